@@ -1,0 +1,31 @@
+/* The cell description the host writes into the initramfs as /cell.conf and
+ * the agent reads. Line based so the static agent needs no JSON parser:
+ * each line is TAB-separated fields, the first one the directive. Empty
+ * lines and lines starting with '#' are ignored. Fields never contain TAB
+ * or newline (the host refuses such values).
+ *
+ *   sample_ms   <ms>                       sampling period (default 100)
+ *   deadline_s  <s>                        agent stops workloads after this
+ *   vmstat      <prefix> [<prefix>...]     vmstat keys to include in samples
+ *   module      <path in initramfs>        load in order (finit_module)
+ *   set         <knob> <path> <value>      write value to path, read back
+ *   swap        <device path>              mkswap + swapon (waits for device)
+ *   mode        together|sequence          how workloads run
+ *   workload    <id> <name> <rlimit_as_bytes|-> <oom_score_adj|-> <argv0> [args...]
+ *
+ * Knobs are applied in file order, all before swap is enabled and before
+ * the first workload starts. argv0 is a path inside the initramfs.
+ */
+#ifndef OOMLAB_CELLCONF_H
+#define OOMLAB_CELLCONF_H
+
+#define CELLCONF_PATH "/cell.conf"
+#define GUEST_WL_PATH "/bin/oomlab-wl"
+#define GUEST_MODULE_DIR "/lib/modules"
+
+struct cell_spec;
+struct modset;
+/* The /cell.conf text of a cell (host side; caller frees). Pure. */
+char *cellconf_build(const struct cell_spec *cs, const struct modset *mods);
+
+#endif

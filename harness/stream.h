@@ -1,0 +1,61 @@
+/* The agent stream: what oomlab-agent (PID 1 in the guest) writes on ttyS1
+ * and the host reads back from a file. Shared by the writer (guest) and the
+ * parser (host, harness/parse/stream.c).
+ *
+ * A stream is a sequence of records. Each record is
+ *
+ *     "@OL1 <kind> <seq> <t_us> <len> <crc>\n" <len payload bytes> "\n"
+ *
+ * - kind: one of the STREAM_KIND_* words below ([a-z]+, at most 15 chars)
+ * - seq: record number, from 0, +1 per record (gaps reveal lost records)
+ * - t_us: CLOCK_MONOTONIC of the guest in microseconds (same clock base as
+ *   the kernel's printk timestamps, close enough to line them up)
+ * - len: payload length in bytes, decimal, at most STREAM_MAX_PAYLOAD
+ * - crc: CRC-32 (IEEE, zlib's) of the payload, 8 lowercase hex digits
+ *
+ * The payload is raw bytes (usually text); the trailing "\n" is not part of
+ * it. A truncated stream (panic, killed VM) loses only the record being
+ * written: every earlier record is complete and verifiable. A reader that
+ * meets a bad header or a CRC mismatch searches for the next "\n@OL1 "
+ * and goes on (counting the damage).
+ *
+ * Payloads by kind (text; "k=v" lines unless said otherwise):
+ *   hello   agent=<version> release=<uname -r> version=<uname -v> machine=
+ *           cpus=<online> page_size=<bytes> cmdline=<kernel cmdline>
+ *   log     free text from the agent (module loads, swap setup, errors)
+ *   knob    name=<knob> path=<file> want=<requested> got=<read back>
+ *           status=ok|skip|error err=<strerror text if not ok>
+ *   swap    dev=<path> size_kb=<n> status=ok|error err=<text>
+ *   spawn   id=<workload index> pid=<pid> name=<workload>
+ *   out     id=<index> pid=<pid>, then a line "--", then raw bytes the
+ *           workload wrote on stdout (a whole line or a chunk of one)
+ *   exit    id=<index> pid=<pid> how=exited|signaled code=<exit code>
+ *           signal=<signo> maxrss_kb=<ru_maxrss> utime_us= stime_us=
+ *   sample  sections, each "<name> <len>\n" <len bytes> "\n"; names:
+ *           meminfo, vmstat (only the lines whose key starts with one of
+ *           the prefixes the host asked for), psi (/proc/pressure/memory),
+ *           buddyinfo, status.<id>.<pid> (/proc/<pid>/status of a live
+ *           workload)
+ *   kmsg    one raw /dev/kmsg record ("prio,seq,ts_us,flags;text\n"
+ *           plus continuation lines), as read
+ *   bye     reason=done|deadline|error
+ */
+#ifndef OOMLAB_STREAM_H
+#define OOMLAB_STREAM_H
+
+#define STREAM_MAGIC "@OL1 "
+#define STREAM_MAX_PAYLOAD (1u << 20)
+#define STREAM_MAX_HEADER 96
+
+#define STREAM_KIND_HELLO "hello"
+#define STREAM_KIND_LOG "log"
+#define STREAM_KIND_KNOB "knob"
+#define STREAM_KIND_SWAP "swap"
+#define STREAM_KIND_SPAWN "spawn"
+#define STREAM_KIND_OUT "out"
+#define STREAM_KIND_EXIT "exit"
+#define STREAM_KIND_SAMPLE "sample"
+#define STREAM_KIND_KMSG "kmsg"
+#define STREAM_KIND_BYE "bye"
+
+#endif

@@ -1,0 +1,57 @@
+/* Small host-side helpers: allocation that cannot fail silently, files,
+ * atomic writes, directories, logging. No policy lives here. */
+#ifndef OOMLAB_UTIL_H
+#define OOMLAB_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#define OOMLAB_VERSION "0.1.0"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Allocation failure on the host is not recoverable: these abort with a
+ * message instead of returning NULL. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A growable byte buffer (always NUL-terminated for convenience). */
+struct buf {
+	char *data;
+	size_t len, cap;
+};
+void buf_append(struct buf *b, const void *p, size_t n);
+void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_free(struct buf *b);
+
+/* Read a whole file. Returns 0, or -1 with errno set. *buf is NUL-terminated. */
+int read_file(const char *path, char **buf, size_t *len);
+/* Write via a temporary file in the same directory, fsync, rename.
+ * Returns 0, or -1 with errno set; the old file is untouched on error. */
+int write_file_atomic(const char *path, const void *data, size_t len);
+int mkdir_p(const char *path, mode_t mode);
+/* Remove a tree (no symlink following). Returns 0 or -1. NULL is a no-op. */
+int rm_rf(const char *path);
+int path_exists(const char *path);
+/* Directory holding the running executable (from /proc/self/exe). */
+const char *exe_dir(void);
+/* Project root: $OOMLAB_ROOT, else the parent of the build dir holding the
+ * executable (build/oomlab -> .), else the current directory. */
+const char *project_root(void);
+double now_s(void); /* CLOCK_MONOTONIC seconds */
+
+/* Logging to stderr, prefixed "oomlab: ". */
+void log_msg(const char *level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+#define log_info(...) log_msg("", __VA_ARGS__)
+#define log_warn(...) log_msg("warning: ", __VA_ARGS__)
+#define log_err(...) log_msg("error: ", __VA_ARGS__)
+
+/* Parse a decimal integer that must fill the whole string. 0 or -1. */
+int parse_ll(const char *s, long long *out);
+
+#endif
