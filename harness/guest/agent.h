@@ -1,0 +1,144 @@
+/* oomlab-agent internals: PID 1 of the guest initramfs. Everything is
+ * allocated statically (sizes below) so the agent never calls malloc once
+ * the workloads run; mlockall() then keeps it resident under pressure.
+ *
+ *   agent.c   main: setup order, the poll loop, power off
+ *   conf.c    /cell.conf reader (cellconf.h)
+ *   emit.c    framed record writer for ttyS1 (stream.h)
+ *   setup.c   mounts, hello, self-protection, modules, knobs, swap
+ *   sample.c  periodic /proc samples and /dev/kmsg forwarding
+ *   run.c     workload processes: spawn, stdout, reap, kill
+ */
+#ifndef OOMLAB_AGENT_H
+#define OOMLAB_AGENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "stream.h"
+
+#define AGENT_VERSION "0.1.0"
+
+#define MAX_WORKLOADS 16
+#define MAX_ARGS 64
+#define MAX_MODULES 32
+#define MAX_SETS 64
+#define MAX_PREFIXES 64
+#define CONF_MAX (64 * 1024)
+#define LINE_MAX_OUT 4096 /* longest workload output line before it is cut */
+
+#define DEFAULT_SAMPLE_MS 100
+#define DEFAULT_DEADLINE_S 300
+#define LINGER_MS 300      /* kmsg grace after the last workload ends */
+#define KILL_REAP_MS 5000  /* reap grace after SIGKILL at the deadline */
+#define SWAP_WAIT_MS 10000 /* device node must appear within this */
+#define SWAP_POLL_MS 20
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- conf.c ---- */
+
+struct knob_set {
+	const char *knob, *path, *value;
+};
+
+struct wl_spec {
+	int id;
+	const char *name;
+	int has_rlimit;
+	unsigned long long rlimit_as;
+	int has_adj;
+	int oom_score_adj;
+	char *argv[MAX_ARGS + 1];
+};
+
+struct cell {
+	unsigned sample_ms;
+	unsigned deadline_s;
+	const char *prefixes[MAX_PREFIXES];
+	int n_prefixes;
+	const char *modules[MAX_MODULES];
+	int n_modules;
+	struct knob_set sets[MAX_SETS];
+	int n_sets;
+	const char *swap_dev; /* NULL: no swap */
+	int sequence;         /* 0: together, 1: sequence */
+	struct wl_spec wl[MAX_WORKLOADS];
+	int n_wl;
+};
+
+/* Read and parse path into *c (strings point into a static buffer).
+ * Every bad line is reported in a log record. Returns the number of
+ * errors (0 = usable), or -1 if the file could not be read. */
+int conf_load(const char *path, struct cell *c);
+
+/* ---- emit.c ---- */
+
+struct emit_stats {
+	unsigned long long records, bytes;
+	unsigned long long write_errors; /* records not (fully) written */
+};
+
+uint64_t mono_us(void);
+uint64_t mono_ms(void);
+/* Open /dev/ttyS1 raw (fall back to /dev/console). 0 ok, -1 fallback used. */
+int emit_open(void);
+void emit(const char *kind, const void *payload, size_t len);
+void emitf(const char *kind, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void alog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Wait (bounded) until the serial port has sent what was written. */
+void emit_drain(int timeout_ms);
+const struct emit_stats *emit_stats(void);
+/* write(2) all of buf, retrying EINTR/EAGAIN; bounded by stall_ms without
+ * progress. 0 or -1 with errno. Used for files too. */
+int write_full(int fd, const void *buf, size_t len, int stall_ms);
+
+/* ---- setup.c ---- */
+
+void setup_mounts(void);
+void setup_log_mounts(void); /* report mount results once the stream is up */
+void setup_stdio(void);
+void setup_hello(void);
+void setup_protect(void);
+void setup_modules(const struct cell *c);
+void setup_knobs(const struct cell *c);
+int setup_swap(const char *dev);
+
+/* ---- sample.c ---- */
+
+struct wl_proc;
+
+int kmsg_open(void); /* returns the fd or -1 */
+int kmsg_fd(void);   /* -1 once closed */
+/* Forward up to max records; returns how many were forwarded. */
+int kmsg_drain(int max);
+void sample_init(const struct cell *c);
+void sample_take(const struct wl_proc *p, int n);
+void sample_log_stats(unsigned long long timer_overruns);
+
+/* ---- run.c ---- */
+
+enum wl_state { WL_PENDING, WL_RUNNING, WL_DONE };
+
+struct wl_proc {
+	const struct wl_spec *spec;
+	enum wl_state state;
+	pid_t pid;
+	int out_fd; /* read end of stdout+stderr pipe, -1 when closed */
+	size_t line_len;
+	char line[LINE_MAX_OUT];
+};
+
+/* Block SIGCHLD and return a signalfd for it (-1 on error). */
+int run_init(const struct cell *c, struct wl_proc *p);
+/* Fork+exec one workload; emits spawn. 0 or -1 (then state is WL_DONE). */
+int run_spawn(struct wl_proc *w);
+/* Forward what the workload wrote; closes out_fd at EOF. */
+void run_read_out(struct wl_proc *w);
+/* Drain the signalfd and reap every dead child; emits exit records.
+ * Returns the number of workloads reaped. */
+int run_reap(int sigfd, struct wl_proc *p, int n);
+void run_kill_all(struct wl_proc *p, int n);
+
+#endif

@@ -1,0 +1,315 @@
+/* /cell.conf reader (format in cellconf.h). The file is read into a static
+ * buffer and split in place; struct cell points into it. Each directive is
+ * a table row; a bad line is reported with its number and text, parsing
+ * goes on so every error is reported, and the caller gives up if any. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "agent.h"
+
+#define MAX_FIELDS (MAX_ARGS + 6)
+
+static char conf_buf[CONF_MAX + 1];
+
+static int parse_ll(const char *s, long long min, long long max, long long *out)
+{
+	char *end;
+	long long v;
+
+	if (!*s || (*s != '-' && (*s < '0' || *s > '9')))
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_ull(const char *s, unsigned long long *out)
+{
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	*out = strtoull(s, &end, 10);
+	return errno || *end ? -1 : 0;
+}
+
+static int d_sample_ms(struct cell *c, char **f, int n, const char **why)
+{
+	long long v;
+
+	(void)n;
+	if (parse_ll(f[1], 10, 600000, &v)) {
+		*why = "sample_ms wants an integer in [10, 600000]";
+		return -1;
+	}
+	c->sample_ms = (unsigned)v;
+	return 0;
+}
+
+static int d_deadline_s(struct cell *c, char **f, int n, const char **why)
+{
+	long long v;
+
+	(void)n;
+	if (parse_ll(f[1], 1, 86400, &v)) {
+		*why = "deadline_s wants an integer in [1, 86400]";
+		return -1;
+	}
+	c->deadline_s = (unsigned)v;
+	return 0;
+}
+
+static int d_vmstat(struct cell *c, char **f, int n, const char **why)
+{
+	for (int i = 1; i < n; i++) {
+		if (c->n_prefixes == MAX_PREFIXES) {
+			*why = "too many vmstat prefixes";
+			return -1;
+		}
+		c->prefixes[c->n_prefixes++] = f[i];
+	}
+	return 0;
+}
+
+static int d_module(struct cell *c, char **f, int n, const char **why)
+{
+	(void)n;
+	if (c->n_modules == MAX_MODULES) {
+		*why = "too many modules";
+		return -1;
+	}
+	c->modules[c->n_modules++] = f[1];
+	return 0;
+}
+
+static int d_set(struct cell *c, char **f, int n, const char **why)
+{
+	(void)n;
+	if (c->n_sets == MAX_SETS) {
+		*why = "too many set lines";
+		return -1;
+	}
+	if (f[2][0] != '/') {
+		*why = "set path must be absolute";
+		return -1;
+	}
+	c->sets[c->n_sets++] = (struct knob_set){ .knob = f[1], .path = f[2], .value = f[3] };
+	return 0;
+}
+
+static int d_swap(struct cell *c, char **f, int n, const char **why)
+{
+	(void)n;
+	if (c->swap_dev) {
+		*why = "only one swap line is supported";
+		return -1;
+	}
+	if (f[1][0] != '/') {
+		*why = "swap device path must be absolute";
+		return -1;
+	}
+	c->swap_dev = f[1];
+	return 0;
+}
+
+static int d_mode(struct cell *c, char **f, int n, const char **why)
+{
+	(void)n;
+	if (!strcmp(f[1], "together"))
+		c->sequence = 0;
+	else if (!strcmp(f[1], "sequence"))
+		c->sequence = 1;
+	else {
+		*why = "mode must be together or sequence";
+		return -1;
+	}
+	return 0;
+}
+
+static int d_workload(struct cell *c, char **f, int n, const char **why)
+{
+	struct wl_spec *w;
+	long long v;
+
+	if (c->n_wl == MAX_WORKLOADS) {
+		*why = "too many workloads";
+		return -1;
+	}
+	w = &c->wl[c->n_wl];
+	memset(w, 0, sizeof(*w));
+	if (parse_ll(f[1], 0, 9999, &v)) {
+		*why = "workload id must be an integer in [0, 9999]";
+		return -1;
+	}
+	w->id = (int)v;
+	for (int i = 0; i < c->n_wl; i++) {
+		if (c->wl[i].id == w->id) {
+			*why = "duplicate workload id";
+			return -1;
+		}
+	}
+	w->name = f[2];
+	if (strcmp(f[3], "-")) {
+		if (parse_ull(f[3], &w->rlimit_as)) {
+			*why = "rlimit_as must be bytes (decimal) or -";
+			return -1;
+		}
+		w->has_rlimit = 1;
+	}
+	if (strcmp(f[4], "-")) {
+		if (parse_ll(f[4], -1000, 1000, &v)) {
+			*why = "oom_score_adj must be in [-1000, 1000] or -";
+			return -1;
+		}
+		w->oom_score_adj = (int)v;
+		w->has_adj = 1;
+	}
+	if (f[5][0] != '/') {
+		*why = "argv0 must be an absolute path";
+		return -1;
+	}
+	if (n - 5 > MAX_ARGS) {
+		*why = "too many arguments";
+		return -1;
+	}
+	for (int i = 5; i < n; i++)
+		w->argv[i - 5] = f[i];
+	w->argv[n - 5] = NULL;
+	c->n_wl++;
+	return 0;
+}
+
+static const struct directive {
+	const char *name;
+	int min_fields, max_fields; /* including the directive itself */
+	int (*fn)(struct cell *c, char **f, int n, const char **why);
+} directives[] = {
+	{ "sample_ms", 2, 2, d_sample_ms },
+	{ "deadline_s", 2, 2, d_deadline_s },
+	{ "vmstat", 2, MAX_FIELDS, d_vmstat },
+	{ "module", 2, 2, d_module },
+	{ "set", 4, 4, d_set },
+	{ "swap", 2, 2, d_swap },
+	{ "mode", 2, 2, d_mode },
+	{ "workload", 6, MAX_FIELDS, d_workload },
+};
+
+/* Split on TAB in place. Returns the field count, or -1 if more than max. */
+static int split_tabs(char *s, char **f, int max)
+{
+	int n = 0;
+
+	for (;;) {
+		if (n == max)
+			return -1;
+		f[n++] = s;
+		s = strchr(s, '\t');
+		if (!s)
+			return n;
+		*s++ = '\0';
+	}
+}
+
+static int parse_line(struct cell *c, char *line, const char **why)
+{
+	char *f[MAX_FIELDS];
+	int n = split_tabs(line, f, MAX_FIELDS);
+
+	if (n < 0) {
+		*why = "too many fields";
+		return -1;
+	}
+	for (int i = 0; i < n; i++) {
+		if (!f[i][0]) {
+			*why = "empty field";
+			return -1;
+		}
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(directives); i++) {
+		const struct directive *d = &directives[i];
+
+		if (strcmp(f[0], d->name))
+			continue;
+		if (n < d->min_fields || n > d->max_fields) {
+			*why = "wrong number of fields";
+			return -1;
+		}
+		return d->fn(c, f, n, why);
+	}
+	*why = "unknown directive";
+	return -1;
+}
+
+static ssize_t read_all(const char *path, char *buf, size_t cap)
+{
+	size_t len = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	while (len < cap) {
+		ssize_t n = read(fd, buf + len, cap - len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	return (ssize_t)len;
+}
+
+int conf_load(const char *path, struct cell *c)
+{
+	char copy[512];
+	ssize_t len = read_all(path, conf_buf, CONF_MAX + 1);
+	char *line, *next;
+	int lineno = 0, errors = 0;
+
+	memset(c, 0, sizeof(*c));
+	c->sample_ms = DEFAULT_SAMPLE_MS;
+	c->deadline_s = DEFAULT_DEADLINE_S;
+	if (len < 0) {
+		alog("cell.conf: cannot read %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (len > CONF_MAX) {
+		alog("cell.conf: %s is larger than %d bytes", path, CONF_MAX);
+		return -1;
+	}
+	conf_buf[len] = '\0';
+	if (memchr(conf_buf, '\0', (size_t)len)) {
+		alog("cell.conf: %s contains a NUL byte", path);
+		return -1;
+	}
+	for (line = conf_buf; line && *line; line = next) {
+		const char *why = NULL;
+
+		lineno++;
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (!*line || *line == '#')
+			continue;
+		strncpy(copy, line, sizeof(copy) - 1);
+		copy[sizeof(copy) - 1] = '\0';
+		if (parse_line(c, line, &why)) {
+			alog("cell.conf:%d: %s: %s", lineno, why, copy);
+			errors++;
+		}
+	}
+	if (c->n_wl == 0) {
+		alog("cell.conf: no workload line");
+		errors++;
+	}
+	return errors;
+}

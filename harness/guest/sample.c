@@ -1,0 +1,224 @@
+/* Samples of /proc (raw text, see stream.h "sample") and /dev/kmsg
+ * forwarding. All buffers are static; the global /proc files stay open
+ * and are re-read with pread() from offset 0 (seq_file restarts). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "agent.h"
+
+#define SCRATCH_SIZE (64 * 1024)
+#define SAMPLE_SIZE (512 * 1024)
+#define KMSG_REC_MAX (16 * 1024) /* > CONSOLE_EXT_LOG_MAX (8 KiB) */
+
+static const struct cell *cell;
+static int fd_meminfo = -1, fd_vmstat = -1, fd_psi = -1, fd_buddy = -1, fd_kmsg = -1;
+static char scratch[SCRATCH_SIZE];
+static char sbuf[SAMPLE_SIZE];
+static size_t slen;
+static char kbuf[KMSG_REC_MAX];
+
+static struct {
+	unsigned long long samples, bytes_max, bytes_total;
+	unsigned long long emit_us_max, emit_us_total;
+	unsigned long long truncated;
+	unsigned long long kmsg, kmsg_lost;
+} st;
+
+int kmsg_open(void)
+{
+	fd_kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd_kmsg < 0)
+		alog("kmsg: open /dev/kmsg: %s", strerror(errno));
+	return fd_kmsg;
+}
+
+int kmsg_fd(void)
+{
+	return fd_kmsg;
+}
+
+int kmsg_drain(int max)
+{
+	int done = 0;
+
+	while (fd_kmsg >= 0 && done < max) {
+		ssize_t n = read(fd_kmsg, kbuf, sizeof(kbuf));
+
+		if (n > 0) {
+			emit(STREAM_KIND_KMSG, kbuf, (size_t)n);
+			st.kmsg++;
+			done++;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EPIPE) {
+			st.kmsg_lost++;
+			alog("kmsg: records overwritten before they were read (EPIPE)");
+			continue;
+		}
+		if (n < 0 && errno != EAGAIN) {
+			alog("kmsg: read: %s; no more kernel records", strerror(errno));
+			close(fd_kmsg);
+			fd_kmsg = -1;
+		}
+		break;
+	}
+	return done;
+}
+
+static int open_ro(const char *path)
+{
+	return open(path, O_RDONLY | O_CLOEXEC);
+}
+
+void sample_init(const struct cell *c)
+{
+	cell = c;
+	fd_meminfo = open_ro("/proc/meminfo");
+	fd_vmstat = open_ro("/proc/vmstat");
+	fd_psi = open_ro("/proc/pressure/memory");
+	fd_buddy = open_ro("/proc/buddyinfo");
+	if (fd_meminfo < 0 || fd_vmstat < 0)
+		alog("sample: cannot open /proc/meminfo or /proc/vmstat");
+	if (fd_psi < 0)
+		alog("sample: no /proc/pressure/memory (%s): no psi section", strerror(errno));
+}
+
+/* Whole file into scratch from offset 0. Returns its length or -1. */
+static ssize_t pread_all(int fd)
+{
+	size_t len = 0;
+
+	while (len < sizeof(scratch)) {
+		ssize_t n = pread(fd, scratch + len, sizeof(scratch) - len, (off_t)len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return len ? (ssize_t)len : -1;
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	if (len == sizeof(scratch))
+		st.truncated++;
+	return (ssize_t)len;
+}
+
+static void sec_add(const char *name, const char *data, size_t len)
+{
+	char hdr[64];
+	int h = snprintf(hdr, sizeof(hdr), "%s %zu\n", name, len);
+
+	if (h <= 0 || (size_t)h >= sizeof(hdr) || slen + (size_t)h + len + 1 > sizeof(sbuf)) {
+		st.truncated++;
+		return;
+	}
+	memcpy(sbuf + slen, hdr, (size_t)h);
+	slen += (size_t)h;
+	memcpy(sbuf + slen, data, len);
+	slen += len;
+	sbuf[slen++] = '\n';
+}
+
+static void sec_file(const char *name, int fd)
+{
+	ssize_t n;
+
+	if (fd < 0 || (n = pread_all(fd)) < 0)
+		return;
+	sec_add(name, scratch, (size_t)n);
+}
+
+static int key_wanted(const char *line, size_t len)
+{
+	if (!cell || cell->n_prefixes == 0)
+		return 1;
+	for (int i = 0; i < cell->n_prefixes; i++) {
+		size_t pl = strlen(cell->prefixes[i]);
+
+		if (pl <= len && !memcmp(line, cell->prefixes[i], pl))
+			return 1;
+	}
+	return 0;
+}
+
+/* Keep only the lines whose key starts with a wanted prefix (in place). */
+static void sec_vmstat(void)
+{
+	ssize_t n = fd_vmstat < 0 ? -1 : pread_all(fd_vmstat);
+	size_t in = 0, out = 0;
+
+	if (n < 0)
+		return;
+	while (in < (size_t)n) {
+		char *nl = memchr(scratch + in, '\n', (size_t)n - in);
+		size_t ll = nl ? (size_t)(nl - (scratch + in)) + 1 : (size_t)n - in;
+
+		if (key_wanted(scratch + in, ll)) {
+			memmove(scratch + out, scratch + in, ll);
+			out += ll;
+		}
+		in += ll;
+	}
+	sec_add("vmstat", scratch, out);
+}
+
+static void sec_status(const struct wl_proc *w)
+{
+	char path[48], name[48];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)w->pid);
+	fd = open_ro(path);
+	if (fd < 0)
+		return;
+	n = pread_all(fd);
+	close(fd);
+	if (n < 0)
+		return;
+	snprintf(name, sizeof(name), "status.%d.%d", w->spec->id, (int)w->pid);
+	sec_add(name, scratch, (size_t)n);
+}
+
+void sample_take(const struct wl_proc *p, int n)
+{
+	uint64_t t0;
+
+	slen = 0;
+	sec_file("meminfo", fd_meminfo);
+	sec_vmstat();
+	sec_file("psi", fd_psi);
+	sec_file("buddyinfo", fd_buddy);
+	for (int i = 0; i < n; i++) {
+		if (p[i].state == WL_RUNNING)
+			sec_status(&p[i]);
+	}
+	t0 = mono_us();
+	emit(STREAM_KIND_SAMPLE, sbuf, slen);
+	t0 = mono_us() - t0;
+	st.samples++;
+	st.bytes_total += slen;
+	if (slen > st.bytes_max)
+		st.bytes_max = slen;
+	st.emit_us_total += t0;
+	if (t0 > st.emit_us_max)
+		st.emit_us_max = t0;
+}
+
+void sample_log_stats(unsigned long long timer_overruns)
+{
+	const struct emit_stats *e = emit_stats();
+
+	alog("stats samples=%llu sample_bytes_avg=%llu sample_bytes_max=%llu "
+	     "sample_emit_us_avg=%llu sample_emit_us_max=%llu timer_overruns=%llu truncated=%llu "
+	     "kmsg=%llu kmsg_lost=%llu records=%llu bytes=%llu write_errors=%llu",
+	     st.samples, st.samples ? st.bytes_total / st.samples : 0, st.bytes_max,
+	     st.samples ? st.emit_us_total / st.samples : 0, st.emit_us_max, timer_overruns, st.truncated,
+	     st.kmsg, st.kmsg_lost, e->records, e->bytes, e->write_errors);
+}

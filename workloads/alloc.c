@@ -1,0 +1,26 @@
+/* alloc: the article's program A. malloc(block) in a loop, never touching
+ * the memory, until malloc returns NULL (or --max-mb is reached). With the
+ * default glibc mmap threshold (128 KiB) each 1 MiB block is its own mmap;
+ * glibc still writes the chunk header, so each block costs one page. */
+#include "wl.h"
+
+enum { O_BLOCK_KB, O_MAX_MB };
+
+static const struct wl_opt opts[] = {
+	[O_BLOCK_KB] = { "block-kb", OPT_SIZE_KB, 1, 1048576, 1024, "size of each malloc" },
+	[O_MAX_MB] = { "max-mb", OPT_SIZE_MB, 0, 1LL << 30, 0,
+		       "stop with reason=limit after this much (0: until malloc fails)" },
+};
+
+static int run(const long long *v)
+{
+	return wl_malloc_loop("alloc", v[O_BLOCK_KB], v[O_MAX_MB], -1);
+}
+
+const struct workload wl_alloc = {
+	.name = "alloc",
+	.help = "malloc blocks without touching them until malloc returns NULL",
+	.opts = opts,
+	.n_opts = sizeof(opts) / sizeof(opts[0]),
+	.run = run,
+};

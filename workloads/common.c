@@ -1,0 +1,90 @@
+/* Output helpers and the allocation loop shared by alloc and touch. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "wl.h"
+
+#define MIB (1024ull * 1024ull)
+
+void wl_say(const char *fmt, ...)
+{
+	char line[512];
+	const char *p = line;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof(line))
+		n = sizeof(line) - 1;
+	while (n > 0) {
+		ssize_t w = write(STDOUT_FILENO, p, (size_t)n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;
+		p += w;
+		n -= (int)w;
+	}
+}
+
+/* Our address-space size now, from /proc/self/statm (first field, pages),
+ * so the host can tell MB allocated from total-vm. -1 if unreadable. */
+long long wl_vmsize_kb(void)
+{
+	char buf[128];
+	int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	char *end;
+	long long pages = strtoll(buf, &end, 10);
+	if (end == buf)
+		return -1;
+	return pages * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+int wl_malloc_loop(const char *name, long long block_kb, long long max_mb, int fill)
+{
+	unsigned long long block = (unsigned long long)block_kb * 1024u;
+	unsigned long long max = (unsigned long long)max_mb * MIB;
+	unsigned long long total = 0, blocks = 0, next = WL_PROGRESS_MB * MIB;
+	const char *reason = "limit";
+	int err = 0;
+
+	wl_say("oomlab-start workload=%s pid=%d block_kb=%lld vmsize_kb=%lld\n", name, (int)getpid(),
+	       block_kb, wl_vmsize_kb());
+	while (!max || total < max) {
+		void *p;
+
+		errno = 0;
+		p = malloc(block);
+		if (!p) {
+			err = errno;
+			reason = "enomem";
+			break;
+		}
+		if (fill >= 0)
+			memset(p, fill, block);
+		total += block;
+		blocks++;
+		for (; total >= next; next += WL_PROGRESS_MB * MIB)
+			wl_say("oomlab-progress mb=%llu\n", next / MIB);
+	}
+	wl_say("oomlab-result workload=%s reason=%s mb=%llu bytes=%llu blocks=%llu errno=%d\n", name,
+	       reason, total / MIB, total, blocks, err);
+	return 0;
+}

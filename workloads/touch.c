@@ -1,0 +1,27 @@
+/* touch: the article's program B. Like alloc, but every block is written
+ * (memset with --fill) so its pages are really dirtied and must live in
+ * RAM or swap. */
+#include "wl.h"
+
+enum { O_BLOCK_KB, O_FILL, O_MAX_MB };
+
+static const struct wl_opt opts[] = {
+	[O_BLOCK_KB] = { "block-kb", OPT_SIZE_KB, 1, 1048576, 1024, "size of each malloc" },
+	[O_FILL] = { "fill", OPT_BYTE, 0, 255, 0x5a,
+		     "byte written over each block (0 still touches every page)" },
+	[O_MAX_MB] = { "max-mb", OPT_SIZE_MB, 0, 1LL << 30, 0,
+		       "stop with reason=limit after this much (0: until malloc fails)" },
+};
+
+static int run(const long long *v)
+{
+	return wl_malloc_loop("touch", v[O_BLOCK_KB], v[O_MAX_MB], (int)v[O_FILL]);
+}
+
+const struct workload wl_touch = {
+	.name = "touch",
+	.help = "malloc blocks and memset each one until malloc returns NULL or the OOM killer ends it",
+	.opts = opts,
+	.n_opts = sizeof(opts) / sizeof(opts[0]),
+	.run = run,
+};

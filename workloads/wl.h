@@ -1,0 +1,65 @@
+/* oomlab-wl: one static multi-call binary, one workload per file.
+ *
+ *   oomlab-wl --help
+ *   oomlab-wl <workload> [--<option> <value>]...   (also --<option>=<value>)
+ *   oomlab-wl <workload> --help
+ *
+ * Every workload writes its protocol lines on stdout with write(2), one
+ * line per call, no stdio buffering that an OOM kill could lose:
+ *   oomlab-start workload=<name> pid=<pid> ... vmsize_kb=<VmSize at start>
+ *   oomlab-progress mb=<n>                    (every WL_PROGRESS_MB)
+ *   oomlab-result workload=<name> reason=<why> ...   (only if it ends itself)
+ * Exit status: 0 when the workload ran to its end, 2 for usage errors. */
+#ifndef OOMLAB_WL_H
+#define OOMLAB_WL_H
+
+#include <stddef.h>
+
+#define WL_PROGRESS_MB 64
+#define WL_EXIT_USAGE 2
+
+enum wl_opt_type {
+	OPT_INT,     /* plain integer */
+	OPT_SIZE_KB, /* integer, KiB */
+	OPT_SIZE_MB, /* integer, MiB */
+	OPT_BYTE,    /* 0..255, decimal or 0x hex */
+};
+
+struct wl_opt {
+	const char *name; /* without the leading "--" */
+	enum wl_opt_type type;
+	long long min, max, def;
+	const char *help;
+};
+
+struct workload {
+	const char *name;
+	const char *help;
+	const struct wl_opt *opts;
+	size_t n_opts;
+	/* optv[i] is the value of opts[i] (range-checked). Returns the exit
+	 * status. */
+	int (*run)(const long long *optv);
+};
+
+/* write(2) a formatted line (the caller includes "\n"), retrying EINTR and
+ * short writes. */
+void wl_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* VmSize of the calling process in KiB (from /proc/self/statm), or -1. */
+long long wl_vmsize_kb(void);
+
+/* The malloc loop shared by alloc and touch: malloc(block) until NULL or
+ * until max_mb MiB (0: no limit); fill >= 0 memsets each block with that
+ * byte, fill < 0 never touches it. Prints start, progress, result. */
+int wl_malloc_loop(const char *name, long long block_kb, long long max_mb, int fill);
+
+/* registry.c */
+extern const struct workload *const wl_registry[];
+extern const size_t wl_registry_n;
+const struct workload *wl_find(const char *name);
+
+extern const struct workload wl_alloc;
+extern const struct workload wl_touch;
+
+#endif
