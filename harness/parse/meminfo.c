@@ -1,0 +1,143 @@
+/* Key/value /proc files: /proc/meminfo ("Key:   123 kB") and /proc/vmstat
+ * ("key 123"), plus the kvlist helpers. Pure: (buf, len), no NUL needed. */
+#include "parse/parse.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static void kv_push(struct kvlist *l, const char *key, size_t klen, long long val)
+{
+	if (l->n == l->cap) {
+		size_t ncap = l->cap ? l->cap * 2 : 64;
+		l->v = xrealloc(l->v, ncap * sizeof *l->v);
+		l->cap = ncap;
+	}
+	struct kv *e = &l->v[l->n++];
+	memcpy(e->key, key, klen);
+	e->key[klen] = '\0';
+	e->val = val;
+}
+
+/* Parse an optionally signed decimal at [*p, end); advances *p. 0 or -1
+ * (no digits, or overflow). */
+static int dec_ll(const char **pp, const char *end, long long *out)
+{
+	const char *p = *pp;
+	int neg = 0;
+	if (p < end && (*p == '-' || *p == '+')) {
+		neg = *p == '-';
+		p++;
+	}
+	if (p >= end || *p < '0' || *p > '9')
+		return -1;
+	unsigned long long v = 0;
+	unsigned long long lim = neg ? (unsigned long long)LLONG_MAX + 1 : (unsigned long long)LLONG_MAX;
+	while (p < end && *p >= '0' && *p <= '9') {
+		unsigned d = (unsigned)(*p - '0');
+		if (v > (lim - d) / 10)
+			return -1;
+		v = v * 10 + d;
+		p++;
+	}
+	*pp = p;
+	if (neg)
+		*out = v == (unsigned long long)LLONG_MAX + 1 ? LLONG_MIN : -(long long)v;
+	else
+		*out = (long long)v;
+	return 0;
+}
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* Value part of one line: blanks, number, then optional blanks and an
+ * optional unit word ("kB"), then the end of the line. */
+static int line_value(const char *p, const char *end, long long *val)
+{
+	while (p < end && is_blank(*p))
+		p++;
+	if (dec_ll(&p, end, val) < 0)
+		return -1;
+	if (p < end && !is_blank(*p))
+		return -1; /* "123abc" */
+	while (p < end && is_blank(*p))
+		p++;
+	if (p < end && end - p == 2 && p[0] == 'k' && p[1] == 'B')
+		p += 2;
+	while (p < end && is_blank(*p))
+		p++;
+	return p == end ? 0 : -1;
+}
+
+size_t parse_meminfo(const char *buf, size_t len, struct kvlist *out)
+{
+	out->n = 0;
+	if (!buf)
+		return 0;
+	const char *p = buf, *end = buf + len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		const char *colon = memchr(p, ':', (size_t)(le - p));
+		long long v;
+		if (colon && colon > p && (size_t)(colon - p) < KV_KEY_MAX &&
+		    line_value(colon + 1, le, &v) == 0)
+			kv_push(out, p, (size_t)(colon - p), v);
+		p = nl ? nl + 1 : end;
+	}
+	return out->n;
+}
+
+size_t parse_vmstat(const char *buf, size_t len, struct kvlist *out)
+{
+	out->n = 0;
+	if (!buf)
+		return 0;
+	const char *p = buf, *end = buf + len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		const char *sp = p;
+		while (sp < le && !is_blank(*sp))
+			sp++;
+		long long v;
+		if (sp > p && sp < le && (size_t)(sp - p) < KV_KEY_MAX && line_value(sp, le, &v) == 0)
+			kv_push(out, p, (size_t)(sp - p), v);
+		p = nl ? nl + 1 : end;
+	}
+	return out->n;
+}
+
+long long kv_get(const struct kvlist *l, const char *key, long long def)
+{
+	if (!l || !key)
+		return def;
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].key, key) == 0)
+			return l->v[i].val;
+	return def;
+}
+
+int kv_has(const struct kvlist *l, const char *key)
+{
+	if (!l || !key)
+		return 0;
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].key, key) == 0)
+			return 1;
+	return 0;
+}
+
+void kvlist_free(struct kvlist *l)
+{
+	if (!l)
+		return;
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}
