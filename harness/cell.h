@@ -1,0 +1,27 @@
+/* Run one cell: build its initramfs and swap disk in a temp dir, boot the
+ * VM, collect the stream, judge, and write the cell report. */
+#ifndef OOMLAB_CELL_H
+#define OOMLAB_CELL_H
+
+#include <jansson.h>
+
+#include "kernels.h"
+#include "matrix.h"
+
+struct run_env {
+	const char *run_id;
+	const char *cells_dir;   /* where <id>.json, .console.log, .stream go */
+	const char *agent_path;  /* static oomlab-agent */
+	const char *wl_path;     /* static oomlab-wl */
+	const char *accel;       /* kvm / tcg */
+	const char *tmp_root;    /* parent of the per-cell temp dir */
+	int keep_tmp;
+};
+
+/* Returns the cell report (never NULL: a cell the host could not even start
+ * is reported as BROK with harness_error set). The report is also written
+ * to <cells_dir>/<id>.json. */
+json_t *cell_execute(const struct run_env *env, const struct cell_spec *cs, size_t index,
+		     const struct kernel_info *ki);
+
+#endif

@@ -1,0 +1,60 @@
+#include "cellconf.h"
+#include "matrix.h"
+#include "modules.h"
+#include "util.h"
+
+#include <string.h>
+
+/* vmstat keys the agent keeps in each sample (prefix match). */
+static const char *const vmstat_prefixes[] = {
+	"nr_free_pages", "nr_anon_pages", "nr_file_pages", "nr_shmem", "pgfault", "pgmajfault",
+	"pswpin", "pswpout", "pgsteal_", "pgscan_", "oom_kill", "allocstall_", "compact_",
+	"thp_fault", "workingset_refault",
+};
+
+static int agent_deadline_s(int timeout_s)
+{
+	/* Leave the agent time to kill the workloads and say bye before the
+	 * host's wall-clock limit (boot takes ~5 s under TCG). */
+	int d = timeout_s - 15;
+	if (d < timeout_s * 2 / 3)
+		d = timeout_s * 2 / 3;
+	return d < 1 ? 1 : d;
+}
+
+char *cellconf_build(const struct cell_spec *cs, const struct modset *mods)
+{
+	struct buf b = {0};
+	buf_printf(&b, "# oomlab cell %s\n", cs->id);
+	buf_printf(&b, "sample_ms\t%d\n", cs->sample_ms);
+	buf_printf(&b, "deadline_s\t%d\n", agent_deadline_s(cs->timeout_s));
+	buf_printf(&b, "vmstat");
+	for (size_t i = 0; i < ARRAY_SIZE(vmstat_prefixes); i++)
+		buf_printf(&b, "\t%s", vmstat_prefixes[i]);
+	buf_printf(&b, "\n");
+	for (size_t i = 0; mods && i < mods->n; i++)
+		buf_printf(&b, "module\t%s/%s.ko\n", GUEST_MODULE_DIR, mods->items[i].name);
+	for (size_t i = 0; i < cs->n_sets; i++)
+		buf_printf(&b, "set\t%s\t%s\t%s\n", cs->sets[i].name, cs->sets[i].path,
+			   cs->sets[i].value);
+	if (cs->swap_mb > 0)
+		buf_printf(&b, "swap\t/dev/vda\n");
+	buf_printf(&b, "mode\t%s\n", cs->sequence ? "sequence" : "together");
+	for (size_t i = 0; i < cs->n_wl; i++) {
+		const struct wl_spec *w = &cs->wl[i];
+		buf_printf(&b, "workload\t%zu\t%s\t", i, w->name);
+		if (w->rlimit_as_mb == KNOB_UNSET)
+			buf_printf(&b, "-\t");
+		else
+			buf_printf(&b, "%lld\t", w->rlimit_as_mb * 1024 * 1024);
+		if (w->oom_score_adj == KNOB_UNSET)
+			buf_printf(&b, "-\t");
+		else
+			buf_printf(&b, "%lld\t", w->oom_score_adj);
+		buf_printf(&b, "%s\t%s", GUEST_WL_PATH, w->name);
+		for (size_t a = 0; a < w->n_args; a++)
+			buf_printf(&b, "\t%s", w->args[a]);
+		buf_printf(&b, "\n");
+	}
+	return b.data;
+}

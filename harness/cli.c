@@ -1,0 +1,73 @@
+#include "cli.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cli_help(const char *synopsis, const struct cli_opt *opts, size_t n)
+{
+	printf("usage: %s\n", synopsis);
+	if (n)
+		printf("\noptions:\n");
+	for (size_t i = 0; i < n; i++) {
+		char left[64];
+		snprintf(left, sizeof left, "--%s%s%s", opts[i].name, opts[i].arg ? " " : "",
+			 opts[i].arg ? opts[i].arg : "");
+		printf("  %-24s %s\n", left, opts[i].help);
+	}
+	printf("  %-24s %s\n", "--help", "show this help");
+}
+
+int cli_parse(int argc, char **argv, const char *synopsis, const struct cli_opt *opts, size_t n,
+	      int (*on_opt)(int key, const char *arg, void *ctx), void *ctx)
+{
+	struct option *lo = xcalloc(n + 2, sizeof *lo);
+	for (size_t i = 0; i < n; i++) {
+		lo[i].name = opts[i].name;
+		lo[i].has_arg = opts[i].has_arg;
+		lo[i].val = opts[i].key;
+	}
+	lo[n].name = "help";
+	lo[n].val = 'h';
+	/* short options: table keys that are letters (e.g. 'o' for -o) */
+	char *shorts = xmalloc(2 * n + 2);
+	size_t k = 0;
+	shorts[k++] = 'h';
+	for (size_t i = 0; i < n; i++) {
+		if (opts[i].key < 128 && opts[i].key > ' ') {
+			shorts[k++] = (char)opts[i].key;
+			if (opts[i].has_arg == required_argument)
+				shorts[k++] = ':';
+		}
+	}
+	shorts[k] = 0;
+	optind = 1;
+	opterr = 0;
+	int rc = 0;
+	for (;;) {
+		int c = getopt_long(argc, argv, shorts, lo, NULL);
+		if (c == -1)
+			break;
+		if (c == 'h') {
+			cli_help(synopsis, opts, n);
+			rc = 1;
+			break;
+		}
+		if (c == '?' || c == ':') {
+			const char *bad = argv[optind - 1];
+			fprintf(stderr, "oomlab: %s: unknown option or missing argument\n", bad ? bad : "?");
+			fprintf(stderr, "usage: %s (--help for details)\n", synopsis);
+			rc = EXIT_USAGE;
+			break;
+		}
+		int r = on_opt(c, optarg, ctx);
+		if (r) {
+			rc = EXIT_USAGE;
+			break;
+		}
+	}
+	free(shorts);
+	free(lo);
+	return rc;
+}

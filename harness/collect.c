@@ -1,0 +1,355 @@
+#include "collect.h"
+#include "stream.h"
+#include "jsonx.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* meminfo / vmstat keys kept as time series (all keys are kept in the
+ * start/end snapshots). */
+static const char *const meminfo_series_keys[] = {
+	"MemFree",     "MemAvailable", "Buffers",   "Cached",      "SwapCached",
+	"Active(anon)", "Inactive(anon)", "AnonPages", "Shmem",    "Mapped",
+	"PageTables",  "SwapFree",     "Committed_AS", "CommitLimit", "Slab",
+};
+static const char *const vmstat_series_keys[] = {
+	"pswpin",      "pswpout",       "pgmajfault",    "pgfault",    "pgsteal_kswapd",
+	"pgsteal_direct", "pgscan_kswapd", "pgscan_direct", "oom_kill", "allocstall_normal",
+	"allocstall_movable", "compact_stall", "thp_fault_fallback", "workingset_refault_anon",
+	"workingset_refault_file",
+};
+
+static void series_push(json_t *obj, const char *key, json_t *val)
+{
+	json_t *a = json_object_get(obj, key);
+	if (!a) {
+		a = json_array();
+		json_object_set_new(obj, key, a);
+	}
+	json_array_append_new(a, val);
+}
+
+static json_t *child(json_t *obj, const char *key)
+{
+	json_t *c = json_object_get(obj, key);
+	if (!c) {
+		c = json_object();
+		json_object_set_new(obj, key, c);
+	}
+	return c;
+}
+
+static json_t *kv_to_json(const struct kvlist *l)
+{
+	json_t *o = json_object();
+	for (size_t i = 0; i < l->n; i++)
+		json_object_set_new(o, l->v[i].key, json_integer(l->v[i].val));
+	return o;
+}
+
+/* k=v lines (before a "--" line) -> object of strings. */
+static json_t *payload_to_json(const char *p, size_t len)
+{
+	json_t *o = json_object();
+	size_t i = 0;
+	while (i < len) {
+		size_t e = i;
+		while (e < len && p[e] != '\n')
+			e++;
+		if (e - i == 2 && !memcmp(p + i, "--", 2))
+			break;
+		const char *eq = memchr(p + i, '=', e - i);
+		if (eq && eq > p + i && (size_t)(eq - (p + i)) < 64) {
+			char key[64];
+			memcpy(key, p + i, (size_t)(eq - (p + i)));
+			key[eq - (p + i)] = 0;
+			char *val = xstrndup(eq + 1, (size_t)(p + e - eq - 1));
+			json_object_set_new(o, key, json_text(val, strlen(val)));
+			free(val);
+		}
+		i = e + 1;
+	}
+	return o;
+}
+
+/* "word k=v k=v" -> value of key in a single line (space separated). */
+static int word_get(const char *line, const char *key, char *out, size_t outsz)
+{
+	size_t kl = strlen(key);
+	const char *p = line;
+	while ((p = strstr(p, key))) {
+		if ((p == line || p[-1] == ' ') && p[kl] == '=') {
+			const char *v = p + kl + 1;
+			size_t n = strcspn(v, " ");
+			if (n >= outsz)
+				n = outsz - 1;
+			memcpy(out, v, n);
+			out[n] = 0;
+			return 0;
+		}
+		p += kl;
+	}
+	return -1;
+}
+
+static long long word_ll(const char *line, const char *key, long long def)
+{
+	char v[32];
+	long long x;
+	if (word_get(line, key, v, sizeof v) || parse_ll(v, &x))
+		return def;
+	return x;
+}
+
+static void wl_line(struct wl_obs *w, const char *line)
+{
+	if (!strncmp(line, "oomlab-start ", 13)) {
+		w->has_start = 1;
+		w->start_vmsize_kb = word_ll(line, "vmsize_kb", -1);
+	} else if (!strncmp(line, "oomlab-progress ", 16)) {
+		long long mb = word_ll(line, "mb", -1);
+		if (mb > w->progress_mb)
+			w->progress_mb = mb;
+	} else if (!strncmp(line, "oomlab-result ", 14)) {
+		w->has_result = 1;
+		if (word_get(line, "reason", w->reason, sizeof w->reason))
+			strcpy(w->reason, "unknown");
+		w->result_bytes = word_ll(line, "bytes", -1);
+		w->result_blocks = word_ll(line, "blocks", -1);
+		w->result_errno = word_ll(line, "errno", -1);
+	}
+}
+
+static void wl_out(struct wl_obs *w, const char *data, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (data[i] == '\n') {
+			w->line[w->line_len] = 0;
+			wl_line(w, w->line);
+			w->line_len = 0;
+		} else if (w->line_len < sizeof w->line - 1) {
+			w->line[w->line_len++] = data[i];
+		}
+	}
+}
+
+static struct wl_obs *wl_by_id(struct cell_obs *o, const struct stream_rec *r)
+{
+	long long id;
+	if (payload_get_ll(r->payload, r->len, "id", &id) || id < 0 || (size_t)id >= o->n_wl)
+		return NULL;
+	return &o->wl[id];
+}
+
+static void on_sample(struct cell_obs *o, const struct stream_rec *r)
+{
+	size_t pos = 0;
+	const char *name, *data;
+	size_t nl, dl;
+	json_t *s = o->series;
+	json_int_t t_ms = (json_int_t)(r->t_us / 1000);
+	series_push(s, "t_ms", json_integer(t_ms));
+	int have_mem = 0, have_vm = 0, have_psi = 0;
+	while (sample_next_section(r->payload, r->len, &pos, &name, &nl, &data, &dl)) {
+		if (nl == 7 && !memcmp(name, "meminfo", 7) && !have_mem) {
+			struct kvlist l = {0};
+			parse_meminfo(data, dl, &l);
+			json_t *m = child(s, "meminfo");
+			for (size_t i = 0; i < ARRAY_SIZE(meminfo_series_keys); i++) {
+				const char *k = meminfo_series_keys[i];
+				series_push(m, k, kv_has(&l, k) ? json_integer(kv_get(&l, k, 0)) : json_null());
+			}
+			if (!o->meminfo_start)
+				o->meminfo_start = kv_to_json(&l);
+			json_decref(o->meminfo_end);
+			o->meminfo_end = kv_to_json(&l);
+			kvlist_free(&l);
+			have_mem = 1;
+		} else if (nl == 6 && !memcmp(name, "vmstat", 6) && !have_vm) {
+			struct kvlist l = {0};
+			parse_vmstat(data, dl, &l);
+			json_t *m = child(s, "vmstat");
+			for (size_t i = 0; i < ARRAY_SIZE(vmstat_series_keys); i++) {
+				const char *k = vmstat_series_keys[i];
+				series_push(m, k, kv_has(&l, k) ? json_integer(kv_get(&l, k, 0)) : json_null());
+			}
+			if (!o->vmstat_start)
+				o->vmstat_start = kv_to_json(&l);
+			json_decref(o->vmstat_end);
+			o->vmstat_end = kv_to_json(&l);
+			kvlist_free(&l);
+			have_vm = 1;
+		} else if (nl == 3 && !memcmp(name, "psi", 3) && !have_psi) {
+			struct psi p;
+			json_t *m = child(s, "psi");
+			if (parse_psi(data, dl, &p) == 0) {
+				series_push(m, "some_avg10", json_real(p.some.avg10));
+				series_push(m, "some_total_us", json_integer((json_int_t)p.some.total_us));
+				series_push(m, "full_avg10", p.full.present ? json_real(p.full.avg10) : json_null());
+				series_push(m, "full_total_us", p.full.present ? json_integer((json_int_t)p.full.total_us) : json_null());
+			} else {
+				series_push(m, "some_avg10", json_null());
+				series_push(m, "some_total_us", json_null());
+				series_push(m, "full_avg10", json_null());
+				series_push(m, "full_total_us", json_null());
+			}
+			have_psi = 1;
+		} else if (nl > 7 && !memcmp(name, "status.", 7)) {
+			/* status.<id>.<pid> */
+			char nm[64];
+			size_t n = nl < sizeof nm - 1 ? nl : sizeof nm - 1;
+			memcpy(nm, name, n);
+			nm[n] = 0;
+			char *end;
+			long id = strtol(nm + 7, &end, 10);
+			if (*end != '.' || id < 0 || (size_t)id >= o->n_wl)
+				continue;
+			struct wl_obs *w = &o->wl[id];
+			struct proc_status st;
+			if (parse_status(data, dl, &st) < 0 || st.vm_size_kb < 0)
+				continue;
+			if (!w->n_status)
+				w->first = st;
+			w->last = st;
+			w->n_status++;
+			series_push(w->series, "t_ms", json_integer(t_ms));
+			series_push(w->series, "VmSize_kb", json_integer(st.vm_size_kb));
+			series_push(w->series, "VmRSS_kb", json_integer(st.vm_rss_kb));
+			series_push(w->series, "RssAnon_kb", json_integer(st.rss_anon_kb));
+			series_push(w->series, "VmSwap_kb", json_integer(st.vm_swap_kb));
+			series_push(w->series, "VmPTE_kb", json_integer(st.vm_pte_kb));
+		}
+	}
+	/* keep the columns aligned when a section was missing */
+	if (!have_mem) {
+		json_t *m = child(s, "meminfo");
+		for (size_t i = 0; i < ARRAY_SIZE(meminfo_series_keys); i++)
+			series_push(m, meminfo_series_keys[i], json_null());
+	}
+	if (!have_vm) {
+		json_t *m = child(s, "vmstat");
+		for (size_t i = 0; i < ARRAY_SIZE(vmstat_series_keys); i++)
+			series_push(m, vmstat_series_keys[i], json_null());
+	}
+	o->n_samples++;
+}
+
+static void on_record(struct cell_obs *o, const struct stream_rec *r)
+{
+	if (r->seq != o->expect_seq)
+		o->seq_gaps++;
+	o->expect_seq = r->seq + 1;
+	if (!o->t_first_us)
+		o->t_first_us = r->t_us;
+	o->t_last_us = r->t_us;
+	const char *k = r->kind;
+	if (!strcmp(k, STREAM_KIND_HELLO)) {
+		o->have_hello = 1;
+		json_decref(o->hello);
+		o->hello = payload_to_json(r->payload, r->len);
+	} else if (!strcmp(k, STREAM_KIND_LOG)) {
+		json_array_append_new(o->agent_log, json_text(r->payload, r->len));
+	} else if (!strcmp(k, STREAM_KIND_KNOB)) {
+		json_array_append_new(o->knobs, payload_to_json(r->payload, r->len));
+	} else if (!strcmp(k, STREAM_KIND_SWAP)) {
+		json_decref(o->swap);
+		o->swap = payload_to_json(r->payload, r->len);
+		long long kb;
+		if (!payload_get_ll(r->payload, r->len, "size_kb", &kb))
+			json_object_set_new(o->swap, "size_kb", json_integer(kb));
+	} else if (!strcmp(k, STREAM_KIND_SPAWN)) {
+		struct wl_obs *w = wl_by_id(o, r);
+		long long pid;
+		if (w && !payload_get_ll(r->payload, r->len, "pid", &pid)) {
+			w->spawned = 1;
+			w->pid = (int)pid;
+			w->t_spawn_us = r->t_us;
+			if (!o->t_first_spawn_us)
+				o->t_first_spawn_us = r->t_us;
+		}
+	} else if (!strcmp(k, STREAM_KIND_OUT)) {
+		struct wl_obs *w = wl_by_id(o, r);
+		const char *sep = NULL;
+		for (size_t i = 0; i + 3 <= r->len; i++) {
+			if ((i == 0 || r->payload[i - 1] == '\n') && !memcmp(r->payload + i, "--\n", 3)) {
+				sep = r->payload + i + 3;
+				break;
+			}
+		}
+		if (w && sep)
+			wl_out(w, sep, (size_t)(r->payload + r->len - sep));
+	} else if (!strcmp(k, STREAM_KIND_EXIT)) {
+		struct wl_obs *w = wl_by_id(o, r);
+		if (!w)
+			return;
+		char how[16] = "";
+		long long v;
+		payload_get(r->payload, r->len, "how", how, sizeof how);
+		w->exited = 1;
+		w->t_exit_us = r->t_us;
+		o->t_last_exit_us = r->t_us;
+		w->signaled = !strcmp(how, "signaled");
+		w->code = payload_get_ll(r->payload, r->len, "code", &v) ? -1 : (int)v;
+		w->sig = payload_get_ll(r->payload, r->len, "signal", &v) ? 0 : (int)v;
+		w->maxrss_kb = payload_get_ll(r->payload, r->len, "maxrss_kb", &v) ? -1 : v;
+	} else if (!strcmp(k, STREAM_KIND_SAMPLE)) {
+		on_sample(o, r);
+	} else if (!strcmp(k, STREAM_KIND_KMSG)) {
+		struct kmsg_rec km;
+		if (parse_kmsg_record(r->payload, r->len, &km) == 0) {
+			kernlog_feed(&o->klog, km.ts_us, km.text, km.text_len);
+			o->n_kmsg++;
+		}
+	} else if (!strcmp(k, STREAM_KIND_BYE)) {
+		o->have_bye = 1;
+		if (payload_get(r->payload, r->len, "reason", o->bye_reason, sizeof o->bye_reason))
+			strcpy(o->bye_reason, "unknown");
+	}
+}
+
+void collect_cell(const char *stream, size_t stream_len, const char *console, size_t console_len,
+		  size_t n_wl, struct cell_obs *o)
+{
+	memset(o, 0, sizeof *o);
+	o->knobs = json_array();
+	o->agent_log = json_array();
+	o->series = json_object();
+	o->n_wl = n_wl;
+	o->wl = xcalloc(n_wl ? n_wl : 1, sizeof *o->wl);
+	for (size_t i = 0; i < n_wl; i++) {
+		o->wl[i].series = json_object();
+		o->wl[i].progress_mb = -1;
+		o->wl[i].start_vmsize_kb = -1;
+		o->wl[i].first.pid = o->wl[i].last.pid = -1;
+	}
+	kernlog_init(&o->klog);
+	kernlog_init(&o->console);
+	size_t pos = 0;
+	struct stream_rec r;
+	while (stream && stream_next(stream, stream_len, &pos, &r, &o->stats) == 1)
+		on_record(o, &r);
+	if (console)
+		kernlog_feed_console(&o->console, console, console_len);
+}
+
+void cell_obs_free(struct cell_obs *o)
+{
+	if (!o)
+		return;
+	json_decref(o->hello);
+	json_decref(o->knobs);
+	json_decref(o->swap);
+	json_decref(o->agent_log);
+	json_decref(o->series);
+	json_decref(o->meminfo_start);
+	json_decref(o->meminfo_end);
+	json_decref(o->vmstat_start);
+	json_decref(o->vmstat_end);
+	kernlog_free(&o->klog);
+	kernlog_free(&o->console);
+	for (size_t i = 0; i < o->n_wl; i++)
+		json_decref(o->wl[i].series);
+	free(o->wl);
+	memset(o, 0, sizeof *o);
+}

@@ -1,0 +1,57 @@
+/* Turn the raw agent stream (and console log) of one cell into
+ * observations: what each workload did, the OOM events, the time series.
+ * Pure over its inputs: (stream bytes, console bytes) -> struct cell_obs. */
+#ifndef OOMLAB_COLLECT_H
+#define OOMLAB_COLLECT_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "parse/parse.h"
+
+struct wl_obs {
+	int spawned, pid;
+	unsigned long long t_spawn_us, t_exit_us;
+	int exited, signaled, code, sig;
+	long long maxrss_kb;
+	/* from the workload's own lines */
+	int has_start, has_result;
+	char reason[24];
+	long long start_vmsize_kb; /* VmSize the workload reported at start, -1 */
+	long long result_bytes, result_blocks, result_errno, progress_mb;
+	/* /proc/PID/status: first and last sample seen */
+	int n_status;
+	struct proc_status first, last;
+	json_t *series; /* {t_ms:[], VmSize_kb:[], ...} */
+	char line[512]; /* partial stdout line being assembled */
+	size_t line_len;
+};
+
+struct cell_obs {
+	int have_hello, have_bye;
+	char bye_reason[24];
+	json_t *hello;    /* k=v of the hello record */
+	json_t *knobs;    /* array of {name, path, want, got, status, err} */
+	json_t *swap;     /* object or NULL */
+	json_t *agent_log;/* array of strings */
+	json_t *series;   /* {t_ms:[], meminfo:{..}, vmstat:{..}, psi:{..}} */
+	json_t *meminfo_start, *meminfo_end, *vmstat_start, *vmstat_end; /* objects */
+	struct kernlog klog;     /* from kmsg records */
+	struct kernlog console;  /* from the console log (panics, when the stream died) */
+	size_t n_kmsg, n_samples;
+	unsigned long long t_first_us, t_last_us, t_first_spawn_us, t_last_exit_us;
+	struct stream_stats stats;
+	unsigned long long expect_seq;
+	size_t seq_gaps;
+	struct wl_obs *wl;
+	size_t n_wl;
+};
+
+/* Parse everything. n_wl = number of workloads the cell asked for; stream
+ * records naming other ids are counted as damage. Never fails: missing
+ * data shows as missing fields. */
+void collect_cell(const char *stream, size_t stream_len, const char *console, size_t console_len,
+		  size_t n_wl, struct cell_obs *o);
+void cell_obs_free(struct cell_obs *o);
+
+#endif

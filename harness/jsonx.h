@@ -1,0 +1,17 @@
+/* jansson helpers for untrusted text. */
+#ifndef OOMLAB_JSONX_H
+#define OOMLAB_JSONX_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+/* A JSON string from bytes the guest sent: kept as is when valid UTF-8,
+ * else every byte that is not printable ASCII becomes '?'. NUL bytes are
+ * dropped either way. Never NULL. */
+json_t *json_text(const char *p, size_t n);
+
+/* Serialise with sorted keys and write atomically (temp file + rename).
+ * Returns 0 or -1 with errno set. */
+int json_write_atomic(const char *path, json_t *root);
+
+#endif

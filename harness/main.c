@@ -1,0 +1,52 @@
+/* oomlab: the command-line entry point. Commands are a table. */
+#include "cli.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct command commands[] = {
+	{"run", cmd_run, "run the cells of a matrix file in throwaway VMs"},
+	{"report", cmd_report, "print the results table of a finished run"},
+	{"kernels", cmd_kernels, "fetch and list guest kernels (Debian packages)"},
+	{"knobs", cmd_knobs, "list the knobs a matrix file can set"},
+	{"workloads", cmd_workloads, "list the workloads and their options"},
+	{"version", cmd_version, "print the version"},
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: oomlab COMMAND [ARGS]   (oomlab COMMAND --help for details)\n\n");
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
+	fprintf(f, "\nexit codes: 0 all PASS/SKIP, 1 a FAIL, 2 usage or config error, 3 BROK "
+		   "(infrastructure)\n");
+}
+
+int cmd_version(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("oomlab %s\n", OOMLAB_VERSION);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version"))
+		return cmd_version(argc, argv);
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "oomlab: unknown command '%s'\n\n", argv[1]);
+	usage(stderr);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,562 @@
+#include "matrix.h"
+#include "wlreg.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const endpoint_names[] = {"enomem", "oom_killed", "killed", "exit",
+				      "timeout", "vm_panic", "vm_lost", NULL};
+
+int endpoint_valid(const char *s)
+{
+	for (const char *const *e = endpoint_names; *e; e++)
+		if (!strcmp(*e, s))
+			return 1;
+	return 0;
+}
+
+struct ctx {
+	const char *file;
+	struct buf *err;
+};
+
+__attribute__((format(printf, 3, 4))) static int fail(struct ctx *c, const char *jpath,
+						       const char *fmt, ...)
+{
+	va_list ap;
+	char msg[1024];
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	buf_printf(c->err, "%s: %s: %s", c->file, jpath, msg);
+	return -1;
+}
+
+static const char *const top_keys[] = {"name", "description", "timeout_s", "sample_ms", "base",
+				       "workloads", "mode", "cells", NULL};
+static const char *const cell_keys[] = {"name", "workloads", "mode", "timeout_s", "sample_ms", NULL};
+static const char *const wl_keys[] = {"name", "options", "rlimit_as_mb", "oom_score_adj", "expect",
+				      NULL};
+
+static int in_list(const char *const *l, const char *s)
+{
+	for (; *l; l++)
+		if (!strcmp(*l, s))
+			return 1;
+	return 0;
+}
+
+static char *list_str(const char *const *l)
+{
+	struct buf b = {0};
+	for (const char *const *p = l; *p; p++)
+		buf_printf(&b, "%s%s", p == l ? "" : ", ", *p);
+	return b.data;
+}
+
+static int safe_text(const char *s)
+{
+	for (; *s; s++)
+		if (*s == '\t' || *s == '\n' || *s == '\r')
+			return 0;
+	return 1;
+}
+
+static int get_int(struct ctx *c, const char *jpath, json_t *v, long long min, long long max,
+		   long long *out)
+{
+	if (!json_is_integer(v))
+		return fail(c, jpath, "must be an integer in %lld..%lld", min, max);
+	long long x = json_integer_value(v);
+	if (x < min || x > max)
+		return fail(c, jpath, "%lld is out of range (allowed %lld..%lld)", x, min, max);
+	*out = x;
+	return 0;
+}
+
+/* Check one knob value against the table. */
+static int check_knob(struct ctx *c, const char *jpath, const struct knob *k, json_t *v)
+{
+	long long dummy;
+	switch (k->type) {
+	case KNOB_INT:
+		return get_int(c, jpath, v, k->min, k->max, &dummy);
+	case KNOB_ENUM:
+		if (json_is_string(v)) {
+			for (const char *const *ch = k->choices; *ch; ch++)
+				if (!strcmp(*ch, json_string_value(v)))
+					return 0;
+		}
+		{
+			char *l = list_str(k->choices);
+			fail(c, jpath, "must be one of: %s", l);
+			free(l);
+		}
+		return -1;
+	case KNOB_STRING:
+		if (!json_is_string(v) || !safe_text(json_string_value(v)) ||
+		    !*json_string_value(v))
+			return fail(c, jpath, "must be a non-empty string without tabs or newlines");
+		return 0;
+	case KNOB_MAP: {
+		if (!json_is_object(v))
+			return fail(c, jpath, "must be an object of sysctl name -> value");
+		const char *name;
+		json_t *val;
+		json_object_foreach(v, name, val) {
+			char *sub = xasprintf("%s.%s", jpath, name);
+			const char *why = NULL;
+			char *p = sysctl_path(name, &why);
+			int bad = 0;
+			if (!p)
+				bad = fail(c, sub, "bad sysctl name: %s", why);
+			else if (!(json_is_integer(val) ||
+				   (json_is_string(val) && safe_text(json_string_value(val)))))
+				bad = fail(c, sub, "value must be an integer or a one-line string");
+			free(p);
+			free(sub);
+			if (bad)
+				return -1;
+		}
+		return 0;
+	}
+	}
+	return -1;
+}
+
+/* Merge the knob keys of `src` (an object that may also hold non-knob keys
+ * from `extra`) into `dst` after checking them. */
+static int merge_knobs(struct ctx *c, const char *jpath, json_t *src, const char *const *extra,
+		       json_t *dst)
+{
+	if (!json_is_object(src))
+		return fail(c, jpath, "must be an object");
+	const char *key;
+	json_t *v;
+	json_object_foreach(src, key, v) {
+		if (extra && in_list(extra, key))
+			continue;
+		char *sub = xasprintf("%s.%s", jpath, key);
+		const struct knob *k = knob_find(key);
+		int r;
+		if (!k) {
+			char *allowed = NULL;
+			struct buf b = {0};
+			if (extra)
+				for (const char *const *e = extra; *e; e++)
+					buf_printf(&b, "%s, ", *e);
+			buf_printf(&b, "or a knob (oomlab knobs lists them)");
+			allowed = b.data;
+			r = fail(c, sub, "unknown key (allowed: %s)", allowed);
+			free(allowed);
+		} else {
+			r = check_knob(c, sub, k, v);
+		}
+		free(sub);
+		if (r)
+			return -1;
+		json_object_set(dst, key, v);
+	}
+	return 0;
+}
+
+static char *slug(const char *s)
+{
+	char *o = xmalloc(strlen(s) + 1);
+	size_t n = 0;
+	for (; *s; s++) {
+		char ch = *s;
+		if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'))
+			o[n++] = ch;
+		else if (ch >= 'A' && ch <= 'Z')
+			o[n++] = (char)(ch - 'A' + 'a');
+		else if (n && o[n - 1] != '-')
+			o[n++] = '-';
+	}
+	while (n && o[n - 1] == '-')
+		n--;
+	o[n] = 0;
+	if (n > 80)
+		o[80] = 0;
+	return o;
+}
+
+static int load_workload(struct ctx *c, const char *jpath, json_t *w, struct wl_spec *out)
+{
+	memset(out, 0, sizeof *out);
+	out->rlimit_as_mb = KNOB_UNSET;
+	out->oom_score_adj = KNOB_UNSET;
+	if (json_is_string(w)) {
+		json_t *o = json_pack("{s:s}", "name", json_string_value(w));
+		int r = load_workload(c, jpath, o, out);
+		json_decref(o);
+		return r;
+	}
+	if (!json_is_object(w))
+		return fail(c, jpath, "must be a workload name or an object {\"name\": ..., \"options\": {...}}");
+	const char *key;
+	json_t *v;
+	json_object_foreach(w, key, v) {
+		if (!in_list(wl_keys, key)) {
+			char *l = list_str(wl_keys);
+			char *sub = xasprintf("%s.%s", jpath, key);
+			fail(c, sub, "unknown key (allowed: %s)", l);
+			free(sub);
+			free(l);
+			return -1;
+		}
+	}
+	json_t *name = json_object_get(w, "name");
+	if (!json_is_string(name)) {
+		char *sub = xasprintf("%s.name", jpath);
+		char *l = wl_names();
+		fail(c, sub, "missing or not a string (allowed workloads: %s)", l);
+		free(l);
+		free(sub);
+		return -1;
+	}
+	out->name = xstrdup(json_string_value(name));
+	json_t *opts = json_object_get(w, "options");
+	if (opts && !json_is_object(opts)) {
+		char *sub = xasprintf("%s.options", jpath);
+		fail(c, sub, "must be an object of option -> value");
+		free(sub);
+		return -1;
+	}
+	char *sub = xasprintf("%s", jpath);
+	struct buf e2 = {0};
+	int r = wl_build_args(out->name, opts, &out->args, &out->n_args, &e2);
+	if (r)
+		fail(c, sub, "%s", e2.data);
+	buf_free(&e2);
+	free(sub);
+	if (r)
+		return -1;
+	out->options = opts ? json_deep_copy(opts) : json_object();
+	static const char *const per_wl[] = {"rlimit_as_mb", "oom_score_adj"};
+	for (size_t i = 0; i < ARRAY_SIZE(per_wl); i++) {
+		json_t *x = json_object_get(w, per_wl[i]);
+		if (!x)
+			continue;
+		const struct knob *k = knob_find(per_wl[i]);
+		char *s2 = xasprintf("%s.%s", jpath, per_wl[i]);
+		long long val;
+		int rr = get_int(c, s2, x, k->min, k->max, &val);
+		free(s2);
+		if (rr)
+			return -1;
+		if (i == 0)
+			out->rlimit_as_mb = val;
+		else
+			out->oom_score_adj = val;
+	}
+	json_t *ex = json_object_get(w, "expect");
+	if (ex) {
+		if (!json_is_string(ex) || !endpoint_valid(json_string_value(ex))) {
+			char *s2 = xasprintf("%s.expect", jpath);
+			char *l = list_str(endpoint_names);
+			fail(c, s2, "must be one of: %s", l);
+			free(l);
+			free(s2);
+			return -1;
+		}
+		out->expect = xstrdup(json_string_value(ex));
+	}
+	return 0;
+}
+
+static void wl_spec_free(struct wl_spec *w)
+{
+	free(w->name);
+	for (size_t i = 0; i < w->n_args; i++)
+		free(w->args[i]);
+	free(w->args);
+	json_decref(w->options);
+	free(w->expect);
+}
+
+static char *value_text(json_t *v)
+{
+	if (json_is_integer(v))
+		return xasprintf("%lld", (long long)json_integer_value(v));
+	if (json_is_string(v))
+		return xstrdup(json_string_value(v));
+	return xstrdup("");
+}
+
+static void add_set(struct cell_spec *cs, const char *name, const char *path, json_t *v)
+{
+	cs->sets = xrealloc(cs->sets, (cs->n_sets + 1) * sizeof *cs->sets);
+	cs->sets[cs->n_sets].name = xstrdup(name);
+	cs->sets[cs->n_sets].path = xstrdup(path);
+	cs->sets[cs->n_sets].value = value_text(v);
+	cs->n_sets++;
+}
+
+static char *default_name(json_t *knobs)
+{
+	struct buf b = {0};
+	const char *key;
+	json_t *v;
+	json_object_foreach(knobs, key, v) {
+		if (json_is_object(v))
+			continue;
+		char *t = value_text(v);
+		buf_printf(&b, "%s%s=%s", b.len ? " " : "", key, t);
+		free(t);
+	}
+	if (!b.data)
+		buf_printf(&b, "default");
+	return b.data;
+}
+
+static int get_mode(struct ctx *c, const char *jpath, json_t *v, int *seq)
+{
+	if (!v)
+		return 0;
+	if (json_is_string(v) && !strcmp(json_string_value(v), "sequence"))
+		*seq = 1;
+	else if (json_is_string(v) && !strcmp(json_string_value(v), "together"))
+		*seq = 0;
+	else
+		return fail(c, jpath, "must be \"together\" or \"sequence\"");
+	return 0;
+}
+
+static int load_cell(struct ctx *c, size_t idx, json_t *cj, json_t *base, json_t *def_wl,
+		     int def_seq, long long def_timeout, long long def_sample, struct cell_spec *cs)
+{
+	char jp[64];
+	snprintf(jp, sizeof jp, "cells[%zu]", idx);
+	memset(cs, 0, sizeof *cs);
+	cs->requested = json_deep_copy(base);
+	if (merge_knobs(c, jp, cj, cell_keys, cs->requested))
+		return -1;
+	json_t *nm = json_object_get(cj, "name");
+	if (nm && (!json_is_string(nm) || !*json_string_value(nm) ||
+		   !safe_text(json_string_value(nm)))) {
+		char *sub = xasprintf("%s.name", jp);
+		fail(c, sub, "must be a non-empty one-line string");
+		free(sub);
+		return -1;
+	}
+	cs->name = nm ? xstrdup(json_string_value(nm)) : default_name(cs->requested);
+	cs->id = slug(cs->name);
+	if (!*cs->id) {
+		free(cs->id);
+		cs->id = xasprintf("cell-%zu", idx);
+	}
+	cs->sequence = def_seq;
+	char *mp = xasprintf("%s.mode", jp);
+	int r = get_mode(c, mp, json_object_get(cj, "mode"), &cs->sequence);
+	free(mp);
+	if (r)
+		return -1;
+	long long t = def_timeout, s = def_sample;
+	json_t *x;
+	if ((x = json_object_get(cj, "timeout_s"))) {
+		char *p = xasprintf("%s.timeout_s", jp);
+		r = get_int(c, p, x, 5, 86400, &t);
+		free(p);
+		if (r)
+			return -1;
+	}
+	if ((x = json_object_get(cj, "sample_ms"))) {
+		char *p = xasprintf("%s.sample_ms", jp);
+		r = get_int(c, p, x, 10, 60000, &s);
+		free(p);
+		if (r)
+			return -1;
+	}
+	cs->timeout_s = (int)t;
+	cs->sample_ms = (int)s;
+
+	/* Knob values -> VM shape, guest writes, per-workload defaults. */
+	cs->ram_mb = knob_find("ram_mb")->def;
+	cs->swap_mb = knob_find("swap_mb")->def;
+	cs->cpus = knob_find("cpus")->def;
+	long long cell_rlimit = KNOB_UNSET, cell_adj = KNOB_UNSET;
+	for (size_t i = 0; i < knob_count; i++) {
+		const struct knob *k = &knob_table[i];
+		json_t *v = json_object_get(cs->requested, k->name);
+		if (!v)
+			continue;
+		if (!strcmp(k->name, "ram_mb"))
+			cs->ram_mb = json_integer_value(v);
+		else if (!strcmp(k->name, "swap_mb"))
+			cs->swap_mb = json_integer_value(v);
+		else if (!strcmp(k->name, "cpus"))
+			cs->cpus = json_integer_value(v);
+		else if (!strcmp(k->name, "kernel"))
+			cs->kernel = xstrdup(json_string_value(v));
+		else if (!strcmp(k->name, "modules"))
+			cs->modules = xstrdup(json_string_value(v));
+		else if (!strcmp(k->name, "cmdline"))
+			cs->cmdline = xstrdup(json_string_value(v));
+		else if (!strcmp(k->name, "rlimit_as_mb"))
+			cell_rlimit = json_integer_value(v);
+		else if (!strcmp(k->name, "oom_score_adj"))
+			cell_adj = json_integer_value(v);
+		else if (k->type == KNOB_MAP) {
+			const char *sname;
+			json_t *sv;
+			json_object_foreach(v, sname, sv) {
+				const char *why;
+				char *path = sysctl_path(sname, &why);
+				char *label = xasprintf("sysctl:%s", sname);
+				add_set(cs, label, path, sv);
+				free(label);
+				free(path);
+			}
+		} else if (k->scope == SCOPE_GUEST)
+			add_set(cs, k->name, k->path, v);
+	}
+
+	json_t *wls = json_object_get(cj, "workloads");
+	if (!wls)
+		wls = def_wl;
+	if (!json_is_array(wls) || json_array_size(wls) == 0) {
+		char *sub = xasprintf("%s.workloads", jp);
+		fail(c, sub, "needs a non-empty array of workloads (here or at the top level)");
+		free(sub);
+		return -1;
+	}
+	cs->n_wl = json_array_size(wls);
+	cs->wl = xcalloc(cs->n_wl, sizeof *cs->wl);
+	for (size_t i = 0; i < cs->n_wl; i++) {
+		char *sub = xasprintf("%s.workloads[%zu]", jp, i);
+		r = load_workload(c, sub, json_array_get(wls, i), &cs->wl[i]);
+		free(sub);
+		if (r)
+			return -1;
+		if (cs->wl[i].rlimit_as_mb == KNOB_UNSET)
+			cs->wl[i].rlimit_as_mb = cell_rlimit;
+		if (cs->wl[i].oom_score_adj == KNOB_UNSET)
+			cs->wl[i].oom_score_adj = cell_adj;
+	}
+	return 0;
+}
+
+static void cell_spec_free(struct cell_spec *cs)
+{
+	free(cs->id);
+	free(cs->name);
+	json_decref(cs->requested);
+	free(cs->kernel);
+	free(cs->modules);
+	free(cs->cmdline);
+	for (size_t i = 0; i < cs->n_sets; i++) {
+		free(cs->sets[i].name);
+		free(cs->sets[i].path);
+		free(cs->sets[i].value);
+	}
+	free(cs->sets);
+	for (size_t i = 0; i < cs->n_wl; i++)
+		wl_spec_free(&cs->wl[i]);
+	free(cs->wl);
+}
+
+int matrix_load(const char *path, struct matrix *m, struct buf *err)
+{
+	memset(m, 0, sizeof *m);
+	struct ctx c = {path, err};
+	json_error_t je;
+	json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	if (!root) {
+		if (!path_exists(path))
+			buf_printf(err, "%s: cannot read the matrix file: %s", path, je.text);
+		else
+			buf_printf(err, "%s:%d:%d: not valid JSON: %s", path, je.line, je.column,
+				   je.text);
+		return -1;
+	}
+	int rc = -1;
+	json_t *base = json_object();
+	if (!json_is_object(root)) {
+		fail(&c, "$", "the top level must be an object");
+		goto out;
+	}
+	const char *key;
+	json_t *v;
+	json_object_foreach(root, key, v) {
+		if (!in_list(top_keys, key)) {
+			char *l = list_str(top_keys);
+			fail(&c, key, "unknown key (allowed: %s)", l);
+			free(l);
+			goto out;
+		}
+	}
+	json_t *cells = json_object_get(root, "cells");
+	if (!json_is_array(cells) || json_array_size(cells) == 0) {
+		fail(&c, "cells", "needs a non-empty array of cells");
+		goto out;
+	}
+	json_t *b = json_object_get(root, "base");
+	if (b && merge_knobs(&c, "base", b, NULL, base))
+		goto out;
+	long long timeout = 120, sample = 100;
+	if ((v = json_object_get(root, "timeout_s")) && get_int(&c, "timeout_s", v, 5, 86400, &timeout))
+		goto out;
+	if ((v = json_object_get(root, "sample_ms")) && get_int(&c, "sample_ms", v, 10, 60000, &sample))
+		goto out;
+	int seq = 0;
+	if (get_mode(&c, "mode", json_object_get(root, "mode"), &seq))
+		goto out;
+	json_t *nm = json_object_get(root, "name");
+	if (nm && !json_is_string(nm)) {
+		fail(&c, "name", "must be a string");
+		goto out;
+	}
+	json_t *desc = json_object_get(root, "description");
+	if (desc && !json_is_string(desc)) {
+		fail(&c, "description", "must be a string");
+		goto out;
+	}
+	m->path = xstrdup(path);
+	m->name = xstrdup(nm ? json_string_value(nm) : "matrix");
+	m->description = desc ? xstrdup(json_string_value(desc)) : NULL;
+	m->n_cells = json_array_size(cells);
+	m->cells = xcalloc(m->n_cells, sizeof *m->cells);
+	for (size_t i = 0; i < m->n_cells; i++) {
+		json_t *cj = json_array_get(cells, i);
+		if (!json_is_object(cj)) {
+			char jp[64];
+			snprintf(jp, sizeof jp, "cells[%zu]", i);
+			fail(&c, jp, "must be an object");
+			goto out;
+		}
+		if (load_cell(&c, i, cj, base, json_object_get(root, "workloads"), seq, timeout,
+			      sample, &m->cells[i]))
+			goto out;
+		for (size_t j = 0; j < i; j++) {
+			if (!strcmp(m->cells[j].id, m->cells[i].id)) {
+				char jp[64];
+				snprintf(jp, sizeof jp, "cells[%zu].name", i);
+				fail(&c, jp, "cell id \"%s\" is already used by cells[%zu]; names must differ",
+				     m->cells[i].id, j);
+				goto out;
+			}
+		}
+	}
+	rc = 0;
+out:
+	json_decref(base);
+	json_decref(root);
+	if (rc)
+		matrix_free(m);
+	return rc;
+}
+
+void matrix_free(struct matrix *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->n_cells; i++)
+		cell_spec_free(&m->cells[i]);
+	free(m->cells);
+	free(m->path);
+	free(m->name);
+	free(m->description);
+	memset(m, 0, sizeof *m);
+}

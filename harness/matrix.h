@@ -1,0 +1,60 @@
+/* Matrix files: what to run. A matrix lists cells (one VM each); each cell
+ * has knob values (merged over `base`) and workloads. Format in README.md. */
+#ifndef OOMLAB_MATRIX_H
+#define OOMLAB_MATRIX_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "knobs.h"
+#include "util.h"
+
+/* One guest-side write: a knob of the table or a free-form sysctl. */
+struct guest_set {
+	char *name;  /* knob name, or "sysctl:vm.dirty_ratio" */
+	char *path;  /* file in the guest */
+	char *value; /* text written */
+};
+
+struct wl_spec {
+	char *name;
+	char **args;              /* "--block-kb", "1024", ... */
+	size_t n_args;
+	json_t *options;          /* as given (object), for the report */
+	long long rlimit_as_mb;   /* KNOB_UNSET when not limited */
+	long long oom_score_adj;  /* KNOB_UNSET when left alone */
+	char *expect;             /* expected endpoint, or NULL: use the oracle */
+};
+
+struct cell_spec {
+	char *id;                 /* stable, filename-safe */
+	char *name;               /* human label */
+	json_t *requested;        /* merged knob object as requested */
+	long long ram_mb, swap_mb, cpus;
+	char *kernel, *modules, *cmdline; /* NULL = default / none */
+	struct guest_set *sets;
+	size_t n_sets;
+	struct wl_spec *wl;
+	size_t n_wl;
+	int sequence;             /* workloads one after another (else together) */
+	int timeout_s, sample_ms;
+};
+
+struct matrix {
+	char *path;
+	char *name;
+	char *description;
+	struct cell_spec *cells;
+	size_t n_cells;
+};
+
+/* Load and validate. On error returns -1 and err holds one message naming
+ * the file, the JSON path and what is allowed. */
+int matrix_load(const char *path, struct matrix *m, struct buf *err);
+void matrix_free(struct matrix *m);
+
+/* Endpoint names accepted by "expect" (and produced by the collector). */
+extern const char *const endpoint_names[];
+int endpoint_valid(const char *s);
+
+#endif

@@ -1,0 +1,235 @@
+#include "outcome.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *verdict_name(enum verdict v)
+{
+	static const char *const n[] = {"PASS", "SKIP", "FAIL", "BROK"};
+	return n[v];
+}
+
+/* Knob value as the guest read it back, else as requested, else def. */
+static long long knob_value(const struct cell_spec *cs, const struct cell_obs *o,
+			    const char *name, long long def)
+{
+	size_t n = o && o->knobs ? json_array_size(o->knobs) : 0;
+	for (size_t i = 0; i < n; i++) {
+		json_t *k = json_array_get(o->knobs, i);
+		const char *kn = json_string_value(json_object_get(k, "name"));
+		const char *got = json_string_value(json_object_get(k, "got"));
+		long long v;
+		if (kn && got && !strcmp(kn, name) && parse_ll(got, &v) == 0)
+			return v;
+	}
+	json_t *req = json_object_get(cs->requested, name);
+	if (json_is_integer(req))
+		return json_integer_value(req);
+	return def;
+}
+
+const char *oracle_endpoint(const struct cell_spec *cs, const struct cell_obs *o, size_t w,
+			    const char **rule)
+{
+	const struct wl_spec *ws = &cs->wl[w];
+	json_t *maxmb = json_object_get(ws->options, "max_mb");
+	if (json_is_integer(maxmb) && json_integer_value(maxmb) > 0 && ws->rlimit_as_mb == KNOB_UNSET &&
+	    knob_value(cs, o, "overcommit_memory", 0) != 2) {
+		*rule = "max_mb: the workload stops itself at its limit";
+		return "exit";
+	}
+	if (ws->rlimit_as_mb != KNOB_UNSET) {
+		*rule = "rlimit_as: mmap fails with ENOMEM once VmSize reaches RLIMIT_AS; the OOM killer never starts";
+		return "enomem";
+	}
+	if (knob_value(cs, o, "overcommit_memory", 0) == 2) {
+		*rule = "overcommit_memory=2: allocations fail once Committed_AS reaches CommitLimit";
+		return "enomem";
+	}
+	int all_immune = 1;
+	for (size_t i = 0; i < cs->n_wl; i++)
+		if (cs->wl[i].oom_score_adj != -1000)
+			all_immune = 0;
+	if (all_immune) {
+		*rule = "every workload has oom_score_adj=-1000: nothing to kill, the kernel panics";
+		return "vm_panic";
+	}
+	if (knob_value(cs, o, "panic_on_oom", 0) >= 1) {
+		*rule = "panic_on_oom: the OOM condition panics the kernel";
+		return "vm_panic";
+	}
+	*rule = "overcommit_memory=0/1: allocations succeed; the OOM killer ends the process when RAM+swap fill";
+	return "oom_killed";
+}
+
+static int find_oom(const struct kernlog *kl, int pid)
+{
+	for (size_t i = 0; i < kl->n_oom; i++)
+		if (kl->oom[i].victim_pid == pid && kl->oom[i].killed)
+			return (int)i;
+	return -1;
+}
+
+static double mib(long long kb)
+{
+	return (double)kb / 1024.0;
+}
+
+static void wl_endpoint(const struct cell_obs *o, const struct kernlog *kl, const char *status,
+			size_t i, struct wl_outcome *wo)
+{
+	const struct wl_obs *w = &o->wl[i];
+	wo->oom_idx = -1;
+	wo->mb_reached = -1;
+	wo->mb_source = "none";
+	if (w->exited && w->signaled) {
+		wo->oom_idx = w->sig == SIGKILL ? find_oom(kl, w->pid) : -1;
+		if (wo->oom_idx >= 0)
+			wo->endpoint = "oom_killed";
+		else if (w->sig == SIGKILL && !strcmp(status, "timeout"))
+			wo->endpoint = "timeout"; /* the agent killed it at the deadline */
+		else
+			wo->endpoint = "killed";
+	} else if (w->exited) {
+		wo->endpoint = w->has_result && !strcmp(w->reason, "enomem") ? "enomem" : "exit";
+	} else if (!strcmp(status, "vm_panic")) {
+		wo->endpoint = "vm_panic";
+	} else if (!strcmp(status, "timeout") || !strcmp(status, "interrupted")) {
+		wo->endpoint = "timeout";
+	} else {
+		wo->endpoint = "vm_lost";
+	}
+	/* MB reached: the workload's own count when it said it, else the
+	 * victim's total-vm in the OOM report less its size at start (as the
+	 * workload reported it; else the first status sample), else the last
+	 * sample, else its last progress line. */
+	long long base_kb = w->start_vmsize_kb >= 0 ? w->start_vmsize_kb
+			    : w->n_status	    ? w->first.vm_size_kb
+						    : -1;
+	if (w->has_result && w->result_bytes >= 0) {
+		wo->mb_reached = (double)w->result_bytes / (1024.0 * 1024.0);
+		wo->mb_source = "result";
+	} else if (wo->oom_idx >= 0 && kl->oom[wo->oom_idx].total_vm_kb >= 0) {
+		wo->mb_reached = mib(kl->oom[wo->oom_idx].total_vm_kb - (base_kb > 0 ? base_kb : 0));
+		wo->mb_source = base_kb >= 0 ? "oom_total_vm_minus_start" : "oom_total_vm";
+	} else if (w->n_status >= 1 && base_kb >= 0) {
+		wo->mb_reached = mib(w->last.vm_size_kb - base_kb);
+		wo->mb_source = "last_sample";
+	} else if (w->progress_mb >= 0) {
+		wo->mb_reached = (double)w->progress_mb;
+		wo->mb_source = "progress";
+	}
+}
+
+static void worse(enum verdict *v, enum verdict x)
+{
+	if (x > *v)
+		*v = x;
+}
+
+void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
+		     const struct vm_result *vr, struct cell_outcome *out)
+{
+	memset(out, 0, sizeof *out);
+	out->n_wl = cs->n_wl;
+	out->wl = xcalloc(cs->n_wl ? cs->n_wl : 1, sizeof *out->wl);
+	out->events = o->klog.n_oom || !o->console.n_oom ? &o->klog : &o->console;
+	int panic = o->klog.panic || o->console.panic;
+
+	if (vr->interrupted)
+		out->status = "interrupted";
+	else if (panic)
+		out->status = "vm_panic";
+	else if (!o->have_hello)
+		out->status = "boot_error";
+	else if (vr->timed_out || (o->have_bye && !strcmp(o->bye_reason, "deadline")))
+		out->status = "timeout";
+	else if (!o->have_bye)
+		out->status = "vm_lost";
+	else
+		out->status = "ok";
+
+	out->verdict = V_PASS;
+	struct buf why = {0};
+	if (!strcmp(out->status, "boot_error") || !strcmp(out->status, "vm_lost") ||
+	    !strcmp(out->status, "interrupted")) {
+		out->verdict = V_BROK;
+		buf_printf(&why, "%s; ", !strcmp(out->status, "boot_error")
+						 ? "the agent never said hello (boot failed; see console_tail)"
+					 : !strcmp(out->status, "interrupted")
+						 ? "interrupted by the user"
+						 : "the VM ended without the agent's bye");
+	}
+	if (o->have_bye && !strcmp(o->bye_reason, "error")) {
+		worse(&out->verdict, V_BROK);
+		buf_printf(&why, "the agent reported an error (see agent_log); ");
+	}
+	if (o->swap) {
+		const char *st = json_string_value(json_object_get(o->swap, "status"));
+		if (!st || strcmp(st, "ok")) {
+			worse(&out->verdict, V_BROK);
+			buf_printf(&why, "swap setup failed; ");
+		}
+	} else if (cs->swap_mb > 0 && o->have_hello) {
+		worse(&out->verdict, V_BROK);
+		buf_printf(&why, "swap was asked for but not reported; ");
+	}
+	for (size_t i = 0; i < json_array_size(o->knobs); i++) {
+		json_t *k = json_array_get(o->knobs, i);
+		const char *st = json_string_value(json_object_get(k, "status"));
+		const char *nm = json_string_value(json_object_get(k, "name"));
+		if (st && !strcmp(st, "skip")) {
+			worse(&out->verdict, V_SKIP);
+			buf_printf(&why, "knob %s is not supported by this kernel; ", nm ? nm : "?");
+		} else if (!st || strcmp(st, "ok")) {
+			worse(&out->verdict, V_BROK);
+			buf_printf(&why, "knob %s could not be set; ", nm ? nm : "?");
+		}
+	}
+	/* A broken or skipped cell is not judged on its workloads. */
+	int judge = out->verdict == V_PASS;
+	for (size_t i = 0; i < cs->n_wl; i++) {
+		struct wl_outcome *wo = &out->wl[i];
+		wl_endpoint(o, out->events, out->status, i, wo);
+		if (cs->wl[i].expect) {
+			wo->predicted = cs->wl[i].expect;
+			wo->prediction_rule = "expect in the matrix file";
+		} else {
+			wo->predicted = oracle_endpoint(cs, o, i, &wo->prediction_rule);
+		}
+		if (!judge) {
+			wo->verdict = out->verdict;
+			snprintf(wo->why, sizeof wo->why, "cell is %s", verdict_name(out->verdict));
+		} else if (!strcmp(wo->endpoint, "vm_lost")) {
+			wo->verdict = V_BROK;
+			snprintf(wo->why, sizeof wo->why, "no end reported for this workload");
+		} else if (!strcmp(wo->endpoint, wo->predicted)) {
+			wo->verdict = V_PASS;
+			snprintf(wo->why, sizeof wo->why, "ended %s as predicted", wo->endpoint);
+		} else {
+			wo->verdict = V_FAIL;
+			snprintf(wo->why, sizeof wo->why, "ended %s, predicted %s (%s)", wo->endpoint,
+				 wo->predicted, wo->prediction_rule);
+		}
+		if (judge) {
+			worse(&out->verdict, wo->verdict);
+			if (wo->verdict != V_PASS)
+				buf_printf(&why, "workload %zu (%s): %s; ", i, cs->wl[i].name, wo->why);
+		}
+	}
+	if (why.len >= 2)
+		why.data[why.len - 2] = 0;
+	snprintf(out->why, sizeof out->why, "%s", why.data ? why.data : "all workloads ended as predicted");
+	buf_free(&why);
+}
+
+void cell_outcome_free(struct cell_outcome *c)
+{
+	if (!c)
+		return;
+	free(c->wl);
+	c->wl = NULL;
+	c->n_wl = 0;
+}

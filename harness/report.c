@@ -1,0 +1,348 @@
+#include "report.h"
+#include "jsonx.h"
+#include "util.h"
+
+#include <string.h>
+
+static json_t *int_or_null(long long v)
+{
+	return v >= 0 ? json_integer(v) : json_null();
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *oom_json(const struct oom_event *e)
+{
+	json_t *j = json_object();
+	json_object_set_new(j, "t_us", json_integer((json_int_t)e->ts_us));
+	json_object_set_new(j, "invoker_comm", json_text(e->invoker_comm, strlen(e->invoker_comm)));
+	json_object_set_new(j, "gfp_mask", json_text(e->gfp_mask, strlen(e->gfp_mask)));
+	json_object_set_new(j, "gfp_flags", json_text(e->gfp_flags, strlen(e->gfp_flags)));
+	json_object_set_new(j, "order", e->order >= 0 ? json_integer(e->order) : json_null());
+	json_object_set_new(j, "invoker_oom_score_adj", json_integer(e->invoker_oom_score_adj));
+	json_object_set_new(j, "constraint", json_text(e->constraint, strlen(e->constraint)));
+	json_object_set_new(j, "oom_kind", json_text(e->oom_kind, strlen(e->oom_kind)));
+	json_object_set_new(j, "victim_pid", json_integer(e->victim_pid));
+	json_object_set_new(j, "victim_comm", json_text(e->victim_comm, strlen(e->victim_comm)));
+	json_object_set_new(j, "victim_uid", json_integer(e->victim_uid));
+	json_object_set_new(j, "total_vm_kb", int_or_null(e->total_vm_kb));
+	json_object_set_new(j, "anon_rss_kb", int_or_null(e->anon_rss_kb));
+	json_object_set_new(j, "file_rss_kb", int_or_null(e->file_rss_kb));
+	json_object_set_new(j, "shmem_rss_kb", int_or_null(e->shmem_rss_kb));
+	json_object_set_new(j, "pgtables_kb", int_or_null(e->pgtables_kb));
+	json_object_set_new(j, "victim_oom_score_adj", json_integer(e->victim_oom_score_adj));
+	json_object_set_new(j, "killed", json_boolean(e->killed));
+	json_object_set_new(j, "reaped", json_boolean(e->reaped));
+	return j;
+}
+
+static json_t *af_json(const struct alloc_failure *a)
+{
+	json_t *j = json_object();
+	json_object_set_new(j, "t_us", json_integer((json_int_t)a->ts_us));
+	json_object_set_new(j, "comm", json_text(a->comm, strlen(a->comm)));
+	json_object_set_new(j, "order", json_integer(a->order));
+	json_object_set_new(j, "mode", json_text(a->mode, strlen(a->mode)));
+	json_object_set_new(j, "mode_flags", json_text(a->mode_flags, strlen(a->mode_flags)));
+	return j;
+}
+
+static json_t *args_json(const struct wl_spec *w)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < w->n_args; i++)
+		json_array_append_new(a, json_string(w->args[i]));
+	return a;
+}
+
+static json_t *workload_json(const struct cell_spec *cs, const struct cell_obs *o,
+			     const struct cell_outcome *oc, size_t i)
+{
+	const struct wl_spec *ws = &cs->wl[i];
+	const struct wl_obs *w = &o->wl[i];
+	const struct wl_outcome *wo = &oc->wl[i];
+	json_t *j = json_object();
+	json_object_set_new(j, "id", json_integer((json_int_t)i));
+	json_object_set_new(j, "name", json_string(ws->name));
+	json_object_set_new(j, "options", json_deep_copy(ws->options));
+	json_object_set_new(j, "args", args_json(ws));
+	json_object_set_new(j, "rlimit_as_mb",
+			    ws->rlimit_as_mb == KNOB_UNSET ? json_null() : json_integer(ws->rlimit_as_mb));
+	json_object_set_new(j, "oom_score_adj",
+			    ws->oom_score_adj == KNOB_UNSET ? json_null() : json_integer(ws->oom_score_adj));
+	json_object_set_new(j, "pid", w->spawned ? json_integer(w->pid) : json_null());
+	json_object_set_new(j, "endpoint", json_string(wo->endpoint));
+	json_object_set_new(j, "mb_reached", wo->mb_reached >= 0 ? json_real(wo->mb_reached) : json_null());
+	json_object_set_new(j, "mb_source", json_string(wo->mb_source));
+	json_t *pred = json_object();
+	json_object_set_new(pred, "endpoint", json_string(wo->predicted));
+	json_object_set_new(pred, "rule", json_string(wo->prediction_rule));
+	json_object_set_new(j, "predicted", pred);
+	json_object_set_new(j, "verdict", json_string(verdict_name(wo->verdict)));
+	json_object_set_new(j, "verdict_reason", json_string(wo->why));
+	json_object_set_new(j, "oom_event", wo->oom_idx >= 0 ? json_integer(wo->oom_idx) : json_null());
+	if (w->exited) {
+		json_t *e = json_object();
+		json_object_set_new(e, "how", json_string(w->signaled ? "signaled" : "exited"));
+		json_object_set_new(e, "code", w->signaled ? json_null() : json_integer(w->code));
+		json_object_set_new(e, "signal", w->signaled ? json_integer(w->sig) : json_null());
+		json_object_set_new(e, "maxrss_kb", int_or_null(w->maxrss_kb));
+		json_object_set_new(e, "t_us", json_integer((json_int_t)w->t_exit_us));
+		json_object_set_new(j, "exit", e);
+	} else {
+		json_object_set_new(j, "exit", json_null());
+	}
+	if (w->has_result) {
+		json_t *r = json_object();
+		json_object_set_new(r, "reason", json_text(w->reason, strlen(w->reason)));
+		json_object_set_new(r, "bytes", int_or_null(w->result_bytes));
+		json_object_set_new(r, "blocks", int_or_null(w->result_blocks));
+		json_object_set_new(r, "errno", int_or_null(w->result_errno));
+		json_object_set_new(j, "result", r);
+	} else {
+		json_object_set_new(j, "result", json_null());
+	}
+	/* The last /proc/PID/status sample before the end: VmPTE and RSS at the
+	 * kill are what explain an OOM kill of a program that never wrote. */
+	json_t *last = json_object();
+	const struct proc_status *s = &w->last;
+	int have = w->n_status > 0;
+	json_object_set_new(last, "VmPeak_kb", have ? int_or_null(s->vm_peak_kb) : json_null());
+	json_object_set_new(last, "VmSize_kb", have ? int_or_null(s->vm_size_kb) : json_null());
+	json_object_set_new(last, "VmHWM_kb", have ? int_or_null(s->vm_hwm_kb) : json_null());
+	json_object_set_new(last, "VmRSS_kb", have ? int_or_null(s->vm_rss_kb) : json_null());
+	json_object_set_new(last, "RssAnon_kb", have ? int_or_null(s->rss_anon_kb) : json_null());
+	json_object_set_new(last, "VmSwap_kb", have ? int_or_null(s->vm_swap_kb) : json_null());
+	json_object_set_new(last, "VmPTE_kb", have ? int_or_null(s->vm_pte_kb) : json_null());
+	json_object_set_new(j, "last_status", last);
+	long long hwm = have ? s->vm_hwm_kb : -1;
+	if (w->maxrss_kb > hwm)
+		hwm = w->maxrss_kb;
+	json_object_set_new(j, "vm_hwm_kb", int_or_null(hwm));
+	json_object_set_new(j, "start_vmsize_kb", int_or_null(w->start_vmsize_kb >= 0 ? w->start_vmsize_kb
+							   : w->n_status ? w->first.vm_size_kb : -1));
+	json_object_set_new(j, "progress_mb", int_or_null(w->progress_mb));
+	json_object_set_new(j, "series", json_deep_copy(w->series));
+	return j;
+}
+
+static json_t *obj_or_null(json_t *j)
+{
+	return j ? json_deep_copy(j) : json_null();
+}
+
+json_t *report_cell(const struct cell_spec *cs, const struct cell_obs *o,
+		    const struct cell_outcome *oc, const struct cell_ctx *cx)
+{
+	json_t *r = json_object();
+	json_object_set_new(r, "format", json_string(CELL_FORMAT));
+	json_object_set_new(r, "tool", json_pack("{s:s,s:s}", "name", "oomlab", "version", OOMLAB_VERSION));
+	json_object_set_new(r, "run_id", json_string(cx->run_id));
+	json_object_set_new(r, "cell", json_pack("{s:s,s:s,s:I}", "id", cs->id, "name", cs->name, "index",
+						 (json_int_t)cx->index));
+
+	json_t *k = json_object();
+	const struct kernel_info *ki = cx->kernel;
+	json_object_set_new(k, "package", str_or_null(ki ? ki->package : NULL));
+	json_object_set_new(k, "image", str_or_null(ki ? ki->image : NULL));
+	json_object_set_new(k, "modules_dir", str_or_null(ki ? ki->modules_dir : NULL));
+	json_object_set_new(k, "release_host", str_or_null(ki ? ki->release : NULL));
+	json_t *hr = o->hello ? json_object_get(o->hello, "release") : NULL;
+	json_t *hv = o->hello ? json_object_get(o->hello, "version") : NULL;
+	json_object_set_new(k, "release", hr ? json_deep_copy(hr) : json_null());
+	json_object_set_new(k, "version", hv ? json_deep_copy(hv) : json_null());
+	json_object_set_new(r, "kernel", k);
+
+	json_t *vm = json_object();
+	json_object_set_new(vm, "accel", str_or_null(cx->accel));
+	json_object_set_new(vm, "ram_mb", json_integer(cs->ram_mb));
+	json_object_set_new(vm, "swap_mb", json_integer(cs->swap_mb));
+	json_object_set_new(vm, "cpus", json_integer(cs->cpus));
+	json_object_set_new(vm, "cmdline", str_or_null(cx->append));
+	json_object_set_new(vm, "timeout_s", json_integer(cs->timeout_s));
+	json_object_set_new(vm, "sample_ms", json_integer(cs->sample_ms));
+	json_object_set_new(vm, "mode", json_string(cs->sequence ? "sequence" : "together"));
+	json_object_set_new(r, "vm", vm);
+
+	json_object_set_new(r, "requested", json_deep_copy(cs->requested));
+	json_object_set_new(r, "knobs", json_deep_copy(o->knobs));
+	json_object_set_new(r, "swap", obj_or_null(o->swap));
+	json_object_set_new(r, "hello", obj_or_null(o->hello));
+
+	json_object_set_new(r, "status", json_string(oc->status));
+	json_object_set_new(r, "verdict", json_string(verdict_name(oc->verdict)));
+	json_object_set_new(r, "verdict_reason", json_string(oc->why));
+	json_object_set_new(r, "harness_error", str_or_null(cx->harness_error));
+
+	json_t *wls = json_array();
+	for (size_t i = 0; i < cs->n_wl; i++)
+		json_array_append_new(wls, workload_json(cs, o, oc, i));
+	json_object_set_new(r, "workloads", wls);
+
+	const struct kernlog *kl = oc->events;
+	json_t *ev = json_array();
+	for (size_t i = 0; i < kl->n_oom; i++)
+		json_array_append_new(ev, oom_json(&kl->oom[i]));
+	json_object_set_new(r, "oom_events", ev);
+	json_t *af = json_array();
+	for (size_t i = 0; i < kl->n_af; i++)
+		json_array_append_new(af, af_json(&kl->af[i]));
+	json_object_set_new(r, "alloc_failures", af);
+	json_t *klj = json_object();
+	int panic = o->klog.panic || o->console.panic;
+	const char *pm = o->klog.panic ? o->klog.panic_msg : o->console.panic_msg;
+	json_object_set_new(klj, "source", json_string(kl == &o->klog ? "kmsg" : "console"));
+	json_object_set_new(klj, "panic", json_boolean(panic));
+	json_object_set_new(klj, "panic_msg", panic ? json_text(pm, strlen(pm)) : json_null());
+	json_object_set_new(klj, "oops", json_integer(o->klog.n_oops > o->console.n_oops ? o->klog.n_oops : o->console.n_oops));
+	json_object_set_new(klj, "warnings", json_integer(o->klog.n_warn > o->console.n_warn ? o->klog.n_warn : o->console.n_warn));
+	json_object_set_new(klj, "kmsg_records", json_integer((json_int_t)o->n_kmsg));
+	json_object_set_new(r, "kernel_log", klj);
+
+	json_object_set_new(r, "meminfo_start", obj_or_null(o->meminfo_start));
+	json_object_set_new(r, "meminfo_end", obj_or_null(o->meminfo_end));
+	json_object_set_new(r, "vmstat_start", obj_or_null(o->vmstat_start));
+	json_object_set_new(r, "vmstat_end", obj_or_null(o->vmstat_end));
+	json_t *commit = json_object();
+	json_t *cl = o->meminfo_start ? json_object_get(o->meminfo_start, "CommitLimit") : NULL;
+	json_t *ca = o->meminfo_start ? json_object_get(o->meminfo_start, "Committed_AS") : NULL;
+	json_object_set_new(commit, "CommitLimit_kb", cl ? json_deep_copy(cl) : json_null());
+	json_object_set_new(commit, "Committed_AS_kb", ca ? json_deep_copy(ca) : json_null());
+	json_object_set_new(r, "commit_at_start", commit);
+	json_object_set_new(r, "series", json_deep_copy(o->series));
+
+	json_t *t = json_object();
+	json_object_set_new(t, "wall_s", json_real(cx->wall_s));
+	json_object_set_new(t, "boot_s", o->have_hello ? json_real((double)o->t_first_us / 1e6) : json_null());
+	double run_s = o->t_first_spawn_us && o->t_last_exit_us > o->t_first_spawn_us
+			       ? (double)(o->t_last_exit_us - o->t_first_spawn_us) / 1e6
+			       : -1;
+	json_object_set_new(t, "run_s", run_s >= 0 ? json_real(run_s) : json_null());
+	json_object_set_new(t, "guest_s", o->t_last_us ? json_real((double)o->t_last_us / 1e6) : json_null());
+	json_object_set_new(r, "timings", t);
+
+	json_t *st = json_object();
+	json_object_set_new(st, "records", json_integer((json_int_t)o->stats.records));
+	json_object_set_new(st, "bad", json_integer((json_int_t)o->stats.bad));
+	json_object_set_new(st, "skipped_bytes", json_integer((json_int_t)o->stats.skipped_bytes));
+	json_object_set_new(st, "truncated", json_boolean(o->stats.truncated));
+	json_object_set_new(st, "seq_gaps", json_integer((json_int_t)o->seq_gaps));
+	json_object_set_new(st, "samples", json_integer((json_int_t)o->n_samples));
+	json_object_set_new(st, "bye", o->have_bye ? json_string(o->bye_reason) : json_null());
+	json_object_set_new(r, "stream", st);
+	json_object_set_new(r, "agent_log", json_deep_copy(o->agent_log));
+	json_object_set_new(r, "console_tail", cx->console_tail ? json_text(cx->console_tail, strlen(cx->console_tail)) : json_null());
+	json_object_set_new(r, "files", json_pack("{s:s,s:s}", "console", cx->console_file, "stream",
+						  cx->stream_file));
+	return r;
+}
+
+json_t *report_cell_summary(json_t *cell, const char *file)
+{
+	json_t *s = json_object();
+	json_object_set(s, "id", json_object_get(json_object_get(cell, "cell"), "id"));
+	json_object_set(s, "name", json_object_get(json_object_get(cell, "cell"), "name"));
+	json_object_set_new(s, "file", json_string(file));
+	json_object_set(s, "status", json_object_get(cell, "status"));
+	json_object_set(s, "verdict", json_object_get(cell, "verdict"));
+	json_object_set(s, "verdict_reason", json_object_get(cell, "verdict_reason"));
+	json_object_set(s, "kernel_release", json_object_get(json_object_get(cell, "kernel"), "release"));
+	json_object_set(s, "wall_s", json_object_get(json_object_get(cell, "timings"), "wall_s"));
+	json_t *ws = json_array();
+	json_t *oom = json_object_get(cell, "oom_events");
+	size_t i;
+	json_t *w;
+	json_array_foreach(json_object_get(cell, "workloads"), i, w) {
+		json_t *row = json_object();
+		json_object_set(row, "name", json_object_get(w, "name"));
+		json_object_set(row, "endpoint", json_object_get(w, "endpoint"));
+		json_object_set(row, "predicted", json_object_get(json_object_get(w, "predicted"), "endpoint"));
+		json_object_set(row, "verdict", json_object_get(w, "verdict"));
+		json_object_set(row, "mb_reached", json_object_get(w, "mb_reached"));
+		json_object_set(row, "vm_hwm_kb", json_object_get(w, "vm_hwm_kb"));
+		/* page tables at the kill when the OOM report has them, else the
+		 * last sample's VmPTE */
+		json_t *pte = json_object_get(json_object_get(w, "last_status"), "VmPTE_kb");
+		json_t *oi = json_object_get(w, "oom_event");
+		if (json_is_integer(oi)) {
+			json_t *ev = json_array_get(oom, (size_t)json_integer_value(oi));
+			if (json_is_integer(json_object_get(ev, "pgtables_kb")))
+				pte = json_object_get(ev, "pgtables_kb");
+		}
+		json_object_set(row, "vm_pte_kb", pte);
+		/* OOM events naming this workload's pid */
+		json_int_t pid = json_integer_value(json_object_get(w, "pid"));
+		size_t k, n = 0;
+		json_t *e;
+		json_array_foreach(oom, k, e)
+			if (json_object_get(w, "pid") && json_integer_value(json_object_get(e, "victim_pid")) == pid)
+				n++;
+		json_object_set_new(row, "oom_events", json_integer((json_int_t)n));
+		json_array_append_new(ws, row);
+	}
+	json_object_set_new(s, "workloads", ws);
+	json_object_set_new(s, "oom_events", json_integer((json_int_t)json_array_size(oom)));
+	return s;
+}
+
+static const char *verdict_color(const char *v)
+{
+	if (!strcmp(v, "PASS"))
+		return "\033[32m";
+	if (!strcmp(v, "FAIL"))
+		return "\033[31m";
+	if (!strcmp(v, "BROK"))
+		return "\033[35m";
+	return "\033[33m";
+}
+
+static void fmt_mb(char *out, size_t n, json_t *v, double div)
+{
+	if (json_is_number(v))
+		snprintf(out, n, "%.0f", json_number_value(v) / div);
+	else
+		snprintf(out, n, "-");
+}
+
+void report_print_table(FILE *f, json_t *run, int color)
+{
+	size_t namew = 4;
+	size_t i, j;
+	json_t *c, *w;
+	json_array_foreach(json_object_get(run, "cells"), i, c) {
+		const char *n = json_string_value(json_object_get(c, "name"));
+		if (n && strlen(n) > namew)
+			namew = strlen(n);
+	}
+	if (namew > 40)
+		namew = 40;
+	fprintf(f, "%-*s  %-8s  %-11s  %-11s  %10s  %8s  %8s  %4s  %s\n", (int)namew, "cell", "workload",
+		"endpoint", "predicted", "MB reached", "VmHWM MB", "VmPTE MB", "oom", "verdict");
+	json_array_foreach(json_object_get(run, "cells"), i, c) {
+		const char *name = json_string_value(json_object_get(c, "name"));
+		json_t *ws = json_object_get(c, "workloads");
+		if (!json_array_size(ws))
+			fprintf(f, "%-*.*s  %-8s  %-11s  %-11s  %10s  %8s  %8s  %4s  %s\n", (int)namew,
+				(int)namew, name ? name : "?", "-", "-", "-", "-", "-", "-", "-",
+				json_string_value(json_object_get(c, "verdict")));
+		json_array_foreach(ws, j, w) {
+			char mb[32], hwm[32], pte[32];
+			fmt_mb(mb, sizeof mb, json_object_get(w, "mb_reached"), 1);
+			fmt_mb(hwm, sizeof hwm, json_object_get(w, "vm_hwm_kb"), 1024);
+			fmt_mb(pte, sizeof pte, json_object_get(w, "vm_pte_kb"), 1024);
+			const char *v = json_string_value(json_object_get(w, "verdict"));
+			if (!v)
+				v = "?";
+			fprintf(f, "%-*.*s  %-8s  %-11s  %-11s  %10s  %8s  %8s  %4lld  %s%s%s\n", (int)namew,
+				(int)namew, j == 0 && name ? name : "",
+				json_string_value(json_object_get(w, "name")),
+				json_string_value(json_object_get(w, "endpoint")),
+				json_string_value(json_object_get(w, "predicted")), mb, hwm, pte,
+				(long long)json_integer_value(json_object_get(w, "oom_events")),
+				color ? verdict_color(v) : "", v, color ? "\033[0m" : "");
+		}
+	}
+}

@@ -1,0 +1,41 @@
+/* Report building: one jansson tree per cell and one per run, written once
+ * and atomically. The contract is reports/cell.schema.json and
+ * reports/run.schema.json. */
+#ifndef OOMLAB_REPORT_H
+#define OOMLAB_REPORT_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "collect.h"
+#include "kernels.h"
+#include "matrix.h"
+#include "outcome.h"
+#include "vm.h"
+
+#define CELL_FORMAT "oomlab-cell/1"
+#define RUN_FORMAT "oomlab-run/1"
+
+struct cell_ctx {
+	const char *run_id;
+	size_t index;
+	const struct kernel_info *kernel;
+	const char *accel;
+	const char *append;
+	const char *console_file;   /* basename, beside the cell json */
+	const char *stream_file;
+	const char *console_tail;   /* last lines of the console (may be NULL) */
+	const char *harness_error;  /* the host could not run the cell (or NULL) */
+	double wall_s;
+};
+
+json_t *report_cell(const struct cell_spec *cs, const struct cell_obs *o,
+		    const struct cell_outcome *oc, const struct cell_ctx *cx);
+
+/* The row of a cell in the run report (and the table). */
+json_t *report_cell_summary(json_t *cell, const char *file);
+
+/* Print the results table of a run report. color: ANSI colours. */
+void report_print_table(FILE *f, json_t *run, int color);
+
+#endif

@@ -1,0 +1,44 @@
+/* Launch one throwaway QEMU VM and wait for it, with a wall-clock limit. */
+#ifndef OOMLAB_VM_H
+#define OOMLAB_VM_H
+
+#include "util.h"
+
+struct vm_spec {
+	const char *qemu;         /* NULL: qemu-system-x86_64 from PATH */
+	const char *accel;        /* "kvm" or "tcg" */
+	const char *image;        /* bzImage */
+	const char *initrd;
+	const char *append;       /* kernel command line */
+	long long ram_mb;
+	long long cpus;
+	const char *console_path; /* ttyS0 goes here */
+	const char *stream_path;  /* ttyS1 (agent stream) goes here */
+	const char *swap_disk;    /* raw image for virtio-blk, or NULL */
+	const char *qemu_log;     /* qemu's own stderr, or NULL */
+};
+
+struct vm_result {
+	int status;       /* wait status of qemu */
+	int timed_out;    /* killed at the wall-clock limit */
+	int interrupted;  /* killed because the user interrupted (SIGINT/SIGTERM) */
+	double wall_s;
+};
+
+/* Build the argv (NULL-terminated; free with vm_argv_free). */
+char **vm_argv(const struct vm_spec *s);
+void vm_argv_free(char **argv);
+
+/* Run the VM; kill it (SIGKILL, by pid) after timeout_s. Returns 0 when qemu
+ * ran (whatever its exit), -1 when it could not be started (err says why). */
+int vm_run(const struct vm_spec *s, int timeout_s, struct vm_result *r, struct buf *err);
+
+/* "kvm" when /dev/kvm opens and a probe VM really starts the kernel, else
+ * "tcg". Probes once per process. */
+const char *vm_detect_accel(const char *image);
+
+/* Set by the SIGINT/SIGTERM handler that vm_install_signals() installs. */
+extern volatile int vm_stop_requested;
+void vm_install_signals(void);
+
+#endif

@@ -1,0 +1,218 @@
+/* VM integration tests: the real oomlab binary (ASan build) boots real
+ * Debian kernels in QEMU and runs the article's programs. Each test writes
+ * a one-cell matrix into its own temp dir, runs it, and checks the cell
+ * report; the temp dir is removed even when an assertion fails. */
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "spawn.h"
+#include "util.h"
+
+static char tmpdir[256];
+
+static void setup(void)
+{
+	const char *t = getenv("TMPDIR");
+	snprintf(tmpdir, sizeof tmpdir, "%s/oomlab-vmtest-XXXXXX", t && *t ? t : "/tmp");
+	cr_assert_not_null(mkdtemp(tmpdir));
+}
+
+static void teardown(void)
+{
+	rm_rf(tmpdir);
+}
+
+static const char *root(void)
+{
+	const char *r = getenv("OOMLAB_ROOT");
+	return r && *r ? r : ".";
+}
+
+/* Run `oomlab run` on the matrix text; returns its exit code and the parsed
+ * report of the (single) cell. */
+static int run_matrix(const char *matrix, json_t **cell, char **out_dir)
+{
+	char *mpath = xasprintf("%s/matrix.json", tmpdir);
+	cr_assert_eq(write_file_atomic(mpath, matrix, strlen(matrix)), 0);
+	char *out = xasprintf("%s/run", tmpdir);
+	char *bin = xasprintf("%s/build/san/oomlab", root());
+	char *log = xasprintf("%s/oomlab.log", tmpdir);
+	char *argv[] = {bin, "run", mpath, "-o", out, NULL};
+	FILE *lf = fopen(log, "w");
+	cr_assert_not_null(lf);
+	struct spawn_opts o = {NULL, SPAWN_DEVNULL, fileno(lf), fileno(lf)};
+	int st = 0;
+	int r = run_argv(argv, &o, 170 * 1000, &st);
+	fclose(lf);
+	char *text = NULL;
+	read_file(log, &text, NULL);
+	cr_log_info("oomlab output:\n%s", text ? text : "");
+	cr_assert_eq(r, 0, "oomlab run did not finish in time");
+	cr_assert(WIFEXITED(st), "oomlab died: %s\n%s", status_str(st), text);
+	free(text);
+	*cell = NULL;
+	char *runjson = xasprintf("%s/run.json", out);
+	json_error_t je;
+	json_t *run = json_load_file(runjson, 0, &je);
+	cr_assert_not_null(run, "%s: %s", runjson, je.text);
+	json_t *c0 = json_array_get(json_object_get(run, "cells"), 0);
+	cr_assert_not_null(c0);
+	char *cpath = xasprintf("%s/%s", out, json_string_value(json_object_get(c0, "file")));
+	*cell = json_load_file(cpath, 0, &je);
+	cr_assert_not_null(*cell, "%s: %s", cpath, je.text);
+	json_decref(run);
+	free(cpath);
+	free(runjson);
+	free(mpath);
+	free(bin);
+	free(log);
+	if (out_dir)
+		*out_dir = out;
+	else
+		free(out);
+	return WEXITSTATUS(st);
+}
+
+static json_t *wl0(json_t *cell)
+{
+	return json_array_get(json_object_get(cell, "workloads"), 0);
+}
+
+static const char *str(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return s ? s : "(null)";
+}
+
+static void validate(const char *run_dir)
+{
+	char *v = xasprintf("%s/tests/validate-report", root());
+	char *argv[] = {v, (char *)run_dir, NULL};
+	int st = 0;
+	cr_assert_eq(run_argv(argv, NULL, 60000, &st), 0);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "report does not match the schema");
+	free(v);
+}
+
+static long long mi(json_t *o, const char *k)
+{
+	json_t *v = json_object_get(o, k);
+	cr_assert(json_is_integer(v), "%s is not an integer", k);
+	return json_integer_value(v);
+}
+
+TestSuite(vm, .init = setup, .fini = teardown, .timeout = 200);
+
+/* Program B with swap: the OOM killer ends it, and the report matches the
+ * SIGKILL to the kernel's OOM record naming its pid. */
+Test(vm, touch_with_swap_is_oom_killed)
+{
+	json_t *cell;
+	char *out;
+	int code = run_matrix("{\"name\":\"t\",\"timeout_s\":90,"
+			      "\"cells\":[{\"name\":\"touch swap\",\"ram_mb\":256,\"swap_mb\":256,"
+			      "\"overcommit_memory\":0,\"workloads\":[\"touch\"]}]}",
+			      &cell, &out);
+	json_t *w = wl0(cell);
+	cr_expect_eq(code, 0, "exit code %d, verdict %s: %s", code, str(cell, "verdict"),
+		     str(cell, "verdict_reason"));
+	cr_assert_str_eq(str(w, "endpoint"), "oom_killed");
+	json_t *idx = json_object_get(w, "oom_event");
+	cr_assert(json_is_integer(idx));
+	json_t *ev = json_array_get(json_object_get(cell, "oom_events"), (size_t)json_integer_value(idx));
+	cr_assert_eq(mi(ev, "victim_pid"), mi(w, "pid"));
+	cr_assert_str_eq(str(ev, "victim_comm"), "oomlab-wl");
+	/* swap was really used: the victim had more than RAM mapped */
+	cr_assert_gt(mi(ev, "total_vm_kb"), 256 * 1024);
+	cr_assert_gt(mi(json_object_get(cell, "swap"), "size_kb"), 200 * 1024);
+	json_t *mb = json_object_get(w, "mb_reached");
+	cr_assert(json_is_number(mb));
+	cr_assert_gt(json_number_value(mb), 256.0);
+	cr_assert_lt(json_number_value(mb), 256.0 + 256.0 + 64.0);
+	/* the time series arrived */
+	cr_assert_gt(json_array_size(json_object_get(json_object_get(cell, "series"), "t_ms")), 5);
+	validate(out);
+	free(out);
+	json_decref(cell);
+}
+
+/* Never overcommit: malloc fails once Committed_AS reaches CommitLimit. */
+Test(vm, alloc_overcommit2_is_enomem_at_commit_limit)
+{
+	json_t *cell;
+	char *out;
+	int code = run_matrix("{\"name\":\"t\",\"timeout_s\":90,"
+			      "\"cells\":[{\"name\":\"oc2\",\"ram_mb\":256,\"overcommit_memory\":2,"
+			      "\"overcommit_ratio\":50,\"workloads\":[\"alloc\"]}]}",
+			      &cell, &out);
+	json_t *w = wl0(cell);
+	cr_expect_eq(code, 0, "verdict %s: %s", str(cell, "verdict"), str(cell, "verdict_reason"));
+	cr_assert_str_eq(str(w, "endpoint"), "enomem");
+	cr_assert_eq(json_array_size(json_object_get(cell, "oom_events")), 0);
+	json_t *c = json_object_get(cell, "commit_at_start");
+	double room_mb = (double)(mi(c, "CommitLimit_kb") - mi(c, "Committed_AS_kb")) / 1024.0;
+	double mb = json_number_value(json_object_get(w, "mb_reached"));
+	cr_log_info("CommitLimit - Committed_AS = %.1f MB, reached %.1f MB", room_mb, mb);
+	cr_assert_gt(room_mb, 10.0);
+	cr_assert(mb > room_mb * 0.9 && mb < room_mb * 1.1,
+		  "reached %.1f MB, CommitLimit - Committed_AS at start was %.1f MB", mb, room_mb);
+	/* the knobs were read back */
+	int seen = 0;
+	size_t i;
+	json_t *k;
+	json_array_foreach(json_object_get(cell, "knobs"), i, k) {
+		if (!strcmp(str(k, "name"), "overcommit_memory")) {
+			cr_assert_str_eq(str(k, "got"), "2");
+			seen = 1;
+		}
+	}
+	cr_assert(seen);
+	validate(out);
+	free(out);
+	json_decref(cell);
+}
+
+/* ulimit -v: mmap fails below the limit; the OOM killer never starts. */
+Test(vm, alloc_rlimit_as_is_enomem_below_limit)
+{
+	json_t *cell;
+	char *out;
+	int code = run_matrix("{\"name\":\"t\",\"timeout_s\":90,"
+			      "\"cells\":[{\"name\":\"ulimit\",\"ram_mb\":256,"
+			      "\"workloads\":[{\"name\":\"alloc\",\"rlimit_as_mb\":128}]}]}",
+			      &cell, &out);
+	json_t *w = wl0(cell);
+	cr_expect_eq(code, 0, "verdict %s: %s", str(cell, "verdict"), str(cell, "verdict_reason"));
+	cr_assert_str_eq(str(w, "endpoint"), "enomem");
+	cr_assert_eq(json_array_size(json_object_get(cell, "oom_events")), 0);
+	double mb = json_number_value(json_object_get(w, "mb_reached"));
+	cr_assert(mb > 64.0 && mb < 128.0, "reached %.1f MB", mb);
+	cr_assert_eq(mi(json_object_get(w, "result"), "errno"), 12);
+	validate(out);
+	free(out);
+	json_decref(cell);
+}
+
+/* Debian 6.12 ships .ko.xz modules (virtio_blk): swap must still work. */
+Test(vm, kernel_6_12_xz_modules_swap)
+{
+	json_t *cell;
+	char *out;
+	int code = run_matrix("{\"name\":\"t\",\"timeout_s\":90,"
+			      "\"cells\":[{\"name\":\"612\",\"kernel\":\"linux-image-6.12-amd64\","
+			      "\"ram_mb\":256,\"swap_mb\":128,\"workloads\":[\"touch\"]}]}",
+			      &cell, &out);
+	json_t *w = wl0(cell);
+	cr_expect_eq(code, 0, "verdict %s: %s", str(cell, "verdict"), str(cell, "verdict_reason"));
+	cr_assert(!strncmp(str(json_object_get(cell, "kernel"), "release"), "6.12", 4),
+		  "guest release %s", str(json_object_get(cell, "kernel"), "release"));
+	cr_assert_str_eq(str(json_object_get(cell, "swap"), "status"), "ok");
+	cr_assert_str_eq(str(w, "endpoint"), "oom_killed");
+	validate(out);
+	free(out);
+	json_decref(cell);
+}

@@ -1,0 +1,188 @@
+/* Matrix files and the /cell.conf they turn into. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cellconf.h"
+#include "matrix.h"
+#include "modules.h"
+#include "util.h"
+
+static char mdir[128];
+
+static void setup(void)
+{
+	snprintf(mdir, sizeof mdir, "/tmp/oomlab-mtest-XXXXXX");
+	cr_assert_not_null(mkdtemp(mdir));
+}
+
+static void teardown(void)
+{
+	rm_rf(mdir);
+}
+
+TestSuite(matrix, .init = setup, .fini = teardown);
+
+static int load(const char *text, struct matrix *m, struct buf *err)
+{
+	char *p = xasprintf("%s/m.json", mdir);
+	cr_assert_eq(write_file_atomic(p, text, strlen(text)), 0);
+	int r = matrix_load(p, m, err);
+	free(p);
+	return r;
+}
+
+Test(matrix, base_merges_under_cells_and_defaults_apply)
+{
+	struct matrix m;
+	struct buf err = {0};
+	int r = load("{\"name\":\"x\",\"timeout_s\":50,\"base\":{\"ram_mb\":512,\"swappiness\":10},"
+		     "\"workloads\":[\"alloc\"],"
+		     "\"cells\":[{\"name\":\"A b\",\"swappiness\":60},{\"ram_mb\":128,\"sample_ms\":20,"
+		     "\"workloads\":[{\"name\":\"touch\",\"options\":{\"block_kb\":4096,\"fill\":7},"
+		     "\"rlimit_as_mb\":64,\"oom_score_adj\":-5,\"expect\":\"enomem\"}]}]}",
+		     &m, &err);
+	cr_assert_eq(r, 0, "%s", err.data);
+	cr_assert_eq(m.n_cells, 2);
+	const struct cell_spec *a = &m.cells[0], *b = &m.cells[1];
+	cr_expect_str_eq(a->id, "a-b");
+	cr_expect_eq(a->ram_mb, 512);
+	cr_expect_eq(a->swap_mb, 0);
+	cr_expect_eq(a->cpus, 1);
+	cr_expect_eq(a->timeout_s, 50);
+	cr_expect_eq(a->sample_ms, 100);
+	cr_assert_eq(a->n_sets, 1);
+	cr_expect_str_eq(a->sets[0].path, "/proc/sys/vm/swappiness");
+	cr_expect_str_eq(a->sets[0].value, "60");
+	cr_expect_str_eq(a->wl[0].name, "alloc");
+	cr_expect_eq(a->wl[0].rlimit_as_mb, KNOB_UNSET);
+	/* the unnamed cell is named after its knobs */
+	cr_expect_str_eq(b->name, "ram_mb=128 swappiness=10");
+	cr_expect_eq(b->ram_mb, 128);
+	cr_expect_eq(b->sample_ms, 20);
+	cr_expect_eq(b->wl[0].rlimit_as_mb, 64);
+	cr_expect_eq(b->wl[0].oom_score_adj, -5);
+	cr_expect_str_eq(b->wl[0].expect, "enomem");
+	cr_assert_eq(b->wl[0].n_args, 4);
+	cr_expect_str_eq(b->wl[0].args[0], "--block-kb");
+	cr_expect_str_eq(b->wl[0].args[1], "4096");
+	cr_expect_str_eq(b->wl[0].args[2], "--fill");
+	matrix_free(&m);
+	matrix_free(&m); /* idempotent */
+	buf_free(&err);
+}
+
+Test(matrix, cell_values_win_over_base_and_cell_rlimit_is_workload_default)
+{
+	struct matrix m;
+	struct buf err = {0};
+	cr_assert_eq(load("{\"base\":{\"rlimit_as_mb\":100,\"overcommit_memory\":1},"
+			  "\"cells\":[{\"overcommit_memory\":2,\"sysctl\":{\"vm.dirty_ratio\":5,"
+			  "\"kernel.panic\":\"3\"},\"transparent_hugepage\":\"never\","
+			  "\"workloads\":[\"alloc\",{\"name\":\"touch\",\"rlimit_as_mb\":7}]}]}",
+			  &m, &err),
+		     0, "%s", err.data);
+	const struct cell_spec *c = &m.cells[0];
+	cr_expect_eq(c->wl[0].rlimit_as_mb, 100);
+	cr_expect_eq(c->wl[1].rlimit_as_mb, 7);
+	int seen_oc = 0, seen_dirty = 0, seen_thp = 0, seen_panic = 0;
+	for (size_t i = 0; i < c->n_sets; i++) {
+		if (!strcmp(c->sets[i].name, "overcommit_memory")) {
+			cr_expect_str_eq(c->sets[i].value, "2");
+			seen_oc = 1;
+		}
+		if (!strcmp(c->sets[i].name, "sysctl:vm.dirty_ratio")) {
+			cr_expect_str_eq(c->sets[i].path, "/proc/sys/vm/dirty_ratio");
+			seen_dirty = 1;
+		}
+		if (!strcmp(c->sets[i].name, "sysctl:kernel.panic")) {
+			cr_expect_str_eq(c->sets[i].value, "3");
+			seen_panic = 1;
+		}
+		if (!strcmp(c->sets[i].name, "transparent_hugepage")) {
+			cr_expect_str_eq(c->sets[i].path, "/sys/kernel/mm/transparent_hugepage/enabled");
+			seen_thp = 1;
+		}
+	}
+	cr_expect(seen_oc && seen_dirty && seen_thp && seen_panic);
+	matrix_free(&m);
+	buf_free(&err);
+}
+
+Test(matrix, errors_name_file_path_and_what_is_allowed)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{"[]", "$: the top level must be an object"},
+		{"{\"cells\":[]}", "cells: needs a non-empty array"},
+		{"{\"cells\":[{}]}", "cells[0].workloads: needs a non-empty array"},
+		{"{\"cells\":[{\"ram_mb\":\"256\",\"workloads\":[\"alloc\"]}]}",
+		 "cells[0].ram_mb: must be an integer in 64..65536"},
+		{"{\"cells\":[{\"ram_mb\":32,\"workloads\":[\"alloc\"]}]}",
+		 "cells[0].ram_mb: 32 is out of range (allowed 64..65536)"},
+		{"{\"base\":{\"bogus\":1},\"cells\":[{\"workloads\":[\"alloc\"]}]}", "base.bogus: unknown key"},
+		{"{\"cells\":[{\"workloads\":[{\"name\":\"alloc\",\"bogus\":1}]}]}",
+		 "cells[0].workloads[0].bogus: unknown key (allowed: name, options, rlimit_as_mb, oom_score_adj, expect)"},
+		{"{\"cells\":[{\"workloads\":[{\"name\":\"alloc\",\"options\":{\"fill\":1}}]}]}",
+		 "options.fill: unknown option of alloc (allowed: block_kb (1..1048576 KiB), max_mb"},
+		{"{\"cells\":[{\"workloads\":[{\"name\":\"alloc\",\"oom_score_adj\":-1001}]}]}",
+		 "cells[0].workloads[0].oom_score_adj: -1001 is out of range (allowed -1000..1000)"},
+		{"{\"cells\":[{\"cmdline\":\"a\\tb\",\"workloads\":[\"alloc\"]}]}",
+		 "cells[0].cmdline: must be a non-empty string without tabs or newlines"},
+		{"{\"mode\":\"parallel\",\"cells\":[{\"workloads\":[\"alloc\"]}]}",
+		 "mode: must be \"together\" or \"sequence\""},
+		{"{\"timeout_s\":1,\"cells\":[{\"workloads\":[\"alloc\"]}]}", "timeout_s: 1 is out of range"},
+		{"{\"cells\":[{\"name\":\"x\",\"name\":\"y\",\"workloads\":[\"alloc\"]}]}", "not valid JSON"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct matrix m;
+		struct buf err = {0};
+		cr_expect_eq(load(cases[i].text, &m, &err), -1, "case %zu", i);
+		cr_expect_not_null(err.data, "case %zu", i);
+		if (!err.data)
+			continue;
+		cr_expect_not_null(strstr(err.data, "/m.json"), "case %zu: %s", i, err.data);
+		cr_expect_not_null(strstr(err.data, cases[i].want), "case %zu: %s", i, err.data);
+		buf_free(&err);
+	}
+}
+
+Test(matrix, cellconf_lists_modules_knobs_swap_and_workloads_in_order)
+{
+	struct matrix m;
+	struct buf err = {0};
+	cr_assert_eq(load("{\"mode\":\"sequence\",\"cells\":[{\"name\":\"c\",\"swap_mb\":64,"
+			  "\"overcommit_memory\":2,\"timeout_s\":60,\"workloads\":[{\"name\":\"alloc\","
+			  "\"rlimit_as_mb\":128},{\"name\":\"touch\",\"oom_score_adj\":300,"
+			  "\"options\":{\"max_mb\":10}}]}]}",
+			  &m, &err),
+		     0, "%s", err.data);
+	struct modset_item items[] = {{"virtio", "/x/virtio.ko"}, {"virtio_blk", "/x/virtio_blk.ko.xz"}};
+	struct modset ms = {items, 2, NULL};
+	char *conf = cellconf_build(&m.cells[0], &ms);
+	const char *want[] = {
+		"sample_ms\t100\n",
+		"deadline_s\t45\n",
+		"module\t/lib/modules/virtio.ko\nmodule\t/lib/modules/virtio_blk.ko\n",
+		"set\tovercommit_memory\t/proc/sys/vm/overcommit_memory\t2\n",
+		"swap\t/dev/vda\n",
+		"mode\tsequence\n",
+		"workload\t0\talloc\t134217728\t-\t/bin/oomlab-wl\talloc\n",
+		"workload\t1\ttouch\t-\t300\t/bin/oomlab-wl\ttouch\t--max-mb\t10\n",
+	};
+	const char *at = conf;
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		const char *p = strstr(at, want[i]);
+		cr_expect_not_null(p, "missing or out of order: %s\nin:\n%s", want[i], conf);
+		if (p)
+			at = p;
+	}
+	/* modules come before knobs, knobs before swap, swap before workloads */
+	cr_expect_lt(strstr(conf, "module\t") - conf, strstr(conf, "set\t") - conf);
+	cr_expect_lt(strstr(conf, "set\t") - conf, strstr(conf, "swap\t") - conf);
+	free(conf);
+	matrix_free(&m);
+	buf_free(&err);
+}

@@ -1,0 +1,208 @@
+/* Replays real cells: the raw agent stream and console captured from VMs
+ * (tests/golden/cells/) go through the collector, the outcome rules and the
+ * report builder, and must give the endpoints and figures the VMs showed. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "collect.h"
+#include "matrix.h"
+#include "outcome.h"
+#include "report.h"
+#include "util.h"
+
+struct replay {
+	struct matrix m;
+	const struct cell_spec *cs;
+	char *stream, *console;
+	size_t sl, cl;
+	struct cell_obs obs;
+	struct cell_outcome oc;
+};
+
+static const char *groot(void)
+{
+	const char *r = getenv("OOMLAB_ROOT");
+	return r && *r ? r : ".";
+}
+
+/* Load the golden cell `id`; stream_len (if not (size_t)-1) cuts the stream. */
+static void replay(struct replay *r, const char *id, size_t stream_len)
+{
+	memset(r, 0, sizeof *r);
+	char *mp = xasprintf("%s/tests/golden/cells/cells.json", groot());
+	struct buf err = {0};
+	cr_assert_eq(matrix_load(mp, &r->m, &err), 0, "%s", err.data);
+	free(mp);
+	for (size_t i = 0; i < r->m.n_cells; i++)
+		if (!strcmp(r->m.cells[i].id, id))
+			r->cs = &r->m.cells[i];
+	cr_assert_not_null(r->cs, "no cell %s in cells.json", id);
+	char *sp = xasprintf("%s/tests/golden/cells/%s.stream", groot(), id);
+	char *cp = xasprintf("%s/tests/golden/cells/%s.console.log", groot(), id);
+	cr_assert_eq(read_file(sp, &r->stream, &r->sl), 0, "%s", sp);
+	cr_assert_eq(read_file(cp, &r->console, &r->cl), 0, "%s", cp);
+	free(sp);
+	free(cp);
+	if (stream_len != (size_t)-1 && stream_len < r->sl)
+		r->sl = stream_len;
+	collect_cell(r->stream, r->sl, r->console, r->cl, r->cs->n_wl, &r->obs);
+	struct vm_result vr = {0};
+	outcome_compute(r->cs, &r->obs, &vr, &r->oc);
+}
+
+static void replay_free(struct replay *r)
+{
+	cell_outcome_free(&r->oc);
+	cell_obs_free(&r->obs);
+	free(r->stream);
+	free(r->console);
+	matrix_free(&r->m);
+}
+
+static const struct {
+	const char *id;
+	const char *status;
+	enum verdict verdict;
+	const char *endpoints[2];
+	size_t n_oom;
+} cases[] = {
+	{"overcommit-0-swap-0", "ok", V_PASS, {"oom_killed", "oom_killed"}, 2},
+	{"overcommit-0-swap-512", "ok", V_PASS, {"oom_killed"}, 1},
+	{"overcommit-2-ratio-50", "ok", V_PASS, {"enomem", "enomem"}, 0},
+	{"overcommit-2-ratio-50-swap-512", "ok", V_PASS, {"enomem"}, 0},
+	{"ulimit-v-128m", "ok", V_PASS, {"enomem", "enomem"}, 0},
+	{"612-touch-swap", "ok", V_PASS, {"oom_killed"}, 1},
+	/* oom_score_adj 500 makes the small workload the victim before it
+	 * reaches its max_mb: the simple oracle says exit, the kernel disagrees */
+	{"612-two-adj", "ok", V_FAIL, {"oom_killed", "oom_killed"}, 2},
+	{"immune", "vm_panic", V_PASS, {"vm_panic"}, 1},
+	{"deadline", "timeout", V_FAIL, {"timeout"}, 0},
+};
+
+Test(outcome, golden_cells_endpoints_and_verdicts)
+{
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct replay r;
+		replay(&r, cases[i].id, (size_t)-1);
+		cr_expect_str_eq(r.oc.status, cases[i].status, "%s", cases[i].id);
+		cr_expect_eq(r.oc.verdict, cases[i].verdict, "%s: %s (%s)", cases[i].id,
+			     verdict_name(r.oc.verdict), r.oc.why);
+		cr_expect_eq(r.oc.events->n_oom, cases[i].n_oom, "%s", cases[i].id);
+		for (size_t w = 0; w < r.cs->n_wl; w++)
+			cr_expect_str_eq(r.oc.wl[w].endpoint, cases[i].endpoints[w], "%s workload %zu",
+					 cases[i].id, w);
+		cr_expect_eq(r.obs.stats.bad, 0, "%s", cases[i].id);
+		cr_expect_eq(r.obs.seq_gaps, 0, "%s", cases[i].id);
+		replay_free(&r);
+	}
+}
+
+/* The article's program A in 256 MiB without swap: killed at ~30 GB of
+ * address space, with ~118 MB anon RSS and ~59 MB of page tables. */
+Test(outcome, alloc_never_touching_is_killed_for_its_page_tables)
+{
+	struct replay r;
+	replay(&r, "overcommit-0-swap-0", (size_t)-1);
+	const struct wl_outcome *a = &r.oc.wl[0];
+	cr_assert_geq(a->oom_idx, 0);
+	const struct oom_event *e = &r.oc.events->oom[a->oom_idx];
+	cr_expect_eq(e->victim_pid, r.obs.wl[0].pid);
+	cr_expect_str_eq(a->mb_source, "oom_total_vm_minus_start");
+	cr_expect(a->mb_reached > 25000 && a->mb_reached < 40000, "%.0f MB", a->mb_reached);
+	cr_expect(e->pgtables_kb > 40 * 1024, "pgtables %lld kB", e->pgtables_kb);
+	cr_expect(e->anon_rss_kb > 80 * 1024 && e->anon_rss_kb < 200 * 1024, "anon %lld kB",
+		  e->anon_rss_kb);
+	/* touch, second in sequence, is killed near RAM size */
+	cr_expect(r.oc.wl[1].mb_reached > 120 && r.oc.wl[1].mb_reached < 256, "%.0f",
+		  r.oc.wl[1].mb_reached);
+	replay_free(&r);
+}
+
+/* overcommit_memory=2: alloc stops within 10% of CommitLimit - Committed_AS. */
+Test(outcome, overcommit2_stops_at_commit_limit)
+{
+	struct replay r;
+	replay(&r, "overcommit-2-ratio-50", (size_t)-1);
+	json_t *ms = r.obs.meminfo_start;
+	cr_assert_not_null(ms);
+	double room = (double)(json_integer_value(json_object_get(ms, "CommitLimit")) -
+			       json_integer_value(json_object_get(ms, "Committed_AS"))) / 1024.0;
+	double mb = r.oc.wl[0].mb_reached;
+	cr_expect(fabs(mb - room) < room * 0.1, "reached %.1f, room %.1f", mb, room);
+	cr_expect_str_eq(r.oc.wl[0].mb_source, "result");
+	cr_expect_eq(r.obs.wl[0].result_errno, 12);
+	replay_free(&r);
+}
+
+Test(outcome, panic_comes_from_the_console)
+{
+	struct replay r;
+	replay(&r, "immune", (size_t)-1);
+	cr_expect(r.obs.console.panic);
+	cr_expect_not_null(strstr(r.obs.console.panic_msg, "deadlocked on memory"), "%s",
+			   r.obs.console.panic_msg);
+	cr_expect(!r.obs.have_bye);
+	replay_free(&r);
+}
+
+/* A stream cut in the middle (VM killed): every record before the cut is
+ * still used, the cell is BROK (vm_lost), never blamed on the kernel. */
+Test(outcome, truncated_stream_is_vm_lost_and_keeps_earlier_records)
+{
+	struct replay full, cut;
+	replay(&full, "overcommit-0-swap-512", (size_t)-1);
+	replay(&cut, "overcommit-0-swap-512", full.sl / 2);
+	cr_expect_str_eq(cut.oc.status, "vm_lost");
+	cr_expect_eq(cut.oc.verdict, V_BROK);
+	cr_expect(cut.obs.have_hello);
+	cr_expect_gt(cut.obs.n_samples, 0);
+	cr_expect_lt(cut.obs.n_samples, full.obs.n_samples);
+	cr_expect_eq(cut.obs.stats.bad, 0);
+	replay_free(&full);
+	replay_free(&cut);
+}
+
+Test(outcome, empty_stream_is_boot_error)
+{
+	struct replay r;
+	replay(&r, "ulimit-v-128m", 0);
+	cr_expect_str_eq(r.oc.status, "boot_error");
+	cr_expect_eq(r.oc.verdict, V_BROK);
+	cr_expect_str_eq(r.oc.wl[0].endpoint, "vm_lost");
+	replay_free(&r);
+}
+
+/* The report built from a real cell holds what a reader needs: VmPTE and
+ * RSS at the kill, the knobs read back, the series. */
+Test(outcome, report_has_figures_at_the_kill)
+{
+	struct replay r;
+	replay(&r, "overcommit-0-swap-0", (size_t)-1);
+	struct cell_ctx cx = {.run_id = "t", .accel = "tcg", .append = "x", .console_file = "c",
+			      .stream_file = "s", .wall_s = 1.0};
+	json_t *rep = report_cell(r.cs, &r.obs, &r.oc, &cx);
+	json_t *w = json_array_get(json_object_get(rep, "workloads"), 0);
+	cr_expect_str_eq(json_string_value(json_object_get(w, "endpoint")), "oom_killed");
+	json_t *ls = json_object_get(w, "last_status");
+	cr_expect_gt(json_integer_value(json_object_get(ls, "VmPTE_kb")), 10000);
+	cr_expect_gt(json_integer_value(json_object_get(ls, "RssAnon_kb")), 50000);
+	json_t *ev = json_array_get(json_object_get(rep, "oom_events"), 0);
+	cr_expect_gt(json_integer_value(json_object_get(ev, "pgtables_kb")), 40000);
+	json_t *k0 = json_array_get(json_object_get(rep, "knobs"), 0);
+	cr_expect_str_eq(json_string_value(json_object_get(k0, "name")), "overcommit_memory");
+	cr_expect_str_eq(json_string_value(json_object_get(k0, "got")), "0");
+	json_t *t = json_object_get(json_object_get(rep, "series"), "t_ms");
+	json_t *mf = json_object_get(json_object_get(json_object_get(rep, "series"), "meminfo"), "MemFree");
+	cr_expect_gt(json_array_size(t), 3);
+	cr_expect_eq(json_array_size(t), json_array_size(mf));
+	json_t *sum = report_cell_summary(rep, "cells/x.json");
+	json_t *row = json_array_get(json_object_get(sum, "workloads"), 0);
+	cr_expect_eq(json_integer_value(json_object_get(row, "oom_events")), 1);
+	cr_expect_eq(json_integer_value(json_object_get(row, "vm_pte_kb")),
+		     json_integer_value(json_object_get(ev, "pgtables_kb")));
+	json_decref(sum);
+	json_decref(rep);
+	replay_free(&r);
+}
