@@ -4,17 +4,25 @@
  * lines and lines starting with '#' are ignored. Fields never contain TAB
  * or newline (the host refuses such values).
  *
- *   sample_ms   <ms>                       sampling period (default 100)
- *   deadline_s  <s>                        agent stops workloads after this
+ *   sample_ms   <ms>                       sampling period, 10..600000 (default 100)
+ *   deadline_s  <s>                        1..86400 (default 300), counted from the
+ *                                          start of the first workload: the agent
+ *                                          SIGKILLs what still runs and says
+ *                                          bye reason=deadline
  *   vmstat      <prefix> [<prefix>...]     vmstat keys to include in samples
+ *                                          (none: every line)
  *   module      <path in initramfs>        load in order (finit_module)
  *   set         <knob> <path> <value>      write value to path, read back
- *   swap        <device path>              mkswap + swapon (waits for device)
+ *   swap        <device path>              mkswap + swapon (waits for the device);
+ *                                          at most one
  *   mode        together|sequence          how workloads run
  *   workload    <id> <name> <rlimit_as_bytes|-> <oom_score_adj|-> <argv0> [args...]
+ *                                          "-" for oom_score_adj means 0 (the
+ *                                          agent's own -1000 is never inherited)
  *
- * Knobs are applied in file order, all before swap is enabled and before
- * the first workload starts. argv0 is a path inside the initramfs.
+ * Paths are absolute. Knobs are applied in file order, all before swap is
+ * enabled and before the first workload starts. Any bad line is reported
+ * (a log record naming it) and is fatal: the agent says bye reason=error.
  */
 #ifndef OOMLAB_CELLCONF_H
 #define OOMLAB_CELLCONF_H

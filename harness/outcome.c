@@ -138,12 +138,15 @@ void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
 	out->events = o->klog.n_oom || !o->console.n_oom ? &o->klog : &o->console;
 	int panic = o->klog.panic || o->console.panic;
 
+	/* No hello from the agent means the guest never got to run the cell:
+	 * a boot failure (even if the kernel panicked on the way, or the wall
+	 * clock ran out first), never blamed on the kernel's memory behaviour. */
 	if (vr->interrupted)
 		out->status = "interrupted";
-	else if (panic)
-		out->status = "vm_panic";
 	else if (!o->have_hello)
 		out->status = "boot_error";
+	else if (panic)
+		out->status = "vm_panic";
 	else if (vr->timed_out || (o->have_bye && !strcmp(o->bye_reason, "deadline")))
 		out->status = "timeout";
 	else if (!o->have_bye)

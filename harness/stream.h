@@ -19,25 +19,30 @@
  * meets a bad header or a CRC mismatch searches for the next "\n@OL1 "
  * and goes on (counting the damage).
  *
- * Payloads by kind (text; "k=v" lines unless said otherwise):
+ * Payloads by kind (text; one "k=v" per line unless said otherwise):
  *   hello   agent=<version> release=<uname -r> version=<uname -v> machine=
  *           cpus=<online> page_size=<bytes> cmdline=<kernel cmdline>
- *   log     free text from the agent (module loads, swap setup, errors)
+ *   log     free text from the agent (module loads, swap setup, errors;
+ *           "deadline: SIGKILL id= pid=" when it stops a workload, and a
+ *           "stats ..." line just before bye)
  *   knob    name=<knob> path=<file> want=<requested> got=<read back>
- *           status=ok|skip|error err=<strerror text if not ok>
+ *           status=ok|skip|error err=<strerror text, when not ok>
  *   swap    dev=<path> size_kb=<n> status=ok|error err=<text>
  *   spawn   id=<workload index> pid=<pid> name=<workload>
- *   out     id=<index> pid=<pid>, then a line "--", then raw bytes the
- *           workload wrote on stdout (a whole line or a chunk of one)
- *   exit    id=<index> pid=<pid> how=exited|signaled code=<exit code>
- *           signal=<signo> maxrss_kb=<ru_maxrss> utime_us= stime_us=
+ *   out     id=<index> pid=<pid>, then a line "--", then one line (or a
+ *           chunk of a long one) the workload wrote on stdout or stderr
+ *           (both go to the same pipe)
+ *   exit    id=<index> pid=<pid> how=exited|signaled code=<exit code, 0
+ *           when signaled> signal=<signo, 0 when exited> maxrss_kb=<ru_maxrss>
+ *           utime_us= stime_us=
  *   sample  sections, each "<name> <len>\n" <len bytes> "\n"; names:
  *           meminfo, vmstat (only the lines whose key starts with one of
  *           the prefixes the host asked for), psi (/proc/pressure/memory),
- *           buddyinfo, status.<id>.<pid> (/proc/<pid>/status of a live
- *           workload)
- *   kmsg    one raw /dev/kmsg record ("prio,seq,ts_us,flags;text\n"
- *           plus continuation lines), as read
+ *           status.<id>.<pid> (/proc/<pid>/status of a live workload).
+ *           t_us is when the sample was taken.
+ *   kmsg    one raw /dev/kmsg record ("prio,seq,ts_us,flags;text\n" plus
+ *           continuation lines), as read; the record's own ts_us is the
+ *           kernel's time. The boot log is forwarded after hello.
  *   bye     reason=done|deadline|error
  */
 #ifndef OOMLAB_STREAM_H

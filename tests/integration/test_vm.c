@@ -216,3 +216,55 @@ Test(vm, kernel_6_12_xz_modules_swap)
 	free(out);
 	json_decref(cell);
 }
+
+/* A guest that cannot boot (no init) is BROK with the console tail in the
+ * report and exit code 3; the cell's temp dir is removed. */
+Test(vm, boot_failure_is_brok_with_console_tail)
+{
+	json_t *cell;
+	char *out;
+	char *tmp = xasprintf("%s/tmp", tmpdir);
+	cr_assert_eq(mkdir_p(tmp, 0755), 0);
+	setenv("TMPDIR", tmp, 1);
+	int code = run_matrix("{\"name\":\"t\",\"timeout_s\":60,"
+			      "\"cells\":[{\"name\":\"noinit\",\"cmdline\":\"rdinit=/nonexistent root=/dev/nothing\","
+			      "\"workloads\":[\"alloc\"]}]}",
+			      &cell, &out);
+	cr_expect_eq(code, 3);
+	cr_expect_str_eq(str(cell, "status"), "boot_error");
+	cr_expect_str_eq(str(cell, "verdict"), "BROK");
+	cr_expect_str_eq(str(wl0(cell), "endpoint"), "vm_lost");
+	cr_expect_not_null(strstr(str(cell, "console_tail"), "Kernel panic"), "%s", str(cell, "console_tail"));
+	/* nothing left behind in TMPDIR */
+	char *ls_argv[] = {"find", tmp, "-mindepth", "1", NULL};
+	char *listing;
+	run_capture(ls_argv, &listing, NULL);
+	cr_expect_str_eq(listing, "", "left behind: %s", listing);
+	free(listing);
+	validate(out);
+	free(out);
+	free(tmp);
+	json_decref(cell);
+}
+
+/* A workload that outlives the cell's time limit (touch thrashing 4 GiB
+ * of swap under TCG) is stopped: by the agent at its deadline or by the
+ * host killing the VM; either way the endpoint is timeout, the VM is gone
+ * within the limit, and what arrived is kept. */
+Test(vm, time_limit_stops_the_cell)
+{
+	json_t *cell;
+	char *out;
+	int code = run_matrix("{\"name\":\"t\",\"timeout_s\":8,"
+			      "\"cells\":[{\"name\":\"slow\",\"swap_mb\":4096,\"workloads\":[\"touch\"]}]}",
+			      &cell, &out);
+	cr_expect_eq(code, 1, "a timeout is not what the oracle predicts");
+	cr_expect_str_eq(str(cell, "status"), "timeout");
+	cr_expect_str_eq(str(wl0(cell), "endpoint"), "timeout");
+	double wall = json_number_value(json_object_get(json_object_get(cell, "timings"), "wall_s"));
+	cr_expect_lt(wall, 8.0 + 3.0, "the VM outlived its limit: %.1f s", wall);
+	cr_expect_gt(json_array_size(json_object_get(json_object_get(cell, "series"), "t_ms")), 3);
+	validate(out);
+	free(out);
+	json_decref(cell);
+}
