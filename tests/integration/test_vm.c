@@ -3,6 +3,7 @@
  * a one-cell matrix into its own temp dir, runs it, and checks the cell
  * report; the temp dir is removed even when an assertion fails. */
 #include <criterion/criterion.h>
+#include <glob.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -267,4 +268,52 @@ Test(vm, time_limit_stops_the_cell)
 	validate(out);
 	free(out);
 	json_decref(cell);
+}
+
+/* --kernel PATH --modules DIR: any bzImage with its modules (here the
+ * cached Debian 6.12 image, as a user's own build would be given). */
+Test(vm, custom_kernel_path_and_modules_dir)
+{
+	char *pat = xasprintf("%s/.cache/kernels/linux-image-6.12.*/boot/vmlinuz-*", root());
+	glob_t g;
+	cr_assert_eq(glob(pat, 0, NULL, &g), 0, "no cached 6.12 kernel (%s)", pat);
+	char *image = xstrdup(g.gl_pathv[0]);
+	globfree(&g);
+	free(pat);
+	char *pkgdir = xstrdup(image);
+	*strstr(pkgdir, "/boot/vmlinuz-") = 0;
+	pat = xasprintf("%s/lib/modules/*", pkgdir);
+	cr_assert_eq(glob(pat, 0, NULL, &g), 0);
+	char *mods = xstrdup(g.gl_pathv[0]);
+	globfree(&g);
+	free(pat);
+
+	char *mpath = xasprintf("%s/m.json", tmpdir);
+	const char *m = "{\"cells\":[{\"name\":\"custom\",\"swap_mb\":64,\"workloads\":[\"touch\"]}]}";
+	cr_assert_eq(write_file_atomic(mpath, m, strlen(m)), 0);
+	char *out = xasprintf("%s/run", tmpdir);
+	char *bin = xasprintf("%s/build/san/oomlab", root());
+	char *argv[] = {bin, "run", mpath, "--kernel", image, "--modules", mods, "-o", out, NULL};
+	struct spawn_opts o = {NULL, SPAWN_DEVNULL, SPAWN_DEVNULL, SPAWN_DEVNULL};
+	int st;
+	cr_assert_eq(run_argv(argv, &o, 120000, &st), 0);
+	cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s", status_str(st));
+	char *cp = xasprintf("%s/cells/custom.json", out);
+	json_error_t je;
+	json_t *cell = json_load_file(cp, 0, &je);
+	cr_assert_not_null(cell, "%s", je.text);
+	json_t *k = json_object_get(cell, "kernel");
+	cr_expect(json_is_null(json_object_get(k, "package")));
+	cr_expect_str_eq(str(k, "image"), image);
+	cr_expect(!strncmp(str(k, "release"), "6.12", 4));
+	cr_expect_str_eq(str(json_object_get(cell, "swap"), "status"), "ok");
+	cr_expect_str_eq(str(wl0(cell), "endpoint"), "oom_killed");
+	json_decref(cell);
+	free(cp);
+	free(bin);
+	free(out);
+	free(mpath);
+	free(mods);
+	free(pkgdir);
+	free(image);
 }
