@@ -118,23 +118,14 @@ static char *guest_binary(const char *name)
 	return p;
 }
 
-static char *timestamp(void)
+/* The current UTC time in strftime format fmt (caller frees). */
+static char *utc_now(const char *fmt)
 {
 	time_t t = time(NULL);
 	struct tm tm;
 	gmtime_r(&t, &tm);
-	char s[32];
-	strftime(s, sizeof s, "%Y%m%d-%H%M%S", &tm);
-	return xstrdup(s);
-}
-
-static char *iso_now(void)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	char s[32];
-	strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	char s[64];
+	strftime(s, sizeof s, fmt, &tm);
 	return xstrdup(s);
 }
 
@@ -230,7 +221,7 @@ int cmd_run(int argc, char **argv)
 		code = EXIT_BROK;
 		goto out;
 	}
-	char *ts = timestamp();
+	char *ts = utc_now("%Y%m%d-%H%M%S");
 	run_id = xasprintf("%s-%s", m.name, ts);
 	free(ts);
 	outdir = a.out ? xstrdup(a.out) : xasprintf("%s/results/%s", project_root(), run_id);
@@ -258,7 +249,7 @@ int cmd_run(int argc, char **argv)
 	log_info("%zu cells from %s, accel %s, results in %s", m.n_cells, m.path, accel, outdir);
 
 	vm_install_signals();
-	started = iso_now();
+	started = utc_now("%Y-%m-%dT%H:%M:%SZ");
 	struct utsname un;
 	uname(&un);
 	run = json_object();
@@ -307,7 +298,7 @@ int cmd_run(int argc, char **argv)
 			log_err("cannot write %s: %s", run_path, strerror(errno));
 	}
 	json_object_set_new(run, "interrupted", json_boolean(vm_stop_requested));
-	char *ended = iso_now();
+	char *ended = utc_now("%Y-%m-%dT%H:%M:%SZ");
 	json_object_set_new(run, "ended", json_string(ended));
 	free(ended);
 	update_summary(run);

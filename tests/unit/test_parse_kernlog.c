@@ -11,35 +11,10 @@
 #include <string.h>
 
 #include "parse/parse.h"
+#include "golden.h"
 #include "util.h"
 
-/* ---- golden files (static helpers: all unit tests link together) ---- */
-
-struct golden {
-	char *data;
-	size_t len;
-	const char *body;
-	size_t body_len;
-};
-
-static void golden_load(const char *rel, struct golden *g)
-{
-	const char *root = getenv("OOMLAB_ROOT");
-	char path[4096];
-	snprintf(path, sizeof path, "%s/tests/golden/%s", root && *root ? root : ".", rel);
-	memset(g, 0, sizeof *g);
-	cr_assert(read_file(path, &g->data, &g->len) == 0, "cannot read golden file %s", path);
-	const char *sep = strstr(g->data, "\n# ---\n");
-	cr_assert(sep, "%s: no '# ---' line", path);
-	g->body = sep + 7;
-	g->body_len = g->len - (size_t)(g->body - g->data);
-}
-
-static void golden_free(struct golden *g)
-{
-	free(g->data);
-	g->data = NULL;
-}
+/* ---- golden files: tests/unit/golden.c ---- */
 
 /* The text after "# <tag>: " in the header (up to the newline), or NULL. */
 static const char *golden_hdr(const struct golden *g, const char *tag, size_t *n)
@@ -56,14 +31,6 @@ static const char *golden_hdr(const struct golden *g, const char *tag, size_t *n
 		p = le + 1;
 	}
 	return NULL;
-}
-
-static char *dup_exact(const char *p, size_t n)
-{
-	char *d = malloc(n ? n : 1);
-	cr_assert(d);
-	memcpy(d, p, n);
-	return d;
 }
 
 /* ---- expectations: "key=value" (value may be "quoted") against fields ---- */

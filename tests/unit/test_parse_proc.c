@@ -9,35 +9,10 @@
 #include <string.h>
 
 #include "parse/parse.h"
+#include "golden.h"
 #include "util.h"
 
-/* ---- golden files (helpers are static: all unit tests link together) ---- */
-
-struct golden {
-	char *data;
-	size_t len;
-	const char *body;
-	size_t body_len;
-};
-
-static void golden_load(const char *rel, struct golden *g)
-{
-	const char *root = getenv("OOMLAB_ROOT");
-	char path[4096];
-	snprintf(path, sizeof path, "%s/tests/golden/%s", root && *root ? root : ".", rel);
-	memset(g, 0, sizeof *g);
-	cr_assert(read_file(path, &g->data, &g->len) == 0, "cannot read golden file %s", path);
-	const char *sep = strstr(g->data, "\n# ---\n");
-	cr_assert(sep, "%s: no '# ---' line", path);
-	g->body = sep + 7;
-	g->body_len = g->len - (size_t)(g->body - g->data);
-}
-
-static void golden_free(struct golden *g)
-{
-	free(g->data);
-	g->data = NULL;
-}
+/* ---- golden files: tests/unit/golden.c ---- */
 
 /* Value of key in the "# expect:" line; 0 found, -1 absent. */
 static int expect(const struct golden *g, const char *key, char *out, size_t outsz)
@@ -79,14 +54,6 @@ static long long expect_ll(const struct golden *g, const char *key)
 }
 
 /* exact-size heap copy, no NUL: ASan catches any read past len */
-static char *dup_exact(const char *p, size_t n)
-{
-	char *d = malloc(n ? n : 1);
-	cr_assert(d);
-	memcpy(d, p, n);
-	return d;
-}
-
 /* every "key=value" of the expect line is checked against the kvlist
  * ("n" is the number of entries) */
 static void check_kv_golden(const char *rel, size_t (*fn)(const char *, size_t, struct kvlist *))

@@ -11,30 +11,18 @@
 #include "crc32.h"
 #include "parse/parse.h"
 #include "stream.h"
+#include "golden.h"
 #include "util.h"
 
-static char *st_dup_exact(const char *p, size_t n)
-{
-	char *d = malloc(n ? n : 1);
-	cr_assert(d);
-	memcpy(d, p, n);
-	return d;
-}
-
-/* body of a golden file (after the "# ---" line), heap copy */
+/* body of a golden file (after the "# ---" line), heap copy of exactly
+ * its bytes (no NUL: ASan catches a parser reading past the end) */
 static char *st_golden_body(const char *rel, size_t *n)
 {
-	const char *root = getenv("OOMLAB_ROOT");
-	char path[4096];
-	snprintf(path, sizeof path, "%s/tests/golden/%s", root && *root ? root : ".", rel);
-	char *data;
-	size_t len;
-	cr_assert(read_file(path, &data, &len) == 0, "cannot read %s", path);
-	const char *sep = strstr(data, "\n# ---\n");
-	cr_assert(sep);
-	*n = len - (size_t)(sep + 7 - data);
-	char *b = st_dup_exact(sep + 7, *n);
-	free(data);
+	struct golden g;
+	golden_load(rel, &g);
+	*n = g.body_len;
+	char *b = dup_exact(g.body, g.body_len);
+	golden_free(&g);
 	return b;
 }
 
@@ -101,7 +89,7 @@ static void build_stream(struct test_stream *ts)
 	struct buf s = {0};
 	for (int i = 0; i < NREC; i++) {
 		ts->r[i].kind = in[i].kind;
-		ts->r[i].payload = st_dup_exact(in[i].p, in[i].n);
+		ts->r[i].payload = dup_exact(in[i].p, in[i].n);
 		ts->r[i].len = in[i].n;
 		char *tmp = malloc(in[i].n + STREAM_MAX_HEADER + 1);
 		size_t w = stream_format(tmp, in[i].n + STREAM_MAX_HEADER + 1, in[i].kind, (unsigned long long)i,
@@ -113,7 +101,7 @@ static void build_stream(struct test_stream *ts)
 		free(tmp);
 	}
 	ts->len = s.len;
-	ts->data = st_dup_exact(s.data, s.len);
+	ts->data = dup_exact(s.data, s.len);
 	buf_free(&s);
 	buf_free(&sample);
 }
@@ -181,7 +169,7 @@ Test(stream, truncation_at_every_offset)
 	struct test_stream ts;
 	build_stream(&ts);
 	for (size_t cut = 0; cut <= ts.len; cut++) {
-		char *b = st_dup_exact(ts.data, cut);
+		char *b = dup_exact(ts.data, cut);
 		struct stream_stats st;
 		unsigned long long seen[NREC];
 		size_t n = read_all(&ts, b, cut, &st, seen);
@@ -208,7 +196,7 @@ Test(stream, flipped_payload_byte_loses_one_record)
 {
 	struct test_stream ts;
 	build_stream(&ts);
-	char *b = st_dup_exact(ts.data, ts.len);
+	char *b = dup_exact(ts.data, ts.len);
 	for (int i = 0; i < NREC; i++) {
 		size_t ps = ts.end[i] - 1 - ts.r[i].len;
 		for (size_t off = ps; off < ts.end[i] - 1; off++) {
@@ -238,7 +226,7 @@ Test(stream, damaged_header_loses_at_most_two)
 {
 	struct test_stream ts;
 	build_stream(&ts);
-	char *b = st_dup_exact(ts.data, ts.len);
+	char *b = dup_exact(ts.data, ts.len);
 	for (int i = 0; i < NREC; i++) {
 		size_t hs = ts.start[i], he = ts.end[i] - 1 - ts.r[i].len;
 		/* field boundaries: magic | kind | seq | t_us | len | crc | '\n' */
@@ -296,7 +284,7 @@ Test(stream, garbage_between_records)
 		buf_append(&s, ts.data + ts.start[i], ts.end[i] - ts.start[i]);
 	}
 	buf_append(&s, "trailing junk without newline", 29);
-	char *b = st_dup_exact(s.data, s.len);
+	char *b = dup_exact(s.data, s.len);
 	struct stream_stats st;
 	unsigned long long seen[NREC];
 	cr_assert_eq(read_all(&ts, b, s.len, &st, seen), NREC);
@@ -329,7 +317,7 @@ Test(stream, huge_length_rejected)
 		buf_append(&s, heads[i], strlen(heads[i]));
 		buf_append(&s, "some bytes\n", 11);
 		buf_append(&s, good, gl);
-		char *b = st_dup_exact(s.data, s.len);
+		char *b = dup_exact(s.data, s.len);
 		size_t pos = 0;
 		struct stream_rec rec;
 		struct stream_stats st = {0};
@@ -432,7 +420,7 @@ Test(stream, random_damage_never_reads_out_of_bounds)
 	build_stream(&ts);
 	unsigned s = 99;
 	for (int round = 0; round < 300; round++) {
-		char *b = st_dup_exact(ts.data, ts.len);
+		char *b = dup_exact(ts.data, ts.len);
 		int flips = 1 + round % 8;
 		for (int k = 0; k < flips; k++) {
 			s = s * 1103515245u + 12345u;
@@ -442,7 +430,7 @@ Test(stream, random_damage_never_reads_out_of_bounds)
 		}
 		s = s * 1103515245u + 12345u;
 		size_t len = ts.len - (s >> 8) % 64;
-		char *c = st_dup_exact(b, len);
+		char *c = dup_exact(b, len);
 		size_t pos = 0, n = 0;
 		struct stream_rec rec;
 		struct stream_stats st = {0};
@@ -465,7 +453,7 @@ Test(stream, sample_sections)
 	struct test_stream ts;
 	build_stream(&ts);
 	const struct rec_spec *r = &ts.r[2];
-	char *p = st_dup_exact(r->payload, r->len);
+	char *p = dup_exact(r->payload, r->len);
 	size_t pos = 0;
 	const char *name, *data;
 	size_t nl, dl;
@@ -496,7 +484,7 @@ Test(stream, sample_sections)
 	cr_assert_eq(pos, r->len);
 	/* every truncation stops cleanly, never past the cut */
 	for (size_t cut = 0; cut < r->len; cut++) {
-		char *c = st_dup_exact(p, cut);
+		char *c = dup_exact(p, cut);
 		size_t q = 0;
 		int k = 0;
 		while (sample_next_section(c, cut, &q, &name, &nl, &data, &dl)) {
@@ -509,7 +497,7 @@ Test(stream, sample_sections)
 	static const char *const bad[] = {"", "meminfo\n", " 3\nabc\n", "meminfo 3\nab", "meminfo 3\nabcd",
 					  "meminfo x\nabc\n", "meminfo 99999999999999999999999\n", "meminfo 3abc\n"};
 	for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
-		char *c = st_dup_exact(bad[k], strlen(bad[k]));
+		char *c = dup_exact(bad[k], strlen(bad[k]));
 		size_t q = 0;
 		cr_assert_not(sample_next_section(c, strlen(bad[k]), &q, &name, &nl, &data, &dl), "accepted %s", bad[k]);
 		cr_assert_eq(q, 0);
@@ -530,7 +518,7 @@ Test(stream, payload_get)
 {
 	static const char p[] = "id=0\npid=80\nname=touch with spaces\nneg=-42\nbig=9223372036854775807\n"
 				"over=9223372036854775808\nempty=\nnotnum=12x\ncr=5\r\n--\npid=999\nhidden=1\n";
-	char *b = st_dup_exact(p, sizeof p - 1);
+	char *b = dup_exact(p, sizeof p - 1);
 	size_t n = sizeof p - 1;
 	char v[64];
 	long long x;
@@ -564,7 +552,7 @@ Test(stream, payload_get)
 	cr_assert_eq(payload_get_ll(q, sizeof q - 1, "b", &x), 0);
 	cr_assert_eq(x, 22);
 	for (size_t cut = 0; cut <= n; cut++) {
-		char *c = st_dup_exact(p, cut);
+		char *c = dup_exact(p, cut);
 		payload_get(c, cut, "cr", v, sizeof v);
 		payload_get_ll(c, cut, "hidden", &x);
 		free(c);
@@ -595,7 +583,7 @@ Test(stream, real_agent_streams)
 		char *data;
 		size_t len;
 		cr_assert(read_file(path, &data, &len) == 0);
-		char *b = st_dup_exact(data, len);
+		char *b = dup_exact(data, len);
 		free(data);
 		size_t pos = 0;
 		struct stream_rec rec;
