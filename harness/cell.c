@@ -15,9 +15,11 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Modules the guest needs when the kernel does not have them built in:
- * virtio_pci for the PCI transport, virtio_blk for the swap disk. */
-static const char *const guest_modules[] = {"virtio_pci", "virtio_blk"};
+/* Modules the guest needs (when the kernel does not have them built in)
+ * for its swap: virtio_pci and virtio_blk for a swap disk, zram for swap
+ * in compressed RAM. A cell without swap loads none. */
+static const char *const disk_modules[] = {"virtio_pci", "virtio_blk"};
+static const char *const zram_modules[] = {"zram"};
 
 static char *console_tail(const char *text, size_t len, int lines)
 {
@@ -59,8 +61,10 @@ static int prepare(const struct run_env *env, const struct cell_spec *cs,
 		   struct buf *err)
 {
 	struct modset mods = {0};
-	if (ki->modules_dir &&
-	    modset_resolve(ki->modules_dir, guest_modules, ARRAY_SIZE(guest_modules), &mods, err) < 0)
+	const char *const *want = cs->swap_zram ? zram_modules : disk_modules;
+	size_t n_want = cs->swap_zram ? ARRAY_SIZE(zram_modules) : ARRAY_SIZE(disk_modules);
+	if (ki->modules_dir && cs->swap_mb > 0 &&
+	    modset_resolve(ki->modules_dir, want, n_want, &mods, err) < 0)
 		return -1;
 	char *conf = cellconf_build(cs, &mods);
 	*initrd = xasprintf("%s/initrd.cpio", tmp);
@@ -76,7 +80,7 @@ static int prepare(const struct run_env *env, const struct cell_spec *cs,
 	modset_free(&mods);
 	if (r < 0)
 		return -1;
-	if (cs->swap_mb > 0) {
+	if (cs->swap_mb > 0 && !cs->swap_zram) {
 		*swap = xasprintf("%s/swap.img", tmp);
 		if (make_swap_disk(*swap, cs->swap_mb, err) < 0)
 			return -1;

@@ -37,8 +37,13 @@ char *cellconf_build(const struct cell_spec *cs, const struct modset *mods)
 	for (size_t i = 0; i < cs->n_sets; i++)
 		buf_printf(&b, "set\t%s\t%s\t%s\n", cs->sets[i].name, cs->sets[i].path,
 			   cs->sets[i].value);
-	if (cs->swap_mb > 0)
+	if (cs->swap_mb > 0 && cs->swap_zram) {
+		/* the zram module makes zram0; its size is set like a knob */
+		buf_printf(&b, "set\tzram_disksize\t/sys/block/zram0/disksize\t%lldM\n", cs->swap_mb);
+		buf_printf(&b, "swap\t/dev/zram0\n");
+	} else if (cs->swap_mb > 0) {
 		buf_printf(&b, "swap\t/dev/vda\n");
+	}
 	buf_printf(&b, "mode\t%s\n", cs->sequence ? "sequence" : "together");
 	for (size_t i = 0; i < cs->n_wl; i++) {
 		const struct wl_spec *w = &cs->wl[i];

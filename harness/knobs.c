@@ -5,6 +5,7 @@
 #include <string.h>
 
 static const char *const thp_choices[] = {"always", "madvise", "never", NULL};
+static const char *const swap_types[] = {"disk", "zram", NULL};
 
 #define MiB_MAX (1LL << 20) /* 1 TiB in MiB */
 
@@ -13,6 +14,8 @@ const struct knob knob_table[] = {
 	 "guest RAM in MiB (qemu -m)"},
 	{"swap_mb", KNOB_INT, SCOPE_VM, 0, 1 << 20, 0, NULL, NULL,
 	 "swap in MiB on a sparse virtio-blk disk (0 = no swap)"},
+	{"swap_type", KNOB_ENUM, SCOPE_VM, 0, 0, 0, swap_types, NULL,
+	 "where swap lives: disk (virtio-blk, default) or zram (compressed RAM)"},
 	{"cpus", KNOB_INT, SCOPE_VM, 1, 64, 1, NULL, NULL, "guest CPUs (qemu -smp)"},
 	{"kernel", KNOB_STRING, SCOPE_VM, 0, 0, 0, NULL, NULL,
 	 "guest kernel: a linux-image-* package name or a bzImage path (default: the cached default)"},

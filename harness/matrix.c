@@ -388,6 +388,8 @@ static int load_cell(struct ctx *c, size_t idx, json_t *cj, json_t *base, json_t
 			cs->swap_mb = json_integer_value(v);
 		else if (!strcmp(k->name, "cpus"))
 			cs->cpus = json_integer_value(v);
+		else if (!strcmp(k->name, "swap_type"))
+			cs->swap_zram = !strcmp(json_string_value(v), "zram");
 		else if (!strcmp(k->name, "kernel"))
 			cs->kernel = xstrdup(json_string_value(v));
 		else if (!strcmp(k->name, "modules"))

@@ -31,6 +31,7 @@ struct cell_spec {
 	char *name;               /* human label */
 	json_t *requested;        /* merged knob object as requested */
 	long long ram_mb, swap_mb, cpus;
+	int swap_zram;            /* swap on zram instead of a virtio-blk disk */
 	char *kernel, *modules, *cmdline; /* NULL = default / none */
 	struct guest_set *sets;
 	size_t n_sets;

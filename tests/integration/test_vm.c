@@ -317,3 +317,28 @@ Test(vm, custom_kernel_path_and_modules_dir)
 	free(pkgdir);
 	free(image);
 }
+
+/* swap_type zram: the zram module is loaded, zram0 sized like a knob (and
+ * read back), and swap on it takes touch past RAM. */
+Test(vm, zram_swap)
+{
+	json_t *cell;
+	char *out;
+	int code = run_matrix("{\"name\":\"t\",\"timeout_s\":90,"
+			      "\"cells\":[{\"name\":\"zram\",\"ram_mb\":256,\"swap_mb\":256,"
+			      "\"swap_type\":\"zram\",\"workloads\":[\"touch\"]}]}",
+			      &cell, &out);
+	json_t *w = wl0(cell);
+	cr_expect_eq(code, 0, "verdict %s: %s", str(cell, "verdict"), str(cell, "verdict_reason"));
+	json_t *swap = json_object_get(cell, "swap");
+	cr_expect_str_eq(str(swap, "dev"), "/dev/zram0");
+	cr_expect_str_eq(str(swap, "status"), "ok");
+	json_t *k = json_array_get(json_object_get(cell, "knobs"), 0);
+	cr_expect_str_eq(str(k, "name"), "zram_disksize");
+	cr_expect_str_eq(str(k, "got"), "268435456");
+	cr_assert_str_eq(str(w, "endpoint"), "oom_killed");
+	cr_expect_gt(json_number_value(json_object_get(w, "mb_reached")), 256.0);
+	validate(out);
+	free(out);
+	json_decref(cell);
+}

@@ -186,3 +186,24 @@ Test(matrix, cellconf_lists_modules_knobs_swap_and_workloads_in_order)
 	matrix_free(&m);
 	buf_free(&err);
 }
+
+Test(matrix, zram_swap_is_a_sized_device_not_a_disk)
+{
+	struct matrix m;
+	struct buf err = {0};
+	cr_assert_eq(load("{\"cells\":[{\"swap_mb\":300,\"swap_type\":\"zram\","
+			  "\"workloads\":[\"touch\"]}]}",
+			  &m, &err),
+		     0, "%s", err.data);
+	cr_expect(m.cells[0].swap_zram);
+	char *conf = cellconf_build(&m.cells[0], NULL);
+	const char *set = strstr(conf, "set\tzram_disksize\t/sys/block/zram0/disksize\t300M\n");
+	const char *swap = strstr(conf, "swap\t/dev/zram0\n");
+	cr_expect_not_null(set, "%s", conf);
+	cr_expect_not_null(swap, "%s", conf);
+	cr_expect(set && swap && set < swap, "the size must be set before swapon");
+	cr_expect_null(strstr(conf, "/dev/vda"));
+	free(conf);
+	matrix_free(&m);
+	buf_free(&err);
+}
