@@ -74,6 +74,7 @@ static json_t *workload_json(const struct cell_spec *cs, const struct cell_obs *
 	json_object_set_new(j, "oom_score_adj",
 			    ws->oom_score_adj == KNOB_UNSET ? json_null() : json_integer(ws->oom_score_adj));
 	json_object_set_new(j, "pid", w->spawned ? json_integer(w->pid) : json_null());
+	json_object_set_new(j, "t_spawn_us", w->spawned ? json_integer((json_int_t)w->t_spawn_us) : json_null());
 	json_object_set_new(j, "endpoint", json_string(wo->endpoint));
 	json_object_set_new(j, "mb_reached", wo->mb_reached >= 0 ? json_real(wo->mb_reached) : json_null());
 	json_object_set_new(j, "mb_source", json_string(wo->mb_source));
