@@ -1,4 +1,5 @@
 #include "cellconf.h"
+#include "knobs.h"
 #include "matrix.h"
 #include "modules.h"
 #include "util.h"
@@ -37,6 +38,19 @@ char *cellconf_build(const struct cell_spec *cs, const struct modset *mods)
 	for (size_t i = 0; i < cs->n_sets; i++)
 		buf_printf(&b, "set\t%s\t%s\t%s\n", cs->sets[i].name, cs->sets[i].path,
 			   cs->sets[i].value);
+	/* every other guest knob of the table is read back as the kernel's
+	 * default, so reports (and the oracle) see the values in force */
+	for (size_t i = 0; i < knob_count; i++) {
+		const struct knob *k = &knob_table[i];
+		int is_set = 0;
+		if (k->scope != SCOPE_GUEST || !k->path)
+			continue;
+		for (size_t j = 0; j < cs->n_sets; j++)
+			if (!strcmp(cs->sets[j].name, k->name))
+				is_set = 1;
+		if (!is_set)
+			buf_printf(&b, "get\t%s\t%s\n", k->name, k->path);
+	}
 	if (cs->swap_mb > 0 && cs->swap_zram) {
 		/* the zram module makes zram0; its size is set like a knob */
 		buf_printf(&b, "set\tzram_disksize\t/sys/block/zram0/disksize\t%lldM\n", cs->swap_mb);

@@ -13,6 +13,8 @@
  *                                          (none: every line)
  *   module      <path in initramfs>        load in order (finit_module)
  *   set         <knob> <path> <value>      write value to path, read back
+ *   get         <knob> <path>              only read it (knob record with
+ *                                          status=default, or absent)
  *   swap        <device path>              mkswap + swapon (waits for the device);
  *                                          at most one
  *   mode        together|sequence          how workloads run

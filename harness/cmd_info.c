@@ -2,10 +2,12 @@
 #include "cli.h"
 #include "kernels.h"
 #include "knobs.h"
+#include "matrix.h"
 #include "report.h"
 #include "wlreg.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -91,5 +93,67 @@ int cmd_workloads(int argc, char **argv)
 	if (r)
 		return r == 1 ? EXIT_OK : r;
 	wl_print_help();
+	return EXIT_OK;
+}
+
+static void print_value(struct buf *b, json_t *v)
+{
+	if (json_is_integer(v))
+		buf_printf(b, "%lld", (long long)json_integer_value(v));
+	else if (json_is_string(v))
+		buf_printf(b, "%s", json_string_value(v));
+	else {
+		char *t = json_dumps(v, JSON_SORT_KEYS | JSON_COMPACT);
+		buf_printf(b, "%s", t ? t : "?");
+		free(t);
+	}
+}
+
+int cmd_plan(int argc, char **argv)
+{
+	static const char synopsis[] = "oomlab plan MATRIX.json   (print the expanded cells, run nothing)";
+	int r = cli_parse(argc, argv, synopsis, NULL, 0, no_opt, NULL);
+	if (r)
+		return r == 1 ? EXIT_OK : r;
+	if (optind != argc - 1) {
+		fprintf(stderr, "oomlab plan: expected one matrix file\nusage: %s\n", synopsis);
+		return EXIT_USAGE;
+	}
+	struct matrix m;
+	struct buf err = {0};
+	if (matrix_load(argv[optind], &m, &err) < 0) {
+		fprintf(stderr, "oomlab: %s\n", err.data);
+		buf_free(&err);
+		return EXIT_USAGE;
+	}
+	printf("# %s: %zu cells (matrix digest %s)\n", m.name, m.n_cells, m.digest);
+	for (size_t i = 0; i < m.n_cells; i++) {
+		const struct cell_spec *cs = &m.cells[i];
+		struct buf b = {0};
+		buf_printf(&b, "%s\t", cs->id);
+		const char *key;
+		json_t *v;
+		int first = 1;
+		json_object_foreach(cs->requested, key, v) {
+			buf_printf(&b, "%s%s=", first ? "" : " ", key);
+			print_value(&b, v);
+			first = 0;
+		}
+		buf_printf(&b, "\t%s:", cs->sequence ? "sequence" : "together");
+		for (size_t w = 0; w < cs->n_wl; w++) {
+			buf_printf(&b, " %s", cs->wl[w].name);
+			for (size_t a = 0; a < cs->wl[w].n_args; a++)
+				buf_printf(&b, "%s%s", a % 2 ? "=" : " ", cs->wl[w].args[a]);
+			if (cs->wl[w].rlimit_as_mb != KNOB_UNSET)
+				buf_printf(&b, " rlimit_as_mb=%lld", cs->wl[w].rlimit_as_mb);
+			if (cs->wl[w].oom_score_adj != KNOB_UNSET)
+				buf_printf(&b, " oom_score_adj=%lld", cs->wl[w].oom_score_adj);
+			if (w + 1 < cs->n_wl)
+				buf_printf(&b, ",");
+		}
+		printf("%s\n", b.data);
+		buf_free(&b);
+	}
+	matrix_free(&m);
 	return EXIT_OK;
 }

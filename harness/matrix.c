@@ -34,7 +34,8 @@ __attribute__((format(printf, 3, 4))) static int fail(struct ctx *c, const char 
 }
 
 static const char *const top_keys[] = {"name", "description", "timeout_s", "sample_ms", "base",
-				       "workloads", "mode", "cells", NULL};
+				       "workloads", "mode", "axes", "exclude", "include", "cells",
+				       "repeat", NULL};
 static const char *const cell_keys[] = {"name", "workloads", "mode", "timeout_s", "sample_ms", NULL};
 static const char *const wl_keys[] = {"name", "options", "rlimit_as_mb", "oom_score_adj", "expect",
 				      NULL};
@@ -324,11 +325,18 @@ static int get_mode(struct ctx *c, const char *jpath, json_t *v, int *seq)
 	return 0;
 }
 
-static int load_cell(struct ctx *c, size_t idx, json_t *cj, json_t *base, json_t *def_wl,
-		     int def_seq, long long def_timeout, long long def_sample, struct cell_spec *cs)
+struct defaults {
+	json_t *base, *workloads;
+	int sequence;
+	long long timeout_s, sample_ms;
+};
+
+static int load_cell(struct ctx *c, const char *jp, json_t *cj, const struct defaults *d,
+		     struct cell_spec *cs)
 {
-	char jp[64];
-	snprintf(jp, sizeof jp, "cells[%zu]", idx);
+	json_t *base = d->base, *def_wl = d->workloads;
+	int def_seq = d->sequence;
+	long long def_timeout = d->timeout_s, def_sample = d->sample_ms;
 	memset(cs, 0, sizeof *cs);
 	cs->requested = json_deep_copy(base);
 	if (merge_knobs(c, jp, cj, cell_keys, cs->requested))
@@ -345,7 +353,7 @@ static int load_cell(struct ctx *c, size_t idx, json_t *cj, json_t *base, json_t
 	cs->id = slug(cs->name);
 	if (!*cs->id) {
 		free(cs->id);
-		cs->id = xasprintf("cell-%zu", idx);
+		cs->id = xstrdup("cell");
 	}
 	cs->sequence = def_seq;
 	char *mp = xasprintf("%s.mode", jp);
@@ -459,6 +467,179 @@ static void cell_spec_free(struct cell_spec *cs)
 	free(cs->wl);
 }
 
+/* FNV-1a (64 bit) of the canonical JSON of the matrix: the same matrix
+ * (whatever its formatting) has the same digest, so shards of one run can
+ * be told from shards of another. */
+static char *matrix_digest(json_t *root)
+{
+	char *text = json_dumps(root, JSON_SORT_KEYS | JSON_COMPACT);
+	unsigned long long h = 1469598103934665603ULL;
+	for (const char *p = text ? text : ""; *p; p++) {
+		h ^= (unsigned char)*p;
+		h *= 1099511628211ULL;
+	}
+	free(text);
+	return xasprintf("%016llx", h);
+}
+
+static void add_source(json_t *sources, json_t *cell, const char *jpath)
+{
+	json_array_append_new(sources, json_pack("{s:O,s:s}", "cell", cell, "jpath", jpath));
+}
+
+/* Is the combination excluded by a rule (every key of the rule equal)? */
+static int excluded(json_t *combo, json_t *exclude)
+{
+	size_t i;
+	json_t *rule;
+	json_array_foreach(exclude, i, rule) {
+		int all = 1;
+		const char *k;
+		json_t *v;
+		json_object_foreach(rule, k, v) {
+			if (!json_equal(json_object_get(combo, k), v)) {
+				all = 0;
+				break;
+			}
+		}
+		if (all && json_object_size(rule))
+			return 1;
+	}
+	return 0;
+}
+
+static char *combo_name(json_t *combo)
+{
+	struct buf b = {0};
+	const char *key;
+	json_t *v;
+	json_object_foreach(combo, key, v) {
+		char *t = json_is_object(v) ? json_dumps(v, JSON_SORT_KEYS | JSON_COMPACT) : value_text(v);
+		buf_printf(&b, "%s%s=%s", b.len ? " " : "", key, t);
+		free(t);
+	}
+	return b.data ? b.data : xstrdup("default");
+}
+
+static int expand_axes(struct ctx *c, json_t *axes, json_t *exclude, json_t *sources)
+{
+	if (!json_is_object(axes) || json_object_size(axes) == 0)
+		return fail(c, "axes", "must be an object of knob -> list of values, e.g. "
+				       "{\"swappiness\": [0, 60, 100]}");
+	size_t n = json_object_size(axes), total = 1;
+	const char **names = xcalloc(n, sizeof *names);
+	json_t **vals = xcalloc(n, sizeof *vals);
+	size_t i = 0;
+	const char *key;
+	json_t *v;
+	int rc = -1;
+	json_object_foreach(axes, key, v) {
+		char *jp = xasprintf("axes.%s", key);
+		const struct knob *k = knob_find(key);
+		int bad = 0;
+		if (!k)
+			bad = fail(c, jp, "unknown knob (oomlab knobs lists them)");
+		else if (!json_is_array(v) || json_array_size(v) == 0)
+			bad = fail(c, jp, "must be a non-empty list of values");
+		for (size_t j = 0; !bad && j < json_array_size(v); j++) {
+			char *ejp = xasprintf("%s[%zu]", jp, j);
+			bad = check_knob(c, ejp, k, json_array_get(v, j));
+			for (size_t x = 0; !bad && x < j; x++)
+				if (json_equal(json_array_get(v, x), json_array_get(v, j)))
+					bad = fail(c, ejp, "repeats the value of %s[%zu] (use \"repeat\" to run "
+							   "cells more than once)", jp, x);
+			free(ejp);
+		}
+		free(jp);
+		if (bad)
+			goto out;
+		names[i] = key;
+		vals[i] = v;
+		total *= json_array_size(v);
+		if (total > 100000) {
+			fail(c, "axes", "the sweep has more than 100000 cells");
+			goto out;
+		}
+		i++;
+	}
+	if (exclude) {
+		size_t r;
+		json_t *rule;
+		if (!json_is_array(exclude)) {
+			fail(c, "exclude", "must be a list of objects of knob -> value");
+			goto out;
+		}
+		json_array_foreach(exclude, r, rule) {
+			char *jp = xasprintf("exclude[%zu]", r);
+			json_t *scratch = json_object();
+			int bad = merge_knobs(c, jp, rule, NULL, scratch);
+			if (!bad && json_object_size(rule) == 0)
+				bad = fail(c, jp, "an empty rule would exclude every cell");
+			json_decref(scratch);
+			free(jp);
+			if (bad)
+				goto out;
+		}
+	}
+	/* odometer over the axes, the last axis moving fastest */
+	size_t *idx = xcalloc(n, sizeof *idx);
+	for (size_t cnt = 0; cnt < total; cnt++) {
+		json_t *combo = json_object();
+		for (size_t a = 0; a < n; a++)
+			json_object_set(combo, names[a], json_array_get(vals[a], idx[a]));
+		if (!excluded(combo, exclude)) {
+			char *name = combo_name(combo);
+			json_object_set_new(combo, "name", json_string(name));
+			char *jp = xasprintf("axes (cell %s)", name);
+			add_source(sources, combo, jp);
+			free(jp);
+			free(name);
+		}
+		json_decref(combo);
+		for (size_t a = n; a-- > 0;) {
+			if (++idx[a] < json_array_size(vals[a]))
+				break;
+			idx[a] = 0;
+		}
+	}
+	free(idx);
+	rc = 0;
+out:
+	free(names);
+	free(vals);
+	return rc;
+}
+
+static int expand(struct ctx *c, json_t *root, json_t *sources)
+{
+	json_t *axes = json_object_get(root, "axes");
+	json_t *exclude = json_object_get(root, "exclude");
+	if (exclude && !axes)
+		return fail(c, "exclude", "needs \"axes\" (it removes combinations of the sweep)");
+	if (axes && expand_axes(c, axes, exclude, sources))
+		return -1;
+	static const char *const lists[] = {"include", "cells"};
+	for (size_t l = 0; l < ARRAY_SIZE(lists); l++) {
+		json_t *arr = json_object_get(root, lists[l]);
+		if (!arr)
+			continue;
+		if (!json_is_array(arr))
+			return fail(c, lists[l], "must be a list of cells (objects)");
+		size_t i;
+		json_t *cj;
+		json_array_foreach(arr, i, cj) {
+			char *jp = xasprintf("%s[%zu]", lists[l], i);
+			int bad = json_is_object(cj) ? 0 : fail(c, jp, "must be an object");
+			if (!bad)
+				add_source(sources, cj, jp);
+			free(jp);
+			if (bad)
+				return -1;
+		}
+	}
+	return 0;
+}
+
 int matrix_load(const char *path, struct matrix *m, struct buf *err)
 {
 	memset(m, 0, sizeof *m);
@@ -475,6 +656,7 @@ int matrix_load(const char *path, struct matrix *m, struct buf *err)
 	}
 	int rc = -1;
 	json_t *base = json_object();
+	json_t *sources = json_array();
 	if (!json_is_object(root)) {
 		fail(&c, "$", "the top level must be an object");
 		goto out;
@@ -489,25 +671,22 @@ int matrix_load(const char *path, struct matrix *m, struct buf *err)
 			goto out;
 		}
 	}
-	json_t *cells = json_object_get(root, "cells");
-	if (!json_is_array(cells) || json_array_size(cells) == 0) {
-		fail(&c, "cells", "needs a non-empty array of cells");
-		goto out;
-	}
 	json_t *b = json_object_get(root, "base");
 	if (b && merge_knobs(&c, "base", b, NULL, base))
 		goto out;
-	long long timeout = 120, sample = 100;
+	long long timeout = 120, sample = 100, repeat = 1;
 	if ((v = json_object_get(root, "timeout_s")) && get_int(&c, "timeout_s", v, 5, 86400, &timeout))
 		goto out;
 	if ((v = json_object_get(root, "sample_ms")) && get_int(&c, "sample_ms", v, 10, 60000, &sample))
+		goto out;
+	if ((v = json_object_get(root, "repeat")) && get_int(&c, "repeat", v, 1, 1000, &repeat))
 		goto out;
 	int seq = 0;
 	if (get_mode(&c, "mode", json_object_get(root, "mode"), &seq))
 		goto out;
 	json_t *nm = json_object_get(root, "name");
-	if (nm && !json_is_string(nm)) {
-		fail(&c, "name", "must be a string");
+	if (nm && (!json_is_string(nm) || !safe_text(json_string_value(nm)))) {
+		fail(&c, "name", "must be a one-line string");
 		goto out;
 	}
 	json_t *desc = json_object_get(root, "description");
@@ -515,34 +694,52 @@ int matrix_load(const char *path, struct matrix *m, struct buf *err)
 		fail(&c, "description", "must be a string");
 		goto out;
 	}
+	/* The cells: the cartesian product of the axes (less exclude), then
+	 * the include and cells lists, each repeated `repeat` times. */
+	if (expand(&c, root, sources))
+		goto out;
+	if (json_array_size(sources) == 0) {
+		fail(&c, "$", "no cells: give \"axes\" (a sweep), \"cells\" or \"include\" "
+			      "(explicit cells); exclude may not remove every combination");
+		goto out;
+	}
 	m->path = xstrdup(path);
 	m->name = xstrdup(nm ? json_string_value(nm) : "matrix");
 	m->description = desc ? xstrdup(json_string_value(desc)) : NULL;
-	m->n_cells = json_array_size(cells);
-	m->cells = xcalloc(m->n_cells, sizeof *m->cells);
-	for (size_t i = 0; i < m->n_cells; i++) {
-		json_t *cj = json_array_get(cells, i);
-		if (!json_is_object(cj)) {
-			char jp[64];
-			snprintf(jp, sizeof jp, "cells[%zu]", i);
-			fail(&c, jp, "must be an object");
-			goto out;
-		}
-		if (load_cell(&c, i, cj, base, json_object_get(root, "workloads"), seq, timeout,
-			      sample, &m->cells[i]))
-			goto out;
-		for (size_t j = 0; j < i; j++) {
-			if (!strcmp(m->cells[j].id, m->cells[i].id)) {
-				char jp[64];
-				snprintf(jp, sizeof jp, "cells[%zu].name", i);
-				fail(&c, jp, "cell id \"%s\" is already used by cells[%zu]; names must differ",
-				     m->cells[i].id, j);
+	m->repeat = (int)repeat;
+	m->digest = matrix_digest(root);
+	struct defaults d = {base, json_object_get(root, "workloads"), seq, timeout, sample};
+	size_t n_src = json_array_size(sources);
+	m->cells = xcalloc(n_src * (size_t)repeat, sizeof *m->cells);
+	for (size_t i = 0; i < n_src; i++) {
+		json_t *src = json_array_get(sources, i);
+		const char *jp = json_string_value(json_object_get(src, "jpath"));
+		for (long long r = 1; r <= repeat; r++) {
+			struct cell_spec *cs = &m->cells[m->n_cells++];
+			if (load_cell(&c, jp, json_object_get(src, "cell"), &d, cs))
 				goto out;
+			if (repeat > 1) {
+				char *id = xasprintf("%s-r%lld", cs->id, r);
+				char *name = xasprintf("%s #%lld", cs->name, r);
+				free(cs->id);
+				free(cs->name);
+				cs->id = id;
+				cs->name = name;
+			}
+			cs->repeat_index = (int)r;
+			for (size_t j = 0; j + 1 < m->n_cells; j++) {
+				if (!strcmp(m->cells[j].id, cs->id)) {
+					fail(&c, jp, "cell id \"%s\" is already used by another cell (%s); "
+						     "names must differ",
+					     cs->id, m->cells[j].name);
+					goto out;
+				}
 			}
 		}
 	}
 	rc = 0;
 out:
+	json_decref(sources);
 	json_decref(base);
 	json_decref(root);
 	if (rc)
@@ -560,5 +757,6 @@ void matrix_free(struct matrix *m)
 	free(m->path);
 	free(m->name);
 	free(m->description);
+	free(m->digest);
 	memset(m, 0, sizeof *m);
 }

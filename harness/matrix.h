@@ -39,13 +39,16 @@ struct cell_spec {
 	size_t n_wl;
 	int sequence;             /* workloads one after another (else together) */
 	int timeout_s, sample_ms;
+	int repeat_index;         /* 1..repeat */
 };
 
 struct matrix {
 	char *path;
 	char *name;
 	char *description;
-	struct cell_spec *cells;
+	char *digest;             /* of the canonical matrix JSON (shards must agree) */
+	int repeat;
+	struct cell_spec *cells;  /* axes sweep first (last axis fastest), then include, cells */
 	size_t n_cells;
 };
 

@@ -183,6 +183,8 @@ void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
 		json_t *k = json_array_get(o->knobs, i);
 		const char *st = json_string_value(json_object_get(k, "status"));
 		const char *nm = json_string_value(json_object_get(k, "name"));
+		if (st && (!strcmp(st, "default") || !strcmp(st, "absent")))
+			continue; /* only read, not asked for */
 		if (st && !strcmp(st, "skip")) {
 			worse(&out->verdict, V_SKIP);
 			buf_printf(&why, "knob %s is not supported by this kernel; ", nm ? nm : "?");

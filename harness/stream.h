@@ -26,7 +26,8 @@
  *           "deadline: SIGKILL id= pid=" when it stops a workload, and a
  *           "stats ..." line just before bye)
  *   knob    name=<knob> path=<file> want=<requested> got=<read back>
- *           status=ok|skip|error err=<strerror text, when not ok>
+ *           status=ok|skip|error err=<strerror text, when not ok>; for a
+ *           "get" line (read only): want= empty, status=default|absent
  *   swap    dev=<path> size_kb=<n> status=ok|error err=<text>
  *   spawn   id=<workload index> pid=<pid> name=<workload>
  *   out     id=<index> pid=<pid>, then a line "--", then one line (or a

@@ -90,18 +90,20 @@ static int d_module(struct cell *c, char **f, int n, const char **why)
 	return 0;
 }
 
+/* "set knob path value" writes and reads back; "get knob path" only reads
+ * (value NULL): the kernel's default goes into the report too. */
 static int d_set(struct cell *c, char **f, int n, const char **why)
 {
-	(void)n;
 	if (c->n_sets == MAX_SETS) {
-		*why = "too many set lines";
+		*why = "too many set/get lines";
 		return -1;
 	}
 	if (f[2][0] != '/') {
-		*why = "set path must be absolute";
+		*why = "set/get path must be absolute";
 		return -1;
 	}
-	c->sets[c->n_sets++] = (struct knob_set){ .knob = f[1], .path = f[2], .value = f[3] };
+	c->sets[c->n_sets++] = (struct knob_set){ .knob = f[1], .path = f[2],
+						  .value = n == 4 ? f[3] : NULL };
 	return 0;
 }
 
@@ -197,6 +199,7 @@ static const struct directive {
 	{ "vmstat", 2, MAX_FIELDS, d_vmstat },
 	{ "module", 2, 2, d_module },
 	{ "set", 4, 4, d_set },
+	{ "get", 3, 3, d_set },
 	{ "swap", 2, 2, d_swap },
 	{ "mode", 2, 2, d_mode },
 	{ "workload", 6, MAX_FIELDS, d_workload },

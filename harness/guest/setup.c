@@ -175,6 +175,17 @@ static void set_one(const struct knob_set *k)
 	const char *status = "ok";
 	int err = 0, fd;
 
+	if (!k->value) { /* get: read only */
+		if (read_small(k->path) < 0) {
+			emitf(STREAM_KIND_KNOB, "name=%s\npath=%s\nwant=\ngot=\nstatus=absent\nerr=%s\n",
+			      k->knob, k->path, strerror(errno));
+			return;
+		}
+		one_line(rd_buf);
+		emitf(STREAM_KIND_KNOB, "name=%s\npath=%s\nwant=\ngot=%s\nstatus=default\n", k->knob,
+		      k->path, rd_buf);
+		return;
+	}
 	fd = open(k->path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0) {
 		err = errno;

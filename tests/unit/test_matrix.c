@@ -116,7 +116,7 @@ Test(matrix, errors_name_file_path_and_what_is_allowed)
 		const char *text, *want;
 	} cases[] = {
 		{"[]", "$: the top level must be an object"},
-		{"{\"cells\":[]}", "cells: needs a non-empty array"},
+		{"{\"cells\":[]}", "$: no cells: give \"axes\""},
 		{"{\"cells\":[{}]}", "cells[0].workloads: needs a non-empty array"},
 		{"{\"cells\":[{\"ram_mb\":\"256\",\"workloads\":[\"alloc\"]}]}",
 		 "cells[0].ram_mb: must be an integer in 64..65536"},
