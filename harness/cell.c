@@ -88,66 +88,52 @@ static int prepare(const struct run_env *env, const struct cell_spec *cs,
 	return 0;
 }
 
-json_t *cell_execute(const struct run_env *env, const struct cell_spec *cs, size_t index,
-		     const struct kernel_info *ki)
+/* What a cell produced (or not) -> its report, written to <id>.json. */
+struct cell_run {
+	const struct run_env *env;
+	const struct cell_spec *cs;
+	size_t index;
+	const struct kernel_info *ki;
+	char *console_file, *stream_file, *console_path, *stream_path, *append;
+	struct vm_result vr;
+	int ran;
+	struct buf err;
+	double t0;
+};
+
+static void cell_run_init(struct cell_run *r, const struct run_env *env,
+			  const struct cell_spec *cs, size_t index, const struct kernel_info *ki)
 {
-	struct buf err = {0};
-	char *tmp = xasprintf("%s/oomlab-%s-XXXXXX", env->tmp_root, cs->id);
-	char *console_file = xasprintf("%s.console.log", cs->id);
-	char *stream_file = xasprintf("%s.stream", cs->id);
-	char *console_path = xasprintf("%s/%s", env->cells_dir, console_file);
-	char *stream_path = xasprintf("%s/%s", env->cells_dir, stream_file);
-	char *initrd = NULL, *swap = NULL, *append = kernel_append(cs);
-	struct vm_result vr = {0};
-	int made_tmp = 0, ran = 0;
-	double t0 = now_s();
+	memset(r, 0, sizeof *r);
+	r->env = env;
+	r->cs = cs;
+	r->index = index;
+	r->ki = ki;
+	r->console_file = xasprintf("%s.console.log", cs->id);
+	r->stream_file = xasprintf("%s.stream", cs->id);
+	r->console_path = xasprintf("%s/%s", env->cells_dir, r->console_file);
+	r->stream_path = xasprintf("%s/%s", env->cells_dir, r->stream_file);
+	r->append = kernel_append(cs);
+	r->t0 = now_s();
+}
 
-	if (!mkdtemp(tmp)) {
-		buf_printf(&err, "cannot create a temp dir %s: %s", tmp, strerror(errno));
-		goto judge;
-	}
-	made_tmp = 1;
-	if (prepare(env, cs, ki, tmp, &initrd, &swap, &err) < 0)
-		goto judge;
-	char *qlog = xasprintf("%s/qemu.log", tmp);
-	struct vm_spec vs = {
-		.accel = env->accel,
-		.image = ki->image,
-		.initrd = initrd,
-		.append = append,
-		.ram_mb = cs->ram_mb,
-		.cpus = cs->cpus,
-		.console_path = console_path,
-		.stream_path = stream_path,
-		.swap_disk = swap,
-		.qemu_log = qlog,
-	};
-	if (vm_run(&vs, cs->timeout_s, &vr, &err) == 0)
-		ran = 1;
-	/* qemu's own complaints (bad option, no accel) matter when nothing booted */
-	char *ql = NULL;
-	size_t qll = 0;
-	if (ran && read_file(qlog, &ql, &qll) == 0 && qll && !vr.timed_out && !vr.interrupted &&
-	    !path_exists(stream_path))
-		buf_printf(&err, "qemu: %s", ql);
-	free(ql);
-	free(qlog);
-
-judge:;
+static json_t *cell_run_judge(struct cell_run *r)
+{
+	const struct cell_spec *cs = r->cs;
 	char *stream = NULL, *console = NULL;
 	size_t sl = 0, cl = 0;
-	if (ran) {
-		read_file(stream_path, &stream, &sl);
-		read_file(console_path, &console, &cl);
+	if (r->ran) {
+		read_file(r->stream_path, &stream, &sl);
+		read_file(r->console_path, &console, &cl);
 	}
 	struct cell_obs obs;
 	collect_cell(stream, sl, console, cl, cs->n_wl, &obs);
 	struct cell_outcome oc;
-	outcome_compute(cs, &obs, &vr, &oc);
-	if (err.len) {
+	outcome_compute(cs, &obs, &r->vr, &oc);
+	if (r->err.len) {
 		oc.verdict = V_BROK;
 		oc.status = "harness_error";
-		snprintf(oc.why, sizeof oc.why, "%s", err.data);
+		snprintf(oc.why, sizeof oc.why, "%s", r->err.data);
 		for (size_t i = 0; i < oc.n_wl; i++) {
 			oc.wl[i].verdict = V_BROK;
 			snprintf(oc.wl[i].why, sizeof oc.wl[i].why, "the harness could not run the cell");
@@ -155,19 +141,19 @@ judge:;
 	}
 	char *tail = console ? console_tail(console, cl, 40) : NULL;
 	struct cell_ctx cx = {
-		.run_id = env->run_id,
-		.index = index,
-		.kernel = ki,
-		.accel = env->accel,
-		.append = append,
-		.console_file = console_file,
-		.stream_file = stream_file,
+		.run_id = r->env->run_id,
+		.index = r->index,
+		.kernel = r->ki,
+		.accel = r->env->accel,
+		.append = r->append,
+		.console_file = r->console_file,
+		.stream_file = r->stream_file,
 		.console_tail = tail,
-		.harness_error = err.len ? err.data : NULL,
-		.wall_s = now_s() - t0,
+		.harness_error = r->err.len ? r->err.data : NULL,
+		.wall_s = now_s() - r->t0,
 	};
 	json_t *rep = report_cell(cs, &obs, &oc, &cx);
-	char *path = xasprintf("%s/%s.json", env->cells_dir, cs->id);
+	char *path = xasprintf("%s/%s.json", r->env->cells_dir, cs->id);
 	if (json_write_atomic(path, rep) < 0)
 		log_err("cannot write %s: %s", path, strerror(errno));
 	free(path);
@@ -176,6 +162,71 @@ judge:;
 	cell_obs_free(&obs);
 	free(stream);
 	free(console);
+	return rep;
+}
+
+static void cell_run_free(struct cell_run *r)
+{
+	free(r->console_file);
+	free(r->stream_file);
+	free(r->console_path);
+	free(r->stream_path);
+	free(r->append);
+	buf_free(&r->err);
+}
+
+json_t *cell_report_broken(const struct run_env *env, const struct cell_spec *cs, size_t index,
+			   const struct kernel_info *ki, const char *why)
+{
+	struct cell_run r;
+	cell_run_init(&r, env, cs, index, ki);
+	buf_printf(&r.err, "%s", why);
+	json_t *rep = cell_run_judge(&r);
+	cell_run_free(&r);
+	return rep;
+}
+
+json_t *cell_execute(const struct run_env *env, const struct cell_spec *cs, size_t index,
+		     const struct kernel_info *ki)
+{
+	struct cell_run r;
+	cell_run_init(&r, env, cs, index, ki);
+	char *tmp = xasprintf("%s/oomlab-%s-XXXXXX", env->tmp_root, cs->id);
+	char *initrd = NULL, *swap = NULL, *qlog = NULL;
+	int made_tmp = 0;
+
+	if (!mkdtemp(tmp)) {
+		buf_printf(&r.err, "cannot create a temp dir %s: %s", tmp, strerror(errno));
+		goto judge;
+	}
+	made_tmp = 1;
+	if (prepare(env, cs, ki, tmp, &initrd, &swap, &r.err) < 0)
+		goto judge;
+	qlog = xasprintf("%s/qemu.log", tmp);
+	struct vm_spec vs = {
+		.accel = env->accel,
+		.image = ki->image,
+		.initrd = initrd,
+		.append = r.append,
+		.ram_mb = cs->ram_mb,
+		.cpus = cs->cpus,
+		.console_path = r.console_path,
+		.stream_path = r.stream_path,
+		.swap_disk = swap,
+		.qemu_log = qlog,
+	};
+	if (vm_run(&vs, cs->timeout_s, &r.vr, &r.err) == 0)
+		r.ran = 1;
+	/* qemu's own complaints (bad option, no accel) matter when nothing booted */
+	char *ql = NULL;
+	size_t qll = 0;
+	if (r.ran && read_file(qlog, &ql, &qll) == 0 && qll && !r.vr.timed_out &&
+	    !r.vr.interrupted && !path_exists(r.stream_path))
+		buf_printf(&r.err, "qemu: %s", ql);
+	free(ql);
+
+judge:;
+	json_t *rep = cell_run_judge(&r);
 	if (made_tmp && !env->keep_tmp)
 		rm_rf(tmp);
 	else if (made_tmp)
@@ -183,11 +234,7 @@ judge:;
 	free(tmp);
 	free(initrd);
 	free(swap);
-	free(append);
-	free(console_file);
-	free(stream_file);
-	free(console_path);
-	free(stream_path);
-	buf_free(&err);
+	free(qlog);
+	cell_run_free(&r);
 	return rep;
 }

@@ -24,4 +24,9 @@ struct run_env {
 json_t *cell_execute(const struct run_env *env, const struct cell_spec *cs, size_t index,
 		     const struct kernel_info *ki);
 
+/* The report of a cell that could not run at all (e.g. its worker process
+ * died): BROK with why as the harness error, written like any other. */
+json_t *cell_report_broken(const struct run_env *env, const struct cell_spec *cs, size_t index,
+			   const struct kernel_info *ki, const char *why);
+
 #endif

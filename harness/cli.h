@@ -34,6 +34,7 @@ void cli_help(const char *synopsis, const struct cli_opt *opts, size_t n);
 
 int cmd_run(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_kernels(int argc, char **argv);
 int cmd_knobs(int argc, char **argv);

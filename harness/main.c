@@ -9,6 +9,7 @@ static const struct command commands[] = {
 	{"run", cmd_run, "run the cells of a matrix file in throwaway VMs"},
 	{"plan", cmd_plan, "print the cells a matrix file expands to, run nothing"},
 	{"report", cmd_report, "print the results table of a finished run"},
+	{"compare", cmd_compare, "what changed between two runs (regressions; git bisect run)"},
 	{"kernels", cmd_kernels, "fetch and list guest kernels (Debian packages)"},
 	{"knobs", cmd_knobs, "list the knobs a matrix file can set"},
 	{"workloads", cmd_workloads, "list the workloads and their options"},

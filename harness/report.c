@@ -246,6 +246,7 @@ json_t *report_cell_summary(json_t *cell, const char *file)
 	json_t *s = json_object();
 	json_object_set(s, "id", json_object_get(json_object_get(cell, "cell"), "id"));
 	json_object_set(s, "name", json_object_get(json_object_get(cell, "cell"), "name"));
+	json_object_set(s, "index", json_object_get(json_object_get(cell, "cell"), "index"));
 	json_object_set_new(s, "file", json_string(file));
 	json_object_set(s, "status", json_object_get(cell, "status"));
 	json_object_set(s, "verdict", json_object_get(cell, "verdict"));

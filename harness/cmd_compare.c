@@ -1,0 +1,107 @@
+/* oomlab compare BASE_DIR NEW_DIR: what changed between two runs. */
+#include "cli.h"
+#include "compare.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { OPT_JSON = 1000, OPT_TOLERANCE, OPT_BISECT };
+
+static const struct cli_opt compare_opts[] = {
+	{"tolerance", required_argument, OPT_TOLERANCE, "PCT",
+	 "MB reached may move this much (default 5; repeats that spread more widen it)"},
+	{"json", no_argument, OPT_JSON, NULL, "print the comparison as one JSON document"},
+	{"bisect", no_argument, OPT_BISECT, NULL,
+	 "exit for git bisect run: 0 good, 1 bad, 125 skip (BROK, nothing compared), 128 abort"},
+};
+
+struct compare_args {
+	int json, bisect;
+	double tol;
+};
+
+static int on_compare_opt(int key, const char *arg, void *ctx)
+{
+	struct compare_args *a = ctx;
+	char *end;
+	switch (key) {
+	case OPT_JSON:
+		a->json = 1;
+		return 0;
+	case OPT_BISECT:
+		a->bisect = 1;
+		return 0;
+	case OPT_TOLERANCE:
+		a->tol = strtod(arg, &end);
+		if (end == arg || *end || !isfinite(a->tol) || a->tol < 0 || a->tol > 1000) {
+			fprintf(stderr, "oomlab compare: --tolerance %s: want a percentage, 0..1000\n", arg);
+			return -1;
+		}
+		return 0;
+	}
+	return -1;
+}
+
+int cmd_compare(int argc, char **argv)
+{
+	static const char synopsis[] = "oomlab compare [--tolerance PCT] [--json] [--bisect] BASE_DIR NEW_DIR";
+	static const char help[] =
+		"oomlab compare [--tolerance PCT] [--json] [--bisect] BASE_DIR NEW_DIR\n\n"
+		"  Match the cells of two runs by knobs and workloads (not by position, id or kernel)\n"
+		"  and report, per workload, endpoint, MB reached, OOM victim and time to OOM.\n"
+		"  A regression: another endpoint, MB reached beyond the tolerance, another OOM victim.\n"
+		"  exit: 0 no regression, 1 regressed, 2 usage or input error, 3 nothing compared (BROK);\n"
+		"  with --bisect: 0 good, 1 bad, 125 skip, 128 abort (bad command line or BASE_DIR)";
+	/* Known before parsing, so that a bad command line aborts a bisect. */
+	int bisect = 0;
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			cli_help(help, compare_opts, ARRAY_SIZE(compare_opts));
+			return EXIT_OK;
+		}
+		bisect |= !strcmp(argv[i], "--bisect");
+	}
+	const int usage_rc = bisect ? EXIT_BISECT_ABORT : EXIT_USAGE;
+	struct compare_args a = {.tol = COMPARE_TOL_PCT};
+	int r = cli_parse(argc, argv, synopsis, compare_opts, ARRAY_SIZE(compare_opts), on_compare_opt, &a);
+	if (r)
+		return r == 1 ? EXIT_OK : usage_rc;
+	if (optind != argc - 2) {
+		fprintf(stderr, "oomlab compare: expected two run dirs\nusage: %s\n", synopsis);
+		return usage_rc;
+	}
+	struct cmp_run base = {0}, nw = {0};
+	struct buf err = {0};
+	if (compare_load(argv[optind], &base, &err) < 0) {
+		fprintf(stderr, "oomlab compare: base run: %s\n", err.data);
+		buf_free(&err);
+		return usage_rc;
+	}
+	if (compare_load(argv[optind + 1], &nw, &err) < 0) {
+		fprintf(stderr, "oomlab compare: new run: %s\n", err.data);
+		buf_free(&err);
+		compare_run_free(&base);
+		return a.bisect ? EXIT_BISECT_SKIP : EXIT_USAGE;
+	}
+	struct cmp_opts o = {.tol_pct = a.tol, .bisect = a.bisect};
+	json_t *doc = compare_runs(&base, &nw, &o);
+	if (a.json) {
+		char *s = json_dumps(doc, JSON_INDENT(2));
+		if (s)
+			printf("%s\n", s);
+		free(s);
+	} else {
+		compare_print(stdout, doc, isatty(1));
+	}
+	int code = (int)json_integer_value(json_object_get(doc, "exit_code"));
+	if (!a.json && !json_integer_value(json_object_get(json_object_get(doc, "summary"), "compared")))
+		fprintf(stderr, "oomlab compare: no cell could be compared%s\n",
+			code == EXIT_BROK ? " (BROK)" : ": the runs have no cell in common");
+	json_decref(doc);
+	compare_run_free(&base);
+	compare_run_free(&nw);
+	return code;
+}

@@ -1,0 +1,906 @@
+/* oomlab compare: load two run dirs, match their cells by key, compare
+ * endpoint, MB reached, OOM victims and time to OOM per workload. */
+#include "compare.h"
+#include "cli.h"
+#include "report.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* ---- loading ---- */
+
+static json_t *load_json(const char *path, const char *format, struct buf *err)
+{
+	char *data = NULL;
+	size_t len = 0;
+	if (read_file(path, &data, &len) < 0) {
+		buf_printf(err, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	json_error_t je;
+	json_t *j = json_loadb(data, len, 0, &je);
+	free(data);
+	if (!j) {
+		buf_printf(err, "%s: line %d column %d: %s", path, je.line, je.column, je.text);
+		return NULL;
+	}
+	const char *f = json_string_value(json_object_get(j, "format"));
+	if (!json_is_object(j) || !f || strcmp(f, format)) {
+		buf_printf(err, "%s: not an oomlab report (format is %s%s%s, want \"%s\")", path,
+			   f ? "\"" : "", f ? f : "missing", f ? "\"" : "", format);
+		json_decref(j);
+		return NULL;
+	}
+	return j;
+}
+
+/* The parts of a cell report compare reads must have the right types. */
+static int check_cell(json_t *c, const char *path, struct buf *err)
+{
+	const char *bad = NULL;
+	json_t *ws = json_object_get(c, "workloads");
+	if (!json_is_string(json_object_get(c, "verdict")))
+		bad = "verdict";
+	else if (!json_is_object(json_object_get(c, "requested")))
+		bad = "requested";
+	else if (!json_is_array(ws))
+		bad = "workloads";
+	else if (json_object_get(c, "oom_events") && !json_is_array(json_object_get(c, "oom_events")))
+		bad = "oom_events";
+	size_t i;
+	json_t *w;
+	if (!bad)
+		json_array_foreach(ws, i, w)
+			if (!json_is_object(w) || !json_is_string(json_object_get(w, "name")) ||
+			    !json_is_string(json_object_get(w, "endpoint")))
+				bad = "workloads[]";
+	if (bad) {
+		buf_printf(err, "%s: not an oomlab cell report (%s is missing or of the wrong type)", path,
+			   bad);
+		return -1;
+	}
+	return 0;
+}
+
+int compare_load(const char *dir, struct cmp_run *r, struct buf *err)
+{
+	memset(r, 0, sizeof *r);
+	struct stat st;
+	if (stat(dir, &st) < 0) {
+		buf_printf(err, "%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		buf_printf(err, "%s: not a directory (want an oomlab run dir)", dir);
+		return -1;
+	}
+	r->dir = xstrdup(dir);
+	char *rp = xasprintf("%s/run.json", dir);
+	r->run = load_json(rp, RUN_FORMAT, err);
+	if (!r->run) {
+		free(rp);
+		compare_run_free(r);
+		return -1;
+	}
+	json_t *cells = json_object_get(r->run, "cells");
+	if (!json_is_array(cells)) {
+		buf_printf(err, "%s: cells is missing or not an array", rp);
+		free(rp);
+		compare_run_free(r);
+		return -1;
+	}
+	r->cells = json_array();
+	size_t i;
+	json_t *row;
+	json_array_foreach(cells, i, row) {
+		const char *f = json_string_value(json_object_get(row, "file"));
+		if (!f || !*f || f[0] == '/' || strstr(f, "..")) {
+			buf_printf(err, "%s: cells[%zu].file must be a path inside the run dir", rp, i);
+			free(rp);
+			compare_run_free(r);
+			return -1;
+		}
+		char *cp = xasprintf("%s/%s", dir, f);
+		json_t *c = load_json(cp, CELL_FORMAT, err);
+		if (!c || check_cell(c, cp, err) < 0) {
+			json_decref(c);
+			free(cp);
+			free(rp);
+			compare_run_free(r);
+			return -1;
+		}
+		free(cp);
+		json_array_append_new(r->cells, c);
+	}
+	free(rp);
+	return 0;
+}
+
+void compare_run_free(struct cmp_run *r)
+{
+	if (!r)
+		return;
+	free(r->dir);
+	json_decref(r->run);
+	json_decref(r->cells);
+	r->dir = NULL;
+	r->run = r->cells = NULL;
+}
+
+/* ---- keys ---- */
+
+static json_t *get_or_null(json_t *o, const char *k)
+{
+	json_t *v = json_object_get(o, k);
+	return v ? json_incref(v) : json_null();
+}
+
+char *compare_cell_key(json_t *cell)
+{
+	json_t *k = json_object();
+	json_t *req = json_object_get(cell, "requested");
+	json_t *knobs = json_is_object(req) ? json_deep_copy(req) : json_object();
+	json_object_del(knobs, "kernel");
+	json_object_del(knobs, "modules");
+	json_object_set_new(k, "knobs", knobs);
+	json_object_set_new(k, "mode", get_or_null(json_object_get(cell, "vm"), "mode"));
+	json_t *wl = json_array();
+	size_t i;
+	json_t *w;
+	json_array_foreach(json_object_get(cell, "workloads"), i, w) {
+		json_t *o = json_object();
+		json_object_set_new(o, "name", get_or_null(w, "name"));
+		json_object_set_new(o, "options", get_or_null(w, "options"));
+		json_object_set_new(o, "rlimit_as_mb", get_or_null(w, "rlimit_as_mb"));
+		json_object_set_new(o, "oom_score_adj", get_or_null(w, "oom_score_adj"));
+		json_array_append_new(wl, o);
+	}
+	json_object_set_new(k, "workloads", wl);
+	char *s = json_dumps(k, JSON_SORT_KEYS | JSON_COMPACT);
+	json_decref(k);
+	if (!s) {
+		log_err("out of memory");
+		abort();
+	}
+	return s;
+}
+
+/* ---- one side of the comparison ---- */
+
+struct scell {
+	json_t *c;       /* borrowed from the run */
+	char *key;
+	const char *kid; /* kernel identity */
+	int brok, skip;
+};
+
+struct side {
+	struct scell *c;
+	size_t n;
+};
+
+static const char *kernel_id(json_t *cell)
+{
+	json_t *k = json_object_get(cell, "kernel");
+	const char *s = json_string_value(json_object_get(k, "release"));
+	if (!s)
+		s = json_string_value(json_object_get(k, "image"));
+	return s ? s : "";
+}
+
+static void side_init(struct side *s, const struct cmp_run *r)
+{
+	s->n = json_array_size(r->cells);
+	s->c = xcalloc(s->n ? s->n : 1, sizeof *s->c);
+	for (size_t i = 0; i < s->n; i++) {
+		json_t *c = json_array_get(r->cells, i);
+		const char *v = json_string_value(json_object_get(c, "verdict"));
+		s->c[i].c = c;
+		s->c[i].key = compare_cell_key(c);
+		s->c[i].kid = kernel_id(c);
+		s->c[i].brok = v && !strcmp(v, "BROK");
+		s->c[i].skip = v && !strcmp(v, "SKIP");
+	}
+}
+
+static void side_free(struct side *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->c[i].key);
+	free(s->c);
+}
+
+/* Does this side hold cells with this key on more than one kernel? */
+static int multi_kernel(const struct side *s, const char *key)
+{
+	const char *first = NULL;
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->c[i].key, key)) {
+			if (!first)
+				first = s->c[i].kid;
+			else if (strcmp(first, s->c[i].kid))
+				return 1;
+		}
+	return 0;
+}
+
+/* A run that holds the same cell on several kernels ("kernel" in the
+ * matrix cells): those cells are matched by kernel release too, so two
+ * kernels of one run are never taken for repeats of each other. */
+static void split_by_kernel(struct side *b, struct side *n)
+{
+	struct side *sides[2] = {b, n};
+	int *split[2];
+	for (int s = 0; s < 2; s++) {
+		split[s] = xcalloc(sides[s]->n + 1, sizeof(int));
+		for (size_t i = 0; i < sides[s]->n; i++)
+			split[s][i] = multi_kernel(b, sides[s]->c[i].key) ||
+				      multi_kernel(n, sides[s]->c[i].key);
+	}
+	for (int s = 0; s < 2; s++) {
+		for (size_t i = 0; i < sides[s]->n; i++) {
+			if (!split[s][i])
+				continue;
+			struct scell *c = &sides[s]->c[i];
+			char *k = xasprintf("%s kernel=%s", c->key, c->kid);
+			free(c->key);
+			c->key = k;
+		}
+		free(split[s]);
+	}
+}
+
+/* ---- groups of cells with one key ---- */
+
+struct group {
+	const char *key;
+	size_t *b, nb; /* indices into the base side */
+	size_t *n, nn; /* into the new side */
+};
+
+static struct group *group_find(struct group *g, size_t ng, const char *key)
+{
+	for (size_t i = 0; i < ng; i++)
+		if (!strcmp(g[i].key, key))
+			return &g[i];
+	return NULL;
+}
+
+static void push(size_t **a, size_t *n, size_t v)
+{
+	*a = xrealloc(*a, (*n + 1) * sizeof **a);
+	(*a)[(*n)++] = v;
+}
+
+/* Groups in base order, then the new-only ones in new order. */
+static struct group *make_groups(const struct side *b, const struct side *n, size_t *ng)
+{
+	struct group *g = xcalloc(b->n + n->n + 1, sizeof *g);
+	*ng = 0;
+	for (int s = 0; s < 2; s++) {
+		const struct side *sd = s ? n : b;
+		for (size_t i = 0; i < sd->n; i++) {
+			struct group *x = group_find(g, *ng, sd->c[i].key);
+			if (!x) {
+				x = &g[(*ng)++];
+				x->key = sd->c[i].key;
+			}
+			if (s)
+				push(&x->n, &x->nn, i);
+			else
+				push(&x->b, &x->nb, i);
+		}
+	}
+	return g;
+}
+
+/* ---- per-workload figures over the repeats of one side ---- */
+
+struct stat1 {
+	size_t n;
+	double sum, min, max;
+};
+
+static void stat_add(struct stat1 *s, double v)
+{
+	if (!s->n || v < s->min)
+		s->min = v;
+	if (!s->n || v > s->max)
+		s->max = v;
+	s->sum += v;
+	s->n++;
+}
+
+static double stat_mean(const struct stat1 *s)
+{
+	return s->n ? s->sum / (double)s->n : NAN;
+}
+
+/* Relative spread (max-min)/mean, 0 without repeats. */
+static double stat_spread(const struct stat1 *s)
+{
+	double m = stat_mean(s);
+	return s->n >= 2 && m > 0 ? (s->max - s->min) / m : 0;
+}
+
+struct wside {
+	size_t n;
+	json_t *ep_counts; /* endpoint -> repeats */
+	const char *endpoint;
+	int flaky;
+	struct stat1 mb, t;
+	size_t victims;
+	int victim;
+};
+
+/* The OOM event that killed workload w of cell c, or NULL. */
+static json_t *victim_event(json_t *c, json_t *w)
+{
+	json_t *ev = json_object_get(c, "oom_events");
+	json_t *idx = json_object_get(w, "oom_event");
+	if (json_is_integer(idx) && json_integer_value(idx) >= 0) {
+		json_t *e = json_array_get(ev, (size_t)json_integer_value(idx));
+		if (e)
+			return e;
+	}
+	json_t *pid = json_object_get(w, "pid");
+	if (!json_is_integer(pid))
+		return NULL;
+	size_t i;
+	json_t *e;
+	json_array_foreach(ev, i, e)
+		if (json_is_true(json_object_get(e, "killed")) &&
+		    json_integer_value(json_object_get(e, "victim_pid")) == json_integer_value(pid))
+			return e;
+	return NULL;
+}
+
+static void wside_fill(struct wside *ws, const struct side *s, const size_t *idx, size_t n, size_t wi)
+{
+	memset(ws, 0, sizeof *ws);
+	ws->ep_counts = json_object();
+	size_t best = 0;
+	for (size_t r = 0; r < n; r++) {
+		const struct scell *sc = &s->c[idx[r]];
+		if (sc->brok)
+			continue;
+		json_t *w = json_array_get(json_object_get(sc->c, "workloads"), wi);
+		ws->n++;
+		const char *ep = json_string_value(json_object_get(w, "endpoint"));
+		json_int_t cnt = json_integer_value(json_object_get(ws->ep_counts, ep)) + 1;
+		json_object_set_new(ws->ep_counts, ep, json_integer(cnt));
+		if ((size_t)cnt > best) { /* ties: the first to get there */
+			best = (size_t)cnt;
+			ws->endpoint = ep; /* lives as long as the run */
+		}
+		json_t *mb = json_object_get(w, "mb_reached");
+		if (json_is_number(mb))
+			stat_add(&ws->mb, json_number_value(mb));
+		json_t *e = victim_event(sc->c, w);
+		if (e) {
+			ws->victims++;
+			json_t *tu = json_object_get(e, "t_us"), *ts = json_object_get(w, "t_spawn_us");
+			if (json_is_integer(tu) && json_is_integer(ts) &&
+			    json_integer_value(tu) >= json_integer_value(ts))
+				stat_add(&ws->t, (double)(json_integer_value(tu) - json_integer_value(ts)) / 1e6);
+		}
+	}
+	ws->flaky = json_object_size(ws->ep_counts) > 1;
+	ws->victim = ws->n && 2 * ws->victims >= ws->n;
+}
+
+static json_t *num_or_null(double v)
+{
+	return isfinite(v) ? json_real(v) : json_null();
+}
+
+/* Relative change in percent, NAN when not defined. */
+static double rel_pct(double b, double n)
+{
+	if (!isfinite(b) || !isfinite(n))
+		return NAN;
+	if (b == 0)
+		return n == 0 ? 0 : NAN;
+	return 100.0 * (n - b) / fabs(b);
+}
+
+/* Changed beyond tol percent? Both values must exist. */
+static int beyond(double b, double n, double tol)
+{
+	if (!isfinite(b) || !isfinite(n))
+		return 0;
+	if (b == 0)
+		return n != 0;
+	return fabs(n - b) / fabs(b) * 100.0 > tol + 1e-9;
+}
+
+static double max3(double a, double b, double c)
+{
+	double m = a > b ? a : b;
+	return m > c ? m : c;
+}
+
+enum { ST_SAME, ST_CHANGED, ST_REGRESSED };
+static const char *const st_names[] = {"same", "changed", "regressed"};
+
+/* Compare workload wi of a group. Returns its status, fills *out. */
+static int compare_workload(const struct side *b, const struct side *n, const struct group *g,
+			    size_t wi, double tol, json_t **out)
+{
+	struct wside B, N;
+	wside_fill(&B, b, g->b, g->nb, wi);
+	wside_fill(&N, n, g->n, g->nn, wi);
+	json_t *w0 = json_array_get(json_object_get(b->c[g->b[0]].c, "workloads"), wi);
+	json_t *reasons = json_array();
+	int st = ST_SAME;
+
+	json_t *j = json_object();
+	json_object_set_new(j, "index", json_integer((json_int_t)wi));
+	json_object_set(j, "name", json_object_get(w0, "name"));
+
+	/* 1. endpoint class */
+	int ep_changed = strcmp(B.endpoint, N.endpoint) != 0;
+	json_object_set_new(j, "endpoint",
+			    json_pack("{s:s,s:s,s:b,s:b,s:b,s:O,s:O}", "base", B.endpoint, "new",
+				      N.endpoint, "changed", ep_changed, "base_flaky", B.flaky,
+				      "new_flaky", N.flaky, "base_counts", B.ep_counts, "new_counts",
+				      N.ep_counts));
+	if (ep_changed) {
+		st = ST_REGRESSED;
+		json_array_append_new(reasons, json_sprintf("endpoint %s -> %s", B.endpoint, N.endpoint));
+	} else if (N.flaky && !B.flaky) {
+		if (st < ST_CHANGED)
+			st = ST_CHANGED;
+		json_array_append_new(reasons, json_sprintf("new repeats disagree on the endpoint"));
+	}
+
+	/* 2. MB reached */
+	double bm = stat_mean(&B.mb), nm = stat_mean(&N.mb);
+	double mtol = max3(tol, 100.0 * stat_spread(&B.mb), 100.0 * stat_spread(&N.mb));
+	int mb_changed = beyond(bm, nm, mtol);
+	json_t *mb = json_object();
+	json_object_set_new(mb, "base", num_or_null(bm));
+	json_object_set_new(mb, "new", num_or_null(nm));
+	json_object_set_new(mb, "delta_pct", num_or_null(rel_pct(bm, nm)));
+	json_object_set_new(mb, "tolerance_pct", json_real(mtol));
+	json_object_set_new(mb, "base_spread_pct", json_real(100.0 * stat_spread(&B.mb)));
+	json_object_set_new(mb, "new_spread_pct", json_real(100.0 * stat_spread(&N.mb)));
+	json_object_set_new(mb, "changed", json_boolean(mb_changed));
+	json_object_set_new(j, "mb_reached", mb);
+	if (mb_changed) {
+		st = ST_REGRESSED;
+		double d = rel_pct(bm, nm);
+		if (isfinite(d))
+			json_array_append_new(reasons, json_sprintf("MB reached %.1f -> %.1f (%+.1f%%, tolerance %.1f%%)",
+								    bm, nm, d, mtol));
+		else
+			json_array_append_new(reasons, json_sprintf("MB reached %.1f -> %.1f", bm, nm));
+	}
+
+	/* 3. OOM victim */
+	int v_changed = B.victim != N.victim;
+	json_object_set_new(j, "victim",
+			    json_pack("{s:b,s:b,s:b,s:I,s:I}", "base", B.victim, "new", N.victim,
+				      "changed", v_changed, "base_killed", (json_int_t)B.victims,
+				      "new_killed", (json_int_t)N.victims));
+	if (v_changed) {
+		st = ST_REGRESSED;
+		json_array_append_new(reasons, json_sprintf("OOM victim %s -> %s", B.victim ? "yes" : "no",
+							    N.victim ? "yes" : "no"));
+	}
+
+	/* 4. time to OOM: reported, never a regression */
+	double bt = stat_mean(&B.t), nt = stat_mean(&N.t);
+	double ttol = max3(mtol > COMPARE_TIME_TOL_PCT ? mtol : COMPARE_TIME_TOL_PCT,
+			   100.0 * stat_spread(&B.t), 100.0 * stat_spread(&N.t));
+	int t_changed = beyond(bt, nt, ttol);
+	json_t *t = json_object();
+	json_object_set_new(t, "base", num_or_null(bt));
+	json_object_set_new(t, "new", num_or_null(nt));
+	json_object_set_new(t, "delta_pct", num_or_null(rel_pct(bt, nt)));
+	json_object_set_new(t, "tolerance_pct", json_real(ttol));
+	json_object_set_new(t, "changed", json_boolean(t_changed));
+	json_object_set_new(j, "time_to_oom_s", t);
+	if (t_changed) {
+		if (st < ST_CHANGED)
+			st = ST_CHANGED;
+		json_array_append_new(reasons, json_sprintf("time to OOM %.2f s -> %.2f s (%+.0f%%)", bt, nt,
+							    rel_pct(bt, nt)));
+	}
+
+	json_object_set_new(j, "status", json_string(st_names[st]));
+	json_object_set_new(j, "reasons", reasons);
+	json_decref(B.ep_counts);
+	json_decref(N.ep_counts);
+	*out = j;
+	return st;
+}
+
+static json_t *side_info(const struct side *s, const size_t *idx, size_t n)
+{
+	json_t *ids = json_array(), *verdicts = json_array(), *kernels = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *c = s->c[idx[i]].c;
+		json_array_append(ids, json_object_get(json_object_get(c, "cell"), "id"));
+		json_array_append(verdicts, json_object_get(c, "verdict"));
+		json_t *k = json_string(s->c[idx[i]].kid);
+		size_t j;
+		json_t *x;
+		int seen = 0;
+		json_array_foreach(kernels, j, x)
+			seen |= json_equal(x, k);
+		if (seen)
+			json_decref(k);
+		else
+			json_array_append_new(kernels, k);
+	}
+	return json_pack("{s:I,s:o,s:o,s:o}", "repeats", (json_int_t)n, "ids", ids, "verdicts", verdicts,
+			 "kernels", kernels);
+}
+
+static size_t count_flag(const struct side *s, const size_t *idx, size_t n, int brok)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += brok ? s->c[idx[i]].brok : s->c[idx[i]].skip;
+	return k;
+}
+
+static const char *cell_name(const struct side *b, const struct side *n, const struct group *g)
+{
+	json_t *c = g->nb ? b->c[g->b[0]].c : n->c[g->n[0]].c;
+	const char *s = json_string_value(json_object_get(json_object_get(c, "cell"), "name"));
+	return s ? s : "?";
+}
+
+static json_t *run_info(const struct cmp_run *r, const struct side *s)
+{
+	json_t *kernels = json_array();
+	for (size_t i = 0; i < s->n; i++) {
+		json_t *k = json_string(s->c[i].kid);
+		size_t j;
+		json_t *x;
+		int seen = 0;
+		json_array_foreach(kernels, j, x)
+			seen |= json_equal(x, k);
+		if (seen)
+			json_decref(k);
+		else
+			json_array_append_new(kernels, k);
+	}
+	json_t *intr = json_object_get(r->run, "interrupted");
+	return json_pack("{s:s,s:O?,s:I,s:o,s:b}", "dir", r->dir ? r->dir : "", "run_id",
+			 json_object_get(r->run, "run_id"), "cells", (json_int_t)s->n, "kernels", kernels,
+			 "interrupted", json_is_true(intr));
+}
+
+json_t *compare_runs(const struct cmp_run *base, const struct cmp_run *nw, const struct cmp_opts *o)
+{
+	double tol = o && o->tol_pct >= 0 ? o->tol_pct : COMPARE_TOL_PCT;
+	struct side b, n;
+	side_init(&b, base);
+	side_init(&n, nw);
+	split_by_kernel(&b, &n);
+	size_t ng;
+	struct group *g = make_groups(&b, &n, &ng);
+
+	size_t cnt_same = 0, cnt_changed = 0, cnt_regr = 0, only_b = 0, only_n = 0, skipped = 0,
+	       skipped_brok = 0, new_brok = 0, new_skip = 0;
+	json_t *cells = json_array();
+	for (size_t i = 0; i < ng; i++) {
+		struct group *x = &g[i];
+		json_t *c = json_object();
+		json_object_set_new(c, "name", json_string(cell_name(&b, &n, x)));
+		json_object_set_new(c, "key", json_string(x->key));
+		json_object_set_new(c, "base", side_info(&b, x->b, x->nb));
+		json_object_set_new(c, "new", side_info(&n, x->n, x->nn));
+		size_t bb = count_flag(&b, x->b, x->nb, 1), nb = count_flag(&n, x->n, x->nn, 1);
+		size_t bs = count_flag(&b, x->b, x->nb, 0), ns = count_flag(&n, x->n, x->nn, 0);
+		new_brok += nb;
+		new_skip += ns;
+		const char *status;
+		if (!x->nn) {
+			status = "only_base";
+			only_b++;
+		} else if (!x->nb) {
+			status = "only_new";
+			only_n++;
+		} else if (bb == x->nb || nb == x->nn) {
+			status = "skipped";
+			skipped++;
+			skipped_brok++;
+			json_object_set_new(c, "reason", json_sprintf("BROK in %s",
+							 bb == x->nb && nb == x->nn ? "base and new"
+							 : bb == x->nb		   ? "base"
+										   : "new"));
+		} else {
+			int worst = ST_SAME;
+			json_t *wl = json_array(), *vb = json_array(), *vn = json_array();
+			size_t nwl = json_array_size(json_object_get(b.c[x->b[0]].c, "workloads"));
+			for (size_t k = 0; k < nwl; k++) {
+				json_t *wj;
+				int st = compare_workload(&b, &n, x, k, tol, &wj);
+				if (st > worst)
+					worst = st;
+				json_t *v = json_object_get(wj, "victim");
+				if (json_is_true(json_object_get(v, "base")))
+					json_array_append_new(vb, json_integer((json_int_t)k));
+				if (json_is_true(json_object_get(v, "new")))
+					json_array_append_new(vn, json_integer((json_int_t)k));
+				json_array_append_new(wl, wj);
+			}
+			json_t *notes = json_array();
+			if (bb || nb)
+				json_array_append_new(notes, json_sprintf("BROK repeats left out: %zu base, %zu new",
+									  bb, nb));
+			if ((bs > 0) != (ns > 0)) {
+				json_array_append_new(notes, json_sprintf("verdict SKIP (a knob the kernel lacks) only in %s",
+									  bs ? "base" : "new"));
+				if (worst < ST_CHANGED)
+					worst = ST_CHANGED;
+			}
+			json_object_set_new(c, "victims",
+					    json_pack("{s:o,s:o,s:b}", "base", vb, "new", vn, "changed",
+						      !json_equal(vb, vn)));
+			json_object_set_new(c, "workloads", wl);
+			json_object_set_new(c, "notes", notes);
+			status = st_names[worst];
+			if (worst == ST_SAME)
+				cnt_same++;
+			else if (worst == ST_CHANGED)
+				cnt_changed++;
+			else
+				cnt_regr++;
+		}
+		json_object_set_new(c, "status", json_string(status));
+		json_array_append_new(cells, c);
+	}
+
+	json_t *doc = json_object();
+	json_object_set_new(doc, "format", json_string(COMPARE_FORMAT));
+	json_object_set_new(doc, "base", run_info(base, &b));
+	json_object_set_new(doc, "new", run_info(nw, &n));
+	json_object_set_new(doc, "tolerance_pct", json_real(tol));
+	json_object_set_new(doc, "time_tolerance_pct", json_real(COMPARE_TIME_TOL_PCT));
+	json_object_set_new(doc, "cells", cells);
+	json_t *s = json_object();
+	json_object_set_new(s, "compared", json_integer((json_int_t)(cnt_same + cnt_changed + cnt_regr)));
+	json_object_set_new(s, "same", json_integer((json_int_t)cnt_same));
+	json_object_set_new(s, "changed", json_integer((json_int_t)cnt_changed));
+	json_object_set_new(s, "regressed", json_integer((json_int_t)cnt_regr));
+	json_object_set_new(s, "only_base", json_integer((json_int_t)only_b));
+	json_object_set_new(s, "only_new", json_integer((json_int_t)only_n));
+	json_object_set_new(s, "skipped", json_integer((json_int_t)skipped));
+	json_object_set_new(s, "skipped_brok", json_integer((json_int_t)skipped_brok));
+	json_object_set_new(s, "new_brok", json_integer((json_int_t)new_brok));
+	json_object_set_new(s, "new_skip", json_integer((json_int_t)new_skip));
+	json_object_set_new(doc, "summary", s);
+	int bisect = o && o->bisect;
+	json_object_set_new(doc, "bisect", json_boolean(bisect));
+	json_object_set_new(doc, "exit_code", json_integer(compare_exit_code(doc, bisect)));
+
+	for (size_t i = 0; i < ng; i++) {
+		free(g[i].b);
+		free(g[i].n);
+	}
+	free(g);
+	side_free(&b);
+	side_free(&n);
+	return doc;
+}
+
+static json_int_t sum_get(json_t *doc, const char *k)
+{
+	return json_integer_value(json_object_get(json_object_get(doc, "summary"), k));
+}
+
+int compare_exit_code(json_t *doc, int bisect)
+{
+	json_int_t compared = sum_get(doc, "compared");
+	if (sum_get(doc, "regressed"))
+		return EXIT_FAIL;
+	if (bisect) {
+		int interrupted = json_is_true(json_object_get(json_object_get(doc, "new"), "interrupted"));
+		if (!compared || sum_get(doc, "new_brok") || sum_get(doc, "new_skip") ||
+		    sum_get(doc, "only_base") || interrupted)
+			return EXIT_BISECT_SKIP;
+		return EXIT_OK;
+	}
+	if (!compared)
+		return sum_get(doc, "skipped_brok") ? EXIT_BROK : EXIT_USAGE;
+	return EXIT_OK;
+}
+
+/* ---- the table ---- */
+
+#define NCOL 8
+static const char *const col_head[NCOL] = {"cell",   "workload",       "runs",
+					   "endpoint", "MB reached",   "victim",
+					   "time to OOM s", "status"};
+static const int col_right[NCOL] = {0, 0, 1, 0, 1, 0, 1, 0};
+
+struct trow {
+	char *col[NCOL];
+	const char *color;
+};
+
+static char *fmt_num(json_t *v, const char *fmt)
+{
+	return json_is_number(v) ? xasprintf(fmt, json_number_value(v)) : xstrdup("-");
+}
+
+static char *fmt_mb(json_t *mb)
+{
+	json_t *bv = json_object_get(mb, "base"), *nv = json_object_get(mb, "new");
+	const char *fb = json_is_number(bv) && json_number_value(bv) < 100 ? "%.1f" : "%.0f";
+	const char *fn = json_is_number(nv) && json_number_value(nv) < 100 ? "%.1f" : "%.0f";
+	char *b = fmt_num(bv, fb), *n = fmt_num(nv, fn);
+	json_t *d = json_object_get(mb, "delta_pct");
+	char *s = json_is_number(d) ? xasprintf("%s -> %s %+6.1f%%", b, n, json_number_value(d))
+				    : xasprintf("%s -> %s        ", b, n);
+	free(b);
+	free(n);
+	return s;
+}
+
+static char *fmt_pair_str(const char *b, const char *n, int bflaky, int nflaky)
+{
+	if (!strcmp(b, n) && bflaky == nflaky)
+		return xasprintf("%s%s", b, bflaky ? "*" : "");
+	return xasprintf("%s%s -> %s%s", b, bflaky ? "*" : "", n, nflaky ? "*" : "");
+}
+
+static const char *status_word(const char *st)
+{
+	if (!strcmp(st, "regressed"))
+		return "REGRESSED";
+	if (!strcmp(st, "changed"))
+		return "CHANGED";
+	if (!strcmp(st, "only_base"))
+		return "only in base";
+	if (!strcmp(st, "only_new"))
+		return "only in new";
+	return st;
+}
+
+static const char *status_color(const char *st)
+{
+	if (!strcmp(st, "regressed"))
+		return "\033[31m";
+	if (!strcmp(st, "changed"))
+		return "\033[33m";
+	if (!strcmp(st, "skipped"))
+		return "\033[35m";
+	if (!strcmp(st, "same"))
+		return "\033[32m";
+	return "\033[36m";
+}
+
+static void add_row(struct trow **rows, size_t *n, struct trow r)
+{
+	*rows = xrealloc(*rows, (*n + 1) * sizeof **rows);
+	(*rows)[(*n)++] = r;
+}
+
+void compare_print(FILE *f, json_t *doc, int color)
+{
+	struct trow *rows = NULL;
+	size_t nr = 0, i, k;
+	json_t *c, *w;
+	int flaky = 0;
+	json_array_foreach(json_object_get(doc, "cells"), i, c) {
+		const char *name = json_string_value(json_object_get(c, "name"));
+		const char *st = json_string_value(json_object_get(c, "status"));
+		char *runs = xasprintf("%lld/%lld",
+				       (long long)json_integer_value(json_object_get(json_object_get(c, "base"), "repeats")),
+				       (long long)json_integer_value(json_object_get(json_object_get(c, "new"), "repeats")));
+		json_t *wl = json_object_get(c, "workloads");
+		if (!json_array_size(wl)) {
+			struct trow r = {{xstrdup(name), xstrdup("-"), runs, xstrdup("-"), xstrdup("-"),
+					  xstrdup("-"), xstrdup("-"), xstrdup(status_word(st))},
+					 status_color(st)};
+			add_row(&rows, &nr, r);
+			continue;
+		}
+		json_array_foreach(wl, k, w) {
+			json_t *ep = json_object_get(w, "endpoint"), *v = json_object_get(w, "victim");
+			json_t *t = json_object_get(w, "time_to_oom_s");
+			int bf = json_is_true(json_object_get(ep, "base_flaky"));
+			int nf = json_is_true(json_object_get(ep, "new_flaky"));
+			flaky |= bf | nf;
+			const char *wst = json_string_value(json_object_get(w, "status"));
+			/* a cell-level note (SKIP on one side) lifts the rows too */
+			if (!strcmp(wst, "same") && strcmp(st, "same"))
+				wst = st;
+			char *tb = fmt_num(json_object_get(t, "base"), "%.2f");
+			char *tn = fmt_num(json_object_get(t, "new"), "%.2f");
+			struct trow r = {
+				{xstrdup(k ? "" : name), xstrdup(json_string_value(json_object_get(w, "name"))),
+				 k ? xstrdup("") : xstrdup(runs),
+				 fmt_pair_str(json_string_value(json_object_get(ep, "base")),
+					      json_string_value(json_object_get(ep, "new")), bf, nf),
+				 fmt_mb(json_object_get(w, "mb_reached")),
+				 fmt_pair_str(json_is_true(json_object_get(v, "base")) ? "yes" : "no",
+					      json_is_true(json_object_get(v, "new")) ? "yes" : "no", 0, 0),
+				 !strcmp(tb, "-") && !strcmp(tn, "-") ? xstrdup("-")
+								      : xasprintf("%s -> %s", tb, tn),
+				 xstrdup(status_word(wst))},
+				status_color(wst)};
+			free(tb);
+			free(tn);
+			add_row(&rows, &nr, r);
+		}
+		free(runs);
+	}
+	size_t width[NCOL];
+	for (int j = 0; j < NCOL; j++)
+		width[j] = strlen(col_head[j]);
+	for (size_t r = 0; r < nr; r++)
+		for (int j = 0; j < NCOL; j++)
+			if (strlen(rows[r].col[j]) > width[j])
+				width[j] = strlen(rows[r].col[j]);
+	if (width[0] > 40)
+		width[0] = 40;
+	for (int j = 0; j < NCOL - 1; j++)
+		fprintf(f, col_right[j] ? "%*s  " : "%-*s  ", (int)width[j], col_head[j]);
+	fprintf(f, "%s\n", col_head[NCOL - 1]);
+	for (size_t r = 0; r < nr; r++) {
+		for (int j = 0; j < NCOL - 1; j++)
+			fprintf(f, col_right[j] ? "%*.*s  " : "%-*.*s  ", (int)width[j], (int)width[j],
+				rows[r].col[j]);
+		fprintf(f, "%s%s%s\n", color ? rows[r].color : "", rows[r].col[NCOL - 1], color ? "\033[0m" : "");
+		for (int j = 0; j < NCOL; j++)
+			free(rows[r].col[j]);
+	}
+	free(rows);
+	if (flaky)
+		fprintf(f, "* repeats of this cell disagree on the endpoint (the most common one is shown)\n");
+
+	/* what changed, row by row */
+	int head = 0;
+	json_array_foreach(json_object_get(doc, "cells"), i, c) {
+		const char *name = json_string_value(json_object_get(c, "name"));
+		const char *st = json_string_value(json_object_get(c, "status"));
+		if (!strcmp(st, "same"))
+			continue;
+		if (!head++)
+			fprintf(f, "\n");
+		if (!strcmp(st, "only_base") || !strcmp(st, "only_new") || !strcmp(st, "skipped")) {
+			json_t *reason = json_object_get(c, "reason");
+			fprintf(f, "%s: %s%s%s\n", name, status_word(st), reason ? ": " : "",
+				reason ? json_string_value(reason) : "");
+			continue;
+		}
+		json_array_foreach(json_object_get(c, "workloads"), k, w) {
+			json_t *rs = json_object_get(w, "reasons");
+			if (!json_array_size(rs))
+				continue;
+			fprintf(f, "%s / %s: ", name, json_string_value(json_object_get(w, "name")));
+			size_t m;
+			json_t *x;
+			json_array_foreach(rs, m, x)
+				fprintf(f, "%s%s", m ? "; " : "", json_string_value(x));
+			fprintf(f, "\n");
+		}
+		json_array_foreach(json_object_get(c, "notes"), k, w)
+			fprintf(f, "%s: %s\n", name, json_string_value(w));
+	}
+
+	json_t *s = json_object_get(doc, "summary");
+#define G(k) ((long long)json_integer_value(json_object_get(s, k)))
+	fprintf(f, "\n%lld compared: %lld regressed, %lld changed, %lld same; %lld only in base, %lld only in new, "
+		   "%lld skipped (BROK)\n",
+		G("compared"), G("regressed"), G("changed"), G("same"), G("only_base"), G("only_new"),
+		G("skipped"));
+#undef G
+	fprintf(f, "MB tolerance %.0f%% (wider where repeats spread more); time to OOM %.0f%% and never a regression\n",
+		json_number_value(json_object_get(doc, "tolerance_pct")),
+		json_number_value(json_object_get(doc, "time_tolerance_pct")));
+	if (json_is_true(json_object_get(json_object_get(doc, "new"), "interrupted")))
+		fprintf(f, "warning: the new run was interrupted\n");
+	if (json_is_true(json_object_get(json_object_get(doc, "base"), "interrupted")))
+		fprintf(f, "warning: the base run was interrupted\n");
+}

@@ -1,0 +1,61 @@
+/* oomlab compare: what changed between two runs of the same matrix (two
+ * kernels, or two builds of one kernel). Cells are matched by their knobs
+ * and workloads, never by position or id; cells with the same key in one
+ * run are repeats. The result is one JSON document (the --json output);
+ * the table and the exit code are computed from it. */
+#ifndef OOMLAB_COMPARE_H
+#define OOMLAB_COMPARE_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "util.h"
+
+#define COMPARE_FORMAT "oomlab-compare/1"
+#define COMPARE_TOL_PCT 5.0       /* default --tolerance */
+#define COMPARE_TIME_TOL_PCT 25.0 /* floor of the time-to-OOM tolerance */
+
+/* git bisect run: 125 skips the commit; 128 and above abort the bisect. */
+#define EXIT_BISECT_SKIP 125
+#define EXIT_BISECT_ABORT 128
+
+/* One loaded run dir. */
+struct cmp_run {
+	char *dir;
+	json_t *run;   /* run.json */
+	json_t *cells; /* the cell reports, in run.json order */
+};
+
+/* Load DIR/run.json and every cell report it lists. 0, or -1 with a
+ * message naming the file in err. */
+int compare_load(const char *dir, struct cmp_run *r, struct buf *err);
+/* Accepts NULL and a run freed before. */
+void compare_run_free(struct cmp_run *r);
+
+/* The matching key of a cell report: compact JSON with sorted keys of
+ * {"knobs": requested without kernel and modules, "mode": vm.mode,
+ *  "workloads": [{name, options, rlimit_as_mb, oom_score_adj}...]}.
+ * Caller frees. */
+char *compare_cell_key(json_t *cell);
+
+struct cmp_opts {
+	double tol_pct; /* MB tolerance floor, percent (default COMPARE_TOL_PCT) */
+	int bisect;     /* exit_code in the document follows git bisect run */
+};
+
+/* The comparison as one JSON document (format COMPARE_FORMAT; shape in
+ * README "Comparing runs and bisecting a kernel"). */
+json_t *compare_runs(const struct cmp_run *base, const struct cmp_run *nw, const struct cmp_opts *o);
+
+/* The exit code for a comparison document.
+ * plain:  0 nothing regressed, 1 a regression, 3 nothing compared because
+ *         of BROK, 2 nothing compared otherwise (no cell in common).
+ * bisect: 1 a regression; else 125 when the new run cannot vouch for
+ *         "good" (nothing compared, a BROK or SKIP cell in the new run, a
+ *         base cell missing from it, an interrupted new run); else 0. */
+int compare_exit_code(json_t *doc, int bisect);
+
+/* The table, the details of every row that is not "same", the summary. */
+void compare_print(FILE *f, json_t *doc, int color);
+
+#endif

@@ -1,0 +1,76 @@
+#include "pool.h"
+#include "util.h"
+#include "vm.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+struct slot {
+	pid_t pid;
+	size_t job;
+};
+
+size_t pool_run(const size_t *job_ids, size_t n, int jobs, const struct pool_cb *cb)
+{
+	if (jobs < 1)
+		jobs = 1;
+	struct slot *run = xcalloc((size_t)jobs, sizeof *run);
+	size_t next = 0, running = 0;
+	int forwarded = 0;
+	while (next < n || running) {
+		while (!vm_stop_requested && running < (size_t)jobs && next < n) {
+			size_t job = job_ids[next++];
+			pid_t pid = fork();
+			if (pid < 0) {
+				log_err("cannot start a worker: %s", strerror(errno));
+				next--;
+				break;
+			}
+			if (pid == 0) {
+				cb->run(job, cb->ctx);
+				_exit(0);
+			}
+			for (int s = 0; s < jobs; s++) {
+				if (!run[s].pid) {
+					run[s].pid = pid;
+					run[s].job = job;
+					break;
+				}
+			}
+			running++;
+			if (cb->started)
+				cb->started(job, cb->ctx);
+		}
+		if (!running)
+			break;
+		if (vm_stop_requested && !forwarded) {
+			/* the workers may not have seen the signal (kill -INT of
+			 * our pid only): pass it on, by pid */
+			for (int s = 0; s < jobs; s++)
+				if (run[s].pid)
+					kill(run[s].pid, SIGTERM);
+			forwarded = 1;
+		}
+		int st;
+		pid_t pid = waitpid(-1, &st, 0);
+		if (pid < 0) {
+			if (errno != EINTR)
+				break;
+			continue;
+		}
+		for (int s = 0; s < jobs; s++) {
+			if (run[s].pid == pid) {
+				run[s].pid = 0;
+				running--;
+				cb->done(run[s].job, st, cb->ctx);
+				break;
+			}
+		}
+	}
+	free(run);
+	return n - next;
+}

@@ -1,0 +1,22 @@
+/* Run jobs in forked worker processes, at most `jobs` at a time. */
+#ifndef OOMLAB_POOL_H
+#define OOMLAB_POOL_H
+
+#include <stddef.h>
+
+struct pool_cb {
+	/* In the worker process: do job i (the worker exits afterwards). */
+	void (*run)(size_t i, void *ctx);
+	/* In the parent: worker of job i started / ended (wait status). */
+	void (*started)(size_t i, void *ctx);
+	void (*done)(size_t i, int status, void *ctx);
+	void *ctx;
+};
+
+/* Run jobs[0..n) with at most `jobs` workers. When vm_stop_requested is
+ * set (SIGINT/SIGTERM), start nothing new, pass SIGTERM on to the running
+ * workers (each kills its VM and writes what it has) and wait for them.
+ * Returns the number of jobs not started. */
+size_t pool_run(const size_t *job_ids, size_t n, int jobs, const struct pool_cb *cb);
+
+#endif
