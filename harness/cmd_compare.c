@@ -89,7 +89,7 @@ int cmd_compare(int argc, char **argv)
 	struct cmp_opts o = {.tol_pct = a.tol, .bisect = a.bisect};
 	json_t *doc = compare_runs(&base, &nw, &o);
 	if (a.json) {
-		char *s = json_dumps(doc, JSON_INDENT(2));
+		char *s = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
 		if (s)
 			printf("%s\n", s);
 		free(s);

@@ -594,7 +594,12 @@ json_t *compare_runs(const struct cmp_run *base, const struct cmp_run *nw, const
 		struct group *x = &g[i];
 		json_t *c = json_object();
 		json_object_set_new(c, "name", json_string(cell_name(&b, &n, x)));
-		json_object_set_new(c, "key", json_string(x->key));
+		/* the key as an object; "kernel" when the run split it by kernel */
+		json_t *key = json_loads(x->key, JSON_DISABLE_EOF_CHECK, NULL);
+		if (json_is_object(key) && strstr(x->key, "} kernel="))
+			json_object_set_new(key, "kernel",
+					    json_string(x->nb ? b.c[x->b[0]].kid : n.c[x->n[0]].kid));
+		json_object_set_new(c, "key", key ? key : json_string(x->key));
 		json_object_set_new(c, "base", side_info(&b, x->b, x->nb));
 		json_object_set_new(c, "new", side_info(&n, x->n, x->nn));
 		size_t bb = count_flag(&b, x->b, x->nb, 1), nb = count_flag(&n, x->n, x->nn, 1);
@@ -739,7 +744,10 @@ static char *fmt_mb(json_t *mb)
 	const char *fn = json_is_number(nv) && json_number_value(nv) < 100 ? "%.1f" : "%.0f";
 	char *b = fmt_num(bv, fb), *n = fmt_num(nv, fn);
 	json_t *d = json_object_get(mb, "delta_pct");
-	char *s = json_is_number(d) ? xasprintf("%s -> %s %+6.1f%%", b, n, json_number_value(d))
+	double dv = json_number_value(d);
+	if (fabs(dv) < 0.05)
+		dv = 0; /* no "-0.0%" */
+	char *s = json_is_number(d) ? xasprintf("%s -> %s %+6.1f%%", b, n, dv)
 				    : xasprintf("%s -> %s        ", b, n);
 	free(b);
 	free(n);
@@ -798,6 +806,11 @@ void compare_print(FILE *f, json_t *doc, int color)
 				       (long long)json_integer_value(json_object_get(json_object_get(c, "base"), "repeats")),
 				       (long long)json_integer_value(json_object_get(json_object_get(c, "new"), "repeats")));
 		json_t *wl = json_object_get(c, "workloads");
+		/* a cell changed by a note alone (SKIP on one side) shows it on its rows */
+		int lift = !strcmp(st, "changed");
+		json_array_foreach(wl, k, w)
+			if (strcmp(json_string_value(json_object_get(w, "status")), "same"))
+				lift = 0;
 		if (!json_array_size(wl)) {
 			struct trow r = {{xstrdup(name), xstrdup("-"), runs, xstrdup("-"), xstrdup("-"),
 					  xstrdup("-"), xstrdup("-"), xstrdup(status_word(st))},
@@ -812,8 +825,7 @@ void compare_print(FILE *f, json_t *doc, int color)
 			int nf = json_is_true(json_object_get(ep, "new_flaky"));
 			flaky |= bf | nf;
 			const char *wst = json_string_value(json_object_get(w, "status"));
-			/* a cell-level note (SKIP on one side) lifts the rows too */
-			if (!strcmp(wst, "same") && strcmp(st, "same"))
+			if (lift)
 				wst = st;
 			char *tb = fmt_num(json_object_get(t, "base"), "%.2f");
 			char *tn = fmt_num(json_object_get(t, "new"), "%.2f");

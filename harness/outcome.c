@@ -1,4 +1,5 @@
 #include "outcome.h"
+#include "wlreg.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -30,38 +31,40 @@ static long long knob_value(const struct cell_spec *cs, const struct cell_obs *o
 	return def;
 }
 
-const char *oracle_endpoint(const struct cell_spec *cs, const struct cell_obs *o, size_t w,
-			    const char **rule)
+static long long meminfo_kb(const struct cell_obs *o, const char *key)
+{
+	json_t *v = o->meminfo_start ? json_object_get(o->meminfo_start, key) : NULL;
+	return json_is_integer(v) ? json_integer_value(v) : 0;
+}
+
+void oracle_inputs(const struct cell_spec *cs, const struct cell_obs *o, size_t w,
+		   struct oracle_in *in)
 {
 	const struct wl_spec *ws = &cs->wl[w];
-	json_t *maxmb = json_object_get(ws->options, "max_mb");
-	if (json_is_integer(maxmb) && json_integer_value(maxmb) > 0 && ws->rlimit_as_mb == KNOB_UNSET &&
-	    knob_value(cs, o, "overcommit_memory", 0) != 2) {
-		*rule = "max_mb: the workload stops itself at its limit";
-		return "exit";
-	}
-	if (ws->rlimit_as_mb != KNOB_UNSET) {
-		*rule = "rlimit_as: mmap fails with ENOMEM once VmSize reaches RLIMIT_AS; the OOM killer never starts";
-		return "enomem";
-	}
-	if (knob_value(cs, o, "overcommit_memory", 0) == 2) {
-		*rule = "overcommit_memory=2: allocations fail once Committed_AS reaches CommitLimit";
-		return "enomem";
-	}
-	int all_immune = 1;
+	memset(in, 0, sizeof *in);
+	in->overcommit_memory = (int)knob_value(cs, o, "overcommit_memory", 0);
+	in->panic_on_oom = (int)knob_value(cs, o, "panic_on_oom", 0);
+	in->mem_total_kb = meminfo_kb(o, "MemTotal");
+	in->mem_available_kb = meminfo_kb(o, "MemAvailable");
+	in->swap_total_kb = meminfo_kb(o, "SwapTotal");
+	in->commit_limit_kb = meminfo_kb(o, "CommitLimit");
+	in->committed_as_kb = meminfo_kb(o, "Committed_AS");
+	long long cpus;
+	const char *hc = o->hello ? json_string_value(json_object_get(o->hello, "cpus")) : NULL;
+	in->cpus = hc && parse_ll(hc, &cpus) == 0 && cpus > 0 ? (int)cpus : (int)cs->cpus;
+	in->n_workloads = cs->n_wl;
+	in->sequence = cs->sequence;
+	in->all_immune = 1;
 	for (size_t i = 0; i < cs->n_wl; i++)
 		if (cs->wl[i].oom_score_adj != -1000)
-			all_immune = 0;
-	if (all_immune) {
-		*rule = "every workload has oom_score_adj=-1000: nothing to kill, the kernel panics";
-		return "vm_panic";
-	}
-	if (knob_value(cs, o, "panic_on_oom", 0) >= 1) {
-		*rule = "panic_on_oom: the OOM condition panics the kernel";
-		return "vm_panic";
-	}
-	*rule = "overcommit_memory=0/1: allocations succeed; the OOM killer ends the process when RAM+swap fill";
-	return "oom_killed";
+			in->all_immune = 0;
+	in->workload = ws->name;
+	in->block_kb = wl_option_value(ws->name, ws->options, "block-kb");
+	in->max_mb = wl_option_value(ws->name, ws->options, "max-mb");
+	if (in->max_mb < 0)
+		in->max_mb = 0;
+	in->rlimit_as_mb = ws->rlimit_as_mb == KNOB_UNSET ? 0 : ws->rlimit_as_mb;
+	in->start_vmsize_kb = w < o->n_wl ? o->wl[w].start_vmsize_kb : -1;
 }
 
 static int find_oom(const struct kernlog *kl, int pid)
@@ -199,10 +202,15 @@ void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
 		struct wl_outcome *wo = &out->wl[i];
 		wl_endpoint(o, out->events, out->status, i, wo);
 		if (cs->wl[i].expect) {
-			wo->predicted = cs->wl[i].expect;
-			wo->prediction_rule = "expect in the matrix file";
+			wo->pred.known = 1;
+			wo->pred.endpoints[0] = cs->wl[i].expect;
+			wo->pred.n_endpoints = 1;
+			wo->pred.mb_min = wo->pred.mb_max = -1;
+			snprintf(wo->pred.rule, sizeof wo->pred.rule, "expect in the matrix file");
 		} else {
-			wo->predicted = oracle_endpoint(cs, o, i, &wo->prediction_rule);
+			struct oracle_in in;
+			oracle_inputs(cs, o, i, &in);
+			oracle_predict(&in, &wo->pred);
 		}
 		if (!judge) {
 			wo->verdict = out->verdict;
@@ -210,13 +218,11 @@ void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
 		} else if (!strcmp(wo->endpoint, "vm_lost")) {
 			wo->verdict = V_BROK;
 			snprintf(wo->why, sizeof wo->why, "no end reported for this workload");
-		} else if (!strcmp(wo->endpoint, wo->predicted)) {
-			wo->verdict = V_PASS;
-			snprintf(wo->why, sizeof wo->why, "ended %s as predicted", wo->endpoint);
 		} else {
-			wo->verdict = V_FAIL;
-			snprintf(wo->why, sizeof wo->why, "ended %s, predicted %s (%s)", wo->endpoint,
-				 wo->predicted, wo->prediction_rule);
+			wo->verdict = oracle_agrees(&wo->pred, wo->endpoint, wo->mb_reached, wo->why,
+						    sizeof wo->why)
+					      ? V_PASS
+					      : V_FAIL;
 		}
 		if (judge) {
 			worse(&out->verdict, wo->verdict);

@@ -4,6 +4,7 @@
 #define OOMLAB_OUTCOME_H
 
 #include "collect.h"
+#include "oracle.h"
 #include "matrix.h"
 #include "vm.h"
 
@@ -14,8 +15,7 @@ struct wl_outcome {
 	double mb_reached;        /* -1 when unknown */
 	const char *mb_source;    /* how mb_reached was derived */
 	int oom_idx;              /* index into the cell's OOM events, -1 */
-	const char *predicted;    /* the oracle's endpoint */
-	const char *prediction_rule;
+	struct prediction pred;   /* the oracle's (or the matrix's expect) */
 	enum verdict verdict;
 	char why[256];
 };
@@ -34,9 +34,9 @@ void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
 void cell_outcome_free(struct cell_outcome *c);
 const char *verdict_name(enum verdict v);
 
-/* The oracle: predicted endpoint of workload w from the knobs as read back
- * (falls back to the requested values). *rule says which rule applied. */
-const char *oracle_endpoint(const struct cell_spec *cs, const struct cell_obs *o, size_t w,
-			    const char **rule);
+/* The oracle's inputs for workload w: the knobs as read back (else as
+ * requested, else the kernel's defaults) and meminfo at start. */
+void oracle_inputs(const struct cell_spec *cs, const struct cell_obs *o, size_t w,
+		   struct oracle_in *in);
 
 #endif

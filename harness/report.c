@@ -78,9 +78,16 @@ static json_t *workload_json(const struct cell_spec *cs, const struct cell_obs *
 	json_object_set_new(j, "endpoint", json_string(wo->endpoint));
 	json_object_set_new(j, "mb_reached", wo->mb_reached >= 0 ? json_real(wo->mb_reached) : json_null());
 	json_object_set_new(j, "mb_source", json_string(wo->mb_source));
+	const struct prediction *p = &wo->pred;
 	json_t *pred = json_object();
-	json_object_set_new(pred, "endpoint", json_string(wo->predicted));
-	json_object_set_new(pred, "rule", json_string(wo->prediction_rule));
+	json_object_set_new(pred, "endpoint", p->known ? json_string(p->endpoints[0]) : json_null());
+	json_t *also = json_array();
+	for (size_t k = 1; k < p->n_endpoints; k++)
+		json_array_append_new(also, json_string(p->endpoints[k]));
+	json_object_set_new(pred, "also", also);
+	json_object_set_new(pred, "mb_min", p->known && p->mb_min >= 0 ? json_real(p->mb_min) : json_null());
+	json_object_set_new(pred, "mb_max", p->known && p->mb_min >= 0 ? json_real(p->mb_max) : json_null());
+	json_object_set_new(pred, "rule", json_string(p->rule));
 	json_object_set_new(j, "predicted", pred);
 	json_object_set_new(j, "verdict", json_string(verdict_name(wo->verdict)));
 	json_object_set_new(j, "verdict_reason", json_string(wo->why));
@@ -261,7 +268,11 @@ json_t *report_cell_summary(json_t *cell, const char *file)
 		json_t *row = json_object();
 		json_object_set(row, "name", json_object_get(w, "name"));
 		json_object_set(row, "endpoint", json_object_get(w, "endpoint"));
-		json_object_set(row, "predicted", json_object_get(json_object_get(w, "predicted"), "endpoint"));
+		json_t *pr = json_object_get(w, "predicted");
+		json_object_set(row, "predicted", json_object_get(pr, "endpoint"));
+		json_object_set(row, "predicted_also", json_object_get(pr, "also"));
+		json_object_set(row, "predicted_mb_min", json_object_get(pr, "mb_min"));
+		json_object_set(row, "predicted_mb_max", json_object_get(pr, "mb_max"));
 		json_object_set(row, "verdict", json_object_get(w, "verdict"));
 		json_object_set(row, "mb_reached", json_object_get(w, "mb_reached"));
 		json_object_set(row, "vm_hwm_kb", json_object_get(w, "vm_hwm_kb"));
@@ -309,6 +320,12 @@ static void fmt_mb(char *out, size_t n, json_t *v, double div)
 		snprintf(out, n, "-");
 }
 
+static const char *S(json_t *v)
+{
+	const char *s = json_string_value(v);
+	return s ? s : "-";
+}
+
 void report_print_table(FILE *f, json_t *run, int color)
 {
 	size_t namew = 4;
@@ -319,30 +336,41 @@ void report_print_table(FILE *f, json_t *run, int color)
 		if (n && strlen(n) > namew)
 			namew = strlen(n);
 	}
-	if (namew > 40)
-		namew = 40;
-	fprintf(f, "%-*s  %-8s  %-11s  %-11s  %10s  %8s  %8s  %4s  %s\n", (int)namew, "cell", "workload",
-		"endpoint", "predicted", "MB reached", "VmHWM MB", "VmPTE MB", "oom", "verdict");
+	if (namew > 64)
+		namew = 64;
+	fprintf(f, "%-*s  %-8s  %-11s  %-18s  %10s  %-13s  %8s  %8s  %4s  %s\n", (int)namew, "cell",
+		"workload", "endpoint", "predicted", "MB reached", "predicted MB", "VmHWM MB", "VmPTE MB",
+		"oom", "verdict");
 	json_array_foreach(json_object_get(run, "cells"), i, c) {
 		const char *name = json_string_value(json_object_get(c, "name"));
 		json_t *ws = json_object_get(c, "workloads");
 		if (!json_array_size(ws))
-			fprintf(f, "%-*.*s  %-8s  %-11s  %-11s  %10s  %8s  %8s  %4s  %s\n", (int)namew,
-				(int)namew, name ? name : "?", "-", "-", "-", "-", "-", "-", "-",
-				json_string_value(json_object_get(c, "verdict")));
+			fprintf(f, "%-*.*s  %-8s  %-11s  %-18s  %10s  %-13s  %8s  %8s  %4s  %s\n",
+				(int)namew, (int)namew, name ? name : "?", "-", "-", "-", "-", "-", "-",
+				"-", "-", S(json_object_get(c, "verdict")));
 		json_array_foreach(ws, j, w) {
-			char mb[32], hwm[32], pte[32];
+			char mb[32], hwm[32], pte[32], range[48], pred[64];
 			fmt_mb(mb, sizeof mb, json_object_get(w, "mb_reached"), 1);
 			fmt_mb(hwm, sizeof hwm, json_object_get(w, "vm_hwm_kb"), 1024);
 			fmt_mb(pte, sizeof pte, json_object_get(w, "vm_pte_kb"), 1024);
-			const char *v = json_string_value(json_object_get(w, "verdict"));
-			if (!v)
-				v = "?";
-			fprintf(f, "%-*.*s  %-8s  %-11s  %-11s  %10s  %8s  %8s  %4lld  %s%s%s\n", (int)namew,
-				(int)namew, j == 0 && name ? name : "",
-				json_string_value(json_object_get(w, "name")),
-				json_string_value(json_object_get(w, "endpoint")),
-				json_string_value(json_object_get(w, "predicted")), mb, hwm, pte,
+			json_t *lo = json_object_get(w, "predicted_mb_min");
+			json_t *hi = json_object_get(w, "predicted_mb_max");
+			if (json_is_number(lo) && json_is_number(hi))
+				snprintf(range, sizeof range, "%.0f..%.0f", json_number_value(lo),
+					 json_number_value(hi));
+			else
+				snprintf(range, sizeof range, "-");
+			/* the likeliest endpoint, "+N" when others are accepted too */
+			size_t also = json_array_size(json_object_get(w, "predicted_also"));
+			if (also)
+				snprintf(pred, sizeof pred, "%s+%zu", S(json_object_get(w, "predicted")), also);
+			else
+				snprintf(pred, sizeof pred, "%s", S(json_object_get(w, "predicted")));
+			const char *v = S(json_object_get(w, "verdict"));
+			fprintf(f, "%-*.*s  %-8s  %-11s  %-18s  %10s  %-13s  %8s  %8s  %4lld  %s%s%s\n",
+				(int)namew, (int)namew, j == 0 && name ? name : "",
+				S(json_object_get(w, "name")), S(json_object_get(w, "endpoint")), pred, mb,
+				range, hwm, pte,
 				(long long)json_integer_value(json_object_get(w, "oom_events")),
 				color ? verdict_color(v) : "", v, color ? "\033[0m" : "");
 		}

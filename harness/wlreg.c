@@ -109,3 +109,19 @@ void wl_print_help(void)
 	}
 	printf("\nEvery workload also takes rlimit_as_mb, oom_score_adj and expect in a matrix file.\n");
 }
+
+long long wl_option_value(const char *wl, json_t *opts, const char *opt)
+{
+	const struct workload *w = wl_find(wl);
+	if (!w)
+		return -1;
+	const char *key;
+	json_t *v;
+	json_object_foreach(opts, key, v)
+		if (opt_name_eq(key, opt) && json_is_integer(v))
+			return json_integer_value(v);
+	for (size_t i = 0; i < w->n_opts; i++)
+		if (!strcmp(w->opts[i].name, opt))
+			return w->opts[i].def;
+	return -1;
+}

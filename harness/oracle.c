@@ -1,0 +1,212 @@
+#include "oracle.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* How each workload uses memory: whether it writes every page of a block,
+ * or (like the article's program A) only the malloc chunk header. */
+struct wl_model {
+	const char *name;
+	int writes;
+};
+
+static const struct wl_model models[] = {
+	{"alloc", 0},
+	{"touch", 1},
+};
+
+#define PAGE_KB 4
+
+/* One limit that may end the workload. */
+struct limit {
+	const char *endpoint;
+	double mb;         /* where the model puts it */
+	double lo, hi;     /* accepted range */
+	char rule[200];
+};
+
+static double blocks_mb(double blocks, long long block_kb)
+{
+	return floor(blocks) * (double)block_kb / 1024.0;
+}
+
+/* glibc serves a malloc of >= 128 KiB (M_MMAP_THRESHOLD) with its own
+ * mmap of the size plus a page for the chunk header. */
+static long long mapped_kb(long long block_kb)
+{
+	return block_kb >= 128 ? block_kb + PAGE_KB : block_kb;
+}
+
+static void add(struct limit *l, size_t *n, const char *endpoint, double mb, double lo, double hi,
+		const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+static void add(struct limit *l, size_t *n, const char *endpoint, double mb, double lo, double hi,
+		const char *fmt, ...)
+{
+	struct limit *x = &l[(*n)++];
+	x->endpoint = endpoint;
+	x->mb = mb;
+	x->lo = lo < 0 ? 0 : lo;
+	x->hi = hi;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(x->rule, sizeof x->rule, fmt, ap);
+	va_end(ap);
+}
+
+void oracle_predict(const struct oracle_in *in, struct prediction *out)
+{
+	memset(out, 0, sizeof *out);
+	const struct wl_model *wm = NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(models); i++)
+		if (in->workload && !strcmp(models[i].name, in->workload))
+			wm = &models[i];
+	if (!wm) {
+		snprintf(out->rule, sizeof out->rule, "no oracle rule for workload %s",
+			 in->workload ? in->workload : "?");
+		out->mb_min = -1;
+		return;
+	}
+	out->known = 1;
+	long long B = in->block_kb > 0 ? in->block_kb : 1024;
+	double block_mb = (double)B / 1024.0;
+	struct limit lim[8];
+	size_t n = 0;
+
+	/* R1 max_mb: the workload stops itself. */
+	if (in->max_mb > 0)
+		add(lim, &n, "exit", (double)in->max_mb, (double)in->max_mb,
+		    (double)in->max_mb + block_mb, "max_mb=%lld: stops itself", in->max_mb);
+
+	/* R2 RLIMIT_AS (setrlimit(2)): mmap fails once VmSize would pass it. */
+	if (in->rlimit_as_mb > 0) {
+		long long start = in->start_vmsize_kb >= 0 ? in->start_vmsize_kb : 1024;
+		double mb = blocks_mb((double)(in->rlimit_as_mb * 1024 - start) / (double)mapped_kb(B), B);
+		add(lim, &n, "enomem", mb, mb - block_mb - 1, mb + 1,
+		    "rlimit_as=%lld MB, VmSize at start %lld kB: ENOMEM at %.0f MB", in->rlimit_as_mb,
+		    start, mb);
+	}
+
+	/* R3 overcommit_memory=2 (overcommit-accounting.rst, mode 2): every
+	 * private writable mapping is charged to Committed_AS, which may not
+	 * pass CommitLimit. Committed_AS is a per-CPU counter: allow a batch
+	 * (~1 MB at 256 MiB) per CPU, and the workload's own mappings. */
+	if (in->overcommit_memory == 2) {
+		double room_kb = (double)(in->commit_limit_kb - in->committed_as_kb);
+		double mb = blocks_mb(room_kb / (double)mapped_kb(B), B);
+		double slack = mb * 0.05 > 8 ? mb * 0.05 : 8;
+		add(lim, &n, "enomem", mb, mb - slack - in->cpus, mb + in->cpus + block_mb,
+		    "overcommit_memory=2: CommitLimit %lld kB - Committed_AS %lld kB: ENOMEM at %.0f MB",
+		    in->commit_limit_kb, in->committed_as_kb, mb);
+	}
+
+	/* R4 heuristic overcommit (mode 0) refuses an obvious overcommit: a
+	 * single mapping larger than RAM + swap. */
+	if (in->overcommit_memory == 0 && B > in->mem_total_kb + in->swap_total_kb)
+		add(lim, &n, "enomem", 0, 0, 0,
+		    "overcommit_memory=0: one block of %lld kB is more than RAM + swap", B);
+
+	/* R5 memory runs out: the OOM killer (or a panic) ends it. A writing
+	 * workload needs MemAvailable + swap; one that only writes the chunk
+	 * header pays one page per block (swappable) plus its page tables
+	 * (8 bytes per 4 KiB page mapped, not swappable). Measured on Debian
+	 * 6.1/6.12, 256 MiB: 0.95-1.0 of the model. */
+	{
+		double A = (double)in->mem_available_kb, S = (double)in->swap_total_kb;
+		double mb;
+		if (wm->writes) {
+			mb = (A + S) / 1024.0;
+		} else {
+			double touched = B < PAGE_KB ? (double)B : PAGE_KB;
+			double pt = (double)B / 512.0;
+			double blocks = (A + S) / (touched + pt);
+			if (S > 0 && A / pt < blocks)
+				blocks = A / pt;
+			mb = blocks_mb(blocks, B);
+		}
+		const char *ep = in->all_immune || in->panic_on_oom ? "vm_panic" : "oom_killed";
+		add(lim, &n, ep, mb, mb * 0.85, mb * 1.08 + block_mb,
+		    "%s: %s MemAvailable %lld kB + swap %lld kB: %s at %.0f MB",
+		    wm->writes ? "writes every page" : "writes one page per block, plus page tables",
+		    in->overcommit_memory == 2 ? "and within CommitLimit," : "",
+		    in->mem_available_kb, in->swap_total_kb, ep, mb);
+	}
+
+	/* The nearest limit ends it; one within 10% of it may come first. */
+	size_t first = 0;
+	for (size_t i = 1; i < n; i++)
+		if (lim[i].mb < lim[first].mb)
+			first = i;
+	double lo = lim[first].lo, hi = lim[first].hi;
+	out->endpoints[out->n_endpoints++] = lim[first].endpoint;
+	int len = snprintf(out->rule, sizeof out->rule, "%s", lim[first].rule);
+	for (size_t i = 0; i < n; i++) {
+		if (i == first || lim[i].mb > lim[first].mb * 1.10 + block_mb)
+			continue;
+		int dup = 0;
+		for (size_t k = 0; k < out->n_endpoints; k++)
+			if (!strcmp(out->endpoints[k], lim[i].endpoint))
+				dup = 1;
+		if (!dup && out->n_endpoints < ORACLE_MAX_ENDPOINTS)
+			out->endpoints[out->n_endpoints++] = lim[i].endpoint;
+		if (lim[i].lo < lo)
+			lo = lim[i].lo;
+		if (lim[i].hi > hi)
+			hi = lim[i].hi;
+		if (len > 0 && (size_t)len < sizeof out->rule)
+			len += snprintf(out->rule + len, sizeof out->rule - (size_t)len,
+					"; close to it: %s", lim[i].rule);
+	}
+	/* Workloads running together share the memory: any of them may be
+	 * the victim, and each reaches less. */
+	if (in->n_workloads > 1 && !in->sequence) {
+		lo = 0;
+		static const char *const shared[] = {"oom_killed", "exit", "enomem"};
+		for (size_t k = 0; k < ARRAY_SIZE(shared); k++) {
+			int dup = 0;
+			for (size_t j = 0; j < out->n_endpoints; j++)
+				if (!strcmp(out->endpoints[j], shared[k]))
+					dup = 1;
+			if (!dup && out->n_endpoints < ORACLE_MAX_ENDPOINTS)
+				out->endpoints[out->n_endpoints++] = shared[k];
+		}
+		if (len > 0 && (size_t)len < sizeof out->rule)
+			snprintf(out->rule + len, sizeof out->rule - (size_t)len,
+				 "; runs together with %zu other workload(s): any may be the victim",
+				 in->n_workloads - 1);
+	}
+	/* A panic ends everything wherever it happens to be. */
+	if (!strcmp(out->endpoints[0], "vm_panic"))
+		lo = -1;
+	out->mb_min = lo;
+	out->mb_max = hi;
+}
+
+int oracle_agrees(const struct prediction *p, const char *endpoint, double mb, char *why,
+		  size_t whysz)
+{
+	if (!p->known) {
+		snprintf(why, whysz, "%s (no prediction: %s)", endpoint, p->rule);
+		return 1;
+	}
+	int ok = 0;
+	for (size_t i = 0; i < p->n_endpoints; i++)
+		if (!strcmp(p->endpoints[i], endpoint))
+			ok = 1;
+	if (!ok) {
+		snprintf(why, whysz, "ended %s, predicted %s (%s)", endpoint, p->endpoints[0], p->rule);
+		return 0;
+	}
+	if (p->mb_min >= 0 && mb >= 0 && (mb < p->mb_min || mb > p->mb_max)) {
+		snprintf(why, whysz, "ended %s at %.0f MB, predicted %.0f..%.0f MB (%s)", endpoint, mb,
+			 p->mb_min, p->mb_max, p->rule);
+		return 0;
+	}
+	if (p->mb_min >= 0 && mb >= 0)
+		snprintf(why, whysz, "ended %s at %.0f MB, within %.0f..%.0f MB", endpoint, mb,
+			 p->mb_min, p->mb_max);
+	else
+		snprintf(why, whysz, "ended %s as predicted", endpoint);
+	return 1;
+}

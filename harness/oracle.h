@@ -1,0 +1,47 @@
+/* The oracle: what the kernel should do with a workload, from the knobs as
+ * read back in the guest and /proc/meminfo just before the first workload
+ * started. Pure: inputs in, prediction out. The rules and their sources
+ * are listed in README.md ("The oracle"). */
+#ifndef OOMLAB_ORACLE_H
+#define OOMLAB_ORACLE_H
+
+#include <stddef.h>
+
+#define ORACLE_MAX_ENDPOINTS 4
+
+struct oracle_in {
+	/* knobs in force (read back) */
+	int overcommit_memory;      /* 0, 1, 2 */
+	int panic_on_oom;
+	/* /proc/meminfo at start, kB */
+	long long mem_total_kb, mem_available_kb, swap_total_kb;
+	long long commit_limit_kb, committed_as_kb;
+	int cpus;
+	/* the cell */
+	size_t n_workloads;
+	int sequence;               /* one after another */
+	int all_immune;             /* every workload at oom_score_adj -1000 */
+	/* the workload */
+	const char *workload;       /* registry name */
+	long long block_kb;         /* size of each allocation */
+	long long max_mb;           /* 0: none */
+	long long rlimit_as_mb;     /* 0: none */
+	long long start_vmsize_kb;  /* the workload's VmSize at start, -1: unknown */
+};
+
+struct prediction {
+	int known;                  /* 0: no rule for this workload */
+	const char *endpoints[ORACLE_MAX_ENDPOINTS]; /* accepted; [0] is the likeliest */
+	size_t n_endpoints;
+	double mb_min, mb_max;      /* accepted MB reached; mb_min < 0: not checked */
+	char rule[400];             /* which rules applied, with their figures */
+};
+
+void oracle_predict(const struct oracle_in *in, struct prediction *out);
+
+/* 1 if endpoint (and mb, when >= 0 and checked) agree with the prediction;
+ * else 0 with why filled. */
+int oracle_agrees(const struct prediction *p, const char *endpoint, double mb, char *why,
+		  size_t whysz);
+
+#endif
