@@ -1,0 +1,266 @@
+/* The oracle, table-driven: every row is a workload of a real run (the
+ * overcommit sweep on Debian 6.1 and 6.12, and ulimit -v 128M; 256 MiB, one
+ * CPU, alloc then touch in sequence) with the inputs the oracle saw and
+ * what the kernel did. Then the rules one by one on made-up inputs. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "oracle.h"
+
+struct row {
+	const char *what;
+	/* overcommit_memory, panic_on_oom, MemTotal, MemAvailable, SwapTotal,
+	 * CommitLimit, Committed_AS, cpus, n_workloads, sequence, all_immune,
+	 * workload, block_kb, max_mb, rlimit_as_mb, start VmSize kB */
+	struct oracle_in in;
+	const char *endpoint;
+	double mb;
+};
+
+static const struct row real[] = {
+	{"6.1 overcommit-memory-0-overcommit-ratio-100-swap-mb-0 alloc", {0, 0, 210752, 186132, 0, 210752, 2912, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988}, "oom_killed", 30239.7},
+	{"6.1 overcommit-memory-0-overcommit-ratio-100-swap-mb-0 touch", {0, 0, 210752, 186132, 0, 210752, 2912, 1, 2, 1, 0, "touch", 1024, 0, 0, 988}, "oom_killed", 171.7},
+	{"6.1 overcommit-memory-0-overcommit-ratio-100-swap-mb-256 alloc", {0, 0, 210740, 184928, 262140, 472880, 3196, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988}, "oom_killed", 73509.1},
+	{"6.1 overcommit-memory-0-overcommit-ratio-100-swap-mb-256 touch", {0, 0, 210740, 184928, 262140, 472880, 3196, 1, 2, 1, 0, "touch", 1024, 0, 0, 988}, "oom_killed", 427.7},
+	{"6.1 overcommit-memory-0-overcommit-ratio-25-swap-mb-0 alloc", {0, 0, 210752, 186132, 0, 52688, 2912, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988}, "oom_killed", 30240.7},
+	{"6.1 overcommit-memory-0-overcommit-ratio-25-swap-mb-0 touch", {0, 0, 210752, 186132, 0, 52688, 2912, 1, 2, 1, 0, "touch", 1024, 0, 0, 988}, "oom_killed", 171.7},
+	{"6.1 overcommit-memory-0-overcommit-ratio-25-swap-mb-256 alloc", {0, 0, 210740, 185016, 262140, 314824, 3196, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988}, "oom_killed", 73484.1},
+	{"6.1 overcommit-memory-0-overcommit-ratio-25-swap-mb-256 touch", {0, 0, 210740, 185016, 262140, 314824, 3196, 1, 2, 1, 0, "touch", 1024, 0, 0, 988}, "oom_killed", 425.7},
+	{"6.1 overcommit-memory-0-overcommit-ratio-50-swap-mb-0 alloc", {0, 0, 210752, 186132, 0, 105376, 2912, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988}, "oom_killed", 30239.7},
+	{"6.1 overcommit-memory-0-overcommit-ratio-50-swap-mb-0 touch", {0, 0, 210752, 186132, 0, 105376, 2912, 1, 2, 1, 0, "touch", 1024, 0, 0, 988}, "oom_killed", 171.7},
+	{"6.1 overcommit-memory-0-overcommit-ratio-50-swap-mb-256 alloc", {0, 0, 210740, 185080, 262140, 367508, 3196, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988}, "oom_killed", 73544.1},
+	{"6.1 overcommit-memory-0-overcommit-ratio-50-swap-mb-256 touch", {0, 0, 210740, 185080, 262140, 367508, 3196, 1, 2, 1, 0, "touch", 1024, 0, 0, 988}, "oom_killed", 427.7},
+	{"6.1 overcommit-memory-1-overcommit-ratio-100-swap-mb-0 alloc", {1, 0, 210752, 186132, 0, 210752, 2912, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988}, "oom_killed", 30240.7},
+	{"6.1 overcommit-memory-1-overcommit-ratio-100-swap-mb-0 touch", {1, 0, 210752, 186132, 0, 210752, 2912, 1, 2, 1, 0, "touch", 1024, 0, 0, 988}, "oom_killed", 171.7},
+	{"6.1 overcommit-memory-1-overcommit-ratio-100-swap-mb-256 alloc", {1, 0, 210740, 184928, 262140, 472880, 3196, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988}, "oom_killed", 73529.1},
+	{"6.1 overcommit-memory-1-overcommit-ratio-100-swap-mb-256 touch", {1, 0, 210740, 184928, 262140, 472880, 3196, 1, 2, 1, 0, "touch", 1024, 0, 0, 988}, "oom_killed", 419.6},
+	{"6.1 overcommit-memory-1-overcommit-ratio-25-swap-mb-0 alloc", {1, 0, 210752, 186132, 0, 52688, 2912, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988}, "oom_killed", 30240.7},
+	{"6.1 overcommit-memory-1-overcommit-ratio-25-swap-mb-0 touch", {1, 0, 210752, 186132, 0, 52688, 2912, 1, 2, 1, 0, "touch", 1024, 0, 0, 988}, "oom_killed", 171.7},
+	{"6.1 overcommit-memory-1-overcommit-ratio-25-swap-mb-256 alloc", {1, 0, 210740, 185080, 262140, 314824, 3196, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988}, "oom_killed", 73500.1},
+	{"6.1 overcommit-memory-1-overcommit-ratio-25-swap-mb-256 touch", {1, 0, 210740, 185080, 262140, 314824, 3196, 1, 2, 1, 0, "touch", 1024, 0, 0, 988}, "oom_killed", 422.6},
+	{"6.1 overcommit-memory-1-overcommit-ratio-50-swap-mb-0 alloc", {1, 0, 210752, 186068, 0, 105376, 2912, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988}, "oom_killed", 30227.6},
+	{"6.1 overcommit-memory-1-overcommit-ratio-50-swap-mb-0 touch", {1, 0, 210752, 186068, 0, 105376, 2912, 1, 2, 1, 0, "touch", 1024, 0, 0, 988}, "oom_killed", 171.7},
+	{"6.1 overcommit-memory-1-overcommit-ratio-50-swap-mb-256 alloc", {1, 0, 210740, 184928, 262140, 367508, 3196, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988}, "oom_killed", 73514.1},
+	{"6.1 overcommit-memory-1-overcommit-ratio-50-swap-mb-256 touch", {1, 0, 210740, 184928, 262140, 367508, 3196, 1, 2, 1, 0, "touch", 1024, 0, 0, 988}, "oom_killed", 419.6},
+	{"6.1 overcommit-memory-2-overcommit-ratio-100-swap-mb-0 alloc", {2, 0, 210752, 186132, 0, 210752, 2912, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988}, "enomem", 195.0},
+	{"6.1 overcommit-memory-2-overcommit-ratio-100-swap-mb-0 touch", {2, 0, 210752, 186132, 0, 210752, 2912, 1, 2, 1, 0, "touch", 1024, 0, 0, 988}, "oom_killed", 176.7},
+	{"6.1 overcommit-memory-2-overcommit-ratio-100-swap-mb-256 alloc", {2, 0, 210740, 185080, 262140, 472880, 3196, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988}, "enomem", 450.0},
+	{"6.1 overcommit-memory-2-overcommit-ratio-100-swap-mb-256 touch", {2, 0, 210740, 185080, 262140, 472880, 3196, 1, 2, 1, 0, "touch", 1024, 0, 0, 988}, "oom_killed", 424.7},
+	{"6.1 overcommit-memory-2-overcommit-ratio-25-swap-mb-0 alloc", {2, 0, 210752, 186132, 0, 52688, 2912, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988}, "enomem", 46.0},
+	{"6.1 overcommit-memory-2-overcommit-ratio-25-swap-mb-0 touch", {2, 0, 210752, 186132, 0, 52688, 2912, 1, 2, 1, 0, "touch", 1024, 0, 0, 988}, "enomem", 46.0},
+	{"6.1 overcommit-memory-2-overcommit-ratio-25-swap-mb-256 alloc", {2, 0, 210740, 185080, 262140, 314824, 3196, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988}, "enomem", 296.0},
+	{"6.1 overcommit-memory-2-overcommit-ratio-25-swap-mb-256 touch", {2, 0, 210740, 185080, 262140, 314824, 3196, 1, 2, 1, 0, "touch", 1024, 0, 0, 988}, "enomem", 296.0},
+	{"6.1 overcommit-memory-2-overcommit-ratio-50-swap-mb-0 alloc", {2, 0, 210752, 186068, 0, 105376, 2912, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988}, "enomem", 96.0},
+	{"6.1 overcommit-memory-2-overcommit-ratio-50-swap-mb-0 touch", {2, 0, 210752, 186068, 0, 105376, 2912, 1, 2, 1, 0, "touch", 1024, 0, 0, 988}, "enomem", 96.0},
+	{"6.1 overcommit-memory-2-overcommit-ratio-50-swap-mb-256 alloc", {2, 0, 210740, 185080, 262140, 367508, 3196, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988}, "enomem", 348.0},
+	{"6.1 overcommit-memory-2-overcommit-ratio-50-swap-mb-256 touch", {2, 0, 210740, 185080, 262140, 367508, 3196, 1, 2, 1, 0, "touch", 1024, 0, 0, 988}, "enomem", 348.0},
+	{"6.12 overcommit-memory-0-overcommit-ratio-100-swap-mb-0 alloc", {0, 0, 217792, 194800, 0, 217792, 2912, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988}, "oom_killed", 32388.0},
+	{"6.12 overcommit-memory-0-overcommit-ratio-100-swap-mb-0 touch", {0, 0, 217792, 194800, 0, 217792, 2912, 1, 2, 1, 0, "touch", 1024, 0, 0, 988}, "oom_killed", 186.7},
+	{"6.12 overcommit-memory-0-overcommit-ratio-100-swap-mb-256 alloc", {0, 0, 217776, 194204, 262140, 479916, 2988, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988}, "oom_killed", 75658.1},
+	{"6.12 overcommit-memory-0-overcommit-ratio-100-swap-mb-256 touch", {0, 0, 217776, 194204, 262140, 479916, 2988, 1, 2, 1, 0, "touch", 1024, 0, 0, 988}, "oom_killed", 440.7},
+	{"6.12 overcommit-memory-0-overcommit-ratio-25-swap-mb-0 alloc", {0, 0, 217792, 189052, 0, 54448, 2912, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988}, "oom_killed", 32247.5},
+	{"6.12 overcommit-memory-0-overcommit-ratio-25-swap-mb-0 touch", {0, 0, 217792, 189052, 0, 54448, 2912, 1, 2, 1, 0, "touch", 1024, 0, 0, 988}, "oom_killed", 187.7},
+	{"6.12 overcommit-memory-0-overcommit-ratio-25-swap-mb-256 alloc", {0, 0, 217776, 188396, 262140, 316584, 2988, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988}, "oom_killed", 75747.2},
+	{"6.12 overcommit-memory-0-overcommit-ratio-25-swap-mb-256 touch", {0, 0, 217776, 188396, 262140, 316584, 2988, 1, 2, 1, 0, "touch", 1024, 0, 0, 988}, "oom_killed", 438.7},
+	{"6.12 overcommit-memory-0-overcommit-ratio-50-swap-mb-0 alloc", {0, 0, 217792, 194664, 0, 108896, 2912, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988}, "oom_killed", 32582.8},
+	{"6.12 overcommit-memory-0-overcommit-ratio-50-swap-mb-0 touch", {0, 0, 217792, 194664, 0, 108896, 2912, 1, 2, 1, 0, "touch", 1024, 0, 0, 988}, "oom_killed", 186.7},
+	{"6.12 overcommit-memory-0-overcommit-ratio-50-swap-mb-256 alloc", {0, 0, 217776, 188980, 262140, 371028, 2988, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988}, "oom_killed", 75753.2},
+	{"6.12 overcommit-memory-0-overcommit-ratio-50-swap-mb-256 touch", {0, 0, 217776, 188980, 262140, 371028, 2988, 1, 2, 1, 0, "touch", 1024, 0, 0, 988}, "oom_killed", 440.7},
+	{"6.12 overcommit-memory-1-overcommit-ratio-100-swap-mb-0 alloc", {1, 0, 217792, 194300, 0, 217792, 2912, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988}, "oom_killed", 32601.9},
+	{"6.12 overcommit-memory-1-overcommit-ratio-100-swap-mb-0 touch", {1, 0, 217792, 194300, 0, 217792, 2912, 1, 2, 1, 0, "touch", 1024, 0, 0, 988}, "oom_killed", 188.7},
+	{"6.12 overcommit-memory-1-overcommit-ratio-100-swap-mb-256 alloc", {1, 0, 217776, 190060, 262140, 479916, 2988, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988}, "oom_killed", 75602.1},
+	{"6.12 overcommit-memory-1-overcommit-ratio-100-swap-mb-256 touch", {1, 0, 217776, 190060, 262140, 479916, 2988, 1, 2, 1, 0, "touch", 1024, 0, 0, 988}, "oom_killed", 437.7},
+	{"6.12 overcommit-memory-1-overcommit-ratio-25-swap-mb-0 alloc", {1, 0, 217792, 192676, 0, 54448, 2912, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988}, "oom_killed", 32484.4},
+	{"6.12 overcommit-memory-1-overcommit-ratio-25-swap-mb-0 touch", {1, 0, 217792, 192676, 0, 54448, 2912, 1, 2, 1, 0, "touch", 1024, 0, 0, 988}, "oom_killed", 186.7},
+	{"6.12 overcommit-memory-1-overcommit-ratio-25-swap-mb-256 alloc", {1, 0, 217776, 189028, 262140, 316584, 2988, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988}, "oom_killed", 75768.2},
+	{"6.12 overcommit-memory-1-overcommit-ratio-25-swap-mb-256 touch", {1, 0, 217776, 189028, 262140, 316584, 2988, 1, 2, 1, 0, "touch", 1024, 0, 0, 988}, "oom_killed", 436.7},
+	{"6.12 overcommit-memory-1-overcommit-ratio-50-swap-mb-0 alloc", {1, 0, 217792, 189004, 0, 108896, 2912, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988}, "oom_killed", 32244.5},
+	{"6.12 overcommit-memory-1-overcommit-ratio-50-swap-mb-0 touch", {1, 0, 217792, 189004, 0, 108896, 2912, 1, 2, 1, 0, "touch", 1024, 0, 0, 988}, "oom_killed", 188.7},
+	{"6.12 overcommit-memory-1-overcommit-ratio-50-swap-mb-256 alloc", {1, 0, 217776, 192380, 262140, 371028, 2988, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988}, "oom_killed", 75716.2},
+	{"6.12 overcommit-memory-1-overcommit-ratio-50-swap-mb-256 touch", {1, 0, 217776, 192380, 262140, 371028, 2988, 1, 2, 1, 0, "touch", 1024, 0, 0, 988}, "oom_killed", 443.7},
+	{"6.12 overcommit-memory-2-overcommit-ratio-100-swap-mb-0 alloc", {2, 0, 217792, 188596, 0, 217792, 2912, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988}, "enomem", 202.0},
+	{"6.12 overcommit-memory-2-overcommit-ratio-100-swap-mb-0 touch", {2, 0, 217792, 188596, 0, 217792, 2912, 1, 2, 1, 0, "touch", 1024, 0, 0, 988}, "oom_killed", 190.7},
+	{"6.12 overcommit-memory-2-overcommit-ratio-100-swap-mb-256 alloc", {2, 0, 217776, 191844, 262140, 479916, 2988, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988}, "enomem", 457.0},
+	{"6.12 overcommit-memory-2-overcommit-ratio-100-swap-mb-256 touch", {2, 0, 217776, 191844, 262140, 479916, 2988, 1, 2, 1, 0, "touch", 1024, 0, 0, 988}, "oom_killed", 441.7},
+	{"6.12 overcommit-memory-2-overcommit-ratio-25-swap-mb-0 alloc", {2, 0, 217792, 194088, 0, 54448, 2912, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988}, "enomem", 48.0},
+	{"6.12 overcommit-memory-2-overcommit-ratio-25-swap-mb-0 touch", {2, 0, 217792, 194088, 0, 54448, 2912, 1, 2, 1, 0, "touch", 1024, 0, 0, 988}, "enomem", 48.0},
+	{"6.12 overcommit-memory-2-overcommit-ratio-25-swap-mb-256 alloc", {2, 0, 217776, 190540, 262140, 316584, 2988, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988}, "enomem", 298.0},
+	{"6.12 overcommit-memory-2-overcommit-ratio-25-swap-mb-256 touch", {2, 0, 217776, 190540, 262140, 316584, 2988, 1, 2, 1, 0, "touch", 1024, 0, 0, 988}, "enomem", 298.0},
+	{"6.12 overcommit-memory-2-overcommit-ratio-50-swap-mb-0 alloc", {2, 0, 217792, 193124, 0, 108896, 2912, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988}, "enomem", 99.0},
+	{"6.12 overcommit-memory-2-overcommit-ratio-50-swap-mb-0 touch", {2, 0, 217792, 193124, 0, 108896, 2912, 1, 2, 1, 0, "touch", 1024, 0, 0, 988}, "enomem", 99.0},
+	{"6.12 overcommit-memory-2-overcommit-ratio-50-swap-mb-256 alloc", {2, 0, 217776, 190420, 262140, 371028, 2988, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988}, "enomem", 351.0},
+	{"6.12 overcommit-memory-2-overcommit-ratio-50-swap-mb-256 touch", {2, 0, 217776, 190420, 262140, 371028, 2988, 1, 2, 1, 0, "touch", 1024, 0, 0, 988}, "enomem", 351.0},
+	{"6.1 ulimit-128 alloc", {0, 0, 210752, 185328, 0, 105376, 3196, 1, 2, 1, 0, "alloc", 1024, 0, 128, 988}, "enomem", 126.0},
+	{"6.1 ulimit-128 touch", {0, 0, 210752, 185328, 0, 105376, 3196, 1, 2, 1, 0, "touch", 1024, 0, 128, 988}, "enomem", 126.0},
+};
+
+Test(oracle, real_runs_land_inside_the_prediction)
+{
+	for (size_t i = 0; i < sizeof real / sizeof real[0]; i++) {
+		struct prediction p;
+		oracle_predict(&real[i].in, &p);
+		char why[600];
+		cr_expect(oracle_agrees(&p, real[i].endpoint, real[i].mb, why, sizeof why), "%s: %s",
+			  real[i].what, why);
+		cr_expect(p.known);
+	}
+}
+
+/* the same inputs with the kernel doing something else must FAIL */
+Test(oracle, other_outcomes_disagree)
+{
+	for (size_t i = 0; i < sizeof real / sizeof real[0]; i++) {
+		struct prediction p;
+		oracle_predict(&real[i].in, &p);
+		char why[600];
+		const char *other = strcmp(real[i].endpoint, "enomem") ? "enomem" : "oom_killed";
+		/* overcommit 2, ratio 100, touch accepts both (limits within 10%) */
+		if (p.n_endpoints > 1)
+			continue;
+		cr_expect(!oracle_agrees(&p, other, real[i].mb, why, sizeof why), "%s", real[i].what);
+		cr_expect(!oracle_agrees(&p, real[i].endpoint, real[i].mb * 1.3 + 10, why, sizeof why),
+			  "%s: 30%% more MB accepted", real[i].what);
+		cr_expect(!oracle_agrees(&p, real[i].endpoint, real[i].mb * 0.7 - 10, why, sizeof why),
+			  "%s: 30%% less MB accepted", real[i].what);
+	}
+}
+
+static struct oracle_in base(const char *wl)
+{
+	struct oracle_in in = {
+		.overcommit_memory = 0, .panic_on_oom = 0, .mem_total_kb = 210752,
+		.mem_available_kb = 185000, .swap_total_kb = 0, .commit_limit_kb = 105376,
+		.committed_as_kb = 3000, .cpus = 1, .n_workloads = 1, .sequence = 0,
+		.all_immune = 0, .workload = wl, .block_kb = 1024, .max_mb = 0,
+		.rlimit_as_mb = 0, .start_vmsize_kb = 1000,
+	};
+	return in;
+}
+
+Test(oracle, max_mb_below_memory_is_exit)
+{
+	struct oracle_in in = base("touch");
+	in.max_mb = 50;
+	struct prediction p;
+	oracle_predict(&in, &p);
+	cr_assert_str_eq(p.endpoints[0], "exit");
+	cr_expect_eq(p.n_endpoints, 1);
+	cr_expect(p.mb_min == 50 && p.mb_max == 51);
+}
+
+Test(oracle, max_mb_above_memory_is_oom)
+{
+	struct oracle_in in = base("touch");
+	in.max_mb = 1000;
+	struct prediction p;
+	oracle_predict(&in, &p);
+	cr_assert_str_eq(p.endpoints[0], "oom_killed");
+}
+
+Test(oracle, rlimit_smaller_than_commit_room_wins)
+{
+	struct oracle_in in = base("alloc");
+	in.overcommit_memory = 2;
+	in.rlimit_as_mb = 64;
+	struct prediction p;
+	oracle_predict(&in, &p);
+	cr_assert_str_eq(p.endpoints[0], "enomem");
+	cr_expect(p.mb_max < 66 && p.mb_min >= 59, "%.1f..%.1f", p.mb_min, p.mb_max);
+	cr_expect_not_null(strstr(p.rule, "rlimit_as=64"), "%s", p.rule);
+}
+
+Test(oracle, rlimit_above_memory_of_a_writer_is_oom)
+{
+	struct oracle_in in = base("touch");
+	in.rlimit_as_mb = 1024;
+	struct prediction p;
+	oracle_predict(&in, &p);
+	cr_assert_str_eq(p.endpoints[0], "oom_killed");
+	/* but the never-writing alloc reaches the limit */
+	in.workload = "alloc";
+	oracle_predict(&in, &p);
+	cr_assert_str_eq(p.endpoints[0], "enomem");
+}
+
+Test(oracle, panic_on_oom_and_immune_workloads_panic)
+{
+	struct oracle_in in = base("touch");
+	in.panic_on_oom = 1;
+	struct prediction p;
+	oracle_predict(&in, &p);
+	cr_assert_str_eq(p.endpoints[0], "vm_panic");
+	cr_expect(p.mb_min < 0, "a panic's MB is not checked");
+	in = base("touch");
+	in.all_immune = 1;
+	oracle_predict(&in, &p);
+	cr_assert_str_eq(p.endpoints[0], "vm_panic");
+	char why[300];
+	cr_expect(oracle_agrees(&p, "vm_panic", 12.0, why, sizeof why), "%s", why);
+}
+
+Test(oracle, heuristic_mode_refuses_a_block_bigger_than_ram_and_swap)
+{
+	struct oracle_in in = base("alloc");
+	in.block_kb = 512 * 1024;
+	struct prediction p;
+	oracle_predict(&in, &p);
+	cr_assert_str_eq(p.endpoints[0], "enomem");
+	cr_expect(p.mb_max < 1, "%.1f", p.mb_max);
+	/* mode 1 never refuses */
+	in.overcommit_memory = 1;
+	oracle_predict(&in, &p);
+	cr_assert_str_eq(p.endpoints[0], "oom_killed");
+}
+
+Test(oracle, limits_within_ten_percent_accept_both)
+{
+	struct oracle_in in = base("touch");
+	in.overcommit_memory = 2;
+	in.commit_limit_kb = 195000; /* room ~188 MB vs ~181 MB of memory */
+	struct prediction p;
+	oracle_predict(&in, &p);
+	cr_expect_eq(p.n_endpoints, 2);
+	cr_expect_str_eq(p.endpoints[0], "oom_killed");
+	cr_expect_str_eq(p.endpoints[1], "enomem");
+}
+
+Test(oracle, workloads_together_may_each_be_the_victim)
+{
+	struct oracle_in in = base("touch");
+	in.n_workloads = 2;
+	in.max_mb = 100;
+	struct prediction p;
+	oracle_predict(&in, &p);
+	char why[300];
+	cr_expect(oracle_agrees(&p, "oom_killed", 93, why, sizeof why), "%s", why);
+	cr_expect(oracle_agrees(&p, "exit", 100, why, sizeof why), "%s", why);
+	cr_expect(!oracle_agrees(&p, "timeout", 10, why, sizeof why));
+	cr_expect_eq(p.mb_min, 0);
+	/* in sequence they do not compete */
+	in.sequence = 1;
+	oracle_predict(&in, &p);
+	cr_expect(!oracle_agrees(&p, "oom_killed", 93, why, sizeof why));
+}
+
+Test(oracle, unknown_workload_is_not_judged)
+{
+	struct oracle_in in = base("frobnicate");
+	struct prediction p;
+	oracle_predict(&in, &p);
+	cr_expect(!p.known);
+	char why[300];
+	cr_expect(oracle_agrees(&p, "exit", 5, why, sizeof why));
+	cr_expect_not_null(strstr(why, "no prediction"));
+}
+
+Test(oracle, disagreement_says_why)
+{
+	struct oracle_in in = base("touch");
+	struct prediction p;
+	oracle_predict(&in, &p);
+	char why[600];
+	cr_assert(!oracle_agrees(&p, "enomem", 50, why, sizeof why));
+	cr_expect_not_null(strstr(why, "ended enomem, predicted oom_killed"), "%s", why);
+	cr_assert(!oracle_agrees(&p, "oom_killed", 50, why, sizeof why));
+	cr_expect_not_null(strstr(why, "at 50 MB, predicted"), "%s", why);
+}
