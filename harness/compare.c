@@ -572,9 +572,11 @@ static json_t *run_info(const struct cmp_run *r, const struct side *s)
 			json_array_append_new(kernels, k);
 	}
 	json_t *intr = json_object_get(r->run, "interrupted");
-	return json_pack("{s:s,s:O?,s:I,s:o,s:b}", "dir", r->dir ? r->dir : "", "run_id",
-			 json_object_get(r->run, "run_id"), "cells", (json_int_t)s->n, "kernels", kernels,
-			 "interrupted", json_is_true(intr));
+	json_t *m = json_object_get(r->run, "matrix");
+	return json_pack("{s:s,s:O?,s:O?,s:O?,s:I,s:o,s:b}", "dir", r->dir ? r->dir : "", "run_id",
+			 json_object_get(r->run, "run_id"), "matrix", json_object_get(m, "name"),
+			 "matrix_digest", json_object_get(m, "digest"), "cells", (json_int_t)s->n, "kernels",
+			 kernels, "interrupted", json_is_true(intr));
 }
 
 json_t *compare_runs(const struct cmp_run *base, const struct cmp_run *nw, const struct cmp_opts *o)
@@ -911,6 +913,11 @@ void compare_print(FILE *f, json_t *doc, int color)
 	fprintf(f, "MB tolerance %.0f%% (wider where repeats spread more); time to OOM %.0f%% and never a regression\n",
 		json_number_value(json_object_get(doc, "tolerance_pct")),
 		json_number_value(json_object_get(doc, "time_tolerance_pct")));
+	json_t *bd = json_object_get(json_object_get(doc, "base"), "matrix_digest");
+	json_t *nd = json_object_get(json_object_get(doc, "new"), "matrix_digest");
+	if (json_is_string(bd) && json_is_string(nd) && !json_equal(bd, nd))
+		fprintf(f, "note: the runs come from different matrix files (digest %s, %s)\n",
+			json_string_value(bd), json_string_value(nd));
 	if (json_is_true(json_object_get(json_object_get(doc, "new"), "interrupted")))
 		fprintf(f, "warning: the new run was interrupted\n");
 	if (json_is_true(json_object_get(json_object_get(doc, "base"), "interrupted")))
