@@ -166,59 +166,6 @@ static char *utc_now(const char *fmt)
 	return xstrdup(s);
 }
 
-static int exit_code_of(json_t *run)
-{
-	int fail = 0, brok = 0;
-	size_t i;
-	json_t *c;
-	json_array_foreach(json_object_get(run, "cells"), i, c) {
-		const char *v = json_string_value(json_object_get(c, "verdict"));
-		if (v && !strcmp(v, "BROK"))
-			brok = 1;
-		else if (v && !strcmp(v, "FAIL"))
-			fail = 1;
-	}
-	return brok ? EXIT_BROK : fail ? EXIT_FAIL : EXIT_OK;
-}
-
-static int by_index(const void *a, const void *b)
-{
-	json_int_t x = json_integer_value(json_object_get(*(json_t *const *)a, "index"));
-	json_int_t y = json_integer_value(json_object_get(*(json_t *const *)b, "index"));
-	return x < y ? -1 : x > y;
-}
-
-/* Summary counts, exit code, and the rows in matrix order. */
-static void update_summary(json_t *run)
-{
-	json_t *cells = json_object_get(run, "cells");
-	size_t n = json_array_size(cells);
-	json_t **rows = xcalloc(n ? n : 1, sizeof *rows);
-	for (size_t i = 0; i < n; i++)
-		rows[i] = json_incref(json_array_get(cells, i));
-	qsort(rows, n, sizeof *rows, by_index);
-	json_array_clear(cells);
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(cells, rows[i]);
-	free(rows);
-	int counts[4] = {0};
-	static const char *const names[] = {"PASS", "SKIP", "FAIL", "BROK"};
-	size_t i;
-	json_t *c;
-	json_array_foreach(cells, i, c) {
-		const char *v = json_string_value(json_object_get(c, "verdict"));
-		for (int k = 0; k < 4; k++)
-			if (v && !strcmp(v, names[k]))
-				counts[k]++;
-	}
-	json_t *s = json_object();
-	for (int k = 0; k < 4; k++)
-		json_object_set_new(s, names[k], json_integer(counts[k]));
-	json_object_set_new(s, "cells_done", json_integer((json_int_t)n));
-	json_object_set_new(run, "summary", s);
-	json_object_set_new(run, "exit_code", json_integer(exit_code_of(run)));
-}
-
 /* Host MemAvailable in MiB (host /proc/meminfo is only read), or -1. */
 static long long host_available_mb(void)
 {
@@ -337,7 +284,7 @@ static void worker_done(size_t i, int status, void *ctx)
 	    v ? v : "?", wall, pass ? "" : " - ",
 	    pass ? "" : json_string_value(json_object_get(rep, "verdict_reason")));
 	buf_free(&b);
-	update_summary(st->run);
+	run_summarize(st->run);
 	json_object_set_new(st->run, "wall_s", json_real(now_s() - st->t0));
 	if (json_write_atomic(st->run_path, st->run) < 0)
 		log_err("cannot write %s: %s", st->run_path, strerror(errno));
@@ -588,7 +535,7 @@ int cmd_run(int argc, char **argv)
 	}
 	json_object_set_new(run, "cells_planned", json_integer((json_int_t)in_shard));
 	json_object_set_new(run, "jobs", json_integer(jobs));
-	update_summary(run);
+	run_summarize(run);
 	json_object_set_new(run, "wall_s", json_real(0));
 	if (json_write_atomic(run_path, run) < 0) {
 		fprintf(stderr, "oomlab: cannot write %s: %s\n", run_path, strerror(errno));
@@ -619,7 +566,7 @@ int cmd_run(int argc, char **argv)
 	char *ended = utc_now("%Y-%m-%dT%H:%M:%SZ");
 	json_object_set_new(run, "ended", json_string(ended));
 	free(ended);
-	update_summary(run);
+	run_summarize(run);
 	json_object_set_new(run, "wall_s", json_real(now_s() - st.t0));
 	if (json_write_atomic(run_path, run) < 0) {
 		log_err("cannot write %s: %s", run_path, strerror(errno));
@@ -638,7 +585,7 @@ int cmd_run(int argc, char **argv)
 		printf(" (interrupted: %zu cells not started; oomlab run --resume %s finishes it)",
 		       not_started, outdir);
 	printf("\nrun report:   %s\ncell reports: %s/\n", run_path, cells_dir);
-	code = vm_stop_requested ? EXIT_BROK : exit_code_of(run);
+	code = vm_stop_requested ? EXIT_BROK : run_exit_code(run);
 out:
 	json_decref(run);
 	free(kernel);

@@ -2,6 +2,7 @@
 #include "jsonx.h"
 #include "util.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static json_t *int_or_null(long long v)
@@ -376,3 +377,56 @@ void report_print_table(FILE *f, json_t *run, int color)
 		}
 	}
 }
+
+int run_exit_code(json_t *run)
+{
+	int fail = 0, brok = 0;
+	size_t i;
+	json_t *c;
+	json_array_foreach(json_object_get(run, "cells"), i, c) {
+		const char *v = json_string_value(json_object_get(c, "verdict"));
+		if (v && !strcmp(v, "BROK"))
+			brok = 1;
+		else if (v && !strcmp(v, "FAIL"))
+			fail = 1;
+	}
+	return brok ? 3 : fail ? 1 : 0;
+}
+
+static int by_index(const void *a, const void *b)
+{
+	json_int_t x = json_integer_value(json_object_get(*(json_t *const *)a, "index"));
+	json_int_t y = json_integer_value(json_object_get(*(json_t *const *)b, "index"));
+	return x < y ? -1 : x > y;
+}
+
+void run_summarize(json_t *run)
+{
+	json_t *cells = json_object_get(run, "cells");
+	size_t n = json_array_size(cells);
+	json_t **rows = xcalloc(n ? n : 1, sizeof *rows);
+	for (size_t i = 0; i < n; i++)
+		rows[i] = json_incref(json_array_get(cells, i));
+	qsort(rows, n, sizeof *rows, by_index);
+	json_array_clear(cells);
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(cells, rows[i]);
+	free(rows);
+	int counts[4] = {0};
+	static const char *const names[] = {"PASS", "SKIP", "FAIL", "BROK"};
+	size_t i;
+	json_t *c;
+	json_array_foreach(cells, i, c) {
+		const char *v = json_string_value(json_object_get(c, "verdict"));
+		for (int k = 0; k < 4; k++)
+			if (v && !strcmp(v, names[k]))
+				counts[k]++;
+	}
+	json_t *s = json_object();
+	for (int k = 0; k < 4; k++)
+		json_object_set_new(s, names[k], json_integer(counts[k]));
+	json_object_set_new(s, "cells_done", json_integer((json_int_t)n));
+	json_object_set_new(run, "summary", s);
+	json_object_set_new(run, "exit_code", json_integer(run_exit_code(run)));
+}
+

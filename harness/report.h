@@ -35,6 +35,12 @@ json_t *report_cell(const struct cell_spec *cs, const struct cell_obs *o,
 /* The row of a cell in the run report (and the table). */
 json_t *report_cell_summary(json_t *cell, const char *file);
 
+/* A run report's summary counts and exit_code from its rows, and the rows
+ * sorted back into matrix order. */
+void run_summarize(json_t *run);
+/* 0 all PASS/SKIP, 1 a FAIL, 3 a BROK (BROK wins). */
+int run_exit_code(json_t *run);
+
 /* Print the results table of a run report. color: ANSI colours. */
 void report_print_table(FILE *f, json_t *run, int color);
 
