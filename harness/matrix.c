@@ -228,8 +228,15 @@ static int load_workload(struct ctx *c, const char *jpath, json_t *w, struct wl_
 	char *sub = xasprintf("%s", jpath);
 	struct buf e2 = {0};
 	int r = wl_build_args(out->name, opts, &out->args, &out->n_args, &e2);
-	if (r)
+	const char *colon = r ? strstr(e2.data, ": ") : NULL;
+	if (r && colon && !strncmp(e2.data, "options.", 8)) {
+		/* "options.fill: ..." -> "<jpath>.options.fill: ..." */
+		char *p2 = xasprintf("%s.%.*s", jpath, (int)(colon - e2.data), e2.data);
+		fail(c, p2, "%s", colon + 2);
+		free(p2);
+	} else if (r) {
 		fail(c, sub, "%s", e2.data);
+	}
 	buf_free(&e2);
 	free(sub);
 	if (r)

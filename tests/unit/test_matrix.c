@@ -207,3 +207,142 @@ Test(matrix, zram_swap_is_a_sized_device_not_a_disk)
 	matrix_free(&m);
 	buf_free(&err);
 }
+
+Test(matrix, axes_expand_cartesian_last_axis_fastest_with_stable_ids)
+{
+	struct matrix m;
+	struct buf err = {0};
+	cr_assert_eq(load("{\"name\":\"s\",\"base\":{\"ram_mb\":128},\"workloads\":[\"touch\"],"
+			  "\"axes\":{\"overcommit_memory\":[0,2],\"swap_mb\":[0,64,128]}}",
+			  &m, &err),
+		     0, "%s", err.data);
+	cr_assert_eq(m.n_cells, 6);
+	static const char *const ids[] = {
+		"overcommit-memory-0-swap-mb-0",   "overcommit-memory-0-swap-mb-64",
+		"overcommit-memory-0-swap-mb-128", "overcommit-memory-2-swap-mb-0",
+		"overcommit-memory-2-swap-mb-64",  "overcommit-memory-2-swap-mb-128",
+	};
+	for (size_t i = 0; i < 6; i++) {
+		cr_expect_str_eq(m.cells[i].id, ids[i]);
+		cr_expect_eq(m.cells[i].ram_mb, 128);
+		cr_expect_eq(m.cells[i].repeat_index, 1);
+	}
+	cr_expect_str_eq(m.cells[4].name, "overcommit_memory=2 swap_mb=64");
+	cr_expect_eq(m.cells[4].swap_mb, 64);
+	/* the same matrix written differently has the same digest and ids */
+	struct matrix m2;
+	cr_assert_eq(load("{ \"axes\" : {\"overcommit_memory\":[0,2],\"swap_mb\":[0,64,128]},"
+			  "\"workloads\":[\"touch\"], \"base\":{\"ram_mb\":128}, \"name\":\"s\"}",
+			  &m2, &err),
+		     0, "%s", err.data);
+	cr_expect_str_eq(m2.digest, m.digest);
+	for (size_t i = 0; i < 6; i++)
+		cr_expect_str_eq(m2.cells[i].id, m.cells[i].id);
+	matrix_free(&m2);
+	matrix_free(&m);
+	buf_free(&err);
+}
+
+Test(matrix, exclude_include_and_repeat)
+{
+	struct matrix m;
+	struct buf err = {0};
+	cr_assert_eq(load("{\"workloads\":[\"touch\"],\"repeat\":2,"
+			  "\"axes\":{\"overcommit_memory\":[0,1,2],\"swap_mb\":[0,64]},"
+			  "\"exclude\":[{\"overcommit_memory\":1},{\"overcommit_memory\":2,\"swap_mb\":64}],"
+			  "\"include\":[{\"name\":\"extra\",\"rlimit_as_mb\":64}]}",
+			  &m, &err),
+		     0, "%s", err.data);
+	/* 6 combinations - 2 (mode 1) - 1 (mode 2 with swap) + 1 include = 4, twice */
+	cr_assert_eq(m.n_cells, 8);
+	static const char *const ids[] = {
+		"overcommit-memory-0-swap-mb-0-r1",  "overcommit-memory-0-swap-mb-0-r2",
+		"overcommit-memory-0-swap-mb-64-r1", "overcommit-memory-0-swap-mb-64-r2",
+		"overcommit-memory-2-swap-mb-0-r1",  "overcommit-memory-2-swap-mb-0-r2",
+		"extra-r1",                          "extra-r2",
+	};
+	for (size_t i = 0; i < 8; i++) {
+		cr_expect_str_eq(m.cells[i].id, ids[i]);
+		cr_expect_eq(m.cells[i].repeat_index, (int)(i % 2) + 1);
+	}
+	cr_expect_eq(m.cells[7].wl[0].rlimit_as_mb, 64);
+	cr_expect_eq(m.repeat, 2);
+	matrix_free(&m);
+	buf_free(&err);
+}
+
+Test(matrix, map_and_string_knobs_as_axes)
+{
+	struct matrix m;
+	struct buf err = {0};
+	cr_assert_eq(load("{\"workloads\":[\"touch\"],\"axes\":{"
+			  "\"kernel\":[\"linux-image-6.1.0-56-amd64\",\"linux-image-6.12-amd64\"],"
+			  "\"sysctl\":[{\"vm.dirty_ratio\":5},{\"vm.dirty_ratio\":10}],"
+			  "\"cmdline\":[\"transparent_hugepage=never\"]}}",
+			  &m, &err),
+		     0, "%s", err.data);
+	cr_assert_eq(m.n_cells, 4);
+	cr_expect_str_eq(m.cells[3].kernel, "linux-image-6.12-amd64");
+	cr_expect_str_eq(m.cells[3].cmdline, "transparent_hugepage=never");
+	cr_assert_eq(m.cells[3].n_sets, 1);
+	cr_expect_str_eq(m.cells[3].sets[0].path, "/proc/sys/vm/dirty_ratio");
+	cr_expect_str_eq(m.cells[3].sets[0].value, "10");
+	for (size_t i = 0; i < 4; i++)
+		for (size_t j = i + 1; j < 4; j++)
+			cr_expect_str_neq(m.cells[i].id, m.cells[j].id);
+	matrix_free(&m);
+	buf_free(&err);
+}
+
+Test(matrix, sweep_errors_name_the_json_path)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{"{\"axes\":{\"swappiness\":[0,60,300]},\"workloads\":[\"touch\"]}",
+		 "axes.swappiness[2]: 300 is out of range (allowed 0..200)"},
+		{"{\"axes\":{\"swappiness\":[0,\"60\"]},\"workloads\":[\"touch\"]}",
+		 "axes.swappiness[1]: must be an integer in 0..200"},
+		{"{\"axes\":{\"swappiness\":[60,60]},\"workloads\":[\"touch\"]}",
+		 "axes.swappiness[1]: repeats the value of axes.swappiness[0]"},
+		{"{\"axes\":{\"swapiness\":[0]},\"workloads\":[\"touch\"]}", "axes.swapiness: unknown knob"},
+		{"{\"axes\":{\"swappiness\":[]},\"workloads\":[\"touch\"]}",
+		 "axes.swappiness: must be a non-empty list of values"},
+		{"{\"axes\":{\"swappiness\":5},\"workloads\":[\"touch\"]}",
+		 "axes.swappiness: must be a non-empty list of values"},
+		{"{\"axes\":[],\"workloads\":[\"touch\"]}", "axes: must be an object of knob -> list"},
+		{"{\"axes\":{\"swappiness\":[0]},\"exclude\":{\"swappiness\":0},\"workloads\":[\"touch\"]}",
+		 "exclude: must be a list of objects"},
+		{"{\"axes\":{\"swappiness\":[0]},\"exclude\":[{\"swappiness\":500}],\"workloads\":[\"touch\"]}",
+		 "exclude[0].swappiness: 500 is out of range"},
+		{"{\"axes\":{\"swappiness\":[0]},\"exclude\":[{}],\"workloads\":[\"touch\"]}",
+		 "exclude[0]: an empty rule would exclude every cell"},
+		{"{\"axes\":{\"swappiness\":[0]},\"exclude\":[{\"swappiness\":0}],\"workloads\":[\"touch\"]}",
+		 "$: no cells"},
+		{"{\"exclude\":[{\"swappiness\":0}],\"cells\":[{\"workloads\":[\"touch\"]}]}",
+		 "exclude: needs \"axes\""},
+		{"{\"axes\":{\"swappiness\":[0]},\"include\":[5],\"workloads\":[\"touch\"]}",
+		 "include[0]: must be an object"},
+		{"{\"axes\":{\"swappiness\":[0]},\"include\":[{\"name\":\"swappiness=0\"}],"
+		 "\"workloads\":[\"touch\"]}",
+		 "include[0]: cell id \"swappiness-0\" is already used"},
+		{"{\"axes\":{\"swappiness\":[0]},\"repeat\":0,\"workloads\":[\"touch\"]}",
+		 "repeat: 0 is out of range (allowed 1..1000)"},
+		{"{\"axes\":{\"swappiness\":[0]}}", "axes (cell swappiness=0).workloads: needs a non-empty array"},
+		{"{\"axes\":{\"ram_mb\":[64,128,256,512,1024,2048,4096,8192,16384,32768],"
+		 "\"swappiness\":[0,1,2,3,4,5,6,7,8,9],\"min_free_kbytes\":[0,1,2,3,4,5,6,7,8,9],"
+		 "\"max_map_count\":[0,1,2,3,4,5,6,7,8,9],\"overcommit_ratio\":[0,1,2,3,4,5,6,7,8,9,10]},"
+		 "\"workloads\":[\"touch\"]}",
+		 "axes: the sweep has more than 100000 cells"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct matrix m;
+		struct buf err = {0};
+		cr_expect_eq(load(cases[i].text, &m, &err), -1, "case %zu", i);
+		if (!err.data)
+			continue;
+		cr_expect_not_null(strstr(err.data, "/m.json: "), "case %zu: %s", i, err.data);
+		cr_expect_not_null(strstr(err.data, cases[i].want), "case %zu: %s", i, err.data);
+		buf_free(&err);
+	}
+}
