@@ -736,9 +736,11 @@ int matrix_load(const char *path, struct matrix *m, struct buf *err)
 			cs->repeat_index = (int)r;
 			for (size_t j = 0; j + 1 < m->n_cells; j++) {
 				if (!strcmp(m->cells[j].id, cs->id)) {
-					fail(&c, jp, "cell id \"%s\" is already used by another cell (%s); "
+					char *np = xasprintf("%s.name", jp);
+					fail(&c, np, "cell id \"%s\" is already used by another cell (%s); "
 						     "names must differ",
 					     cs->id, m->cells[j].name);
+					free(np);
 					goto out;
 				}
 			}

@@ -325,7 +325,7 @@ Test(matrix, sweep_errors_name_the_json_path)
 		 "include[0]: must be an object"},
 		{"{\"axes\":{\"swappiness\":[0]},\"include\":[{\"name\":\"swappiness=0\"}],"
 		 "\"workloads\":[\"touch\"]}",
-		 "include[0]: cell id \"swappiness-0\" is already used"},
+		 "include[0].name: cell id \"swappiness-0\" is already used"},
 		{"{\"axes\":{\"swappiness\":[0]},\"repeat\":0,\"workloads\":[\"touch\"]}",
 		 "repeat: 0 is out of range (allowed 1..1000)"},
 		{"{\"axes\":{\"swappiness\":[0]}}", "axes (cell swappiness=0).workloads: needs a non-empty array"},
