@@ -856,8 +856,8 @@ void compare_print(FILE *f, json_t *doc, int color)
 		for (int j = 0; j < NCOL; j++)
 			if (strlen(rows[r].col[j]) > width[j])
 				width[j] = strlen(rows[r].col[j]);
-	if (width[0] > 40)
-		width[0] = 40;
+	if (width[0] > 64)
+		width[0] = 64;
 	for (int j = 0; j < NCOL - 1; j++)
 		fprintf(f, col_right[j] ? "%*s  " : "%-*s  ", (int)width[j], col_head[j]);
 	fprintf(f, "%s\n", col_head[NCOL - 1]);
