@@ -107,6 +107,8 @@ static void wl_line(struct wl_obs *w, const char *line)
 	if (!strncmp(line, "oomlab-start ", 13)) {
 		w->has_start = 1;
 		w->start_vmsize_kb = word_ll(line, "vmsize_kb", -1);
+		w->applied_rlimit_as_kb = word_ll(line, "rlimit_as_kb", -2);
+		w->applied_oom_score_adj = word_ll(line, "oom_score_adj", -2000);
 	} else if (!strncmp(line, "oomlab-progress ", 16)) {
 		long long mb = word_ll(line, "mb", -1);
 		if (mb > w->progress_mb)
@@ -321,6 +323,8 @@ void collect_cell(const char *stream, size_t stream_len, const char *console, si
 		o->wl[i].series = json_object();
 		o->wl[i].progress_mb = -1;
 		o->wl[i].start_vmsize_kb = -1;
+		o->wl[i].applied_rlimit_as_kb = -2;
+		o->wl[i].applied_oom_score_adj = -2000;
 		o->wl[i].first.pid = o->wl[i].last.pid = -1;
 	}
 	kernlog_init(&o->klog);

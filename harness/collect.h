@@ -18,6 +18,7 @@ struct wl_obs {
 	int has_start, has_result;
 	char reason[24];
 	long long start_vmsize_kb; /* VmSize the workload reported at start, -1 */
+	long long applied_rlimit_as_kb, applied_oom_score_adj; /* as it saw them; -2: not said */
 	long long result_bytes, result_blocks, result_errno, progress_mb;
 	/* /proc/PID/status: first and last sample seen */
 	int n_status;

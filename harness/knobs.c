@@ -23,6 +23,11 @@ const struct knob knob_table[] = {
 	 "modules dir (lib/modules/<release>) for a custom kernel"},
 	{"cmdline", KNOB_STRING, SCOPE_VM, 0, 0, 0, NULL, NULL,
 	 "text appended to the guest kernel command line"},
+	/* Guest knobs are written in this order. THP comes first: changing its
+	 * mode recomputes min_free_kbytes (set_recommended_min_free_kbytes), which
+	 * would undo a min_free_kbytes written before it. */
+	{"transparent_hugepage", KNOB_ENUM, SCOPE_GUEST, 0, 0, KNOB_UNSET, thp_choices,
+	 "/sys/kernel/mm/transparent_hugepage/enabled", "THP mode: always, madvise or never"},
 	{"swappiness", KNOB_INT, SCOPE_GUEST, 0, 200, KNOB_UNSET, NULL, "/proc/sys/vm/swappiness",
 	 "vm.swappiness"},
 	{"overcommit_memory", KNOB_INT, SCOPE_GUEST, 0, 2, KNOB_UNSET, NULL,
@@ -39,8 +44,6 @@ const struct knob knob_table[] = {
 	 "/proc/sys/vm/min_free_kbytes", "vm.min_free_kbytes"},
 	{"max_map_count", KNOB_INT, SCOPE_GUEST, 0, 1LL << 31, KNOB_UNSET, NULL,
 	 "/proc/sys/vm/max_map_count", "vm.max_map_count"},
-	{"transparent_hugepage", KNOB_ENUM, SCOPE_GUEST, 0, 0, KNOB_UNSET, thp_choices,
-	 "/sys/kernel/mm/transparent_hugepage/enabled", "THP mode: always, madvise or never"},
 	{"sysctl", KNOB_MAP, SCOPE_GUEST, 0, 0, 0, NULL, NULL,
 	 "free-form sysctls: {\"vm.dirty_ratio\": 5, ...}"},
 	{"rlimit_as_mb", KNOB_INT, SCOPE_WORKLOAD, 1, MiB_MAX, KNOB_UNSET, NULL, NULL,

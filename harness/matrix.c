@@ -430,6 +430,14 @@ static int load_cell(struct ctx *c, const char *jp, json_t *cj, const struct def
 			add_set(cs, k->name, k->path, v);
 	}
 
+	if (json_object_get(cs->requested, "overcommit_ratio") &&
+	    json_object_get(cs->requested, "overcommit_kbytes")) {
+		char *sub = xasprintf("%s.overcommit_kbytes", jp);
+		fail(c, sub, "overcommit_ratio and overcommit_kbytes exclude each other (writing one "
+			     "zeroes the other in the kernel); set one");
+		free(sub);
+		return -1;
+	}
 	json_t *wls = json_object_get(cj, "workloads");
 	if (!wls)
 		wls = def_wl;

@@ -75,6 +75,16 @@ static json_t *workload_json(const struct cell_spec *cs, const struct cell_obs *
 	json_object_set_new(j, "oom_score_adj",
 			    ws->oom_score_adj == KNOB_UNSET ? json_null() : json_integer(ws->oom_score_adj));
 	json_object_set_new(j, "pid", w->spawned ? json_integer(w->pid) : json_null());
+	/* the per-workload knobs as the workload itself saw them in force */
+	json_t *ap = json_object();
+	json_object_set_new(ap, "rlimit_as_mb", w->applied_rlimit_as_kb >= 0
+							? json_integer(w->applied_rlimit_as_kb / 1024)
+							: json_null());
+	json_object_set_new(ap, "rlimit_as_unlimited", json_boolean(w->applied_rlimit_as_kb == -1));
+	json_object_set_new(ap, "oom_score_adj", w->applied_oom_score_adj >= -1000
+							 ? json_integer(w->applied_oom_score_adj)
+							 : json_null());
+	json_object_set_new(j, "applied", ap);
 	json_object_set_new(j, "t_spawn_us", w->spawned ? json_integer((json_int_t)w->t_spawn_us) : json_null());
 	json_object_set_new(j, "endpoint", json_string(wo->endpoint));
 	json_object_set_new(j, "mb_reached", wo->mb_reached >= 0 ? json_real(wo->mb_reached) : json_null());

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "wl.h"
@@ -57,6 +58,30 @@ long long wl_vmsize_kb(void)
 	return pages * (sysconf(_SC_PAGESIZE) / 1024);
 }
 
+/* RLIMIT_AS in force, in KiB; -1 when unlimited. */
+long long wl_rlimit_as_kb(void)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_AS, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY)
+		return -1;
+	return (long long)(rl.rlim_cur / 1024);
+}
+
+/* Our oom_score_adj, as the kernel has it (-1001 if unreadable). */
+long long wl_oom_score_adj(void)
+{
+	char buf[32];
+	int fd = open("/proc/self/oom_score_adj", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1001;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return -1001;
+	buf[n] = 0;
+	return strtoll(buf, NULL, 10);
+}
+
 int wl_malloc_loop(const char *name, long long block_kb, long long max_mb, int fill)
 {
 	unsigned long long block = (unsigned long long)block_kb * 1024u;
@@ -65,8 +90,9 @@ int wl_malloc_loop(const char *name, long long block_kb, long long max_mb, int f
 	const char *reason = "limit";
 	int err = 0;
 
-	wl_say("oomlab-start workload=%s pid=%d block_kb=%lld vmsize_kb=%lld\n", name, (int)getpid(),
-	       block_kb, wl_vmsize_kb());
+	wl_say("oomlab-start workload=%s pid=%d block_kb=%lld vmsize_kb=%lld rlimit_as_kb=%lld "
+	       "oom_score_adj=%lld\n",
+	       name, (int)getpid(), block_kb, wl_vmsize_kb(), wl_rlimit_as_kb(), wl_oom_score_adj());
 	while (!max || total < max) {
 		void *p;
 

@@ -7,6 +7,7 @@
  * Every workload writes its protocol lines on stdout with write(2), one
  * line per call, no stdio buffering that an OOM kill could lose:
  *   oomlab-start workload=<name> pid=<pid> ... vmsize_kb=<VmSize at start>
+ *                rlimit_as_kb=<RLIMIT_AS, -1 unlimited> oom_score_adj=<in force>
  *   oomlab-progress mb=<n>                    (every WL_PROGRESS_MB)
  *   oomlab-result workload=<name> reason=<why> ...   (only if it ends itself)
  * Exit status: 0 when the workload ran to its end, 2 for usage errors. */
@@ -48,6 +49,10 @@ void wl_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* VmSize of the calling process in KiB (from /proc/self/statm), or -1. */
 long long wl_vmsize_kb(void);
+/* RLIMIT_AS in KiB (-1: unlimited) and oom_score_adj in force, reported
+ * in the start line so the host can show what was really applied. */
+long long wl_rlimit_as_kb(void);
+long long wl_oom_score_adj(void);
 
 /* The malloc loop shared by alloc and touch: malloc(block) until NULL or
  * until max_mb MiB (0: no limit); fill >= 0 memsets each block with that

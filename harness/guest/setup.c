@@ -170,48 +170,58 @@ void setup_modules(const struct cell *c)
 	}
 }
 
-static void set_one(const struct knob_set *k)
+/* Write one knob; returns 0 or the errno of the failure. */
+static int write_one(const struct knob_set *k)
 {
-	const char *status = "ok";
-	int err = 0, fd;
+	int err = 0;
+	int fd = open(k->path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno;
+	if (write_full(fd, k->value, strlen(k->value), STALL_FILE_MS) < 0)
+		err = errno;
+	close(fd);
+	return err;
+}
 
-	if (!k->value) { /* get: read only */
-		if (read_small(k->path) < 0) {
+/* Read one knob back and emit its record. err: the write's errno. */
+static void report_one(const struct knob_set *k, int err)
+{
+	if (read_small(k->path) < 0) {
+		int rerr = errno;
+		if (!k->value) { /* get of a file the kernel lacks */
 			emitf(STREAM_KIND_KNOB, "name=%s\npath=%s\nwant=\ngot=\nstatus=absent\nerr=%s\n",
-			      k->knob, k->path, strerror(errno));
+			      k->knob, k->path, strerror(rerr));
 			return;
 		}
-		one_line(rd_buf);
+		rd_buf[0] = '\0';
+		if (!err)
+			err = rerr;
+	}
+	one_line(rd_buf);
+	if (!k->value) {
 		emitf(STREAM_KIND_KNOB, "name=%s\npath=%s\nwant=\ngot=%s\nstatus=default\n", k->knob,
 		      k->path, rd_buf);
 		return;
 	}
-	fd = open(k->path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0) {
-		err = errno;
-		status = err == ENOENT ? "skip" : "error";
-	} else {
-		if (write_full(fd, k->value, strlen(k->value), STALL_FILE_MS) < 0) {
-			err = errno;
-			status = "error";
-		}
-		close(fd);
-	}
-	if (read_small(k->path) < 0)
-		rd_buf[0] = '\0';
-	one_line(rd_buf);
+	const char *status = !err ? "ok" : err == ENOENT ? "skip" : "error";
 	if (err)
 		emitf(STREAM_KIND_KNOB, "name=%s\npath=%s\nwant=%s\ngot=%s\nstatus=%s\nerr=%s\n",
 		      k->knob, k->path, k->value, rd_buf, status, strerror(err));
 	else
-		emitf(STREAM_KIND_KNOB, "name=%s\npath=%s\nwant=%s\ngot=%s\nstatus=%s\n",
-		      k->knob, k->path, k->value, rd_buf, status);
+		emitf(STREAM_KIND_KNOB, "name=%s\npath=%s\nwant=%s\ngot=%s\nstatus=%s\n", k->knob,
+		      k->path, k->value, rd_buf, status);
 }
 
+/* All writes first, then every read-back: a knob whose write changes
+ * another (overcommit_kbytes zeroes overcommit_ratio) is reported as it
+ * is in force when the workloads start. */
 void setup_knobs(const struct cell *c)
 {
+	static int errs[MAX_SETS];
 	for (int i = 0; i < c->n_sets; i++)
-		set_one(&c->sets[i]);
+		errs[i] = c->sets[i].value ? write_one(&c->sets[i]) : 0;
+	for (int i = 0; i < c->n_sets; i++)
+		report_one(&c->sets[i], errs[i]);
 }
 
 static int wait_for_node(const char *dev)

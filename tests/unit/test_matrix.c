@@ -326,6 +326,8 @@ Test(matrix, sweep_errors_name_the_json_path)
 		{"{\"axes\":{\"swappiness\":[0]},\"include\":[{\"name\":\"swappiness=0\"}],"
 		 "\"workloads\":[\"touch\"]}",
 		 "include[0].name: cell id \"swappiness-0\" is already used"},
+		{"{\"cells\":[{\"overcommit_ratio\":50,\"overcommit_kbytes\":1000,\"workloads\":[\"touch\"]}]}",
+		 "cells[0].overcommit_kbytes: overcommit_ratio and overcommit_kbytes exclude each other"},
 		{"{\"axes\":{\"swappiness\":[0]},\"repeat\":0,\"workloads\":[\"touch\"]}",
 		 "repeat: 0 is out of range (allowed 1..1000)"},
 		{"{\"axes\":{\"swappiness\":[0]}}", "axes (cell swappiness=0).workloads: needs a non-empty array"},
