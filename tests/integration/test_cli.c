@@ -148,3 +148,75 @@ Test(cli, existing_run_dir_is_not_overwritten)
 	free(rd);
 	free(m);
 }
+
+static char *golden(const char *rel)
+{
+	const char *r = getenv("OOMLAB_ROOT");
+	return xasprintf("%s/tests/golden/compare/%s", r && *r ? r : ".", rel);
+}
+
+/* merge refuses what is not shards of one matrix, and never overwrites */
+Test(cli, merge_refuses_other_matrices_and_duplicate_cells)
+{
+	char *k61 = golden("k61"), *k612 = golden("k612"), *rep = golden("rep61");
+	char *out = xasprintf("%s/merged", dir);
+	char *txt;
+	/* the same matrix on two kernels: every cell twice */
+	cr_expect_eq(oomlab(&txt, "merge", "-o", out, k61, k612, NULL), 2);
+	cr_expect_not_null(strstr(txt, "is in more than one of the run dirs"), "%s", txt);
+	free(txt);
+	cr_expect_eq(oomlab(&txt, "merge", "-o", out, k61, rep, NULL), 2);
+	cr_expect_not_null(strstr(txt, "ran another matrix"), "%s", txt);
+	free(txt);
+	cr_expect_eq(oomlab(&txt, "merge", "-o", out, "/nonexistent", NULL), 2);
+	cr_expect_not_null(strstr(txt, "/nonexistent/run.json"), "%s", txt);
+	free(txt);
+	cr_expect_eq(oomlab(&txt, "merge", k61, NULL), 2);
+	cr_expect_not_null(strstr(txt, "needs -o OUT"), "%s", txt);
+	free(txt);
+	/* a whole run merges as itself; then OUT holds a run and is refused */
+	cr_expect_eq(oomlab(&txt, "merge", "-o", out, k61, NULL), 0, "%s", txt);
+	free(txt);
+	cr_expect_eq(oomlab(&txt, "merge", "-o", out, k61, NULL), 2);
+	cr_expect_not_null(strstr(txt, "already holds a run"), "%s", txt);
+	free(txt);
+	free(out);
+	free(k61);
+	free(k612);
+	free(rep);
+}
+
+Test(cli, shard_and_jobs_arguments_are_checked)
+{
+	static const char *const bad[][2] = {{"--shard", "0/2"}, {"--shard", "3/2"}, {"--shard", "2"},
+					     {"--shard", "a/b"}, {"-j", "0"}, {"-j", "x"}};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char *txt;
+		cr_expect_eq(oomlab(&txt, "run", "m.json", bad[i][0], bad[i][1], NULL), 2, "%s %s", bad[i][0],
+			     bad[i][1]);
+		cr_expect_not_null(strstr(txt, bad[i][1]), "%s", txt);
+		free(txt);
+	}
+	char *txt;
+	cr_expect_eq(oomlab(&txt, "run", "--resume", dir, "m.json", NULL), 2);
+	free(txt);
+	cr_expect_eq(oomlab(&txt, "run", "--resume", dir, NULL), 2);
+	cr_expect_not_null(strstr(txt, "not an oomlab run report"), "%s", txt);
+	free(txt);
+}
+
+/* plan prints one line per cell with its id, runs nothing */
+Test(cli, plan_lists_the_cells)
+{
+	const char *r = getenv("OOMLAB_ROOT");
+	char *m = xasprintf("%s/examples/overcommit-sweep.json", r && *r ? r : ".");
+	char *txt;
+	cr_assert_eq(oomlab(&txt, "plan", m, NULL), 0);
+	size_t lines = 0;
+	for (char *p = txt; *p; p++)
+		lines += *p == '\n';
+	cr_expect_eq(lines, 19, "%s", txt); /* a header and 18 cells */
+	cr_expect_not_null(strstr(txt, "overcommit-memory-2-overcommit-ratio-100-swap-mb-256\t"), "%s", txt);
+	free(txt);
+	free(m);
+}
