@@ -68,14 +68,27 @@ static int prepare(const struct run_env *env, const struct cell_spec *cs,
 		return -1;
 	char *conf = cellconf_build(cs, &mods);
 	*initrd = xasprintf("%s/initrd.cpio", tmp);
+	/* files the workloads' options name (schedules, ...) */
+	size_t n_extra = 0;
+	for (size_t i = 0; i < cs->n_wl; i++)
+		n_extra += cs->wl[i].n_files;
+	struct initramfs_file *extra = xcalloc(n_extra ? n_extra : 1, sizeof *extra);
+	n_extra = 0;
+	for (size_t i = 0; i < cs->n_wl; i++)
+		for (size_t f = 0; f < cs->wl[i].n_files; f++)
+			extra[n_extra++] = (struct initramfs_file){cs->wl[i].files[f].guest,
+								   cs->wl[i].files[f].host, 0644};
 	struct initramfs_spec spec = {
 		.agent_path = env->agent_path,
 		.workload_path = env->wl_path,
 		.modules = &mods,
 		.cellconf = conf,
 		.cellconf_len = strlen(conf),
+		.extra = extra,
+		.nextra = n_extra,
 	};
 	int r = initramfs_build(*initrd, &spec, err);
+	free(extra);
 	free(conf);
 	modset_free(&mods);
 	if (r < 0)

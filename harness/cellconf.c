@@ -74,6 +74,8 @@ char *cellconf_build(const struct cell_spec *cs, const struct modset *mods)
 		for (size_t a = 0; a < w->n_args; a++)
 			buf_printf(&b, "\t%s", w->args[a]);
 		buf_printf(&b, "\n");
+		if (w->start_delay_ms > 0)
+			buf_printf(&b, "delay\t%zu\t%lld\n", i, w->start_delay_ms);
 	}
 	return b.data;
 }

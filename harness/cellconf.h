@@ -21,6 +21,8 @@
  *   workload    <id> <name> <rlimit_as_bytes|-> <oom_score_adj|-> <argv0> [args...]
  *                                          "-" for oom_score_adj means 0 (the
  *                                          agent's own -1000 is never inherited)
+ *   delay       <id> <ms>                  start workload <id> (an earlier line)
+ *                                          ms after the run phase begins
  *
  * Paths are absolute. Knobs are applied in file order, all before swap is
  * enabled and before the first workload starts. Any bad line is reported

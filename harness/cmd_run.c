@@ -406,7 +406,16 @@ int cmd_run(int argc, char **argv)
 		run_id = xstrdup(json_string_value(json_object_get(run, "run_id")));
 	}
 	matrix_copy = xasprintf("%s/matrix.json", outdir ? outdir : ".");
-	if (matrix_load(a.resume ? matrix_copy : argv[optind], &m, &err) < 0) {
+	/* on --resume, relative file paths still start at the original matrix's dir */
+	char *base_dir = NULL;
+	if (a.resume) {
+		const char *orig = json_string_value(json_object_get(json_object_get(run, "matrix"), "path"));
+		const char *slash = orig ? strrchr(orig, '/') : NULL;
+		base_dir = slash ? xstrndup(orig, (size_t)(slash - orig)) : xstrdup(".");
+	}
+	int ml = matrix_load_from(a.resume ? matrix_copy : argv[optind], base_dir, &m, &err);
+	free(base_dir);
+	if (ml < 0) {
 		fprintf(stderr, "oomlab: %s\n", err.data);
 		code = EXIT_USAGE;
 		goto out;

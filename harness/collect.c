@@ -102,8 +102,50 @@ static long long word_ll(const char *line, const char *key, long long def)
 	return x;
 }
 
+/* Every "k=v" word of a line into obj (integers as integers), except the
+ * keys listed in skip. Keys are [a-z0-9_.-]+, at most 96 characters. */
+static void words_to_json(const char *line, json_t *obj, const char *const *skip)
+{
+	const char *p = strchr(line, ' ');
+	while (p && *p) {
+		while (*p == ' ')
+			p++;
+		const char *end = p + strcspn(p, " ");
+		const char *eq = memchr(p, '=', (size_t)(end - p));
+		if (eq && eq > p && eq - p <= 96) {
+			char key[100];
+			memcpy(key, p, (size_t)(eq - p));
+			key[eq - p] = 0;
+			int ok = 1;
+			for (const char *k = key; *k; k++)
+				if (!((*k >= 'a' && *k <= 'z') || (*k >= '0' && *k <= '9') || *k == '_' ||
+				      *k == '.' || *k == '-' || (*k >= 'A' && *k <= 'Z')))
+					ok = 0;
+			for (const char *const *sk = skip; ok && sk && *sk; sk++)
+				if (!strcmp(*sk, key))
+					ok = 0;
+			if (ok && json_object_size(obj) < 512) {
+				char *val = xstrndup(eq + 1, (size_t)(end - eq - 1));
+				long long x;
+				char *e2;
+				double d = strtod(val, &e2);
+				if (parse_ll(val, &x) == 0)
+					json_object_set_new(obj, key, json_integer(x));
+				else if (*val && !*e2 && d == d)
+					json_object_set_new(obj, key, json_real(d));
+				else
+					json_object_set_new(obj, key, json_text(val, strlen(val)));
+				free(val);
+			}
+		}
+		p = end;
+	}
+}
+
 static void wl_line(struct wl_obs *w, const char *line)
 {
+	static const char *const result_keys[] = {"workload", "reason", "mb", "bytes", "blocks",
+						  "errno", NULL};
 	if (!strncmp(line, "oomlab-start ", 13)) {
 		w->has_start = 1;
 		w->start_vmsize_kb = word_ll(line, "vmsize_kb", -1);
@@ -120,6 +162,9 @@ static void wl_line(struct wl_obs *w, const char *line)
 		w->result_bytes = word_ll(line, "bytes", -1);
 		w->result_blocks = word_ll(line, "blocks", -1);
 		w->result_errno = word_ll(line, "errno", -1);
+		words_to_json(line, w->metrics, result_keys);
+	} else if (!strncmp(line, "oomlab-metric ", 14)) {
+		words_to_json(line, w->metrics, NULL);
 	}
 }
 
@@ -321,6 +366,7 @@ void collect_cell(const char *stream, size_t stream_len, const char *console, si
 	o->wl = xcalloc(n_wl ? n_wl : 1, sizeof *o->wl);
 	for (size_t i = 0; i < n_wl; i++) {
 		o->wl[i].series = json_object();
+		o->wl[i].metrics = json_object();
 		o->wl[i].progress_mb = -1;
 		o->wl[i].start_vmsize_kb = -1;
 		o->wl[i].applied_rlimit_as_kb = -2;
@@ -352,8 +398,10 @@ void cell_obs_free(struct cell_obs *o)
 	json_decref(o->vmstat_end);
 	kernlog_free(&o->klog);
 	kernlog_free(&o->console);
-	for (size_t i = 0; i < o->n_wl; i++)
+	for (size_t i = 0; i < o->n_wl; i++) {
 		json_decref(o->wl[i].series);
+		json_decref(o->wl[i].metrics);
+	}
 	free(o->wl);
 	memset(o, 0, sizeof *o);
 }

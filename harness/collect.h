@@ -24,7 +24,8 @@ struct wl_obs {
 	int n_status;
 	struct proc_status first, last;
 	json_t *series; /* {t_ms:[], VmSize_kb:[], ...} */
-	char line[512]; /* partial stdout line being assembled */
+	json_t *metrics; /* k=v of oomlab-metric lines and extra keys of the result line */
+	char line[4096]; /* partial stdout line being assembled */
 	size_t line_len;
 };
 

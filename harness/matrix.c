@@ -18,6 +18,7 @@ int endpoint_valid(const char *s)
 
 struct ctx {
 	const char *file;
+	const char *base_dir; /* relative file paths start here */
 	struct buf *err;
 };
 
@@ -37,8 +38,8 @@ static const char *const top_keys[] = {"name", "description", "timeout_s", "samp
 				       "workloads", "mode", "axes", "exclude", "include", "cells",
 				       "repeat", NULL};
 static const char *const cell_keys[] = {"name", "workloads", "mode", "timeout_s", "sample_ms", NULL};
-static const char *const wl_keys[] = {"name", "options", "rlimit_as_mb", "oom_score_adj", "expect",
-				      NULL};
+static const char *const wl_keys[] = {"name", "options", "rlimit_as_mb", "oom_score_adj",
+				      "start_delay_ms", "expect", NULL};
 
 static int in_list(const char *const *l, const char *s)
 {
@@ -183,14 +184,15 @@ static char *slug(const char *s)
 	return o;
 }
 
-static int load_workload(struct ctx *c, const char *jpath, json_t *w, struct wl_spec *out)
+static int load_workload(struct ctx *c, const char *jpath, json_t *w, size_t index,
+			 struct wl_spec *out)
 {
 	memset(out, 0, sizeof *out);
 	out->rlimit_as_mb = KNOB_UNSET;
 	out->oom_score_adj = KNOB_UNSET;
 	if (json_is_string(w)) {
 		json_t *o = json_pack("{s:s}", "name", json_string_value(w));
-		int r = load_workload(c, jpath, o, out);
+		int r = load_workload(c, jpath, o, index, out);
 		json_decref(o);
 		return r;
 	}
@@ -227,7 +229,14 @@ static int load_workload(struct ctx *c, const char *jpath, json_t *w, struct wl_
 	}
 	char *sub = xasprintf("%s", jpath);
 	struct buf e2 = {0};
-	int r = wl_build_args(out->name, opts, &out->args, &out->n_args, &e2);
+	struct wl_argv wa;
+	int r = wl_build_args(out->name, opts, index, c->base_dir, &wa, &e2);
+	if (!r) {
+		out->args = wa.args;
+		out->n_args = wa.n_args;
+		out->files = wa.files;
+		out->n_files = wa.n_files;
+	}
 	const char *colon = r ? strstr(e2.data, ": ") : NULL;
 	if (r && colon && !strncmp(e2.data, "options.", 8)) {
 		/* "options.fill: ..." -> "<jpath>.options.fill: ..." */
@@ -259,6 +268,14 @@ static int load_workload(struct ctx *c, const char *jpath, json_t *w, struct wl_
 		else
 			out->oom_score_adj = val;
 	}
+	json_t *sd = json_object_get(w, "start_delay_ms");
+	if (sd) {
+		char *s2 = xasprintf("%s.start_delay_ms", jpath);
+		int rr = get_int(c, s2, sd, 0, 3600 * 1000, &out->start_delay_ms);
+		free(s2);
+		if (rr)
+			return -1;
+	}
 	json_t *ex = json_object_get(w, "expect");
 	if (ex) {
 		if (!json_is_string(ex) || !endpoint_valid(json_string_value(ex))) {
@@ -277,9 +294,8 @@ static int load_workload(struct ctx *c, const char *jpath, json_t *w, struct wl_
 static void wl_spec_free(struct wl_spec *w)
 {
 	free(w->name);
-	for (size_t i = 0; i < w->n_args; i++)
-		free(w->args[i]);
-	free(w->args);
+	struct wl_argv wa = {w->args, w->n_args, w->files, w->n_files};
+	wl_argv_free(&wa);
 	json_decref(w->options);
 	free(w->expect);
 }
@@ -451,7 +467,7 @@ static int load_cell(struct ctx *c, const char *jp, json_t *cj, const struct def
 	cs->wl = xcalloc(cs->n_wl, sizeof *cs->wl);
 	for (size_t i = 0; i < cs->n_wl; i++) {
 		char *sub = xasprintf("%s.workloads[%zu]", jp, i);
-		r = load_workload(c, sub, json_array_get(wls, i), &cs->wl[i]);
+		r = load_workload(c, sub, json_array_get(wls, i), i, &cs->wl[i]);
 		free(sub);
 		if (r)
 			return -1;
@@ -657,8 +673,23 @@ static int expand(struct ctx *c, json_t *root, json_t *sources)
 
 int matrix_load(const char *path, struct matrix *m, struct buf *err)
 {
+	return matrix_load_from(path, NULL, m, err);
+}
+
+int matrix_load_from(const char *path, const char *base_dir, struct matrix *m, struct buf *err)
+{
 	memset(m, 0, sizeof *m);
-	struct ctx c = {path, err};
+	char *dir = NULL;
+	if (!base_dir) {
+		const char *slash = strrchr(path, '/');
+		dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
+		if (!*dir) {
+			free(dir);
+			dir = xstrdup("/");
+		}
+		base_dir = dir;
+	}
+	struct ctx c = {path, base_dir, err};
 	json_error_t je;
 	json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
 	if (!root) {
@@ -667,6 +698,7 @@ int matrix_load(const char *path, struct matrix *m, struct buf *err)
 		else
 			buf_printf(err, "%s:%d:%d: not valid JSON: %s", path, je.line, je.column,
 				   je.text);
+		free(dir);
 		return -1;
 	}
 	int rc = -1;
@@ -756,6 +788,7 @@ int matrix_load(const char *path, struct matrix *m, struct buf *err)
 	}
 	rc = 0;
 out:
+	free(dir);
 	json_decref(sources);
 	json_decref(base);
 	json_decref(root);

@@ -8,6 +8,7 @@
 
 #include "knobs.h"
 #include "util.h"
+#include "wlreg.h"
 
 /* One guest-side write: a knob of the table or a free-form sysctl. */
 struct guest_set {
@@ -20,6 +21,9 @@ struct wl_spec {
 	char *name;
 	char **args;              /* "--block-kb", "1024", ... */
 	size_t n_args;
+	struct wl_file *files;    /* host files its options name, for the initramfs */
+	size_t n_files;
+	long long start_delay_ms; /* start this long after the cell's workloads begin */
 	json_t *options;          /* as given (object), for the report */
 	long long rlimit_as_mb;   /* KNOB_UNSET when not limited */
 	long long oom_score_adj;  /* KNOB_UNSET when left alone */
@@ -55,6 +59,10 @@ struct matrix {
 /* Load and validate. On error returns -1 and err holds one message naming
  * the file, the JSON path and what is allowed. */
 int matrix_load(const char *path, struct matrix *m, struct buf *err);
+/* The same, with relative file paths (workload file options) resolved
+ * against base_dir instead of the matrix file's own dir (--resume reads
+ * the copy kept in the run dir). */
+int matrix_load_from(const char *path, const char *base_dir, struct matrix *m, struct buf *err);
 void matrix_free(struct matrix *m);
 
 /* Endpoint names accepted by "expect" (and produced by the collector). */

@@ -144,6 +144,7 @@ static json_t *workload_json(const struct cell_spec *cs, const struct cell_obs *
 	json_object_set_new(j, "start_vmsize_kb", int_or_null(w->start_vmsize_kb >= 0 ? w->start_vmsize_kb
 							   : w->n_status ? w->first.vm_size_kb : -1));
 	json_object_set_new(j, "progress_mb", int_or_null(w->progress_mb));
+	json_object_set_new(j, "metrics", json_deep_copy(w->metrics));
 	json_object_set_new(j, "series", json_deep_copy(w->series));
 	return j;
 }

@@ -14,11 +14,33 @@ char *wl_names(void)
 }
 
 static const char *const unit[] = {
-	[OPT_INT] = "",
-	[OPT_SIZE_KB] = " KiB",
-	[OPT_SIZE_MB] = " MiB",
-	[OPT_BYTE] = " (byte)",
+	[OPT_INT] = "",	    [OPT_SIZE_KB] = " KiB", [OPT_SIZE_MB] = " MiB", [OPT_BYTE] = " (byte)",
+	[OPT_ENUM] = "",    [OPT_STR] = "",	    [OPT_FILE] = "",	    [OPT_ARGV] = "",
 };
+
+/* What an option accepts, for messages and help (caller frees). */
+static char *allowed_text(const struct wl_opt *o)
+{
+	struct buf b = {0};
+	switch (o->type) {
+	case OPT_ENUM:
+		for (const char *const *c = o->choices; *c; c++)
+			buf_printf(&b, "%s%s", c == o->choices ? "" : "|", *c);
+		break;
+	case OPT_STR:
+		buf_printf(&b, "a one-line string");
+		break;
+	case OPT_FILE:
+		buf_printf(&b, "a file path (relative to the matrix file)");
+		break;
+	case OPT_ARGV:
+		buf_printf(&b, "a list of strings");
+		break;
+	default:
+		buf_printf(&b, "%lld..%lld%s", o->min, o->max, unit[o->type]);
+	}
+	return b.data;
+}
 
 /* JSON keys use '_' ("block_kb"), the guest's options '-' ("block-kb"). */
 static int opt_name_eq(const char *json_key, const char *opt)
@@ -39,8 +61,9 @@ static char *opt_list(const struct workload *w)
 		for (char *p = u; *p; p++)
 			if (*p == '-')
 				*p = '_';
-		buf_printf(&b, "%s%s (%lld..%lld%s)", i ? ", " : "", u, w->opts[i].min,
-			   w->opts[i].max, unit[w->opts[i].type]);
+		char *al = allowed_text(&w->opts[i]);
+		buf_printf(&b, "%s%s (%s)", i ? ", " : "", u, al);
+		free(al);
 		free(u);
 	}
 	if (!b.data)
@@ -48,10 +71,34 @@ static char *opt_list(const struct workload *w)
 	return b.data;
 }
 
-int wl_build_args(const char *name, json_t *opts, char ***args, size_t *n_args, struct buf *err)
+static int one_line(const char *s)
 {
-	*args = NULL;
-	*n_args = 0;
+	return !strpbrk(s, "\t\n\r");
+}
+
+static void push(struct wl_argv *a, char *s)
+{
+	a->args = xrealloc(a->args, (a->n_args + 1) * sizeof *a->args);
+	a->args[a->n_args++] = s;
+}
+
+/* Guest path of a file option: /data/w<index>-<basename, safe chars>. */
+static char *guest_file(size_t index, const char *host)
+{
+	const char *base = strrchr(host, '/');
+	base = base ? base + 1 : host;
+	char *g = xasprintf("/data/w%zu-%s", index, base);
+	for (char *p = g + 6; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		      *p == '.' || *p == '_' || *p == '-'))
+			*p = '_';
+	return g;
+}
+
+int wl_build_args(const char *name, json_t *opts, size_t index, const char *base_dir,
+		  struct wl_argv *out, struct buf *err)
+{
+	memset(out, 0, sizeof *out);
 	const struct workload *w = wl_find(name);
 	if (!w) {
 		char *l = wl_names();
@@ -61,6 +108,7 @@ int wl_build_args(const char *name, json_t *opts, char ***args, size_t *n_args, 
 	}
 	const char *key;
 	json_t *v;
+	json_t *trailing = NULL;
 	json_object_foreach(opts, key, v) {
 		const struct wl_opt *o = NULL;
 		for (size_t i = 0; i < w->n_opts; i++)
@@ -72,24 +120,85 @@ int wl_build_args(const char *name, json_t *opts, char ***args, size_t *n_args, 
 			free(l);
 			goto bad;
 		}
-		if (!json_is_integer(v) || json_integer_value(v) < o->min ||
-		    json_integer_value(v) > o->max) {
-			buf_printf(err, "options.%s: must be an integer in %lld..%lld%s", key, o->min,
-				   o->max, unit[o->type]);
+		char *al = allowed_text(o);
+		int ok = 1;
+		switch (o->type) {
+		case OPT_ENUM:
+			ok = 0;
+			for (const char *const *c = o->choices; json_is_string(v) && *c; c++)
+				if (!strcmp(*c, json_string_value(v)))
+					ok = 1;
+			break;
+		case OPT_STR:
+		case OPT_FILE:
+			ok = json_is_string(v) && *json_string_value(v) && one_line(json_string_value(v));
+			break;
+		case OPT_ARGV:
+			ok = json_is_array(v);
+			for (size_t i = 0; ok && i < json_array_size(v); i++)
+				ok = json_is_string(json_array_get(v, i)) &&
+				     one_line(json_string_value(json_array_get(v, i)));
+			break;
+		default:
+			ok = json_is_integer(v) && json_integer_value(v) >= o->min &&
+			     json_integer_value(v) <= o->max;
+		}
+		if (!ok) {
+			buf_printf(err, "options.%s: must be %s%s", key,
+				   o->type <= OPT_BYTE ? "an integer in " : o->type == OPT_ENUM ? "one of " : "",
+				   al);
+			free(al);
 			goto bad;
 		}
-		*args = xrealloc(*args, (*n_args + 2) * sizeof **args);
-		(*args)[(*n_args)++] = xasprintf("--%s", o->name);
-		(*args)[(*n_args)++] = xasprintf("%lld", (long long)json_integer_value(v));
+		free(al);
+		if (o->type == OPT_ARGV) {
+			trailing = v;
+			continue;
+		}
+		if (o->type == OPT_FILE) {
+			const char *hp = json_string_value(v);
+			char *abs = hp[0] == '/' || !base_dir ? xstrdup(hp) : xasprintf("%s/%s", base_dir, hp);
+			if (!path_exists(abs)) {
+				buf_printf(err, "options.%s: no such file: %s", key, abs);
+				free(abs);
+				goto bad;
+			}
+			out->files = xrealloc(out->files, (out->n_files + 1) * sizeof *out->files);
+			out->files[out->n_files].host = abs;
+			out->files[out->n_files].guest = guest_file(index, abs);
+			push(out, xasprintf("--%s", o->name));
+			push(out, xstrdup(out->files[out->n_files].guest));
+			out->n_files++;
+			continue;
+		}
+		push(out, xasprintf("--%s", o->name));
+		if (json_is_string(v))
+			push(out, xstrdup(json_string_value(v)));
+		else
+			push(out, xasprintf("%lld", (long long)json_integer_value(v)));
+	}
+	if (trailing) {
+		push(out, xstrdup("--"));
+		for (size_t i = 0; i < json_array_size(trailing); i++)
+			push(out, xstrdup(json_string_value(json_array_get(trailing, i))));
 	}
 	return 0;
 bad:
-	for (size_t i = 0; i < *n_args; i++)
-		free((*args)[i]);
-	free(*args);
-	*args = NULL;
-	*n_args = 0;
+	wl_argv_free(out);
 	return -1;
+}
+
+void wl_argv_free(struct wl_argv *a)
+{
+	for (size_t i = 0; i < a->n_args; i++)
+		free(a->args[i]);
+	free(a->args);
+	for (size_t i = 0; i < a->n_files; i++) {
+		free(a->files[i].host);
+		free(a->files[i].guest);
+	}
+	free(a->files);
+	memset(a, 0, sizeof *a);
 }
 
 void wl_print_help(void)
@@ -98,16 +207,24 @@ void wl_print_help(void)
 		const struct workload *w = wl_registry[i];
 		printf("%s: %s\n", w->name, w->help);
 		for (size_t k = 0; k < w->n_opts; k++) {
-			char *u = xstrdup(w->opts[k].name);
+			const struct wl_opt *o = &w->opts[k];
+			char *u = xstrdup(o->name);
 			for (char *p = u; *p; p++)
 				if (*p == '-')
 					*p = '_';
-			printf("    %-14s %lld..%lld%s, default %lld: %s\n", u, w->opts[k].min,
-			       w->opts[k].max, unit[w->opts[k].type], w->opts[k].def, w->opts[k].help);
+			char *al = allowed_text(o);
+			if (o->type == OPT_ENUM)
+				printf("    %-16s %s, default %s: %s\n", u, al, o->choices[o->def], o->help);
+			else if (o->type <= OPT_BYTE)
+				printf("    %-16s %s, default %lld: %s\n", u, al, o->def, o->help);
+			else
+				printf("    %-16s %s: %s\n", u, al, o->help);
+			free(al);
 			free(u);
 		}
 	}
-	printf("\nEvery workload also takes rlimit_as_mb, oom_score_adj and expect in a matrix file.\n");
+	printf("\nEvery workload also takes rlimit_as_mb, oom_score_adj, start_delay_ms and expect in a\n"
+	       "matrix file.\n");
 }
 
 long long wl_option_value(const char *wl, json_t *opts, const char *opt)
@@ -121,7 +238,7 @@ long long wl_option_value(const char *wl, json_t *opts, const char *opt)
 		if (opt_name_eq(key, opt) && json_is_integer(v))
 			return json_integer_value(v);
 	for (size_t i = 0; i < w->n_opts; i++)
-		if (!strcmp(w->opts[i].name, opt))
+		if (!strcmp(w->opts[i].name, opt) && w->opts[i].type <= OPT_BYTE)
 			return w->opts[i].def;
 	return -1;
 }

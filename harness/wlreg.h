@@ -11,10 +11,26 @@
 
 /* "alloc, touch" (caller frees). */
 char *wl_names(void);
+/* A host file a workload option names, and where it goes in the guest. */
+struct wl_file {
+	char *host;  /* absolute */
+	char *guest; /* /data/w<index>-<name> */
+};
+
+struct wl_argv {
+	char **args;  /* "--opt-name" "value" ... ["--" trailing...] */
+	size_t n_args;
+	struct wl_file *files;
+	size_t n_files;
+};
+
 /* Validate name and options (object or NULL) against the registry; on
- * success fill args with "--opt-name" "value" pairs (caller frees). On
+ * success fill out (free with wl_argv_free). index numbers the workload in
+ * its cell (guest file names); base_dir resolves relative file paths. On
  * error return -1 with a message naming the option and what is allowed. */
-int wl_build_args(const char *name, json_t *opts, char ***args, size_t *n_args, struct buf *err);
+int wl_build_args(const char *name, json_t *opts, size_t index, const char *base_dir,
+		  struct wl_argv *out, struct buf *err);
+void wl_argv_free(struct wl_argv *a);
 /* Value of option opt ("block-kb") of workload wl: from opts (JSON keys
  * with '_'), else the registry default; -1 if the workload has no such
  * option. */

@@ -8,14 +8,11 @@
 
 #include "wl.h"
 
-#define MAX_OPTS 32
 
 
 static const char *const type_unit[] = {
-	[OPT_INT] = "",
-	[OPT_SIZE_KB] = " KiB",
-	[OPT_SIZE_MB] = " MiB",
-	[OPT_BYTE] = " (byte)",
+	[OPT_INT] = "",	    [OPT_SIZE_KB] = " KiB", [OPT_SIZE_MB] = " MiB", [OPT_BYTE] = " (byte)",
+	[OPT_ENUM] = "",    [OPT_STR] = "",	    [OPT_FILE] = "",	    [OPT_ARGV] = "",
 };
 
 static void usage(FILE *f)
@@ -28,15 +25,34 @@ static void usage(FILE *f)
 
 static void wl_usage(FILE *f, const struct workload *w)
 {
-	fprintf(f, "usage: oomlab-wl %s [--option value]...\n%s\n\noptions:\n", w->name, w->help);
+	fprintf(f, "usage: oomlab-wl %s [--option value]... [-- args]\n%s\n\noptions:\n", w->name,
+		w->help);
 	for (size_t i = 0; i < w->n_opts; i++) {
 		const struct wl_opt *o = &w->opts[i];
 
-		fprintf(f, "  --%-10s %s\n  %12s range %lld..%lld%s, default %lld\n", o->name,
-			o->help, "", o->min, o->max, type_unit[o->type], o->def);
+		fprintf(f, "  --%-10s %s\n  %12s ", o->name, o->help, "");
+		switch (o->type) {
+		case OPT_ENUM:
+			fprintf(f, "one of:");
+			for (const char *const *c = o->choices; *c; c++)
+				fprintf(f, " %s", *c);
+			fprintf(f, ", default %s\n", o->choices[o->def]);
+			break;
+		case OPT_STR:
+			fprintf(f, "a word, default '%s'\n", o->sdef ? o->sdef : "");
+			break;
+		case OPT_FILE:
+			fprintf(f, "a file (the host copies it into the guest)\n");
+			break;
+		case OPT_ARGV:
+			fprintf(f, "the arguments after --\n");
+			break;
+		default:
+			fprintf(f, "range %lld..%lld%s, default %lld\n", o->min, o->max,
+				type_unit[o->type], o->def);
+		}
 	}
 }
-
 
 static const struct wl_opt *find_opt(const struct workload *w, const char *name, size_t len)
 {
@@ -52,6 +68,14 @@ static int parse_value(const struct wl_opt *o, const char *s, long long *out)
 	char *end;
 	long long v;
 
+	if (o->type == OPT_ENUM) {
+		for (long long i = 0; o->choices[i]; i++)
+			if (!strcmp(o->choices[i], s)) {
+				*out = i;
+				return 0;
+			}
+		return -1;
+	}
 	if (!*s)
 		return -1;
 	errno = 0;
@@ -70,21 +94,40 @@ static int bad(const struct workload *w, const char *fmt, const char *arg)
 	return WL_EXIT_USAGE;
 }
 
-/* "--name value" or "--name=value"; later options override earlier ones. */
-static int parse_opts(const struct workload *w, int argc, char **argv, long long *v)
+static int has_argv_opt(const struct workload *w)
 {
 	for (size_t i = 0; i < w->n_opts; i++)
-		v[i] = w->opts[i].def;
+		if (w->opts[i].type == OPT_ARGV)
+			return 1;
+	return 0;
+}
+
+/* "--name value" or "--name=value"; later options override earlier ones;
+ * "--" ends the options when the workload takes trailing arguments. */
+static int parse_opts(const struct workload *w, int argc, char **argv, struct wl_args *a)
+{
+	for (size_t i = 0; i < w->n_opts; i++) {
+		const struct wl_opt *o = &w->opts[i];
+		a->v[i] = o->def;
+		a->s[i] = o->type == OPT_ENUM ? o->choices[o->def] : o->sdef ? o->sdef : "";
+	}
+	a->rest = NULL;
+	a->n_rest = 0;
 	for (int i = 0; i < argc; i++) {
 		const char *arg = argv[i], *eq, *val;
 		const struct wl_opt *o;
 
+		if (!strcmp(arg, "--") && has_argv_opt(w)) {
+			a->rest = argv + i + 1;
+			a->n_rest = argc - i - 1;
+			break;
+		}
 		if (strncmp(arg, "--", 2))
 			return bad(w, "unexpected argument '%s'", arg);
 		arg += 2;
 		eq = strchr(arg, '=');
 		o = find_opt(w, arg, eq ? (size_t)(eq - arg) : strlen(arg));
-		if (!o)
+		if (!o || o->type == OPT_ARGV)
 			return bad(w, "unknown option '%s'", argv[i]);
 		if (eq)
 			val = eq + 1;
@@ -92,12 +135,27 @@ static int parse_opts(const struct workload *w, int argc, char **argv, long long
 			val = argv[++i];
 		else
 			return bad(w, "option --%s needs a value", o->name);
-		if (parse_value(o, val, &v[o - w->opts])) {
-			fprintf(stderr,
-				"oomlab-wl %s: --%s: '%s' is not an integer in %lld..%lld%s\n",
-				w->name, o->name, val, o->min, o->max, type_unit[o->type]);
+		size_t k = (size_t)(o - w->opts);
+		if (o->type == OPT_STR || o->type == OPT_FILE) {
+			a->s[k] = val;
+			continue;
+		}
+		if (parse_value(o, val, &a->v[k])) {
+			if (o->type == OPT_ENUM) {
+				fprintf(stderr, "oomlab-wl %s: --%s: '%s' is not one of:", w->name,
+					o->name, val);
+				for (const char *const *c = o->choices; *c; c++)
+					fprintf(stderr, " %s", *c);
+				fprintf(stderr, "\n");
+			} else {
+				fprintf(stderr,
+					"oomlab-wl %s: --%s: '%s' is not an integer in %lld..%lld%s\n",
+					w->name, o->name, val, o->min, o->max, type_unit[o->type]);
+			}
 			return WL_EXIT_USAGE;
 		}
+		if (o->type == OPT_ENUM)
+			a->s[k] = o->choices[a->v[k]];
 	}
 	return 0;
 }
@@ -114,7 +172,7 @@ static int wants_help(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	const struct workload *w;
-	long long v[MAX_OPTS];
+	static struct wl_args a;
 	int r;
 
 	if (argc < 2) {
@@ -135,12 +193,12 @@ int main(int argc, char **argv)
 		wl_usage(stdout, w);
 		return 0;
 	}
-	if (w->n_opts > MAX_OPTS) {
+	if (w->n_opts > WL_MAX_OPTS) {
 		fprintf(stderr, "oomlab-wl %s: too many options in its table\n", w->name);
 		return WL_EXIT_USAGE;
 	}
-	r = parse_opts(w, argc - 2, argv + 2, v);
+	r = parse_opts(w, argc - 2, argv + 2, &a);
 	if (r)
 		return r;
-	return w->run(v);
+	return w->run(&a);
 }

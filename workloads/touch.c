@@ -13,8 +13,10 @@ static const struct wl_opt opts[] = {
 		       "stop with reason=limit after this much (0: until malloc fails)" },
 };
 
-static int run(const long long *v)
+static int run(const struct wl_args *a)
 {
+	const long long *v = a->v;
+
 	return wl_malloc_loop("touch", v[O_BLOCK_KB], v[O_MAX_MB], (int)v[O_FILL]);
 }
 

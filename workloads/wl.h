@@ -9,7 +9,10 @@
  *   oomlab-start workload=<name> pid=<pid> ... vmsize_kb=<VmSize at start>
  *                rlimit_as_kb=<RLIMIT_AS, -1 unlimited> oom_score_adj=<in force>
  *   oomlab-progress mb=<n>                    (every WL_PROGRESS_MB)
- *   oomlab-result workload=<name> reason=<why> ...   (only if it ends itself)
+ *   oomlab-metric <key>=<value> [...]        (any number; into the report's metrics)
+ *   oomlab-result workload=<name> reason=<why> ...   (only if it ends itself;
+ *                                             keys other than mb/bytes/blocks/errno
+ *                                             go into metrics too)
  * Exit status: 0 when the workload ran to its end, 2 for usage errors. */
 #ifndef OOMLAB_WL_H
 #define OOMLAB_WL_H
@@ -24,13 +27,31 @@ enum wl_opt_type {
 	OPT_SIZE_KB, /* integer, KiB */
 	OPT_SIZE_MB, /* integer, MiB */
 	OPT_BYTE,    /* 0..255, decimal or 0x hex */
+	OPT_ENUM,    /* one of choices[]; value = index, str = the word */
+	OPT_STR,     /* a word (no spaces needed; tabs/newlines refused by the host) */
+	OPT_FILE,    /* a file: the host copies it into the initramfs and passes
+			the guest path; str = that path, "" when not given */
+	OPT_ARGV,    /* the arguments after "--", passed through as they are
+			(matrix: a list of strings); at most one per workload */
 };
 
 struct wl_opt {
 	const char *name; /* without the leading "--" */
 	enum wl_opt_type type;
-	long long min, max, def;
+	long long min, max, def; /* numeric types; OPT_ENUM: def is an index */
 	const char *help;
+	const char *const *choices; /* OPT_ENUM: NULL-terminated */
+	const char *sdef;           /* OPT_STR: default ("" if NULL) */
+};
+
+#define WL_MAX_OPTS 32
+
+/* Parsed options, by position in the workload's table. */
+struct wl_args {
+	long long v[WL_MAX_OPTS];   /* numeric value, or OPT_ENUM index */
+	const char *s[WL_MAX_OPTS]; /* OPT_ENUM word, OPT_STR / OPT_FILE text */
+	char **rest;                /* OPT_ARGV: what followed "--" */
+	int n_rest;
 };
 
 struct workload {
@@ -38,9 +59,9 @@ struct workload {
 	const char *help;
 	const struct wl_opt *opts;
 	size_t n_opts;
-	/* optv[i] is the value of opts[i] (range-checked). Returns the exit
-	 * status. */
-	int (*run)(const long long *optv);
+	/* a->v[i] / a->s[i] is the value of opts[i] (range-checked). Returns
+	 * the exit status. */
+	int (*run)(const struct wl_args *a);
 };
 
 /* write(2) a formatted line (the caller includes "\n"), retrying EINTR and

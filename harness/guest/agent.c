@@ -60,16 +60,29 @@ static int count(enum wl_state s)
 }
 
 /* together: everything pending; sequence: the next one when none runs.
- * A workload that fails to spawn is done, so the next one gets its turn. */
-static void start_more(void)
+ * A workload with a start delay waits until that long after the run phase
+ * began. A workload that fails to spawn is done, so the next one gets its
+ * turn. Returns when the next delayed start is due (0: none). */
+static uint64_t start_more(uint64_t now, uint64_t t0)
 {
+	uint64_t next = 0;
+
 	for (int i = 0; i < cell.n_wl; i++) {
 		if (wl[i].state != WL_PENDING)
 			continue;
 		if (cell.sequence && count(WL_RUNNING))
-			return;
+			return next;
+		uint64_t due = t0 + wl[i].spec->delay_ms;
+		if (now < due) {
+			if (!next || due < next)
+				next = due;
+			if (cell.sequence)
+				return next;
+			continue;
+		}
 		run_spawn(&wl[i]);
 	}
+	return next;
 }
 
 static int start_timer(unsigned ms)
@@ -130,7 +143,8 @@ static void handle(const struct pollfd *pfd, const int *who, int n)
 
 static const char *loop(void)
 {
-	uint64_t deadline = mono_ms() + (uint64_t)cell.deadline_s * 1000u, until = 0;
+	uint64_t t0 = mono_ms(), next_start = 0;
+	uint64_t deadline = t0 + (uint64_t)cell.deadline_s * 1000u, until = 0;
 	enum phase ph = PH_RUNNING;
 	struct pollfd pfd[3 + MAX_WORKLOADS];
 	int who[3 + MAX_WORKLOADS];
@@ -140,7 +154,7 @@ static const char *loop(void)
 		int n;
 
 		if (ph == PH_RUNNING) {
-			start_more();
+			next_start = start_more(now, t0);
 			if (now >= deadline) {
 				run_kill_all(wl, cell.n_wl);
 				ph = PH_KILLING;
@@ -159,6 +173,8 @@ static const char *loop(void)
 			return ph == PH_LINGER ? "done" : "deadline";
 		}
 		end = ph == PH_RUNNING ? deadline : until;
+		if (ph == PH_RUNNING && next_start && next_start < end)
+			end = next_start;
 		n = build_poll(pfd, who);
 		if (poll(pfd, (nfds_t)n, (int)(end - now)) < 0) {
 			if (errno != EINTR)

@@ -50,6 +50,7 @@ struct wl_spec {
 	unsigned long long rlimit_as;
 	int has_adj;
 	int oom_score_adj;
+	unsigned delay_ms; /* start this long after the run phase begins */
 	char *argv[MAX_ARGS + 1];
 };
 

@@ -136,6 +136,26 @@ static int d_mode(struct cell *c, char **f, int n, const char **why)
 	return 0;
 }
 
+/* "delay <id> <ms>": after the workload line it names. */
+static int d_delay(struct cell *c, char **f, int n, const char **why)
+{
+	long long id, ms;
+
+	(void)n;
+	if (parse_ll(f[1], 0, 9999, &id) || parse_ll(f[2], 0, 3600000, &ms)) {
+		*why = "delay wants a workload id and milliseconds in [0, 3600000]";
+		return -1;
+	}
+	for (int i = 0; i < c->n_wl; i++) {
+		if (c->wl[i].id == id) {
+			c->wl[i].delay_ms = (unsigned)ms;
+			return 0;
+		}
+	}
+	*why = "delay names a workload id no earlier workload line has";
+	return -1;
+}
+
 static int d_workload(struct cell *c, char **f, int n, const char **why)
 {
 	struct wl_spec *w;
@@ -203,6 +223,7 @@ static const struct directive {
 	{ "swap", 2, 2, d_swap },
 	{ "mode", 2, 2, d_mode },
 	{ "workload", 6, MAX_FIELDS, d_workload },
+	{ "delay", 3, 3, d_delay },
 };
 
 /* Split on TAB in place. Returns the field count, or -1 if more than max. */
