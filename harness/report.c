@@ -149,6 +149,38 @@ static json_t *workload_json(const struct cell_spec *cs, const struct cell_obs *
 	return j;
 }
 
+/* Each workload's state at guest time t_us: alive or not, and its last
+ * /proc/PID/status sample before then. */
+static json_t *states_at(const struct cell_obs *o, unsigned long long t_us)
+{
+	json_t *a = json_array();
+	static const char *const cols[] = {"VmSize_kb", "VmRSS_kb", "RssAnon_kb", "VmSwap_kb",
+					   "VmPTE_kb"};
+	for (size_t k = 0; k < o->n_wl; k++) {
+		const struct wl_obs *w = &o->wl[k];
+		if (!w->spawned || w->t_spawn_us > t_us)
+			continue;
+		json_t *st = json_object();
+		json_object_set_new(st, "workload", json_integer((json_int_t)k));
+		json_object_set_new(st, "pid", json_integer(w->pid));
+		json_object_set_new(st, "alive", json_boolean(!w->exited || w->t_exit_us >= t_us));
+		json_t *tms = json_object_get(w->series, "t_ms");
+		long last = -1;
+		for (size_t i = 0; i < json_array_size(tms); i++)
+			if ((unsigned long long)json_integer_value(json_array_get(tms, i)) * 1000 <= t_us)
+				last = (long)i;
+		json_object_set_new(st, "sample_t_ms", last >= 0 ? json_deep_copy(json_array_get(tms, (size_t)last))
+							      : json_null());
+		for (size_t c = 0; c < ARRAY_SIZE(cols); c++) {
+			json_t *col = json_object_get(w->series, cols[c]);
+			json_object_set_new(st, cols[c], last >= 0 ? json_deep_copy(json_array_get(col, (size_t)last))
+								   : json_null());
+		}
+		json_array_append_new(a, st);
+	}
+	return a;
+}
+
 static json_t *obj_or_null(json_t *j)
 {
 	return j ? json_deep_copy(j) : json_null();
@@ -204,9 +236,21 @@ json_t *report_cell(const struct cell_spec *cs, const struct cell_obs *o,
 
 	const struct kernlog *kl = oc->events;
 	json_t *ev = json_array();
-	for (size_t i = 0; i < kl->n_oom; i++)
-		json_array_append_new(ev, oom_json(&kl->oom[i]));
+	json_t *order = json_array();
+	for (size_t i = 0; i < kl->n_oom; i++) {
+		json_t *e = oom_json(&kl->oom[i]);
+		int victim = -1;
+		for (size_t x = 0; x < o->n_wl; x++)
+			if (o->wl[x].spawned && o->wl[x].pid == kl->oom[i].victim_pid)
+				victim = (int)x;
+		json_object_set_new(e, "victim_workload", victim >= 0 ? json_integer(victim) : json_null());
+		if (victim >= 0 && kl->oom[i].killed)
+			json_array_append_new(order, json_integer(victim));
+		json_object_set_new(e, "states", states_at(o, kl->oom[i].ts_us));
+		json_array_append_new(ev, e);
+	}
 	json_object_set_new(r, "oom_events", ev);
+	json_object_set_new(r, "victim_order", order);
 	json_t *af = json_array();
 	for (size_t i = 0; i < kl->n_af; i++)
 		json_array_append_new(af, af_json(&kl->af[i]));

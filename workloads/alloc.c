@@ -4,19 +4,21 @@
  * glibc still writes the chunk header, so each block costs one page. */
 #include "wl.h"
 
-enum { O_BLOCK_KB, O_MAX_MB };
+enum { O_BLOCK_KB, O_MAX_MB, O_HOLD_MS };
 
 static const struct wl_opt opts[] = {
 	[O_BLOCK_KB] = { "block-kb", OPT_SIZE_KB, 1, 1048576, 1024, "size of each malloc" },
 	[O_MAX_MB] = { "max-mb", OPT_SIZE_MB, 0, 1LL << 30, 0,
 		       "stop with reason=limit after this much (0: until malloc fails)" },
+	[O_HOLD_MS] = { "hold-ms", OPT_INT, 0, 3600000, 0,
+			"keep the memory this long before reporting and exiting (ms)" },
 };
 
 static int run(const struct wl_args *a)
 {
 	const long long *v = a->v;
 
-	return wl_malloc_loop("alloc", v[O_BLOCK_KB], v[O_MAX_MB], -1);
+	return wl_malloc_loop("alloc", v[O_BLOCK_KB], v[O_MAX_MB], -1, v[O_HOLD_MS]);
 }
 
 const struct workload wl_alloc = {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "wl.h"
@@ -82,7 +83,8 @@ long long wl_oom_score_adj(void)
 	return strtoll(buf, NULL, 10);
 }
 
-int wl_malloc_loop(const char *name, long long block_kb, long long max_mb, int fill)
+int wl_malloc_loop(const char *name, long long block_kb, long long max_mb, int fill,
+		   long long hold_ms)
 {
 	unsigned long long block = (unsigned long long)block_kb * 1024u;
 	unsigned long long max = (unsigned long long)max_mb * MIB;
@@ -109,6 +111,13 @@ int wl_malloc_loop(const char *name, long long block_kb, long long max_mb, int f
 		blocks++;
 		for (; total >= next; next += WL_PROGRESS_MB * MIB)
 			wl_say("oomlab-progress mb=%llu\n", next / MIB);
+	}
+	/* keep what it has for a while (workloads together: let the others
+	 * meet it), then report */
+	if (hold_ms > 0) {
+		struct timespec ts = {hold_ms / 1000, (hold_ms % 1000) * 1000000L};
+		while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+			;
 	}
 	wl_say("oomlab-result workload=%s reason=%s mb=%llu bytes=%llu blocks=%llu errno=%d\n", name,
 	       reason, total / MIB, total, blocks, err);

@@ -77,8 +77,10 @@ long long wl_oom_score_adj(void);
 
 /* The malloc loop shared by alloc and touch: malloc(block) until NULL or
  * until max_mb MiB (0: no limit); fill >= 0 memsets each block with that
- * byte, fill < 0 never touches it. Prints start, progress, result. */
-int wl_malloc_loop(const char *name, long long block_kb, long long max_mb, int fill);
+ * byte, fill < 0 never touches it; hold_ms > 0 keeps the memory that long
+ * before reporting and exiting. Prints start, progress, result. */
+int wl_malloc_loop(const char *name, long long block_kb, long long max_mb, int fill,
+		   long long hold_ms);
 
 /* registry.c */
 extern const struct workload *const wl_registry[];
