@@ -23,6 +23,7 @@ OOMLAB      := $(B)/oomlab
 OOMLAB_SAN  := $(B)/san/oomlab
 AGENT       := $(B)/guest/oomlab-agent
 WL          := $(B)/guest/oomlab-wl
+WL32        := $(B)/guest/oomlab-wl32
 UNIT_TESTS  := $(B)/tests/unit
 INT_TESTS   := $(B)/tests/integration
 
@@ -40,7 +41,7 @@ help:
 deps:
 	@ci/install-deps --check >/dev/null 2>&1 || ci/install-deps
 
-build: $(OOMLAB) $(OOMLAB_SAN) $(AGENT) $(WL)
+build: $(OOMLAB) $(OOMLAB_SAN) $(AGENT) $(WL) $(WL32)
 
 $(OOMLAB): $(HOST_SRC) $(HOST_HDR) Makefile
 	@mkdir -p $(@D)
@@ -58,6 +59,11 @@ $(AGENT): $(AGENT_SRC) $(AGENT_HDR) Makefile
 $(WL): $(WL_SRC) $(wildcard workloads/*.h) Makefile
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -O2 -g $(WARN) -static -o $@ $(WL_SRC)
+
+# The same workloads as a 32-bit static binary, for m32 (gcc-multilib).
+$(WL32): $(WL_SRC) $(wildcard workloads/*.h) Makefile
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -m32 -O2 -g $(WARN) -static -o $@ $(WL_SRC)
 
 $(UNIT_TESTS): $(UNIT_SRC) $(LIB_SRC) $(HOST_HDR) $(wildcard tests/unit/*.h) Makefile
 	@mkdir -p $(@D)

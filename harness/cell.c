@@ -1,5 +1,6 @@
 #include "cell.h"
 #include "cellconf.h"
+#include "../workloads/wl.h"
 #include "collect.h"
 #include "initramfs.h"
 #include "jsonx.h"
@@ -69,11 +70,18 @@ static int prepare(const struct run_env *env, const struct cell_spec *cs,
 	char *conf = cellconf_build(cs, &mods);
 	*initrd = xasprintf("%s/initrd.cpio", tmp);
 	/* files the workloads' options name (schedules, ...) */
-	size_t n_extra = 0;
+	size_t n_extra = 1;
 	for (size_t i = 0; i < cs->n_wl; i++)
 		n_extra += cs->wl[i].n_files;
-	struct initramfs_file *extra = xcalloc(n_extra ? n_extra : 1, sizeof *extra);
+	struct initramfs_file *extra = xcalloc(n_extra, sizeof *extra);
 	n_extra = 0;
+	for (size_t i = 0; i < cs->n_wl; i++) {
+		const struct workload *reg = wl_find(cs->wl[i].name);
+		if (reg && reg->bits32) {
+			extra[n_extra++] = (struct initramfs_file){GUEST_WL32_PATH, env->wl32_path, 0755};
+			break;
+		}
+	}
 	for (size_t i = 0; i < cs->n_wl; i++)
 		for (size_t f = 0; f < cs->wl[i].n_files; f++)
 			extra[n_extra++] = (struct initramfs_file){cs->wl[i].files[f].guest,

@@ -13,6 +13,7 @@ struct run_env {
 	const char *cells_dir;   /* where <id>.json, .console.log, .stream go */
 	const char *agent_path;  /* static oomlab-agent */
 	const char *wl_path;     /* static oomlab-wl */
+	const char *wl32_path;   /* its 32-bit build, for m32 */
 	const char *accel;       /* kvm / tcg */
 	const char *tmp_root;    /* parent of the per-cell temp dir */
 	int keep_tmp;

@@ -1,5 +1,6 @@
 #include "cellconf.h"
 #include "knobs.h"
+#include "../workloads/wl.h"
 #include "matrix.h"
 #include "modules.h"
 #include "util.h"
@@ -70,7 +71,8 @@ char *cellconf_build(const struct cell_spec *cs, const struct modset *mods)
 			buf_printf(&b, "-\t");
 		else
 			buf_printf(&b, "%lld\t", w->oom_score_adj);
-		buf_printf(&b, "%s\t%s", GUEST_WL_PATH, w->name);
+		const struct workload *reg = wl_find(w->name);
+		buf_printf(&b, "%s\t%s", reg && reg->bits32 ? GUEST_WL32_PATH : GUEST_WL_PATH, w->name);
 		for (size_t a = 0; a < w->n_args; a++)
 			buf_printf(&b, "\t%s", w->args[a]);
 		buf_printf(&b, "\n");

@@ -33,6 +33,7 @@
 
 #define CELLCONF_PATH "/cell.conf"
 #define GUEST_WL_PATH "/bin/oomlab-wl"
+#define GUEST_WL32_PATH "/bin/oomlab-wl32"
 #define GUEST_MODULE_DIR "/lib/modules"
 
 struct cell_spec;

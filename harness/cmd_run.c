@@ -381,6 +381,7 @@ int cmd_run(int argc, char **argv)
 	struct kcache kc = {0};
 	json_t *run = NULL;
 	char *agent = guest_binary("oomlab-agent"), *wl = guest_binary("oomlab-wl");
+	char *wl32 = guest_binary("oomlab-wl32");
 	char *outdir = NULL, *cells_dir = NULL, *run_id = NULL, *run_path = NULL;
 	char *matrix_copy = NULL, *started = NULL;
 	size_t *todo = NULL, n_todo = 0;
@@ -557,6 +558,7 @@ int cmd_run(int argc, char **argv)
 	struct run_state st = {
 		.m = &m,
 		.env = {.run_id = run_id, .cells_dir = cells_dir, .agent_path = agent, .wl_path = wl,
+			.wl32_path = wl32,
 			.accel = accel, .tmp_root = tmp_env && *tmp_env ? tmp_env : "/tmp",
 			.keep_tmp = a.keep_tmp},
 		.kernel = kernel,
@@ -604,6 +606,7 @@ out:
 	buf_free(&err);
 	free(agent);
 	free(wl);
+	free(wl32);
 	free(outdir);
 	free(cells_dir);
 	free(run_id);

@@ -10,11 +10,13 @@
 struct wl_model {
 	const char *name;
 	int writes;
+	int bits32; /* a 32-bit process: 4 GiB of address space */
 };
 
 static const struct wl_model models[] = {
-	{"alloc", 0},
-	{"touch", 1},
+	{"alloc", 0, 0},
+	{"touch", 1, 0},
+	{"m32", 0, 1},
 };
 
 #define PAGE_KB 4
@@ -86,6 +88,15 @@ void oracle_predict(const struct oracle_in *in, struct prediction *out)
 		add(lim, &n, "enomem", mb, mb - block_mb - 1, mb + 1,
 		    "rlimit_as=%lld MB, VmSize at start %lld kB: ENOMEM at %.0f MB", in->rlimit_as_mb,
 		    start, mb);
+	}
+
+	/* R2b a 32-bit process on a 64-bit kernel has 4 GiB of address space
+	 * (TASK_SIZE of a compat task), less its binary, stack and the gaps
+	 * mmap leaves; each 1 MiB block maps block + 4 KiB. */
+	if (wm->bits32) {
+		double mb = blocks_mb(4096.0 * 1024 / (double)mapped_kb(B), B);
+		add(lim, &n, "enomem", mb, mb - 512, mb,
+		    "32-bit address space (4 GiB): ENOMEM before %.0f MB", mb);
 	}
 
 	/* R3 overcommit_memory=2 (overcommit-accounting.rst, mode 2): every

@@ -7,6 +7,7 @@
 const struct workload *const wl_registry[] = {
 	&wl_alloc,
 	&wl_touch,
+	&wl_m32,
 };
 
 const size_t wl_registry_n = sizeof(wl_registry) / sizeof(wl_registry[0]);

@@ -62,6 +62,7 @@ struct workload {
 	/* a->v[i] / a->s[i] is the value of opts[i] (range-checked). Returns
 	 * the exit status. */
 	int (*run)(const struct wl_args *a);
+	int bits32; /* runs from the 32-bit build (oomlab-wl32) */
 };
 
 /* write(2) a formatted line (the caller includes "\n"), retrying EINTR and
@@ -89,5 +90,6 @@ const struct workload *wl_find(const char *name);
 
 extern const struct workload wl_alloc;
 extern const struct workload wl_touch;
+extern const struct workload wl_m32;
 
 #endif

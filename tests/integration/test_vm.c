@@ -348,3 +348,24 @@ Test(vm, zram_swap)
 	free(out);
 	json_decref(cell);
 }
+
+/* m32: the article's program A as a 32-bit process runs out of address
+ * space (4 GiB on a 64-bit kernel) with little memory used: ENOMEM, no OOM. */
+Test(vm, m32_runs_out_of_address_space)
+{
+	json_t *cell;
+	char *out;
+	int code = run_matrix("{\"name\":\"t\",\"timeout_s\":60,"
+			      "\"cells\":[{\"name\":\"m32\",\"ram_mb\":256,\"workloads\":[\"m32\"]}]}",
+			      &cell, &out);
+	json_t *w = wl0(cell);
+	cr_expect_eq(code, 0, "verdict %s: %s", str(cell, "verdict"), str(cell, "verdict_reason"));
+	cr_assert_str_eq(str(w, "endpoint"), "enomem");
+	double mb = json_number_value(json_object_get(w, "mb_reached"));
+	cr_expect(mb > 3000 && mb < 4096, "reached %.0f MB", mb);
+	cr_expect_lt(json_integer_value(json_object_get(w, "vm_hwm_kb")), 64 * 1024);
+	cr_expect_eq(json_array_size(json_object_get(cell, "oom_events")), 0);
+	validate(out);
+	free(out);
+	json_decref(cell);
+}
