@@ -39,24 +39,29 @@ void wl_say(const char *fmt, ...)
 	}
 }
 
+/* The first number in a small /proc file, or def. */
+static long long proc_first_ll(const char *path, long long def)
+{
+	char buf[128];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return def;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return def;
+	buf[n] = 0;
+	char *end;
+	long long v = strtoll(buf, &end, 10);
+	return end == buf ? def : v;
+}
+
 /* Our address-space size now, from /proc/self/statm (first field, pages),
  * so the host can tell MB allocated from total-vm. -1 if unreadable. */
 long long wl_vmsize_kb(void)
 {
-	char buf[128];
-	int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
-	char *end;
-	long long pages = strtoll(buf, &end, 10);
-	if (end == buf)
-		return -1;
-	return pages * (sysconf(_SC_PAGESIZE) / 1024);
+	long long pages = proc_first_ll("/proc/self/statm", -1);
+	return pages < 0 ? -1 : pages * (sysconf(_SC_PAGESIZE) / 1024);
 }
 
 /* RLIMIT_AS in force, in KiB; -1 when unlimited. */
@@ -71,16 +76,7 @@ long long wl_rlimit_as_kb(void)
 /* Our oom_score_adj, as the kernel has it (-1001 if unreadable). */
 long long wl_oom_score_adj(void)
 {
-	char buf[32];
-	int fd = open("/proc/self/oom_score_adj", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1001;
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return -1001;
-	buf[n] = 0;
-	return strtoll(buf, NULL, 10);
+	return proc_first_ll("/proc/self/oom_score_adj", -1001);
 }
 
 int wl_malloc_loop(const char *name, long long block_kb, long long max_mb, int fill,
