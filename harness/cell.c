@@ -4,6 +4,7 @@
 #include "collect.h"
 #include "initramfs.h"
 #include "jsonx.h"
+#include "ldlist.h"
 #include "modules.h"
 #include "outcome.h"
 #include "report.h"
@@ -38,7 +39,7 @@ static int make_swap_disk(const char *path, long long mb, struct buf *err)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0 || ftruncate(fd, (off_t)mb * 1024 * 1024) < 0) {
-		buf_printf(err, "cannot create the swap disk %s: %s", path, strerror(errno));
+		buf_printf(err, "cannot create the disk image %s: %s", path, strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return -1;
@@ -62,15 +63,33 @@ static int prepare(const struct run_env *env, const struct cell_spec *cs,
 		   struct buf *err)
 {
 	struct modset mods = {0};
-	const char *const *want = cs->swap_zram ? zram_modules : disk_modules;
-	size_t n_want = cs->swap_zram ? ARRAY_SIZE(zram_modules) : ARRAY_SIZE(disk_modules);
-	if (ki->modules_dir && cs->swap_mb > 0 &&
+	/* zram for zram swap; virtio for a swap disk or a workload's data disk */
+	struct data_disk disks[CELL_DATA_DISKS_MAX];
+	int need_disk = (cs->swap_mb > 0 && !cs->swap_zram) || cell_data_disks(cs, disks) > 0;
+	const char *want[ARRAY_SIZE(zram_modules) + ARRAY_SIZE(disk_modules)];
+	size_t n_want = 0;
+	for (size_t i = 0; cs->swap_mb > 0 && cs->swap_zram && i < ARRAY_SIZE(zram_modules); i++)
+		want[n_want++] = zram_modules[i];
+	for (size_t i = 0; need_disk && i < ARRAY_SIZE(disk_modules); i++)
+		want[n_want++] = disk_modules[i];
+	if (ki->modules_dir && n_want > 0 &&
 	    modset_resolve(ki->modules_dir, want, n_want, &mods, err) < 0)
 		return -1;
+	/* host programs the workloads exec (stress-ng), with the shared
+	 * libraries and the loader they need, at the same paths in the guest */
+	struct ldlist progs = {0};
+	for (size_t i = 0; i < cs->n_wl; i++) {
+		const struct workload *reg = wl_find(cs->wl[i].name);
+		if (reg && reg->guest_exec && ldlist_resolve(reg->guest_exec, &progs, err) < 0) {
+			ldlist_free(&progs);
+			modset_free(&mods);
+			return -1;
+		}
+	}
 	char *conf = cellconf_build(cs, &mods);
 	*initrd = xasprintf("%s/initrd.cpio", tmp);
 	/* files the workloads' options name (schedules, ...) */
-	size_t n_extra = 1;
+	size_t n_extra = 1 + progs.n;
 	for (size_t i = 0; i < cs->n_wl; i++)
 		n_extra += cs->wl[i].n_files;
 	struct initramfs_file *extra = xcalloc(n_extra, sizeof *extra);
@@ -86,6 +105,8 @@ static int prepare(const struct run_env *env, const struct cell_spec *cs,
 		for (size_t f = 0; f < cs->wl[i].n_files; f++)
 			extra[n_extra++] = (struct initramfs_file){cs->wl[i].files[f].guest,
 								   cs->wl[i].files[f].host, 0644};
+	for (size_t k = 0; k < progs.n; k++)
+		extra[n_extra++] = (struct initramfs_file){progs.v[k].path, progs.v[k].path, 0};
 	struct initramfs_spec spec = {
 		.agent_path = env->agent_path,
 		.workload_path = env->wl_path,
@@ -97,6 +118,7 @@ static int prepare(const struct run_env *env, const struct cell_spec *cs,
 	};
 	int r = initramfs_build(*initrd, &spec, err);
 	free(extra);
+	ldlist_free(&progs);
 	free(conf);
 	modset_free(&mods);
 	if (r < 0)
@@ -215,6 +237,9 @@ json_t *cell_execute(const struct run_env *env, const struct cell_spec *cs, size
 	char *tmp = xasprintf("%s/oomlab-%s-XXXXXX", env->tmp_root, cs->id);
 	char *initrd = NULL, *swap = NULL, *qlog = NULL;
 	int made_tmp = 0;
+	struct data_disk disks[CELL_DATA_DISKS_MAX];
+	char *disk_paths[CELL_DATA_DISKS_MAX + 1] = {0};
+	size_t n_disks = 0;
 
 	if (!mkdtemp(tmp)) {
 		buf_printf(&r.err, "cannot create a temp dir %s: %s", tmp, strerror(errno));
@@ -223,6 +248,13 @@ json_t *cell_execute(const struct run_env *env, const struct cell_spec *cs, size
 	made_tmp = 1;
 	if (prepare(env, cs, ki, tmp, &initrd, &swap, &r.err) < 0)
 		goto judge;
+	/* the workloads' data disks (filecache): sparse, removed with tmp */
+	n_disks = cell_data_disks(cs, disks);
+	for (size_t d = 0; d < n_disks; d++) {
+		disk_paths[d] = xasprintf("%s/data%zu.img", tmp, d);
+		if (make_swap_disk(disk_paths[d], disks[d].mb, &r.err) < 0)
+			goto judge;
+	}
 	qlog = xasprintf("%s/qemu.log", tmp);
 	struct vm_spec vs = {
 		.accel = env->accel,
@@ -234,6 +266,8 @@ json_t *cell_execute(const struct run_env *env, const struct cell_spec *cs, size
 		.console_path = r.console_path,
 		.stream_path = r.stream_path,
 		.swap_disk = swap,
+		.data_disks = (const char *const *)disk_paths,
+		.n_data_disks = n_disks,
 		.qemu_log = qlog,
 	};
 	if (vm_run(&vs, cs->timeout_s, &r.vr, &r.err) == 0)
@@ -255,6 +289,8 @@ judge:;
 	free(tmp);
 	free(initrd);
 	free(swap);
+	for (size_t d = 0; d < n_disks; d++)
+		free(disk_paths[d]);
 	free(qlog);
 	cell_run_free(&r);
 	return rep;

@@ -5,14 +5,37 @@
 #include "modules.h"
 #include "util.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* vmstat keys the agent keeps in each sample (prefix match). */
 static const char *const vmstat_prefixes[] = {
 	"nr_free_pages", "nr_anon_pages", "nr_file_pages", "nr_shmem", "pgfault", "pgmajfault",
 	"pswpin", "pswpout", "pgsteal_", "pgscan_", "oom_kill", "allocstall_", "compact_",
-	"thp_fault", "workingset_refault",
+	"thp_fault", "workingset_refault", "pgpgin", "pgpgout", "nr_dirty", "nr_writeback",
+	"nr_active_", "nr_inactive_", "nr_mlock", "nr_unevictable", "pgmigrate_",
 };
+
+size_t cell_data_disks(const struct cell_spec *cs, struct data_disk *out)
+{
+	size_t n = 0;
+	/* virtio-blk disks are named in the order qemu's -drive options add
+	 * them: the swap disk first */
+	int letter = cs->swap_mb > 0 && !cs->swap_zram ? 1 : 0;
+	for (size_t i = 0; i < cs->n_wl && n < CELL_DATA_DISKS_MAX; i++) {
+		const struct workload *reg = wl_find(cs->wl[i].name);
+		if (!reg || !reg->disk_size_opt || !reg->disk_dev_opt)
+			continue;
+		long long mb = wl_option_value(cs->wl[i].name, cs->wl[i].options, reg->disk_size_opt);
+		if (mb <= 0)
+			continue;
+		out[n].wl = i;
+		out[n].mb = mb;
+		snprintf(out[n].dev, sizeof out[n].dev, "/dev/vd%c", 'a' + letter++);
+		n++;
+	}
+	return n;
+}
 
 static int agent_deadline_s(int timeout_s)
 {
@@ -59,6 +82,8 @@ char *cellconf_build(const struct cell_spec *cs, const struct modset *mods)
 	} else if (cs->swap_mb > 0) {
 		buf_printf(&b, "swap\t/dev/vda\n");
 	}
+	struct data_disk disks[CELL_DATA_DISKS_MAX];
+	size_t n_disks = cell_data_disks(cs, disks);
 	buf_printf(&b, "mode\t%s\n", cs->sequence ? "sequence" : "together");
 	for (size_t i = 0; i < cs->n_wl; i++) {
 		const struct wl_spec *w = &cs->wl[i];
@@ -75,6 +100,9 @@ char *cellconf_build(const struct cell_spec *cs, const struct modset *mods)
 		buf_printf(&b, "%s\t%s", reg && reg->bits32 ? GUEST_WL32_PATH : GUEST_WL_PATH, w->name);
 		for (size_t a = 0; a < w->n_args; a++)
 			buf_printf(&b, "\t%s", w->args[a]);
+		for (size_t d = 0; d < n_disks; d++)
+			if (disks[d].wl == i)
+				buf_printf(&b, "\t--%s\t%s", reg->disk_dev_opt, disks[d].dev);
 		buf_printf(&b, "\n");
 		if (w->start_delay_ms > 0)
 			buf_printf(&b, "delay\t%zu\t%lld\n", i, w->start_delay_ms);

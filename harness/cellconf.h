@@ -31,6 +31,8 @@
 #ifndef OOMLAB_CELLCONF_H
 #define OOMLAB_CELLCONF_H
 
+#include <stddef.h>
+
 #define CELLCONF_PATH "/cell.conf"
 #define GUEST_WL_PATH "/bin/oomlab-wl"
 #define GUEST_WL32_PATH "/bin/oomlab-wl32"
@@ -38,6 +40,19 @@
 
 struct cell_spec;
 struct modset;
+
+/* Data disks: one sparse virtio-blk disk for each workload whose registry
+ * entry names a disk_size_opt, in workload order, attached after the swap
+ * disk (so /dev/vda, or /dev/vdb when the cell swaps on a disk). The
+ * workload gets "--<disk_dev_opt> <dev>" appended to its arguments. */
+#define CELL_DATA_DISKS_MAX 8
+struct data_disk {
+	size_t wl;       /* index of the workload in the cell */
+	long long mb;    /* size */
+	char dev[16];    /* /dev/vdX in the guest */
+};
+/* Fills out (up to CELL_DATA_DISKS_MAX) and returns how many. Pure. */
+size_t cell_data_disks(const struct cell_spec *cs, struct data_disk *out);
 /* The /cell.conf text of a cell (host side; caller frees). Pure. */
 char *cellconf_build(const struct cell_spec *cs, const struct modset *mods);
 

@@ -3,6 +3,7 @@
 #include "jsonx.h"
 #include "util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,12 +13,14 @@ static const char *const meminfo_series_keys[] = {
 	"MemFree",     "MemAvailable", "Buffers",   "Cached",      "SwapCached",
 	"Active(anon)", "Inactive(anon)", "AnonPages", "Shmem",    "Mapped",
 	"PageTables",  "SwapFree",     "Committed_AS", "CommitLimit", "Slab",
+	"Active(file)", "Inactive(file)", "Dirty",   "Writeback",
 };
 static const char *const vmstat_series_keys[] = {
 	"pswpin",      "pswpout",       "pgmajfault",    "pgfault",    "pgsteal_kswapd",
 	"pgsteal_direct", "pgscan_kswapd", "pgscan_direct", "oom_kill", "allocstall_normal",
 	"allocstall_movable", "compact_stall", "thp_fault_fallback", "workingset_refault_anon",
-	"workingset_refault_file",
+	"workingset_refault_file", "pgsteal_anon", "pgsteal_file", "pgpgin", "pgpgout",
+	"thp_fault_alloc", "compact_fail",
 };
 
 static void series_push(json_t *obj, const char *key, json_t *val)
@@ -142,6 +145,35 @@ static void words_to_json(const char *line, json_t *obj, const char *const *skip
 	}
 }
 
+/* "oomlab-buddyinfo <tag> <a /proc/buddyinfo line>" -> integer metrics
+ * buddyinfo.<tag>.<zone>.o<order> and buddyinfo.<tag>.<zone>.free_pages
+ * (zone prefixed "n<node>." on nodes other than 0). */
+static void wl_buddyinfo(struct wl_obs *w, const char *rest)
+{
+	size_t tl = strcspn(rest, " ");
+	if (!tl || tl > 24 || !rest[tl])
+		return;
+	for (size_t i = 0; i < tl; i++)
+		if (!((rest[i] >= 'a' && rest[i] <= 'z') || (rest[i] >= '0' && rest[i] <= '9') ||
+		      rest[i] == '_' || rest[i] == '-'))
+			return;
+	struct buddyinfo bi;
+	const char *text = rest + tl + 1;
+	parse_buddyinfo(text, strlen(text), &bi);
+	for (size_t z = 0; z < bi.n && json_object_size(w->metrics) < 512; z++) {
+		const struct buddy_zone *bz = &bi.z[z];
+		char key[96], node[16] = "";
+		if (bz->node)
+			snprintf(node, sizeof node, "n%d.", bz->node);
+		for (int o = 0; o < bz->n_orders; o++) {
+			snprintf(key, sizeof key, "buddyinfo.%.*s.%s%s.o%d", (int)tl, rest, node, bz->zone, o);
+			json_object_set_new(w->metrics, key, json_integer(bz->free[o]));
+		}
+		snprintf(key, sizeof key, "buddyinfo.%.*s.%s%s.free_pages", (int)tl, rest, node, bz->zone);
+		json_object_set_new(w->metrics, key, json_integer(buddy_free_pages(bz)));
+	}
+}
+
 static void wl_line(struct wl_obs *w, const char *line)
 {
 	static const char *const result_keys[] = {"workload", "reason", "mb", "bytes", "blocks",
@@ -163,6 +195,8 @@ static void wl_line(struct wl_obs *w, const char *line)
 		w->result_blocks = word_ll(line, "blocks", -1);
 		w->result_errno = word_ll(line, "errno", -1);
 		words_to_json(line, w->metrics, result_keys);
+	} else if (!strncmp(line, "oomlab-buddyinfo ", 17)) {
+		wl_buddyinfo(w, line + 17);
 	} else if (!strncmp(line, "oomlab-metric ", 14)) {
 		words_to_json(line, w->metrics, NULL);
 	}

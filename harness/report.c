@@ -1,6 +1,7 @@
 #include "report.h"
 #include "jsonx.h"
 #include "util.h"
+#include "../workloads/wl.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,37 @@ static json_t *args_json(const struct wl_spec *w)
 	return a;
 }
 
+/* Kill of a process a workload started (stress-ng's workers): the victim
+ * is none of the workloads, its comm starts with the workload's child_comm
+ * (registry) and the workload was running then (kernel log time within
+ * [t_spawn, t_exit + 1 s]: the two clocks differ by milliseconds). The
+ * workload's index, or -1 when none or more than one (two such workloads
+ * running together) fits. */
+#define CHILD_CLOCK_SLACK_US 1000000ull
+static int oom_child_owner(const struct cell_spec *cs, const struct cell_obs *o,
+			   const struct oom_event *e)
+{
+	int owner = -1;
+	if (!e->killed)
+		return -1;
+	for (size_t x = 0; x < o->n_wl; x++)
+		if (o->wl[x].spawned && o->wl[x].pid == e->victim_pid)
+			return -1;
+	for (size_t x = 0; x < o->n_wl && x < cs->n_wl; x++) {
+		const struct workload *reg = wl_find(cs->wl[x].name);
+		const struct wl_obs *w = &o->wl[x];
+		if (!reg || !reg->child_comm || !w->spawned ||
+		    strncmp(e->victim_comm, reg->child_comm, strlen(reg->child_comm)) ||
+		    e->ts_us < w->t_spawn_us ||
+		    (w->exited && e->ts_us > w->t_exit_us + CHILD_CLOCK_SLACK_US))
+			continue;
+		if (owner >= 0)
+			return -1;
+		owner = (int)x;
+	}
+	return owner;
+}
+
 static json_t *workload_json(const struct cell_spec *cs, const struct cell_obs *o,
 			     const struct cell_outcome *oc, size_t i)
 {
@@ -103,6 +135,13 @@ static json_t *workload_json(const struct cell_spec *cs, const struct cell_obs *
 	json_object_set_new(j, "verdict", json_string(verdict_name(wo->verdict)));
 	json_object_set_new(j, "verdict_reason", json_string(wo->why));
 	json_object_set_new(j, "oom_event", wo->oom_idx >= 0 ? json_integer(wo->oom_idx) : json_null());
+	const struct workload *reg = wl_find(ws->name);
+	size_t kids = 0;
+	for (size_t k = 0; k < oc->events->n_oom; k++)
+		if (oom_child_owner(cs, o, &oc->events->oom[k]) == (int)i)
+			kids++;
+	json_object_set_new(j, "child_comm", reg && reg->child_comm ? json_string(reg->child_comm) : json_null());
+	json_object_set_new(j, "oom_kills_of_children", json_integer((json_int_t)kids));
 	if (w->exited) {
 		json_t *e = json_object();
 		json_object_set_new(e, "how", json_string(w->signaled ? "signaled" : "exited"));
@@ -244,6 +283,8 @@ json_t *report_cell(const struct cell_spec *cs, const struct cell_obs *o,
 			if (o->wl[x].spawned && o->wl[x].pid == kl->oom[i].victim_pid)
 				victim = (int)x;
 		json_object_set_new(e, "victim_workload", victim >= 0 ? json_integer(victim) : json_null());
+		int owner = oom_child_owner(cs, o, &kl->oom[i]);
+		json_object_set_new(e, "victim_child_of", owner >= 0 ? json_integer(owner) : json_null());
 		if (victim >= 0 && kl->oom[i].killed)
 			json_array_append_new(order, json_integer(victim));
 		json_object_set_new(e, "states", states_at(o, kl->oom[i].ts_us));
@@ -350,6 +391,9 @@ json_t *report_cell_summary(json_t *cell, const char *file)
 			if (json_object_get(w, "pid") && json_integer_value(json_object_get(e, "victim_pid")) == pid)
 				n++;
 		json_object_set_new(row, "oom_events", json_integer((json_int_t)n));
+		json_t *kids = json_object_get(w, "oom_kills_of_children");
+		if (json_is_integer(kids))
+			json_object_set(row, "oom_kills_of_children", kids);
 		json_array_append_new(ws, row);
 	}
 	json_object_set_new(s, "workloads", ws);
@@ -427,7 +471,9 @@ void report_print_table(FILE *f, json_t *run, int color)
 				(int)namew, (int)namew, j == 0 && name ? name : "",
 				S(json_object_get(w, "name")), S(json_object_get(w, "endpoint")), pred, mb,
 				range, hwm, pte,
-				(long long)json_integer_value(json_object_get(w, "oom_events")),
+				/* its own OOM kills, and those of the processes it started */
+				(long long)(json_integer_value(json_object_get(w, "oom_events")) +
+					    json_integer_value(json_object_get(w, "oom_kills_of_children"))),
 				color ? verdict_color(v) : "", v, color ? "\033[0m" : "");
 		}
 	}

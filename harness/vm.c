@@ -98,6 +98,13 @@ char **vm_argv(const struct vm_spec *s)
 		push(&a, xasprintf("file=%s,format=raw,if=virtio,cache=unsafe", e));
 		free(e);
 	}
+	/* after the swap disk: the guest names them in this order (vda, vdb...) */
+	for (size_t i = 0; i < s->n_data_disks; i++) {
+		push(&a, xstrdup("-drive"));
+		e = qemu_escape(s->data_disks[i]);
+		push(&a, xasprintf("file=%s,format=raw,if=virtio,cache=unsafe", e));
+		free(e);
+	}
 	return a.v;
 }
 

@@ -15,6 +15,8 @@ struct vm_spec {
 	const char *console_path; /* ttyS0 goes here */
 	const char *stream_path;  /* ttyS1 (agent stream) goes here */
 	const char *swap_disk;    /* raw image for virtio-blk, or NULL */
+	const char *const *data_disks; /* more raw images, attached after it */
+	size_t n_data_disks;
 	const char *qemu_log;     /* qemu's own stderr, or NULL */
 };
 

@@ -242,3 +242,25 @@ long long wl_option_value(const char *wl, json_t *opts, const char *opt)
 			return w->opts[i].def;
 	return -1;
 }
+
+const char *wl_option_word(const char *wl, json_t *opts, const char *opt)
+{
+	const struct workload *w = wl_find(wl);
+	if (!w)
+		return NULL;
+	const char *key;
+	json_t *v;
+	json_object_foreach(opts, key, v)
+		if (opt_name_eq(key, opt) && json_is_string(v))
+			return json_string_value(v);
+	for (size_t i = 0; i < w->n_opts; i++) {
+		const struct wl_opt *o = &w->opts[i];
+		if (strcmp(o->name, opt))
+			continue;
+		if (o->type == OPT_ENUM)
+			return o->choices[o->def];
+		if (o->type == OPT_STR)
+			return o->sdef ? o->sdef : "";
+	}
+	return NULL;
+}

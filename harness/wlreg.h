@@ -35,6 +35,9 @@ void wl_argv_free(struct wl_argv *a);
  * with '_'), else the registry default; -1 if the workload has no such
  * option. */
 long long wl_option_value(const char *wl, json_t *opts, const char *opt);
+/* The same for an OPT_ENUM/OPT_STR option: the word given, else the
+ * default; NULL if there is no such option. Points into opts or the table. */
+const char *wl_option_word(const char *wl, json_t *opts, const char *opt);
 /* Print the registry (oomlab workloads). */
 void wl_print_help(void);
 

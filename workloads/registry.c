@@ -7,7 +7,13 @@
 const struct workload *const wl_registry[] = {
 	&wl_alloc,
 	&wl_touch,
+	&wl_frag,
 	&wl_m32,
+	&wl_pagefrag,
+	&wl_shm,
+	&wl_tmpfs,
+	&wl_filecache,
+	&wl_stressng,
 };
 
 const size_t wl_registry_n = sizeof(wl_registry) / sizeof(wl_registry[0]);

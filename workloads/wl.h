@@ -10,6 +10,8 @@
  *                rlimit_as_kb=<RLIMIT_AS, -1 unlimited> oom_score_adj=<in force>
  *   oomlab-progress mb=<n>                    (every WL_PROGRESS_MB)
  *   oomlab-metric <key>=<value> [...]        (any number; into the report's metrics)
+ *   oomlab-buddyinfo <tag> <a /proc/buddyinfo line>   (the host parses it into
+ *                                             metrics buddyinfo.<tag>.<zone>.o<order>)
  *   oomlab-result workload=<name> reason=<why> ...   (only if it ends itself;
  *                                             keys other than mb/bytes/blocks/errno
  *                                             go into metrics too)
@@ -63,6 +65,20 @@ struct workload {
 	 * the exit status. */
 	int (*run)(const struct wl_args *a);
 	int bits32; /* runs from the 32-bit build (oomlab-wl32) */
+	/* A data disk: when disk_size_opt names an OPT_SIZE_MB option, the
+	 * host attaches a sparse virtio-blk disk of that many MiB for this
+	 * workload (after the swap disk, in workload order) and appends
+	 * "--<disk_dev_opt> /dev/vdX" to its arguments. */
+	const char *disk_size_opt;
+	const char *disk_dev_opt;
+	/* A dynamic host program the workload execs in the guest (e.g.
+	 * "/usr/bin/stress-ng"): the host copies it, the shared libraries its
+	 * loader lists and the loader into the initramfs, at the same paths. */
+	const char *guest_exec;
+	/* comm prefix of the processes the workload starts ("stress-ng"): OOM
+	 * kills of such processes while it runs count as its children's
+	 * (oom_kills_of_children in the cell report). NULL: it starts none. */
+	const char *child_comm;
 };
 
 /* write(2) a formatted line (the caller includes "\n"), retrying EINTR and
@@ -90,6 +106,12 @@ const struct workload *wl_find(const char *name);
 
 extern const struct workload wl_alloc;
 extern const struct workload wl_touch;
+extern const struct workload wl_frag;
 extern const struct workload wl_m32;
+extern const struct workload wl_pagefrag;
+extern const struct workload wl_shm;
+extern const struct workload wl_tmpfs;
+extern const struct workload wl_filecache;
+extern const struct workload wl_stressng;
 
 #endif

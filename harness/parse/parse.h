@@ -176,4 +176,27 @@ int payload_get(const char *buf, size_t len, const char *key, char *out, size_t 
 /* Same, as an integer. Returns 0 / -1 (absent or not a number). */
 int payload_get_ll(const char *buf, size_t len, const char *key, long long *out);
 
+/* ---- /proc/buddyinfo ---- */
+
+#define BUDDY_ORDERS_MAX 16 /* x86-64: orders 0..10; room for larger MAX_ORDER */
+#define BUDDY_ZONES_MAX 16
+
+struct buddy_zone {
+	int node;
+	char zone[16];          /* "DMA", "DMA32", "Normal", "Movable", ... */
+	int n_orders;           /* numbers on the line */
+	long long free[BUDDY_ORDERS_MAX]; /* free blocks of 2^order pages */
+};
+
+struct buddyinfo {
+	struct buddy_zone z[BUDDY_ZONES_MAX];
+	size_t n;
+};
+
+/* "Node 0, zone   DMA32   6   4 ..." lines -> zones in file order (at
+ * most BUDDY_ZONES_MAX). Other lines are skipped. Returns out->n. */
+size_t parse_buddyinfo(const char *buf, size_t len, struct buddyinfo *out);
+/* Free pages of a zone: sum of free[o] << o (LLONG_MAX on overflow). */
+long long buddy_free_pages(const struct buddy_zone *z);
+
 #endif

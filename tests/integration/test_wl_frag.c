@@ -1,0 +1,230 @@
+/* frag in real VMs: the article's fragmented1.c (pattern hole) against
+ * fragmented2.c (pattern lifo) in one 256 MiB guest, one after the other,
+ * and a schedule file replayed in the guest. Each test writes its matrix
+ * into its own temp dir (removed in .fini, also when an assertion fails),
+ * runs the ASan build of oomlab on it and reads the cell report. */
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "spawn.h"
+#include "util.h"
+
+static char tmpdir[256];
+
+static void setup(void)
+{
+	const char *t = getenv("TMPDIR");
+	snprintf(tmpdir, sizeof tmpdir, "%s/oomlab-fragtest-XXXXXX", t && *t ? t : "/tmp");
+	cr_assert_not_null(mkdtemp(tmpdir));
+}
+
+static void teardown(void)
+{
+	rm_rf(tmpdir);
+}
+
+static const char *root(void)
+{
+	const char *r = getenv("OOMLAB_ROOT");
+	return r && *r ? r : ".";
+}
+
+/* `oomlab run` on the matrix text: its exit code, the (single) cell's
+ * report and the run directory. */
+static int run_matrix(const char *matrix, json_t **cell, char **out_dir)
+{
+	char *mpath = xasprintf("%s/matrix.json", tmpdir);
+	cr_assert_eq(write_file_atomic(mpath, matrix, strlen(matrix)), 0);
+	char *out = xasprintf("%s/run", tmpdir);
+	char *bin = xasprintf("%s/build/san/oomlab", root());
+	char *log = xasprintf("%s/oomlab.log", tmpdir);
+	char *argv[] = {bin, "run", mpath, "-o", out, NULL};
+	FILE *lf = fopen(log, "w");
+	cr_assert_not_null(lf);
+	struct spawn_opts o = {NULL, SPAWN_DEVNULL, fileno(lf), fileno(lf)};
+	int st = 0;
+	int r = run_argv(argv, &o, 80 * 1000, &st);
+	fclose(lf);
+	char *text = NULL;
+	read_file(log, &text, NULL);
+	cr_log_info("oomlab output:\n%s", text ? text : "");
+	cr_assert_eq(r, 0, "oomlab run did not finish in time");
+	cr_assert(WIFEXITED(st), "oomlab died: %s\n%s", status_str(st), text);
+	free(text);
+	char *runjson = xasprintf("%s/run.json", out);
+	json_error_t je;
+	json_t *run = json_load_file(runjson, 0, &je);
+	cr_assert_not_null(run, "%s: %s", runjson, je.text);
+	json_t *c0 = json_array_get(json_object_get(run, "cells"), 0);
+	cr_assert_not_null(c0);
+	char *cpath = xasprintf("%s/%s", out, json_string_value(json_object_get(c0, "file")));
+	*cell = json_load_file(cpath, 0, &je);
+	cr_assert_not_null(*cell, "%s: %s", cpath, je.text);
+	json_decref(run);
+	free(cpath);
+	free(runjson);
+	free(mpath);
+	free(bin);
+	free(log);
+	*out_dir = out;
+	return WEXITSTATUS(st);
+}
+
+static json_t *wl(json_t *cell, size_t i)
+{
+	json_t *w = json_array_get(json_object_get(cell, "workloads"), i);
+	cr_assert_not_null(w, "no workload %zu in the cell", i);
+	return w;
+}
+
+static const char *str(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return s ? s : "(null)";
+}
+
+static json_t *metric(json_t *w, const char *k)
+{
+	json_t *v = json_object_get(json_object_get(w, "metrics"), k);
+	cr_assert_not_null(v, "no metric %s", k);
+	return v;
+}
+
+static long long mint(json_t *w, const char *k)
+{
+	json_t *v = metric(w, k);
+	cr_assert(json_is_integer(v), "metric %s is not an integer", k);
+	return json_integer_value(v);
+}
+
+static double mreal(json_t *w, const char *k)
+{
+	json_t *v = metric(w, k);
+	cr_assert(json_is_real(v), "metric %s is not a decimal", k);
+	return json_real_value(v);
+}
+
+static const char *reason(json_t *w)
+{
+	return str(json_object_get(w, "result"), "reason");
+}
+
+static void validate(const char *run_dir)
+{
+	char *v = xasprintf("%s/tests/validate-report", root());
+	char *argv[] = {v, (char *)run_dir, NULL};
+	int st = 0;
+	cr_assert_eq(run_argv(argv, NULL, 60000, &st), 0);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "report does not match the schema");
+	free(v);
+}
+
+TestSuite(wl_frag, .init = setup, .fini = teardown, .timeout = 100);
+
+/* The article: the same requests waste far more when the freed block sits
+ * between two live ones than when it is the newest. */
+Test(wl_frag, hole_wastes_ten_times_lifo_in_the_guest)
+{
+	json_t *cell;
+	char *out;
+	int code = run_matrix(
+		"{\"name\":\"frag\",\"timeout_s\":60,\"mode\":\"sequence\","
+		"\"cells\":[{\"name\":\"hole vs lifo\",\"ram_mb\":256,\"swap_mb\":0,\"workloads\":["
+		"{\"name\":\"frag\",\"options\":{\"pattern\":\"hole\",\"size_kb\":32,\"count\":512}},"
+		"{\"name\":\"frag\",\"options\":{\"pattern\":\"lifo\",\"size_kb\":32,\"count\":512}}]}]}",
+		&cell, &out);
+	json_t *h = wl(cell, 0), *l = wl(cell, 1);
+	cr_expect_eq(code, 0, "exit code %d, verdict %s: %s", code, str(cell, "verdict"),
+		     str(cell, "verdict_reason"));
+	cr_assert_str_eq(reason(h), "done");
+	cr_assert_str_eq(reason(l), "done");
+	cr_assert_str_eq(str(h, "endpoint"), "exit");
+	cr_assert_str_eq(str(l, "endpoint"), "exit");
+	cr_assert_str_eq(str(json_object_get(h, "metrics"), "pattern"), "hole");
+	cr_assert_str_eq(str(json_object_get(l, "metrics"), "pattern"), "lifo");
+	/* the same requests: the same bytes in use at the end */
+	long long used = 512LL * (3 * 32768 + 16) + 48LL * (511 * 512 / 2);
+	cr_assert_eq(mint(h, "used_bytes"), used);
+	cr_assert_eq(mint(l, "used_bytes"), used);
+	cr_assert_eq(mint(h, "mallocs"), 2048);
+	cr_assert_eq(mint(l, "frees"), 512);
+	double rh = mreal(h, "waste_ratio"), rl = mreal(l, "waste_ratio");
+	cr_log_info("hole: given %lld used %lld waste %lld ratio %.4f; lifo: given %lld waste %lld ratio %.4f",
+		    mint(h, "given_bytes"), used, mint(h, "waste_bytes"), rh, mint(l, "given_bytes"),
+		    mint(l, "waste_bytes"), rl);
+	cr_assert_gt(rh, 0.2, "hole waste ratio %.4f", rh);
+	cr_assert_geq(rh, 10 * rl, "hole %.4f vs lifo %.4f: not a 10x gap", rh, rl);
+	cr_assert_eq(mint(h, "given_bytes") - used, mint(h, "waste_bytes"));
+	cr_assert_geq(mint(h, "free_chunks"), 500);
+	cr_assert_eq(mint(l, "free_chunks"), 0);
+	/* the holes were written before they were freed: they are resident */
+	cr_assert_gt(mint(h, "vmrss_bytes"), mint(l, "vmrss_bytes") + 10LL * 1024 * 1024);
+	/* MB reached is what the heap was given */
+	json_t *mb = json_object_get(h, "mb_reached");
+	cr_assert(json_is_number(mb));
+	cr_assert_lt(fabs(json_number_value(mb) - (double)mint(h, "given_bytes") / 1048576.0), 0.01);
+	cr_assert_eq(json_integer_value(json_object_get(json_object_get(h, "result"), "bytes")),
+		     mint(h, "given_bytes"));
+	validate(out);
+	json_decref(cell);
+	free(out);
+}
+
+/* A committed schedule file, copied into the guest and replayed; then a
+ * broken one, refused with the line it broke on. */
+Test(wl_frag, schedule_file_replayed_in_the_guest)
+{
+	char *rel = xasprintf("%s/tests/golden/schedules/hole-small.sched", root());
+	char sched[PATH_MAX];
+	cr_assert_not_null(realpath(rel, sched), "%s", rel);
+	free(rel);
+	char *text = NULL;
+	cr_assert_eq(read_file(sched, &text, NULL), 0);
+	const char *exp = strstr(text, "# expect:");
+	cr_assert_not_null(exp);
+	long long ops = -1, mallocs = -1, frees = -1, reallocs = -1, blocks = -1, used = -1;
+	cr_assert_eq(sscanf(exp,
+			    "# expect: ops=%lld mallocs=%lld frees=%lld reallocs=%lld live_blocks=%lld "
+			    "used_bytes=%lld",
+			    &ops, &mallocs, &frees, &reallocs, &blocks, &used),
+		     6);
+	free(text);
+	char *bad = xasprintf("%s/broken.sched", tmpdir);
+	static const char broken[] = "m 1 4096\n# a comment\nf 2\n";
+	cr_assert_eq(write_file_atomic(bad, broken, sizeof broken - 1), 0);
+	char *m = xasprintf(
+		"{\"name\":\"frag-file\",\"timeout_s\":60,\"mode\":\"sequence\","
+		"\"cells\":[{\"name\":\"schedule file\",\"ram_mb\":256,\"workloads\":["
+		"{\"name\":\"frag\",\"options\":{\"pattern\":\"file\",\"schedule\":\"%s\"}},"
+		"{\"name\":\"frag\",\"options\":{\"pattern\":\"file\",\"schedule\":\"broken.sched\"}}]}]}",
+		sched);
+	json_t *cell;
+	char *out;
+	run_matrix(m, &cell, &out);
+	json_t *w = wl(cell, 0), *b = wl(cell, 1);
+	cr_assert_str_eq(reason(w), "done");
+	cr_assert_str_eq(str(json_object_get(w, "metrics"), "pattern"), "file");
+	cr_assert_eq(mint(w, "ops"), ops);
+	cr_assert_eq(mint(w, "ops_total"), ops);
+	cr_assert_eq(mint(w, "mallocs"), mallocs);
+	cr_assert_eq(mint(w, "frees"), frees);
+	cr_assert_eq(mint(w, "reallocs"), reallocs);
+	cr_assert_eq(mint(w, "live_blocks"), blocks);
+	cr_assert_eq(mint(w, "used_bytes"), used);
+	cr_assert_geq(mint(w, "given_bytes"), used);
+	/* the broken file: exit 2, reason bad_schedule */
+	cr_assert_str_eq(reason(b), "bad_schedule");
+	cr_assert_eq(mint(b, "error_line"), 3); /* "f 2": slot 2 is empty */
+	cr_assert_eq(json_integer_value(json_object_get(json_object_get(b, "exit"), "code")), 2);
+	validate(out);
+	json_decref(cell);
+	free(out);
+	free(m);
+	free(bad);
+}
