@@ -5,18 +5,25 @@
 #include <stdio.h>
 #include <string.h>
 
-/* How each workload uses memory: whether it writes every page of a block,
- * or (like the article's program A) only the malloc chunk header. */
+/* How each workload uses memory. */
+enum wl_kind {
+	K_MALLOC,   /* malloc blocks until something stops it (alloc, touch, m32) */
+	K_SIZED,    /* fills a given size and stops (shm, tmpfs, frag) */
+	K_COMPLETE, /* does its job and stops; its memory is reclaimable or bounded
+		       by the kernel's watermarks (filecache, pagefrag) */
+};
+
 struct wl_model {
 	const char *name;
-	int writes;
+	enum wl_kind kind;
+	int writes; /* writes every page it gets */
 	int bits32; /* a 32-bit process: 4 GiB of address space */
 };
 
 static const struct wl_model models[] = {
-	{"alloc", 0, 0},
-	{"touch", 1, 0},
-	{"m32", 0, 1},
+	{"alloc", K_MALLOC, 0, 0},	{"touch", K_MALLOC, 1, 0},    {"m32", K_MALLOC, 0, 1},
+	{"shm", K_SIZED, 1, 0},		{"tmpfs", K_SIZED, 1, 0},     {"frag", K_SIZED, 1, 0},
+	{"filecache", K_COMPLETE, 0, 0}, {"pagefrag", K_COMPLETE, 0, 0},
 };
 
 #define PAGE_KB 4
@@ -49,7 +56,8 @@ static void add(struct limit *l, size_t *n, const char *endpoint, double mb, dou
 	struct limit *x = &l[(*n)++];
 	x->endpoint = endpoint;
 	x->mb = mb;
-	x->lo = lo < 0 ? 0 : lo;
+	/* hi < 0: MB reached is not predicted (lo = hi = -1) */
+	x->lo = hi < 0 ? -1 : lo < 0 ? 0 : lo;
 	x->hi = hi;
 	va_list ap;
 	va_start(ap, fmt);
@@ -75,6 +83,40 @@ void oracle_predict(const struct oracle_in *in, struct prediction *out)
 	double block_mb = (double)B / 1024.0;
 	struct limit lim[8];
 	size_t n = 0;
+	/* memory an earlier workload of the cell still holds (kept shm/tmpfs) */
+	long long avail_kb = in->mem_available_kb - in->held_kb;
+	if (avail_kb < 0)
+		avail_kb = 0;
+
+	/* R0 a workload that does a bounded job ends by itself. */
+	if (wm->kind == K_COMPLETE) {
+		add(lim, &n, "exit", 0, -1, -1, "%s does its job and exits (its memory is %s)",
+		    wm->name, !strcmp(wm->name, "filecache") ? "reclaimable page cache"
+							    : "bounded by the zones' watermarks");
+		goto choose;
+	}
+	if (wm->kind == K_SIZED) {
+		double mb, lo, hi;
+		if (!strcmp(wm->name, "frag")) {
+			/* live requests: three blocks a round, growing 16 bytes a
+			 * round; the heap gives 1.0x (lifo) to ~1.4x (hole) of it */
+			double used = 3.0 * (double)in->frag_count *
+				      ((double)in->frag_size_kb * 1024 + 8.0 * (double)in->frag_count) /
+				      (1024.0 * 1024.0);
+			int known_pattern = in->frag_pattern && (!strcmp(in->frag_pattern, "hole") ||
+								 !strcmp(in->frag_pattern, "lifo"));
+			mb = used * 1.4;
+			lo = known_pattern ? used * 0.9 : -1;
+			hi = known_pattern ? used * 1.6 + 1 : -1;
+		} else {
+			mb = (double)in->size_mb;
+			lo = mb;
+			hi = mb + 1;
+		}
+		add(lim, &n, "exit", mb, lo, hi, "%s fills %.0f MB and exits", wm->name, mb);
+	}
+
+	/* R1 max_mb: the workload stops itself. */
 
 	/* R1 max_mb: the workload stops itself. */
 	if (in->max_mb > 0)
@@ -82,7 +124,7 @@ void oracle_predict(const struct oracle_in *in, struct prediction *out)
 		    (double)in->max_mb + block_mb, "max_mb=%lld: stops itself", in->max_mb);
 
 	/* R2 RLIMIT_AS (setrlimit(2)): mmap fails once VmSize would pass it. */
-	if (in->rlimit_as_mb > 0) {
+	if (in->rlimit_as_mb > 0 && wm->kind == K_MALLOC) {
 		long long start = in->start_vmsize_kb >= 0 ? in->start_vmsize_kb : 1024;
 		double mb = blocks_mb((double)(in->rlimit_as_mb * 1024 - start) / (double)mapped_kb(B), B);
 		add(lim, &n, "enomem", mb, mb - block_mb - 1, mb + 1,
@@ -103,7 +145,7 @@ void oracle_predict(const struct oracle_in *in, struct prediction *out)
 	 * private writable mapping is charged to Committed_AS, which may not
 	 * pass CommitLimit. Committed_AS is a per-CPU counter: allow a batch
 	 * (~1 MB at 256 MiB) per CPU, and the workload's own mappings. */
-	if (in->overcommit_memory == 2) {
+	if (in->overcommit_memory == 2 && wm->kind == K_MALLOC) {
 		double room_kb = (double)(in->commit_limit_kb - in->committed_as_kb);
 		double mb = blocks_mb(room_kb / (double)mapped_kb(B), B);
 		double slack = mb * 0.05 > 8 ? mb * 0.05 : 8;
@@ -114,7 +156,8 @@ void oracle_predict(const struct oracle_in *in, struct prediction *out)
 
 	/* R4 heuristic overcommit (mode 0) refuses an obvious overcommit: a
 	 * single mapping larger than RAM + swap. */
-	if (in->overcommit_memory == 0 && B > in->mem_total_kb + in->swap_total_kb)
+	if (wm->kind == K_MALLOC && in->overcommit_memory == 0 &&
+	    B > in->mem_total_kb + in->swap_total_kb)
 		add(lim, &n, "enomem", 0, 0, 0,
 		    "overcommit_memory=0: one block of %lld kB is more than RAM + swap", B);
 
@@ -123,8 +166,8 @@ void oracle_predict(const struct oracle_in *in, struct prediction *out)
 	 * header pays one page per block (swappable) plus its page tables
 	 * (8 bytes per 4 KiB page mapped, not swappable). Measured on Debian
 	 * 6.1/6.12, 256 MiB: 0.95-1.0 of the model. */
-	{
-		double A = (double)in->mem_available_kb, S = (double)in->swap_total_kb;
+	if (wm->kind == K_MALLOC || wm->writes) {
+		double A = (double)avail_kb, S = (double)in->swap_total_kb;
 		double mb;
 		if (wm->writes) {
 			mb = (A + S) / 1024.0;
@@ -138,11 +181,13 @@ void oracle_predict(const struct oracle_in *in, struct prediction *out)
 		}
 		const char *ep = in->all_immune || in->panic_on_oom ? "vm_panic" : "oom_killed";
 		add(lim, &n, ep, mb, mb * 0.85, mb * 1.08 + block_mb,
-		    "%s: %s MemAvailable %lld kB + swap %lld kB: %s at %.0f MB",
+		    "%s: %s MemAvailable %lld kB%s + swap %lld kB: %s at %.0f MB",
 		    wm->writes ? "writes every page" : "writes one page per block, plus page tables",
 		    in->overcommit_memory == 2 ? "and within CommitLimit," : "",
-		    in->mem_available_kb, in->swap_total_kb, ep, mb);
+		    in->mem_available_kb, in->held_kb ? " (less what earlier workloads hold)" : "",
+		    in->swap_total_kb, ep, mb);
 	}
+choose:;
 
 	/* The nearest limit ends it; one within 10% of it may come first. */
 	size_t first = 0;

@@ -27,6 +27,10 @@ struct oracle_in {
 	long long max_mb;           /* 0: none */
 	long long rlimit_as_mb;     /* 0: none */
 	long long start_vmsize_kb;  /* the workload's VmSize at start, -1: unknown */
+	long long size_mb;          /* sized workloads (shm, tmpfs): what they fill */
+	long long frag_count, frag_size_kb; /* frag: rounds and request size */
+	const char *frag_pattern;   /* frag: hole, lifo, random, sawtooth, file */
+	long long held_kb;          /* kept by earlier workloads of the cell (shm/tmpfs keep=1) */
 };
 
 struct prediction {

@@ -64,6 +64,18 @@ void oracle_inputs(const struct cell_spec *cs, const struct cell_obs *o, size_t 
 	if (in->max_mb < 0)
 		in->max_mb = 0;
 	in->rlimit_as_mb = ws->rlimit_as_mb == KNOB_UNSET ? 0 : ws->rlimit_as_mb;
+	in->size_mb = wl_option_value(ws->name, ws->options, "size-mb");
+	in->frag_count = wl_option_value(ws->name, ws->options, "count");
+	in->frag_size_kb = wl_option_value(ws->name, ws->options, "size-kb");
+	in->frag_pattern = wl_option_word(ws->name, ws->options, "pattern");
+	/* in sequence, shm/tmpfs that keep their object (keep=1, the
+	 * default) still hold it while later workloads run */
+	for (size_t i = 0; cs->sequence && i < w; i++) {
+		const struct wl_spec *e = &cs->wl[i];
+		if ((!strcmp(e->name, "shm") || !strcmp(e->name, "tmpfs")) &&
+		    wl_option_value(e->name, e->options, "keep") != 0)
+			in->held_kb += wl_option_value(e->name, e->options, "size-mb") * 1024;
+	}
 	in->start_vmsize_kb = w < o->n_wl ? o->wl[w].start_vmsize_kb : -1;
 }
 
@@ -117,6 +129,12 @@ static void wl_endpoint(const struct cell_obs *o, const struct kernlog *kl, cons
 	} else if (wo->oom_idx >= 0 && kl->oom[wo->oom_idx].total_vm_kb >= 0) {
 		wo->mb_reached = mib(kl->oom[wo->oom_idx].total_vm_kb - (base_kb > 0 ? base_kb : 0));
 		wo->mb_source = base_kb >= 0 ? "oom_total_vm_minus_start" : "oom_total_vm";
+		/* a workload that writes files (tmpfs, shm by write) fills memory
+		 * its total-vm does not show: its own progress count is more */
+		if (w->progress_mb > wo->mb_reached) {
+			wo->mb_reached = (double)w->progress_mb;
+			wo->mb_source = "progress";
+		}
 	} else if (w->n_status >= 1 && base_kb >= 0) {
 		wo->mb_reached = mib(w->last.vm_size_kb - base_kb);
 		wo->mb_source = "last_sample";
