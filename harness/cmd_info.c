@@ -142,8 +142,16 @@ int cmd_plan(int argc, char **argv)
 		buf_printf(&b, "\t%s:", cs->sequence ? "sequence" : "together");
 		for (size_t w = 0; w < cs->n_wl; w++) {
 			buf_printf(&b, " %s", cs->wl[w].name);
-			for (size_t a = 0; a < cs->wl[w].n_args; a++)
+			for (size_t a = 0; a < cs->wl[w].n_args; a++) {
+				if (!strcmp(cs->wl[w].args[a], "--")) {
+					/* trailing arguments, passed as they are */
+					buf_printf(&b, " --");
+					for (a++; a < cs->wl[w].n_args; a++)
+						buf_printf(&b, " %s", cs->wl[w].args[a]);
+					break;
+				}
 				buf_printf(&b, "%s%s", a % 2 ? "=" : " ", cs->wl[w].args[a]);
+			}
 			if (cs->wl[w].rlimit_as_mb != KNOB_UNSET)
 				buf_printf(&b, " rlimit_as_mb=%lld", cs->wl[w].rlimit_as_mb);
 			if (cs->wl[w].oom_score_adj != KNOB_UNSET)

@@ -438,14 +438,14 @@ void report_print_table(FILE *f, json_t *run, int color)
 	}
 	if (namew > 64)
 		namew = 64;
-	fprintf(f, "%-*s  %-8s  %-11s  %-18s  %10s  %-13s  %8s  %8s  %4s  %s\n", (int)namew, "cell",
+	fprintf(f, "%-*s  %-9s  %-11s  %-18s  %10s  %-13s  %8s  %8s  %4s  %s\n", (int)namew, "cell",
 		"workload", "endpoint", "predicted", "MB reached", "predicted MB", "VmHWM MB", "VmPTE MB",
 		"oom", "verdict");
 	json_array_foreach(json_object_get(run, "cells"), i, c) {
 		const char *name = json_string_value(json_object_get(c, "name"));
 		json_t *ws = json_object_get(c, "workloads");
 		if (!json_array_size(ws))
-			fprintf(f, "%-*.*s  %-8s  %-11s  %-18s  %10s  %-13s  %8s  %8s  %4s  %s\n",
+			fprintf(f, "%-*.*s  %-9s  %-11s  %-18s  %10s  %-13s  %8s  %8s  %4s  %s\n",
 				(int)namew, (int)namew, name ? name : "?", "-", "-", "-", "-", "-", "-",
 				"-", "-", S(json_object_get(c, "verdict")));
 		json_array_foreach(ws, j, w) {
@@ -467,7 +467,7 @@ void report_print_table(FILE *f, json_t *run, int color)
 			else
 				snprintf(pred, sizeof pred, "%s", S(json_object_get(w, "predicted")));
 			const char *v = S(json_object_get(w, "verdict"));
-			fprintf(f, "%-*.*s  %-8s  %-11s  %-18s  %10s  %-13s  %8s  %8s  %4lld  %s%s%s\n",
+			fprintf(f, "%-*.*s  %-9s  %-11s  %-18s  %10s  %-13s  %8s  %8s  %4lld  %s%s%s\n",
 				(int)namew, (int)namew, j == 0 && name ? name : "",
 				S(json_object_get(w, "name")), S(json_object_get(w, "endpoint")), pred, mb,
 				range, hwm, pte,

@@ -177,6 +177,24 @@ int wl_build_args(const char *name, json_t *opts, size_t index, const char *base
 		else
 			push(out, xasprintf("%lld", (long long)json_integer_value(v)));
 	}
+	for (size_t i = 0; i < w->n_opts; i++) {
+		const struct wl_opt *o = &w->opts[i];
+		int given = 0;
+		json_object_foreach(opts, key, v)
+			if (opt_name_eq(key, o->name))
+				given = 1;
+		if (o->required && !given) {
+			char *u = xstrdup(o->name);
+			for (char *p = u; *p; p++)
+				if (*p == '-')
+					*p = '_';
+			char *al = allowed_text(o);
+			buf_printf(err, "options.%s: %s needs it (%s: %s)", u, name, al, o->help);
+			free(al);
+			free(u);
+			goto bad;
+		}
+	}
 	if (trailing) {
 		push(out, xstrdup("--"));
 		for (size_t i = 0; i < json_array_size(trailing); i++)

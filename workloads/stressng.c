@@ -229,7 +229,7 @@ enum { O_STRESSOR, O_INSTANCES, O_TIMEOUT_S, O_ARGS };
 static const struct wl_opt opts[] = {
 	[O_STRESSOR] = { "stressor", OPT_STR, 0, 0, 0,
 			 "the stress-ng stressor to run (vm, bigheap, brk, malloc, mmap, oom-pipe, ...); "
-			 "required" },
+			 "required", NULL, NULL, 1 },
 	[O_INSTANCES] = { "instances", OPT_INT, 0, 1024, 1,
 			  "how many instances of it (0: one per online CPU)" },
 	[O_TIMEOUT_S] = { "timeout-s", OPT_INT, 1, 86400, 10, "stress-ng's --timeout (seconds)" },

@@ -44,6 +44,7 @@ struct wl_opt {
 	const char *help;
 	const char *const *choices; /* OPT_ENUM: NULL-terminated */
 	const char *sdef;           /* OPT_STR: default ("" if NULL) */
+	int required;               /* the matrix must give it (no usable default) */
 };
 
 #define WL_MAX_OPTS 32

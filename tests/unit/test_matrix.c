@@ -326,6 +326,8 @@ Test(matrix, sweep_errors_name_the_json_path)
 		{"{\"axes\":{\"swappiness\":[0]},\"include\":[{\"name\":\"swappiness=0\"}],"
 		 "\"workloads\":[\"touch\"]}",
 		 "include[0].name: cell id \"swappiness-0\" is already used"},
+		{"{\"cells\":[{\"workloads\":[\"stress-ng\"]}]}",
+		 "cells[0].workloads[0].options.stressor: stress-ng needs it"},
 		{"{\"cells\":[{\"overcommit_ratio\":50,\"overcommit_kbytes\":1000,\"workloads\":[\"touch\"]}]}",
 		 "cells[0].overcommit_kbytes: overcommit_ratio and overcommit_kbytes exclude each other"},
 		{"{\"axes\":{\"swappiness\":[0]},\"repeat\":0,\"workloads\":[\"touch\"]}",
