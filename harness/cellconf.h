@@ -37,6 +37,9 @@
 #define GUEST_WL_PATH "/bin/oomlab-wl"
 #define GUEST_WL32_PATH "/bin/oomlab-wl32"
 #define GUEST_MODULE_DIR "/lib/modules"
+/* Where the guest's sysctls live (the host only names them; it never
+ * writes its own). */
+#define GUEST_SYSCTL_DIR "/proc/sys"
 
 struct cell_spec;
 struct modset;

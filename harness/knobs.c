@@ -1,3 +1,4 @@
+#include "cellconf.h"
 #include "knobs.h"
 #include "util.h"
 
@@ -13,7 +14,7 @@ const struct knob knob_table[] = {
 	{"ram_mb", KNOB_INT, SCOPE_VM, 64, 65536, 256, NULL, NULL,
 	 "guest RAM in MiB (qemu -m)"},
 	{"swap_mb", KNOB_INT, SCOPE_VM, 0, 1 << 20, 0, NULL, NULL,
-	 "swap in MiB on a sparse virtio-blk disk (0 = no swap)"},
+	 "swap in MiB (0 = no swap); where: swap_type"},
 	{"swap_type", KNOB_ENUM, SCOPE_VM, 0, 0, 0, swap_types, NULL,
 	 "where swap lives: disk (virtio-blk, default) or zram (compressed RAM)"},
 	{"cpus", KNOB_INT, SCOPE_VM, 1, 64, 1, NULL, NULL, "guest CPUs (qemu -smp)"},
@@ -28,22 +29,22 @@ const struct knob knob_table[] = {
 	 * would undo a min_free_kbytes written before it. */
 	{"transparent_hugepage", KNOB_ENUM, SCOPE_GUEST, 0, 0, KNOB_UNSET, thp_choices,
 	 "/sys/kernel/mm/transparent_hugepage/enabled", "THP mode: always, madvise or never"},
-	{"swappiness", KNOB_INT, SCOPE_GUEST, 0, 200, KNOB_UNSET, NULL, "/proc/sys/vm/swappiness",
+	{"swappiness", KNOB_INT, SCOPE_GUEST, 0, 200, KNOB_UNSET, NULL, GUEST_SYSCTL_DIR "/vm/swappiness",
 	 "vm.swappiness"},
 	{"overcommit_memory", KNOB_INT, SCOPE_GUEST, 0, 2, KNOB_UNSET, NULL,
-	 "/proc/sys/vm/overcommit_memory", "vm.overcommit_memory: 0 heuristic, 1 always, 2 never"},
+	 GUEST_SYSCTL_DIR "/vm/overcommit_memory", "vm.overcommit_memory: 0 heuristic, 1 always, 2 never"},
 	{"overcommit_ratio", KNOB_INT, SCOPE_GUEST, 0, 100000, KNOB_UNSET, NULL,
-	 "/proc/sys/vm/overcommit_ratio", "vm.overcommit_ratio (percent of RAM in CommitLimit, mode 2)"},
+	 GUEST_SYSCTL_DIR "/vm/overcommit_ratio", "vm.overcommit_ratio (percent of RAM in CommitLimit, mode 2)"},
 	{"overcommit_kbytes", KNOB_INT, SCOPE_GUEST, 0, 1LL << 40, KNOB_UNSET, NULL,
-	 "/proc/sys/vm/overcommit_kbytes", "vm.overcommit_kbytes (replaces the ratio when non-zero)"},
-	{"panic_on_oom", KNOB_INT, SCOPE_GUEST, 0, 2, KNOB_UNSET, NULL, "/proc/sys/vm/panic_on_oom",
+	 GUEST_SYSCTL_DIR "/vm/overcommit_kbytes", "vm.overcommit_kbytes (replaces the ratio when non-zero)"},
+	{"panic_on_oom", KNOB_INT, SCOPE_GUEST, 0, 2, KNOB_UNSET, NULL, GUEST_SYSCTL_DIR "/vm/panic_on_oom",
 	 "vm.panic_on_oom"},
 	{"oom_kill_allocating_task", KNOB_INT, SCOPE_GUEST, 0, 1, KNOB_UNSET, NULL,
-	 "/proc/sys/vm/oom_kill_allocating_task", "vm.oom_kill_allocating_task"},
+	 GUEST_SYSCTL_DIR "/vm/oom_kill_allocating_task", "vm.oom_kill_allocating_task"},
 	{"min_free_kbytes", KNOB_INT, SCOPE_GUEST, 0, 1LL << 31, KNOB_UNSET, NULL,
-	 "/proc/sys/vm/min_free_kbytes", "vm.min_free_kbytes"},
+	 GUEST_SYSCTL_DIR "/vm/min_free_kbytes", "vm.min_free_kbytes"},
 	{"max_map_count", KNOB_INT, SCOPE_GUEST, 0, 1LL << 31, KNOB_UNSET, NULL,
-	 "/proc/sys/vm/max_map_count", "vm.max_map_count"},
+	 GUEST_SYSCTL_DIR "/vm/max_map_count", "vm.max_map_count"},
 	{"sysctl", KNOB_MAP, SCOPE_GUEST, 0, 0, 0, NULL, NULL,
 	 "free-form sysctls: {\"vm.dirty_ratio\": 5, ...}"},
 	{"rlimit_as_mb", KNOB_INT, SCOPE_WORKLOAD, 1, MiB_MAX, KNOB_UNSET, NULL, NULL,
@@ -81,8 +82,8 @@ char *sysctl_path(const char *name, const char **why)
 			return NULL;
 		}
 	}
-	char *p = xasprintf("/proc/sys/%s", name);
-	for (char *s = p + strlen("/proc/sys/"); *s; s++)
+	char *p = xasprintf(GUEST_SYSCTL_DIR "/%s", name);
+	for (char *s = p + strlen(GUEST_SYSCTL_DIR "/"); *s; s++)
 		if (*s == '.')
 			*s = '/';
 	return p;
