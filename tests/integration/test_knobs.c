@@ -8,38 +8,10 @@
 #include <sys/wait.h>
 
 #include "spawn.h"
+#include "itest.h"
 #include "util.h"
 
-static char dir[256];
-
-static void setup(void)
-{
-	snprintf(dir, sizeof dir, "/tmp/oomlab-knobtest-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
-}
-
-static void teardown(void)
-{
-	rm_rf(dir);
-}
-
 TestSuite(knobs, .init = setup, .fini = teardown, .timeout = 240);
-
-static const char *S(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-	return s ? s : "(null)";
-}
-
-static json_t *knob(json_t *cell, const char *name)
-{
-	size_t i;
-	json_t *k;
-	json_array_foreach(json_object_get(cell, "knobs"), i, k)
-		if (!strcmp(S(k, "name"), name))
-			return k;
-	return NULL;
-}
 
 Test(knobs, every_knob_is_set_read_back_and_reported_on_two_kernels)
 {
@@ -55,10 +27,10 @@ Test(knobs, every_knob_is_set_read_back_and_reported_on_two_kernels)
 		"\"axes\":{\"kernel\":[\"linux-image-amd64\",\"linux-image-6.12-amd64\"]},"
 		"\"workloads\":[{\"name\":\"touch\",\"options\":{\"max_mb\":32},"
 		"\"rlimit_as_mb\":2048,\"oom_score_adj\":123}]}";
-	char *mp = xasprintf("%s/m.json", dir);
+	char *mp = xasprintf("%s/m.json", tmpdir);
 	cr_assert_eq(write_file_atomic(mp, m, strlen(m)), 0);
 	char *bin = xasprintf("%s/build/san/oomlab", r);
-	char *out = xasprintf("%s/run", dir);
+	char *out = xasprintf("%s/run", tmpdir);
 	char *argv[] = {bin, "run", mp, "-j", "2", "-o", out, NULL};
 	struct spawn_opts o = {NULL, SPAWN_DEVNULL, SPAWN_DEVNULL, SPAWN_DEVNULL};
 	int st;
@@ -82,18 +54,18 @@ Test(knobs, every_knob_is_set_read_back_and_reported_on_two_kernels)
 		json_t *cell = json_load_file(cp, 0, &je);
 		cr_assert_not_null(cell, "%s: %s", cp, je.text);
 		json_t *k = json_object_get(cell, "kernel");
-		cr_expect(!strncmp(S(k, "release"), rel[c], strlen(rel[c])), "%s", S(k, "release"));
+		cr_expect(!strncmp(str(k, "release"), rel[c], strlen(rel[c])), "%s", str(k, "release"));
 		for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
 			json_t *kn = knob(cell, want[i].name);
 			cr_assert_not_null(kn, "%s: no %s", ids[c], want[i].name);
-			cr_expect_str_eq(S(kn, "status"), "ok", "%s %s", ids[c], want[i].name);
-			cr_expect_str_eq(S(kn, "got"), want[i].got, "%s %s", ids[c], want[i].name);
+			cr_expect_str_eq(str(kn, "status"), "ok", "%s %s", ids[c], want[i].name);
+			cr_expect_str_eq(str(kn, "got"), want[i].got, "%s %s", ids[c], want[i].name);
 		}
 		/* only read: not asked for, shown as the kernel's default */
-		cr_expect_str_eq(S(knob(cell, "overcommit_kbytes"), "status"), "default");
+		cr_expect_str_eq(str(knob(cell, "overcommit_kbytes"), "status"), "default");
 		json_t *hello = json_object_get(cell, "hello");
-		cr_expect_str_eq(S(hello, "cpus"), "2");
-		cr_expect_not_null(strstr(S(hello, "cmdline"), "oomlab.knobtest=1"));
+		cr_expect_str_eq(str(hello, "cpus"), "2");
+		cr_expect_not_null(strstr(str(hello, "cmdline"), "oomlab.knobtest=1"));
 		json_t *ms = json_object_get(cell, "meminfo_start");
 		long long total = json_integer_value(json_object_get(ms, "MemTotal"));
 		cr_expect(total > 256 * 1024 && total < 320 * 1024, "MemTotal %lld kB", total);
@@ -102,8 +74,8 @@ Test(knobs, every_knob_is_set_read_back_and_reported_on_two_kernels)
 		json_t *ap = json_object_get(w, "applied");
 		cr_expect_eq(json_integer_value(json_object_get(ap, "rlimit_as_mb")), 2048);
 		cr_expect_eq(json_integer_value(json_object_get(ap, "oom_score_adj")), 123);
-		cr_expect_str_eq(S(w, "endpoint"), "exit");
-		cr_expect_str_eq(S(w, "verdict"), "PASS");
+		cr_expect_str_eq(str(w, "endpoint"), "exit");
+		cr_expect_str_eq(str(w, "verdict"), "PASS");
 		json_decref(cell);
 		free(cp);
 	}

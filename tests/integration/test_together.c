@@ -9,20 +9,8 @@
 #include <sys/wait.h>
 
 #include "spawn.h"
+#include "itest.h"
 #include "util.h"
-
-static char dir[256];
-
-static void setup(void)
-{
-	snprintf(dir, sizeof dir, "/tmp/oomlab-togethertest-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
-}
-
-static void teardown(void)
-{
-	rm_rf(dir);
-}
 
 TestSuite(together, .init = setup, .fini = teardown, .timeout = 180);
 
@@ -32,7 +20,7 @@ Test(together, oom_score_adj_decides_the_victim_and_minus_1000_is_immune)
 	r = r && *r ? r : ".";
 	char *bin = xasprintf("%s/build/san/oomlab", r);
 	char *m = xasprintf("%s/examples/together.json", r);
-	char *out = xasprintf("%s/run", dir);
+	char *out = xasprintf("%s/run", tmpdir);
 	char *argv[] = {bin, "run", m, "-j", "2", "-o", out, NULL};
 	struct spawn_opts o = {NULL, SPAWN_DEVNULL, SPAWN_DEVNULL, SPAWN_DEVNULL};
 	int st;

@@ -12,90 +12,14 @@
 #include <sys/wait.h>
 
 #include "spawn.h"
+#include "itest.h"
 #include "util.h"
-
-static char sng_tmp[256];
-
-static void sng_setup(void)
-{
-	const char *t = getenv("TMPDIR");
-	snprintf(sng_tmp, sizeof sng_tmp, "%s/oomlab-sngtest-XXXXXX", t && *t ? t : "/tmp");
-	cr_assert_not_null(mkdtemp(sng_tmp));
-}
-
-static void sng_teardown(void)
-{
-	rm_rf(sng_tmp);
-}
-
-static const char *sng_root(void)
-{
-	const char *r = getenv("OOMLAB_ROOT");
-	return r && *r ? r : ".";
-}
-
-/* Run the matrix; return the exit code, the single cell's report and the
- * run dir. */
-static int sng_run(const char *matrix, json_t **cell, char **out_dir)
-{
-	char *mpath = xasprintf("%s/matrix.json", sng_tmp);
-	cr_assert_eq(write_file_atomic(mpath, matrix, strlen(matrix)), 0);
-	char *out = xasprintf("%s/run", sng_tmp);
-	char *bin = xasprintf("%s/build/san/oomlab", sng_root());
-	char *log = xasprintf("%s/oomlab.log", sng_tmp);
-	char *argv[] = {bin, "run", mpath, "-o", out, NULL};
-	FILE *lf = fopen(log, "w");
-	cr_assert_not_null(lf);
-	struct spawn_opts o = {NULL, SPAWN_DEVNULL, fileno(lf), fileno(lf)};
-	int st = 0;
-	int r = run_argv(argv, &o, 110 * 1000, &st);
-	fclose(lf);
-	char *text = NULL;
-	read_file(log, &text, NULL);
-	cr_log_info("oomlab output:\n%s", text ? text : "");
-	cr_assert_eq(r, 0, "oomlab run did not finish in time");
-	cr_assert(WIFEXITED(st), "oomlab died: %s\n%s", status_str(st), text);
-	free(text);
-	char *runjson = xasprintf("%s/run.json", out);
-	json_error_t je;
-	json_t *run = json_load_file(runjson, 0, &je);
-	cr_assert_not_null(run, "%s: %s", runjson, je.text);
-	json_t *c0 = json_array_get(json_object_get(run, "cells"), 0);
-	cr_assert_not_null(c0);
-	char *cpath = xasprintf("%s/%s", out, json_string_value(json_object_get(c0, "file")));
-	*cell = json_load_file(cpath, 0, &je);
-	cr_assert_not_null(*cell, "%s: %s", cpath, je.text);
-	json_decref(run);
-	free(cpath);
-	free(runjson);
-	free(mpath);
-	free(bin);
-	free(log);
-	*out_dir = out;
-	return WEXITSTATUS(st);
-}
-
-static const char *sng_str(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-	return s ? s : "(null)";
-}
 
 static long long sng_int(json_t *o, const char *k)
 {
 	json_t *v = json_object_get(o, k);
 	cr_assert(json_is_integer(v), "%s is not an integer", k);
 	return json_integer_value(v);
-}
-
-static void sng_validate(const char *run_dir)
-{
-	char *v = xasprintf("%s/tests/validate-report", sng_root());
-	char *argv[] = {v, (char *)run_dir, NULL};
-	int st = 0;
-	cr_assert_eq(run_argv(argv, NULL, 60000, &st), 0);
-	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "report does not match the schema");
-	free(v);
 }
 
 /* OOM kills whose victim is a stress-ng process (comm "stress-ng-<stressor>",
@@ -106,7 +30,7 @@ static long long stress_ng_kills(json_t *cell)
 	size_t i;
 	json_t *e;
 	json_array_foreach(json_object_get(cell, "oom_events"), i, e) {
-		if (strncmp(sng_str(e, "victim_comm"), "stress-ng", 9) ||
+		if (strncmp(str(e, "victim_comm"), "stress-ng", 9) ||
 		    !json_is_true(json_object_get(e, "killed")))
 			continue;
 		n++;
@@ -129,21 +53,21 @@ static json_t *sng_cell(const char *stressor, const char *extra_opts)
 			    stressor, stressor, extra_opts ? extra_opts : "");
 	json_t *cell;
 	char *out;
-	int code = sng_run(m, &cell, &out);
+	int code = run_matrix(m, &cell, &out);
 	free(m);
 	json_t *w = json_array_get(json_object_get(cell, "workloads"), 0);
 	json_t *met = json_object_get(w, "metrics");
-	cr_assert_eq(code, 0, "exit code %d, verdict %s: %s", code, sng_str(cell, "verdict"),
-		     sng_str(cell, "verdict_reason"));
-	cr_assert_str_eq(sng_str(cell, "status"), "ok");
-	cr_assert_str_eq(sng_str(w, "endpoint"), "exit");
-	cr_assert_str_eq(sng_str(json_object_get(w, "result"), "reason"), "done",
+	cr_assert_eq(code, 0, "exit code %d, verdict %s: %s", code, str(cell, "verdict"),
+		     str(cell, "verdict_reason"));
+	cr_assert_str_eq(str(cell, "status"), "ok");
+	cr_assert_str_eq(str(w, "endpoint"), "exit");
+	cr_assert_str_eq(str(json_object_get(w, "result"), "reason"), "done",
 			 "stress-ng failed: exit %lld, %lld errors", sng_int(met, "exit"),
 			 sng_int(met, "sng_errors"));
 	cr_assert_eq(sng_int(json_object_get(w, "exit"), "code"), 0);
 	cr_assert_eq(sng_int(met, "exit"), 0);
 	cr_assert_eq(sng_int(met, "completed"), 1, "no 'successful run completed'");
-	cr_assert_str_eq(sng_str(met, "stressor"), stressor);
+	cr_assert_str_eq(str(met, "stressor"), stressor);
 	/* the YAML report folded: the fixed keys of every stressor */
 	char *key = xasprintf("sng.%s.bogo_ops", stressor);
 	for (char *p = key + 4; *p; p++)
@@ -152,7 +76,7 @@ static json_t *sng_cell(const char *stressor, const char *extra_opts)
 	cr_assert(json_is_integer(json_object_get(met, key)), "no metric %s", key);
 	cr_assert_geq(sng_int(met, "yaml_metrics"), 8);
 	free(key);
-	cr_assert_str_eq(sng_str(w, "child_comm"), "stress-ng");
+	cr_assert_str_eq(str(w, "child_comm"), "stress-ng");
 	/* stress-ng's count of OOM restarts is oomlab's count of OOM kills of
 	 * its processes */
 	long long kills = stress_ng_kills(cell);
@@ -160,12 +84,12 @@ static json_t *sng_cell(const char *stressor, const char *extra_opts)
 		     sng_int(met, "oom_restarts"), kills);
 	cr_assert_eq(sng_int(w, "oom_kills_of_children"), kills);
 	cr_assert_eq(sng_int(met, "oom_bailouts"), 0);
-	sng_validate(out);
+	validate(out);
 	free(out);
 	return cell;
 }
 
-TestSuite(wl_stressng, .init = sng_setup, .fini = sng_teardown, .timeout = 150);
+TestSuite(wl_stressng, .init = setup, .fini = teardown, .timeout = 150);
 
 /* Two vm instances of 150 MiB each, kept resident, in 256 MiB without
  * swap: the OOM killer kills a worker again and again and stress-ng
@@ -217,19 +141,19 @@ Test(wl_stressng, unknown_stressor_fails_cleanly)
 {
 	json_t *cell;
 	char *out;
-	sng_run("{\"name\":\"sng\",\"timeout_s\":60,\"cells\":[{\"name\":\"nosuch\",\"ram_mb\":256,"
+	run_matrix("{\"name\":\"sng\",\"timeout_s\":60,\"cells\":[{\"name\":\"nosuch\",\"ram_mb\":256,"
 		"\"workloads\":[{\"name\":\"stress-ng\",\"options\":{\"stressor\":\"no-such-stressor\","
 		"\"timeout_s\":2}}]}]}",
 		&cell, &out);
 	json_t *w = json_array_get(json_object_get(cell, "workloads"), 0);
 	json_t *met = json_object_get(w, "metrics");
-	cr_assert_str_eq(sng_str(cell, "status"), "ok");
-	cr_assert_str_eq(sng_str(w, "endpoint"), "exit");
-	cr_assert_str_eq(sng_str(json_object_get(w, "result"), "reason"), "failed");
+	cr_assert_str_eq(str(cell, "status"), "ok");
+	cr_assert_str_eq(str(w, "endpoint"), "exit");
+	cr_assert_str_eq(str(json_object_get(w, "result"), "reason"), "failed");
 	cr_assert_neq(sng_int(met, "exit"), 0);
 	cr_assert_eq(sng_int(json_object_get(w, "exit"), "code"), 1);
 	cr_assert_eq(sng_int(met, "yaml_metrics"), 0);
-	sng_validate(out);
+	validate(out);
 	free(out);
 	json_decref(cell);
 }
