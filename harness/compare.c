@@ -763,29 +763,28 @@ static char *fmt_pair_str(const char *b, const char *n, int bflaky, int nflaky)
 	return xasprintf("%s%s -> %s%s", b, bflaky ? "*" : "", n, nflaky ? "*" : "");
 }
 
+/* How each row status is shown: the word and its colour on a terminal. */
+static const struct {
+	const char *status, *word, *color;
+} status_look[] = {
+	{"regressed", "REGRESSED", "\033[31m"}, {"changed", "CHANGED", "\033[33m"},
+	{"skipped", "skipped", "\033[35m"},     {"same", "same", "\033[32m"},
+	{"only_base", "only in base", "\033[36m"}, {"only_new", "only in new", "\033[36m"},
+};
+
 static const char *status_word(const char *st)
 {
-	if (!strcmp(st, "regressed"))
-		return "REGRESSED";
-	if (!strcmp(st, "changed"))
-		return "CHANGED";
-	if (!strcmp(st, "only_base"))
-		return "only in base";
-	if (!strcmp(st, "only_new"))
-		return "only in new";
+	for (size_t i = 0; i < ARRAY_SIZE(status_look); i++)
+		if (!strcmp(st, status_look[i].status))
+			return status_look[i].word;
 	return st;
 }
 
 static const char *status_color(const char *st)
 {
-	if (!strcmp(st, "regressed"))
-		return "\033[31m";
-	if (!strcmp(st, "changed"))
-		return "\033[33m";
-	if (!strcmp(st, "skipped"))
-		return "\033[35m";
-	if (!strcmp(st, "same"))
-		return "\033[32m";
+	for (size_t i = 0; i < ARRAY_SIZE(status_look); i++)
+		if (!strcmp(st, status_look[i].status))
+			return status_look[i].color;
 	return "\033[36m";
 }
 
