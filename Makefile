@@ -87,3 +87,6 @@ test-integration: build $(INT_TESTS)
 
 clean:
 	rm -rf $(B)
+
+# Further targets (fuzzers, fault suite, benchmark) live one file each in mk/.
+include $(wildcard mk/*.mk)
