@@ -5,7 +5,7 @@ CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Wshadow -Wformat=2 -Wno-format-nonliteral -Werror=implicit-function-declaration
 CPPFLAGS += -D_GNU_SOURCE -Iharness
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
-HOSTLIBS := -ljansson -llzma -lzstd
+HOSTLIBS := -ljansson -llzma -lzstd -lm
 
 B := build
 

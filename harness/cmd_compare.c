@@ -1,6 +1,7 @@
 /* oomlab compare BASE_DIR NEW_DIR: what changed between two runs. */
 #include "cli.h"
 #include "compare.h"
+#include "report_html.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -8,12 +9,14 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { OPT_JSON = 1000, OPT_TOLERANCE, OPT_BISECT };
+enum { OPT_JSON = 1000, OPT_TOLERANCE, OPT_BISECT, OPT_HTML };
 
 static const struct cli_opt compare_opts[] = {
 	{"tolerance", required_argument, OPT_TOLERANCE, "PCT",
 	 "MB reached may move this much (default 5; repeats that spread more widen it)"},
 	{"json", no_argument, OPT_JSON, NULL, "print the comparison as one JSON document"},
+	{"html", required_argument, OPT_HTML, "FILE",
+	 "also write an HTML page: both runs' curves on the same axes per matched cell"},
 	{"bisect", no_argument, OPT_BISECT, NULL,
 	 "exit for git bisect run: 0 good, 1 bad, 125 skip (BROK, nothing compared), 128 abort"},
 };
@@ -21,6 +24,7 @@ static const struct cli_opt compare_opts[] = {
 struct compare_args {
 	int json, bisect;
 	double tol;
+	const char *html;
 };
 
 static int on_compare_opt(int key, const char *arg, void *ctx)
@@ -33,6 +37,9 @@ static int on_compare_opt(int key, const char *arg, void *ctx)
 		return 0;
 	case OPT_BISECT:
 		a->bisect = 1;
+		return 0;
+	case OPT_HTML:
+		a->html = arg;
 		return 0;
 	case OPT_TOLERANCE:
 		a->tol = strtod(arg, &end);
@@ -47,9 +54,9 @@ static int on_compare_opt(int key, const char *arg, void *ctx)
 
 int cmd_compare(int argc, char **argv)
 {
-	static const char synopsis[] = "oomlab compare [--tolerance PCT] [--json] [--bisect] BASE_DIR NEW_DIR";
+	static const char synopsis[] = "oomlab compare [--tolerance PCT] [--json] [--html FILE] [--bisect] BASE_DIR NEW_DIR";
 	static const char help[] =
-		"oomlab compare [--tolerance PCT] [--json] [--bisect] BASE_DIR NEW_DIR\n\n"
+		"oomlab compare [--tolerance PCT] [--json] [--html FILE] [--bisect] BASE_DIR NEW_DIR\n\n"
 		"  Match the cells of two runs by knobs and workloads (not by position, id or kernel)\n"
 		"  and report, per workload, endpoint, MB reached, OOM victim and time to OOM.\n"
 		"  A regression: another endpoint, MB reached beyond the tolerance, another OOM victim.\n"
@@ -97,6 +104,19 @@ int cmd_compare(int argc, char **argv)
 		compare_print(stdout, doc, isatty(1));
 	}
 	int code = (int)json_integer_value(json_object_get(doc, "exit_code"));
+	if (a.html) {
+		struct buf page = {0};
+		report_html_compare(&page, &base, &nw, doc);
+		if (report_write_text(a.html, &page, &err) < 0) {
+			fprintf(stderr, "oomlab compare: %s\n", err.data);
+			/* the comparison stands; the page is what failed */
+			if (!a.bisect)
+				code = EXIT_BROK;
+		} else if (!a.json) {
+			printf("html report: %s\n", a.html);
+		}
+		buf_free(&page);
+	}
 	if (!a.json && !json_integer_value(json_object_get(json_object_get(doc, "summary"), "compared")))
 		fprintf(stderr, "oomlab compare: no cell could be compared%s\n",
 			code == EXIT_BROK ? " (BROK)" : ": the runs have no cell in common");

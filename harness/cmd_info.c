@@ -1,4 +1,4 @@
-/* Small read-only commands: report, kernels, knobs, workloads. */
+/* Small read-only commands: kernels, knobs, workloads, plan. */
 #include "cli.h"
 #include "kernels.h"
 #include "knobs.h"
@@ -17,34 +17,6 @@ static int no_opt(int key, const char *arg, void *ctx)
 	(void)arg;
 	(void)ctx;
 	return -1;
-}
-
-int cmd_report(int argc, char **argv)
-{
-	static const char synopsis[] = "oomlab report DIR   (print the results table of a run)";
-	int r = cli_parse(argc, argv, synopsis, NULL, 0, no_opt, NULL);
-	if (r)
-		return r == 1 ? EXIT_OK : r;
-	if (optind != argc - 1) {
-		fprintf(stderr, "oomlab report: expected one run dir\nusage: %s\n", synopsis);
-		return EXIT_USAGE;
-	}
-	char *path = xasprintf("%s/run.json", argv[optind]);
-	json_error_t je;
-	json_t *run = json_load_file(path, 0, &je);
-	if (!run || !json_is_object(run) ||
-	    !json_is_string(json_object_get(run, "format")) ||
-	    strcmp(json_string_value(json_object_get(run, "format")), RUN_FORMAT)) {
-		fprintf(stderr, "oomlab: %s: not an oomlab run report (%s)\n", path,
-			run ? "format is not " RUN_FORMAT : je.text);
-		json_decref(run);
-		free(path);
-		return EXIT_USAGE;
-	}
-	report_print_table(stdout, run, isatty(1));
-	json_decref(run);
-	free(path);
-	return EXIT_OK;
 }
 
 int cmd_kernels(int argc, char **argv)

@@ -3,6 +3,9 @@
  * interrupted run keeps what finished and --resume picks up the rest. */
 #include "cell.h"
 #include "cli.h"
+#include "compare.h"
+#include "report_ci.h"
+#include "report_html.h"
 #include "jsonx.h"
 #include "kernels.h"
 #include "matrix.h"
@@ -21,7 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { OPT_KERNEL = 1000, OPT_MODULES, OPT_ACCEL, OPT_KEEP_TMP, OPT_RESUME, OPT_SHARD };
+enum { OPT_KERNEL = 1000, OPT_MODULES, OPT_ACCEL, OPT_KEEP_TMP, OPT_RESUME, OPT_SHARD, OPT_JUNIT };
 
 static const struct cli_opt run_opts[] = {
 	{"output", required_argument, 'o', "DIR", "results dir (default results/<matrix>-<time>)"},
@@ -33,6 +36,7 @@ static const struct cli_opt run_opts[] = {
 	{"modules", required_argument, OPT_MODULES, "DIR", "modules dir for a --kernel bzImage"},
 	{"accel", required_argument, OPT_ACCEL, "A", "auto (default), kvm or tcg"},
 	{"keep-tmp", no_argument, OPT_KEEP_TMP, NULL, "keep each cell's temp dir (initramfs, swap disk)"},
+	{"junit", required_argument, OPT_JUNIT, "FILE", "also write the JUnit XML here (always: DIR/junit.xml)"},
 };
 
 /* Host memory one QEMU (TCG) process needs besides its guest RAM: measured
@@ -40,7 +44,7 @@ static const struct cli_opt run_opts[] = {
 #define QEMU_OVERHEAD_MB 300
 
 struct run_args {
-	const char *out, *kernel, *modules, *accel, *resume;
+	const char *out, *kernel, *modules, *accel, *resume, *junit;
 	long long jobs; /* 0: default */
 	long long shard_k, shard_n;
 	int keep_tmp;
@@ -91,8 +95,37 @@ static int on_run_opt(int key, const char *arg, void *ctx)
 	case OPT_KEEP_TMP:
 		a->keep_tmp = 1;
 		return 0;
+	case OPT_JUNIT:
+		a->junit = arg;
+		return 0;
 	}
 	return -1;
+}
+
+/* The reports people and CI systems read, made from the run dir as
+ * written: DIR/report.html, DIR/junit.xml and the --junit copy. */
+static int write_views(const char *outdir, const char *junit)
+{
+	struct cmp_run r;
+	struct buf err = {0};
+	int rc = -1;
+	if (compare_load(outdir, &r, &err) < 0)
+		goto out;
+	char *html = xasprintf("%s/report.html", outdir);
+	char *xml = xasprintf("%s/junit.xml", outdir);
+	if (report_write_html(&r, html, &err) == 0 && report_write_junit(&r, xml, &err) == 0 &&
+	    (!junit || report_write_junit(&r, junit, &err) == 0)) {
+		printf("html report:  %s\njunit report: %s\n", html, junit ? junit : xml);
+		rc = 0;
+	}
+	free(html);
+	free(xml);
+	compare_run_free(&r);
+out:
+	if (rc < 0)
+		log_err("%s", err.data ? err.data : "cannot write the reports");
+	buf_free(&err);
+	return rc;
 }
 
 /* Kernels resolved so far, by the string that named them. */
@@ -597,6 +630,8 @@ int cmd_run(int argc, char **argv)
 		       not_started, outdir);
 	printf("\nrun report:   %s\ncell reports: %s/\n", run_path, cells_dir);
 	code = vm_stop_requested ? EXIT_BROK : run_exit_code(run);
+	if (write_views(outdir, a.junit) < 0)
+		code = EXIT_BROK;
 out:
 	json_decref(run);
 	free(kernel);

@@ -9,7 +9,7 @@ static const struct command commands[] = {
 	{"run", cmd_run, "run the cells of a matrix file in throwaway VMs"},
 	{"plan", cmd_plan, "print the cells a matrix file expands to, run nothing"},
 	{"merge", cmd_merge, "merge the shard runs (--shard K/N) of one matrix into one run"},
-	{"report", cmd_report, "print the results table of a finished run"},
+	{"report", cmd_report, "print a run's results table; write its HTML, JUnit or KCIDB report"},
 	{"compare", cmd_compare, "what changed between two runs (regressions; git bisect run)"},
 	{"kernels", cmd_kernels, "fetch and list guest kernels (Debian packages)"},
 	{"knobs", cmd_knobs, "list the knobs a matrix file can set"},

@@ -1,0 +1,121 @@
+/* oomlab report DIR: the results table of a run, and its HTML, JUnit and
+ * KCIDB reports. */
+#include "cli.h"
+#include "compare.h"
+#include "report.h"
+#include "report_ci.h"
+#include "report_html.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { OPT_HTML = 1000, OPT_JUNIT, OPT_KCIDB, OPT_ORIGIN, OPT_URL_BASE };
+
+static const struct cli_opt report_opts[] = {
+	{"html", no_argument, OPT_HTML, NULL, "write the HTML report (default DIR/report.html)"},
+	{"output", required_argument, 'o', "FILE", "where --html writes"},
+	{"junit", required_argument, OPT_JUNIT, "FILE", "write JUnit XML (one testcase per cell x workload)"},
+	{"kcidb", required_argument, OPT_KCIDB, "FILE", "write KernelCI KCIDB JSON (schema v5.3)"},
+	{"origin", required_argument, OPT_ORIGIN, "NAME", "KCIDB origin, [a-z0-9_]+ (default oomlab)"},
+	{"url-base", required_argument, OPT_URL_BASE, "URL",
+	 "KCIDB: where DIR's files are served (default file:// URLs of DIR)"},
+};
+
+struct report_args {
+	int html;
+	const char *out, *junit, *kcidb, *origin, *url_base;
+};
+
+static int on_report_opt(int key, const char *arg, void *ctx)
+{
+	struct report_args *a = ctx;
+	switch (key) {
+	case OPT_HTML:
+		a->html = 1;
+		return 0;
+	case 'o':
+		a->out = arg;
+		return 0;
+	case OPT_JUNIT:
+		a->junit = arg;
+		return 0;
+	case OPT_KCIDB:
+		a->kcidb = arg;
+		return 0;
+	case OPT_ORIGIN:
+		if (!kcidb_origin_ok(arg)) {
+			fprintf(stderr, "oomlab report: --origin %s: want lower-case letters, digits and _ only\n", arg);
+			return -1;
+		}
+		a->origin = arg;
+		return 0;
+	case OPT_URL_BASE:
+		if (!*arg || arg[strlen(arg) - 1] != '/') {
+			fprintf(stderr, "oomlab report: --url-base %s: want a URL ending in '/'\n", arg);
+			return -1;
+		}
+		a->url_base = arg;
+		return 0;
+	}
+	return -1;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	static const char synopsis[] =
+		"oomlab report DIR [--html [-o FILE]] [--junit FILE] [--kcidb FILE [--origin NAME] [--url-base URL]]\n"
+		"  without options: print the results table of the run in DIR";
+	struct report_args a = {0};
+	int r = cli_parse(argc, argv, synopsis, report_opts, ARRAY_SIZE(report_opts), on_report_opt, &a);
+	if (r)
+		return r == 1 ? EXIT_OK : r;
+	if (optind != argc - 1) {
+		fprintf(stderr, "oomlab report: expected one run dir\nusage: %s\n", synopsis);
+		return EXIT_USAGE;
+	}
+	if (a.out && !a.html) {
+		fprintf(stderr, "oomlab report: -o FILE goes with --html\n");
+		return EXIT_USAGE;
+	}
+	if ((a.origin || a.url_base) && !a.kcidb) {
+		fprintf(stderr, "oomlab report: --origin and --url-base go with --kcidb FILE\n");
+		return EXIT_USAGE;
+	}
+	const char *dir = argv[optind];
+	struct cmp_run run;
+	struct buf err = {0};
+	if (compare_load(dir, &run, &err) < 0) {
+		fprintf(stderr, "oomlab report: %s\n", err.data);
+		buf_free(&err);
+		return EXIT_USAGE;
+	}
+	int code = EXIT_OK;
+	if (!a.html && !a.junit && !a.kcidb) {
+		const char *nc = getenv("NO_COLOR");
+		report_print_table(stdout, run.run, isatty(1) && !(nc && *nc));
+		goto out;
+	}
+	if (a.html) {
+		char *path = a.out ? xstrdup(a.out) : xasprintf("%s/report.html", dir);
+		if (report_write_html(&run, path, &err) == 0)
+			printf("html report:  %s\n", path);
+		free(path);
+	}
+	if (a.junit && report_write_junit(&run, a.junit, &err) == 0)
+		printf("junit report: %s\n", a.junit);
+	if (a.kcidb) {
+		struct kcidb_opts ko = {a.origin, a.url_base};
+		if (report_write_kcidb(&run, a.kcidb, &ko, &err) == 0)
+			printf("kcidb report: %s\n", a.kcidb);
+	}
+	if (err.data) {
+		fprintf(stderr, "oomlab report: %s\n", err.data);
+		code = EXIT_BROK;
+	}
+out:
+	compare_run_free(&run);
+	buf_free(&err);
+	return code;
+}

@@ -1,0 +1,449 @@
+/* One cell in HTML: its plots and its section of the run report. */
+#include "html.h"
+#include "markup.h"
+#include "svg.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Series of the cell-wide plots: report key under series.<group>, legend,
+ * colour, divisor to the plotted unit. */
+struct line_def {
+	const char *group, *key, *legend, *color;
+	double div;
+};
+
+static const struct line_def memory_lines[] = {
+	{"meminfo", "MemFree", "MemFree", "#1f77b4", 1024},
+	{"meminfo", "MemAvailable", "MemAvailable", "#2ca02c", 1024},
+	{"meminfo", "Cached", "Cached", "#9467bd", 1024},
+	{"meminfo", "SwapFree", "SwapFree", "#ff7f0e", 1024},
+};
+static const struct line_def commit_lines[] = {
+	{"meminfo", "Committed_AS", "Committed_AS", "#d62728", 1024},
+	{"meminfo", "CommitLimit", "CommitLimit", "#17becf", 1024},
+};
+static const struct line_def psi_lines[] = {
+	{"psi", "some_avg10", "some avg10", "#8c564b", 1},
+	{"psi", "full_avg10", "full avg10", "#e377c2", 1},
+};
+/* per workload: key under workloads[i].series */
+static const struct line_def wl_lines[] = {
+	{NULL, "VmRSS_kb", "VmRSS", NULL, 1024},
+	{NULL, "VmSwap_kb", "VmSwap", NULL, 1024},
+};
+static const char *const wl_colors[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd",
+					"#ff7f0e", "#8c564b", "#e377c2", "#17becf"};
+
+static const struct {
+	const char *title, *ylabel;
+	const struct line_def *lines;
+	size_t n;
+	int y0;
+} cell_plots[] = {
+	{"Memory", "MB", memory_lines, ARRAY_SIZE(memory_lines), 1},
+	{"Commit: Committed_AS vs CommitLimit", "MB", commit_lines, ARRAY_SIZE(commit_lines), 1},
+	{"Memory pressure (PSI)", "% of time stalled", psi_lines, ARRAY_SIZE(psi_lines), 1},
+};
+
+#define XLABEL "time since guest boot (s)"
+
+/* Numbers of a JSON array divided by div (null and non-numbers: NaN). */
+static double *numbers(json_t *a, double div, size_t *n)
+{
+	*n = json_array_size(a);
+	double *v = xcalloc(*n ? *n : 1, sizeof *v);
+	for (size_t i = 0; i < *n; i++) {
+		json_t *x = json_array_get(a, i);
+		v[i] = json_is_number(x) ? json_number_value(x) / div : NAN;
+	}
+	return v;
+}
+
+/* A plot being assembled: owned arrays and strings, freed together. */
+struct plot_acc {
+	struct svg_series *s;
+	size_t ns;
+	struct svg_marker *m;
+	size_t nm;
+	void **owned;
+	size_t nowned;
+};
+
+static void *own(struct plot_acc *a, void *p)
+{
+	a->owned = xrealloc(a->owned, (a->nowned + 1) * sizeof *a->owned);
+	a->owned[a->nowned++] = p;
+	return p;
+}
+
+static void add_series(struct plot_acc *a, json_t *t, json_t *y, double div, char *name, const char *color,
+		       int dashed)
+{
+	size_t nx, ny;
+	double *x = own(a, numbers(t, 1000, &nx));
+	double *v = own(a, numbers(y, div, &ny));
+	own(a, name);
+	a->s = xrealloc(a->s, (a->ns + 1) * sizeof *a->s);
+	a->s[a->ns++] = (struct svg_series){name, color, x, v, nx < ny ? nx : ny, dashed};
+}
+
+static void add_marker(struct plot_acc *a, double x, char *label, char *tip, const char *kind)
+{
+	own(a, label);
+	own(a, tip);
+	a->m = xrealloc(a->m, (a->nm + 1) * sizeof *a->m);
+	a->m[a->nm++] = (struct svg_marker){x, label, tip, kind};
+}
+
+static void acc_free(struct plot_acc *a)
+{
+	for (size_t i = 0; i < a->nowned; i++)
+		free(a->owned[i]);
+	free(a->owned);
+	free(a->s);
+	free(a->m);
+	memset(a, 0, sizeof *a);
+}
+
+static const char *str(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return s ? s : "?";
+}
+
+static char *prefixed(const char *label, const char *name)
+{
+	return label ? xasprintf("%s: %s", label, name) : xstrdup(name);
+}
+
+/* OOM kills and allocation failures of a cell, as markers. */
+static void add_events(struct plot_acc *a, json_t *cell, const char *label)
+{
+	json_t *wls = json_object_get(cell, "workloads");
+	size_t i;
+	json_t *e;
+	json_array_foreach(json_object_get(cell, "oom_events"), i, e) {
+		json_t *t = json_object_get(e, "t_us");
+		if (!json_is_integer(t))
+			continue;
+		json_t *wi = json_object_get(e, "victim_workload");
+		struct buf who = {0};
+		if (json_is_integer(wi)) {
+			json_t *w = json_array_get(wls, (size_t)json_integer_value(wi));
+			buf_printf(&who, ", workload #%lld %s", (long long)json_integer_value(wi), str(w, "name"));
+		}
+		char *tip = xasprintf("%s%sOOM kill at %.2f s: pid %lld (%s)%s, total-vm %lld kB, anon-rss "
+				      "%lld kB, oom_score_adj %lld, %s",
+				      label ? label : "", label ? ": " : "", (double)json_integer_value(t) / 1e6,
+				      (long long)json_integer_value(json_object_get(e, "victim_pid")),
+				      str(e, "victim_comm"), who.data ? who.data : "",
+				      (long long)json_integer_value(json_object_get(e, "total_vm_kb")),
+				      (long long)json_integer_value(json_object_get(e, "anon_rss_kb")),
+				      (long long)json_integer_value(json_object_get(e, "victim_oom_score_adj")),
+				      str(e, "constraint"));
+		buf_free(&who);
+		add_marker(a, (double)json_integer_value(t) / 1e6, prefixed(label, "OOM"), tip, "oom");
+	}
+	json_array_foreach(json_object_get(cell, "alloc_failures"), i, e) {
+		json_t *t = json_object_get(e, "t_us");
+		if (!json_is_integer(t))
+			continue;
+		char *tip = xasprintf("%s%spage allocation failure at %.2f s: %s, order %lld, mode %s", label ? label : "",
+				      label ? ": " : "", (double)json_integer_value(t) / 1e6, str(e, "comm"),
+				      (long long)json_integer_value(json_object_get(e, "order")), str(e, "mode"));
+		add_marker(a, (double)json_integer_value(t) / 1e6, prefixed(label, "alloc fail"), tip, "allocfail");
+	}
+}
+
+static int has_swap(json_t *cell)
+{
+	json_t *st = json_object_get(json_object_get(cell, "meminfo_start"), "SwapTotal");
+	return json_integer_value(st) > 0;
+}
+
+void html_cell_plots(struct buf *b, json_t *const *cells, const char *const *label, size_t n)
+{
+	for (size_t p = 0; p < ARRAY_SIZE(cell_plots); p++) {
+		struct plot_acc a = {0};
+		for (size_t c = 0; c < n; c++) {
+			json_t *series = json_object_get(cells[c], "series");
+			json_t *t = json_object_get(series, "t_ms");
+			for (size_t l = 0; l < cell_plots[p].n; l++) {
+				const struct line_def *d = &cell_plots[p].lines[l];
+				if (!strcmp(d->key, "SwapFree") && !has_swap(cells[c]))
+					continue;
+				json_t *y = json_object_get(json_object_get(series, d->group), d->key);
+				if (!json_is_array(y))
+					continue;
+				add_series(&a, t, y, d->div, prefixed(n > 1 ? label[c] : NULL, d->legend), d->color,
+					   c > 0);
+			}
+			add_events(&a, cells[c], n > 1 ? label[c] : NULL);
+		}
+		struct svg_plot sp = {.title = cell_plots[p].title, .xlabel = XLABEL, .ylabel = cell_plots[p].ylabel,
+				      .series = a.s, .n_series = a.ns, .markers = a.m, .n_markers = a.nm,
+				      .y_from_zero = cell_plots[p].y0};
+		svg_plot(b, &sp);
+		acc_free(&a);
+	}
+	/* every workload's RSS and swap */
+	struct plot_acc a = {0};
+	size_t colour = 0;
+	for (size_t c = 0; c < n; c++) {
+		size_t i;
+		json_t *w;
+		json_array_foreach(json_object_get(cells[c], "workloads"), i, w) {
+			json_t *ws = json_object_get(w, "series");
+			json_t *t = json_object_get(ws, "t_ms");
+			const char *col = wl_colors[(n > 1 ? i : colour++) % ARRAY_SIZE(wl_colors)];
+			for (size_t l = 0; l < ARRAY_SIZE(wl_lines); l++) {
+				if (!strcmp(wl_lines[l].key, "VmSwap_kb") && !has_swap(cells[c]))
+					continue;
+				json_t *y = json_object_get(ws, wl_lines[l].key);
+				if (!json_is_array(y))
+					continue;
+				char *nm = xasprintf("%s%s#%zu %s %s", n > 1 ? label[c] : "", n > 1 ? ": " : "", i,
+						     str(w, "name"), wl_lines[l].legend);
+				add_series(&a, t, y, wl_lines[l].div, nm, col, c > 0 || l > 0);
+			}
+		}
+		add_events(&a, cells[c], n > 1 ? label[c] : NULL);
+	}
+	struct svg_plot sp = {.title = "Workloads: resident and swapped", .xlabel = XLABEL, .ylabel = "MB",
+			      .series = a.s, .n_series = a.ns, .markers = a.m, .n_markers = a.nm, .y_from_zero = 1};
+	svg_plot(b, &sp);
+	acc_free(&a);
+}
+
+static double num(json_t *o, const char *k)
+{
+	json_t *v = json_object_get(o, k);
+	return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+static void kb_as_mb(struct buf *b, json_t *v)
+{
+	if (json_is_number(v))
+		buf_printf(b, "%.1f", json_number_value(v) / 1024);
+	else
+		buf_printf(b, "-");
+}
+
+static void workloads_table(struct buf *b, json_t *cell)
+{
+	buf_printf(b, "<table class=\"workloads\"><tr><th>#</th><th>workload</th><th>options</th><th>endpoint</th>"
+		      "<th>predicted</th><th>MB reached</th><th>accepted MB</th><th>prediction vs "
+		      "observation</th><th>verdict</th></tr>\n");
+	size_t i;
+	json_t *w;
+	json_array_foreach(json_object_get(cell, "workloads"), i, w) {
+		json_t *pr = json_object_get(w, "predicted");
+		const char *ep = json_string_value(json_object_get(w, "endpoint"));
+		double lo = num(pr, "mb_min"), hi = num(pr, "mb_max"), mb = num(w, "mb_reached");
+		buf_printf(b, "<tr><td class=\"n\">%zu</td><td>", i);
+		html_val(b, json_object_get(w, "name"));
+		buf_printf(b, "</td><td>");
+		const char *k;
+		json_t *v;
+		json_object_foreach(json_object_get(w, "options"), k, v) {
+			markup_esc(b, k);
+			buf_printf(b, "=");
+			html_val(b, v);
+			buf_printf(b, " ");
+		}
+		buf_printf(b, "</td><td><span class=\"chip %s\">%s</span></td><td>", html_endpoint_class(ep),
+			   html_endpoint_label(ep));
+		html_val(b, json_object_get(pr, "endpoint"));
+		size_t j;
+		json_t *x;
+		json_array_foreach(json_object_get(pr, "also"), j, x) {
+			buf_printf(b, " or ");
+			html_val(b, x);
+		}
+		buf_printf(b, "</td><td class=\"n\">");
+		if (isfinite(mb))
+			buf_printf(b, "%.0f", mb);
+		else
+			buf_printf(b, "-");
+		buf_printf(b, "</td><td class=\"n\">");
+		if (isfinite(lo) && isfinite(hi))
+			buf_printf(b, "%.0f..%.0f", lo, hi);
+		else
+			buf_printf(b, "not checked");
+		buf_printf(b, "</td><td>");
+		double scale = fmax(isfinite(hi) ? hi : 0, isfinite(mb) ? mb : 0) * 1.1;
+		const char *v_ = json_string_value(json_object_get(w, "verdict"));
+		svg_range_bar(b, lo, hi, mb, scale, v_ && !strcmp(v_, "PASS"));
+		buf_printf(b, "</td><td>");
+		html_verdict(b, v_);
+		buf_printf(b, " ");
+		html_val(b, json_object_get(w, "verdict_reason"));
+		buf_printf(b, "<br><span class=\"note\">rule: ");
+		html_val(b, json_object_get(pr, "rule"));
+		buf_printf(b, "</span></td></tr>\n");
+	}
+	buf_printf(b, "</table>\n");
+}
+
+static void oom_table(struct buf *b, json_t *cell)
+{
+	json_t *ev = json_object_get(cell, "oom_events");
+	if (!json_array_size(ev)) {
+		buf_printf(b, "<p>No OOM kill.</p>\n");
+		return;
+	}
+	json_t *wls = json_object_get(cell, "workloads");
+	buf_printf(b, "<table class=\"oom\"><tr><th>time (s)</th><th>victim pid</th><th>process</th>"
+		      "<th>workload</th><th>total-vm MB</th><th>anon-rss MB</th><th>file-rss MB</th>"
+		      "<th>shmem-rss MB</th><th>page tables MB</th><th>oom_score_adj</th><th>constraint</th>"
+		      "<th>kind</th><th>invoked by</th><th>gfp, order</th></tr>\n");
+	size_t i;
+	json_t *e;
+	json_array_foreach(ev, i, e) {
+		buf_printf(b, "<tr><td class=\"n\">%.2f</td><td class=\"n\">",
+			   (double)json_integer_value(json_object_get(e, "t_us")) / 1e6);
+		html_val(b, json_object_get(e, "victim_pid"));
+		buf_printf(b, "</td><td>");
+		html_val(b, json_object_get(e, "victim_comm"));
+		buf_printf(b, "</td><td>");
+		json_t *wi = json_object_get(e, "victim_workload");
+		json_t *ci = json_object_get(e, "victim_child_of");
+		if (json_is_integer(wi)) {
+			buf_printf(b, "#%lld ", (long long)json_integer_value(wi));
+			html_val(b, json_object_get(json_array_get(wls, (size_t)json_integer_value(wi)), "name"));
+		} else if (json_is_integer(ci)) {
+			buf_printf(b, "child of #%lld ", (long long)json_integer_value(ci));
+			html_val(b, json_object_get(json_array_get(wls, (size_t)json_integer_value(ci)), "name"));
+		} else {
+			buf_printf(b, "-");
+		}
+		static const char *const kb_cols[] = {"total_vm_kb", "anon_rss_kb", "file_rss_kb", "shmem_rss_kb",
+						      "pgtables_kb"};
+		for (size_t k = 0; k < ARRAY_SIZE(kb_cols); k++) {
+			buf_printf(b, "</td><td class=\"n\">");
+			kb_as_mb(b, json_object_get(e, kb_cols[k]));
+		}
+		buf_printf(b, "</td><td class=\"n\">");
+		html_val(b, json_object_get(e, "victim_oom_score_adj"));
+		buf_printf(b, "</td><td>");
+		html_val(b, json_object_get(e, "constraint"));
+		buf_printf(b, "</td><td>");
+		html_val(b, json_object_get(e, "oom_kind"));
+		buf_printf(b, "</td><td>");
+		html_val(b, json_object_get(e, "invoker_comm"));
+		buf_printf(b, "</td><td>");
+		html_val(b, json_object_get(e, "gfp_flags"));
+		buf_printf(b, ", ");
+		html_val(b, json_object_get(e, "order"));
+		buf_printf(b, "</td></tr>\n");
+	}
+	buf_printf(b, "</table>\n");
+}
+
+static void allocfail_table(struct buf *b, json_t *cell)
+{
+	json_t *af = json_object_get(cell, "alloc_failures");
+	if (!json_array_size(af))
+		return;
+	buf_printf(b, "<h3>Page allocation failures</h3><table><tr><th>time (s)</th><th>process</th>"
+		      "<th>order</th><th>mode</th></tr>\n");
+	size_t i;
+	json_t *e;
+	json_array_foreach(af, i, e) {
+		buf_printf(b, "<tr><td class=\"n\">%.2f</td><td>",
+			   (double)json_integer_value(json_object_get(e, "t_us")) / 1e6);
+		html_val(b, json_object_get(e, "comm"));
+		buf_printf(b, "</td><td class=\"n\">");
+		html_val(b, json_object_get(e, "order"));
+		buf_printf(b, "</td><td>");
+		html_val(b, json_object_get(e, "mode_flags"));
+		buf_printf(b, "</td></tr>\n");
+	}
+	buf_printf(b, "</table>\n");
+}
+
+static void knobs_table(struct buf *b, json_t *cell)
+{
+	buf_printf(b, "<details><summary>Knobs: requested and read back in the guest</summary>"
+		      "<table><tr><th>knob</th><th>path</th><th>wanted</th><th>read back</th><th>status</th></tr>\n");
+	size_t i;
+	json_t *k;
+	json_array_foreach(json_object_get(cell, "knobs"), i, k) {
+		static const char *const cols[] = {"name", "path", "want", "got", "status"};
+		buf_printf(b, "<tr>");
+		for (size_t c = 0; c < ARRAY_SIZE(cols); c++) {
+			buf_printf(b, "<td>");
+			html_val(b, json_object_get(k, cols[c]));
+			buf_printf(b, "</td>");
+		}
+		buf_printf(b, "</tr>\n");
+	}
+	buf_printf(b, "</table></details>\n");
+}
+
+void html_cell_section(struct buf *b, json_t *cell, const char *file_base)
+{
+	json_t *ci = json_object_get(cell, "cell");
+	const char *id = str(ci, "id");
+	buf_printf(b, "<section class=\"cell\" id=\"cell-");
+	markup_esc(b, id);
+	buf_printf(b, "\"><h2>");
+	html_val(b, json_object_get(ci, "name"));
+	buf_printf(b, " ");
+	html_verdict(b, json_string_value(json_object_get(cell, "verdict")));
+	buf_printf(b, "</h2>\n<p>");
+	html_val(b, json_object_get(cell, "verdict_reason"));
+	buf_printf(b, "</p>\n<p class=\"note\">kernel ");
+	html_val(b, json_object_get(json_object_get(cell, "kernel"), "release"));
+	json_t *vm = json_object_get(cell, "vm");
+	buf_printf(b, ", %lld MiB RAM, %lld CPU, swap %lld MB, ", (long long)json_integer_value(json_object_get(vm, "ram_mb")),
+		   (long long)json_integer_value(json_object_get(vm, "cpus")),
+		   (long long)json_integer_value(json_object_get(vm, "swap_mb")));
+	html_val(b, json_object_get(vm, "mode"));
+	buf_printf(b, ", %s, sampled every %lld ms; files: ", str(vm, "accel"),
+		   (long long)json_integer_value(json_object_get(vm, "sample_ms")));
+	static const char *const files[] = {"console", "stream"};
+	json_t *fl = json_object_get(cell, "files");
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+		const char *f = json_string_value(json_object_get(fl, files[i]));
+		if (!f)
+			continue;
+		buf_printf(b, "<a href=\"");
+		char *rel = xasprintf("cells/%s", f);
+		html_href(b, file_base, rel);
+		free(rel);
+		buf_printf(b, "\">%s</a>, ", files[i]);
+	}
+	char *rel = xasprintf("cells/%s.json", id);
+	buf_printf(b, "<a href=\"");
+	html_href(b, file_base, rel);
+	free(rel);
+	buf_printf(b, "\">cell report (JSON)</a></p>\n");
+	if (json_is_string(json_object_get(cell, "harness_error"))) {
+		buf_printf(b, "<p class=\"warn\">harness: ");
+		html_val(b, json_object_get(cell, "harness_error"));
+		buf_printf(b, "</p>\n");
+	}
+	workloads_table(b, cell);
+	json_t *c1[] = {cell};
+	html_cell_plots(b, c1, NULL, 1);
+	buf_printf(b, "<h3>OOM killer</h3>\n");
+	oom_table(b, cell);
+	allocfail_table(b, cell);
+	json_t *kl = json_object_get(cell, "kernel_log");
+	if (json_is_true(json_object_get(kl, "panic"))) {
+		buf_printf(b, "<p class=\"warn\">kernel panic: ");
+		html_val(b, json_object_get(kl, "panic_msg"));
+		buf_printf(b, "</p>\n");
+	}
+	knobs_table(b, cell);
+	const char *tail = json_string_value(json_object_get(cell, "console_tail"));
+	if (tail) {
+		buf_printf(b, "<details><summary>Console, last lines</summary><pre>");
+		markup_esc(b, tail);
+		buf_printf(b, "</pre></details>\n");
+	}
+	buf_printf(b, "</section>\n");
+}

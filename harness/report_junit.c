@@ -1,0 +1,160 @@
+/* JUnit XML for CI systems that show test results (Jenkins, GitLab, ...). */
+#include "markup.h"
+#include "report_html.h"
+#include "report_ci.h"
+
+#include <math.h>
+#include <string.h>
+
+static const char *sget(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return s ? s : "";
+}
+
+static const char *dash(json_t *v)
+{
+	const char *s = json_string_value(v);
+	return s ? s : "-";
+}
+
+static void mb_text(struct buf *b, json_t *v)
+{
+	if (json_is_number(v))
+		buf_printf(b, "%.0f", json_number_value(v));
+	else
+		buf_printf(b, "-");
+}
+
+/* "endpoint oom_killed at 30180 MB; predicted oom_killed, 26316..33438 MB" */
+static void message(struct buf *m, json_t *w)
+{
+	json_t *pr = json_object_get(w, "predicted");
+	buf_printf(m, "endpoint %s at ", dash(json_object_get(w, "endpoint")));
+	mb_text(m, json_object_get(w, "mb_reached"));
+	buf_printf(m, " MB; predicted %s", dash(json_object_get(pr, "endpoint")));
+	size_t i;
+	json_t *x;
+	json_array_foreach(json_object_get(pr, "also"), i, x)
+		buf_printf(m, " or %s", dash(x));
+	if (json_is_number(json_object_get(pr, "mb_min"))) {
+		buf_printf(m, ", ");
+		mb_text(m, json_object_get(pr, "mb_min"));
+		buf_printf(m, "..");
+		mb_text(m, json_object_get(pr, "mb_max"));
+		buf_printf(m, " MB");
+	}
+}
+
+static const struct {
+	const char *verdict, *element;
+} outcome_elements[] = {{"FAIL", "failure"}, {"BROK", "error"}, {"SKIP", "skipped"}};
+
+static void testcase(struct buf *b, json_t *run, json_t *cell, json_t *w, size_t wi)
+{
+	const char *verdict = w ? sget(w, "verdict") : sget(cell, "verdict");
+	buf_printf(b, "    <testcase classname=\"oomlab.");
+	markup_esc(b, sget(json_object_get(run, "matrix"), "name"));
+	buf_printf(b, ".");
+	markup_esc(b, sget(json_object_get(cell, "cell"), "id"));
+	buf_printf(b, "\" name=\"");
+	if (w) {
+		buf_printf(b, "%zu-", wi);
+		markup_esc(b, sget(w, "name"));
+	} else {
+		buf_printf(b, "cell");
+	}
+	buf_printf(b, "\" time=\"%.3f\">\n", fabs(json_number_value(json_object_get(json_object_get(cell, "timings"), "wall_s"))));
+	struct buf m = {0};
+	if (w)
+		message(&m, w);
+	else
+		buf_printf(&m, "no workload ran");
+	for (size_t i = 0; i < ARRAY_SIZE(outcome_elements); i++) {
+		if (strcmp(verdict, outcome_elements[i].verdict))
+			continue;
+		buf_printf(b, "      <%s type=\"%s\" message=\"", outcome_elements[i].element, verdict);
+		markup_esc(b, m.data);
+		buf_printf(b, "\">");
+		markup_esc(b, w ? sget(w, "verdict_reason") : sget(cell, "verdict_reason"));
+		if (w) {
+			buf_printf(b, "\nrule: ");
+			markup_esc(b, sget(json_object_get(w, "predicted"), "rule"));
+		}
+		buf_printf(b, "</%s>\n", outcome_elements[i].element);
+	}
+	buf_printf(b, "      <system-out>");
+	markup_esc(b, m.data);
+	buf_printf(b, "\n");
+	markup_esc(b, sget(cell, "verdict_reason"));
+	buf_printf(b, "</system-out>\n    </testcase>\n");
+	buf_free(&m);
+}
+
+void report_junit(struct buf *out, const struct cmp_run *r)
+{
+	size_t tests = 0, failures = 0, errors = 0, skipped = 0;
+	size_t i, j;
+	json_t *c, *w;
+	json_array_foreach(r->cells, i, c) {
+		json_t *ws = json_object_get(c, "workloads");
+		size_t nw = json_array_size(ws);
+		for (j = 0; j < (nw ? nw : 1); j++) {
+			const char *v = nw ? sget(json_array_get(ws, j), "verdict") : sget(c, "verdict");
+			tests++;
+			failures += !strcmp(v, "FAIL");
+			errors += !strcmp(v, "BROK");
+			skipped += !strcmp(v, "SKIP");
+		}
+	}
+	json_t *run = r->run;
+	double wall = fabs(json_number_value(json_object_get(run, "wall_s")));
+	buf_printf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	buf_printf(out, "<testsuites name=\"oomlab\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" time=\"%.3f\">\n",
+		   tests, failures, errors, wall);
+	buf_printf(out, "  <testsuite name=\"oomlab.");
+	markup_esc(out, sget(json_object_get(run, "matrix"), "name"));
+	buf_printf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.3f\" timestamp=\"",
+		   tests, failures, errors, skipped, wall);
+	markup_esc(out, sget(run, "started"));
+	buf_printf(out, "\" id=\"");
+	markup_esc(out, sget(run, "run_id"));
+	buf_printf(out, "\">\n    <properties>\n");
+	static const char *const props[] = {"run_id", "started", "ended"};
+	for (size_t p = 0; p < ARRAY_SIZE(props); p++) {
+		buf_printf(out, "      <property name=\"%s\" value=\"", props[p]);
+		markup_esc(out, sget(run, props[p]));
+		buf_printf(out, "\"/>\n");
+	}
+	json_t *seen = json_object();
+	json_array_foreach(r->cells, i, c) {
+		const char *rel = sget(json_object_get(c, "kernel"), "release");
+		if (json_object_get(seen, rel))
+			continue;
+		json_object_set_new(seen, rel, json_true());
+		buf_printf(out, "      <property name=\"kernel\" value=\"");
+		markup_esc(out, rel);
+		buf_printf(out, "\"/>\n");
+	}
+	json_decref(seen);
+	buf_printf(out, "      <property name=\"accel\" value=\"");
+	markup_esc(out, sget(json_object_get(run, "host"), "accel"));
+	buf_printf(out, "\"/>\n    </properties>\n");
+	json_array_foreach(r->cells, i, c) {
+		json_t *ws = json_object_get(c, "workloads");
+		if (!json_array_size(ws))
+			testcase(out, run, c, NULL, 0);
+		json_array_foreach(ws, j, w)
+			testcase(out, run, c, w, j);
+	}
+	buf_printf(out, "  </testsuite>\n</testsuites>\n");
+}
+
+int report_write_junit(const struct cmp_run *r, const char *path, struct buf *err)
+{
+	struct buf x = {0};
+	report_junit(&x, r);
+	int rc = report_write_text(path, &x, err);
+	buf_free(&x);
+	return rc;
+}

@@ -1,0 +1,249 @@
+/* KCIDB I/O JSON, so a run can be submitted to KernelCI (kcidb-io schema
+ * v5.3, copied in reports/kcidb/). Objects: one checkout and one build
+ * per guest kernel (a Debian package, not a git tree: its release and
+ * version go in the comment and misc), one test per cell x workload. */
+#include "jsonx.h"
+#include "report_ci.h"
+
+#include <errno.h>
+
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *sget(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return s ? s : "";
+}
+
+int kcidb_origin_ok(const char *o)
+{
+	if (!o || !*o)
+		return 0;
+	for (; *o; o++)
+		if (!((*o >= 'a' && *o <= 'z') || (*o >= '0' && *o <= '9') || *o == '_'))
+			return 0;
+	return 1;
+}
+
+/* One component of a KCIDB test path: [a-zA-Z0-9_-]+. */
+static void path_part(struct buf *b, const char *s)
+{
+	if (!*s)
+		s = "_";
+	for (; *s; s++) {
+		char c = *s;
+		int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+			 c == '-';
+		buf_append(b, ok ? &c : "_", 1);
+	}
+}
+
+/* KCIDB strings must not hold NUL; jansson strings from our reports never
+ * do, but a string is copied through this anyway. */
+static json_t *text(const char *s)
+{
+	return json_string(s ? s : "");
+}
+
+static const struct {
+	const char *verdict, *status;
+} statuses[] = {{"PASS", "PASS"}, {"FAIL", "FAIL"}, {"BROK", "ERROR"}, {"SKIP", "SKIP"}};
+
+static const char *kcidb_status(const char *verdict)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(statuses); i++)
+		if (!strcmp(verdict, statuses[i].verdict))
+			return statuses[i].status;
+	return "ERROR";
+}
+
+static void url_esc(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr("-._~/", *p))
+			buf_append(b, p, 1);
+		else
+			buf_printf(b, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
+	}
+}
+
+static json_t *file_url(const char *base, const char *rel)
+{
+	struct buf u = {0};
+	buf_printf(&u, "%s", base);
+	url_esc(&u, rel);
+	json_t *j = json_string(u.data);
+	buf_free(&u);
+	return j;
+}
+
+static char *kernel_id(const char *origin, json_t *cell)
+{
+	json_t *k = json_object_get(cell, "kernel");
+	return xasprintf("%s:%s %s", origin, sget(k, "release"), sget(k, "version"));
+}
+
+json_t *report_kcidb(const struct cmp_run *r, const struct kcidb_opts *o)
+{
+	const char *origin = o && o->origin ? o->origin : "oomlab";
+	char *base;
+	if (o && o->url_base) {
+		base = xstrdup(o->url_base);
+	} else {
+		char abs[PATH_MAX];
+		struct buf u = {0};
+		buf_printf(&u, "file://");
+		url_esc(&u, realpath(r->dir, abs) ? abs : r->dir);
+		buf_printf(&u, "/");
+		base = u.data;
+	}
+	json_t *checkouts = json_array(), *builds = json_array(), *tests = json_array();
+	json_t *seen = json_object();
+	json_t *run = r->run;
+	const char *matrix = sget(json_object_get(run, "matrix"), "name");
+	size_t i, j;
+	json_t *c, *w;
+	json_array_foreach(r->cells, i, c) {
+		char *kid = kernel_id(origin, c);
+		json_t *k = json_object_get(c, "kernel");
+		if (!json_object_get(seen, kid)) {
+			json_object_set_new(seen, kid, json_true());
+			json_t *misc = json_pack("{s:o,s:o,s:o}", "package", text(sget(k, "package")), "release",
+						 text(sget(k, "release")), "version", text(sget(k, "version")));
+			char *comment = xasprintf("Debian kernel package %s (%s %s)", sget(k, "package"),
+						  sget(k, "release"), sget(k, "version"));
+			json_array_append_new(checkouts,
+					      json_pack("{s:s,s:s,s:s,s:s,s:b,s:O}", "id", kid, "origin", origin,
+							"tree_name", "debian", "comment", comment, "valid", 1, "misc",
+							misc));
+			json_array_append_new(builds,
+					      json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:o}", "id", kid, "checkout_id", kid,
+							"origin", origin, "architecture",
+							sget(json_object_get(c, "hello"), "machine")[0]
+								? sget(json_object_get(c, "hello"), "machine")
+								: "x86_64",
+							"comment", comment, "status", "PASS", "misc", misc));
+			free(comment);
+		}
+		json_t *ci = json_object_get(c, "cell");
+		json_t *vm = json_object_get(c, "vm");
+		json_t *ws = json_object_get(c, "workloads");
+		size_t nw = json_array_size(ws);
+		for (j = 0; j < (nw ? nw : 1); j++) {
+			w = json_array_get(ws, j);
+			struct buf path = {0}, id = {0};
+			buf_printf(&path, "oomlab.");
+			path_part(&path, matrix);
+			buf_printf(&path, ".");
+			path_part(&path, sget(ci, "id"));
+			buf_printf(&path, ".");
+			if (w) {
+				buf_printf(&path, "%zu_", j);
+				path_part(&path, sget(w, "name"));
+			} else {
+				buf_printf(&path, "cell");
+			}
+			buf_printf(&id, "%s:%s.%s.%zu", origin, sget(run, "run_id"), sget(ci, "id"), j);
+			const char *verdict = w ? sget(w, "verdict") : sget(c, "verdict");
+			json_t *t = json_object();
+			json_object_set_new(t, "id", json_string(id.data));
+			json_object_set_new(t, "build_id", json_string(kid));
+			json_object_set_new(t, "origin", json_string(origin));
+			json_object_set_new(t, "path", json_string(path.data));
+			json_object_set_new(t, "status", json_string(kcidb_status(verdict)));
+			if (*sget(run, "started"))
+				json_object_set_new(t, "start_time", text(sget(run, "started")));
+			json_t *wall = json_object_get(json_object_get(c, "timings"), "wall_s");
+			if (json_is_number(wall))
+				json_object_set_new(t, "duration", json_real(fabs(json_number_value(wall))));
+			char *comment = xasprintf("%s: %s", sget(ci, "name"), w ? sget(w, "name") : "no workload ran");
+			json_object_set_new(t, "comment", text(comment));
+			free(comment);
+			json_t *mb = json_object_get(w, "mb_reached");
+			if (json_is_number(mb))
+				json_object_set_new(t, "number",
+						    json_pack("{s:f,s:s}", "value", json_number_value(mb), "unit", "MB"));
+			/* the reason, then the end of the console: what a reader of the
+			 * dashboard needs first (schema limit 16 KiB) */
+			struct buf ex = {0};
+			if (w)
+				buf_printf(&ex, "%s\n", sget(w, "verdict_reason"));
+			buf_printf(&ex, "%s\n", sget(c, "verdict_reason"));
+			const char *tail = sget(c, "console_tail");
+			size_t room = 16000 > ex.len ? 16000 - ex.len : 0, tl = strlen(tail);
+			if (tl > room) {
+				tail += tl - room;
+				/* never start inside a UTF-8 sequence */
+				while ((*tail & 0xc0) == 0x80)
+					tail++;
+			}
+			buf_printf(&ex, "%s", tail);
+			json_t *exj = json_stringn(ex.data, ex.len);
+			json_object_set_new(t, "log_excerpt", exj ? exj : json_string(""));
+			buf_free(&ex);
+			json_t *files = json_object_get(c, "files");
+			json_t *out = json_array();
+			const char *fk;
+			json_t *fv;
+			json_object_foreach(files, fk, fv) {
+				if (!json_is_string(fv))
+					continue;
+				char *rel = xasprintf("cells/%s", json_string_value(fv));
+				char *name = xasprintf("%s", json_string_value(fv));
+				json_array_append_new(out, json_pack("{s:s,s:o}", "name", name, "url", file_url(base, rel)));
+				if (!strcmp(fk, "console"))
+					json_object_set_new(t, "log_url", file_url(base, rel));
+				free(rel);
+				free(name);
+			}
+			char *rel = xasprintf("cells/%s.json", sget(ci, "id"));
+			char *name = xasprintf("%s.json", sget(ci, "id"));
+			json_array_append_new(out, json_pack("{s:s,s:o}", "name", name, "url", file_url(base, rel)));
+			free(rel);
+			free(name);
+			json_object_set_new(t, "output_files", out);
+			char *env = xasprintf("QEMU (%s), %lld MiB RAM, %lld CPU", sget(vm, "accel"),
+					      (long long)json_integer_value(json_object_get(vm, "ram_mb")),
+					      (long long)json_integer_value(json_object_get(vm, "cpus")));
+			json_object_set_new(t, "environment",
+					    json_pack("{s:s,s:{s:O?,s:O?,s:O?,s:O?}}", "comment", env, "misc", "ram_mb",
+						      json_object_get(vm, "ram_mb"), "cpus", json_object_get(vm, "cpus"),
+						      "swap_mb", json_object_get(vm, "swap_mb"), "accel",
+						      json_object_get(vm, "accel")));
+			free(env);
+			json_t *pr = json_object_get(w, "predicted");
+			json_t *misc = json_pack("{s:s,s:s,s:O?,s:O?,s:O?,s:O?,s:O?,s:O?,s:O?,s:o}", "verdict", verdict,
+						 "cell", sget(ci, "name"), "knobs", json_object_get(c, "requested"),
+						 "endpoint", json_object_get(w, "endpoint"), "mb_reached", mb,
+						 "predicted_endpoint", json_object_get(pr, "endpoint"), "predicted_also",
+						 json_object_get(pr, "also"), "predicted_mb_min",
+						 json_object_get(pr, "mb_min"), "predicted_mb_max",
+						 json_object_get(pr, "mb_max"), "oom_events",
+						 json_integer((json_int_t)json_array_size(json_object_get(c, "oom_events"))));
+			json_object_set_new(t, "misc", misc);
+			json_array_append_new(tests, t);
+			buf_free(&path);
+			buf_free(&id);
+		}
+		free(kid);
+	}
+	json_decref(seen);
+	free(base);
+	return json_pack("{s:{s:i,s:i},s:o,s:o,s:o}", "version", "major", KCIDB_MAJOR, "minor", KCIDB_MINOR,
+			 "checkouts", checkouts, "builds", builds, "tests", tests);
+}
+
+int report_write_kcidb(const struct cmp_run *r, const char *path, const struct kcidb_opts *o, struct buf *err)
+{
+	json_t *k = report_kcidb(r, o);
+	int rc = json_write_atomic(path, k);
+	if (rc < 0)
+		buf_printf(err, "cannot write %s: %s", path, strerror(errno));
+	json_decref(k);
+	return rc;
+}
