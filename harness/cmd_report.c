@@ -52,8 +52,10 @@ static int on_report_opt(int key, const char *arg, void *ctx)
 		a->origin = arg;
 		return 0;
 	case OPT_URL_BASE:
-		if (!*arg || arg[strlen(arg) - 1] != '/') {
-			fprintf(stderr, "oomlab report: --url-base %s: want a URL ending in '/'\n", arg);
+		if (!kcidb_url_base_ok(arg)) {
+			fprintf(stderr, "oomlab report: --url-base %s: want an absolute URL ending in '/' "
+					"(scheme://..., characters a URI allows, spaces as %%20)\n",
+				arg);
 			return -1;
 		}
 		a->url_base = arg;

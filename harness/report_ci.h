@@ -24,6 +24,9 @@ struct kcidb_opts {
 
 /* Is origin a valid KCIDB origin? */
 int kcidb_origin_ok(const char *origin);
+/* Is url an absolute URI (scheme ":" then only characters RFC 3986
+ * allows) ending in '/'? */
+int kcidb_url_base_ok(const char *url);
 
 /* KCIDB JSON of a loaded run: a checkout and a build per guest kernel, a
  * test per cell x workload. */

@@ -458,8 +458,9 @@ void report_html_compare(struct buf *out, const struct cmp_run *a, const struct 
 		const char *st = sget(c, "status");
 		json_t *wl = json_object_get(c, "workloads");
 		size_t nw = json_array_size(wl) ? json_array_size(wl) : 1;
+		/* rows are coloured by their workload's status */
 		buf_printf(out, "<tr class=\"");
-		markup_esc(out, st);
+		markup_esc(out, json_array_size(wl) ? sget(json_array_get(wl, 0), "status") : st);
 		buf_printf(out, "\"><td rowspan=\"%zu\"><a href=\"#cmp-%zu\">", nw, i);
 		html_val(out, json_object_get(c, "name"));
 		buf_printf(out, "</a></td><td rowspan=\"%zu\">", nw);
@@ -474,8 +475,11 @@ void report_html_compare(struct buf *out, const struct cmp_run *a, const struct 
 		size_t j;
 		json_t *w;
 		json_array_foreach(wl, j, w) {
-			if (j)
-				buf_printf(out, "<tr class=\"%s\">", !strcmp(sget(w, "status"), "regressed") ? "regressed" : "");
+			if (j) {
+				buf_printf(out, "<tr class=\"");
+				markup_esc(out, sget(w, "status"));
+				buf_printf(out, "\">");
+			}
 			json_t *ep = json_object_get(w, "endpoint"), *mb = json_object_get(w, "mb_reached");
 			buf_printf(out, "<td>");
 			html_val(out, json_object_get(w, "name"));

@@ -28,6 +28,28 @@ int kcidb_origin_ok(const char *o)
 	return 1;
 }
 
+int kcidb_url_base_ok(const char *u)
+{
+	size_t n = strlen(u), i = 0;
+	/* scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) */
+	if (!n || u[n - 1] != '/' || !((u[0] >= 'a' && u[0] <= 'z') || (u[0] >= 'A' && u[0] <= 'Z')))
+		return 0;
+	while (u[i] && u[i] != ':') {
+		char c = u[i++];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("+-.", c)))
+			return 0;
+	}
+	if (u[i] != ':')
+		return 0;
+	for (i++; u[i]; i++) {
+		char c = u[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      strchr("-._~:/?#[]@!$&'()*+,;=%", c)))
+			return 0;
+	}
+	return 1;
+}
+
 /* One component of a KCIDB test path: [a-zA-Z0-9_-]+. */
 static void path_part(struct buf *b, const char *s)
 {
