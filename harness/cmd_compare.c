@@ -101,7 +101,7 @@ int cmd_compare(int argc, char **argv)
 			printf("%s\n", s);
 		free(s);
 	} else {
-		compare_print(stdout, doc, isatty(1));
+		compare_print(stdout, doc, want_color(1));
 	}
 	int code = (int)json_integer_value(json_object_get(doc, "exit_code"));
 	if (a.html) {

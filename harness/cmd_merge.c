@@ -219,7 +219,7 @@ int cmd_merge(int argc, char **argv)
 		code = EXIT_BROK;
 		goto fail;
 	}
-	report_print_table(stdout, merged, isatty(1));
+	report_print_table(stdout, merged, want_color(1));
 	printf("\nmerged %zu run dirs: %zu of %zu cells", n_dirs, json_array_size(rows), m.n_cells);
 	if (json_array_size(missing))
 		printf(", %zu missing (no shard ran them)", json_array_size(missing));

@@ -95,8 +95,7 @@ int cmd_report(int argc, char **argv)
 	}
 	int code = EXIT_OK;
 	if (!a.html && !a.junit && !a.kcidb) {
-		const char *nc = getenv("NO_COLOR");
-		report_print_table(stdout, run.run, isatty(1) && !(nc && *nc));
+		report_print_table(stdout, run.run, want_color(1));
 		goto out;
 	}
 	if (a.html) {

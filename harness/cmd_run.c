@@ -115,7 +115,8 @@ static int write_views(const char *outdir, const char *junit)
 	char *xml = xasprintf("%s/junit.xml", outdir);
 	if (report_write_html(&r, html, &err) == 0 && report_write_junit(&r, xml, &err) == 0 &&
 	    (!junit || report_write_junit(&r, junit, &err) == 0)) {
-		printf("html report:  %s\njunit report: %s\n", html, junit ? junit : xml);
+		/* the page last: the line a person looks for at the end */
+		printf("junit report: %s\nhtml report:  %s\n", junit ? junit : xml, html);
 		rc = 0;
 	}
 	free(html);
@@ -618,7 +619,7 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	printf("\n");
-	report_print_table(stdout, run, isatty(1));
+	report_print_table(stdout, run, want_color(1));
 	json_t *s = json_object_get(run, "summary");
 	printf("\n%lld PASS, %lld FAIL, %lld BROK, %lld SKIP in %.0f s",
 	       (long long)json_integer_value(json_object_get(s, "PASS")),

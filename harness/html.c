@@ -34,7 +34,8 @@ static const char css[] =
 	"svg.range .obs-ok{fill:#2a7d2a}svg.range .obs-bad{fill:#c62828}"
 	"pre{background:#f7f7f7;padding:.5em;overflow-x:auto;max-height:24em;font-size:12px}"
 	".note{color:#555}.warn{color:#c62828;font-weight:bold}"
-	"tr.regressed td{background:#fdecea}tr.changed td{background:#fff8e1}";
+	"tr.regressed td{background:#fdecea}tr.changed td{background:#fff8e1}"
+	"table.oom{font-size:12px}table.oom td.gfp{word-break:break-all;max-width:16em}";
 
 void html_begin(struct buf *b, const char *title)
 {

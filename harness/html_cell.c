@@ -333,7 +333,7 @@ static void oom_table(struct buf *b, json_t *cell)
 		html_val(b, json_object_get(e, "oom_kind"));
 		buf_printf(b, "</td><td>");
 		html_val(b, json_object_get(e, "invoker_comm"));
-		buf_printf(b, "</td><td>");
+		buf_printf(b, "</td><td class=\"gfp\">");
 		html_val(b, json_object_get(e, "gfp_flags"));
 		buf_printf(b, ", ");
 		html_val(b, json_object_get(e, "order"));

@@ -312,3 +312,9 @@ int parse_ll(const char *s, long long *out)
 	*out = v;
 	return 0;
 }
+
+int want_color(int fd)
+{
+	const char *nc = getenv("NO_COLOR");
+	return isatty(fd) && !(nc && *nc);
+}

@@ -45,6 +45,9 @@ const char *exe_dir(void);
 const char *project_root(void);
 double now_s(void); /* CLOCK_MONOTONIC seconds */
 
+/* Colours on fd: a terminal, and NO_COLOR (no-color.org) unset or empty. */
+int want_color(int fd);
+
 /* Logging to stderr, prefixed "oomlab: ". */
 void log_msg(const char *level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 #define log_info(...) log_msg("", __VA_ARGS__)

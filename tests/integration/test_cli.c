@@ -1,6 +1,7 @@
 /* The CLI as a user meets it: help, bad input, exit codes. No VM boots
  * here: every case fails (or answers) before that. */
 #include <criterion/criterion.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -219,4 +220,76 @@ Test(cli, plan_lists_the_cells)
 	cr_expect_not_null(strstr(txt, "overcommit-memory-2-overcommit-ratio-100-swap-mb-256\t"), "%s", txt);
 	free(txt);
 	free(m);
+}
+
+/* oomlab report DIR on a terminal (a pty) and not: colours only on the
+ * terminal, and not with NO_COLOR set. */
+static char *report_on_pty(const char *no_color)
+{
+	const char *r = getenv("OOMLAB_ROOT");
+	char *bin = xasprintf("%s/build/san/oomlab", r && *r ? r : ".");
+	char *run = xasprintf("%s/tests/golden/runs/article", r && *r ? r : ".");
+	int m = posix_openpt(O_RDWR | O_NOCTTY);
+	cr_assert_geq(m, 0);
+	cr_assert_eq(grantpt(m), 0);
+	cr_assert_eq(unlockpt(m), 0);
+	int s = open(ptsname(m), O_RDWR | O_NOCTTY);
+	cr_assert_geq(s, 0);
+	char *nc = xasprintf("NO_COLOR=%s", no_color);
+	char *argv[] = {"env", nc, bin, "report", run, NULL};
+	struct spawn_opts o = {dir, SPAWN_DEVNULL, s, s};
+	int st = 0;
+	cr_assert_eq(run_argv(argv, &o, 30000, &st), 0);
+	close(s);
+	struct buf out = {0};
+	char chunk[4096];
+	ssize_t n;
+	/* the slave is closed: read until EIO */
+	while ((n = read(m, chunk, sizeof chunk)) > 0)
+		buf_append(&out, chunk, (size_t)n);
+	close(m);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s", out.data);
+	free(nc);
+	free(bin);
+	free(run);
+	return out.data;
+}
+
+Test(cli, report_colours_only_on_a_terminal)
+{
+	char *tty = report_on_pty("");
+	cr_assert_not_null(strstr(tty, "\033[32mPASS\033[0m"), "%s", tty);
+	cr_assert_not_null(strstr(tty, "overcommit=0 swap=512"));
+	free(tty);
+	char *nc = report_on_pty("1");
+	cr_assert_null(strstr(nc, "\033["), "NO_COLOR: %s", nc);
+	cr_assert_not_null(strstr(nc, "PASS"));
+	free(nc);
+	char *out;
+	const char *r = getenv("OOMLAB_ROOT");
+	char *run = xasprintf("%s/tests/golden/runs/article", r && *r ? r : ".");
+	cr_assert_eq(oomlab(&out, "report", run, NULL), 0);
+	cr_assert_null(strstr(out, "\033["), "not a terminal: %s", out);
+	cr_assert_not_null(strstr(out, "32-bit process"));
+	free(out);
+	/* the other outputs of report, and their argument checks */
+	char *html = xasprintf("%s/r.html", dir), *x = xasprintf("%s/j.xml", dir);
+	cr_assert_eq(oomlab(&out, "report", run, "--html", "-o", html, NULL), 0);
+	cr_assert(path_exists(html), "%s", out);
+	free(out);
+	cr_assert_eq(oomlab(&out, "report", run, "--junit", x, NULL), 0);
+	cr_assert(path_exists(x), "%s", out);
+	free(out);
+	cr_assert_eq(oomlab(&out, "report", run, "-o", html, NULL), 2);
+	cr_assert_not_null(strstr(out, "-o FILE goes with --html"));
+	free(out);
+	cr_assert_eq(oomlab(&out, "report", run, "--origin", "Bad-Name", NULL), 2);
+	cr_assert_not_null(strstr(out, "--origin Bad-Name"));
+	free(out);
+	cr_assert_eq(oomlab(&out, "report", "/nonexistent-run", NULL), 2);
+	cr_assert_not_null(strstr(out, "/nonexistent-run"));
+	free(out);
+	free(html);
+	free(x);
+	free(run);
 }
