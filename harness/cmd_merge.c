@@ -5,6 +5,7 @@
 #include "jsonx.h"
 #include "matrix.h"
 #include "report.h"
+#include "report_html.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -227,6 +228,8 @@ int cmd_merge(int argc, char **argv)
 	code = json_array_size(missing) || interrupted
 		       ? EXIT_BROK
 		       : (int)json_integer_value(json_object_get(merged, "exit_code"));
+	if (report_write_views(out, NULL) < 0)
+		code = EXIT_BROK;
 	goto done;
 fail:
 	fprintf(stderr, "oomlab merge: %s\n", err.data ? err.data : "failed");

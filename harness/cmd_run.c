@@ -3,8 +3,6 @@
  * interrupted run keeps what finished and --resume picks up the rest. */
 #include "cell.h"
 #include "cli.h"
-#include "compare.h"
-#include "report_ci.h"
 #include "report_html.h"
 #include "jsonx.h"
 #include "kernels.h"
@@ -100,33 +98,6 @@ static int on_run_opt(int key, const char *arg, void *ctx)
 		return 0;
 	}
 	return -1;
-}
-
-/* The reports people and CI systems read, made from the run dir as
- * written: DIR/report.html, DIR/junit.xml and the --junit copy. */
-static int write_views(const char *outdir, const char *junit)
-{
-	struct cmp_run r;
-	struct buf err = {0};
-	int rc = -1;
-	if (compare_load(outdir, &r, &err) < 0)
-		goto out;
-	char *html = xasprintf("%s/report.html", outdir);
-	char *xml = xasprintf("%s/junit.xml", outdir);
-	if (report_write_html(&r, html, &err) == 0 && report_write_junit(&r, xml, &err) == 0 &&
-	    (!junit || report_write_junit(&r, junit, &err) == 0)) {
-		/* the page last: the line a person looks for at the end */
-		printf("junit report: %s\nhtml report:  %s\n", junit ? junit : xml, html);
-		rc = 0;
-	}
-	free(html);
-	free(xml);
-	compare_run_free(&r);
-out:
-	if (rc < 0)
-		log_err("%s", err.data ? err.data : "cannot write the reports");
-	buf_free(&err);
-	return rc;
 }
 
 /* Kernels resolved so far, by the string that named them. */
@@ -631,7 +602,7 @@ int cmd_run(int argc, char **argv)
 		       not_started, outdir);
 	printf("\nrun report:   %s\ncell reports: %s/\n", run_path, cells_dir);
 	code = vm_stop_requested ? EXIT_BROK : run_exit_code(run);
-	if (write_views(outdir, a.junit) < 0)
+	if (report_write_views(outdir, a.junit) < 0)
 		code = EXIT_BROK;
 out:
 	json_decref(run);

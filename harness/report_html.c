@@ -1,6 +1,7 @@
 #include "report_html.h"
 #include "html.h"
 #include "markup.h"
+#include "report_ci.h"
 
 #include <errno.h>
 #include <libgen.h>
@@ -567,5 +568,30 @@ int report_write_html(const struct cmp_run *r, const char *path, struct buf *err
 	int rc = report_write_text(path, &page, err);
 	buf_free(&page);
 	free(base);
+	return rc;
+}
+
+int report_write_views(const char *dir, const char *junit)
+{
+	struct cmp_run r;
+	struct buf err = {0};
+	int rc = -1;
+	if (compare_load(dir, &r, &err) < 0)
+		goto out;
+	char *html = xasprintf("%s/report.html", dir);
+	char *xml = xasprintf("%s/junit.xml", dir);
+	if (report_write_html(&r, html, &err) == 0 && report_write_junit(&r, xml, &err) == 0 &&
+	    (!junit || report_write_junit(&r, junit, &err) == 0)) {
+		/* the page last: the line a person looks for at the end */
+		printf("junit report: %s\nhtml report:  %s\n", junit ? junit : xml, html);
+		rc = 0;
+	}
+	free(html);
+	free(xml);
+	compare_run_free(&r);
+out:
+	if (rc < 0)
+		log_err("%s", err.data ? err.data : "cannot write the reports");
+	buf_free(&err);
 	return rc;
 }

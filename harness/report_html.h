@@ -23,6 +23,11 @@ void report_html_compare(struct buf *out, const struct cmp_run *a, const struct 
  * message naming the file in err. */
 int report_write_text(const char *path, const struct buf *text, struct buf *err);
 
+/* After a run or a merge: DIR/report.html and DIR/junit.xml, and the
+ * JUnit XML to junit too (NULL: not), made from the run dir as written;
+ * prints their paths, the page last. 0, or -1 after logging why. */
+int report_write_views(const char *dir, const char *junit);
+
 /* Write the page of a loaded run to path, its links made relative to
  * path's directory. 0, or -1 with a message in err. */
 int report_write_html(const struct cmp_run *r, const char *path, struct buf *err);

@@ -139,6 +139,11 @@ Test(sweep, two_by_two_with_j2_equals_two_merged_shards)
 	char *s1 = cell_set(r1), *s2 = cell_set(r2);
 	cr_expect_str_eq(s2, s1, "the merged shards differ from the single run");
 	validate(merged);
+	/* the merged run gets its own page and JUnit file, as a run does */
+	char *page = xasprintf("%s/report.html", merged), *junit = xasprintf("%s/junit.xml", merged);
+	cr_expect(path_exists(page) && path_exists(junit), "merge wrote no report.html / junit.xml");
+	free(page);
+	free(junit);
 	free(s1);
 	free(s2);
 	json_decref(r1);
