@@ -37,9 +37,10 @@ void html_href(struct buf *b, const char *base, const char *rel);
 char *html_link_base(const char *from_dir, const char *to_dir);
 
 /* The plots of a cell: memory, commit, PSI, each workload's RSS and swap,
- * with markers at OOM kills and page allocation failures. With n > 1 the
- * cells (matched cells of runs labelled label[i]) share the axes: the
- * first solid, the others dashed. */
+ * with markers at OOM kills and page allocation failures. With n > 1 (at
+ * most 8) the cells (matched cells of runs labelled label[i]) share the
+ * axes, the first solid, the others dashed, each drawn from the moment its
+ * first workload started. */
 void html_cell_plots(struct buf *b, json_t *const *cells, const char *const *label, size_t n);
 
 /* One cell's section (id "cell-<id>"): workloads with prediction and

@@ -48,6 +48,7 @@ static const struct {
 };
 
 #define XLABEL "time since guest boot (s)"
+#define XLABEL_ALIGNED "time since the first workload started (s)"
 
 /* Numbers of a JSON array divided by div (null and non-numbers: NaN). */
 static double *numbers(json_t *a, double div, size_t *n)
@@ -78,11 +79,13 @@ static void *own(struct plot_acc *a, void *p)
 	return p;
 }
 
-static void add_series(struct plot_acc *a, json_t *t, json_t *y, double div, char *name, const char *color,
-		       int dashed)
+static void add_series(struct plot_acc *a, json_t *t, double t0, json_t *y, double div, char *name,
+		       const char *color, int dashed)
 {
 	size_t nx, ny;
 	double *x = own(a, numbers(t, 1000, &nx));
+	for (size_t i = 0; i < nx; i++)
+		x[i] -= t0;
 	double *v = own(a, numbers(y, div, &ny));
 	own(a, name);
 	a->s = xrealloc(a->s, (a->ns + 1) * sizeof *a->s);
@@ -118,8 +121,9 @@ static char *prefixed(const char *label, const char *name)
 	return label ? xasprintf("%s: %s", label, name) : xstrdup(name);
 }
 
-/* OOM kills and allocation failures of a cell, as markers. */
-static void add_events(struct plot_acc *a, json_t *cell, const char *label)
+/* OOM kills and allocation failures of a cell, as markers (times less
+ * t0 seconds). */
+static void add_events(struct plot_acc *a, json_t *cell, const char *label, double t0)
 {
 	json_t *wls = json_object_get(cell, "workloads");
 	size_t i;
@@ -144,7 +148,7 @@ static void add_events(struct plot_acc *a, json_t *cell, const char *label)
 				      (long long)json_integer_value(json_object_get(e, "victim_oom_score_adj")),
 				      str(e, "constraint"));
 		buf_free(&who);
-		add_marker(a, (double)json_integer_value(t) / 1e6, prefixed(label, "OOM"), tip, "oom");
+		add_marker(a, (double)json_integer_value(t) / 1e6 - t0, prefixed(label, "OOM"), tip, "oom");
 	}
 	json_array_foreach(json_object_get(cell, "alloc_failures"), i, e) {
 		json_t *t = json_object_get(e, "t_us");
@@ -153,7 +157,8 @@ static void add_events(struct plot_acc *a, json_t *cell, const char *label)
 		char *tip = xasprintf("%s%spage allocation failure at %.2f s: %s, order %lld, mode %s", label ? label : "",
 				      label ? ": " : "", (double)json_integer_value(t) / 1e6, str(e, "comm"),
 				      (long long)json_integer_value(json_object_get(e, "order")), str(e, "mode"));
-		add_marker(a, (double)json_integer_value(t) / 1e6, prefixed(label, "alloc fail"), tip, "allocfail");
+		add_marker(a, (double)json_integer_value(t) / 1e6 - t0, prefixed(label, "alloc fail"), tip,
+			   "allocfail");
 	}
 }
 
@@ -163,8 +168,24 @@ static int has_swap(json_t *cell)
 	return json_integer_value(st) > 0;
 }
 
+/* When the first workload of a cell started, in seconds since boot (0 if
+ * unknown). */
+static double first_spawn_s(json_t *cell)
+{
+	json_t *t = json_object_get(json_array_get(json_object_get(cell, "workloads"), 0), "t_spawn_us");
+	return json_is_integer(t) ? (double)json_integer_value(t) / 1e6 : 0;
+}
+
 void html_cell_plots(struct buf *b, json_t *const *cells, const char *const *label, size_t n)
 {
+	/* cells of several runs booted in different times: their curves are
+	 * drawn from the moment their first workload started */
+	double t0[8] = {0};
+	if (n > ARRAY_SIZE(t0))
+		n = ARRAY_SIZE(t0);
+	for (size_t c = 0; n > 1 && c < n; c++)
+		t0[c] = first_spawn_s(cells[c]);
+	const char *xlabel = n > 1 ? XLABEL_ALIGNED : XLABEL;
 	for (size_t p = 0; p < ARRAY_SIZE(cell_plots); p++) {
 		struct plot_acc a = {0};
 		for (size_t c = 0; c < n; c++) {
@@ -177,12 +198,12 @@ void html_cell_plots(struct buf *b, json_t *const *cells, const char *const *lab
 				json_t *y = json_object_get(json_object_get(series, d->group), d->key);
 				if (!json_is_array(y))
 					continue;
-				add_series(&a, t, y, d->div, prefixed(n > 1 ? label[c] : NULL, d->legend), d->color,
-					   c > 0);
+				add_series(&a, t, t0[c], y, d->div, prefixed(n > 1 ? label[c] : NULL, d->legend),
+					   d->color, c > 0);
 			}
-			add_events(&a, cells[c], n > 1 ? label[c] : NULL);
+			add_events(&a, cells[c], n > 1 ? label[c] : NULL, t0[c]);
 		}
-		struct svg_plot sp = {.title = cell_plots[p].title, .xlabel = XLABEL, .ylabel = cell_plots[p].ylabel,
+		struct svg_plot sp = {.title = cell_plots[p].title, .xlabel = xlabel, .ylabel = cell_plots[p].ylabel,
 				      .series = a.s, .n_series = a.ns, .markers = a.m, .n_markers = a.nm,
 				      .y_from_zero = cell_plots[p].y0};
 		svg_plot(b, &sp);
@@ -206,12 +227,12 @@ void html_cell_plots(struct buf *b, json_t *const *cells, const char *const *lab
 					continue;
 				char *nm = xasprintf("%s%s#%zu %s %s", n > 1 ? label[c] : "", n > 1 ? ": " : "", i,
 						     str(w, "name"), wl_lines[l].legend);
-				add_series(&a, t, y, wl_lines[l].div, nm, col, c > 0 || l > 0);
+				add_series(&a, t, t0[c], y, wl_lines[l].div, nm, col, c > 0 || l > 0);
 			}
 		}
-		add_events(&a, cells[c], n > 1 ? label[c] : NULL);
+		add_events(&a, cells[c], n > 1 ? label[c] : NULL, t0[c]);
 	}
-	struct svg_plot sp = {.title = "Workloads: resident and swapped", .xlabel = XLABEL, .ylabel = "MB",
+	struct svg_plot sp = {.title = "Workloads: resident and swapped", .xlabel = xlabel, .ylabel = "MB",
 			      .series = a.s, .n_series = a.ns, .markers = a.m, .n_markers = a.nm, .y_from_zero = 1};
 	svg_plot(b, &sp);
 	acc_free(&a);

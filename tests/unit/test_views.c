@@ -246,6 +246,8 @@ Test(views, html_compare_page)
 	/* both runs' curves: A solid, B dashed, in each matched cell's plots */
 	cr_assert_gt(count(page.data, "data-name=\"A: MemAvailable\""), 0);
 	cr_assert_gt(count(page.data, "data-name=\"B: MemAvailable\""), 0);
+	/* the runs booted in different times: both start at their first workload */
+	cr_assert(strstr(page.data, "time since the first workload started (s)"));
 	json_decref(doc);
 	buf_free(&page);
 	compare_run_free(&a);
