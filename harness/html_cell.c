@@ -244,14 +244,6 @@ static double num(json_t *o, const char *k)
 	return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
-static void kb_as_mb(struct buf *b, json_t *v)
-{
-	if (json_is_number(v))
-		buf_printf(b, "%.1f", json_number_value(v) / 1024);
-	else
-		buf_printf(b, "-");
-}
-
 static void workloads_table(struct buf *b, json_t *cell)
 {
 	buf_printf(b, "<table class=\"workloads\"><tr><th>#</th><th>workload</th><th>options</th><th>endpoint</th>"
@@ -308,79 +300,82 @@ static void workloads_table(struct buf *b, json_t *cell)
 	buf_printf(b, "</table>\n");
 }
 
-static void oom_table(struct buf *b, json_t *cell)
+/* Columns of the event tables: heading, report key, how to show it. */
+enum col_fmt { C_TEXT, C_NUM, C_SECONDS, C_KB_AS_MB, C_WORKLOAD, C_GFP };
+
+struct column {
+	const char *head, *key;
+	enum col_fmt fmt;
+};
+
+static const struct column oom_cols[] = {
+	{"time (s)", "t_us", C_SECONDS},
+	{"victim pid", "victim_pid", C_NUM},
+	{"process", "victim_comm", C_TEXT},
+	{"workload", NULL, C_WORKLOAD},
+	{"total-vm MB", "total_vm_kb", C_KB_AS_MB},
+	{"anon-rss MB", "anon_rss_kb", C_KB_AS_MB},
+	{"file-rss MB", "file_rss_kb", C_KB_AS_MB},
+	{"shmem-rss MB", "shmem_rss_kb", C_KB_AS_MB},
+	{"page tables MB", "pgtables_kb", C_KB_AS_MB},
+	{"oom_score_adj", "victim_oom_score_adj", C_NUM},
+	{"constraint", "constraint", C_TEXT},
+	{"kind", "oom_kind", C_TEXT},
+	{"invoked by", "invoker_comm", C_TEXT},
+	{"gfp, order", "gfp_flags", C_GFP},
+};
+
+static const struct column allocfail_cols[] = {
+	{"time (s)", "t_us", C_SECONDS},
+	{"process", "comm", C_TEXT},
+	{"order", "order", C_NUM},
+	{"mode", "mode_flags", C_TEXT},
+};
+
+/* "#0 alloc", "child of #1 stressng", or "-" */
+static void victim_workload(struct buf *b, json_t *e, json_t *wls)
 {
-	json_t *ev = json_object_get(cell, "oom_events");
-	if (!json_array_size(ev)) {
-		buf_printf(b, "<p>No OOM kill.</p>\n");
+	json_t *wi = json_object_get(e, "victim_workload");
+	json_t *ci = json_object_get(e, "victim_child_of");
+	json_t *idx = json_is_integer(wi) ? wi : ci;
+	if (!json_is_integer(idx)) {
+		buf_printf(b, "-");
 		return;
 	}
-	json_t *wls = json_object_get(cell, "workloads");
-	buf_printf(b, "<table class=\"oom\"><tr><th>time (s)</th><th>victim pid</th><th>process</th>"
-		      "<th>workload</th><th>total-vm MB</th><th>anon-rss MB</th><th>file-rss MB</th>"
-		      "<th>shmem-rss MB</th><th>page tables MB</th><th>oom_score_adj</th><th>constraint</th>"
-		      "<th>kind</th><th>invoked by</th><th>gfp, order</th></tr>\n");
-	size_t i;
-	json_t *e;
-	json_array_foreach(ev, i, e) {
-		buf_printf(b, "<tr><td class=\"n\">%.2f</td><td class=\"n\">",
-			   (double)json_integer_value(json_object_get(e, "t_us")) / 1e6);
-		html_val(b, json_object_get(e, "victim_pid"));
-		buf_printf(b, "</td><td>");
-		html_val(b, json_object_get(e, "victim_comm"));
-		buf_printf(b, "</td><td>");
-		json_t *wi = json_object_get(e, "victim_workload");
-		json_t *ci = json_object_get(e, "victim_child_of");
-		if (json_is_integer(wi)) {
-			buf_printf(b, "#%lld ", (long long)json_integer_value(wi));
-			html_val(b, json_object_get(json_array_get(wls, (size_t)json_integer_value(wi)), "name"));
-		} else if (json_is_integer(ci)) {
-			buf_printf(b, "child of #%lld ", (long long)json_integer_value(ci));
-			html_val(b, json_object_get(json_array_get(wls, (size_t)json_integer_value(ci)), "name"));
-		} else {
-			buf_printf(b, "-");
-		}
-		static const char *const kb_cols[] = {"total_vm_kb", "anon_rss_kb", "file_rss_kb", "shmem_rss_kb",
-						      "pgtables_kb"};
-		for (size_t k = 0; k < ARRAY_SIZE(kb_cols); k++) {
-			buf_printf(b, "</td><td class=\"n\">");
-			kb_as_mb(b, json_object_get(e, kb_cols[k]));
-		}
-		buf_printf(b, "</td><td class=\"n\">");
-		html_val(b, json_object_get(e, "victim_oom_score_adj"));
-		buf_printf(b, "</td><td>");
-		html_val(b, json_object_get(e, "constraint"));
-		buf_printf(b, "</td><td>");
-		html_val(b, json_object_get(e, "oom_kind"));
-		buf_printf(b, "</td><td>");
-		html_val(b, json_object_get(e, "invoker_comm"));
-		buf_printf(b, "</td><td class=\"gfp\">");
-		html_val(b, json_object_get(e, "gfp_flags"));
-		buf_printf(b, ", ");
-		html_val(b, json_object_get(e, "order"));
-		buf_printf(b, "</td></tr>\n");
-	}
-	buf_printf(b, "</table>\n");
+	buf_printf(b, "%s#%lld ", idx == ci ? "child of " : "", (long long)json_integer_value(idx));
+	html_val(b, json_object_get(json_array_get(wls, (size_t)json_integer_value(idx)), "name"));
 }
 
-static void allocfail_table(struct buf *b, json_t *cell)
+static void event_table(struct buf *b, json_t *events, json_t *wls, const struct column *cols, size_t nc,
+			const char *cls)
 {
-	json_t *af = json_object_get(cell, "alloc_failures");
-	if (!json_array_size(af))
-		return;
-	buf_printf(b, "<h3>Page allocation failures</h3><table><tr><th>time (s)</th><th>process</th>"
-		      "<th>order</th><th>mode</th></tr>\n");
+	buf_printf(b, "<table class=\"%s\"><tr>", cls);
+	for (size_t k = 0; k < nc; k++)
+		buf_printf(b, "<th>%s</th>", cols[k].head);
+	buf_printf(b, "</tr>\n");
 	size_t i;
 	json_t *e;
-	json_array_foreach(af, i, e) {
-		buf_printf(b, "<tr><td class=\"n\">%.2f</td><td>",
-			   (double)json_integer_value(json_object_get(e, "t_us")) / 1e6);
-		html_val(b, json_object_get(e, "comm"));
-		buf_printf(b, "</td><td class=\"n\">");
-		html_val(b, json_object_get(e, "order"));
-		buf_printf(b, "</td><td>");
-		html_val(b, json_object_get(e, "mode_flags"));
-		buf_printf(b, "</td></tr>\n");
+	json_array_foreach(events, i, e) {
+		buf_printf(b, "<tr>");
+		for (size_t k = 0; k < nc; k++) {
+			json_t *v = cols[k].key ? json_object_get(e, cols[k].key) : NULL;
+			enum col_fmt f = cols[k].fmt;
+			buf_printf(b, "<td%s>", f == C_TEXT || f == C_WORKLOAD ? "" : f == C_GFP ? " class=\"gfp\"" : " class=\"n\"");
+			if (f == C_SECONDS && json_is_integer(v))
+				buf_printf(b, "%.2f", (double)json_integer_value(v) / 1e6);
+			else if (f == C_KB_AS_MB && json_is_number(v))
+				buf_printf(b, "%.1f", json_number_value(v) / 1024);
+			else if (f == C_WORKLOAD)
+				victim_workload(b, e, wls);
+			else
+				html_val(b, v);
+			if (f == C_GFP) {
+				buf_printf(b, ", ");
+				html_val(b, json_object_get(e, "order"));
+			}
+			buf_printf(b, "</td>");
+		}
+		buf_printf(b, "</tr>\n");
 	}
 	buf_printf(b, "</table>\n");
 }
@@ -451,8 +446,16 @@ void html_cell_section(struct buf *b, json_t *cell, const char *file_base)
 	json_t *c1[] = {cell};
 	html_cell_plots(b, c1, NULL, 1);
 	buf_printf(b, "<h3>OOM killer</h3>\n");
-	oom_table(b, cell);
-	allocfail_table(b, cell);
+	json_t *wls = json_object_get(cell, "workloads");
+	json_t *ev = json_object_get(cell, "oom_events"), *af = json_object_get(cell, "alloc_failures");
+	if (json_array_size(ev))
+		event_table(b, ev, wls, oom_cols, ARRAY_SIZE(oom_cols), "oom");
+	else
+		buf_printf(b, "<p>No OOM kill.</p>\n");
+	if (json_array_size(af)) {
+		buf_printf(b, "<h3>Page allocation failures</h3>\n");
+		event_table(b, af, wls, allocfail_cols, ARRAY_SIZE(allocfail_cols), "allocfail");
+	}
 	json_t *kl = json_object_get(cell, "kernel_log");
 	if (json_is_true(json_object_get(kl, "panic"))) {
 		buf_printf(b, "<p class=\"warn\">kernel panic: ");
