@@ -140,6 +140,7 @@ struct cell_run {
 	char *console_file, *stream_file, *console_path, *stream_path, *append;
 	struct vm_result vr;
 	int ran;
+	int write_errno; /* the report could not be written (errno) */
 	struct buf err;
 	double t0;
 };
@@ -197,8 +198,10 @@ static json_t *cell_run_judge(struct cell_run *r)
 	};
 	json_t *rep = report_cell(cs, &obs, &oc, &cx);
 	char *path = xasprintf("%s/%s.json", r->env->cells_dir, cs->id);
-	if (json_write_atomic(path, rep) < 0)
+	if (json_write_atomic(path, rep) < 0) {
+		r->write_errno = errno;
 		log_err("cannot write %s: %s", path, strerror(errno));
+	}
 	free(path);
 	free(tail);
 	cell_outcome_free(&oc);
@@ -219,18 +222,20 @@ static void cell_run_free(struct cell_run *r)
 }
 
 json_t *cell_report_broken(const struct run_env *env, const struct cell_spec *cs, size_t index,
-			   const struct kernel_info *ki, const char *why)
+			   const struct kernel_info *ki, const char *why, int *write_errno)
 {
 	struct cell_run r;
 	cell_run_init(&r, env, cs, index, ki);
 	buf_printf(&r.err, "%s", why);
 	json_t *rep = cell_run_judge(&r);
+	if (write_errno)
+		*write_errno = r.write_errno;
 	cell_run_free(&r);
 	return rep;
 }
 
 json_t *cell_execute(const struct run_env *env, const struct cell_spec *cs, size_t index,
-		     const struct kernel_info *ki)
+		     const struct kernel_info *ki, int *write_errno)
 {
 	struct cell_run r;
 	cell_run_init(&r, env, cs, index, ki);
@@ -282,6 +287,8 @@ json_t *cell_execute(const struct run_env *env, const struct cell_spec *cs, size
 
 judge:;
 	json_t *rep = cell_run_judge(&r);
+	if (write_errno)
+		*write_errno = r.write_errno;
 	if (made_tmp && !env->keep_tmp)
 		rm_rf(tmp);
 	else if (made_tmp)
