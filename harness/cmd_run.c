@@ -459,6 +459,13 @@ int cmd_run(int argc, char **argv)
 		code = EXIT_BROK;
 		goto out;
 	}
+	if (!vm_qemu_found(NULL)) {
+		fprintf(stderr, "oomlab: qemu-system-x86_64 is not in PATH (%s): install the Debian "
+				"package qemu-system-x86 (ci/install-deps does)\n",
+			getenv("PATH") ? getenv("PATH") : "unset");
+		code = EXIT_BROK;
+		goto out;
+	}
 	if (!a.resume) {
 		char *ts = utc_now("%Y%m%d-%H%M%S");
 		run_id = a.shard_n ? xasprintf("%s-%s-shard%lldof%lld", m.name, ts, a.shard_k, a.shard_n)
