@@ -694,6 +694,11 @@ int matrix_load_from(const char *path, const char *base_dir, struct matrix *m, s
 	/* A matrix is a few KB; a huge file is a mistake (or an attack on
 	 * the memory of every tool that reads the run's copy of it). */
 	struct stat sb;
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		buf_printf(err, "%s: cannot read the matrix file: it is a directory", path);
+		free(dir);
+		return -1;
+	}
 	if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > MATRIX_MAX_BYTES) {
 		buf_printf(err, "%s: $: the file has %lld bytes; a matrix file may have at most %d",
 			   path, (long long)sb.st_size, MATRIX_MAX_BYTES);
