@@ -62,7 +62,7 @@ start_oomlab() {
 qemu_pids() {
 	local dir=$1 p cmd
 	for p in /proc/[0-9]*; do
-		cmd=$(tr '\0' ' ' <"$p/cmdline" 2>/dev/null) || continue
+		cmd=$(tr '\0' ' ' 2>/dev/null <"$p/cmdline") || continue
 		[[ $cmd == *qemu-system* && $cmd == *"$dir"* ]] && echo "${p#/proc/}"
 	done
 	return 0
@@ -73,7 +73,7 @@ qemu_pids() {
 procs_in() {
 	local dir=$1 p cmd
 	for p in /proc/[0-9]*; do
-		cmd=$(tr '\0' ' ' <"$p/cmdline" 2>/dev/null) || continue
+		cmd=$(tr '\0' ' ' 2>/dev/null <"$p/cmdline") || continue
 		[[ $cmd == *"$dir"* ]] || continue
 		[[ ${p#/proc/} == "$$" || ${p#/proc/} == "$BASHPID" ]] && continue
 		echo "${p#/proc/}"
@@ -196,4 +196,11 @@ host_state() {
 	done
 	echo "swaps:"
 	cat /proc/swaps
+}
+
+# jqe FILE FILTER: jq -e FILTER on FILE is true.
+jqe() {
+	jq -e "$2" "$1" >/dev/null 2>&1 && return 0
+	echo "       not true of ${1##*/}: $2"
+	return 1
 }
