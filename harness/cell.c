@@ -211,6 +211,18 @@ static json_t *cell_run_judge(struct cell_run *r)
 	return rep;
 }
 
+/* The host ran out of space (or over RLIMIT_FSIZE) while preparing the
+ * cell: like a report that cannot be written, this stops the run and
+ * leaves the cell unfinished (--resume runs it again), rather than
+ * recording a BROK result that is no result. */
+static void out_of_space(struct cell_run *r, int e)
+{
+	if (e == ENOSPC || e == EFBIG || e == EDQUOT) {
+		r->write_errno = e;
+		log_err("cell %s: %s", r->cs->id, r->err.data ? r->err.data : strerror(e));
+	}
+}
+
 static void cell_run_free(struct cell_run *r)
 {
 	free(r->console_file);
@@ -251,14 +263,18 @@ json_t *cell_execute(const struct run_env *env, const struct cell_spec *cs, size
 		goto judge;
 	}
 	made_tmp = 1;
-	if (prepare(env, cs, ki, tmp, &initrd, &swap, &r.err) < 0)
+	if (prepare(env, cs, ki, tmp, &initrd, &swap, &r.err) < 0) {
+		out_of_space(&r, errno);
 		goto judge;
+	}
 	/* the workloads' data disks (filecache): sparse, removed with tmp */
 	n_disks = cell_data_disks(cs, disks);
 	for (size_t d = 0; d < n_disks; d++) {
 		disk_paths[d] = xasprintf("%s/data%zu.img", tmp, d);
-		if (make_swap_disk(disk_paths[d], disks[d].mb, &r.err) < 0)
+		if (make_swap_disk(disk_paths[d], disks[d].mb, &r.err) < 0) {
+			out_of_space(&r, errno);
 			goto judge;
+		}
 	}
 	qlog = xasprintf("%s/qemu.log", tmp);
 	struct vm_spec vs = {

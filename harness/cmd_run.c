@@ -225,8 +225,8 @@ static void say(struct run_state *st, const char *fmt, ...)
 	progress(st);
 }
 
-/* Exit status of a worker that could not write its cell's report (it has
- * said why on stderr): the cell is not finished. */
+/* Exit status of a worker that could not write its cell's report or temp
+ * files (it has said why on stderr): the cell is not finished. */
 #define WORKER_NO_REPORT 3
 
 static int worker_run(size_t i, void *ctx)
@@ -624,9 +624,10 @@ int cmd_run(int argc, char **argv)
 	}
 	if (st.write_failed) {
 		fprintf(stderr,
-			"oomlab: stopped: results could not be written to %s (see above). Every report "
-			"there is whole (each is written to a temp file, then renamed); a cell without "
-			"one did not finish. Free some space, then: oomlab run --resume %s\n",
+			"oomlab: stopped: a file could not be written (see above: the disk is full or "
+			"a file size limit was hit). Every report in %s is whole (each is written to a "
+			"temp file, then renamed); a cell the run report does not list did not finish. "
+			"Free some space, then: oomlab run --resume %s\n",
 			outdir, outdir);
 		code = EXIT_BROK;
 		goto out;
