@@ -140,6 +140,7 @@ struct cell_run {
 	char *console_file, *stream_file, *console_path, *stream_path, *append;
 	struct vm_result vr;
 	int ran;
+	int write_errno; /* the report could not be written (errno) */
 	struct buf err;
 	double t0;
 };
@@ -197,8 +198,10 @@ static json_t *cell_run_judge(struct cell_run *r)
 	};
 	json_t *rep = report_cell(cs, &obs, &oc, &cx);
 	char *path = xasprintf("%s/%s.json", r->env->cells_dir, cs->id);
-	if (json_write_atomic(path, rep) < 0)
+	if (json_write_atomic(path, rep) < 0) {
+		r->write_errno = errno;
 		log_err("cannot write %s: %s", path, strerror(errno));
+	}
 	free(path);
 	free(tail);
 	cell_outcome_free(&oc);
@@ -206,6 +209,18 @@ static json_t *cell_run_judge(struct cell_run *r)
 	free(stream);
 	free(console);
 	return rep;
+}
+
+/* The host ran out of space (or over RLIMIT_FSIZE) while preparing the
+ * cell: like a report that cannot be written, this stops the run and
+ * leaves the cell unfinished (--resume runs it again), rather than
+ * recording a BROK result that is no result. */
+static void out_of_space(struct cell_run *r, int e)
+{
+	if (e == ENOSPC || e == EFBIG || e == EDQUOT) {
+		r->write_errno = e;
+		log_err("cell %s: %s", r->cs->id, r->err.data ? r->err.data : strerror(e));
+	}
 }
 
 static void cell_run_free(struct cell_run *r)
@@ -219,18 +234,20 @@ static void cell_run_free(struct cell_run *r)
 }
 
 json_t *cell_report_broken(const struct run_env *env, const struct cell_spec *cs, size_t index,
-			   const struct kernel_info *ki, const char *why)
+			   const struct kernel_info *ki, const char *why, int *write_errno)
 {
 	struct cell_run r;
 	cell_run_init(&r, env, cs, index, ki);
 	buf_printf(&r.err, "%s", why);
 	json_t *rep = cell_run_judge(&r);
+	if (write_errno)
+		*write_errno = r.write_errno;
 	cell_run_free(&r);
 	return rep;
 }
 
 json_t *cell_execute(const struct run_env *env, const struct cell_spec *cs, size_t index,
-		     const struct kernel_info *ki)
+		     const struct kernel_info *ki, int *write_errno)
 {
 	struct cell_run r;
 	cell_run_init(&r, env, cs, index, ki);
@@ -246,14 +263,18 @@ json_t *cell_execute(const struct run_env *env, const struct cell_spec *cs, size
 		goto judge;
 	}
 	made_tmp = 1;
-	if (prepare(env, cs, ki, tmp, &initrd, &swap, &r.err) < 0)
+	if (prepare(env, cs, ki, tmp, &initrd, &swap, &r.err) < 0) {
+		out_of_space(&r, errno);
 		goto judge;
+	}
 	/* the workloads' data disks (filecache): sparse, removed with tmp */
 	n_disks = cell_data_disks(cs, disks);
 	for (size_t d = 0; d < n_disks; d++) {
 		disk_paths[d] = xasprintf("%s/data%zu.img", tmp, d);
-		if (make_swap_disk(disk_paths[d], disks[d].mb, &r.err) < 0)
+		if (make_swap_disk(disk_paths[d], disks[d].mb, &r.err) < 0) {
+			out_of_space(&r, errno);
 			goto judge;
+		}
 	}
 	qlog = xasprintf("%s/qemu.log", tmp);
 	struct vm_spec vs = {
@@ -282,6 +303,8 @@ json_t *cell_execute(const struct run_env *env, const struct cell_spec *cs, size
 
 judge:;
 	json_t *rep = cell_run_judge(&r);
+	if (write_errno)
+		*write_errno = r.write_errno;
 	if (made_tmp && !env->keep_tmp)
 		rm_rf(tmp);
 	else if (made_tmp)

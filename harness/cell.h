@@ -21,13 +21,15 @@ struct run_env {
 
 /* Returns the cell report (never NULL: a cell the host could not even start
  * is reported as BROK with harness_error set). The report is also written
- * to <cells_dir>/<id>.json. */
+ * to <cells_dir>/<id>.json (atomically); *write_errno (if not NULL) is 0,
+ * or the errno of a write that failed (disk full, over RLIMIT_FSIZE): of
+ * that report, or of the cell's temp files (then the cell did not run). */
 json_t *cell_execute(const struct run_env *env, const struct cell_spec *cs, size_t index,
-		     const struct kernel_info *ki);
+		     const struct kernel_info *ki, int *write_errno);
 
 /* The report of a cell that could not run at all (e.g. its worker process
  * died): BROK with why as the harness error, written like any other. */
 json_t *cell_report_broken(const struct run_env *env, const struct cell_spec *cs, size_t index,
-			   const struct kernel_info *ki, const char *why);
+			   const struct kernel_info *ki, const char *why, int *write_errno);
 
 #endif

@@ -197,6 +197,7 @@ struct run_state {
 	int counts[4];
 	double t0;
 	int tty;
+	int write_failed; /* a report could not be written: the run stops */
 };
 
 static void progress(struct run_state *st)
@@ -229,11 +230,25 @@ static void say(struct run_state *st, const char *fmt, ...)
 	progress(st);
 }
 
-static void worker_run(size_t i, void *ctx)
+/* Exit status of a worker that could not write its cell's report or temp
+ * files (it has said why on stderr): the cell is not finished. */
+#define WORKER_NO_REPORT 3
+
+static int worker_run(size_t i, void *ctx)
 {
 	struct run_state *st = ctx;
-	json_t *rep = cell_execute(&st->env, &st->m->cells[i], i, st->kernel[i]);
+	int we = 0;
+	json_t *rep = cell_execute(&st->env, &st->m->cells[i], i, st->kernel[i], &we);
 	json_decref(rep);
+	return we ? WORKER_NO_REPORT : 0;
+}
+
+/* Out of space (or over RLIMIT_FSIZE): start no more cells, stop the
+ * running ones (as on Ctrl-C); cmd_run ends with exit 3. */
+static void stop_on_write_error(struct run_state *st)
+{
+	st->write_failed = 1;
+	vm_stop_requested = 1;
 }
 
 static void worker_started(size_t i, void *ctx)
@@ -253,6 +268,11 @@ static void worker_done(size_t i, int status, void *ctx)
 	const struct cell_spec *cs = &st->m->cells[i];
 	st->running--;
 	st->done++;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == WORKER_NO_REPORT) {
+		/* no row: the cell is not finished, --resume runs it again */
+		stop_on_write_error(st);
+		return;
+	}
 	char *path = xasprintf("%s/%s.json", st->env.cells_dir, cs->id);
 	json_error_t je;
 	json_t *rep = json_load_file(path, 0, &je);
@@ -261,8 +281,11 @@ static void worker_done(size_t i, int status, void *ctx)
 		char *why = xasprintf("the worker process for this cell ended with %s%s%s",
 				      status_str(status), rep ? "" : " and no report: ", rep ? "" : je.text);
 		json_decref(rep);
-		rep = cell_report_broken(&st->env, cs, i, st->kernel[i], why);
+		int we = 0;
+		rep = cell_report_broken(&st->env, cs, i, st->kernel[i], why, &we);
 		free(why);
+		if (we)
+			stop_on_write_error(st);
 	}
 	char *file = xasprintf("cells/%s.json", cs->id);
 	json_t *row = report_cell_summary(rep, file);
@@ -291,11 +314,20 @@ static void worker_done(size_t i, int status, void *ctx)
 	buf_free(&b);
 	run_summarize(st->run);
 	json_object_set_new(st->run, "wall_s", json_real(now_s() - st->t0));
-	if (json_write_atomic(st->run_path, st->run) < 0)
+	if (json_write_atomic(st->run_path, st->run) < 0) {
 		log_err("cannot write %s: %s", st->run_path, strerror(errno));
+		stop_on_write_error(st);
+	}
 	json_decref(rep);
 	free(file);
 	free(path);
+}
+
+/* Exit code of a failed mkdir in the results dir: a malformed path (2),
+ * else an unwritable or full output (3: no cell can be kept). */
+static int write_exit_code(int e)
+{
+	return e == ENOTDIR || e == ENAMETOOLONG || e == ELOOP ? EXIT_USAGE : EXIT_BROK;
 }
 
 /* Copy the matrix file into the run dir (for --resume and merge). */
@@ -432,6 +464,13 @@ int cmd_run(int argc, char **argv)
 		code = EXIT_BROK;
 		goto out;
 	}
+	if (!vm_qemu_found(NULL)) {
+		fprintf(stderr, "oomlab: qemu-system-x86_64 is not in PATH (%s): install the Debian "
+				"package qemu-system-x86 (ci/install-deps does)\n",
+			getenv("PATH") ? getenv("PATH") : "unset");
+		code = EXIT_BROK;
+		goto out;
+	}
 	if (!a.resume) {
 		char *ts = utc_now("%Y%m%d-%H%M%S");
 		run_id = a.shard_n ? xasprintf("%s-%s-shard%lldof%lld", m.name, ts, a.shard_k, a.shard_n)
@@ -449,7 +488,7 @@ int cmd_run(int argc, char **argv)
 	cells_dir = xasprintf("%s/cells", outdir);
 	if (mkdir_p(cells_dir, 0755) < 0) {
 		fprintf(stderr, "oomlab: cannot create %s: %s\n", cells_dir, strerror(errno));
-		code = EXIT_USAGE;
+		code = write_exit_code(errno);
 		goto out;
 	}
 	free(matrix_copy);
@@ -586,6 +625,15 @@ int cmd_run(int argc, char **argv)
 	json_object_set_new(run, "wall_s", json_real(now_s() - st.t0));
 	if (json_write_atomic(run_path, run) < 0) {
 		log_err("cannot write %s: %s", run_path, strerror(errno));
+		st.write_failed = 1;
+	}
+	if (st.write_failed) {
+		fprintf(stderr,
+			"oomlab: stopped: a file could not be written (see above: the disk is full or "
+			"a file size limit was hit). Every report in %s is whole (each is written to a "
+			"temp file, then renamed); a cell the run report does not list did not finish. "
+			"Free some space, then: oomlab run --resume %s\n",
+			outdir, outdir);
 		code = EXIT_BROK;
 		goto out;
 	}

@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "util.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -36,6 +37,9 @@ int cmd_version(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	/* A file over RLIMIT_FSIZE must fail the write (EFBIG: a clear error,
+	 * exit 3), not kill us with SIGXFSZ halfway through a run. */
+	signal(SIGXFSZ, SIG_IGN);
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 const char *const endpoint_names[] = {"enomem", "oom_killed", "killed", "exit",
 				      "timeout", "vm_panic", "vm_lost", NULL};
@@ -690,6 +691,20 @@ int matrix_load_from(const char *path, const char *base_dir, struct matrix *m, s
 		base_dir = dir;
 	}
 	struct ctx c = {path, base_dir, err};
+	/* A matrix is a few KB; a huge file is a mistake (or an attack on
+	 * the memory of every tool that reads the run's copy of it). */
+	struct stat sb;
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		buf_printf(err, "%s: cannot read the matrix file: it is a directory", path);
+		free(dir);
+		return -1;
+	}
+	if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > MATRIX_MAX_BYTES) {
+		buf_printf(err, "%s: $: the file has %lld bytes; a matrix file may have at most %d",
+			   path, (long long)sb.st_size, MATRIX_MAX_BYTES);
+		free(dir);
+		return -1;
+	}
 	json_error_t je;
 	json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
 	if (!root) {

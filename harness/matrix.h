@@ -10,6 +10,9 @@
 #include "util.h"
 #include "wlreg.h"
 
+/* The largest matrix file oomlab reads (bytes): bigger is refused. */
+#define MATRIX_MAX_BYTES (4 * 1024 * 1024)
+
 /* One guest-side write: a knob of the table or a free-form sysctl. */
 struct guest_set {
 	char *name;  /* knob name, or "sysctl:vm.dirty_ratio" */

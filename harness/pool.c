@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,6 +22,7 @@ size_t pool_run(const size_t *job_ids, size_t n, int jobs, const struct pool_cb 
 	struct slot *run = xcalloc((size_t)jobs, sizeof *run);
 	size_t next = 0, running = 0;
 	int forwarded = 0;
+	pid_t parent = getpid();
 	while (next < n || running) {
 		while (!vm_stop_requested && running < (size_t)jobs && next < n) {
 			size_t job = job_ids[next++];
@@ -31,8 +33,12 @@ size_t pool_run(const size_t *job_ids, size_t n, int jobs, const struct pool_cb 
 				break;
 			}
 			if (pid == 0) {
-				cb->run(job, cb->ctx);
-				_exit(0);
+				/* If the parent dies (even SIGKILLed), the worker
+				 * gets SIGTERM: it stops its VM, writes what it has
+				 * and removes its temp dir, as on Ctrl-C. */
+				if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || getppid() != parent)
+					vm_stop_requested = 1;
+				_exit(cb->run(job, cb->ctx));
 			}
 			for (int s = 0; s < jobs; s++) {
 				if (!run[s].pid) {

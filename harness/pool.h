@@ -5,8 +5,9 @@
 #include <stddef.h>
 
 struct pool_cb {
-	/* In the worker process: do job i (the worker exits afterwards). */
-	void (*run)(size_t i, void *ctx);
+	/* In the worker process: do job i; the worker exits with what it
+	 * returns. A worker whose parent dies gets SIGTERM. */
+	int (*run)(size_t i, void *ctx);
 	/* In the parent: worker of job i started / ended (wait status). */
 	void (*started)(size_t i, void *ctx);
 	void (*done)(size_t i, int status, void *ctx);

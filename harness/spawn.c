@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -38,6 +39,7 @@ int spawn_argv(char *const argv[], const struct spawn_opts *o, pid_t *pid)
 	int ep[2];
 	if (pipe2(ep, O_CLOEXEC) < 0)
 		return -1;
+	pid_t parent = getpid();
 	pid_t p = fork();
 	if (p < 0) {
 		int e = errno;
@@ -47,6 +49,11 @@ int spawn_argv(char *const argv[], const struct spawn_opts *o, pid_t *pid)
 		return -1;
 	}
 	if (p == 0) {
+		/* Die with the process that started us, even when it is
+		 * SIGKILLed and cannot clean up: no orphan qemu. The check
+		 * covers a parent that died before prctl. */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+			_exit(127);
 		signal(SIGPIPE, SIG_DFL);
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);

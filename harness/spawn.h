@@ -15,7 +15,9 @@ struct spawn_opts {
 	int stderr_fd;
 };
 
-/* Start argv[0] (searched in PATH) with the given fds. Returns 0 and the
+/* Start argv[0] (searched in PATH) with the given fds. The child gets
+ * SIGKILL when the calling process dies (PR_SET_PDEATHSIG), so nothing
+ * it started outlives it. Returns 0 and the
  * pid, or -1 with errno set (exec failure is reported as errno too). */
 int spawn_argv(char *const argv[], const struct spawn_opts *o, pid_t *pid);
 

@@ -163,6 +163,28 @@ int vm_run(const struct vm_spec *s, int timeout_s, struct vm_result *r, struct b
 	return 0;
 }
 
+int vm_qemu_found(const char *qemu)
+{
+	if (!qemu)
+		qemu = "qemu-system-x86_64";
+	if (strchr(qemu, '/'))
+		return access(qemu, X_OK) == 0;
+	const char *path = getenv("PATH");
+	if (!path || !*path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (const char *p = path;;) {
+		size_t n = strcspn(p, ":");
+		char *f = xasprintf("%.*s/%s", (int)n, n ? p : ".", qemu);
+		int ok = access(f, X_OK) == 0;
+		free(f);
+		if (ok)
+			return 1;
+		if (!p[n])
+			return 0;
+		p += n + 1;
+	}
+}
+
 const char *vm_detect_accel(const char *image)
 {
 	static const char *cached;

@@ -35,6 +35,10 @@ void vm_argv_free(char **argv);
  * ran (whatever its exit), -1 when it could not be started (err says why). */
 int vm_run(const struct vm_spec *s, int timeout_s, struct vm_result *r, struct buf *err);
 
+/* 1 when qemu (NULL: qemu-system-x86_64) is an executable in PATH (or at
+ * that path), else 0. */
+int vm_qemu_found(const char *qemu);
+
 /* "kvm" when /dev/kvm opens and a probe VM really starts the kernel, else
  * "tcg". Probes once per process. */
 const char *vm_detect_accel(const char *image);

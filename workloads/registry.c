@@ -14,6 +14,7 @@ const struct workload *const wl_registry[] = {
 	&wl_tmpfs,
 	&wl_filecache,
 	&wl_stressng,
+	&wl_hostile,
 };
 
 const size_t wl_registry_n = sizeof(wl_registry) / sizeof(wl_registry[0]);

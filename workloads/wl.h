@@ -114,5 +114,6 @@ extern const struct workload wl_shm;
 extern const struct workload wl_tmpfs;
 extern const struct workload wl_filecache;
 extern const struct workload wl_stressng;
+extern const struct workload wl_hostile;
 
 #endif

@@ -1,0 +1,94 @@
+# Case: bad input. Every malformed matrix file (the table in
+# tests/faults/bad-matrices.tsv, plus generated ones: invalid UTF-8, a
+# 100 MB file, deep nesting, binary noise, empty, a directory) makes both
+# `oomlab plan` and `oomlab run` exit 2 with a message naming the file and
+# the JSON path; a missing kernel, a kernel that is not a bzImage and a
+# missing qemu give one clear message and exit 2 or 3. No VM boots.
+. "$OOMLAB_ROOT/tests/faults/lib.sh"
+d=$(new_dir bad)
+
+# bad_matrix LABEL FILE EXPECT: plan and run exit 2, naming FILE and EXPECT
+# (a JSON path, or ":LINE:" for a syntax error).
+bad_matrix() {
+	local label=$1 f=$2 exp=$3 want rc
+	if [[ $exp == :* ]]; then want="$f$exp"; else want="$f: $exp"; fi
+	fault_begin "matrix: $label"
+	for cmd in plan run; do
+		rm -rf "$d/o"
+		local args=("$cmd" "$f")
+		[[ $cmd == run ]] && args+=(-o "$d/o" --accel tcg)
+		run_oomlab "$d" "${args[@]}"
+		rc=$?
+		check "$cmd exits 2" rc_is $rc 2
+		check "$cmd names the file and '$exp'" grep -qaF -- "oomlab: $want" "$d/out.txt"
+		check "$cmd: one short message, no sanitizer report" \
+			eval '[[ $(wc -l <"$d/out.txt") -le 2 && $(wc -c <"$d/out.txt") -le 600 ]] && no_sanitizer_report "$d/out.txt"'
+	done
+	check "run made no results dir" eval '[[ ! -e $d/o/run.json ]]'
+	fault_end
+}
+
+n=0
+while IFS=$'\t' read -r exp text; do
+	[[ -z $exp || $exp == \#* ]] && continue
+	n=$((n + 1))
+	f=$d/m$n.json
+	printf '%s' "$text" >"$f"
+	bad_matrix "$(printf '%.70s' "$text")" "$f" "$exp"
+done <"$OOMLAB_ROOT/tests/faults/bad-matrices.tsv"
+
+# generated ones
+printf '{"name":"\xff\xfe\xc0\x80","cells":[{"workloads":["alloc"]}]}' >"$d/utf8.json"
+bad_matrix "invalid UTF-8 in a string" "$d/utf8.json" ":1:"
+printf '{"name":"x","cells":[{"workloads":["alloc"],"sysctl":{"vm.\xed\xa0\x80":1}}]}' >"$d/utf8key.json"
+bad_matrix "invalid UTF-8 (a surrogate) in a key" "$d/utf8key.json" ":1:"
+python3 -c "print('['*100000 + ']'*100000)" >"$d/deep.json"
+bad_matrix "100000 nested lists" "$d/deep.json" ":1:"
+python3 -c "import json; print('{\"name\":\"x\",\"cells\":[{\"workloads\":[\"alloc\"]}],\"base\":' + '{\"a\":'*3000 + '1' + '}'*3000 + '}')" >"$d/deepobj.json"
+bad_matrix "3000 nested objects in base" "$d/deepobj.json" ":1:"
+python3 -c "
+import sys
+sys.stdout.write('{\"name\":\"x\",\"cells\":[{\"workloads\":[\"alloc\"]}],\"description\":\"')
+chunk = 'a' * (1 << 20)
+for _ in range(100): sys.stdout.write(chunk)
+sys.stdout.write('\"}')" >"$d/huge.json"
+bad_matrix "a valid 100 MB file" "$d/huge.json" '$'
+rm -f "$d/huge.json"
+head -c 65536 /dev/urandom >"$d/noise.json"
+bad_matrix "64 KiB of random bytes" "$d/noise.json" ":"
+: >"$d/empty.json"
+bad_matrix "an empty file" "$d/empty.json" ":1:"
+printf '\0\0\0\0' >"$d/nul.json"
+bad_matrix "NUL bytes only" "$d/nul.json" ":1:"
+mkdir -p "$d/adir.json"
+bad_matrix "a directory" "$d/adir.json" "cannot read"
+bad_matrix "a file that does not exist" "$d/nonexistent.json" "cannot read"
+
+# the environment
+good=$d/good.json
+tiny_matrix env 1 >"$good"
+
+fault_begin "kernel: --kernel names a missing file"
+rm -rf "$d/o"
+run_oomlab "$d" run "$good" -o "$d/o" --accel tcg --kernel "$d/no/bzImage"
+check "exit 2 or 3" rc_is $? 2 3
+check "the message names the file" grep -qaF "$d/no/bzImage: No such file" "$d/out.txt"
+check "no VM started, no temp dir" no_temp_dirs "$d"
+fault_end
+
+fault_begin "kernel: --kernel names a file that is not a bzImage"
+head -c 100000 /dev/urandom >"$d/notk"
+rm -rf "$d/o"
+run_oomlab "$d" run "$good" -o "$d/o" --accel tcg --kernel "$d/notk"
+check "exit 2 or 3" rc_is $? 2 3
+check "the message says it is not a bzImage" grep -qaF "$d/notk: not a bzImage" "$d/out.txt"
+check "no VM started, no temp dir" no_temp_dirs "$d"
+fault_end
+
+fault_begin "qemu: qemu-system-x86_64 is not in PATH"
+rm -rf "$d/o"
+PATH=$d/empty-path run_oomlab "$d" run "$good" -o "$d/o" --accel tcg
+check "exit 3" rc_is $? 3
+check "the message names qemu and the package" grep -qaF "qemu-system-x86_64 is not in PATH" "$d/out.txt"
+check "no cell report, no temp dir" eval '[[ -z $(ls "$d/o/cells" 2>/dev/null) ]] && no_temp_dirs "$d"'
+fault_end
