@@ -246,7 +246,7 @@ static double num(json_t *o, const char *k)
 
 static void workloads_table(struct buf *b, json_t *cell)
 {
-	buf_printf(b, "<table class=\"workloads\"><tr><th>#</th><th>workload</th><th>options</th><th>endpoint</th>"
+	buf_printf(b, "<table class=\"workloads\"><tr><th>#</th><th>workload</th><th>options, figures</th><th>endpoint</th>"
 		      "<th>predicted</th><th>MB reached</th><th>accepted MB</th><th>prediction vs "
 		      "observation</th><th>verdict</th></tr>\n");
 	size_t i;
@@ -265,6 +265,14 @@ static void workloads_table(struct buf *b, json_t *cell)
 			buf_printf(b, "=");
 			html_val(b, v);
 			buf_printf(b, " ");
+		}
+		/* the workload's own figures (oomlab-metric lines) */
+		json_object_foreach(json_object_get(w, "metrics"), k, v) {
+			buf_printf(b, "<br><span class=\"note\">");
+			markup_esc(b, k);
+			buf_printf(b, " = ");
+			html_val(b, v);
+			buf_printf(b, "</span>");
 		}
 		buf_printf(b, "</td><td><span class=\"chip %s\">%s</span></td><td>", html_endpoint_class(ep),
 			   html_endpoint_label(ep));

@@ -60,6 +60,16 @@ check "reports valid (schemas)" valid_run "$d/o"
 check "strict JSON (run report)" strict_json "$d/o/run.json"
 run_oomlab "$d" report "$d/o"
 check "oomlab report reads it (exit 0)" rc_is $? 0
+# the page oomlab run wrote, and one oomlab report writes again
+run_oomlab "$d" report "$d/o" --html -o "$d/report.html"
+check "report --html exits 0" rc_is $? 0
+for page in "$d/o/report.html" "$d/report.html"; do
+	check "no guest HTML gets through unescaped (${page#"$d"/})" eval \
+		'! grep -qaF "<img/src=x/onerror" "$page" && ! grep -qaF "<script>alert(" "$page" && ! grep -qaF "<b>\"'"'"'&" "$page"'
+	check "no raw control byte (${page#"$d"/})" eval '! grep -qaP "[\x01\x1b]" "$page"'
+	check "the escaped text is there (${page#"$d"/})" grep -qaF "&lt;img/src=x/onerror=alert(1)&gt;" "$page"
+done
+check "junit.xml valid against the JUnit schema" "$OOMLAB_ROOT/tests/validate-ci" junit "$d/o/junit.xml"
 check "no sanitizer report (the parsers stayed in bounds)" \
 	eval 'no_sanitizer_report "$d/out.txt" && [[ $(grep -c . "$d/out.txt") -gt 0 ]]'
 check "no qemu, no temp dir left" eval 'no_orphans "$d" && no_temp_dirs "$d"'
