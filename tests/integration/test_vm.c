@@ -189,7 +189,10 @@ Test(vm, time_limit_stops_the_cell)
  * cached Debian 6.12 image, as a user's own build would be given). */
 Test(vm, custom_kernel_path_and_modules_dir)
 {
-	char *pat = xasprintf("%s/.cache/kernels/linux-image-6.12.*/boot/vmlinuz-*", root());
+	/* where oomlab keeps kernels: $OOMLAB_CACHE/kernels, else .cache/kernels */
+	const char *cache = getenv("OOMLAB_CACHE");
+	char *pat = cache && *cache ? xasprintf("%s/kernels/linux-image-6.12.*/boot/vmlinuz-*", cache)
+				    : xasprintf("%s/.cache/kernels/linux-image-6.12.*/boot/vmlinuz-*", root());
 	glob_t g;
 	cr_assert_eq(glob(pat, 0, NULL, &g), 0, "no cached 6.12 kernel (%s)", pat);
 	char *image = xstrdup(g.gl_pathv[0]);
