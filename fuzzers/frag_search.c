@@ -120,7 +120,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(shm->ops, s.ops, s.n * sizeof *s.ops);
 	char c = 1;
 	unsigned char st = 255;
-	if (write(ctl, &c, 1) != 1 || read(res, &st, 1) != 1)
+	ssize_t w, rd = 0;
+	/* libFuzzer's SIGALRM (its -timeout) interrupts these: retry */
+	while ((w = write(ctl, &c, 1)) < 0 && errno == EINTR)
+		;
+	while (w == 1 && (rd = read(res, &st, 1)) < 0 && errno == EINTR)
+		;
+	if (w != 1 || rd != 1)
 		die("fork server gone");
 	execs++;
 	const struct fs_result *r = &shm->res;
