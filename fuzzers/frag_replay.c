@@ -86,26 +86,69 @@ static int server(void)
 	}
 }
 
-/* Results go to a shared page: the child's heap is its own. */
-static struct fs_result *shared_result(void)
+/* Put a schedule into shm from a child, so this process's heap stays
+ * as it was at exec (stdout has a static buffer): path, or the hole
+ * pattern with the requests of the schedule already in shm. 0 or -1. */
+static int load_forked(struct fs_shm *shm, const char *path)
 {
-	void *p = mmap(NULL, sizeof(struct fs_result), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED) {
-		perror("frag-replay: mmap");
-		exit(2);
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		struct sched s;
+		char err[300];
+		if (path) {
+			if (fs_read(path, &s, NULL, err, sizeof err)) {
+				fprintf(stderr, "frag-replay: %s\n", err);
+				_exit(2);
+			}
+		} else {
+			/* hole: 4 requests a round, of the schedule's mean size */
+			struct sched cur = {shm->ops, shm->n_ops, shm->n_slots};
+			unsigned long long nreq, bytes;
+			fs_requests(&cur, &nreq, &bytes);
+			unsigned long long size = nreq ? bytes / nreq : 16;
+			if (sched_generate(SCHED_HOLE, size < 16 ? 16 : size, nreq / 4 ? nreq / 4 : 1, 0, &s)) {
+				fprintf(stderr, "frag-replay: cannot generate hole: %s\n", strerror(errno));
+				_exit(2);
+			}
+		}
+		if (s.n > FS_MAX_OPS) {
+			fprintf(stderr, "frag-replay: %s: more than %u operations\n", path ? path : "hole", FS_MAX_OPS);
+			_exit(2);
+		}
+		memcpy(shm->ops, s.ops, s.n * sizeof *s.ops);
+		shm->n_ops = (uint32_t)s.n;
+		shm->n_slots = s.n_slots;
+		_exit(0);
 	}
-	return p;
+	int st;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
 }
 
-static void show(const char *what, const struct sched *s, const struct fs_result *r, int st)
+static void show(const char *what, const struct fs_shm *shm, int st)
 {
-	printf("%-12s ops=%zu requests=%llu requested_bytes=%llu given_bytes=%lld used_bytes=%lld waste_bytes=%lld "
+	const struct fs_result *r = &shm->res;
+	printf("%-12s ops=%u requests=%llu requested_bytes=%llu given_bytes=%lld used_bytes=%lld waste_bytes=%lld "
 	       "waste_ratio=%.6f blowup=%.4f status=%d\n",
-	       what, s->n, r->requests, r->requested_bytes, r->given, r->used, r->waste, r->waste_ratio, r->blowup, st);
+	       what, shm->n_ops, r->requests, r->requested_bytes, r->given, r->used, r->waste, r->waste_ratio, r->blowup,
+	       st);
+}
+
+static int replay_shm(struct fs_shm *shm)
+{
+	struct sched s = {shm->ops, shm->n_ops, shm->n_slots};
+	memset(&shm->res, 0, sizeof shm->res);
+	return replay_forked(&s, &shm->res);
 }
 
 int main(int argc, char **argv)
 {
+	static char outbuf[4096];
+	setvbuf(stdout, outbuf, _IOLBF, sizeof outbuf); /* no malloc for it */
 	if (argc == 2 && !strcmp(argv[1], "--server"))
 		return server();
 	if (argc < 2 || !strcmp(argv[1], "--help")) {
@@ -118,35 +161,22 @@ int main(int argc, char **argv)
 		fprintf(stderr, "frag-replay: --compare takes one FILE\n");
 		return 2;
 	}
-	struct fs_result *res = shared_result();
+	struct fs_shm *shm = mmap(NULL, sizeof *shm, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (shm == MAP_FAILED) {
+		perror("frag-replay: mmap");
+		return 2;
+	}
 	for (int i = first; i < argc; i++) {
-		struct sched s, hole;
-		char err[300];
-		if (fs_read(argv[i], &s, NULL, err, sizeof err)) {
-			fprintf(stderr, "frag-replay: %s\n", err);
+		if (load_forked(shm, argv[i])) {
 			rc = 2;
 			continue;
 		}
-		memset(res, 0, sizeof *res);
-		int st = replay_forked(&s, res);
-		show(compare ? "schedule" : argv[i], &s, res, st);
+		show(compare ? "schedule" : argv[i], shm, replay_shm(shm));
 		if (compare) {
-			/* hole: 4 requests a round, of the schedule's mean size */
-			unsigned long long nreq, bytes;
-			fs_requests(&s, &nreq, &bytes);
-			unsigned long long size = nreq ? bytes / nreq : 16;
-			size = size < 16 ? 16 : size;
-			unsigned long long rounds = nreq / 4 ? nreq / 4 : 1;
-			if (sched_generate(SCHED_HOLE, size, rounds, 0, &hole)) {
-				fprintf(stderr, "frag-replay: cannot generate hole: %s\n", strerror(errno));
+			if (load_forked(shm, NULL))
 				return 2;
-			}
-			memset(res, 0, sizeof *res);
-			st = replay_forked(&hole, res);
-			show("hole", &hole, res, st);
-			sched_free(&hole);
+			show("hole", shm, replay_shm(shm));
 		}
-		sched_free(&s);
 	}
 	return rc;
 }
