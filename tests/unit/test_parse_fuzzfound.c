@@ -2,9 +2,12 @@
  * test per fix; the inputs they found are in tests/fuzz/<target>/ and are
  * replayed by fuzzers/smoke. */
 #include <criterion/criterion.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "golden.h"
+#include "matrix.h"
 #include "parse/parse.h"
 
 
@@ -70,4 +73,31 @@ Test(fuzzfound, buddyinfo_zone_name_with_control_bytes_is_skipped)
 	cr_assert_str_eq(b.z[0].zone, "DMA32");
 	cr_assert_eq(b.z[0].free[1], 5);
 	free(a);
+}
+
+/* A matrix error quoted the user's file raw: jansson's "near '...'" and a
+ * key holding "\n" made a message of several lines (or terminal escape
+ * sequences). Control bytes are now written as \xNN. */
+Test(fuzzfound, matrix_errors_are_one_printable_line)
+{
+	static const char *const bad[] = {
+		"{\"name\": \"a\\\n\"}",              /* invalid escape, then a raw newline */
+		"{\"base\": {\"x\\u000ay\\u001b\": 1}}", /* a key with a newline and ESC */
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char path[] = "/tmp/oomlab-fuzzfound-XXXXXX";
+		int fd = mkstemp(path);
+		cr_assert_geq(fd, 0);
+		cr_assert_eq(write(fd, bad[i], strlen(bad[i])), (ssize_t)strlen(bad[i]));
+		close(fd);
+		struct matrix m;
+		struct buf err = {0};
+		cr_assert_eq(matrix_load(path, &m, &err), -1);
+		unlink(path);
+		cr_assert(!strncmp(err.data, path, strlen(path)), "names the file: %s", err.data);
+		for (const char *p = err.data; *p; p++)
+			cr_assert((unsigned char)*p >= 0x20 && *p != 0x7f, "control byte 0x%02x in: %s", *p, err.data);
+		cr_assert(strstr(err.data, "\\x"), "the control byte shows as \\xNN: %s", err.data);
+		buf_free(&err);
+	}
 }
