@@ -36,6 +36,7 @@ int cmd_run(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
+int cmd_fuzz_knobs(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_kernels(int argc, char **argv);
 int cmd_knobs(int argc, char **argv);

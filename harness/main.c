@@ -8,6 +8,7 @@
 
 static const struct command commands[] = {
 	{"run", cmd_run, "run the cells of a matrix file in throwaway VMs"},
+	{"fuzz-knobs", cmd_fuzz_knobs, "random cells from a matrix's knob ranges; each FAIL kept as a matrix"},
 	{"plan", cmd_plan, "print the cells a matrix file expands to, run nothing"},
 	{"merge", cmd_merge, "merge the shard runs (--shard K/N) of one matrix into one run"},
 	{"report", cmd_report, "print a run's results table; write its HTML, JUnit or KCIDB report"},
@@ -22,7 +23,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: oomlab COMMAND [ARGS]   (oomlab COMMAND --help for details)\n\n");
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
+		fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].help);
 	fprintf(f, "\nexit codes: 0 all PASS/SKIP, 1 a FAIL, 2 usage or config error, 3 BROK "
 		   "(infrastructure)\n");
 }

@@ -23,6 +23,19 @@ struct ctx {
 	struct buf *err;
 };
 
+/* Append s with control bytes as \xNN: messages quote the user's file
+ * (keys, values, jansson's "near '...'"), and stay one line of plain text. */
+static void put_printable(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch < 0x20 || ch == 0x7f)
+			buf_printf(b, "\\x%02x", ch);
+		else
+			buf_append(b, s, 1);
+	}
+}
+
 __attribute__((format(printf, 3, 4))) static int fail(struct ctx *c, const char *jpath,
 						       const char *fmt, ...)
 {
@@ -31,7 +44,10 @@ __attribute__((format(printf, 3, 4))) static int fail(struct ctx *c, const char 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	buf_printf(c->err, "%s: %s: %s", c->file, jpath, msg);
+	buf_printf(c->err, "%s: ", c->file);
+	put_printable(c->err, jpath);
+	buf_printf(c->err, ": ");
+	put_printable(c->err, msg);
 	return -1;
 }
 
@@ -708,11 +724,12 @@ int matrix_load_from(const char *path, const char *base_dir, struct matrix *m, s
 	json_error_t je;
 	json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
 	if (!root) {
-		if (!path_exists(path))
+		if (!path_exists(path)) {
 			buf_printf(err, "%s: cannot read the matrix file: %s", path, je.text);
-		else
-			buf_printf(err, "%s:%d:%d: not valid JSON: %s", path, je.line, je.column,
-				   je.text);
+		} else {
+			buf_printf(err, "%s:%d:%d: not valid JSON: ", path, je.line, je.column);
+			put_printable(err, je.text);
+		}
 		free(dir);
 		return -1;
 	}

@@ -67,8 +67,12 @@ static int parse_line(const char *p, const char *end, struct buddy_zone *z)
 		return -1;
 	p = skip_blank(p, end);
 	const char *name = p;
-	while (p < end && !blank(*p))
+	while (p < end && !blank(*p)) {
+		/* the kernel's zone names are words: no NUL, no control bytes */
+		if ((unsigned char)*p < 0x21 || *p == 0x7f)
+			return -1;
 		p++;
+	}
 	if (p == name || (size_t)(p - name) >= sizeof z->zone)
 		return -1;
 	memcpy(z->zone, name, (size_t)(p - name));

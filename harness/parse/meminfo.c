@@ -74,6 +74,8 @@ static int line_value(const char *p, const char *end, long long *val)
 	return p == end ? 0 : -1;
 }
 
+/* A key holding a NUL byte is skipped (both parsers): as a C string it
+ * would read as another, shorter key ("MemAvailable\0x: 1" as MemAvailable). */
 size_t parse_meminfo(const char *buf, size_t len, struct kvlist *out)
 {
 	out->n = 0;
@@ -86,7 +88,7 @@ size_t parse_meminfo(const char *buf, size_t len, struct kvlist *out)
 		const char *colon = memchr(p, ':', (size_t)(le - p));
 		long long v;
 		if (colon && colon > p && (size_t)(colon - p) < KV_KEY_MAX &&
-		    line_value(colon + 1, le, &v) == 0)
+		    !memchr(p, '\0', (size_t)(colon - p)) && line_value(colon + 1, le, &v) == 0)
 			kv_push(out, p, (size_t)(colon - p), v);
 		p = nl ? nl + 1 : end;
 	}
@@ -106,7 +108,8 @@ size_t parse_vmstat(const char *buf, size_t len, struct kvlist *out)
 		while (sp < le && !is_blank(*sp))
 			sp++;
 		long long v;
-		if (sp > p && sp < le && (size_t)(sp - p) < KV_KEY_MAX && line_value(sp, le, &v) == 0)
+		if (sp > p && sp < le && (size_t)(sp - p) < KV_KEY_MAX && !memchr(p, '\0', (size_t)(sp - p)) &&
+		    line_value(sp, le, &v) == 0)
 			kv_push(out, p, (size_t)(sp - p), v);
 		p = nl ? nl + 1 : end;
 	}

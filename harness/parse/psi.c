@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-/* "[0-9]+(\.[0-9]*)?" -> double. Advances *pp. 0 or -1. */
+/* "[0-9]+(\.[0-9]*)?" -> double, at most 100. Advances *pp. 0 or -1. */
 static int dec_double(const char **pp, const char *end, double *out)
 {
 	const char *p = *pp;
@@ -27,7 +27,9 @@ static int dec_double(const char **pp, const char *end, double *out)
 			digits++;
 		}
 	}
-	if (!digits)
+	/* an average is a percentage (the kernel prints 0.00..100.00); more
+	 * is damage, and would lose precision or overflow to inf */
+	if (!digits || v > 100.0)
 		return -1;
 	*pp = p;
 	*out = v;

@@ -82,11 +82,18 @@ int parse_status(const char *buf, size_t len, struct proc_status *out)
 				if (v < le && *v == '\t')
 					v++;
 				const char *ve = le;
-				if (ve > v && ve[-1] == '\r')
+				while (ve > v && ve[-1] == '\r')
 					ve--;
 				size_t nlen = (size_t)(ve - v);
+				const char *nul = memchr(v, '\0', nlen);
+				if (nul)
+					nlen = (size_t)(nul - v); /* the C string ends there */
 				if (nlen >= sizeof out->name)
 					nlen = sizeof out->name - 1;
+				/* no trailing CR, after the cuts too (the kernel
+				 * escapes a CR in a name as "\r") */
+				while (nlen > 0 && v[nlen - 1] == '\r')
+					nlen--;
 				memcpy(out->name, v, nlen);
 				out->name[nlen] = '\0';
 				got_name = 1;

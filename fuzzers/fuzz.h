@@ -1,0 +1,48 @@
+/* Shared by the fuzz targets: property checks that stop the process (so
+ * libFuzzer records the input as a crash) and small helpers.
+ *
+ * Every target defines LLVMFuzzerTestOneInput; it is linked either with
+ * libFuzzer (-fsanitize=fuzzer, build/fuzz/<name>) or with onefile.c
+ * (build/fuzz/<name>-onefile), which replays files and directories. */
+#ifndef OOMLAB_FUZZ_H
+#define OOMLAB_FUZZ_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* A property the parser promises: on violation print where and why, then
+ * abort (libFuzzer saves the input as crash-<sha1>). */
+#define FUZZ_CHECK(cond, ...)                                                                      \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			fprintf(stderr, "property violated at %s:%d: %s: ", __FILE__, __LINE__,  \
+				#cond);                                                            \
+			fprintf(stderr, __VA_ARGS__);                                              \
+			fputc('\n', stderr);                                                       \
+			abort();                                                                   \
+		}                                                                                  \
+	} while (0)
+
+/* [p, p+n) lies inside [buf, buf+len). */
+static inline int fuzz_inside(const void *buf, size_t len, const void *p, size_t n)
+{
+	const char *b = buf, *q = p;
+	return q >= b && q <= b + len && n <= (size_t)(b + len - q);
+}
+
+/* A heap copy of exactly n bytes (ASan catches a read past the end). */
+static inline char *fuzz_dup(const void *p, size_t n)
+{
+	char *d = malloc(n ? n : 1);
+	if (!d)
+		abort();
+	for (size_t i = 0; i < n; i++)
+		d[i] = ((const char *)p)[i];
+	return d;
+}
+
+#endif

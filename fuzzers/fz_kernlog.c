@@ -1,0 +1,271 @@
+/* Kernel log: console text and /dev/kmsg records (harness/parse/kmsg.c).
+ * Properties:
+ *  - "the text holds an OOM kill line" agrees with "an OOM event was
+ *    parsed": a line "Out of memory: Killed process N (comm) total-vm:..."
+ *    (bare or after a "[ sec.usec] " stamp) gives a killed event with pid
+ *    N, and every killed event's "Killed process N (" is in the text;
+ *  - an event re-formatted as the kernel prints it (mm/oom_kill.c) and fed
+ *    again is the same event, field by field;
+ *  - a kmsg record's text lies inside the input; re-formatted it parses
+ *    to the same record. */
+#include <limits.h>
+#include <string.h>
+
+#include "fuzz.h"
+#include "parse/parse.h"
+#include "util.h"
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* The independent oracle: the pid of a kernel OOM kill line in [p, e),
+ * or -1. Only the plain form is recognised (what the kernel prints). */
+static long long kill_line_pid(const char *p, const char *e)
+{
+	if (p < e && *p == '[') {
+		const char *q = p + 1;
+		while (q < e && *q == ' ')
+			q++;
+		const char *ds = q;
+		while (q < e && is_digit(*q))
+			q++;
+		if (q == ds || q - ds > 12 || q >= e || *q != '.')
+			return -1;
+		const char *fs = ++q;
+		while (q < e && is_digit(*q))
+			q++;
+		if (q == fs || q + 1 >= e || q[0] != ']' || q[1] != ' ')
+			return -1;
+		p = q + 2;
+	}
+	static const char lead[] = "Out of memory: Killed process ";
+	size_t ll = sizeof lead - 1;
+	if ((size_t)(e - p) < ll || memcmp(p, lead, ll))
+		return -1;
+	/* another rule of the parser takes such lines first */
+	if (memmem(p, (size_t)(e - p), " invoked oom-killer: ", 21) || memmem(p, (size_t)(e - p), "sharing same memory", 19))
+		return -1;
+	const char *q = p + ll;
+	long long pid = 0;
+	int nd = 0;
+	while (q < e && is_digit(*q)) {
+		pid = pid * 10 + (*q++ - '0');
+		if (++nd > 9)
+			return -1;
+	}
+	if (!nd || pid > INT_MAX || e - q < 2 || q[0] != ' ' || q[1] != '(')
+		return -1;
+	if (!memmem(q, (size_t)(e - q), ") total-vm:", 11))
+		return -1;
+	return pid;
+}
+
+static int kernel_word(const char *s, const char *extra)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || is_digit(*s) || *s == '_' ||
+		      strchr(extra, *s)))
+			return 0;
+	return 1;
+}
+
+/* A comm the kernel can print: 1..15 bytes, one line. */
+static int kernel_comm(const char *s)
+{
+	size_t n = strlen(s);
+	return n >= 1 && n <= 15 && !strpbrk(s, "\n\r");
+}
+
+static void same_event(const struct oom_event *a, const struct oom_event *b, const char *text)
+{
+	FUZZ_CHECK(a->ts_us == b->ts_us && !strcmp(a->invoker_comm, b->invoker_comm) &&
+			   !strcmp(a->gfp_mask, b->gfp_mask) && !strcmp(a->gfp_flags, b->gfp_flags) &&
+			   a->order == b->order && a->invoker_oom_score_adj == b->invoker_oom_score_adj,
+		   "invoked line re-parsed differently: %s", text);
+	FUZZ_CHECK(!strcmp(a->constraint, b->constraint) && !strcmp(a->oom_kind, b->oom_kind) &&
+			   a->victim_pid == b->victim_pid && !strcmp(a->victim_comm, b->victim_comm) &&
+			   a->victim_uid == b->victim_uid,
+		   "oom-kill line re-parsed differently ('%s' pid %d -> '%s' pid %d): %s", a->victim_comm,
+		   a->victim_pid, b->victim_comm, b->victim_pid, text);
+	FUZZ_CHECK(a->total_vm_kb == b->total_vm_kb && a->anon_rss_kb == b->anon_rss_kb &&
+			   a->file_rss_kb == b->file_rss_kb && a->shmem_rss_kb == b->shmem_rss_kb &&
+			   a->pgtables_kb == b->pgtables_kb && a->victim_oom_score_adj == b->victim_oom_score_adj &&
+			   a->killed == b->killed,
+		   "Killed line re-parsed differently: %s", text);
+}
+
+static long long nonneg(long long v, long long max)
+{
+	return v >= 0 && v <= max ? v : 12345;
+}
+
+/* Build the kernel's three lines from a parsed event (fields the parser
+ * did not see, or the kernel cannot print, get plain values), feed them,
+ * expect exactly that event back. */
+static void roundtrip(const struct oom_event *ev)
+{
+	struct oom_event want = *ev;
+	if (!kernel_comm(want.invoker_comm))
+		strcpy(want.invoker_comm, "invoker");
+	if (!kernel_comm(want.victim_comm))
+		strcpy(want.victim_comm, "victim");
+	if (!kernel_word(want.gfp_mask, "") || strncmp(want.gfp_mask, "0x", 2) || strlen(want.gfp_mask) > 10)
+		strcpy(want.gfp_mask, "0x140cca");
+	if (!kernel_word(want.gfp_flags, "|"))
+		strcpy(want.gfp_flags, "GFP_HIGHUSER_MOVABLE|__GFP_COMP");
+	if (!kernel_word(want.constraint, ""))
+		strcpy(want.constraint, "CONSTRAINT_NONE");
+	strcpy(want.oom_kind, "global_oom");
+	want.order = (int)nonneg(want.order, 10);
+	want.invoker_oom_score_adj = want.invoker_oom_score_adj >= -1000 && want.invoker_oom_score_adj <= 1000
+					     ? want.invoker_oom_score_adj : 0;
+	want.victim_oom_score_adj = want.victim_oom_score_adj >= -1000 && want.victim_oom_score_adj <= 1000
+					    ? want.victim_oom_score_adj : 0;
+	want.victim_pid = (int)nonneg(want.victim_pid, INT_MAX);
+	want.victim_uid = nonneg(want.victim_uid, UINT_MAX);
+	want.total_vm_kb = nonneg(want.total_vm_kb, LLONG_MAX);
+	want.anon_rss_kb = nonneg(want.anon_rss_kb, LLONG_MAX);
+	want.file_rss_kb = nonneg(want.file_rss_kb, LLONG_MAX);
+	want.shmem_rss_kb = nonneg(want.shmem_rss_kb, LLONG_MAX);
+	want.pgtables_kb = nonneg(want.pgtables_kb, LLONG_MAX);
+	want.killed = 1;
+	want.reaped = 0;
+	want.ts_us %= 1000000000000ULL;
+	char *l[3];
+	l[0] = xasprintf("%s invoked oom-killer: gfp_mask=%s(%s), order=%d, oom_score_adj=%d", want.invoker_comm,
+			 want.gfp_mask, want.gfp_flags, want.order, want.invoker_oom_score_adj);
+	l[1] = xasprintf("oom-kill:constraint=%s,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,"
+			 "task_memcg=/,task=%s,pid=%d,uid=%lld",
+			 want.constraint, want.victim_comm, want.victim_pid, want.victim_uid);
+	l[2] = xasprintf("Out of memory: Killed process %d (%s) total-vm:%lldkB, anon-rss:%lldkB, "
+			 "file-rss:%lldkB, shmem-rss:%lldkB, UID:%lld pgtables:%lldkB oom_score_adj:%d",
+			 want.victim_pid, want.victim_comm, want.total_vm_kb, want.anon_rss_kb, want.file_rss_kb,
+			 want.shmem_rss_kb, want.victim_uid, want.pgtables_kb, want.victim_oom_score_adj);
+	/* as kmsg messages */
+	struct kernlog kl;
+	kernlog_init(&kl);
+	for (int i = 0; i < 3; i++) {
+		char *d = fuzz_dup(l[i], strlen(l[i]));
+		kernlog_feed(&kl, want.ts_us, d, strlen(l[i]));
+		free(d);
+	}
+	FUZZ_CHECK(kl.n_oom == 1, "%zu events from one report: %s", kl.n_oom, l[2]);
+	same_event(&want, &kl.oom[0], l[1]);
+	kernlog_free(&kl);
+	/* as console text */
+	struct buf c = {0};
+	for (int i = 0; i < 3; i++)
+		buf_printf(&c, "[%5llu.%06llu] %s\n", want.ts_us / 1000000, want.ts_us % 1000000, l[i]);
+	char *d = fuzz_dup(c.data, c.len);
+	kernlog_init(&kl);
+	kernlog_feed_console(&kl, d, c.len);
+	FUZZ_CHECK(kl.n_oom == 1, "console: %zu events", kl.n_oom);
+	same_event(&want, &kl.oom[0], c.data);
+	kernlog_free(&kl);
+	free(d);
+	buf_free(&c);
+	for (int i = 0; i < 3; i++)
+		free(l[i]);
+}
+
+static void check_log(const struct kernlog *kl, const char *in, size_t size, int console)
+{
+	FUZZ_CHECK(kl->open_oom == -1 || (kl->open_oom >= 0 && (size_t)kl->open_oom < kl->n_oom), "open_oom %d",
+		   kl->open_oom);
+	FUZZ_CHECK(memchr(kl->panic_msg, '\0', sizeof kl->panic_msg), "panic_msg");
+	if (kl->panic)
+		FUZZ_CHECK(memmem(in, size, "Kernel panic - not syncing: ", 28), "a panic from nowhere");
+	size_t killed = 0, occurrences = 0;
+	for (const char *p = in; (p = memmem(p, size - (size_t)(p - in), "Killed process ", 15)); p++)
+		occurrences++;
+	for (size_t i = 0; i < kl->n_oom; i++) {
+		const struct oom_event *ev = &kl->oom[i];
+		FUZZ_CHECK(memchr(ev->invoker_comm, '\0', COMM_MAX) && memchr(ev->victim_comm, '\0', COMM_MAX) &&
+				   memchr(ev->gfp_flags, '\0', sizeof ev->gfp_flags) &&
+				   memchr(ev->constraint, '\0', sizeof ev->constraint),
+			   "event %zu: a string not terminated", i);
+		if (!ev->killed)
+			continue;
+		killed++;
+		/* "Killed process <digits> (" with that value (leading zeros too) */
+		int found = 0;
+		for (const char *p = in; !found && (p = memmem(p, size - (size_t)(p - in), "Killed process ", 15)); p++) {
+			const char *q = p + 15;
+			long long v = 0;
+			while (q < in + size && is_digit(*q) && v <= INT_MAX)
+				v = v * 10 + (*q++ - '0');
+			found = q > p + 15 && v == ev->victim_pid && in + size - q >= 2 && q[0] == ' ' && q[1] == '(';
+		}
+		FUZZ_CHECK(found, "event %zu: no 'Killed process %d (' in the text", i, ev->victim_pid);
+		if (console)
+			roundtrip(ev);
+	}
+	FUZZ_CHECK(killed <= occurrences, "%zu killed events, %zu kill lines", killed, occurrences);
+	for (size_t i = 0; i < kl->n_af; i++)
+		FUZZ_CHECK(memchr(kl->af[i].comm, '\0', COMM_MAX) && memchr(kl->af[i].mode_flags, '\0', 160),
+			   "af %zu", i);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *in = (const char *)data;
+	/* 1. console text */
+	struct kernlog kl;
+	kernlog_init(&kl);
+	kernlog_feed_console(&kl, in, size);
+	check_log(&kl, in, size, 1);
+	/* the oracle: each kernel kill line has its killed event */
+	for (const char *p = in, *end = in + size; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		long long pid = kill_line_pid(p, le);
+		if (pid >= 0) {
+			int found = 0;
+			for (size_t i = 0; i < kl.n_oom && !found; i++)
+				found = kl.oom[i].killed && kl.oom[i].victim_pid == pid;
+			FUZZ_CHECK(found, "the kill line of pid %lld (offset %zu) gave no killed event", pid,
+				   (size_t)(p - in));
+		}
+		p = nl ? nl + 1 : end;
+	}
+	kernlog_free(&kl);
+	/* 2. /dev/kmsg records: one starts at every line not starting with ' ' */
+	kernlog_init(&kl);
+	for (const char *p = in, *end = in + size; p < end;) {
+		const char *q = p;
+		for (;;) {
+			const char *nl = memchr(q, '\n', (size_t)(end - q));
+			q = nl ? nl + 1 : end;
+			if (q >= end || *q != ' ')
+				break;
+		}
+		struct kmsg_rec r, r2;
+		if (parse_kmsg_record(p, (size_t)(q - p), &r) == 0) {
+			FUZZ_CHECK(fuzz_inside(p, (size_t)(q - p), r.text, r.text_len), "kmsg text outside its record");
+			FUZZ_CHECK(r.level >= 0 && r.level <= 7 && r.facility >= 0, "level %d facility %d", r.level,
+				   r.facility);
+			FUZZ_CHECK(!memchr(r.text, '\n', r.text_len), "kmsg text spans lines");
+			char *t = xasprintf("%d,%llu,%llu,-;%.*s\n", r.facility << 3 | r.level, r.seq, r.ts_us,
+					    (int)r.text_len, r.text);
+			size_t tl = strlen(t);
+			/* text with a NUL byte: %.*s stops there */
+			size_t want_len = strnlen(r.text, r.text_len);
+			char *d = fuzz_dup(t, tl);
+			FUZZ_CHECK(parse_kmsg_record(d, tl, &r2) == 0 && r2.level == r.level &&
+					   r2.facility == r.facility && r2.seq == r.seq && r2.ts_us == r.ts_us &&
+					   r2.text_len == want_len && !memcmp(r2.text, r.text, want_len),
+				   "kmsg record re-parsed differently: %s", t);
+			free(d);
+			free(t);
+			kernlog_feed(&kl, r.ts_us, r.text, r.text_len);
+		}
+		p = q;
+	}
+	check_log(&kl, in, size, 0);
+	kernlog_free(&kl);
+	return 0;
+}

@@ -1,0 +1,70 @@
+/* Matrix files (harness/matrix.c), the users' untrusted input. Properties:
+ *  - an error is one line that names the file first (exit-2 messages);
+ *  - a loaded matrix has cells with unique, filename-safe ids;
+ *  - the same JSON written again (compact, keys in their order) loads to the same
+ *    cells: same count, ids, names, and the same digest.
+ * The input goes through a memfd (matrix_load reads a path); relative
+ * file options resolve against a dir that does not exist. */
+#include <jansson.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "fuzz.h"
+#include "matrix.h"
+#include "util.h"
+
+static int fd = -1;
+static char path[64];
+
+static int load(const void *data, size_t size, struct matrix *m, struct buf *err)
+{
+	if (fd < 0) {
+		fd = memfd_create("matrix.json", 0);
+		FUZZ_CHECK(fd >= 0, "memfd_create");
+		snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	}
+	FUZZ_CHECK(ftruncate(fd, 0) == 0 && pwrite(fd, data, size, 0) == (ssize_t)size, "memfd write");
+	return matrix_load_from(path, "/nonexistent-oomlab-fuzz", m, err);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct matrix m, m2;
+	struct buf err = {0}, err2 = {0};
+	if (load(data, size, &m, &err)) {
+		FUZZ_CHECK(err.data && !strncmp(err.data, path, strlen(path)) && err.data[strlen(path)] == ':',
+			   "error does not name the file: '%s'", err.data ? err.data : "(none)");
+		FUZZ_CHECK(!strchr(err.data, '\n'), "error spans lines: '%s'", err.data);
+		FUZZ_CHECK(m.n_cells == 0 && m.cells == NULL, "failed load left cells");
+		buf_free(&err);
+		return 0;
+	}
+	FUZZ_CHECK(m.n_cells >= 1 && m.digest && m.name, "loaded without cells");
+	for (size_t i = 0; i < m.n_cells; i++) {
+		const char *id = m.cells[i].id;
+		FUZZ_CHECK(id && *id && strspn(id, "abcdefghijklmnopqrstuvwxyz0123456789-") == strlen(id),
+			   "cell %zu: id '%s' is not filename-safe", i, id ? id : "(null)");
+		for (size_t j = 0; j < i; j++)
+			FUZZ_CHECK(strcmp(m.cells[j].id, id), "cells %zu and %zu share id '%s'", j, i, id);
+		FUZZ_CHECK(m.cells[i].n_wl >= 1, "cell %zu has no workload", i);
+	}
+	/* written again: the same matrix */
+	json_error_t je;
+	json_t *root = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, &je);
+	FUZZ_CHECK(root, "matrix_load took JSON that jansson refuses: %s", je.text);
+	char *text = json_dumps(root, JSON_COMPACT | JSON_ENCODE_ANY);
+	json_decref(root);
+	FUZZ_CHECK(text, "json_dumps");
+	FUZZ_CHECK(load(text, strlen(text), &m2, &err2) == 0, "rewritten matrix fails: %s", err2.data);
+	FUZZ_CHECK(m2.n_cells == m.n_cells && !strcmp(m2.digest, m.digest), "rewritten: %zu cells (%zu), digest %s (%s)",
+		   m2.n_cells, m.n_cells, m2.digest, m.digest);
+	for (size_t i = 0; i < m.n_cells; i++)
+		FUZZ_CHECK(!strcmp(m.cells[i].id, m2.cells[i].id) && !strcmp(m.cells[i].name, m2.cells[i].name),
+			   "cell %zu: '%s' became '%s'", i, m.cells[i].id, m2.cells[i].id);
+	free(text);
+	matrix_free(&m);
+	matrix_free(&m2);
+	buf_free(&err2);
+	return 0;
+}

@@ -1,0 +1,120 @@
+/* The agent stream (harness/stream.h). Properties:
+ *  - every record returned lies inside the input, in order, without
+ *    overlap, and its payload matches the CRC in its header;
+ *  - the records written again with stream_format and read back are the
+ *    same records, with no damage counted;
+ *  - cut the input anywhere (the cut point comes from the input): every
+ *    record of the whole input that ends before the cut is still returned
+ *    (a panic loses at most the record being written);
+ *  - sample sections and payload lookups stay inside their payload. */
+#include <string.h>
+
+#include "crc32.h"
+#include "fuzz.h"
+#include "parse/parse.h"
+#include "stream.h"
+#include "util.h"
+
+#define MAXREC 4096
+
+struct recs {
+	struct stream_rec r[MAXREC];
+	size_t n;
+	struct stream_stats st;
+};
+
+static void read_all(const char *buf, size_t len, struct recs *out)
+{
+	size_t pos = 0;
+	memset(&out->st, 0, sizeof out->st);
+	out->n = 0;
+	struct stream_rec rec;
+	while (out->n < MAXREC && stream_next(buf, len, &pos, &rec, &out->st)) {
+		FUZZ_CHECK(pos <= len, "pos %zu past len %zu", pos, len);
+		out->r[out->n++] = rec;
+	}
+}
+
+static void check_sections(const struct stream_rec *r)
+{
+	size_t pos = 0, last = 0;
+	const char *name, *d;
+	size_t nl, dl;
+	while (sample_next_section(r->payload, r->len, &pos, &name, &nl, &d, &dl)) {
+		FUZZ_CHECK(pos > last && pos <= r->len, "section pos %zu", pos);
+		FUZZ_CHECK(fuzz_inside(r->payload, r->len, name, nl) && fuzz_inside(r->payload, r->len, d, dl),
+			   "section outside the payload");
+		last = pos;
+	}
+	char v[64];
+	long long x;
+	if (payload_get(r->payload, r->len, "pid", v, sizeof v) == 0)
+		FUZZ_CHECK(memchr(v, '\0', sizeof v), "value not terminated");
+	payload_get_ll(r->payload, r->len, "pid", &x);
+}
+
+static struct recs whole, cut, again;
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *in = (const char *)data;
+	read_all(in, size, &whole);
+	size_t prev_end = 0;
+	struct buf re = {0};
+	for (size_t i = 0; i < whole.n; i++) {
+		const struct stream_rec *r = &whole.r[i];
+		FUZZ_CHECK(r->offset >= prev_end && r->offset < size, "record %zu at %zu (previous ended %zu)", i,
+			   r->offset, prev_end);
+		FUZZ_CHECK(!memcmp(in + r->offset, STREAM_MAGIC, strlen(STREAM_MAGIC)), "record %zu: no magic", i);
+		FUZZ_CHECK(fuzz_inside(in, size, r->payload, r->len + 1) && r->payload > in + r->offset,
+			   "record %zu: payload outside the input", i);
+		FUZZ_CHECK(r->payload[r->len] == '\n', "record %zu: no newline after the payload", i);
+		prev_end = (size_t)(r->payload - in) + r->len + 1;
+		/* the header's CRC is the payload's */
+		char hdr[STREAM_MAX_HEADER + 1];
+		snprintf(hdr, sizeof hdr, " %08x\n", (unsigned)crc32_ieee(r->payload, r->len));
+		FUZZ_CHECK(!memcmp(r->payload - strlen(hdr), hdr, strlen(hdr)), "record %zu: CRC", i);
+		check_sections(r);
+		size_t cap = r->len + STREAM_MAX_HEADER + 2;
+		char *one = xmalloc(cap);
+		size_t w = stream_format(one, cap, r->kind, r->seq, r->t_us, r->payload, r->len);
+		FUZZ_CHECK(w > 0, "record %zu: cannot be written again", i);
+		buf_append(&re, one, w);
+		free(one);
+	}
+	FUZZ_CHECK(whole.st.records == whole.n || whole.n == MAXREC, "stats %zu records, %zu returned",
+		   whole.st.records, whole.n);
+	/* written again and read back: the same records, no damage */
+	char *d = fuzz_dup(re.data ? re.data : "", re.len);
+	read_all(d, re.len, &again);
+	FUZZ_CHECK(again.n == whole.n && again.st.bad == 0 && again.st.skipped_bytes == 0 && !again.st.truncated,
+		   "re-read: %zu records (%zu first), %zu bad, %zu skipped", again.n, whole.n, again.st.bad,
+		   again.st.skipped_bytes);
+	for (size_t i = 0; i < whole.n; i++) {
+		const struct stream_rec *a = &whole.r[i], *b = &again.r[i];
+		FUZZ_CHECK(!strcmp(a->kind, b->kind) && a->seq == b->seq && a->t_us == b->t_us && a->len == b->len &&
+				   !memcmp(a->payload, b->payload, a->len),
+			   "record %zu differs after a rewrite", i);
+	}
+	free(d);
+	buf_free(&re);
+	/* a cut: the input's first two bytes choose where */
+	if (size >= 2) {
+		size_t c = ((size_t)data[0] << 8 | data[1]) % (size + 1);
+		char *head = fuzz_dup(in, c);
+		read_all(head, c, &cut);
+		size_t j = 0;
+		for (size_t i = 0; i < whole.n; i++) {
+			const struct stream_rec *r = &whole.r[i];
+			if ((size_t)(r->payload - in) + r->len + 1 > c)
+				break;
+			while (j < cut.n && cut.r[j].offset < r->offset)
+				j++;
+			FUZZ_CHECK(j < cut.n && cut.r[j].offset == r->offset && cut.r[j].len == r->len,
+				   "record %zu (offset %zu, ends %zu) lost when cut at %zu", i, r->offset,
+				   (size_t)(r->payload - in) + r->len + 1, c);
+		}
+		free(head);
+	}
+	return 0;
+}

@@ -1,0 +1,59 @@
+/* Properties of the key/value parsers (meminfo, vmstat), shared by their
+ * two targets: every entry comes from a line of the input, and formatting
+ * the entries the way the kernel prints them and parsing that again gives
+ * the same entries. */
+#ifndef OOMLAB_FUZZ_KV_PROPS_H
+#define OOMLAB_FUZZ_KV_PROPS_H
+
+#include <string.h>
+
+#include "fuzz.h"
+#include "parse/parse.h"
+#include "util.h"
+
+typedef size_t (*kv_parser)(const char *, size_t, struct kvlist *);
+
+/* sep: what the formatter writes after a key; after: the bytes the parser
+ * accepts after one. */
+static inline void kv_props(const uint8_t *data, size_t size, kv_parser parse, const char *sep,
+			    const char *after)
+{
+	const char *in = (const char *)data;
+	struct kvlist a = {0}, b = {0};
+	size_t n = parse(in, size, &a);
+	FUZZ_CHECK(n == a.n, "returned %zu, list holds %zu", n, a.n);
+	struct buf text = {0};
+	for (size_t i = 0; i < a.n; i++) {
+		size_t kl = strlen(a.v[i].key);
+		FUZZ_CHECK(kl > 0 && kl < KV_KEY_MAX, "entry %zu: key length %zu", i, kl);
+		/* the key is in the input, followed by a separator byte */
+		int found = 0;
+		for (const char *p = in; !found && (p = memmem(p, size - (size_t)(p - in), a.v[i].key, kl)); p++)
+			found = p + kl < in + size && p[kl] && strchr(after, p[kl]);
+		FUZZ_CHECK(found, "entry %zu: key '%s' not in input", i, a.v[i].key);
+		buf_printf(&text, "%s%s%lld%s\n", a.v[i].key, sep, a.v[i].val, sep[0] == ':' ? " kB" : "");
+	}
+	char *t = fuzz_dup(text.data ? text.data : "", text.len);
+	parse(t, text.len, &b);
+	FUZZ_CHECK(b.n == a.n, "re-parse found %zu entries, first parse %zu", b.n, a.n);
+	for (size_t i = 0; i < a.n; i++) {
+		FUZZ_CHECK(!strcmp(a.v[i].key, b.v[i].key) && a.v[i].val == b.v[i].val,
+			   "entry %zu: '%s'=%lld re-parsed as '%s'=%lld", i, a.v[i].key, a.v[i].val, b.v[i].key,
+			   b.v[i].val);
+		/* lookups find the first entry of a key */
+		size_t first = i;
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(a.v[j].key, a.v[i].key)) {
+				first = j;
+				break;
+			}
+		FUZZ_CHECK(kv_has(&a, a.v[i].key) && kv_get(&a, a.v[i].key, -7) == a.v[first].val,
+			   "kv_get('%s')", a.v[i].key);
+	}
+	free(t);
+	buf_free(&text);
+	kvlist_free(&a);
+	kvlist_free(&b);
+}
+
+#endif

@@ -1,0 +1,514 @@
+/* oomlab fuzz-knobs: random cells from a matrix's knob ranges, run in VMs,
+ * and every FAIL (the kernel disagreed with the oracle) kept as a one-cell
+ * matrix file that reproduces it.
+ *
+ * The sampling space is the matrix's `axes`: an integer knob takes any
+ * value between the smallest and the largest listed (not only the listed
+ * ones), any other knob one of its listed values; `base`, `workloads`,
+ * `mode`, `timeout_s` and `sample_ms` are kept, `exclude` rules are
+ * honoured. Cell i depends only on (seed, i): the same seed gives the same
+ * cells whatever the budget. Cells run in batches through `oomlab run`
+ * (this binary, exec'd with an argv), so VMs, pool, reports and Ctrl-C
+ * behave exactly as in a run. Output in DIR:
+ *   sampled.json          seed, matrix, every sampled cell (knobs, verdict)
+ *   batch-N.json, batch-N/   each batch's matrix and run dir
+ *   repro/<id>.json       one per FAIL cell: a matrix with that cell only */
+#include "cli.h"
+#include "jsonx.h"
+#include "knobs.h"
+#include "matrix.h"
+#include "spawn.h"
+#include "util.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { OPT_BUDGET = 1000, OPT_SEED, OPT_CELLS, OPT_DRY_RUN, OPT_KERNEL };
+
+static const struct cli_opt fk_opts[] = {
+	{"budget", required_argument, OPT_BUDGET, "TIME",
+	 "start no batch of cells after this much time: 90s, 10m, 2h (default 10m)"},
+	{"seed", required_argument, OPT_SEED, "S", "PRNG seed, 0..2^63-1 (default 1): same seed, same cells"},
+	{"cells", required_argument, OPT_CELLS, "N", "sample at most N cells (default: until the budget ends)"},
+	{"output", required_argument, 'o', "DIR", "output dir (default results/fuzz-knobs-<matrix>-<seed>-<time>)"},
+	{"jobs", required_argument, 'j', "N", "VMs at once, also the cells per batch (default 2)"},
+	{"kernel", required_argument, OPT_KERNEL, "K", "guest kernel, passed to oomlab run"},
+	{"dry-run", no_argument, OPT_DRY_RUN, NULL, "sample and write the cells (--cells N), run nothing"},
+};
+
+struct fk_args {
+	long long budget_s, seed, cells, jobs;
+	const char *out, *kernel;
+	int dry_run;
+};
+
+/* "90", "90s", "10m", "2h", "1d" -> seconds; -1 if not that. */
+static long long parse_duration(const char *s)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno || end == s || v < 0)
+		return -1;
+	static const struct {
+		const char *unit;
+		long long mul;
+	} units[] = {{"", 1}, {"s", 1}, {"m", 60}, {"h", 3600}, {"d", 86400}};
+	for (size_t i = 0; i < ARRAY_SIZE(units); i++)
+		if (!strcmp(end, units[i].unit))
+			return v > LLONG_MAX / units[i].mul ? -1 : v * units[i].mul;
+	return -1;
+}
+
+static int on_fk_opt(int key, const char *arg, void *ctx)
+{
+	struct fk_args *a = ctx;
+	switch (key) {
+	case OPT_BUDGET:
+		a->budget_s = parse_duration(arg);
+		if (a->budget_s < 1 || a->budget_s > 7 * 86400) {
+			fprintf(stderr, "oomlab fuzz-knobs: --budget %s: allowed 1s..7d (e.g. 90s, 10m, 2h)\n", arg);
+			return -1;
+		}
+		return 0;
+	case OPT_SEED:
+		if (parse_ll(arg, &a->seed) || a->seed < 0) {
+			fprintf(stderr, "oomlab fuzz-knobs: --seed %s: allowed 0..%lld\n", arg, LLONG_MAX);
+			return -1;
+		}
+		return 0;
+	case OPT_CELLS:
+		if (parse_ll(arg, &a->cells) || a->cells < 1 || a->cells > 100000) {
+			fprintf(stderr, "oomlab fuzz-knobs: --cells %s: allowed 1..100000\n", arg);
+			return -1;
+		}
+		return 0;
+	case 'j':
+		if (parse_ll(arg, &a->jobs) || a->jobs < 1 || a->jobs > 256) {
+			fprintf(stderr, "oomlab fuzz-knobs: -j %s: allowed 1..256\n", arg);
+			return -1;
+		}
+		return 0;
+	case 'o':
+		a->out = arg;
+		return 0;
+	case OPT_KERNEL:
+		a->kernel = arg;
+		return 0;
+	case OPT_DRY_RUN:
+		a->dry_run = 1;
+		return 0;
+	}
+	return -1;
+}
+
+/* ---- sampling ---- */
+
+static uint64_t splitmix64(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+/* One axis: an integer range or a list to pick from. */
+struct axis {
+	const char *knob;
+	json_t *values; /* borrowed */
+	int is_range;
+	long long lo, hi;
+};
+
+static int excluded(json_t *cell, json_t *exclude)
+{
+	size_t i;
+	json_t *rule;
+	json_array_foreach(exclude, i, rule) {
+		const char *k;
+		json_t *v;
+		int all = json_object_size(rule) > 0;
+		json_object_foreach(rule, k, v) {
+			if (!json_equal(json_object_get(cell, k), v)) {
+				all = 0;
+				break;
+			}
+		}
+		if (all)
+			return 1;
+	}
+	return 0;
+}
+
+/* Knobs of cell i (a new object), or NULL when exclude rejects 100 draws. */
+static json_t *sample_cell(const struct axis *ax, size_t n_ax, json_t *exclude, uint64_t seed, size_t i)
+{
+	uint64_t st = seed ^ (0xd1b54a32d192ed03ull * (uint64_t)(i + 1));
+	for (int attempt = 0; attempt < 100; attempt++) {
+		json_t *c = json_object();
+		for (size_t a = 0; a < n_ax; a++) {
+			uint64_t r = splitmix64(&st);
+			if (ax[a].is_range) {
+				uint64_t span = (uint64_t)(ax[a].hi - ax[a].lo) + 1;
+				json_object_set_new(c, ax[a].knob, json_integer(ax[a].lo + (long long)(span ? r % span : r)));
+			} else {
+				size_t n = json_array_size(ax[a].values);
+				json_object_set(c, ax[a].knob, json_array_get(ax[a].values, r % n));
+			}
+		}
+		if (!exclude || !excluded(c, exclude))
+			return c;
+		json_decref(c);
+	}
+	return NULL;
+}
+
+/* Workload file options are relative to the matrix's dir: make them
+ * absolute so batch and repro matrices elsewhere find the same files. */
+static void absolute_files(json_t *workloads, const char *dir)
+{
+	size_t i;
+	json_t *w;
+	json_array_foreach(workloads, i, w) {
+		json_t *opts = json_object_get(w, "options");
+		const char *k;
+		json_t *v;
+		json_object_foreach(opts, k, v) {
+			const char *s = json_string_value(v);
+			if (!s || s[0] == '/')
+				continue;
+			char *p = xasprintf("%s/%s", dir, s);
+			char *abs = path_exists(p) ? realpath(p, NULL) : NULL;
+			if (abs)
+				json_object_set_new(opts, k, json_string(abs));
+			free(abs);
+			free(p);
+		}
+	}
+}
+
+static char *cell_label(size_t i, json_t *knobs)
+{
+	struct buf b = {0};
+	buf_printf(&b, "fuzz %zu:", i);
+	const char *k;
+	json_t *v;
+	json_object_foreach(knobs, k, v) {
+		char *t = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+		const char *s = json_string_value(v);
+		buf_printf(&b, " %s=%s", k, s ? s : t);
+		free(t);
+	}
+	return b.data;
+}
+
+/* A matrix holding the given cells, with the original's shared keys. */
+static json_t *matrix_of(json_t *orig, const char *name, const char *desc, json_t *cells)
+{
+	json_t *m = json_pack("{s:s,s:s,s:O}", "name", name, "description", desc, "cells", cells);
+	static const char *const keep[] = {"timeout_s", "sample_ms", "mode"};
+	for (size_t i = 0; i < ARRAY_SIZE(keep); i++) {
+		json_t *v = json_object_get(orig, keep[i]);
+		if (v)
+			json_object_set(m, keep[i], v);
+	}
+	return m;
+}
+
+/* The cell object for the matrix: base, then the sampled knobs. */
+static json_t *cell_object(json_t *base, json_t *knobs, json_t *workloads, const char *name)
+{
+	json_t *c = json_deep_copy(base ? base : json_object());
+	if (!c)
+		c = json_object();
+	json_object_update(c, knobs);
+	json_object_set_new(c, "name", json_string(name));
+	if (workloads)
+		json_object_set_new(c, "workloads", json_deep_copy(workloads));
+	return c;
+}
+
+/* Load a written matrix: it must be valid (the sampled values are inside
+ * the knobs' ranges). 0, or -1 with the message printed. */
+static int check_matrix(const char *path)
+{
+	struct matrix m;
+	struct buf err = {0};
+	int r = matrix_load(path, &m, &err);
+	if (r)
+		fprintf(stderr, "oomlab fuzz-knobs: a sampled matrix does not load: %s\n", err.data);
+	else
+		matrix_free(&m);
+	buf_free(&err);
+	return r;
+}
+
+struct fk_state {
+	const struct fk_args *a;
+	json_t *orig, *base, *workloads, *exclude;
+	struct axis *ax;
+	size_t n_ax;
+	char *outdir, *matrix_name, *self;
+	json_t *sampled; /* array of {index, name, knobs, verdict, repro} */
+	size_t n_fail, n_brok;
+};
+
+/* Run one batch through `oomlab run`; record verdicts, write repros. */
+static int run_batch(struct fk_state *s, size_t batch, size_t first, size_t n)
+{
+	json_t *cells = json_array();
+	for (size_t i = first; i < first + n; i++) {
+		json_t *e = json_array_get(s->sampled, i);
+		json_array_append_new(cells, cell_object(s->base, json_object_get(e, "knobs"), s->workloads,
+							 json_string_value(json_object_get(e, "name"))));
+	}
+	char *name = xasprintf("%s-fuzz-batch-%zu", s->matrix_name, batch);
+	char *desc = xasprintf("oomlab fuzz-knobs --seed %lld, cells %zu..%zu", s->a->seed, first, first + n - 1);
+	json_t *m = matrix_of(s->orig, name, desc, cells);
+	char *mpath = xasprintf("%s/batch-%zu.json", s->outdir, batch);
+	char *rdir = xasprintf("%s/batch-%zu", s->outdir, batch);
+	int rc = json_write_atomic(mpath, m) ? -1 : check_matrix(mpath);
+	json_decref(m);
+	json_decref(cells);
+	free(name);
+	free(desc);
+	if (!rc) {
+		char jobs[24];
+		snprintf(jobs, sizeof jobs, "%lld", s->a->jobs);
+		char *argv[10] = {s->self, "run", mpath, "-o", rdir, "-j", jobs};
+		if (s->a->kernel) {
+			argv[7] = "--kernel";
+			argv[8] = (char *)s->a->kernel;
+		}
+		int st = 0;
+		fflush(stdout); /* our lines before the run's */
+		if (run_argv(argv, NULL, -1, &st) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) == EXIT_USAGE) {
+			fprintf(stderr, "oomlab fuzz-knobs: oomlab run %s: %s\n", mpath, status_str(st));
+			rc = -1;
+		}
+	}
+	if (!rc) {
+		char *runjson = xasprintf("%s/run.json", rdir);
+		json_error_t je;
+		json_t *run = json_load_file(runjson, 0, &je);
+		size_t j;
+		json_t *row;
+		json_array_foreach(json_object_get(run, "cells"), j, row) {
+			if (j >= n)
+				break;
+			json_t *e = json_array_get(s->sampled, first + j);
+			const char *v = json_string_value(json_object_get(row, "verdict"));
+			json_object_set_new(e, "verdict", json_string(v ? v : "?"));
+			json_object_set(e, "verdict_reason", json_object_get(row, "verdict_reason"));
+			json_object_set_new(e, "report", json_sprintf("%s/%s", rdir,
+					    json_string_value(json_object_get(row, "file"))));
+			if (v && !strcmp(v, "BROK"))
+				s->n_brok++;
+			if (!v || strcmp(v, "FAIL"))
+				continue;
+			/* the repro: this cell alone */
+			s->n_fail++;
+			const char *cname = json_string_value(json_object_get(e, "name"));
+			json_t *one = json_array();
+			json_array_append_new(one, cell_object(s->base, json_object_get(e, "knobs"), s->workloads, cname));
+			char *d = xasprintf("FAIL found by oomlab fuzz-knobs %s --seed %lld (cell %zu): %s",
+					    json_string_value(json_object_get(s->orig, "name")) ?: "", s->a->seed, first + j,
+					    json_string_value(json_object_get(row, "verdict_reason")) ?: "");
+			char *rname = xasprintf("%s-repro", s->matrix_name);
+			json_t *rm = matrix_of(s->orig, rname, d, one);
+			char *rpath = xasprintf("%s/repro/%s.json", s->outdir, json_string_value(json_object_get(row, "id")));
+			if (json_write_atomic(rpath, rm) == 0) {
+				json_object_set_new(e, "repro", json_string(rpath));
+				printf("FAIL %s\n     repro: %s\n", cname, rpath);
+			}
+			json_decref(rm);
+			json_decref(one);
+			free(rpath);
+			free(rname);
+			free(d);
+		}
+		if (!run) {
+			fprintf(stderr, "oomlab fuzz-knobs: %s: %s\n", runjson, je.text);
+			rc = -1;
+		}
+		json_decref(run);
+		free(runjson);
+	}
+	free(mpath);
+	free(rdir);
+	return rc;
+}
+
+static int write_sampled(struct fk_state *s)
+{
+	char *p = xasprintf("%s/sampled.json", s->outdir);
+	json_t *j = json_pack("{s:s,s:I,s:I,s:O}", "matrix", s->orig ? json_string_value(json_object_get(s->orig, "name")) ?: "" : "",
+			      "seed", (json_int_t)s->a->seed, "budget_s", (json_int_t)s->a->budget_s, "cells", s->sampled);
+	int r = json_write_atomic(p, j);
+	json_decref(j);
+	free(p);
+	return r;
+}
+
+/* Axes -> sampling space; 0 or -1 (message printed). */
+static int load_axes(struct fk_state *s, const char *path)
+{
+	json_t *axes = json_object_get(s->orig, "axes");
+	if (!json_is_object(axes) || !json_object_size(axes)) {
+		fprintf(stderr, "oomlab: %s: axes: fuzz-knobs samples a matrix's axes, and this one has none "
+				"(give \"axes\": {\"knob\": [values...]})\n", path);
+		return -1;
+	}
+	s->ax = xcalloc(json_object_size(axes), sizeof *s->ax);
+	const char *k;
+	json_t *v;
+	json_object_foreach(axes, k, v) {
+		struct axis *a = &s->ax[s->n_ax++];
+		const struct knob *kn = knob_find(k);
+		a->knob = k;
+		a->values = v;
+		a->is_range = kn && kn->type == KNOB_INT;
+		for (size_t i = 0; a->is_range && i < json_array_size(v); i++) {
+			json_t *x = json_array_get(v, i);
+			if (!json_is_integer(x)) {
+				a->is_range = 0;
+				break;
+			}
+			long long n = json_integer_value(x);
+			if (i == 0 || n < a->lo)
+				a->lo = n;
+			if (i == 0 || n > a->hi)
+				a->hi = n;
+		}
+	}
+	return 0;
+}
+
+int cmd_fuzz_knobs(int argc, char **argv)
+{
+	static const char synopsis[] =
+		"oomlab fuzz-knobs MATRIX.json [--budget TIME] [--seed S] [--cells N] [-o DIR] [-j N] [--kernel K] "
+		"[--dry-run]";
+	struct fk_args a = {.budget_s = 600, .seed = 1, .jobs = 2};
+	int r = cli_parse(argc, argv, synopsis, fk_opts, ARRAY_SIZE(fk_opts), on_fk_opt, &a);
+	if (r)
+		return r == 1 ? EXIT_OK : r;
+	if (optind != argc - 1) {
+		fprintf(stderr, "oomlab fuzz-knobs: expected one matrix file\nusage: %s\n", synopsis);
+		return EXIT_USAGE;
+	}
+	if (a.dry_run && !a.cells) {
+		fprintf(stderr, "oomlab fuzz-knobs: --dry-run needs --cells N\n");
+		return EXIT_USAGE;
+	}
+	const char *path = argv[optind];
+	struct fk_state s = {.a = &a};
+	int code = EXIT_OK;
+	/* the whole matrix must be valid first (same messages as oomlab run) */
+	struct matrix m;
+	struct buf err = {0};
+	if (matrix_load(path, &m, &err)) {
+		fprintf(stderr, "oomlab: %s\n", err.data);
+		buf_free(&err);
+		return EXIT_USAGE;
+	}
+	s.matrix_name = xstrdup(m.name);
+	matrix_free(&m);
+	json_error_t je;
+	s.orig = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	if (!s.orig || load_axes(&s, path)) {
+		code = EXIT_USAGE;
+		goto out;
+	}
+	s.base = json_object_get(s.orig, "base");
+	s.exclude = json_object_get(s.orig, "exclude");
+	s.workloads = json_deep_copy(json_object_get(s.orig, "workloads"));
+	{
+		const char *slash = strrchr(path, '/');
+		char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
+		absolute_files(s.workloads, *dir ? dir : "/");
+		free(dir);
+	}
+	if (a.out) {
+		s.outdir = xstrdup(a.out);
+	} else {
+		char ts[32];
+		time_t now = time(NULL);
+		strftime(ts, sizeof ts, "%Y%m%d-%H%M%S", localtime(&now));
+		s.outdir = xasprintf("results/fuzz-knobs-%s-%lld-%s", s.matrix_name, a.seed, ts);
+	}
+	char *repro = xasprintf("%s/repro", s.outdir);
+	int mk = mkdir_p(repro, 0755);
+	free(repro);
+	if (mk) {
+		fprintf(stderr, "oomlab fuzz-knobs: cannot create %s: %s\n", s.outdir, strerror(errno));
+		code = EXIT_USAGE;
+		goto out;
+	}
+	s.self = realpath("/proc/self/exe", NULL);
+	s.sampled = json_array();
+	printf("fuzz-knobs: %s, seed %lld, budget %lld s, output %s\n", path, a.seed, a.budget_s, s.outdir);
+	double t0 = now_s(), slowest = 0;
+	size_t batch = 0, done = 0;
+	for (;;) {
+		size_t n = (size_t)a.jobs;
+		if (a.cells && done + n > (size_t)a.cells)
+			n = (size_t)a.cells - done;
+		if (!n)
+			break;
+		double el = now_s() - t0;
+		/* start no batch the budget cannot finish (as far as the slowest one so far tells) */
+		if (!a.dry_run && batch > 0 && el + slowest > (double)a.budget_s)
+			break;
+		for (size_t i = done; i < done + n; i++) {
+			json_t *knobs = sample_cell(s.ax, s.n_ax, s.exclude, (uint64_t)a.seed, i);
+			if (!knobs) {
+				fprintf(stderr, "oomlab: %s: exclude: removes every one of 100 draws of cell %zu\n", path, i);
+				code = EXIT_USAGE;
+				goto out;
+			}
+			char *label = cell_label(i, knobs);
+			printf("%s\n", label);
+			json_array_append_new(s.sampled, json_pack("{s:I,s:s,s:o}", "index", (json_int_t)i, "name", label,
+								   "knobs", knobs));
+			free(label);
+		}
+		if (!a.dry_run) {
+			double b0 = now_s();
+			if (run_batch(&s, batch, done, n)) {
+				code = EXIT_BROK;
+				break;
+			}
+			if (now_s() - b0 > slowest)
+				slowest = now_s() - b0;
+		}
+		done += n;
+		batch++;
+		if (write_sampled(&s))
+			fprintf(stderr, "oomlab fuzz-knobs: cannot write %s/sampled.json\n", s.outdir);
+	}
+	if (code == EXIT_OK && write_sampled(&s)) {
+		fprintf(stderr, "oomlab fuzz-knobs: cannot write %s/sampled.json\n", s.outdir);
+		code = EXIT_BROK;
+	}
+	printf("fuzz-knobs: %zu cells in %.0f s, %zu FAIL, %zu BROK; %s/sampled.json\n", done, now_s() - t0, s.n_fail,
+	       s.n_brok, s.outdir);
+	if (code == EXIT_OK)
+		code = s.n_fail ? EXIT_FAIL : s.n_brok ? EXIT_BROK : EXIT_OK;
+out:
+	json_decref(s.sampled);
+	json_decref(s.workloads);
+	json_decref(s.orig);
+	free(s.ax);
+	free(s.outdir);
+	free(s.matrix_name);
+	free(s.self);
+	return code;
+}

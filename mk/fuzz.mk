@@ -1,0 +1,74 @@
+# Fuzzers (fuzzers/, README "Fuzzing"): every parser under libFuzzer with
+# its properties, an ASan/UBSan "onefile" replay build of each, and
+# frag-search (the worst allocation schedules for glibc malloc).
+#   make fuzz-build    the targets (build/fuzz/<t>, build/fuzz/<t>-onefile)
+#   make fuzz-smoke    replay every corpus, then each target ~10 s (make test runs it)
+#   make fuzz          each target FUZZ_SECONDS (default 600) with a kept corpus
+#   make frag-search   search schedules for FRAG_SECONDS (default 600)
+
+FUZZ_CC      := clang
+FUZZ_TARGETS := kernlog meminfo vmstat psi status buddyinfo stream matrix schedule
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_FLAGS   := $(CPPFLAGS) -O1 -g $(WARN) -Wno-missing-field-initializers
+FZ           := $(B)/fuzz
+
+# The library twice: with libFuzzer's coverage hooks, and plain sanitized.
+FUZZ_LIB_FZ  := $(FZ)/libfz.a
+FUZZ_LIB_1F  := $(FZ)/lib1f.a
+FUZZ_OBJ_FZ  := $(patsubst %.c,$(FZ)/obj-fz/%.o,$(LIB_SRC))
+FUZZ_OBJ_1F  := $(patsubst %.c,$(FZ)/obj-1f/%.o,$(LIB_SRC))
+FUZZ_BINS    := $(foreach t,$(FUZZ_TARGETS),$(FZ)/$(t) $(FZ)/$(t)-onefile)
+FRAG_SEARCH  := $(FZ)/frag-search $(FZ)/frag-replay
+FRAG_TESTS   := $(B)/tests/fragsearch
+
+.PHONY: fuzz-build fuzz-smoke fuzz frag-search
+
+fuzz-build: $(FUZZ_BINS) $(FRAG_SEARCH) $(FRAG_TESTS)
+
+$(FZ)/obj-fz/%.o: %.c $(HOST_HDR) mk/fuzz.mk
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(FUZZ_SAN) -c -o $@ $<
+
+$(FZ)/obj-1f/%.o: %.c $(HOST_HDR) mk/fuzz.mk
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_SAN) -c -o $@ $<
+
+$(FUZZ_LIB_FZ): $(FUZZ_OBJ_FZ)
+	rm -f $@ && ar rcs $@ $^
+
+$(FUZZ_LIB_1F): $(FUZZ_OBJ_1F)
+	rm -f $@ && ar rcs $@ $^
+
+$(FZ)/%-onefile: fuzzers/fz_%.c fuzzers/onefile.c $(wildcard fuzzers/*.h) $(FUZZ_LIB_1F)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_SAN) -o $@ fuzzers/fz_$*.c fuzzers/onefile.c $(FUZZ_LIB_1F) $(HOSTLIBS) -lm
+
+$(FZ)/%: fuzzers/fz_%.c $(wildcard fuzzers/*.h) $(FUZZ_LIB_FZ)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ fuzzers/fz_$*.c $(FUZZ_LIB_FZ) $(HOSTLIBS) -lm
+
+# frag-search runs glibc's malloc natively: no ASan (it would replace
+# malloc); the replays happen in frag-replay, a static fork server.
+FRAG_SRC := fuzzers/fragsearch.c workloads/schedule.c
+$(FZ)/frag-search: fuzzers/frag_search.c $(FRAG_SRC) fuzzers/fragsearch.h workloads/schedule.h mk/fuzz.mk
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) -O2 -g $(WARN) -fsanitize=fuzzer -o $@ fuzzers/frag_search.c $(FRAG_SRC)
+
+$(FZ)/frag-replay: fuzzers/frag_replay.c $(FRAG_SRC) workloads/frag.c workloads/common.c fuzzers/fragsearch.h workloads/schedule.h mk/fuzz.mk
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -O2 -g $(WARN) -static -o $@ fuzzers/frag_replay.c $(FRAG_SRC) workloads/frag.c workloads/common.c
+
+$(FRAG_TESTS): tests/fuzz/test_fragsearch.c $(FRAG_SRC) workloads/frag.c workloads/common.c fuzzers/fragsearch.h mk/fuzz.mk
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itests/unit -O1 -g $(SAN) $(WARN) -o $@ tests/fuzz/test_fragsearch.c $(FRAG_SRC) workloads/frag.c workloads/common.c -lcriterion
+
+test: fuzz-build
+
+fuzz-smoke: fuzz-build
+	fuzzers/smoke
+
+FUZZ_SECONDS ?= 600
+fuzz: fuzz-build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_CORPUS=$(FZ)/corpus fuzzers/smoke --long
+
+FRAG_SECONDS ?= 600
+frag-search: $(FRAG_SEARCH)
+	fuzzers/frag-search-run $(FRAG_SECONDS) $(FZ)/frag-out
