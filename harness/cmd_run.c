@@ -21,7 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { OPT_KERNEL = 1000, OPT_MODULES, OPT_ACCEL, OPT_KEEP_TMP, OPT_RESUME, OPT_SHARD };
+enum { OPT_KERNEL = 1000, OPT_MODULES, OPT_ACCEL, OPT_KEEP_TMP, OPT_RESUME, OPT_SHARD, OPT_COLD };
 
 static const struct cli_opt run_opts[] = {
 	{"output", required_argument, 'o', "DIR", "results dir (default results/<matrix>-<time>)"},
@@ -33,6 +33,8 @@ static const struct cli_opt run_opts[] = {
 	{"modules", required_argument, OPT_MODULES, "DIR", "modules dir for a --kernel bzImage"},
 	{"accel", required_argument, OPT_ACCEL, "A", "auto (default), kvm or tcg"},
 	{"keep-tmp", no_argument, OPT_KEEP_TMP, NULL, "keep each cell's temp dir (initramfs, swap disk)"},
+	{"cold", no_argument, OPT_COLD, NULL,
+	 "boot every cell (default: restore cells from a booted snapshot, cached)"},
 };
 
 /* Host memory one QEMU (TCG) process needs besides its guest RAM: measured
@@ -44,6 +46,7 @@ struct run_args {
 	long long jobs; /* 0: default */
 	long long shard_k, shard_n;
 	int keep_tmp;
+	int cold;
 };
 
 static int on_run_opt(int key, const char *arg, void *ctx)
@@ -90,6 +93,9 @@ static int on_run_opt(int key, const char *arg, void *ctx)
 		return 0;
 	case OPT_KEEP_TMP:
 		a->keep_tmp = 1;
+		return 0;
+	case OPT_COLD:
+		a->cold = 1;
 		return 0;
 	}
 	return -1;
@@ -355,7 +361,7 @@ static int finished(json_t *row, const char *outdir)
 int cmd_run(int argc, char **argv)
 {
 	static const char synopsis[] =
-		"oomlab run MATRIX.json [-o DIR] [-j N] [--shard K/N] [--kernel K [--modules DIR]] [--accel A]\n"
+		"oomlab run MATRIX.json [-o DIR] [-j N] [--shard K/N] [--kernel K [--modules DIR]] [--accel A] [--cold]\n"
 		"       oomlab run --resume DIR [-j N]";
 	struct run_args a = {0};
 	int r = cli_parse(argc, argv, synopsis, run_opts, ARRAY_SIZE(run_opts), on_run_opt, &a);
@@ -560,7 +566,7 @@ int cmd_run(int argc, char **argv)
 		.env = {.run_id = run_id, .cells_dir = cells_dir, .agent_path = agent, .wl_path = wl,
 			.wl32_path = wl32,
 			.accel = accel, .tmp_root = tmp_env && *tmp_env ? tmp_env : "/tmp",
-			.keep_tmp = a.keep_tmp},
+			.keep_tmp = a.keep_tmp, .warm = !a.cold},
 		.kernel = kernel,
 		.run = run,
 		.run_path = run_path,
