@@ -152,7 +152,7 @@ struct cell_run {
 	int warm;
 	struct buf warm_note;
 	char snap_key[65];
-	double snap_build_s, resume_s;
+	double snap_build_s, snap_wait_s, resume_s;
 };
 
 static void cell_run_init(struct cell_run *r, const struct run_env *env,
@@ -186,6 +186,7 @@ static void add_start_timings(json_t *t, const struct cell_run *r)
 	json_object_set_new(t, "snapshot", r->warm ? json_string(r->snap_key) : json_null());
 	json_object_set_new(t, "snapshot_build_s", r->warm && r->snap_build_s > 0 ? json_real(r->snap_build_s)
 										  : json_null());
+	json_object_set_new(t, "snapshot_wait_s", r->warm ? json_real(r->snap_wait_s) : json_null());
 	json_object_set_new(t, "resume_s", r->warm ? json_real(r->resume_s) : json_null());
 	int seen = r->ran && r->vr.t_first_spawn_s >= 0;
 	json_object_set_new(t, "vm_start_to_workload_s", secs_or_null(seen ? r->vr.t_first_spawn_s : -1));
@@ -227,7 +228,8 @@ static json_t *cell_run_judge(struct cell_run *r)
 		.stream_file = r->stream_file,
 		.console_tail = tail,
 		.harness_error = r->err.len ? r->err.data : NULL,
-		.wall_s = now_s() - r->t0,
+		/* the shared snapshot is not this cell's time (snapshot_wait_s) */
+		.wall_s = now_s() - r->t0 - r->snap_wait_s,
 	};
 	json_t *rep = report_cell(cs, &obs, &oc, &cx);
 	add_start_timings(json_object_get(rep, "timings"), r);
@@ -299,6 +301,7 @@ static int run_warm(struct cell_run *r, const char *tmp)
 		goto out;
 	memcpy(r->snap_key, snap.key, sizeof snap.key);
 	r->snap_build_s = snap.build_s;
+	r->snap_wait_s = snap.wait_s;
 	/* sockets in a short dir of their own (unix paths are short) */
 	if (!mkdtemp(sdir)) {
 		buf_printf(e, "cannot create a temp dir %s: %s", sdir, strerror(errno));

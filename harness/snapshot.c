@@ -296,6 +296,7 @@ found:
 	state = NULL;
 	out->built = built;
 	out->build_s = built ? now_s() - t0 : 0;
+	out->wait_s = now_s() - t0;
 	rc = 0;
 out:
 	if (rc < 0)

@@ -31,6 +31,7 @@ struct snapshot {
 	char *state;           /* path of the saved state */
 	int built;             /* made by this call (else found in the cache) */
 	double build_s;        /* host time it took to build (when built) */
+	double wait_s;         /* host time spent in snapshot_get (build or wait for a builder) */
 };
 
 /* The cache dir (malloc'ed). */
