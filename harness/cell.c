@@ -8,7 +8,9 @@
 #include "modules.h"
 #include "outcome.h"
 #include "report.h"
+#include "snapshot.h"
 #include "vm.h"
+#include "warm.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -37,30 +39,27 @@ static char *console_tail(const char *text, size_t len, int lines)
 
 static int make_swap_disk(const char *path, long long mb, struct buf *err)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0 || ftruncate(fd, (off_t)mb * 1024 * 1024) < 0) {
-		buf_printf(err, "cannot create the disk image %s: %s", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	close(fd);
-	return 0;
+	return snapshot_make_disk(path, mb, err);
 }
 
-static char *kernel_append(const struct cell_spec *cs)
+/* A warm boot serves many cells: its command line names none. */
+static char *kernel_append(const struct cell_spec *cs, int warm)
 {
 	struct buf b = {0};
-	buf_printf(&b, "console=ttyS0 panic=-1 printk.time=1 rdinit=/init psi=1 oomlab.cell=%s", cs->id);
+	buf_printf(&b, "console=ttyS0 panic=-1 printk.time=1 rdinit=/init psi=1 oomlab.cell=%s",
+		   warm ? "warm" : cs->id);
 	if (cs->cmdline)
 		buf_printf(&b, " %s", cs->cmdline);
 	return b.data;
 }
 
 /* Host-side preparation; fills tmp paths. Returns 0 or -1 with err. */
+/* warm: the initramfs gets /warm.conf (its modules) instead of
+ * /cell.conf, and *conf_out the cell.conf text to send after the restore:
+ * cells that differ only in their description share one initramfs. */
 static int prepare(const struct run_env *env, const struct cell_spec *cs,
-		   const struct kernel_info *ki, const char *tmp, char **initrd, char **swap,
-		   struct buf *err)
+		   const struct kernel_info *ki, const char *tmp, int warm, char **initrd,
+		   char **swap, char **conf_out, struct buf *err)
 {
 	struct modset mods = {0};
 	/* zram for zram swap; virtio for a swap disk or a workload's data disk */
@@ -87,7 +86,8 @@ static int prepare(const struct run_env *env, const struct cell_spec *cs,
 		}
 	}
 	char *conf = cellconf_build(cs, &mods);
-	*initrd = xasprintf("%s/initrd.cpio", tmp);
+	char *boot_conf = warm ? cellconf_build_warm(&mods) : conf;
+	*initrd = xasprintf("%s/initrd%s.cpio", tmp, warm ? "-warm" : "");
 	/* files the workloads' options name (schedules, ...) */
 	size_t n_extra = 1 + progs.n;
 	for (size_t i = 0; i < cs->n_wl; i++)
@@ -111,15 +111,21 @@ static int prepare(const struct run_env *env, const struct cell_spec *cs,
 		.agent_path = env->agent_path,
 		.workload_path = env->wl_path,
 		.modules = &mods,
-		.cellconf = conf,
-		.cellconf_len = strlen(conf),
+		.cellconf = boot_conf,
+		.cellconf_len = strlen(boot_conf),
+		.cellconf_path = warm ? WARM_CONF_PATH : CELLCONF_PATH,
 		.extra = extra,
 		.nextra = n_extra,
 	};
 	int r = initramfs_build(*initrd, &spec, err);
 	free(extra);
 	ldlist_free(&progs);
-	free(conf);
+	if (warm) {
+		free(boot_conf);
+		*conf_out = conf;
+	} else {
+		free(conf);
+	}
 	modset_free(&mods);
 	if (r < 0)
 		return -1;
@@ -143,6 +149,11 @@ struct cell_run {
 	int write_errno; /* the report could not be written (errno) */
 	struct buf err;
 	double t0;
+	/* warm start: how the cell started, and why not warm when it fell back */
+	int warm;
+	struct buf warm_note;
+	char snap_key[65];
+	double snap_build_s, snap_wait_s, resume_s;
 };
 
 static void cell_run_init(struct cell_run *r, const struct run_env *env,
@@ -157,8 +168,32 @@ static void cell_run_init(struct cell_run *r, const struct run_env *env,
 	r->stream_file = xasprintf("%s.stream", cs->id);
 	r->console_path = xasprintf("%s/%s", env->cells_dir, r->console_file);
 	r->stream_path = xasprintf("%s/%s", env->cells_dir, r->stream_file);
-	r->append = kernel_append(cs);
+	r->append = kernel_append(cs, 0);
 	r->t0 = now_s();
+}
+
+static json_t *secs_or_null(double s)
+{
+	return s >= 0 ? json_real(s) : json_null();
+}
+
+/* How the cell started and the host-side marks (the cell overhead). */
+static void add_start_timings(json_t *t, const struct cell_run *r)
+{
+	if (!t)
+		return;
+	json_object_set_new(t, "start", json_string(r->warm ? "warm" : "cold"));
+	json_object_set_new(t, "warm_fallback", r->warm_note.len ? json_string(r->warm_note.data) : json_null());
+	json_object_set_new(t, "snapshot", r->warm ? json_string(r->snap_key) : json_null());
+	json_object_set_new(t, "snapshot_build_s", r->warm && r->snap_build_s > 0 ? json_real(r->snap_build_s)
+										  : json_null());
+	json_object_set_new(t, "snapshot_wait_s", r->warm ? json_real(r->snap_wait_s) : json_null());
+	json_object_set_new(t, "resume_s", r->warm ? json_real(r->resume_s) : json_null());
+	int seen = r->ran && r->vr.t_first_spawn_s >= 0;
+	json_object_set_new(t, "vm_start_to_workload_s", secs_or_null(seen ? r->vr.t_first_spawn_s : -1));
+	json_object_set_new(t, "workload_end_to_vm_gone_s",
+			    secs_or_null(r->ran && r->vr.t_last_exit_s >= 0 ? r->vr.wall_s - r->vr.t_last_exit_s : -1));
+	json_object_set_new(t, "vm_s", secs_or_null(r->ran ? r->vr.wall_s : -1));
 }
 
 static json_t *cell_run_judge(struct cell_run *r)
@@ -194,9 +229,11 @@ static json_t *cell_run_judge(struct cell_run *r)
 		.stream_file = r->stream_file,
 		.console_tail = tail,
 		.harness_error = r->err.len ? r->err.data : NULL,
-		.wall_s = now_s() - r->t0,
+		/* the shared snapshot is not this cell's time (snapshot_wait_s) */
+		.wall_s = now_s() - r->t0 - r->snap_wait_s,
 	};
 	json_t *rep = report_cell(cs, &obs, &oc, &cx);
+	add_start_timings(json_object_get(rep, "timings"), r);
 	char *path = xasprintf("%s/%s.json", r->env->cells_dir, cs->id);
 	if (json_write_atomic(path, rep) < 0) {
 		r->write_errno = errno;
@@ -231,6 +268,7 @@ static void cell_run_free(struct cell_run *r)
 	free(r->stream_path);
 	free(r->append);
 	buf_free(&r->err);
+	buf_free(&r->warm_note);
 }
 
 json_t *cell_report_broken(const struct run_env *env, const struct cell_spec *cs, size_t index,
@@ -244,6 +282,101 @@ json_t *cell_report_broken(const struct run_env *env, const struct cell_spec *cs
 		*write_errno = r.write_errno;
 	cell_run_free(&r);
 	return rep;
+}
+
+/* Run the cell warm: its snapshot (found or built), a QEMU restored from
+ * it, the description sent after the resume. Returns 0 when the VM ran
+ * (whatever happened in it), -1 when a warm start was not possible: the
+ * reason is in r->warm_note, nothing of the cell ran, and the caller
+ * boots it cold. */
+static int run_warm(struct cell_run *r, const char *tmp)
+{
+	const struct run_env *env = r->env;
+	const struct cell_spec *cs = r->cs;
+	char *initrd = NULL, *swap = NULL, *conf = NULL, *qlog = NULL, *append = kernel_append(cs, 1);
+	char *sdir = xasprintf("%s/oomlab-w-XXXXXX", env->tmp_root), *qmp = NULL, *ctl = NULL;
+	struct data_disk disks[CELL_DATA_DISKS_MAX];
+	char *disk_paths[CELL_DATA_DISKS_MAX] = {0};
+	size_t n_disks = cell_data_disks(cs, disks);
+	struct snapshot snap = {0};
+	struct warm_ctx wc = {.ctl_fd = -1};
+	struct buf *e = &r->warm_note;
+	int rc = -1, made_sdir = 0;
+	if (prepare(env, cs, r->ki, tmp, 1, &initrd, &swap, &conf, e) < 0)
+		goto out;
+	struct snap_inputs in = {.image = r->ki->image, .initrd = initrd, .append = append,
+				 .accel = env->accel, .ram_mb = cs->ram_mb, .cpus = cs->cpus};
+	if (swap)
+		in.disk_mb[in.n_disks++] = cs->swap_mb;
+	for (size_t d = 0; d < n_disks; d++) {
+		in.disk_mb[in.n_disks++] = disks[d].mb;
+		disk_paths[d] = xasprintf("%s/data%zu.img", tmp, d);
+		if (make_swap_disk(disk_paths[d], disks[d].mb, e) < 0)
+			goto out;
+	}
+	if (snapshot_get(&in, env->tmp_root, cs->timeout_s, &snap, e) < 0)
+		goto out;
+	memcpy(r->snap_key, snap.key, sizeof snap.key);
+	r->snap_build_s = snap.build_s;
+	r->snap_wait_s = snap.wait_s;
+	/* sockets in a short dir of their own (unix paths are short) */
+	if (!mkdtemp(sdir)) {
+		buf_printf(e, "cannot create a temp dir %s: %s", sdir, strerror(errno));
+		goto out;
+	}
+	made_sdir = 1;
+	qmp = xasprintf("%s/qmp", sdir);
+	ctl = xasprintf("%s/ctl", sdir);
+	qlog = xasprintf("%s/qemu.log", tmp);
+	warm_ctx_init(&wc, snap.state, qmp, ctl, conf);
+	struct vm_spec vs = {
+		.accel = env->accel, .image = r->ki->image, .initrd = initrd, .append = append,
+		.ram_mb = cs->ram_mb, .cpus = cs->cpus,
+		.console_path = r->console_path, .stream_path = r->stream_path,
+		.swap_disk = swap, .data_disks = (const char *const *)disk_paths, .n_data_disks = n_disks,
+		.qemu_log = qlog, .ctl_sock = ctl, .qmp_sock = qmp, .incoming = 1,
+		.on_start = warm_on_start, .on_start_ctx = &wc,
+	};
+	if (vm_run(&vs, cs->timeout_s, &r->vr, e) < 0) {
+		char *ql = NULL;
+		size_t qll = 0;
+		if (read_file(qlog, &ql, &qll) == 0 && qll)
+			buf_printf(e, "; qemu: %s", ql);
+		free(ql);
+		goto out;
+	}
+	r->ran = 1;
+	r->warm = 1;
+	r->resume_s = wc.resume_s;
+	free(r->append);
+	r->append = append;
+	append = NULL;
+	char *ql = NULL;
+	size_t qll = 0;
+	if (read_file(qlog, &ql, &qll) == 0 && qll && !r->vr.timed_out && !r->vr.interrupted &&
+	    !path_exists(r->stream_path))
+		buf_printf(&r->err, "qemu: %s", ql);
+	free(ql);
+	rc = 0;
+out:
+	warm_ctx_free(&wc);
+	snapshot_free(&snap);
+	if (made_sdir)
+		rm_rf(sdir);
+	for (size_t d = 0; d < n_disks; d++) {
+		if (disk_paths[d])
+			unlink(disk_paths[d]);
+		free(disk_paths[d]);
+	}
+	free(sdir);
+	free(qmp);
+	free(ctl);
+	free(qlog);
+	free(initrd);
+	free(swap);
+	free(conf);
+	free(append);
+	return rc;
 }
 
 json_t *cell_execute(const struct run_env *env, const struct cell_spec *cs, size_t index,
@@ -263,7 +396,16 @@ json_t *cell_execute(const struct run_env *env, const struct cell_spec *cs, size
 		goto judge;
 	}
 	made_tmp = 1;
-	if (prepare(env, cs, ki, tmp, &initrd, &swap, &r.err) < 0) {
+	if (env->warm) {
+		if (run_warm(&r, tmp) == 0)
+			goto judge;
+		if (vm_stop_requested) { /* interrupted while restoring: no cold boot now */
+			r.vr.interrupted = 1;
+			goto judge;
+		}
+		log_warn("cell %s: no warm start, booting it cold: %s", cs->id, r.warm_note.data);
+	}
+	if (prepare(env, cs, ki, tmp, 0, &initrd, &swap, NULL, &r.err) < 0) {
 		out_of_space(&r, errno);
 		goto judge;
 	}

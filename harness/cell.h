@@ -17,6 +17,7 @@ struct run_env {
 	const char *accel;       /* kvm / tcg */
 	const char *tmp_root;    /* parent of the per-cell temp dir */
 	int keep_tmp;
+	int warm;                /* restore cells from a booted snapshot (snapshot.h); 0: --cold */
 };
 
 /* Returns the cell report (never NULL: a cell the host could not even start

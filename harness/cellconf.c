@@ -1,4 +1,5 @@
 #include "cellconf.h"
+#include "crc32.h"
 #include "knobs.h"
 #include "../workloads/wl.h"
 #include "matrix.h"
@@ -107,5 +108,24 @@ char *cellconf_build(const struct cell_spec *cs, const struct modset *mods)
 		if (w->start_delay_ms > 0)
 			buf_printf(&b, "delay\t%zu\t%lld\n", i, w->start_delay_ms);
 	}
+	return b.data;
+}
+
+char *cellconf_build_warm(const struct modset *mods)
+{
+	struct buf b = {0};
+	buf_printf(&b, "# oomlab warm boot: modules loaded before the snapshot\n");
+	for (size_t i = 0; mods && i < mods->n; i++)
+		buf_printf(&b, "module\t%s/%s.ko\n", GUEST_MODULE_DIR, mods->items[i].name);
+	return b.data;
+}
+
+char *cellconf_frame(const char *conf, size_t *len)
+{
+	size_t n = strlen(conf);
+	struct buf b = {0};
+	buf_printf(&b, CTL_MAGIC " %zu %08x\n", n, crc32_ieee(conf, n));
+	buf_append(&b, conf, n);
+	*len = b.len;
 	return b.data;
 }

@@ -31,6 +31,27 @@
 #ifndef OOMLAB_CELLCONF_H
 #define OOMLAB_CELLCONF_H
 
+/* Warm start. An initramfs without /cell.conf boots the agent in warm
+ * mode: it loads the modules of /warm.conf (only "module" lines), opens
+ * the control port CTL_DEV (the third serial port, raw), writes the line
+ * CTL_READY there and blocks reading it. The host then stops the VM and
+ * saves it with QEMU migration. Each cell restores that state, resumes it,
+ * and writes its cell.conf on the control port as one frame
+ *
+ *   @OLC <len> <crc32>\n<len bytes>
+ *
+ * (len in decimal, crc32 IEEE in 8 hex digits over the bytes, as the
+ * stream's). The agent then carries on as a cold agent does after reading
+ * /cell.conf (hello first: the stream of a warm cell starts at seq 0).
+ * The control port is a QEMU socket chardev the host connects to only
+ * after the VM runs again: no byte can reach the UART while the
+ * migration state is loaded. */
+#define WARM_CONF_PATH "/warm.conf"
+#define CTL_DEV "/dev/ttyS2"
+#define CTL_READY "OOMLAB-READY"
+#define CTL_MAGIC "@OLC"
+#define CTL_WAIT_MS 120000 /* the agent waits this long (guest time) for the frame */
+
 #include <stddef.h>
 
 #define CELLCONF_PATH "/cell.conf"
@@ -58,5 +79,9 @@ struct data_disk {
 size_t cell_data_disks(const struct cell_spec *cs, struct data_disk *out);
 /* The /cell.conf text of a cell (host side; caller frees). Pure. */
 char *cellconf_build(const struct cell_spec *cs, const struct modset *mods);
+/* The /warm.conf text: the module lines only (caller frees). Pure. */
+char *cellconf_build_warm(const struct modset *mods);
+/* The control-port frame carrying conf (caller frees; *len its size). */
+char *cellconf_frame(const char *conf, size_t *len);
 
 #endif

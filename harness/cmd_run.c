@@ -22,7 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { OPT_KERNEL = 1000, OPT_MODULES, OPT_ACCEL, OPT_KEEP_TMP, OPT_RESUME, OPT_SHARD, OPT_JUNIT };
+enum { OPT_KERNEL = 1000, OPT_MODULES, OPT_ACCEL, OPT_KEEP_TMP, OPT_RESUME, OPT_SHARD, OPT_JUNIT, OPT_COLD };
 
 static const struct cli_opt run_opts[] = {
 	{"output", required_argument, 'o', "DIR", "results dir (default results/<matrix>-<time>)"},
@@ -35,6 +35,8 @@ static const struct cli_opt run_opts[] = {
 	{"accel", required_argument, OPT_ACCEL, "A", "auto (default), kvm or tcg"},
 	{"keep-tmp", no_argument, OPT_KEEP_TMP, NULL, "keep each cell's temp dir (initramfs, swap disk)"},
 	{"junit", required_argument, OPT_JUNIT, "FILE", "also write the JUnit XML here (always: DIR/junit.xml)"},
+	{"cold", no_argument, OPT_COLD, NULL,
+	 "boot every cell (default: restore cells from a booted snapshot, cached)"},
 };
 
 /* Host memory one QEMU (TCG) process needs besides its guest RAM: measured
@@ -46,6 +48,7 @@ struct run_args {
 	long long jobs; /* 0: default */
 	long long shard_k, shard_n;
 	int keep_tmp;
+	int cold;
 };
 
 static int on_run_opt(int key, const char *arg, void *ctx)
@@ -95,6 +98,9 @@ static int on_run_opt(int key, const char *arg, void *ctx)
 		return 0;
 	case OPT_JUNIT:
 		a->junit = arg;
+		return 0;
+	case OPT_COLD:
+		a->cold = 1;
 		return 0;
 	}
 	return -1;
@@ -392,7 +398,7 @@ static int finished(json_t *row, const char *outdir)
 int cmd_run(int argc, char **argv)
 {
 	static const char synopsis[] =
-		"oomlab run MATRIX.json [-o DIR] [-j N] [--shard K/N] [--kernel K [--modules DIR]] [--accel A]\n"
+		"oomlab run MATRIX.json [-o DIR] [-j N] [--shard K/N] [--kernel K [--modules DIR]] [--accel A] [--cold]\n"
 		"       oomlab run --resume DIR [-j N]";
 	struct run_args a = {0};
 	int r = cli_parse(argc, argv, synopsis, run_opts, ARRAY_SIZE(run_opts), on_run_opt, &a);
@@ -604,7 +610,7 @@ int cmd_run(int argc, char **argv)
 		.env = {.run_id = run_id, .cells_dir = cells_dir, .agent_path = agent, .wl_path = wl,
 			.wl32_path = wl32,
 			.accel = accel, .tmp_root = tmp_env && *tmp_env ? tmp_env : "/tmp",
-			.keep_tmp = a.keep_tmp},
+			.keep_tmp = a.keep_tmp, .warm = !a.cold},
 		.kernel = kernel,
 		.run = run,
 		.run_path = run_path,

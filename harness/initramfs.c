@@ -181,7 +181,8 @@ int initramfs_build(const char *out_path, const struct initramfs_spec *spec, str
 			goto out;
 	}
 	if (spec->cellconf &&
-	    add_data(&x, CELLCONF_PATH, 0644, spec->cellconf, spec->cellconf_len) < 0)
+	    add_data(&x, spec->cellconf_path ? spec->cellconf_path : CELLCONF_PATH, 0644,
+		     spec->cellconf, spec->cellconf_len) < 0)
 		goto out;
 	for (size_t i = 0; i < spec->nextra; i++) {
 		const struct initramfs_file *f = &spec->extra[i];

@@ -20,10 +20,12 @@ struct initramfs_spec {
 	const char *agent_path;     /* -> /init (0755), required */
 	const char *workload_path;  /* -> GUEST_WL_PATH (0755), NULL: none */
 	const struct modset *modules; /* each -> initramfs_module_path(name), decompressed; NULL: none */
-	const char *cellconf;       /* -> CELLCONF_PATH (0644), NULL: none */
+	const char *cellconf;       /* -> cellconf_path (0644), NULL: none */
 	size_t cellconf_len;
 	const struct initramfs_file *extra;
 	size_t nextra;
+	const char *cellconf_path;  /* where cellconf goes; NULL: CELLCONF_PATH
+				     * (WARM_CONF_PATH for a warm boot) */
 };
 
 /* Write the archive to out_path (via a temporary file renamed into place,

@@ -1,5 +1,6 @@
 #include "vm.h"
 #include "spawn.h"
+#include "streamwatch.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -105,6 +106,26 @@ char **vm_argv(const struct vm_spec *s)
 		push(&a, xasprintf("file=%s,format=raw,if=virtio,cache=unsafe", e));
 		free(e);
 	}
+	if (s->ctl_sock) {
+		push(&a, xstrdup("-chardev"));
+		e = qemu_escape(s->ctl_sock);
+		push(&a, xasprintf("socket,id=ctl,path=%s,server=on,wait=off", e));
+		free(e);
+		push(&a, xstrdup("-serial"));
+		push(&a, xstrdup("chardev:ctl"));
+	}
+	if (s->qmp_sock) {
+		push(&a, xstrdup("-chardev"));
+		e = qemu_escape(s->qmp_sock);
+		push(&a, xasprintf("socket,id=qmp,path=%s,server=on,wait=off", e));
+		free(e);
+		push(&a, xstrdup("-mon"));
+		push(&a, xstrdup("chardev=qmp,mode=control"));
+	}
+	if (s->incoming) {
+		push(&a, xstrdup("-incoming"));
+		push(&a, xstrdup("defer"));
+	}
 	return a.v;
 }
 
@@ -117,9 +138,8 @@ void vm_argv_free(char **argv)
 	free(argv);
 }
 
-int vm_run(const struct vm_spec *s, int timeout_s, struct vm_result *r, struct buf *err)
+int vm_spawn(const struct vm_spec *s, pid_t *pid, struct buf *err)
 {
-	memset(r, 0, sizeof *r);
 	char **argv = vm_argv(s);
 	int logfd = SPAWN_DEVNULL;
 	if (s->qemu_log) {
@@ -128,25 +148,56 @@ int vm_run(const struct vm_spec *s, int timeout_s, struct vm_result *r, struct b
 			logfd = SPAWN_DEVNULL;
 	}
 	struct spawn_opts o = {NULL, SPAWN_DEVNULL, logfd, logfd};
-	pid_t pid;
-	double t0 = now_s();
-	int rc = spawn_argv(argv, &o, &pid);
+	int rc = spawn_argv(argv, &o, pid);
 	if (logfd >= 0)
 		close(logfd);
-	if (rc < 0) {
+	if (rc < 0)
 		buf_printf(err, "cannot start %s: %s", argv[0], strerror(errno));
-		vm_argv_free(argv);
-		return -1;
-	}
 	vm_argv_free(argv);
+	return rc;
+}
+
+void vm_kill(pid_t pid, int *status)
+{
+	int st;
+	kill(pid, SIGKILL);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (status)
+		*status = st;
+}
+
+int vm_run(const struct vm_spec *s, int timeout_s, struct vm_result *r, struct buf *err)
+{
+	memset(r, 0, sizeof *r);
+	r->t_started_s = -1;
+	pid_t pid;
+	double t0 = now_s();
+	if (vm_spawn(s, &pid, err) < 0)
+		return -1;
+	if (s->on_start) {
+		if (s->on_start(s->on_start_ctx, pid, err) < 0) {
+			vm_kill(pid, &r->status);
+			r->wall_s = now_s() - t0;
+			return -1;
+		}
+		r->t_started_s = now_s() - t0;
+	}
+	/* the stream is read as it grows, for the host-side timings */
+	struct stream_watch sw;
+	streamwatch_init(&sw, s->stream_path, t0);
 	int deadline_ms = timeout_s * 1000;
 	for (;;) {
 		int left = deadline_ms - (int)((now_s() - t0) * 1000);
 		if (left < 0)
 			left = 0;
-		int w = vm_stop_requested ? -1 : wait_pid_timeout(pid, left, &r->status);
+		int slice = left < STREAMWATCH_TICK_MS ? left : STREAMWATCH_TICK_MS;
+		int w = vm_stop_requested ? -1 : wait_pid_timeout(pid, slice, &r->status);
+		streamwatch_poll(&sw, now_s());
 		if (w == 0)
 			break;
+		if (w == 1 && left > 0)
+			continue;
 		if (w == -1 && errno == EINTR && !vm_stop_requested)
 			continue;
 		/* timeout, interrupt or error: kill our qemu (by pid) and reap it */
@@ -154,12 +205,13 @@ int vm_run(const struct vm_spec *s, int timeout_s, struct vm_result *r, struct b
 			r->interrupted = 1;
 		else
 			r->timed_out = 1;
-		kill(pid, SIGKILL);
-		while (waitpid(pid, &r->status, 0) < 0 && errno == EINTR)
-			;
+		vm_kill(pid, &r->status);
 		break;
 	}
 	r->wall_s = now_s() - t0;
+	r->t_first_spawn_s = sw.first_spawn;
+	r->t_last_exit_s = sw.last_exit;
+	streamwatch_close(&sw);
 	return 0;
 }
 

@@ -18,6 +18,14 @@ struct vm_spec {
 	const char *const *data_disks; /* more raw images, attached after it */
 	size_t n_data_disks;
 	const char *qemu_log;     /* qemu's own stderr, or NULL */
+	/* warm start (snapshot.c, warm.c) */
+	const char *ctl_sock;     /* third serial port (CTL_DEV): a socket qemu listens on */
+	const char *qmp_sock;     /* QMP socket qemu listens on */
+	int incoming;             /* -incoming defer: the state comes over QMP */
+	/* Called once qemu runs (vm_run): restore and resume a warm cell.
+	 * Returns 0, or -1 with err (qemu is then killed). */
+	int (*on_start)(void *ctx, pid_t pid, struct buf *err);
+	void *on_start_ctx;
 };
 
 struct vm_result {
@@ -25,11 +33,20 @@ struct vm_result {
 	int timed_out;    /* killed at the wall-clock limit */
 	int interrupted;  /* killed because the user interrupted (SIGINT/SIGTERM) */
 	double wall_s;
+	/* host seconds after qemu started when the stream showed the first
+	 * workload spawn and the last workload exit; < 0: not seen */
+	double t_first_spawn_s, t_last_exit_s;
+	double t_started_s;       /* on_start returned (the guest runs); < 0: none */
 };
 
 /* Build the argv (NULL-terminated; free with vm_argv_free). */
 char **vm_argv(const struct vm_spec *s);
 void vm_argv_free(char **argv);
+
+/* Start qemu (argv from s); its stderr goes to s->qemu_log. 0 or -1 (err). */
+int vm_spawn(const struct vm_spec *s, pid_t *pid, struct buf *err);
+/* SIGKILL our qemu (by pid) and reap it; *status if not NULL. */
+void vm_kill(pid_t pid, int *status);
 
 /* Run the VM; kill it (SIGKILL, by pid) after timeout_s. Returns 0 when qemu
  * ran (whatever its exit), -1 when it could not be started (err says why). */

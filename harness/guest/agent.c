@@ -185,6 +185,37 @@ static const char *loop(void)
 	}
 }
 
+/* Warm boot: modules of /warm.conf, then ready on the control port and
+ * wait; the host saves the VM here. After the restore the cell's
+ * description arrives and the stream starts afresh (hello, seq 0). The
+ * boot log is still in the kernel's buffer: /dev/kmsg is opened only now,
+ * so the cell's stream carries it from the first record, as a cold one. */
+static int warm_boot(void)
+{
+	static struct cell boot;
+	size_t cap;
+	char *buf;
+	long len;
+	int fd;
+
+	setup_protect();
+	if (access(WARM_CONF_PATH, F_OK) == 0 && conf_load(WARM_CONF_PATH, &boot, 0) == 0)
+		setup_modules(&boot);
+	fd = warm_ctl_open();
+	if (fd < 0 || warm_say_ready(fd) < 0)
+		fatal("warm start: no control port");
+	buf = conf_buffer(&cap);
+	len = warm_receive(fd, buf, cap, CTL_WAIT_MS);
+	emit_reset();
+	kmsg_open();
+	setup_hello();
+	setup_log_mounts();
+	if (len < 0)
+		return -1;
+	alog("warm: resumed with a cell description of %ld bytes", len);
+	return conf_parse((size_t)len, &cell, "cell description", 1);
+}
+
 int main(void)
 {
 	int errors;
@@ -192,11 +223,15 @@ int main(void)
 	setup_mounts();
 	setup_stdio();
 	emit_open();
-	kmsg_open();
-	setup_hello();
-	setup_log_mounts();
-	setup_protect();
-	errors = conf_load(CELLCONF_PATH, &cell);
+	if (access(CELLCONF_PATH, F_OK) == 0) {
+		kmsg_open();
+		setup_hello();
+		setup_log_mounts();
+		setup_protect();
+		errors = conf_load(CELLCONF_PATH, &cell, 1);
+	} else {
+		errors = warm_boot();
+	}
 	kmsg_drain(KMSG_ALL); /* the boot log, from the first record */
 	if (errors)
 		fatal("cell.conf unusable");

@@ -69,10 +69,16 @@ struct cell {
 	int n_wl;
 };
 
-/* Read and parse path into *c (strings point into a static buffer).
- * Every bad line is reported in a log record. Returns the number of
- * errors (0 = usable), or -1 if the file could not be read. */
-int conf_load(const char *path, struct cell *c);
+/* Read and parse path into *c (strings point into a static buffer, the
+ * one conf_buffer returns: a later load replaces it). Every bad line is
+ * reported in a log record. need_workload: no workload line is an error.
+ * Returns the number of errors (0 = usable), or -1 if the file could not
+ * be read. */
+int conf_load(const char *path, struct cell *c, int need_workload);
+/* The same for text already in conf_buffer() (len bytes; name for the
+ * log). The buffer holds *cap bytes plus a NUL. */
+int conf_parse(size_t len, struct cell *c, const char *name, int need_workload);
+char *conf_buffer(size_t *cap);
 
 /* ---- emit.c ---- */
 
@@ -91,6 +97,9 @@ void alog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Wait (bounded) until the serial port has sent what was written. */
 void emit_drain(int timeout_ms);
 const struct emit_stats *emit_stats(void);
+/* Start counting records from seq 0 again (a warm cell's stream is a new
+ * file on the host: it starts like a cold one). */
+void emit_reset(void);
 /* write(2) all of buf, retrying EINTR/EAGAIN; bounded by stall_ms without
  * progress. 0 or -1 with errno. Used for files too. */
 int write_full(int fd, const void *buf, size_t len, int stall_ms);
@@ -117,6 +126,16 @@ int kmsg_drain(int max);
 void sample_init(const struct cell *c);
 void sample_take(const struct wl_proc *p, int n);
 void sample_log_stats(unsigned long long timer_overruns);
+
+/* ---- warm.c ---- */
+
+/* Warm start (cellconf.h): open the control port, say ready, wait for
+ * the cell description. */
+int warm_ctl_open(void);
+int warm_say_ready(int fd);
+/* Read one framed description into buf (up to cap bytes); bounded by
+ * timeout_ms. Returns its length, or -1 (logged). */
+long warm_receive(int fd, char *buf, size_t cap, int timeout_ms);
 
 /* ---- run.c ---- */
 

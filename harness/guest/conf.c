@@ -292,27 +292,28 @@ static ssize_t read_all(const char *path, char *buf, size_t cap)
 	return (ssize_t)len;
 }
 
-int conf_load(const char *path, struct cell *c)
+char *conf_buffer(size_t *cap)
+{
+	*cap = CONF_MAX;
+	return conf_buf;
+}
+
+int conf_parse(size_t len, struct cell *c, const char *name, int need_workload)
 {
 	char copy[512];
-	ssize_t len = read_all(path, conf_buf, CONF_MAX + 1);
 	char *line, *next;
 	int lineno = 0, errors = 0;
 
 	memset(c, 0, sizeof(*c));
 	c->sample_ms = DEFAULT_SAMPLE_MS;
 	c->deadline_s = DEFAULT_DEADLINE_S;
-	if (len < 0) {
-		alog("cell.conf: cannot read %s: %s", path, strerror(errno));
-		return -1;
-	}
 	if (len > CONF_MAX) {
-		alog("cell.conf: %s is larger than %d bytes", path, CONF_MAX);
+		alog("cell.conf: %s is larger than %d bytes", name, CONF_MAX);
 		return -1;
 	}
 	conf_buf[len] = '\0';
-	if (memchr(conf_buf, '\0', (size_t)len)) {
-		alog("cell.conf: %s contains a NUL byte", path);
+	if (memchr(conf_buf, '\0', len)) {
+		alog("cell.conf: %s contains a NUL byte", name);
 		return -1;
 	}
 	for (line = conf_buf; line && *line; line = next) {
@@ -331,9 +332,21 @@ int conf_load(const char *path, struct cell *c)
 			errors++;
 		}
 	}
-	if (c->n_wl == 0) {
+	if (need_workload && c->n_wl == 0) {
 		alog("cell.conf: no workload line");
 		errors++;
 	}
 	return errors;
+}
+
+int conf_load(const char *path, struct cell *c, int need_workload)
+{
+	ssize_t len = read_all(path, conf_buf, CONF_MAX + 1);
+
+	if (len < 0) {
+		memset(c, 0, sizeof(*c));
+		alog("cell.conf: cannot read %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return conf_parse((size_t)len, c, path, need_workload);
 }

@@ -32,6 +32,13 @@ static int degraded;
 static struct emit_stats st;
 static char fmt_buf[16384];
 
+void emit_reset(void)
+{
+	seq = 0;
+	degraded = 0;
+	memset(&st, 0, sizeof(st));
+}
+
 uint64_t mono_us(void)
 {
 	struct timespec ts;

@@ -644,7 +644,7 @@ Test(initramfs, build_and_extract, .init = mod_setup, .fini = mod_teardown)
 	put_file(extra, "EXTRA!", 6);
 	const char conf[] = "sample_ms\t100\nmodule\t/lib/modules/crc7.ko\n";
 	struct initramfs_file ex[] = {{"/usr/bin/stress-ng", extra, 0}};
-	struct initramfs_spec spec = {agent, wl, &s, conf, sizeof conf - 1, ex, 1};
+	struct initramfs_spec spec = {agent, wl, &s, conf, sizeof conf - 1, ex, 1, NULL};
 	cr_assert_eq(initramfs_build(out, &spec, &err), 0, "%s", err.data);
 	char *list = cpio_list(out);
 	cr_assert_str_eq(list, "dev\nproc\nsys\ntmp\nbin\nlib\nlib/modules\ndev/console\ninit\n"

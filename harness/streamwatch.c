@@ -1,0 +1,71 @@
+#include "streamwatch.h"
+#include "stream.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#define SPAWN_HDR "\n" STREAM_MAGIC "spawn "
+#define EXIT_HDR "\n" STREAM_MAGIC "exit "
+
+void streamwatch_init(struct stream_watch *w, const char *path, double t0)
+{
+	memset(w, 0, sizeof *w);
+	w->path = path;
+	w->fd = -1;
+	w->t0 = t0;
+	w->first_spawn = w->last_exit = -1;
+}
+
+/* Does hdr start at b[i], ending past old (the bytes seen before)? */
+static int match(const char *b, size_t n, size_t i, size_t old, const char *hdr)
+{
+	size_t hl = strlen(hdr);
+	return n - i >= hl && i + hl > old && !memcmp(b + i, hdr, hl);
+}
+
+static void scan(struct stream_watch *w, const char *b, size_t n, size_t old, double at)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (b[i] != '\n')
+			continue;
+		if (match(b, n, i, old, SPAWN_HDR) && w->first_spawn < 0)
+			w->first_spawn = at;
+		if (match(b, n, i, old, EXIT_HDR))
+			w->last_exit = at;
+	}
+}
+
+void streamwatch_poll(struct stream_watch *w, double now)
+{
+	if (w->fd < 0) {
+		w->fd = open(w->path, O_RDONLY | O_CLOEXEC);
+		if (w->fd < 0)
+			return;
+	}
+	char b[65536 + sizeof w->tail];
+	for (;;) {
+		memcpy(b, w->tail, w->tl);
+		ssize_t n = pread(w->fd, b + w->tl, 65536, w->off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		w->off += n;
+		size_t len = w->tl + (size_t)n;
+		scan(w, b, len, w->tl, now - w->t0);
+		/* keep a tail shorter than a header, so nothing is seen twice */
+		w->tl = len < strlen(SPAWN_HDR) - 1 ? len : strlen(SPAWN_HDR) - 1;
+		memcpy(w->tail, b + len - w->tl, w->tl);
+	}
+}
+
+void streamwatch_close(struct stream_watch *w)
+{
+	if (w && w->fd >= 0)
+		close(w->fd);
+	if (w)
+		w->fd = -1;
+}

@@ -1,0 +1,30 @@
+/* Host-side marks of a running cell: while QEMU runs, the stream file is
+ * read as it grows and the host time is noted when the first workload
+ * spawn record and each exit record appear. Only for timings (cell
+ * overhead: VM start to workload start, workload end to VM gone); the
+ * stream itself is parsed after the VM by collect.c. */
+#ifndef OOMLAB_STREAMWATCH_H
+#define OOMLAB_STREAMWATCH_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#define STREAMWATCH_TICK_MS 20
+
+struct stream_watch {
+	const char *path;
+	int fd;              /* -1 until the file exists */
+	off_t off;
+	char tail[32];       /* the end of the previous chunk (a header cut in two) */
+	size_t tl;
+	double t0;           /* host time the VM started */
+	double first_spawn;  /* host seconds after t0; < 0: not seen */
+	double last_exit;
+};
+
+void streamwatch_init(struct stream_watch *w, const char *path, double t0);
+/* Read what was appended since the last call; now = host time. */
+void streamwatch_poll(struct stream_watch *w, double now);
+void streamwatch_close(struct stream_watch *w);
+
+#endif

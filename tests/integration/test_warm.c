@@ -1,0 +1,151 @@
+/* Warm start: the same cells run cold (--cold) and warm (restored from a
+ * booted snapshot) must end the same way: same endpoints and verdicts,
+ * same knobs read back, MB reached within 10% (the spread seen between
+ * repeats of these cells is 1-3%). Two of the cells share one snapshot
+ * (same disk layout), the zram cell needs its own; the warm stream starts
+ * at seq 0 with the whole boot log, and a warm cell reaches its workload
+ * sooner than a cold one. */
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "itest.h"
+#include "spawn.h"
+#include "util.h"
+
+TestSuite(warm, .init = setup, .fini = teardown, .timeout = 240);
+
+static const char matrix[] =
+	"{\"name\": \"warm\", \"timeout_s\": 60, \"base\": {\"ram_mb\": 256, \"swap_mb\": 128},"
+	" \"cells\": ["
+	"  {\"name\": \"commit-limit\", \"overcommit_memory\": 2, \"overcommit_ratio\": 50, \"workloads\": [\"touch\"]},"
+	"  {\"name\": \"disk-swap\", \"workloads\": [\"touch\"]},"
+	"  {\"name\": \"zram-swap\", \"swap_type\": \"zram\", \"workloads\": [\"touch\"]}]}";
+
+static const char *const ids[] = {"commit-limit", "disk-swap", "zram-swap"};
+
+static char *run(const char *name, int cold)
+{
+	char *m = xasprintf("%s/matrix.json", tmpdir);
+	cr_assert_eq(write_file_atomic(m, matrix, strlen(matrix)), 0);
+	char *bin = xasprintf("%s/build/san/oomlab", root());
+	char *out = xasprintf("%s/%s", tmpdir, name);
+	char *log = xasprintf("%s/%s.log", tmpdir, name);
+	char *argv[] = {bin, "run", m, "-j", "2", "-o", out, cold ? "--cold" : NULL, NULL};
+	FILE *lf = fopen(log, "w");
+	cr_assert_not_null(lf);
+	struct spawn_opts o = {NULL, SPAWN_DEVNULL, fileno(lf), fileno(lf)};
+	int st = 0;
+	int r = run_argv(argv, &o, 200 * 1000, &st);
+	fclose(lf);
+	char *text = NULL;
+	read_file(log, &text, NULL);
+	cr_log_info("oomlab (%s):\n%s", name, text ? text : "");
+	cr_assert_eq(r, 0, "oomlab run (%s) did not finish in time", name);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "oomlab run (%s): %s\n%s", name,
+		  status_str(st), text);
+	free(text);
+	validate(out);
+	free(m);
+	free(bin);
+	free(log);
+	return out;
+}
+
+static json_t *cell(const char *dir, const char *id)
+{
+	char *p = xasprintf("%s/cells/%s.json", dir, id);
+	json_error_t je;
+	json_t *c = json_load_file(p, 0, &je);
+	cr_assert_not_null(c, "%s: %s", p, je.text);
+	free(p);
+	return c;
+}
+
+static const char *knob_got(json_t *c, const char *name)
+{
+	json_t *k = knob(c, name);
+	cr_assert_not_null(k, "no knob %s", name);
+	return str(k, "got");
+}
+
+static double timing(json_t *c, const char *k)
+{
+	json_t *v = json_object_get(json_object_get(c, "timings"), k);
+	cr_assert(json_is_number(v), "timings.%s is not a number", k);
+	return json_number_value(v);
+}
+
+Test(warm, warm_cells_end_like_cold_ones)
+{
+	char *snaps = xasprintf("%s/snapshots", tmpdir);
+	setenv("OOMLAB_SNAPSHOTS", snaps, 1);
+	char *cold = run("cold", 1);
+	char *warm = run("warm", 0);
+	unsetenv("OOMLAB_SNAPSHOTS");
+
+	const char *key[3] = {0};
+	int built = 0;
+	double cold_start = 0, warm_start = 0;
+	for (size_t i = 0; i < 3; i++) {
+		json_t *c = cell(cold, ids[i]), *w = cell(warm, ids[i]);
+		json_t *ct = json_object_get(c, "timings"), *wt = json_object_get(w, "timings");
+		cr_assert_str_eq(str(ct, "start"), "cold", "%s", ids[i]);
+		cr_assert_str_eq(str(wt, "start"), "warm", "%s: fell back: %s", ids[i], str(wt, "warm_fallback"));
+		cr_assert_str_eq(str(c, "verdict"), "PASS", "%s cold", ids[i]);
+		cr_assert_str_eq(str(w, "verdict"), "PASS", "%s warm", ids[i]);
+		cr_assert_str_eq(str(wl(w, 0), "endpoint"), str(wl(c, 0), "endpoint"), "%s", ids[i]);
+		double mc = json_number_value(json_object_get(wl(c, 0), "mb_reached"));
+		double mw = json_number_value(json_object_get(wl(w, 0), "mb_reached"));
+		double d = mc > mw ? mc - mw : mw - mc;
+		cr_assert(mc > 0 && d / mc <= 0.10, "%s: MB reached cold %.1f, warm %.1f", ids[i],
+			  mc, mw);
+		static const char *const knobs[] = {"overcommit_memory", "overcommit_ratio", "swappiness",
+						    "min_free_kbytes"};
+		for (size_t k = 0; k < sizeof knobs / sizeof *knobs; k++)
+			cr_assert_str_eq(knob_got(w, knobs[k]), knob_got(c, knobs[k]), "%s: %s", ids[i],
+					 knobs[k]);
+		cr_assert_str_eq(str(json_object_get(w, "kernel"), "release"),
+				 str(json_object_get(c, "kernel"), "release"));
+		/* the warm stream is a whole one: seq from 0, no gap, a bye */
+		json_t *ws = json_object_get(w, "stream");
+		cr_assert_eq(json_integer_value(json_object_get(ws, "seq_gaps")), 0, "%s", ids[i]);
+		cr_assert_str_eq(str(ws, "bye"), "done", "%s", ids[i]);
+		char *sp = xasprintf("%s/cells/%s.stream", warm, ids[i]), *text = NULL;
+		size_t len = 0;
+		cr_assert_eq(read_file(sp, &text, &len), 0);
+		cr_assert(!strncmp(text, "@OL1 hello 0 ", 13), "%s: the stream starts %.40s", ids[i], text);
+		cr_assert_not_null(strstr(text, "Linux version"), "%s: no boot log in the warm stream", ids[i]);
+		free(text);
+		free(sp);
+		key[i] = xstrdup(str(wt, "snapshot"));
+		built += json_is_number(json_object_get(wt, "snapshot_build_s"));
+		cold_start += timing(c, "vm_start_to_workload_s");
+		warm_start += timing(w, "vm_start_to_workload_s");
+		json_decref(c);
+		json_decref(w);
+	}
+	/* one snapshot for the two disk cells (one built it, the other waited
+	 * for it), one for zram */
+	cr_assert_str_eq(key[0], key[1]);
+	cr_assert_str_neq(key[0], key[2]);
+	cr_assert_eq(built, 2, "%d cells built a snapshot", built);
+	char *pat = xasprintf("%s/*.state", snaps);
+	glob_t g;
+	cr_assert_eq(glob(pat, 0, NULL, &g), 0);
+	cr_assert_eq(g.gl_pathc, 2);
+	globfree(&g);
+	/* the point of it: the workload starts sooner */
+	cr_assert(warm_start < 0.6 * cold_start, "VM start to workload: warm %.2f s, cold %.2f s",
+		  warm_start / 3, cold_start / 3);
+	for (size_t i = 0; i < 3; i++)
+		free((char *)key[i]);
+	free(pat);
+	free(snaps);
+	free(cold);
+	free(warm);
+}

@@ -1,0 +1,131 @@
+/* sha256.c against the FIPS 180-4 examples, and the warm-start snapshot
+ * key: the same inputs give the same key, a change of any input another. */
+#include <criterion/criterion.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cellconf.h"
+#include "sha256.h"
+#include "snapshot.h"
+#include "util.h"
+
+static void hex_of(const char *s, size_t n, char out[65])
+{
+	struct sha256 h;
+	sha256_init(&h);
+	sha256_update(&h, s, n);
+	sha256_hex(&h, out);
+}
+
+Test(sha256, fips_examples)
+{
+	char d[65];
+	hex_of("abc", 3, d);
+	cr_assert_str_eq(d, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	hex_of("", 0, d);
+	cr_assert_str_eq(d, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	const char *two = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	hex_of(two, strlen(two), d);
+	cr_assert_str_eq(d, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+	/* a million 'a' fed in uneven pieces: block boundaries */
+	struct sha256 h;
+	sha256_init(&h);
+	char a[997];
+	memset(a, 'a', sizeof a);
+	size_t left = 1000000;
+	while (left) {
+		size_t n = left < sizeof a ? left : (left % 7) + 1;
+		sha256_update(&h, a, n);
+		left -= n;
+	}
+	sha256_hex(&h, d);
+	cr_assert_str_eq(d, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+static char snap_tmp[64];
+
+static void snap_setup(void)
+{
+	strcpy(snap_tmp, "/tmp/oomlab-test-snap-XXXXXX");
+	cr_assert_not_null(mkdtemp(snap_tmp));
+}
+
+static void snap_teardown(void)
+{
+	rm_rf(snap_tmp);
+}
+
+static char *put(const char *name, const char *text)
+{
+	char *p = xasprintf("%s/%s", snap_tmp, name);
+	cr_assert_eq(write_file_atomic(p, text, strlen(text)), 0);
+	return p;
+}
+
+Test(snapshot, key_changes_with_every_input, .init = snap_setup, .fini = snap_teardown)
+{
+	char *img = put("bzImage", "kernel"), *rd = put("initrd", "initramfs");
+	struct snap_inputs base = {.image = img, .initrd = rd, .append = "console=ttyS0", .accel = "tcg",
+				   .ram_mb = 256, .cpus = 1, .disk_mb = {128}, .n_disks = 1};
+	struct buf err = {0};
+	char k0[65], k[65];
+	cr_assert_eq(snapshot_key(&base, k0, &err), 0, "%s", err.data);
+	cr_assert_eq(strlen(k0), 64);
+	cr_assert_eq(snapshot_key(&base, k, &err), 0);
+	cr_assert_str_eq(k, k0, "the same inputs must give the same key");
+
+	struct snap_inputs v;
+	v = base; v.ram_mb = 512;
+	cr_assert_eq(snapshot_key(&v, k, &err), 0); cr_assert_str_neq(k, k0, "ram");
+	v = base; v.cpus = 2;
+	cr_assert_eq(snapshot_key(&v, k, &err), 0); cr_assert_str_neq(k, k0, "cpus");
+	v = base; v.accel = "kvm";
+	cr_assert_eq(snapshot_key(&v, k, &err), 0); cr_assert_str_neq(k, k0, "accel");
+	v = base; v.append = "console=ttyS0 quiet";
+	cr_assert_eq(snapshot_key(&v, k, &err), 0); cr_assert_str_neq(k, k0, "append");
+	v = base; v.disk_mb[0] = 256;
+	cr_assert_eq(snapshot_key(&v, k, &err), 0); cr_assert_str_neq(k, k0, "disk size");
+	v = base; v.n_disks = 0;
+	cr_assert_eq(snapshot_key(&v, k, &err), 0); cr_assert_str_neq(k, k0, "disk count");
+	/* the files by content, not by name */
+	char *rd2 = put("initrd2", "initramfs");
+	v = base; v.initrd = rd2;
+	cr_assert_eq(snapshot_key(&v, k, &err), 0); cr_assert_str_eq(k, k0, "same bytes, other path");
+	put("initrd2", "initramfS");
+	cr_assert_eq(snapshot_key(&v, k, &err), 0); cr_assert_str_neq(k, k0, "initrd bytes");
+	put("bzImage", "kernel2");
+	cr_assert_eq(snapshot_key(&base, k, &err), 0); cr_assert_str_neq(k, k0, "kernel bytes");
+	/* an input that cannot be read is an error naming it */
+	v = base; v.image = "/nonexistent/bzImage";
+	cr_assert_eq(snapshot_key(&v, k, &err), -1);
+	cr_assert_not_null(strstr(err.data, "/nonexistent/bzImage"), "%s", err.data);
+	buf_free(&err);
+	free(img);
+	free(rd);
+	free(rd2);
+}
+
+Test(snapshot, dir_follows_the_environment)
+{
+	setenv("OOMLAB_SNAPSHOTS", "/some/where", 1);
+	char *d = snapshot_dir();
+	cr_assert_str_eq(d, "/some/where");
+	free(d);
+	unsetenv("OOMLAB_SNAPSHOTS");
+	setenv("OOMLAB_CACHE", "/cache/x", 1);
+	d = snapshot_dir();
+	cr_assert_str_eq(d, "/cache/x/snapshots");
+	free(d);
+}
+
+Test(snapshot, frame_carries_the_description_with_its_crc)
+{
+	size_t len;
+	char *f = cellconf_frame("sample_ms\t100\n", &len);
+	cr_assert_eq(len, strlen(f));
+	cr_assert_str_eq(f, CTL_MAGIC " 14 b48e876a\nsample_ms\t100\n");
+	free(f);
+}
