@@ -13,11 +13,16 @@ N=4
 interrupt() {
 	local label=$1 sigs=$2 d delay rc ids
 	d=$(new_dir "int-$label")
-	tiny_matrix "int" $N ', "hold_ms": 1000' >"$d/m.json"
-	# 0.5 .. 5.4 s into a run of ~10 s: before, during and between cells
-	delay=$((RANDOM % 5)).$((RANDOM % 10 + 5))
-	fault_begin "$label after $delay s, then --resume"
+	tiny_matrix "int" $N ', "hold_ms": 3000' >"$d/m.json"
+	# 0.0 .. 3.9 s after the first workload started, in a run of two rounds
+	# of 3 s cells at least (warm or cold): during the first round, between
+	# rounds or in the second, never after the end
+	delay=$((RANDOM % 4)).$((RANDOM % 10))
+	fault_begin "$label $delay s after the first workload started, then --resume"
 	start_oomlab "$d" run "$d/m.json" -o "$d/o" -j 2 --accel tcg
+	if ! wait_for 120 eval 'grep -qa "^@OL1 spawn " "$d"/o/cells/c*.stream 2>/dev/null'; then
+		check "a workload started within 120 s" false
+	fi
 	sleep "$delay"
 	local s
 	for s in $sigs; do

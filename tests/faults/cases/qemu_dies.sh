@@ -1,6 +1,7 @@
 # Case: QEMU dies mid-cell. The test SIGKILLs the qemu of one cell (found by
-# its command line: the cell id and this case's dir) once its workload has
-# started; that cell ends `vm_lost` (BROK) and the other cells of the run
+# its command line: the cell's console log in this case's dir; a restored
+# (warm) cell's kernel command line does not name the cell) once its
+# workload has started; that cell ends `vm_lost` (BROK) and the other cells of the run
 # are unaffected.
 . "$OOMLAB_ROOT/tests/faults/lib.sh"
 d=$(new_dir qemu)
@@ -15,7 +16,7 @@ start_oomlab "$d" run "$d/m.json" -o "$d/o" -j 2 --accel tcg
 victim_qemu() {
 	local p
 	for p in $(qemu_pids "$d"); do
-		tr '\0' ' ' 2>/dev/null <"/proc/$p/cmdline" | grep -q 'oomlab.cell=victim' && echo "$p"
+		tr '\0' ' ' 2>/dev/null <"/proc/$p/cmdline" | grep -qF "$d/o/cells/victim.console.log" && echo "$p"
 	done
 	return 0
 }
