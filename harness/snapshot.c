@@ -13,8 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define SNAP_FORMAT "oomlab-snapshot/1"
@@ -233,6 +235,81 @@ static void write_meta(const char *path, const struct snap_inputs *in, const cha
 	json_decref(m);
 }
 
+size_t snapshot_prune_pick(const struct snap_entry *e, size_t n, long long cap_bytes, const char *keep_key,
+			   size_t *victims)
+{
+	long long total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += e[i].bytes;
+	size_t nv = 0;
+	char *taken = xcalloc(n ? n : 1, 1);
+	while (total > cap_bytes) {
+		size_t oldest = n;
+		for (size_t i = 0; i < n; i++)
+			if (!taken[i] && strcmp(e[i].key, keep_key) &&
+			    (oldest == n || e[i].used_ns < e[oldest].used_ns))
+				oldest = i;
+		if (oldest == n)
+			break; /* only the one to keep is left */
+		taken[oldest] = 1;
+		victims[nv++] = oldest;
+		total -= e[oldest].bytes;
+	}
+	free(taken);
+	return nv;
+}
+
+static long long cache_cap_bytes(void)
+{
+	const char *v = getenv("OOMLAB_SNAPSHOT_CACHE_MB");
+	long long mb;
+	if (!v || !*v || parse_ll(v, &mb) < 0 || mb < 0)
+		mb = SNAP_CACHE_MB_DEFAULT;
+	return mb * 1024 * 1024;
+}
+
+/* Remove least recently used snapshots beyond the cache's cap. A worker
+ * that found one of them but has not opened it yet falls back to a cold
+ * boot (warm_fallback says so); one that has it open keeps reading it. */
+static void prune(const char *dir, const char *keep_key)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct snap_entry *e = NULL;
+	size_t n = 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		size_t l = strlen(de->d_name);
+		if (l != 64 + 6 || strcmp(de->d_name + 64, ".state"))
+			continue;
+		struct stat st;
+		if (fstatat(dirfd(d), de->d_name, &st, 0) < 0)
+			continue;
+		e = xrealloc(e, (n + 1) * sizeof *e);
+		memcpy(e[n].key, de->d_name, 64);
+		e[n].key[64] = 0;
+		e[n].bytes = (long long)st.st_blocks * 512;
+		e[n].used_ns = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+		n++;
+	}
+	closedir(d);
+	size_t *v = xcalloc(n ? n : 1, sizeof *v);
+	size_t nv = snapshot_prune_pick(e, n, cache_cap_bytes(), keep_key, v);
+	static const char *const exts[] = {".state", ".json", ".lock"};
+	for (size_t i = 0; i < nv; i++) {
+		for (size_t x = 0; x < ARRAY_SIZE(exts); x++) {
+			char *p = xasprintf("%s/%s%s", dir, e[v[i]].key, exts[x]);
+			unlink(p);
+			free(p);
+		}
+		log_info("snapshot cache: removed %.12s (%lld MB, least recently used)", e[v[i]].key,
+			 e[v[i]].bytes >> 20);
+	}
+	free(v);
+	free(e);
+}
+
 int snapshot_get(const struct snap_inputs *in, const char *tmp_root, int timeout_s,
 		 struct snapshot *out, struct buf *err)
 {
@@ -290,7 +367,11 @@ int snapshot_get(const struct snap_inputs *in, const char *tmp_root, int timeout
 	}
 	built = 1;
 	write_meta(meta, in, key, boot_s, now_s() - t0);
+	prune(dir, key);
 found:
+	/* its mtime is its last use: the prune keeps what is in use */
+	if (!built)
+		utimensat(AT_FDCWD, state, NULL, 0);
 	memcpy(out->key, key, sizeof key);
 	out->state = state;
 	state = NULL;

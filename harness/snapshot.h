@@ -37,6 +37,23 @@ struct snapshot {
 /* The cache dir (malloc'ed). */
 char *snapshot_dir(void);
 
+/* The cache is kept under $OOMLAB_SNAPSHOT_CACHE_MB (default below): after
+ * a build, the least recently used snapshots go first. A snapshot's mtime
+ * is its last use (a cell that restores it touches it). */
+#define SNAP_CACHE_MB_DEFAULT 2048
+
+struct snap_entry {
+	char key[65];
+	long long bytes;   /* its .state file */
+	long long used_ns; /* last use (mtime) */
+};
+
+/* Which entries to remove so that the rest fit in cap_bytes, oldest use
+ * first, never keep_key (the one just built or used). Writes their
+ * indexes into victims (room for n) and returns how many. Pure. */
+size_t snapshot_prune_pick(const struct snap_entry *e, size_t n, long long cap_bytes, const char *keep_key,
+			   size_t *victims);
+
 /* The key of these inputs. 0, or -1 with err (an unreadable input). */
 int snapshot_key(const struct snap_inputs *in, char key[65], struct buf *err);
 

@@ -149,3 +149,33 @@ Test(warm, warm_cells_end_like_cold_ones)
 	free(cold);
 	free(warm);
 }
+
+/* The snapshot cache stays under OOMLAB_SNAPSHOT_CACHE_MB: with a cap
+ * below one snapshot, every build removes the others (least recently used
+ * first), the run still passes (a cell whose snapshot went away before it
+ * opened it boots cold), and one snapshot is left. */
+Test(warm, snapshot_cache_is_pruned_to_its_cap)
+{
+	char *snaps = xasprintf("%s/snapshots", tmpdir);
+	setenv("OOMLAB_SNAPSHOTS", snaps, 1);
+	setenv("OOMLAB_SNAPSHOT_CACHE_MB", "1", 1);
+	char *out = run("capped", 0);
+	unsetenv("OOMLAB_SNAPSHOT_CACHE_MB");
+	unsetenv("OOMLAB_SNAPSHOTS");
+	int warm = 0;
+	for (size_t i = 0; i < 3; i++) {
+		json_t *c = cell(out, ids[i]);
+		cr_assert_str_eq(str(c, "verdict"), "PASS", "%s", ids[i]);
+		warm += !strcmp(str(json_object_get(c, "timings"), "start"), "warm");
+		json_decref(c);
+	}
+	cr_assert_geq(warm, 1, "no cell started warm");
+	char *pat = xasprintf("%s/*.state", snaps);
+	glob_t g;
+	cr_assert_eq(glob(pat, 0, NULL, &g), 0);
+	cr_assert_eq(g.gl_pathc, 1, "%zu snapshots left under a 1 MB cap", g.gl_pathc);
+	globfree(&g);
+	free(pat);
+	free(out);
+	free(snaps);
+}

@@ -129,3 +129,25 @@ Test(snapshot, frame_carries_the_description_with_its_crc)
 	cr_assert_str_eq(f, CTL_MAGIC " 14 b48e876a\nsample_ms\t100\n");
 	free(f);
 }
+
+Test(snapshot, prune_removes_least_recently_used_beyond_the_cap)
+{
+	/* four snapshots of 100 MB: a (oldest use) .. d (newest) */
+	struct snap_entry e[4] = {{"a", 100 << 20, 10}, {"b", 100 << 20, 40}, {"c", 100 << 20, 20},
+				  {"d", 100 << 20, 30}};
+	size_t v[4];
+	/* 400 MB in a 250 MB cap: the two oldest go, oldest first */
+	size_t n = snapshot_prune_pick(e, 4, 250LL << 20, "b", v);
+	cr_assert_eq(n, 2);
+	cr_assert_eq(v[0], 0);
+	cr_assert_eq(v[1], 2);
+	/* the one just built or used stays, even when it is the oldest */
+	n = snapshot_prune_pick(e, 4, 250LL << 20, "a", v);
+	cr_assert_eq(n, 2);
+	cr_assert_eq(v[0], 2);
+	cr_assert_eq(v[1], 3);
+	/* under the cap nothing goes; a cap of 0 leaves only the kept one */
+	cr_assert_eq(snapshot_prune_pick(e, 4, 400LL << 20, "a", v), 0);
+	cr_assert_eq(snapshot_prune_pick(e, 4, 0, "d", v), 3);
+	cr_assert_eq(snapshot_prune_pick(e, 0, 0, "d", v), 0);
+}
