@@ -1,6 +1,7 @@
 /* oomlab compare: load two run dirs, match their cells by key, compare
  * endpoint, MB reached, OOM victims and time to OOM per workload. */
 #include "compare.h"
+#include "jsonx.h"
 #include "cli.h"
 #include "report.h"
 
@@ -526,16 +527,7 @@ static json_t *side_info(const struct side *s, const size_t *idx, size_t n)
 		json_t *c = s->c[idx[i]].c;
 		json_array_append(ids, json_object_get(json_object_get(c, "cell"), "id"));
 		json_array_append(verdicts, json_object_get(c, "verdict"));
-		json_t *k = json_string(s->c[idx[i]].kid);
-		size_t j;
-		json_t *x;
-		int seen = 0;
-		json_array_foreach(kernels, j, x)
-			seen |= json_equal(x, k);
-		if (seen)
-			json_decref(k);
-		else
-			json_array_append_new(kernels, k);
+		json_append_unique(kernels, json_string(s->c[idx[i]].kid));
 	}
 	return json_pack("{s:I,s:o,s:o,s:o}", "repeats", (json_int_t)n, "ids", ids, "verdicts", verdicts,
 			 "kernels", kernels);
@@ -559,18 +551,8 @@ static const char *cell_name(const struct side *b, const struct side *n, const s
 static json_t *run_info(const struct cmp_run *r, const struct side *s)
 {
 	json_t *kernels = json_array();
-	for (size_t i = 0; i < s->n; i++) {
-		json_t *k = json_string(s->c[i].kid);
-		size_t j;
-		json_t *x;
-		int seen = 0;
-		json_array_foreach(kernels, j, x)
-			seen |= json_equal(x, k);
-		if (seen)
-			json_decref(k);
-		else
-			json_array_append_new(kernels, k);
-	}
+	for (size_t i = 0; i < s->n; i++)
+		json_append_unique(kernels, json_string(s->c[i].kid));
 	json_t *intr = json_object_get(r->run, "interrupted");
 	json_t *m = json_object_get(r->run, "matrix");
 	return json_pack("{s:s,s:O?,s:O?,s:O?,s:I,s:o,s:b}", "dir", r->dir ? r->dir : "", "run_id",

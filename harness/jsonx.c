@@ -44,3 +44,16 @@ int json_write_atomic(const char *path, json_t *root)
 	errno = e;
 	return r;
 }
+
+void json_append_unique(json_t *arr, json_t *v)
+{
+	size_t i;
+	json_t *x;
+	json_array_foreach(arr, i, x) {
+		if (json_equal(x, v)) {
+			json_decref(v);
+			return;
+		}
+	}
+	json_array_append_new(arr, v);
+}

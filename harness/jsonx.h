@@ -10,6 +10,10 @@
  * dropped either way. Never NULL. */
 json_t *json_text(const char *p, size_t n);
 
+/* Append v (a new reference, stolen) to the array arr unless an equal
+ * value is there already (then v is released). */
+void json_append_unique(json_t *arr, json_t *v);
+
 /* Serialise with sorted keys and write atomically (temp file + rename).
  * Returns 0 or -1 with errno set. */
 int json_write_atomic(const char *path, json_t *root);
