@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # oomlab — see README.md. The two commands: `make demo` and `make test`.
 
 CC      ?= cc

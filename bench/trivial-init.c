@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* The benchmark's floor: the smallest PID 1 there is. It powers the VM
  * off at once, so a boot-to-poweroff of the kernel with it is what a VM
  * costs before oomlab does anything. */

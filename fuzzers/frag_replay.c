@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* frag-replay: replays allocation schedules natively with glibc malloc, each
  * in a fresh process, the way the frag workload does in the guest (a
  * static glibc binary, the schedule outside the heap it measures, what is

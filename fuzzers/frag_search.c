@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* frag-search: libFuzzer over allocation schedules (encoding in
  * fragsearch.h), replayed natively with glibc malloc by a fork server
  * (frag-replay --server: each replay in a fresh child, so the same input

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* frag-search (README "Fuzzing"): libFuzzer searches allocation schedules
  * (the frag workload's format, workloads/schedule.h) for the worst heap
  * waste of glibc malloc. This part is pure: the binary encoding libFuzzer

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The page frag-search shares with its fork server (frag-replay --server):
  * the schedule to replay, and what the replay measured. */
 #ifndef OOMLAB_FRAGSHM_H

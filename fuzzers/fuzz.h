@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Shared by the fuzz targets: property checks that stop the process (so
  * libFuzzer records the input as a crash) and small helpers.
  *

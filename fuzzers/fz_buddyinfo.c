@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* /proc/buddyinfo: zones come from "Node N, zone NAME" lines of the input;
  * mm/vmstat.c's format of the parsed zones parses back to the same zones;
  * buddy_free_pages saturates instead of overflowing. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* Kernel log: console text and /dev/kmsg records (harness/parse/kmsg.c).
  * Properties:
  *  - "the text holds an OOM kill line" agrees with "an OOM event was

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* Matrix files (harness/matrix.c), the users' untrusted input. Properties:
  *  - an error is one line that names the file first (exit-2 messages);
  *  - a loaded matrix has cells with unique, filename-safe ids;

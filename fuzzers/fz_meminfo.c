@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* /proc/meminfo: entries come from the input; format + re-parse is equal. */
 #include "kv_props.h"
 

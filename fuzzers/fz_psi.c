@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* /proc/pressure/memory: the result says whether "some" parsed; values are
  * finite and not negative; printing them as the kernel does ("%.2f") and
  * parsing again is a fixed point (print(parse(print(x))) == print(x)). */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* The frag schedule format (workloads/schedule.h): a parsed schedule obeys
  * the rules sched_check enforces, and parse(format(x)) == x; an error names
  * a line that exists. */

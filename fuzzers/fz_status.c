@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* /proc/PID/status: fields come from the input; the kernel's format of the
  * parsed fields parses back to the same struct. */
 #include <string.h>

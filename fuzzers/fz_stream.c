@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* The agent stream (harness/stream.h). Properties:
  *  - every record returned lies inside the input, in order, without
  *    overlap, and its payload matches the CRC in its header;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Properties of the key/value parsers (meminfo, vmstat), shared by their
  * two targets: every entry comes from a line of the input, and formatting
  * the entries the way the kernel prints them and parsing that again gives

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* Replays files through a fuzz target without libFuzzer: every argument is
  * a file or a directory (its regular files, sorted, not recursive). Used by
  * fuzzers/smoke to replay the seed corpora and the regression inputs in the

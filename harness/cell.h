@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Run one cell: build its initramfs and swap disk in a temp dir, boot the
  * VM, collect the stream, judge, and write the cell report. */
 #ifndef OOMLAB_CELL_H

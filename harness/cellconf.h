@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The cell description the host writes into the initramfs as /cell.conf and
  * the agent reads. Line based so the static agent needs no JSON parser:
  * each line is TAB-separated fields, the first one the directive. Empty

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Commands of the oomlab CLI and their shared option handling. */
 #ifndef OOMLAB_CLI_H
 #define OOMLAB_CLI_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* oomlab compare BASE_DIR NEW_DIR: what changed between two runs. */
 #include "cli.h"
 #include "compare.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* oomlab fuzz-knobs: random cells from a matrix's knob ranges, run in VMs,
  * and every FAIL (the kernel disagreed with the oracle) kept as a one-cell
  * matrix file that reproduces it.

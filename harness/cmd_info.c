@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* Small read-only commands: kernels, knobs, workloads, plan. */
 #include "cli.h"
 #include "kernels.h"

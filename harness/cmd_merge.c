@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* oomlab merge -o OUT DIR...: the shards of one matrix (run with --shard
  * K/N, maybe on several machines) become one run dir, as if one machine
  * had run every cell. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* oomlab report DIR: the results table of a run, and its HTML, JUnit and
  * KCIDB reports. */
 #include "cli.h"

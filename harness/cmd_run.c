@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* oomlab run: the cells of a matrix, each in its own VM, -j at a time.
  * The run report is rewritten (atomically) after each cell, so an
  * interrupted run keeps what finished and --resume picks up the rest. */

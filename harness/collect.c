@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "collect.h"
 #include "stream.h"
 #include "jsonx.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Turn the raw agent stream (and console log) of one cell into
  * observations: what each workload did, the OOM events, the time series.
  * Pure over its inputs: (stream bytes, console bytes) -> struct cell_obs. */

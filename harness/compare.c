@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* oomlab compare: load two run dirs, match their cells by key, compare
  * endpoint, MB reached, OOM victims and time to OOM per workload. */
 #include "compare.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* oomlab compare: what changed between two runs of the same matrix (two
  * kernels, or two builds of one kernel). Cells are matched by their knobs
  * and workloads, never by position or id; cells with the same key in one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A minimal writer for "newc" (070701) cpio archives, the format the Linux
  * kernel unpacks as an initramfs.
  *

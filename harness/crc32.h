@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* CRC-32 (IEEE 802.3, as zlib's crc32()), shared by the guest agent (writer)
  * and the host stream parser. Header-only so the static agent needs no
  * host library. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Building blocks of oomlab's HTML pages (run report, comparison): the
  * page frame and its style sheet, verdict badges, endpoint classes, the
  * plots of one cell (or of matched cells of two runs drawn together),

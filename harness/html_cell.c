@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* One cell in HTML: its plots and its section of the run report. */
 #include "html.h"
 #include "markup.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The guest's initramfs: a newc cpio with the agent as /init, the workload
  * binary, the decompressed modules, /cell.conf and optional extra files.
  * Nothing comes from the host's /boot. */

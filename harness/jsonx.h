@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* jansson helpers for untrusted text. */
 #ifndef OOMLAB_JSONX_H
 #define OOMLAB_JSONX_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Guest kernels: the cache of Debian kernel packages, and custom bzImages.
  *
  * Cache: $OOMLAB_CACHE/kernels/ if OOMLAB_CACHE is set, else

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The knob registry: every tunable oomlab can set, as one table. The same
  * table validates matrix files, prints `oomlab knobs`, and names the
  * "knobs" section of reports. */

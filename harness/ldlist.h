@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A dynamic host program and everything it needs to run in the guest: the
  * shared libraries the dynamic loader itself lists (`<interp> --list
  * <exe>`), and the loader named by the program's PT_INTERP. The guest gets

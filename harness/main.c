@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* oomlab: the command-line entry point. Commands are a table. */
 #include "cli.h"
 #include "util.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Escaping untrusted text (process names, kernel messages, knob values read
  * back from the guest) for HTML, SVG and XML reports. */
 #ifndef OOMLAB_MARKUP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Matrix files: what to run. A matrix lists cells (one VM each); each cell
  * has knob values (merged over `base`) and workloads. Format in README.md. */
 #ifndef OOMLAB_MATRIX_H

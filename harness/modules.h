@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Kernel module resolution on the host: which .ko files a guest needs, in
  * which order to load them, and their decompressed content.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The oracle: what the kernel should do with a workload, from the knobs as
  * read back in the guest and /proc/meminfo just before the first workload
  * started. Pure: inputs in, prediction out. The rules and their sources

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* From observations to results: each workload's endpoint and MB reached,
  * the oracle's prediction, and PASS/FAIL/BROK/SKIP verdicts. Pure. */
 #ifndef OOMLAB_OUTCOME_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Run jobs in forked worker processes, at most `jobs` at a time. */
 #ifndef OOMLAB_POOL_H
 #define OOMLAB_POOL_H

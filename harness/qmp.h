@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A small client for QEMU's machine protocol (QMP) on a unix socket: the
  * warm start drives stop / migrate / migrate-incoming with it. One JSON
  * object per line each way; events that arrive while a command waits for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Report building: one jansson tree per cell and one per run, written once
  * and atomically. The contract is reports/cell.schema.json and
  * reports/run.schema.json. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What CI systems read: JUnit XML (one testcase per cell x workload) and
  * KernelCI's KCIDB I/O JSON (schema v5.3, reports/kcidb/). */
 #ifndef OOMLAB_REPORT_CI_H

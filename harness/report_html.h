@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The HTML report of a run (oomlab report --html, and by default beside
  * run.json after oomlab run) and of a comparison (oomlab compare --html):
  * one self-contained file a person can read without the JSON. */

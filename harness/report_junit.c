@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* JUnit XML for CI systems that show test results (Jenkins, GitLab, ...). */
 #include "markup.h"
 #include "report_html.h"

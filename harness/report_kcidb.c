@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* KCIDB I/O JSON, so a run can be submitted to KernelCI (kcidb-io schema
  * v5.3, copied in reports/kcidb/). Objects: one checkout and one build
  * per guest kernel (a Debian package, not a git tree: its release and

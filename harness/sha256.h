@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* SHA-256 (FIPS 180-4), for cache keys: the warm-start snapshot digest. */
 #ifndef OOMLAB_SHA256_H
 #define OOMLAB_SHA256_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "snapshot.h"
 #include "cellconf.h"
 #include "jsonx.h"

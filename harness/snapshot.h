@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Warm-start snapshots: a VM booted once up to the agent's ready point
  * (cellconf.h), stopped and saved with QEMU migration into a file. One
  * snapshot serves every cell with the same inputs; the file is named by a

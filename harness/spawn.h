@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Run programs with argv arrays (never a shell) and wait with timeouts. */
 #ifndef OOMLAB_SPAWN_H
 #define OOMLAB_SPAWN_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The agent stream: what oomlab-agent (PID 1 in the guest) writes on ttyS1
  * and the host reads back from a file. Shared by the writer (guest) and the
  * parser (host, harness/parse/stream.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Host-side marks of a running cell: while QEMU runs, the stream file is
  * read as it grows and the host time is noted when the first workload
  * spawn record and each exit record appear. Only for timings (cell

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Inline SVG line plots for the HTML reports: axes with ticks, units and
  * labels, one path per series (gaps where a value is missing), a legend,
  * and vertical event markers (OOM kills, allocation failures) whose hover

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Small host-side helpers: allocation that cannot fail silently, files,
  * atomic writes, directories, logging. No policy lives here. */
 #ifndef OOMLAB_UTIL_H

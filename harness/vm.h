@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Launch one throwaway QEMU VM and wait for it, with a wall-clock limit. */
 #ifndef OOMLAB_VM_H
 #define OOMLAB_VM_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Warm start of one cell (host side): restore the snapshot into a fresh
  * QEMU started with -incoming defer, resume it, and hand the agent the
  * cell's description on the control port (protocol in cellconf.h). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The host's view of the workload registry (workloads/registry.c, the same
  * table the guest binary uses): validates a matrix file's workload names
  * and options and turns them into the guest argv. */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # make bench: the warm-start benchmark (bench/run), not part of make test.
 # It runs ~100 VMs under TCG (~10 minutes on 2 cores) and writes
 # bench/results/<time>-<host>.{json,txt}.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Fuzzers (fuzzers/, README "Fuzzing"): every parser under libFuzzer with
 # its properties, an ASan/UBSan "onefile" replay build of each, and
 # frag-search (the worst allocation schedules for glibc malloc).

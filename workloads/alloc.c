@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* alloc: the article's program A. malloc(block) in a loop, never touching
  * the memory, until malloc returns NULL (or --max-mb is reached). With the
  * default glibc mmap threshold (128 KiB) each 1 MiB block is its own mmap;

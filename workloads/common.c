@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* Output helpers and the allocation loop shared by alloc and touch. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* filecache: grow the page cache with buffered I/O on a data disk, so that
  * the memory it takes is reclaimable: clean pages can be dropped, dirty
  * ones written back. The guest's root is an initramfs (its pages are not

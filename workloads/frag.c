@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* frag: user-space heap fragmentation, the article's fragmented1.c
  * (pattern hole) against fragmented2.c (pattern lifo): the same malloc
  * requests in another order, and how much more the heap needs for them.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* hostile: a test workload for the fault suite (tests/faults). It behaves
  * like a broken or malicious guest program: it names itself with quotes,
  * HTML and control characters, writes garbage, NUL bytes, invalid UTF-8,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* m32: the article's program A as a 32-bit process. Built into the 32-bit
  * static oomlab-wl32 (the host starts that binary for it), malloc(block)
  * runs out of the 4 GiB address space long before memory: malloc returns

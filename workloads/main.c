@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* oomlab-wl entry point: the one option parser
  * every workload shares. Usage errors name the option and its allowed
  * range and exit with WL_EXIT_USAGE. */

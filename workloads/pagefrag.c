@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* pagefrag: fragment physical memory, then ask for high-order memory.
  *
  * 1. fill: allocate --fill-mb (or --fill-pct of MemAvailable) one page at

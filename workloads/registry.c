@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* The workload registry: one row per workload. The guest binary dispatches
  * on it; the host links the same table to check matrix files. */
 #include <string.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* Allocation schedules: parser, checker, formatter and generators (the
  * format is described in schedule.h). Pure: libc only, no globals but the
  * constant table of pattern names.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Allocation schedules for the frag workload: a small text format, its
  * pure parser and formatter, and generators for the article's patterns.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* shm: fill shared memory and hold it. Shared memory lives in shmem (the
  * kernel's tmpfs): its pages show as Shmem in /proc/meminfo and can leave
  * RAM only to swap; the kernel cannot drop them. A POSIX object or a SysV

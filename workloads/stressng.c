@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* stress-ng: run one stress-ng stressor (the host's /usr/bin/stress-ng,
  * carried into the guest with its shared libraries) and turn what it
  * reports into oomlab's protocol:

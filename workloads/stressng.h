@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The stress-ng workload's pure parts (the host links them too, for the
  * unit tests): folding stress-ng's --yaml report into metrics, and
  * counting what its log says about OOM kills. Both take (buf, len); buf

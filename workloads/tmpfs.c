@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* tmpfs: fill a file on a tmpfs and hold it. tmpfs pages are shmem:
  * Shmem in /proc/meminfo, reclaimable only to swap. By default the
  * workload mounts its own tmpfs at /mnt/oomlab-tmpfs-<pid> (size=

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* touch: the article's program B. Like alloc, but every block is written
  * (memset with --fill) so its pages are really dirtied and must live in
  * RAM or swap. */

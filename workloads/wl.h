@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* oomlab-wl: one static multi-call binary, one workload per file.
  *
  *   oomlab-wl --help

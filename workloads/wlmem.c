@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* Helpers of the memory-kind workloads: see wlmem.h. */
 #define _FILE_OFFSET_BITS 64
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Helpers shared by the memory-kind workloads (pagefrag, shm, tmpfs,
  * filecache): small /proc readers, page residency, tmpfs mounts, filling a
  * shmem file, and holding memory while reporting what is resident. Linked

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* oomlab-agent: PID 1 of the guest. Sets the cell up, runs its workloads,
  * streams what happens on /dev/ttyS1 and powers the VM off. It never
  * returns from main (PID 1 exiting panics the kernel) and every wait is

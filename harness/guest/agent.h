@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* oomlab-agent internals: PID 1 of the guest initramfs. Everything is
  * allocated statically (sizes below) so the agent never calls malloc once
  * the workloads run; mlockall() then keeps it resident under pressure.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* /cell.conf reader (format in cellconf.h). The file is read into a static
  * buffer and split in place; struct cell points into it. Each directive is
  * a table row; a bad line is reported with its number and text, parsing

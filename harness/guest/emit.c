@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* The stream writer: framed records (stream.h) on /dev/ttyS1.
  *
  * A record goes out as one writev() of header, payload and "\n", retried

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* Workload processes. Each child gets its own process group, stdin from
  * /dev/null, stdout AND stderr into one pipe the agent reads (so option
  * errors and exec failures reach the stream as "out" records), its

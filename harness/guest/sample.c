@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* Samples of /proc (raw text, see stream.h "sample") and /dev/kmsg
  * forwarding. All buffers are static; the global /proc files stay open
  * and are re-read with pread() from offset 0 (seq_file restarts). */

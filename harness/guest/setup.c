@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* Everything the agent does before the first workload starts: mounts,
  * the hello record, self-protection, module loading, knobs and swap. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* Warm start, guest side (protocol in cellconf.h): the control port, the
  * ready line, and the framed cell description that arrives after the
  * host restored the VM. The frame is host input: its length is bounded,

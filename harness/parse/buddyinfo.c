@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* /proc/buddyinfo: free blocks per zone and order.
  *
  *   Node 0, zone      DMA      0      0      0      0      0      1      1      1      0      1      3

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* Kernel log: one /dev/kmsg record, and the assembly of OOM-killer reports,
  * "page allocation failure" warnings, panics, oopses and warnings from log
  * messages fed one at a time (kmsg text, or console lines with their

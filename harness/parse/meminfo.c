@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* Key/value /proc files: /proc/meminfo ("Key:   123 kB") and /proc/vmstat
  * ("key 123"), plus the kvlist helpers. Pure: (buf, len), no NUL needed. */
 #include "parse/parse.h"

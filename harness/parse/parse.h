@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Pure parsers for what the guest sends: /proc files, kernel log records,
  * and the agent stream. Every function takes (buf, len); buf need not be
  * NUL-terminated and is never written. Input is untrusted: no function reads

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* /proc/pressure/memory (and cgroup memory.pressure):
  *   some avg10=0.00 avg60=0.00 avg300=0.00 total=525
  *   full avg10=0.00 avg60=0.00 avg300=0.00 total=525

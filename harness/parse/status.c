@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* /proc/PID/status: "Key:\tvalue" lines. A zombie, a dying task whose mm is
  * already gone, and a kernel thread have no Vm and Rss lines: those stay -1. */
 #include "parse/parse.h"

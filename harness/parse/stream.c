@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* The agent stream (format in harness/stream.h): reader, writer, "sample"
  * sections and "k=v" payload lookups. The reader treats the stream as
  * untrusted: every offset is checked against len before it is used, and

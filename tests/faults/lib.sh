@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Helpers of the fault suite (sourced by tests/faults/run and each case).
 # A case provokes faults; each fault is a block
 #   fault_begin "what is provoked"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* frag-search (fuzzers/frag_search.c, README "Fuzzing"): its schedule
  * writer and reader round-trip, its encoding round-trips, and a schedule
  * it found (examples/frag-worst.sched) replays natively with the waste its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Helpers shared by the integration tests: a temp dir per test (removed
  * even when an assertion fails), `oomlab run` on a one-cell matrix, and
  * report lookups. The tests run the ASan build of oomlab as a user would. */

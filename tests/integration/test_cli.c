@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* The CLI as a user meets it: help, bad input, exit codes. No VM boots
  * here: every case fails (or answers) before that. */
 #include <criterion/criterion.h>

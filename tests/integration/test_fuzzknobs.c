@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* oomlab fuzz-knobs: the same seed samples the same cells, from the axes'
  * ranges (not only the listed values) and never an excluded one; a FAIL
  * found in a real VM is written as a one-cell matrix that loads, runs and

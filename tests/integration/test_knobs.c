@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* Every knob end to end: set in the guest, read back, in the report; the
  * kernel as an axis (two kernels in one run); sysctl and cmdline. */
 #include <criterion/criterion.h>

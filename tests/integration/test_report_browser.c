@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* The HTML report in a real browser: a real one-cell run (the article's
  * first cell: alloc and touch, no swap, both OOM-killed), its report.html
  * and junit.xml as oomlab run writes them, a KCIDB file, and a page made

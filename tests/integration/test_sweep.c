@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* Sweeps for real: a 2x2 matrix with -j 2, the same matrix as two shards
  * through the GNU parallel recipe (on this machine, -S :) merged back,
  * and a run interrupted with SIGINT then resumed. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* Workloads together: oom_score_adj decides the victim, the bigger process
  * is the victim when the adjustments are equal, and -1000 is immune
  * (examples/together.json, run as a user would). */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* VM integration tests: the real oomlab binary (ASan build) boots real
  * Debian kernels in QEMU and runs the article's programs. Each test writes
  * a one-cell matrix into its own temp dir, runs it, and checks the cell

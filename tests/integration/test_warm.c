@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* Warm start: the same cells run cold (--cold) and warm (restored from a
  * booted snapshot) must end the same way: same endpoints and verdicts,
  * same knobs read back, MB reached within 10% (the spread seen between

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* frag in real VMs: the article's fragmented1.c (pattern hole) against
  * fragmented2.c (pattern lifo) in one 256 MiB guest, one after the other,
  * and a schedule file replayed in the guest. Each test writes its matrix

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* The memory-kind workloads in real VMs: pagefrag records /proc/buddyinfo
  * per zone and order and makes a high-order kernel allocation fail; shm and
  * tmpfs memory shows as Shmem and, under pressure, goes to swap with its

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* The stress-ng workload in real VMs: the host carries /usr/bin/stress-ng
  * and its shared libraries into the initramfs, the guest runs a stressor,
  * and the cell report has stress-ng's metrics and OOM restarts. The OOM

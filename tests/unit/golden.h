@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Golden files of real kernel output (tests/golden/, format in its
  * README): a header of "# tag: value" lines, "# ---", then the raw text. */
 #ifndef OOMLAB_TEST_GOLDEN_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* oomlab compare on real runs: tests/golden/compare/ holds run.json and the
  * cell reports of real runs of tests/golden/compare/matrix.json (k61: the
  * Debian 6.1 kernel, k612: 6.12) and repeat.json (rep61). A test copies a

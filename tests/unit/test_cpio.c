@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* cpio.c: the newc writer, checked against its own format rules and against
  * the real GNU cpio (listing and extraction). */
 #include <criterion/criterion.h>

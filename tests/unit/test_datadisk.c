@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* Data disks: a workload whose registry entry names disk_size_opt
  * (filecache) gets a sparse virtio-blk disk of that size, attached after
  * the swap disk, and "--dev /dev/vdX" appended to its arguments. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* ldlist.c: the dynamic loader's list of shared objects (golden files of
  * real `ld.so --list` output in tests/golden/ldlist/), PT_INTERP of ELF
  * images, and the resolver on the host's stress-ng. */

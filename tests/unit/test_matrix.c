@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* Matrix files and the /cell.conf they turn into. */
 #include <criterion/criterion.h>
 #include <stdlib.h>

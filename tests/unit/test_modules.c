@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* modules.c (modules.dep/builtin parsing, load order, decompression),
  * plus the pure parts of kernels.c and initramfs.c. Golden inputs live in
  * tests/golden/modules/: an excerpt of a generated 6.1 modules.dep, a 6.12

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* The oracle, table-driven: every row is a workload of a real run (the
  * overcommit sweep on Debian 6.1 and 6.12, and ulimit -v 128M; 256 MiB, one
  * CPU, alloc then touch in sequence) with the inputs the oracle saw and

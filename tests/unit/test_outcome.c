@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* Replays real cells: the raw agent stream and console captured from VMs
  * (tests/golden/cells/) go through the collector, the outcome rules and the
  * report builder, and must give the endpoints and figures the VMs showed. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* Unit tests of parse_buddyinfo against the golden /proc/buddyinfo files
  * (tests/golden/proc/buddyinfo-*.txt: "# expect: n=N z<i>=<node>:<zone>:
  * <order 0>,<order 1>,...") and hand-made damage. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* What the fuzzers (fuzzers/, README "Fuzzing") found in the parsers, one
  * test per fix; the inputs they found are in tests/fuzz/<target>/ and are
  * replayed by fuzzers/smoke. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* Unit tests of the kernel log parsers: /dev/kmsg records and the assembly
  * of OOM-killer reports, allocation failures, panics, oopses and warnings,
  * against golden files of real 6.1 and 6.12 output (tests/golden/kernlog,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* Unit tests of the /proc parsers (meminfo, vmstat, pressure, PID/status)
  * against golden files of real kernel output (tests/golden/proc, format in
  * tests/golden/README.md). */

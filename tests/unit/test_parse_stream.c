@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* Unit tests of the agent stream reader and writer (harness/stream.h), the
  * "sample" sections and the k=v payload lookups. Streams are built with
  * stream_format from real payloads (golden /proc files, a real kmsg record). */

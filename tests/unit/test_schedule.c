@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* workloads/schedule.c (format, parser, generators) and the replay of
  * workloads/frag.c, natively: glibc's own malloc (__libc_malloc, which
  * ASan does not intercept) replays the article's two orders and the hole

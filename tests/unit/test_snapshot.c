@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* sha256.c against the FIPS 180-4 examples, and the warm-start snapshot
  * key: the same inputs give the same key, a change of any input another. */
 #include <criterion/criterion.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* The stress-ng workload's pure parts: folding its --yaml report into
  * metrics and counting its OOM lines, on golden files captured in real
  * guests (tests/golden/stressng/). */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* The reports people and CI systems read: the escaper, the SVG plots, the
  * HTML page, JUnit and KCIDB. Pages are built from real runs
  * (tests/golden/runs/article: make demo's matrix on Debian 6.1;

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Case: bad input. Every malformed matrix file (the table in
 # tests/faults/bad-matrices.tsv, plus generated ones: invalid UTF-8, a
 # 100 MB file, deep nesting, binary noise, empty, a directory) makes both

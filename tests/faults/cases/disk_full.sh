@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Case: the output cannot be written. (a) RLIMIT_FSIZE below a cell
 # report's size (EFBIG); (b) a tiny tmpfs that fills up during the second
 # cell (ENOSPC; mounted in a private mount namespace, so the host never

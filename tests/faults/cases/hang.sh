@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Case: the guest hangs. (a) A workload spins at SCHED_FIFO with realtime
 # throttling off on a 1-CPU guest: the agent never runs again and the stream
 # stops. (b) A workload blocks forever: the agent is alive and kills it at

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Case: the host is untouched. The runner recorded every readable
 # /proc/sys/vm value, the kernel knobs the cells set in their guests and
 # /proc/swaps before the first case; after the last one they must be the

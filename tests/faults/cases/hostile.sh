@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Case: hostile guest output. The `hostile` workload writes garbage, NUL
 # bytes, invalid UTF-8, fake stream frame headers, a 10 MB line and HTML /
 # quotes / control characters into its output (forwarded as stream records)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Case: the harness is interrupted at a random point of a matrix run:
 # SIGINT; SIGINT then SIGTERM; SIGTERM; SIGKILL (no chance to clean up: the
 # workers get SIGTERM through PR_SET_PDEATHSIG, their qemu SIGKILL). After

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Case: load. 50 tiny cells with -j 2 in one run. The harness's memory stays
 # bounded (VmHWM reported; no growth from cell 10 to the end beyond a few
 # MB), its open fds do not grow, it leaves no zombie child, and every cell

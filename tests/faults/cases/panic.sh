@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Case: kernel panic. `touch` with vm.panic_on_oom=1: the first OOM panics
 # the guest. The cell ends `vm_panic`, the panic text is in the report and
 # the samples taken before the panic are kept.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Case: QEMU dies mid-cell. The test SIGKILLs the qemu of one cell (found by
 # its command line: the cell's console log in this case's dir; a restored
 # (warm) cell's kernel command line does not name the cell) once its
