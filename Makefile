@@ -1,22 +1,29 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # oomlab — see README.md. The two commands: `make demo` and `make test`.
+# The layout (which folder owns which stage, and what each may include)
+# is in docs/architecture.md.
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Wshadow -Wformat=2 -Wno-format-nonliteral -Werror=implicit-function-declaration
-CPPFLAGS += -D_GNU_SOURCE -Iharness
+# Includes are rooted: "lib/util.h" (-Iharness), "reports/compare.h" and
+# "workloads/wl.h" (-I.), or a header of the same folder.
+CPPFLAGS += -D_GNU_SOURCE -Iharness -I.
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+DEPFLAGS = -MMD -MP
 HOSTLIBS := -ljansson -llzma -lzstd -lm
 
 B := build
 
+# Host stages (docs/architecture.md): the harness outside the guest
+# agent, and the readers of a run dir.
+HOST_DIRS := harness harness/lib harness/proto harness/parse harness/plan harness/boot \
+	     harness/vm harness/judge reports reports/html reports/junit reports/kcidb
 WL_SRC    := $(wildcard workloads/*.c)
 # The host links the workload table (not main.c) to check matrix files.
-HOST_SRC  := $(wildcard harness/*.c harness/parse/*.c) $(filter-out workloads/main.c,$(WL_SRC))
+HOST_SRC  := $(foreach d,$(HOST_DIRS),$(wildcard $(d)/*.c)) $(filter-out workloads/main.c,$(WL_SRC))
 LIB_SRC   := $(filter-out harness/main.c,$(HOST_SRC))
-HOST_HDR  := $(wildcard harness/*.h harness/parse/*.h workloads/*.h)
 AGENT_SRC := $(wildcard harness/guest/*.c)
-AGENT_HDR := $(wildcard harness/guest/*.h) harness/stream.h harness/cellconf.h harness/crc32.h
 UNIT_SRC  := $(wildcard tests/unit/*.c)
 INT_SRC   := $(wildcard tests/integration/*.c)
 
@@ -28,14 +35,25 @@ WL32        := $(B)/guest/oomlab-wl32
 UNIT_TESTS  := $(B)/tests/unit
 INT_TESTS   := $(B)/tests/integration
 
+# One object dir per way of compiling: the host tool (-O2), the sanitized
+# host tool and tests (-O1, ASan/UBSan), the static guest side (64 and 32
+# bit). Each object has its dependency file (-MMD), so a change rebuilds
+# what includes it and nothing else.
+OBJ_HOST := $(B)/obj/host
+OBJ_SAN  := $(B)/obj/san
+OBJ_GST  := $(B)/obj/guest
+OBJ_G32  := $(B)/obj/guest32
+objs = $(patsubst %.c,$(1)/%.o,$(2))
+
 .PHONY: all build deps demo test test-unit test-integration clean help
 
 all: build
 
 help:
-	@echo "make demo   install what is missing, build, run examples/article.json"
-	@echo "make test   install what is missing, build, run every test suite"
-	@echo "make build  build only (needs the dependencies)"
+	@echo "make demo     install what is missing, build, run examples/article.json"
+	@echo "make test     install what is missing, build, run every test suite"
+	@echo "make build    build only (needs the dependencies)"
+	@echo "make install  install oomlab under PREFIX (default /usr/local); DESTDIR for packagers"
 
 # ci/install-deps --check exits 0 when nothing is missing, so a ready
 # machine never calls apt-get.
@@ -44,35 +62,51 @@ deps:
 
 build: $(OOMLAB) $(OOMLAB_SAN) $(AGENT) $(WL) $(WL32)
 
-$(OOMLAB): $(HOST_SRC) $(HOST_HDR) Makefile
+$(OBJ_HOST)/%.o: %.c Makefile
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $(HOST_SRC) $(HOSTLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(DEPFLAGS) -c -o $@ $<
 
-$(OOMLAB_SAN): $(HOST_SRC) $(HOST_HDR) Makefile
+$(OBJ_SAN)/%.o: %.c Makefile
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -O1 -g $(SAN) $(WARN) -o $@ $(HOST_SRC) $(HOSTLIBS)
+	$(CC) $(CPPFLAGS) -Itests/unit -O1 -g $(SAN) $(WARN) $(DEPFLAGS) -c -o $@ $<
 
 # The guest side is static: the initramfs has no libc of its own.
-$(AGENT): $(AGENT_SRC) $(AGENT_HDR) Makefile
+$(OBJ_GST)/%.o: %.c Makefile
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -O2 -g $(WARN) -static -o $@ $(AGENT_SRC)
+	$(CC) $(CPPFLAGS) -O2 -g $(WARN) $(DEPFLAGS) -c -o $@ $<
 
-$(WL): $(WL_SRC) $(wildcard workloads/*.h) Makefile
+# The workloads again as 32-bit code, for m32 (gcc-multilib).
+$(OBJ_G32)/%.o: %.c Makefile
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -O2 -g $(WARN) -static -o $@ $(WL_SRC)
+	$(CC) $(CPPFLAGS) -m32 -O2 -g $(WARN) $(DEPFLAGS) -c -o $@ $<
 
-# The same workloads as a 32-bit static binary, for m32 (gcc-multilib).
-$(WL32): $(WL_SRC) $(wildcard workloads/*.h) Makefile
+$(OOMLAB): $(call objs,$(OBJ_HOST),$(HOST_SRC))
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -m32 -O2 -g $(WARN) -static -o $@ $(WL_SRC)
+	$(CC) $(CFLAGS) -o $@ $^ $(HOSTLIBS)
 
-$(UNIT_TESTS): $(UNIT_SRC) $(LIB_SRC) $(HOST_HDR) $(wildcard tests/unit/*.h) Makefile
+$(OOMLAB_SAN): $(call objs,$(OBJ_SAN),$(HOST_SRC))
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Itests/unit -O1 -g $(SAN) $(WARN) -o $@ $(UNIT_SRC) $(LIB_SRC) $(HOSTLIBS) -lcriterion
+	$(CC) -O1 -g $(SAN) -o $@ $^ $(HOSTLIBS)
 
-$(INT_TESTS): $(INT_SRC) $(LIB_SRC) $(HOST_HDR) Makefile
+$(AGENT): $(call objs,$(OBJ_GST),$(AGENT_SRC))
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Itests/unit -O1 -g $(SAN) $(WARN) -o $@ $(INT_SRC) $(LIB_SRC) $(HOSTLIBS) -lcriterion
+	$(CC) -static -o $@ $^
+
+$(WL): $(call objs,$(OBJ_GST),$(WL_SRC))
+	@mkdir -p $(@D)
+	$(CC) -static -o $@ $^
+
+$(WL32): $(call objs,$(OBJ_G32),$(WL_SRC))
+	@mkdir -p $(@D)
+	$(CC) -m32 -static -o $@ $^
+
+$(UNIT_TESTS): $(call objs,$(OBJ_SAN),$(UNIT_SRC) $(LIB_SRC))
+	@mkdir -p $(@D)
+	$(CC) -O1 -g $(SAN) -o $@ $^ $(HOSTLIBS) -lcriterion
+
+$(INT_TESTS): $(call objs,$(OBJ_SAN),$(INT_SRC) $(LIB_SRC))
+	@mkdir -p $(@D)
+	$(CC) -O1 -g $(SAN) -o $@ $^ $(HOSTLIBS) -lcriterion
 
 demo: deps build
 	$(OOMLAB) run examples/article.json
@@ -89,5 +123,7 @@ test-integration: build $(INT_TESTS)
 clean:
 	rm -rf $(B)
 
-# Further targets (fuzzers, fault suite, benchmark) live one file each in mk/.
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
+
+# Further targets (fuzzers, benchmark, install, layout) live one file each in mk/.
 include $(wildcard mk/*.mk)

@@ -22,8 +22,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "fragsearch.h"
-#include "fragshm.h"
+#include "frag_search.h"
+#include "frag_search_shm.h"
 
 static const struct frag_allocator libc_allocator = {malloc, realloc, free};
 

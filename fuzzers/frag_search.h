@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../workloads/schedule.h"
+#include "workloads/schedule.h"
 
 #define FS_SLOTS 256u
 #define FS_MAX_OPS 4096u

@@ -7,7 +7,7 @@
 
 #include "fuzz.h"
 #include "parse/parse.h"
-#include "util.h"
+#include "lib/util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -14,7 +14,7 @@
 
 #include "fuzz.h"
 #include "parse/parse.h"
-#include "util.h"
+#include "lib/util.h"
 
 static int is_digit(char c)
 {

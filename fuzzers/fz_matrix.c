@@ -12,8 +12,8 @@
 #include <unistd.h>
 
 #include "fuzz.h"
-#include "matrix.h"
-#include "util.h"
+#include "plan/matrix.h"
+#include "lib/util.h"
 
 static int fd = -1;
 static char path[64];

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../workloads/schedule.h"
+#include "workloads/schedule.h"
 #include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

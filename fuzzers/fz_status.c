@@ -5,7 +5,7 @@
 
 #include "fuzz.h"
 #include "parse/parse.h"
-#include "util.h"
+#include "lib/util.h"
 
 static void put(struct buf *b, const char *key, long long v)
 {

@@ -10,11 +10,11 @@
  *  - sample sections and payload lookups stay inside their payload. */
 #include <string.h>
 
-#include "crc32.h"
+#include "proto/crc32.h"
 #include "fuzz.h"
 #include "parse/parse.h"
-#include "stream.h"
-#include "util.h"
+#include "proto/stream.h"
+#include "lib/util.h"
 
 #define MAXREC 4096
 

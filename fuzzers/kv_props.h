@@ -10,7 +10,7 @@
 
 #include "fuzz.h"
 #include "parse/parse.h"
-#include "util.h"
+#include "lib/util.h"
 
 typedef size_t (*kv_parser)(const char *, size_t, struct kvlist *);
 

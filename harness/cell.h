@@ -6,8 +6,8 @@
 
 #include <jansson.h>
 
-#include "kernels.h"
-#include "matrix.h"
+#include "boot/kernels.h"
+#include "plan/matrix.h"
 
 struct run_env {
 	const char *run_id;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* oomlab compare BASE_DIR NEW_DIR: what changed between two runs. */
 #include "cli.h"
-#include "compare.h"
-#include "report_html.h"
+#include "reports/compare.h"
+#include "reports/html/html.h"
 
 #include <math.h>
 #include <stdio.h>

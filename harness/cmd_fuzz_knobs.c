@@ -15,11 +15,11 @@
  *   batch-N.json, batch-N/   each batch's matrix and run dir
  *   repro/<id>.json       one per FAIL cell: a matrix with that cell only */
 #include "cli.h"
-#include "jsonx.h"
-#include "knobs.h"
-#include "matrix.h"
-#include "spawn.h"
-#include "util.h"
+#include "lib/jsonx.h"
+#include "plan/knobs.h"
+#include "plan/matrix.h"
+#include "lib/spawn.h"
+#include "lib/util.h"
 
 #include <errno.h>
 #include <limits.h>

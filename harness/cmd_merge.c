@@ -3,10 +3,10 @@
  * K/N, maybe on several machines) become one run dir, as if one machine
  * had run every cell. */
 #include "cli.h"
-#include "jsonx.h"
-#include "matrix.h"
-#include "report.h"
-#include "report_html.h"
+#include "lib/jsonx.h"
+#include "plan/matrix.h"
+#include "judge/cellreport.h"
+#include "reports/html/html.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Small read-only commands: kernels, knobs, workloads, plan. */
 #include "cli.h"
-#include "kernels.h"
-#include "knobs.h"
-#include "matrix.h"
-#include "report.h"
-#include "wlreg.h"
+#include "boot/kernels.h"
+#include "plan/knobs.h"
+#include "plan/matrix.h"
+#include "judge/cellreport.h"
+#include "plan/wlreg.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,10 +2,10 @@
 /* oomlab report DIR: the results table of a run, and its HTML, JUnit and
  * KCIDB reports. */
 #include "cli.h"
-#include "compare.h"
-#include "report.h"
-#include "report_ci.h"
-#include "report_html.h"
+#include "reports/compare.h"
+#include "judge/cellreport.h"
+#include "reports/junit/junit.h"
+#include "reports/html/html.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -4,15 +4,15 @@
  * interrupted run keeps what finished and --resume picks up the rest. */
 #include "cell.h"
 #include "cli.h"
-#include "report_html.h"
-#include "jsonx.h"
-#include "kernels.h"
-#include "matrix.h"
+#include "reports/html/html.h"
+#include "lib/jsonx.h"
+#include "boot/kernels.h"
+#include "plan/matrix.h"
 #include "parse/parse.h"
-#include "pool.h"
-#include "report.h"
-#include "spawn.h"
-#include "vm.h"
+#include "lib/pool.h"
+#include "judge/cellreport.h"
+#include "lib/spawn.h"
+#include "vm/vm.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* oomlab: the command-line entry point. Commands are a table. */
 #include "cli.h"
-#include "util.h"
+#include "lib/util.h"
 
 #include <signal.h>
 #include <stdio.h>

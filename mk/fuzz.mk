@@ -20,19 +20,19 @@ FUZZ_OBJ_FZ  := $(patsubst %.c,$(FZ)/obj-fz/%.o,$(LIB_SRC))
 FUZZ_OBJ_1F  := $(patsubst %.c,$(FZ)/obj-1f/%.o,$(LIB_SRC))
 FUZZ_BINS    := $(foreach t,$(FUZZ_TARGETS),$(FZ)/$(t) $(FZ)/$(t)-onefile)
 FRAG_SEARCH  := $(FZ)/frag-search $(FZ)/frag-replay
-FRAG_TESTS   := $(B)/tests/fragsearch
+FRAG_TESTS   := $(B)/tests/frag-search
 
 .PHONY: fuzz-build fuzz-smoke fuzz frag-search
 
 fuzz-build: $(FUZZ_BINS) $(FRAG_SEARCH) $(FRAG_TESTS)
 
-$(FZ)/obj-fz/%.o: %.c $(HOST_HDR) mk/fuzz.mk
+$(FZ)/obj-fz/%.o: %.c mk/fuzz.mk
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(FUZZ_SAN) -c -o $@ $<
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(FUZZ_SAN) -MMD -MP -c -o $@ $<
 
-$(FZ)/obj-1f/%.o: %.c $(HOST_HDR) mk/fuzz.mk
+$(FZ)/obj-1f/%.o: %.c mk/fuzz.mk
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_SAN) -c -o $@ $<
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_SAN) -MMD -MP -c -o $@ $<
 
 $(FUZZ_LIB_FZ): $(FUZZ_OBJ_FZ)
 	rm -f $@ && ar rcs $@ $^
@@ -48,18 +48,18 @@ $(FZ)/%: fuzzers/fz_%.c $(wildcard fuzzers/*.h) $(FUZZ_LIB_FZ)
 
 # frag-search runs glibc's malloc natively: no ASan (it would replace
 # malloc); the replays happen in frag-replay, a static fork server.
-FRAG_SRC := fuzzers/fragsearch.c workloads/schedule.c
-$(FZ)/frag-search: fuzzers/frag_search.c $(FRAG_SRC) fuzzers/fragsearch.h workloads/schedule.h mk/fuzz.mk
+FRAG_SRC := fuzzers/frag_search_codec.c workloads/schedule.c
+$(FZ)/frag-search: fuzzers/frag_search.c $(FRAG_SRC) fuzzers/frag_search.h workloads/schedule.h mk/fuzz.mk
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(CPPFLAGS) -O2 -g $(WARN) -fsanitize=fuzzer -o $@ fuzzers/frag_search.c $(FRAG_SRC)
 
-$(FZ)/frag-replay: fuzzers/frag_replay.c $(FRAG_SRC) workloads/frag.c workloads/common.c fuzzers/fragsearch.h workloads/schedule.h mk/fuzz.mk
+$(FZ)/frag-replay: fuzzers/frag_replay.c $(FRAG_SRC) workloads/frag.c workloads/common.c fuzzers/frag_search.h workloads/schedule.h mk/fuzz.mk
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -O2 -g $(WARN) -static -o $@ fuzzers/frag_replay.c $(FRAG_SRC) workloads/frag.c workloads/common.c
 
-$(FRAG_TESTS): tests/fuzz/test_fragsearch.c $(FRAG_SRC) workloads/frag.c workloads/common.c fuzzers/fragsearch.h mk/fuzz.mk
+$(FRAG_TESTS): tests/fuzz/test_frag_search.c $(FRAG_SRC) workloads/frag.c workloads/common.c fuzzers/frag_search.h mk/fuzz.mk
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Itests/unit -O1 -g $(SAN) $(WARN) -o $@ tests/fuzz/test_fragsearch.c $(FRAG_SRC) workloads/frag.c workloads/common.c -lcriterion
+	$(CC) $(CPPFLAGS) -Itests/unit -O1 -g $(SAN) $(WARN) -o $@ tests/fuzz/test_frag_search.c $(FRAG_SRC) workloads/frag.c workloads/common.c -lcriterion
 
 test: fuzz-build
 
@@ -73,3 +73,4 @@ fuzz: fuzz-build
 FRAG_SECONDS ?= 600
 frag-search: $(FRAG_SEARCH)
 	fuzzers/frag-search-run $(FRAG_SECONDS) $(FZ)/frag-out
+-include $(shell find $(FZ) -name "*.d" 2>/dev/null)

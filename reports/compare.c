@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* oomlab compare: load two run dirs, match their cells by key, compare
  * endpoint, MB reached, OOM victims and time to OOM per workload. */
-#include "compare.h"
-#include "jsonx.h"
+#include "reports/compare.h"
+#include "lib/jsonx.h"
 #include "cli.h"
-#include "report.h"
+#include "judge/cellreport.h"
 
 #include <errno.h>
 #include <math.h>

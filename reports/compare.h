@@ -10,7 +10,7 @@
 #include <jansson.h>
 #include <stdio.h>
 
-#include "util.h"
+#include "lib/util.h"
 
 #define COMPARE_FORMAT "oomlab-compare/1"
 #define COMPARE_TOL_PCT 5.0       /* default --tolerance */

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "markup.h"
+#include "reports/markup.h"
 
 #include <string.h>
 

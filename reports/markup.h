@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "util.h"
+#include "lib/util.h"
 
 /* Append s escaped so that it is inert as HTML/SVG text, inside a quoted
  * attribute value, and is valid XML 1.0 character data: & < > " ' become

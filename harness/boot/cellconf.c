@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "cellconf.h"
-#include "crc32.h"
-#include "knobs.h"
-#include "../workloads/wl.h"
-#include "matrix.h"
-#include "modules.h"
-#include "util.h"
+#include "proto/cellconf.h"
+#include "proto/crc32.h"
+#include "plan/knobs.h"
+#include "workloads/wl.h"
+#include "plan/matrix.h"
+#include "boot/modules.h"
+#include "lib/util.h"
 
 #include <stdio.h>
 #include <string.h>

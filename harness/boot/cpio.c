@@ -2,8 +2,8 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include "cpio.h"
-#include "util.h"
+#include "boot/cpio.h"
+#include "lib/util.h"
 
 #include <errno.h>
 #include <stdint.h>

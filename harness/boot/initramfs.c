@@ -2,9 +2,9 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include "initramfs.h"
-#include "cellconf.h"
-#include "cpio.h"
+#include "boot/initramfs.h"
+#include "proto/cellconf.h"
+#include "boot/cpio.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -8,8 +8,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "modules.h"
-#include "util.h"
+#include "boot/modules.h"
+#include "lib/util.h"
 
 struct initramfs_file {
 	const char *guest_path; /* absolute, e.g. "/usr/bin/stress-ng" (parents created) */

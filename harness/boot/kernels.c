@@ -2,9 +2,9 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include "kernels.h"
-#include "modules.h"
-#include "spawn.h"
+#include "boot/kernels.h"
+#include "boot/modules.h"
+#include "lib/spawn.h"
 
 #include <dirent.h>
 #include <errno.h>

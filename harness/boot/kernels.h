@@ -27,7 +27,7 @@
 
 #include <stdio.h>
 
-#include "util.h"
+#include "lib/util.h"
 
 #define KERNELS_OK 0
 #define KERNELS_EUSAGE 2

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "ldlist.h"
-#include "spawn.h"
+#include "boot/ldlist.h"
+#include "lib/spawn.h"
 
 #include <errno.h>
 #include <stdint.h>

@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 
-#include "util.h"
+#include "lib/util.h"
 
 struct ldlist_item {
 	char *soname; /* "libm.so.6"; for the loader's own line its path */

@@ -2,7 +2,7 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include "modules.h"
+#include "boot/modules.h"
 
 #include <dirent.h>
 #include <elf.h>

@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "util.h"
+#include "lib/util.h"
 
 /* ---- modules.dep as a graph (pure parsing, no file access) ---- */
 

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "agent.h"
-#include "cellconf.h"
+#include "proto/cellconf.h"
 
 #define KMSG_BURST 256     /* records forwarded per loop turn */
 #define KMSG_ALL 20000     /* "everything there is", bounded */

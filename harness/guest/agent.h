@@ -17,7 +17,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "stream.h"
+#include "proto/stream.h"
 
 #define AGENT_VERSION "0.1.0"
 

@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #include "agent.h"
-#include "crc32.h"
+#include "proto/crc32.h"
 
 #define STALL_MS 10000
 #define STALL_DEGRADED_MS 200

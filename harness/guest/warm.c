@@ -13,8 +13,8 @@
 #include <unistd.h>
 
 #include "agent.h"
-#include "cellconf.h"
-#include "crc32.h"
+#include "proto/cellconf.h"
+#include "proto/crc32.h"
 
 #define HDR_MAX 64
 

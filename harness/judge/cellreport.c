@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "report.h"
-#include "jsonx.h"
-#include "util.h"
-#include "../workloads/wl.h"
+#include "judge/cellreport.h"
+#include "lib/jsonx.h"
+#include "lib/util.h"
+#include "workloads/wl.h"
 
 #include <stdlib.h>
 #include <string.h>

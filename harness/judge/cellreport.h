@@ -8,11 +8,11 @@
 #include <jansson.h>
 #include <stdio.h>
 
-#include "collect.h"
-#include "kernels.h"
-#include "matrix.h"
-#include "outcome.h"
-#include "vm.h"
+#include "judge/collect.h"
+#include "boot/kernels.h"
+#include "plan/matrix.h"
+#include "judge/outcome.h"
+#include "vm/vm.h"
 
 #define CELL_FORMAT "oomlab-cell/1"
 #define RUN_FORMAT "oomlab-run/1"

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "collect.h"
-#include "stream.h"
-#include "jsonx.h"
-#include "util.h"
+#include "judge/collect.h"
+#include "proto/stream.h"
+#include "lib/jsonx.h"
+#include "lib/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "oracle.h"
-#include "util.h"
+#include "judge/oracle.h"
+#include "lib/util.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "outcome.h"
-#include "wlreg.h"
+#include "judge/outcome.h"
+#include "plan/wlreg.h"
 
 #include <signal.h>
 #include <stdio.h>

@@ -4,10 +4,10 @@
 #ifndef OOMLAB_OUTCOME_H
 #define OOMLAB_OUTCOME_H
 
-#include "collect.h"
-#include "oracle.h"
-#include "matrix.h"
-#include "vm.h"
+#include "judge/collect.h"
+#include "judge/oracle.h"
+#include "plan/matrix.h"
+#include "vm/vm.h"
 
 enum verdict { V_PASS, V_SKIP, V_FAIL, V_BROK }; /* ordered: worst last */
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "jsonx.h"
-#include "util.h"
+#include "lib/jsonx.h"
+#include "lib/util.h"
 
 #include <errno.h>
 #include <stdlib.h>

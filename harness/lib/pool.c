@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "pool.h"
-#include "util.h"
-#include "vm.h"
+#include "lib/pool.h"
+#include "lib/util.h"
+#include "vm/vm.h"
 
 #include <errno.h>
 #include <signal.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "sha256.h"
+#include "lib/sha256.h"
 
 #include <errno.h>
 #include <fcntl.h>

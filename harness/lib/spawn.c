@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "spawn.h"
-#include "util.h"
+#include "lib/spawn.h"
+#include "lib/util.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -26,7 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "lib/util.h"
 
 /* ---- small bounded helpers ---- */
 

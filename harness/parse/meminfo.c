@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "lib/util.h"
 
 static void kv_push(struct kvlist *l, const char *key, size_t klen, long long val)
 {

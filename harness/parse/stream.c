@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "crc32.h"
-#include "stream.h"
+#include "proto/crc32.h"
+#include "proto/stream.h"
 
 #define MAGIC_LEN (sizeof STREAM_MAGIC - 1)
 #define KIND_MAX 15

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "cellconf.h"
-#include "knobs.h"
-#include "util.h"
+#include "proto/cellconf.h"
+#include "plan/knobs.h"
+#include "lib/util.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "matrix.h"
-#include "wlreg.h"
+#include "plan/matrix.h"
+#include "plan/wlreg.h"
 
 #include <stdio.h>
 #include <stdlib.h>

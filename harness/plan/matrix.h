@@ -7,9 +7,9 @@
 #include <jansson.h>
 #include <stddef.h>
 
-#include "knobs.h"
-#include "util.h"
-#include "wlreg.h"
+#include "plan/knobs.h"
+#include "lib/util.h"
+#include "plan/wlreg.h"
 
 /* The largest matrix file oomlab reads (bytes): bigger is refused. */
 #define MATRIX_MAX_BYTES (4 * 1024 * 1024)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "wlreg.h"
-#include "../workloads/wl.h"
+#include "plan/wlreg.h"
+#include "workloads/wl.h"
 
 #include <stdio.h>
 #include <stdlib.h>

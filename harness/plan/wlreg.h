@@ -8,7 +8,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
-#include "util.h"
+#include "lib/util.h"
 
 /* "alloc, touch" (caller frees). */
 char *wl_names(void);

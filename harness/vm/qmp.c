@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "qmp.h"
+#include "vm/qmp.h"
 
 #include <errno.h>
 #include <poll.h>

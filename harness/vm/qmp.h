@@ -8,7 +8,7 @@
 
 #include <jansson.h>
 
-#include "util.h"
+#include "lib/util.h"
 
 struct qmp {
 	int fd;

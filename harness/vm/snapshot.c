@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "snapshot.h"
-#include "cellconf.h"
-#include "jsonx.h"
-#include "kernels.h"
-#include "qmp.h"
-#include "sha256.h"
-#include "spawn.h"
-#include "vm.h"
+#include "vm/snapshot.h"
+#include "proto/cellconf.h"
+#include "lib/jsonx.h"
+#include "boot/kernels.h"
+#include "vm/qmp.h"
+#include "lib/sha256.h"
+#include "lib/spawn.h"
+#include "vm/vm.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -13,7 +13,7 @@
 #ifndef OOMLAB_SNAPSHOT_H
 #define OOMLAB_SNAPSHOT_H
 
-#include "util.h"
+#include "lib/util.h"
 
 #define SNAP_DISKS_MAX 9
 

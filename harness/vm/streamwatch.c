@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "streamwatch.h"
-#include "stream.h"
-#include "util.h"
+#include "vm/streamwatch.h"
+#include "proto/stream.h"
+#include "lib/util.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "vm.h"
-#include "spawn.h"
-#include "streamwatch.h"
+#include "vm/vm.h"
+#include "lib/spawn.h"
+#include "vm/streamwatch.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -3,7 +3,7 @@
 #ifndef OOMLAB_VM_H
 #define OOMLAB_VM_H
 
-#include "util.h"
+#include "lib/util.h"
 
 struct vm_spec {
 	const char *qemu;         /* NULL: qemu-system-x86_64 from PATH */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "warm.h"
-#include "cellconf.h"
-#include "qmp.h"
+#include "vm/warm.h"
+#include "proto/cellconf.h"
+#include "vm/qmp.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "util.h"
+#include "lib/util.h"
 
 struct warm_ctx {
 	const char *state;     /* snapshot file */

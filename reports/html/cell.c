@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* One cell in HTML: its plots and its section of the run report. */
-#include "html.h"
-#include "markup.h"
-#include "svg.h"
+#include "reports/html/page.h"
+#include "reports/markup.h"
+#include "reports/html/svg.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -5,8 +5,8 @@
 #ifndef OOMLAB_REPORT_HTML_H
 #define OOMLAB_REPORT_HTML_H
 
-#include "compare.h"
-#include "util.h"
+#include "reports/compare.h"
+#include "lib/util.h"
 
 /* Plots and a section per cell are drawn for every cell up to this many;
  * beyond, for FAIL and BROK cells only (the page stays small enough to

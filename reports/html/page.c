@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "html.h"
-#include "markup.h"
+#include "reports/html/page.h"
+#include "reports/markup.h"
 
 #include <limits.h>
 #include <stdlib.h>

@@ -9,7 +9,7 @@
 
 #include <jansson.h>
 
-#include "util.h"
+#include "lib/util.h"
 
 /* <!doctype html> ... <body>, with the title escaped. */
 void html_begin(struct buf *b, const char *title);

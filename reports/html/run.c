@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "report_html.h"
-#include "html.h"
-#include "markup.h"
-#include "report_ci.h"
+#include "reports/html/html.h"
+#include "reports/html/page.h"
+#include "reports/markup.h"
+#include "reports/junit/junit.h"
 
 #include <errno.h>
 #include <libgen.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "svg.h"
-#include "markup.h"
+#include "reports/html/svg.h"
+#include "reports/markup.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* JUnit XML for CI systems that show test results (Jenkins, GitLab, ...). */
-#include "markup.h"
-#include "report_html.h"
-#include "report_ci.h"
+#include "reports/markup.h"
+#include "reports/html/html.h"
+#include "reports/junit/junit.h"
 
 #include <math.h>
 #include <string.h>

@@ -6,8 +6,8 @@
 
 #include <jansson.h>
 
-#include "compare.h"
-#include "util.h"
+#include "reports/compare.h"
+#include "lib/util.h"
 
 #define KCIDB_MAJOR 5
 #define KCIDB_MINOR 3

@@ -3,8 +3,8 @@
  * v5.3, copied in reports/kcidb/). Objects: one checkout and one build
  * per guest kernel (a Debian package, not a git tree: its release and
  * version go in the comment and misc), one test per cell x workload. */
-#include "jsonx.h"
-#include "report_ci.h"
+#include "lib/jsonx.h"
+#include "reports/junit/junit.h"
 
 #include <errno.h>
 

@@ -6,8 +6,8 @@
 #include <sys/wait.h>
 
 #include "itest.h"
-#include "spawn.h"
-#include "util.h"
+#include "lib/spawn.h"
+#include "lib/util.h"
 
 char tmpdir[256];
 

@@ -11,8 +11,8 @@
 #include <sys/wait.h>
 
 #include "itest.h"
-#include "spawn.h"
-#include "util.h"
+#include "lib/spawn.h"
+#include "lib/util.h"
 
 TestSuite(fuzzknobs, .init = setup, .fini = teardown, .timeout = 200);
 

@@ -8,9 +8,9 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "spawn.h"
+#include "lib/spawn.h"
 #include "itest.h"
-#include "util.h"
+#include "lib/util.h"
 
 TestSuite(knobs, .init = setup, .fini = teardown, .timeout = 240);
 

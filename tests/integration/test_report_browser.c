@@ -13,9 +13,9 @@
 #include <sys/wait.h>
 
 #include "itest.h"
-#include "jsonx.h"
-#include "spawn.h"
-#include "util.h"
+#include "lib/jsonx.h"
+#include "lib/spawn.h"
+#include "lib/util.h"
 
 TestSuite(browser, .init = setup, .fini = teardown, .timeout = 240);
 

@@ -11,9 +11,9 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "spawn.h"
+#include "lib/spawn.h"
 #include "itest.h"
-#include "util.h"
+#include "lib/util.h"
 
 static json_t *wl0(json_t *cell)
 {

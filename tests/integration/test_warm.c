@@ -15,8 +15,8 @@
 #include <sys/wait.h>
 
 #include "itest.h"
-#include "spawn.h"
-#include "util.h"
+#include "lib/spawn.h"
+#include "lib/util.h"
 
 TestSuite(warm, .init = setup, .fini = teardown, .timeout = 240);
 

@@ -13,9 +13,9 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "spawn.h"
+#include "lib/spawn.h"
 #include "itest.h"
-#include "util.h"
+#include "lib/util.h"
 
 TestSuite(wl_frag, .init = setup, .fini = teardown, .timeout = 100);
 

@@ -15,9 +15,9 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "spawn.h"
+#include "lib/spawn.h"
 #include "itest.h"
-#include "util.h"
+#include "lib/util.h"
 
 /* Largest and last non-null value of a meminfo/vmstat series. */
 static long long series_max(json_t *cell, const char *group, const char *key)

@@ -12,9 +12,9 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "spawn.h"
+#include "lib/spawn.h"
 #include "itest.h"
-#include "util.h"
+#include "lib/util.h"
 
 static long long sng_int(json_t *o, const char *k)
 {

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "golden.h"
-#include "util.h"
+#include "lib/util.h"
 
 char *golden_path(const char *rel)
 {

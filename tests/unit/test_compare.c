@@ -11,9 +11,9 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "compare.h"
+#include "reports/compare.h"
 #include "golden.h"
-#include "util.h"
+#include "lib/util.h"
 
 static char tdir[128];
 

@@ -13,9 +13,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cpio.h"
-#include "spawn.h"
-#include "util.h"
+#include "boot/cpio.h"
+#include "lib/spawn.h"
+#include "lib/util.h"
 
 static char cpio_tmp[64];
 

@@ -7,10 +7,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cellconf.h"
-#include "matrix.h"
-#include "util.h"
-#include "vm.h"
+#include "proto/cellconf.h"
+#include "plan/matrix.h"
+#include "lib/util.h"
+#include "vm/vm.h"
 
 static char ddir[128];
 

@@ -10,9 +10,9 @@
 #include <unistd.h>
 
 #include "golden.h"
-#include "ldlist.h"
-#include "spawn.h"
-#include "util.h"
+#include "boot/ldlist.h"
+#include "lib/spawn.h"
+#include "lib/util.h"
 
 /* The value of key in the header line starting with tag (e.g. "# expect: "),
  * quoted values without their quotes. 0 found, -1 absent. */

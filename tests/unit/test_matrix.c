@@ -5,10 +5,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cellconf.h"
-#include "matrix.h"
-#include "modules.h"
-#include "util.h"
+#include "proto/cellconf.h"
+#include "plan/matrix.h"
+#include "boot/modules.h"
+#include "lib/util.h"
 
 static char mdir[128];
 

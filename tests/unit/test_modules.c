@@ -15,12 +15,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cellconf.h"
-#include "initramfs.h"
-#include "kernels.h"
-#include "modules.h"
-#include "spawn.h"
-#include "util.h"
+#include "proto/cellconf.h"
+#include "boot/initramfs.h"
+#include "boot/kernels.h"
+#include "boot/modules.h"
+#include "lib/spawn.h"
+#include "lib/util.h"
 
 static char *golden(const char *name)
 {

@@ -6,7 +6,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "oracle.h"
+#include "judge/oracle.h"
 
 struct row {
 	const char *what;

@@ -7,11 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "collect.h"
-#include "matrix.h"
-#include "outcome.h"
-#include "report.h"
-#include "util.h"
+#include "judge/collect.h"
+#include "plan/matrix.h"
+#include "judge/outcome.h"
+#include "judge/cellreport.h"
+#include "lib/util.h"
 
 struct replay {
 	struct matrix m;

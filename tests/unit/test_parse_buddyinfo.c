@@ -11,7 +11,7 @@
 
 #include "golden.h"
 #include "parse/parse.h"
-#include "util.h"
+#include "lib/util.h"
 
 /* The value of key on the "# expect:" line (copied into out). */
 static int expect_word(const struct golden *g, const char *key, char *out, size_t outsz)

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "golden.h"
-#include "matrix.h"
+#include "plan/matrix.h"
 #include "parse/parse.h"
 
 

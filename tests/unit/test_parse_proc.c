@@ -11,7 +11,7 @@
 
 #include "parse/parse.h"
 #include "golden.h"
-#include "util.h"
+#include "lib/util.h"
 
 /* ---- golden files: tests/unit/golden.c ---- */
 

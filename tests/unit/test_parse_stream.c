@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "crc32.h"
+#include "proto/crc32.h"
 #include "parse/parse.h"
-#include "stream.h"
+#include "proto/stream.h"
 #include "golden.h"
-#include "util.h"
+#include "lib/util.h"
 
 /* body of a golden file (after the "# ---" line), heap copy of exactly
  * its bytes (no NUL: ASan catches a parser reading past the end) */

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "golden.h"
-#include "../../workloads/schedule.h"
+#include "workloads/schedule.h"
 
 /* glibc's allocator under the sanitizer's (exported by libc.so.6) */
 extern void *__libc_malloc(size_t);

@@ -8,10 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cellconf.h"
-#include "sha256.h"
-#include "snapshot.h"
-#include "util.h"
+#include "proto/cellconf.h"
+#include "lib/sha256.h"
+#include "vm/snapshot.h"
+#include "lib/util.h"
 
 static void hex_of(const char *s, size_t n, char out[65])
 {

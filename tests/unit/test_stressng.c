@@ -8,13 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "collect.h"
+#include "judge/collect.h"
 #include "golden.h"
-#include "matrix.h"
-#include "outcome.h"
-#include "report.h"
-#include "util.h"
-#include "../workloads/stressng.h"
+#include "plan/matrix.h"
+#include "judge/outcome.h"
+#include "judge/cellreport.h"
+#include "lib/util.h"
+#include "workloads/stressng.h"
 
 /* The "key=value" pairs of the header line starting with tag. Returns the
  * value of key (0) or -1. */

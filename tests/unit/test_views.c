@@ -9,16 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compare.h"
+#include "reports/compare.h"
 #include "golden.h"
-#include "html.h"
-#include "jsonx.h"
-#include "markup.h"
-#include "report_ci.h"
-#include "report_html.h"
-#include "spawn.h"
-#include "svg.h"
-#include "util.h"
+#include "reports/html/page.h"
+#include "lib/jsonx.h"
+#include "reports/markup.h"
+#include "reports/junit/junit.h"
+#include "reports/html/html.h"
+#include "lib/spawn.h"
+#include "reports/html/svg.h"
+#include "lib/util.h"
 
 /* What a hostile guest could name a process or print: markup, both quotes,
  * control characters, DEL, a C1 control, broken UTF-8. */
