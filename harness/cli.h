@@ -6,10 +6,7 @@
 #include <getopt.h>
 #include <stddef.h>
 
-#define EXIT_OK 0
-#define EXIT_FAIL 1
-#define EXIT_USAGE 2
-#define EXIT_BROK 3
+#include "lib/vocab.h"
 
 struct command {
 	const char *name;

@@ -81,17 +81,17 @@ int cmd_compare(int argc, char **argv)
 		fprintf(stderr, "oomlab compare: expected two run dirs\nusage: %s\n", synopsis);
 		return usage_rc;
 	}
-	struct cmp_run base = {0}, nw = {0};
+	struct rundir base = {0}, nw = {0};
 	struct buf err = {0};
-	if (compare_load(argv[optind], &base, &err) < 0) {
+	if (rundir_load(argv[optind], &base, &err) < 0) {
 		fprintf(stderr, "oomlab compare: base run: %s\n", err.data);
 		buf_free(&err);
 		return usage_rc;
 	}
-	if (compare_load(argv[optind + 1], &nw, &err) < 0) {
+	if (rundir_load(argv[optind + 1], &nw, &err) < 0) {
 		fprintf(stderr, "oomlab compare: new run: %s\n", err.data);
 		buf_free(&err);
-		compare_run_free(&base);
+		rundir_free(&base);
 		return a.bisect ? EXIT_BISECT_SKIP : EXIT_USAGE;
 	}
 	struct cmp_opts o = {.tol_pct = a.tol, .bisect = a.bisect};
@@ -108,7 +108,7 @@ int cmd_compare(int argc, char **argv)
 	if (a.html) {
 		struct buf page = {0};
 		report_html_compare(&page, &base, &nw, doc);
-		if (report_write_text(a.html, &page, &err) < 0) {
+		if (buf_write_atomic(a.html, &page, &err) < 0) {
 			fprintf(stderr, "oomlab compare: %s\n", err.data);
 			/* the comparison stands; the page is what failed */
 			if (!a.bisect)
@@ -122,7 +122,7 @@ int cmd_compare(int argc, char **argv)
 		fprintf(stderr, "oomlab compare: no cell could be compared%s\n",
 			code == EXIT_BROK ? " (BROK)" : ": the runs have no cell in common");
 	json_decref(doc);
-	compare_run_free(&base);
-	compare_run_free(&nw);
+	rundir_free(&base);
+	rundir_free(&nw);
 	return code;
 }

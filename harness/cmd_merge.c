@@ -5,8 +5,9 @@
 #include "cli.h"
 #include "lib/jsonx.h"
 #include "plan/matrix.h"
-#include "judge/cellreport.h"
-#include "reports/html/html.h"
+#include "reports/rundir.h"
+#include "reports/table.h"
+#include "reports/views.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -38,31 +39,11 @@ static int copy_file(const char *from, const char *to)
 	return r;
 }
 
-static json_t *load_run(const char *dir, struct buf *err)
-{
-	char *path = xasprintf("%s/run.json", dir);
-	json_error_t je;
-	json_t *run = json_load_file(path, 0, &je);
-	const char *fmt = json_string_value(json_object_get(run, "format"));
-	if (!run || !fmt || strcmp(fmt, RUN_FORMAT)) {
-		buf_printf(err, "%s: not an oomlab run report (%s)", path,
-			   run ? "format is not " RUN_FORMAT : je.text);
-		json_decref(run);
-		run = NULL;
-	}
-	free(path);
-	return run;
-}
-
 /* Copy a cell's report and raw files from one run dir to another. */
 static int copy_cell(const char *from_dir, const char *to_dir, json_t *row, struct buf *err)
 {
-	const char *file = json_string_value(json_object_get(row, "file"));
+	/* rundir_load_run checked the id: a name, no '/' */
 	const char *id = json_string_value(json_object_get(row, "id"));
-	if (!file || !id || strchr(id, '/')) {
-		buf_printf(err, "%s/run.json: a cell row without a proper id/file", from_dir);
-		return -1;
-	}
 	static const char *const suffixes[] = {".json", ".console.log", ".stream"};
 	for (size_t i = 0; i < ARRAY_SIZE(suffixes); i++) {
 		char *a = xasprintf("%s/cells/%s%s", from_dir, id, suffixes[i]);
@@ -106,7 +87,7 @@ int cmd_merge(int argc, char **argv)
 		goto done;
 	}
 	for (size_t i = 0; i < n_dirs; i++) {
-		if (!(runs[i] = load_run(argv[optind + (int)i], &err)))
+		if (!(runs[i] = rundir_load_run(argv[optind + (int)i], &err)))
 			goto fail;
 		const char *d0 = json_string_value(json_object_get(json_object_get(runs[0], "matrix"), "digest"));
 		const char *di = json_string_value(json_object_get(json_object_get(runs[i], "matrix"), "digest"));
@@ -215,7 +196,7 @@ int cmd_merge(int argc, char **argv)
 	json_object_set_new(merged, "cells_planned", json_integer((json_int_t)m.n_cells));
 	json_object_set_new(merged, "missing", missing);
 	json_object_set_new(merged, "cells", rows);
-	run_summarize(merged);
+	rundir_summarize(merged);
 	if (json_write_atomic(out_run, merged) < 0) {
 		buf_printf(&err, "cannot write %s: %s", out_run, strerror(errno));
 		code = EXIT_BROK;

@@ -4,7 +4,6 @@
 #include "boot/kernels.h"
 #include "plan/knobs.h"
 #include "plan/matrix.h"
-#include "judge/cellreport.h"
 #include "plan/wlreg.h"
 
 #include <stdio.h>

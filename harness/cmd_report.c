@@ -2,10 +2,11 @@
 /* oomlab report DIR: the results table of a run, and its HTML, JUnit and
  * KCIDB reports. */
 #include "cli.h"
-#include "reports/compare.h"
-#include "judge/cellreport.h"
-#include "reports/junit/junit.h"
 #include "reports/html/html.h"
+#include "reports/junit/junit.h"
+#include "reports/kcidb/kcidb.h"
+#include "reports/rundir.h"
+#include "reports/table.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,9 +88,9 @@ int cmd_report(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	const char *dir = argv[optind];
-	struct cmp_run run;
+	struct rundir run;
 	struct buf err = {0};
-	if (compare_load(dir, &run, &err) < 0) {
+	if (rundir_load(dir, &run, &err) < 0) {
 		fprintf(stderr, "oomlab report: %s\n", err.data);
 		buf_free(&err);
 		return EXIT_USAGE;
@@ -117,7 +118,7 @@ int cmd_report(int argc, char **argv)
 		code = EXIT_BROK;
 	}
 out:
-	compare_run_free(&run);
+	rundir_free(&run);
 	buf_free(&err);
 	return code;
 }

@@ -4,14 +4,15 @@
  * interrupted run keeps what finished and --resume picks up the rest. */
 #include "cell.h"
 #include "cli.h"
-#include "reports/html/html.h"
-#include "lib/jsonx.h"
 #include "boot/kernels.h"
-#include "plan/matrix.h"
-#include "parse/parse.h"
+#include "lib/jsonx.h"
 #include "lib/pool.h"
-#include "judge/cellreport.h"
 #include "lib/spawn.h"
+#include "parse/parse.h"
+#include "plan/matrix.h"
+#include "reports/rundir.h"
+#include "reports/table.h"
+#include "reports/views.h"
 #include "vm/vm.h"
 
 #include <errno.h>
@@ -295,7 +296,7 @@ static void worker_done(size_t i, int status, void *ctx)
 			stop_on_write_error(st);
 	}
 	char *file = xasprintf("cells/%s.json", cs->id);
-	json_t *row = report_cell_summary(rep, file);
+	json_t *row = rundir_cell_row(rep, file);
 	json_array_append_new(json_object_get(st->run, "cells"), row);
 	const char *v = json_string_value(json_object_get(rep, "verdict"));
 	static const char *const names[] = {"PASS", "SKIP", "FAIL", "BROK"};
@@ -319,7 +320,7 @@ static void worker_done(size_t i, int status, void *ctx)
 	    v ? v : "?", wall, pass ? "" : " - ",
 	    pass ? "" : json_string_value(json_object_get(rep, "verdict_reason")));
 	buf_free(&b);
-	run_summarize(st->run);
+	rundir_summarize(st->run);
 	json_object_set_new(st->run, "wall_s", json_real(now_s() - st->t0));
 	if (json_write_atomic(st->run_path, st->run) < 0) {
 		log_err("cannot write %s: %s", st->run_path, strerror(errno));
@@ -434,12 +435,9 @@ int cmd_run(int argc, char **argv)
 	if (a.resume) {
 		outdir = xstrdup(a.resume);
 		run_path = xasprintf("%s/run.json", outdir);
-		json_error_t je;
-		run = json_load_file(run_path, 0, &je);
-		const char *fmt = json_string_value(json_object_get(run, "format"));
-		if (!run || !fmt || strcmp(fmt, RUN_FORMAT)) {
-			fprintf(stderr, "oomlab: --resume %s: %s is not an oomlab run report (%s)\n", outdir,
-				run_path, run ? "format is not " RUN_FORMAT : je.text);
+		run = rundir_load_run(outdir, &err);
+		if (!run) {
+			fprintf(stderr, "oomlab: --resume %s: %s\n", outdir, err.data);
 			code = EXIT_USAGE;
 			goto out;
 		}
@@ -596,7 +594,7 @@ int cmd_run(int argc, char **argv)
 	}
 	json_object_set_new(run, "cells_planned", json_integer((json_int_t)in_shard));
 	json_object_set_new(run, "jobs", json_integer(jobs));
-	run_summarize(run);
+	rundir_summarize(run);
 	json_object_set_new(run, "wall_s", json_real(0));
 	if (json_write_atomic(run_path, run) < 0) {
 		fprintf(stderr, "oomlab: cannot write %s: %s\n", run_path, strerror(errno));
@@ -628,7 +626,7 @@ int cmd_run(int argc, char **argv)
 	char *ended = utc_now("%Y-%m-%dT%H:%M:%SZ");
 	json_object_set_new(run, "ended", json_string(ended));
 	free(ended);
-	run_summarize(run);
+	rundir_summarize(run);
 	json_object_set_new(run, "wall_s", json_real(now_s() - st.t0));
 	if (json_write_atomic(run_path, run) < 0) {
 		log_err("cannot write %s: %s", run_path, strerror(errno));
@@ -656,7 +654,7 @@ int cmd_run(int argc, char **argv)
 		printf(" (interrupted: %zu cells not started; oomlab run --resume %s finishes it)",
 		       not_started, outdir);
 	printf("\nrun report:   %s\ncell reports: %s/\n", run_path, cells_dir);
-	code = vm_stop_requested ? EXIT_BROK : run_exit_code(run);
+	code = vm_stop_requested ? EXIT_BROK : rundir_exit_code(run);
 	if (report_write_views(outdir, a.junit) < 0)
 		code = EXIT_BROK;
 out:

@@ -3,134 +3,13 @@
  * endpoint, MB reached, OOM victims and time to OOM per workload. */
 #include "reports/compare.h"
 #include "lib/jsonx.h"
-#include "cli.h"
-#include "judge/cellreport.h"
+#include "lib/vocab.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-/* ---- loading ---- */
-
-static json_t *load_json(const char *path, const char *format, struct buf *err)
-{
-	char *data = NULL;
-	size_t len = 0;
-	if (read_file(path, &data, &len) < 0) {
-		buf_printf(err, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	json_error_t je;
-	json_t *j = json_loadb(data, len, 0, &je);
-	free(data);
-	if (!j) {
-		buf_printf(err, "%s: line %d column %d: %s", path, je.line, je.column, je.text);
-		return NULL;
-	}
-	const char *f = json_string_value(json_object_get(j, "format"));
-	if (!json_is_object(j) || !f || strcmp(f, format)) {
-		buf_printf(err, "%s: not an oomlab report (format is %s%s%s, want \"%s\")", path,
-			   f ? "\"" : "", f ? f : "missing", f ? "\"" : "", format);
-		json_decref(j);
-		return NULL;
-	}
-	return j;
-}
-
-/* The parts of a cell report compare reads must have the right types. */
-static int check_cell(json_t *c, const char *path, struct buf *err)
-{
-	const char *bad = NULL;
-	json_t *ws = json_object_get(c, "workloads");
-	if (!json_is_string(json_object_get(c, "verdict")))
-		bad = "verdict";
-	else if (!json_is_object(json_object_get(c, "requested")))
-		bad = "requested";
-	else if (!json_is_array(ws))
-		bad = "workloads";
-	else if (json_object_get(c, "oom_events") && !json_is_array(json_object_get(c, "oom_events")))
-		bad = "oom_events";
-	size_t i;
-	json_t *w;
-	if (!bad)
-		json_array_foreach(ws, i, w)
-			if (!json_is_object(w) || !json_is_string(json_object_get(w, "name")) ||
-			    !json_is_string(json_object_get(w, "endpoint")))
-				bad = "workloads[]";
-	if (bad) {
-		buf_printf(err, "%s: not an oomlab cell report (%s is missing or of the wrong type)", path,
-			   bad);
-		return -1;
-	}
-	return 0;
-}
-
-int compare_load(const char *dir, struct cmp_run *r, struct buf *err)
-{
-	memset(r, 0, sizeof *r);
-	struct stat st;
-	if (stat(dir, &st) < 0) {
-		buf_printf(err, "%s: %s", dir, strerror(errno));
-		return -1;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		buf_printf(err, "%s: not a directory (want an oomlab run dir)", dir);
-		return -1;
-	}
-	r->dir = xstrdup(dir);
-	char *rp = xasprintf("%s/run.json", dir);
-	r->run = load_json(rp, RUN_FORMAT, err);
-	if (!r->run) {
-		free(rp);
-		compare_run_free(r);
-		return -1;
-	}
-	json_t *cells = json_object_get(r->run, "cells");
-	if (!json_is_array(cells)) {
-		buf_printf(err, "%s: cells is missing or not an array", rp);
-		free(rp);
-		compare_run_free(r);
-		return -1;
-	}
-	r->cells = json_array();
-	size_t i;
-	json_t *row;
-	json_array_foreach(cells, i, row) {
-		const char *f = json_string_value(json_object_get(row, "file"));
-		if (!f || !*f || f[0] == '/' || strstr(f, "..")) {
-			buf_printf(err, "%s: cells[%zu].file must be a path inside the run dir", rp, i);
-			free(rp);
-			compare_run_free(r);
-			return -1;
-		}
-		char *cp = xasprintf("%s/%s", dir, f);
-		json_t *c = load_json(cp, CELL_FORMAT, err);
-		if (!c || check_cell(c, cp, err) < 0) {
-			json_decref(c);
-			free(cp);
-			free(rp);
-			compare_run_free(r);
-			return -1;
-		}
-		free(cp);
-		json_array_append_new(r->cells, c);
-	}
-	free(rp);
-	return 0;
-}
-
-void compare_run_free(struct cmp_run *r)
-{
-	if (!r)
-		return;
-	free(r->dir);
-	json_decref(r->run);
-	json_decref(r->cells);
-	r->dir = NULL;
-	r->run = r->cells = NULL;
-}
 
 /* ---- keys ---- */
 
@@ -193,7 +72,7 @@ static const char *kernel_id(json_t *cell)
 	return s ? s : "";
 }
 
-static void side_init(struct side *s, const struct cmp_run *r)
+static void side_init(struct side *s, const struct rundir *r)
 {
 	s->n = json_array_size(r->cells);
 	s->c = xcalloc(s->n ? s->n : 1, sizeof *s->c);
@@ -549,7 +428,7 @@ static const char *cell_name(const struct side *b, const struct side *n, const s
 	return s ? s : "?";
 }
 
-static json_t *run_info(const struct cmp_run *r, const struct side *s)
+static json_t *run_info(const struct rundir *r, const struct side *s)
 {
 	json_t *kernels = json_array();
 	for (size_t i = 0; i < s->n; i++)
@@ -562,7 +441,7 @@ static json_t *run_info(const struct cmp_run *r, const struct side *s)
 			 kernels, "interrupted", json_is_true(intr));
 }
 
-json_t *compare_runs(const struct cmp_run *base, const struct cmp_run *nw, const struct cmp_opts *o)
+json_t *compare_runs(const struct rundir *base, const struct rundir *nw, const struct cmp_opts *o)
 {
 	double tol = o && o->tol_pct >= 0 ? o->tol_pct : COMPARE_TOL_PCT;
 	struct side b, n;

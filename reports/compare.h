@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "lib/util.h"
+#include "reports/rundir.h"
 
 #define COMPARE_FORMAT "oomlab-compare/1"
 #define COMPARE_TOL_PCT 5.0       /* default --tolerance */
@@ -19,19 +20,6 @@
 /* git bisect run: 125 skips the commit; 128 and above abort the bisect. */
 #define EXIT_BISECT_SKIP 125
 #define EXIT_BISECT_ABORT 128
-
-/* One loaded run dir. */
-struct cmp_run {
-	char *dir;
-	json_t *run;   /* run.json */
-	json_t *cells; /* the cell reports, in run.json order */
-};
-
-/* Load DIR/run.json and every cell report it lists. 0, or -1 with a
- * message naming the file in err. */
-int compare_load(const char *dir, struct cmp_run *r, struct buf *err);
-/* Accepts NULL and a run freed before. */
-void compare_run_free(struct cmp_run *r);
 
 /* The matching key of a cell report: compact JSON with sorted keys of
  * {"knobs": requested without kernel and modules, "mode": vm.mode,
@@ -46,7 +34,7 @@ struct cmp_opts {
 
 /* The comparison as one JSON document (format COMPARE_FORMAT; shape in
  * README "Comparing runs and bisecting a kernel"). */
-json_t *compare_runs(const struct cmp_run *base, const struct cmp_run *nw, const struct cmp_opts *o);
+json_t *compare_runs(const struct rundir *base, const struct rundir *nw, const struct cmp_opts *o);
 
 /* The exit code for a comparison document.
  * plain:  0 nothing regressed, 1 a regression, 3 nothing compared because

@@ -46,6 +46,12 @@ int json_write_atomic(const char *path, json_t *root)
 	return r;
 }
 
+const char *json_str(json_t *o, const char *key, const char *dflt)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : dflt;
+}
+
 void json_append_unique(json_t *arr, json_t *v)
 {
 	size_t i;

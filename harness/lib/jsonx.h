@@ -11,6 +11,10 @@
  * dropped either way. Never NULL. */
 json_t *json_text(const char *p, size_t n);
 
+/* The string member key of o, or dflt when o is not an object, key is
+ * missing or its value is not a string. */
+const char *json_str(json_t *o, const char *key, const char *dflt);
+
 /* Append v (a new reference, stolen) to the array arr unless an equal
  * value is there already (then v is released). */
 void json_append_unique(json_t *arr, json_t *v);

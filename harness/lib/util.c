@@ -176,6 +176,15 @@ int write_file_atomic(const char *path, const void *data, size_t len)
 	return 0;
 }
 
+int buf_write_atomic(const char *path, const struct buf *text, struct buf *err)
+{
+	if (write_file_atomic(path, text->data ? text->data : "", text->len) < 0) {
+		buf_printf(err, "cannot write %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int mkdir_p(const char *path, mode_t mode)
 {
 	char *p = xstrdup(path);

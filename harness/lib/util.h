@@ -35,6 +35,9 @@ int read_file(const char *path, char **buf, size_t *len);
 /* Write via a temporary file in the same directory, fsync, rename.
  * Returns 0, or -1 with errno set; the old file is untouched on error. */
 int write_file_atomic(const char *path, const void *data, size_t len);
+/* The same for a buffer (an empty one writes an empty file); on error err
+ * gets "cannot write PATH: reason". 0 or -1. */
+int buf_write_atomic(const char *path, const struct buf *text, struct buf *err);
 int mkdir_p(const char *path, mode_t mode);
 /* Remove a tree (no symlink following). Returns 0 or -1. NULL is a no-op. */
 int rm_rf(const char *path);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* One cell in HTML: its plots and its section of the run report. */
 #include "reports/html/page.h"
+#include "lib/jsonx.h"
 #include "reports/markup.h"
 #include "reports/html/svg.h"
 
@@ -111,12 +112,6 @@ static void acc_free(struct plot_acc *a)
 	memset(a, 0, sizeof *a);
 }
 
-static const char *str(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-	return s ? s : "?";
-}
-
 static char *prefixed(const char *label, const char *name)
 {
 	return label ? xasprintf("%s: %s", label, name) : xstrdup(name);
@@ -137,17 +132,17 @@ static void add_events(struct plot_acc *a, json_t *cell, const char *label, doub
 		struct buf who = {0};
 		if (json_is_integer(wi)) {
 			json_t *w = json_array_get(wls, (size_t)json_integer_value(wi));
-			buf_printf(&who, ", workload #%lld %s", (long long)json_integer_value(wi), str(w, "name"));
+			buf_printf(&who, ", workload #%lld %s", (long long)json_integer_value(wi), json_str(w, "name", "?"));
 		}
 		char *tip = xasprintf("%s%sOOM kill at %.2f s: pid %lld (%s)%s, total-vm %lld kB, anon-rss "
 				      "%lld kB, oom_score_adj %lld, %s",
 				      label ? label : "", label ? ": " : "", (double)json_integer_value(t) / 1e6,
 				      (long long)json_integer_value(json_object_get(e, "victim_pid")),
-				      str(e, "victim_comm"), who.data ? who.data : "",
+				      json_str(e, "victim_comm", "?"), who.data ? who.data : "",
 				      (long long)json_integer_value(json_object_get(e, "total_vm_kb")),
 				      (long long)json_integer_value(json_object_get(e, "anon_rss_kb")),
 				      (long long)json_integer_value(json_object_get(e, "victim_oom_score_adj")),
-				      str(e, "constraint"));
+				      json_str(e, "constraint", "?"));
 		buf_free(&who);
 		add_marker(a, (double)json_integer_value(t) / 1e6 - t0, prefixed(label, "OOM"), tip, "oom");
 	}
@@ -156,8 +151,8 @@ static void add_events(struct plot_acc *a, json_t *cell, const char *label, doub
 		if (!json_is_integer(t))
 			continue;
 		char *tip = xasprintf("%s%spage allocation failure at %.2f s: %s, order %lld, mode %s", label ? label : "",
-				      label ? ": " : "", (double)json_integer_value(t) / 1e6, str(e, "comm"),
-				      (long long)json_integer_value(json_object_get(e, "order")), str(e, "mode"));
+				      label ? ": " : "", (double)json_integer_value(t) / 1e6, json_str(e, "comm", "?"),
+				      (long long)json_integer_value(json_object_get(e, "order")), json_str(e, "mode", "?"));
 		add_marker(a, (double)json_integer_value(t) / 1e6 - t0, prefixed(label, "alloc fail"), tip,
 			   "allocfail");
 	}
@@ -227,7 +222,7 @@ void html_cell_plots(struct buf *b, json_t *const *cells, const char *const *lab
 				if (!json_is_array(y))
 					continue;
 				char *nm = xasprintf("%s%s#%zu %s %s", n > 1 ? label[c] : "", n > 1 ? ": " : "", i,
-						     str(w, "name"), wl_lines[l].legend);
+						     json_str(w, "name", "?"), wl_lines[l].legend);
 				add_series(&a, t, t0[c], y, wl_lines[l].div, nm, col, c > 0 || l > 0);
 			}
 		}
@@ -411,7 +406,7 @@ static void knobs_table(struct buf *b, json_t *cell)
 void html_cell_section(struct buf *b, json_t *cell, const char *file_base)
 {
 	json_t *ci = json_object_get(cell, "cell");
-	const char *id = str(ci, "id");
+	const char *id = json_str(ci, "id", "?");
 	buf_printf(b, "<section class=\"cell\" id=\"cell-");
 	markup_esc(b, id);
 	buf_printf(b, "\"><h2>");
@@ -427,7 +422,7 @@ void html_cell_section(struct buf *b, json_t *cell, const char *file_base)
 		   (long long)json_integer_value(json_object_get(vm, "cpus")),
 		   (long long)json_integer_value(json_object_get(vm, "swap_mb")));
 	html_val(b, json_object_get(vm, "mode"));
-	buf_printf(b, ", %s, sampled every %lld ms; files: ", str(vm, "accel"),
+	buf_printf(b, ", %s, sampled every %lld ms; files: ", json_str(vm, "accel", "?"),
 		   (long long)json_integer_value(json_object_get(vm, "sample_ms")));
 	static const char *const files[] = {"console", "stream"};
 	json_t *fl = json_object_get(cell, "files");

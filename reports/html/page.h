@@ -4,8 +4,8 @@
  * plots of one cell (or of matched cells of two runs drawn together),
  * links to files. Pages are self-contained: inline CSS and SVG, no script,
  * and a Content-Security-Policy that forbids scripts anyway. */
-#ifndef OOMLAB_HTML_H
-#define OOMLAB_HTML_H
+#ifndef OOMLAB_PAGE_H
+#define OOMLAB_PAGE_H
 
 #include <jansson.h>
 

@@ -1,20 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+/* The HTML page of a run: summary, outcome grid, results table, and a
+ * section per cell (cell.c). */
 #include "reports/html/html.h"
 #include "reports/html/page.h"
+#include "lib/jsonx.h"
 #include "reports/markup.h"
-#include "reports/junit/junit.h"
 
 #include <errno.h>
 #include <libgen.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *sget(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-	return s ? s : "";
-}
 
 /* ---- the outcome grid ---- */
 
@@ -134,7 +130,7 @@ static void axis_value(struct buf *b, const struct axis *a, size_t i)
 
 static void cell_link(struct buf *b, json_t *cell, int linked)
 {
-	const char *id = sget(json_object_get(cell, "cell"), "id");
+	const char *id = json_str(json_object_get(cell, "cell"), "id", "");
 	if (linked) {
 		buf_printf(b, "<a href=\"#cell-");
 		markup_esc(b, id);
@@ -171,7 +167,7 @@ static int sectioned(json_t *cell, size_t n_cells)
 {
 	if (n_cells <= HTML_MAX_CELL_SECTIONS)
 		return 1;
-	const char *v = sget(cell, "verdict");
+	const char *v = json_str(cell, "verdict", "");
 	return !strcmp(v, "FAIL") || !strcmp(v, "BROK");
 }
 
@@ -219,7 +215,7 @@ static void outcome_grid(struct buf *b, json_t *cells)
 			json_array_foreach(cells, i, c) {
 				if (cell_coord(c, ax) != x || cell_coord(c, ay) != y)
 					continue;
-				const char *v = sget(c, "verdict");
+				const char *v = json_str(c, "verdict", "");
 				fail |= strcmp(v, "PASS") && strcmp(v, "SKIP");
 				workload_chips(&sq, c);
 				buf_printf(&sq, "<span class=\"cellref\">");
@@ -239,7 +235,7 @@ static void outcome_grid(struct buf *b, json_t *cells)
 
 /* ---- summary and results table ---- */
 
-static void summary(struct buf *b, const struct cmp_run *r)
+static void summary(struct buf *b, const struct rundir *r)
 {
 	json_t *run = r->run, *s = json_object_get(run, "summary"), *m = json_object_get(run, "matrix");
 	buf_printf(b, "<h1>oomlab run ");
@@ -268,7 +264,7 @@ static void summary(struct buf *b, const struct cmp_run *r)
 	json_t *c;
 	json_array_foreach(r->cells, i, c) {
 		json_t *k = json_object_get(c, "kernel");
-		char *key = xasprintf("%s %s", sget(k, "release"), sget(k, "version"));
+		char *key = xasprintf("%s %s", json_str(k, "release", ""), json_str(k, "version", ""));
 		if (!json_object_get(seen, key)) {
 			json_object_set_new(seen, key, json_true());
 			if (json_object_size(seen) > 1)
@@ -315,7 +311,7 @@ static void summary(struct buf *b, const struct cmp_run *r)
 	buf_printf(b, "</td></tr></table>\n");
 }
 
-static void results_table(struct buf *b, const struct cmp_run *r)
+static void results_table(struct buf *b, const struct rundir *r)
 {
 	size_t n = json_array_size(r->cells);
 	buf_printf(b, "<h2>Results</h2>\n<table class=\"results\"><tr><th>cell</th><th>workload</th>"
@@ -332,7 +328,7 @@ static void results_table(struct buf *b, const struct cmp_run *r)
 			buf_printf(b, "</td><td colspan=\"6\">");
 			html_val(b, json_object_get(c, "verdict_reason"));
 			buf_printf(b, "</td><td>");
-			html_verdict(b, sget(c, "verdict"));
+			html_verdict(b, json_str(c, "verdict", ""));
 			buf_printf(b, "</td></tr>\n");
 			continue;
 		}
@@ -379,9 +375,9 @@ static void results_table(struct buf *b, const struct cmp_run *r)
 	buf_printf(b, "</table>\n");
 }
 
-void report_html_run(struct buf *out, const struct cmp_run *r, const char *file_base)
+void report_html_run(struct buf *out, const struct rundir *r, const char *file_base)
 {
-	char *title = xasprintf("oomlab run %s", sget(r->run, "run_id"));
+	char *title = xasprintf("oomlab run %s", json_str(r->run, "run_id", ""));
 	html_begin(out, title);
 	free(title);
 	summary(out, r);
@@ -403,196 +399,16 @@ void report_html_run(struct buf *out, const struct cmp_run *r, const char *file_
 	html_end(out);
 }
 
-/* ---- comparison ---- */
-
-static json_t *find_cell(const struct cmp_run *r, json_t *ids)
-{
-	const char *id = json_string_value(json_array_get(ids, 0));
-	size_t i;
-	json_t *c;
-	json_array_foreach(r->cells, i, c)
-		if (id && !strcmp(id, sget(json_object_get(c, "cell"), "id")))
-			return c;
-	return NULL;
-}
-
-static void run_line(struct buf *b, const char *label, json_t *side)
-{
-	buf_printf(b, "<tr><th>%s</th><td>", label);
-	html_val(b, json_object_get(side, "dir"));
-	buf_printf(b, "</td><td>");
-	html_val(b, json_object_get(side, "run_id"));
-	buf_printf(b, "</td><td>");
-	size_t i;
-	json_t *k;
-	json_array_foreach(json_object_get(side, "kernels"), i, k) {
-		if (i)
-			buf_printf(b, "<br>");
-		html_val(b, k);
-	}
-	buf_printf(b, "</td><td class=\"n\">%lld</td></tr>\n",
-		   (long long)json_integer_value(json_object_get(side, "cells")));
-}
-
-void report_html_compare(struct buf *out, const struct cmp_run *a, const struct cmp_run *b, json_t *doc)
-{
-	html_begin(out, "oomlab compare");
-	json_t *s = json_object_get(doc, "summary");
-	buf_printf(out, "<h1>oomlab compare</h1>\n<table><tr><th></th><th>run dir</th><th>run</th>"
-			"<th>kernels</th><th>cells</th></tr>\n");
-	run_line(out, "A (base)", json_object_get(doc, "base"));
-	run_line(out, "B (new)", json_object_get(doc, "new"));
-	buf_printf(out, "</table>\n<p>%lld compared: <b>%lld regressed</b>, %lld changed, %lld same; %lld only "
-			"in A, %lld only in B, %lld skipped. MB tolerance %.0f%%.</p>\n",
-		   (long long)json_integer_value(json_object_get(s, "compared")),
-		   (long long)json_integer_value(json_object_get(s, "regressed")),
-		   (long long)json_integer_value(json_object_get(s, "changed")),
-		   (long long)json_integer_value(json_object_get(s, "same")),
-		   (long long)json_integer_value(json_object_get(s, "only_base")),
-		   (long long)json_integer_value(json_object_get(s, "only_new")),
-		   (long long)json_integer_value(json_object_get(s, "skipped")),
-		   json_number_value(json_object_get(doc, "tolerance_pct")));
-	buf_printf(out, "<table class=\"results\"><tr><th>cell</th><th>status</th><th>workload</th>"
-			"<th>endpoint A → B</th><th>MB A → B</th><th>Δ%%</th><th>why</th></tr>\n");
-	size_t i;
-	json_t *c;
-	json_array_foreach(json_object_get(doc, "cells"), i, c) {
-		const char *st = sget(c, "status");
-		json_t *wl = json_object_get(c, "workloads");
-		size_t nw = json_array_size(wl) ? json_array_size(wl) : 1;
-		/* rows are coloured by their workload's status */
-		buf_printf(out, "<tr class=\"");
-		markup_esc(out, json_array_size(wl) ? sget(json_array_get(wl, 0), "status") : st);
-		buf_printf(out, "\"><td rowspan=\"%zu\"><a href=\"#cmp-%zu\">", nw, i);
-		html_val(out, json_object_get(c, "name"));
-		buf_printf(out, "</a></td><td rowspan=\"%zu\">", nw);
-		markup_esc(out, st);
-		buf_printf(out, "</td>");
-		if (!json_array_size(wl)) {
-			buf_printf(out, "<td colspan=\"5\">");
-			html_val(out, json_object_get(c, "reason"));
-			buf_printf(out, "</td></tr>\n");
-			continue;
-		}
-		size_t j;
-		json_t *w;
-		json_array_foreach(wl, j, w) {
-			if (j) {
-				buf_printf(out, "<tr class=\"");
-				markup_esc(out, sget(w, "status"));
-				buf_printf(out, "\">");
-			}
-			json_t *ep = json_object_get(w, "endpoint"), *mb = json_object_get(w, "mb_reached");
-			buf_printf(out, "<td>");
-			html_val(out, json_object_get(w, "name"));
-			buf_printf(out, "</td><td>");
-			html_val(out, json_object_get(ep, "base"));
-			buf_printf(out, " → ");
-			html_val(out, json_object_get(ep, "new"));
-			buf_printf(out, "</td><td class=\"n\">");
-			json_t *mb_a = json_object_get(mb, "base"), *mb_b = json_object_get(mb, "new");
-			if (json_is_number(mb_a))
-				buf_printf(out, "%.0f", json_number_value(mb_a));
-			else
-				buf_printf(out, "-");
-			buf_printf(out, " → ");
-			if (json_is_number(mb_b))
-				buf_printf(out, "%.0f", json_number_value(mb_b));
-			else
-				buf_printf(out, "-");
-			buf_printf(out, "</td><td class=\"n\">");
-			json_t *d = json_object_get(mb, "delta_pct");
-			if (json_is_number(d))
-				buf_printf(out, "%+.1f", json_number_value(d));
-			else
-				buf_printf(out, "-");
-			buf_printf(out, "</td><td>");
-			size_t k;
-			json_t *why;
-			json_array_foreach(json_object_get(w, "reasons"), k, why) {
-				if (k)
-					buf_printf(out, "; ");
-				html_val(out, why);
-			}
-			buf_printf(out, "</td></tr>\n");
-		}
-	}
-	buf_printf(out, "</table>\n");
-	/* both runs' curves on the same axes, per matched cell */
-	json_array_foreach(json_object_get(doc, "cells"), i, c) {
-		json_t *ca = find_cell(a, json_object_get(json_object_get(c, "base"), "ids"));
-		json_t *cb = find_cell(b, json_object_get(json_object_get(c, "new"), "ids"));
-		const char *st = sget(c, "status");
-		buf_printf(out, "<section class=\"cell\" id=\"cmp-%zu\"><h2>", i);
-		html_val(out, json_object_get(c, "name"));
-		buf_printf(out, " <span class=\"%s\">", !strcmp(st, "regressed") ? "warn" : "note");
-		markup_esc(out, st);
-		buf_printf(out, "</span></h2>\n");
-		json_t *cells[2];
-		const char *labels[2];
-		size_t n = 0;
-		if (ca) {
-			cells[n] = ca;
-			labels[n++] = "A";
-		}
-		if (cb) {
-			cells[n] = cb;
-			labels[n++] = "B";
-		}
-		if (n == 2)
-			buf_printf(out, "<p class=\"note\">A solid, B dashed.</p>\n");
-		else
-			buf_printf(out, "<p class=\"note\">Only in %s.</p>\n", n && labels[0][0] == 'A' ? "A" : "B");
-		if (n)
-			html_cell_plots(out, cells, labels, n);
-		buf_printf(out, "</section>\n");
-	}
-	html_end(out);
-}
-
-int report_write_text(const char *path, const struct buf *text, struct buf *err)
-{
-	if (write_file_atomic(path, text->data ? text->data : "", text->len) < 0) {
-		buf_printf(err, "cannot write %s: %s", path, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-int report_write_html(const struct cmp_run *r, const char *path, struct buf *err)
+int report_write_html(const struct rundir *r, const char *path, struct buf *err)
 {
 	char *copy = xstrdup(path);
 	char *base = html_link_base(dirname(copy), r->dir);
 	free(copy);
 	struct buf page = {0};
 	report_html_run(&page, r, base);
-	int rc = report_write_text(path, &page, err);
+	int rc = buf_write_atomic(path, &page, err);
 	buf_free(&page);
 	free(base);
 	return rc;
 }
 
-int report_write_views(const char *dir, const char *junit)
-{
-	struct cmp_run r;
-	struct buf err = {0};
-	int rc = -1;
-	if (compare_load(dir, &r, &err) < 0)
-		goto out;
-	char *html = xasprintf("%s/report.html", dir);
-	char *xml = xasprintf("%s/junit.xml", dir);
-	if (report_write_html(&r, html, &err) == 0 && report_write_junit(&r, xml, &err) == 0 &&
-	    (!junit || report_write_junit(&r, junit, &err) == 0)) {
-		/* the page last: the line a person looks for at the end */
-		printf("junit report: %s\nhtml report:  %s\n", junit ? junit : xml, html);
-		rc = 0;
-	}
-	free(html);
-	free(xml);
-	compare_run_free(&r);
-out:
-	if (rc < 0)
-		log_err("%s", err.data ? err.data : "cannot write the reports");
-	buf_free(&err);
-	return rc;
-}

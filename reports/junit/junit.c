@@ -1,17 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* JUnit XML for CI systems that show test results (Jenkins, GitLab, ...). */
-#include "reports/markup.h"
-#include "reports/html/html.h"
 #include "reports/junit/junit.h"
+#include "lib/jsonx.h"
+#include "reports/markup.h"
 
 #include <math.h>
 #include <string.h>
-
-static const char *sget(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-	return s ? s : "";
-}
 
 static const char *dash(json_t *v)
 {
@@ -53,15 +47,15 @@ static const struct {
 
 static void testcase(struct buf *b, json_t *run, json_t *cell, json_t *w, size_t wi)
 {
-	const char *verdict = w ? sget(w, "verdict") : sget(cell, "verdict");
+	const char *verdict = w ? json_str(w, "verdict", "") : json_str(cell, "verdict", "");
 	buf_printf(b, "    <testcase classname=\"oomlab.");
-	markup_esc(b, sget(json_object_get(run, "matrix"), "name"));
+	markup_esc(b, json_str(json_object_get(run, "matrix"), "name", ""));
 	buf_printf(b, ".");
-	markup_esc(b, sget(json_object_get(cell, "cell"), "id"));
+	markup_esc(b, json_str(json_object_get(cell, "cell"), "id", ""));
 	buf_printf(b, "\" name=\"");
 	if (w) {
 		buf_printf(b, "%zu-", wi);
-		markup_esc(b, sget(w, "name"));
+		markup_esc(b, json_str(w, "name", ""));
 	} else {
 		buf_printf(b, "cell");
 	}
@@ -77,22 +71,22 @@ static void testcase(struct buf *b, json_t *run, json_t *cell, json_t *w, size_t
 		buf_printf(b, "      <%s type=\"%s\" message=\"", outcome_elements[i].element, verdict);
 		markup_esc(b, m.data);
 		buf_printf(b, "\">");
-		markup_esc(b, w ? sget(w, "verdict_reason") : sget(cell, "verdict_reason"));
+		markup_esc(b, w ? json_str(w, "verdict_reason", "") : json_str(cell, "verdict_reason", ""));
 		if (w) {
 			buf_printf(b, "\nrule: ");
-			markup_esc(b, sget(json_object_get(w, "predicted"), "rule"));
+			markup_esc(b, json_str(json_object_get(w, "predicted"), "rule", ""));
 		}
 		buf_printf(b, "</%s>\n", outcome_elements[i].element);
 	}
 	buf_printf(b, "      <system-out>");
 	markup_esc(b, m.data);
 	buf_printf(b, "\n");
-	markup_esc(b, sget(cell, "verdict_reason"));
+	markup_esc(b, json_str(cell, "verdict_reason", ""));
 	buf_printf(b, "</system-out>\n    </testcase>\n");
 	buf_free(&m);
 }
 
-void report_junit(struct buf *out, const struct cmp_run *r)
+void report_junit(struct buf *out, const struct rundir *r)
 {
 	size_t tests = 0, failures = 0, errors = 0, skipped = 0;
 	size_t i, j;
@@ -101,7 +95,7 @@ void report_junit(struct buf *out, const struct cmp_run *r)
 		json_t *ws = json_object_get(c, "workloads");
 		size_t nw = json_array_size(ws);
 		for (j = 0; j < (nw ? nw : 1); j++) {
-			const char *v = nw ? sget(json_array_get(ws, j), "verdict") : sget(c, "verdict");
+			const char *v = nw ? json_str(json_array_get(ws, j), "verdict", "") : json_str(c, "verdict", "");
 			tests++;
 			failures += !strcmp(v, "FAIL");
 			errors += !strcmp(v, "BROK");
@@ -114,22 +108,22 @@ void report_junit(struct buf *out, const struct cmp_run *r)
 	buf_printf(out, "<testsuites name=\"oomlab\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" time=\"%.3f\">\n",
 		   tests, failures, errors, wall);
 	buf_printf(out, "  <testsuite name=\"oomlab.");
-	markup_esc(out, sget(json_object_get(run, "matrix"), "name"));
+	markup_esc(out, json_str(json_object_get(run, "matrix"), "name", ""));
 	buf_printf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.3f\" timestamp=\"",
 		   tests, failures, errors, skipped, wall);
-	markup_esc(out, sget(run, "started"));
+	markup_esc(out, json_str(run, "started", ""));
 	buf_printf(out, "\" id=\"");
-	markup_esc(out, sget(run, "run_id"));
+	markup_esc(out, json_str(run, "run_id", ""));
 	buf_printf(out, "\">\n    <properties>\n");
 	static const char *const props[] = {"run_id", "started", "ended"};
 	for (size_t p = 0; p < ARRAY_SIZE(props); p++) {
 		buf_printf(out, "      <property name=\"%s\" value=\"", props[p]);
-		markup_esc(out, sget(run, props[p]));
+		markup_esc(out, json_str(run, props[p], ""));
 		buf_printf(out, "\"/>\n");
 	}
 	json_t *seen = json_object();
 	json_array_foreach(r->cells, i, c) {
-		const char *rel = sget(json_object_get(c, "kernel"), "release");
+		const char *rel = json_str(json_object_get(c, "kernel"), "release", "");
 		if (json_object_get(seen, rel))
 			continue;
 		json_object_set_new(seen, rel, json_true());
@@ -139,7 +133,7 @@ void report_junit(struct buf *out, const struct cmp_run *r)
 	}
 	json_decref(seen);
 	buf_printf(out, "      <property name=\"accel\" value=\"");
-	markup_esc(out, sget(json_object_get(run, "host"), "accel"));
+	markup_esc(out, json_str(json_object_get(run, "host"), "accel", ""));
 	buf_printf(out, "\"/>\n    </properties>\n");
 	json_array_foreach(r->cells, i, c) {
 		json_t *ws = json_object_get(c, "workloads");
@@ -151,11 +145,11 @@ void report_junit(struct buf *out, const struct cmp_run *r)
 	buf_printf(out, "  </testsuite>\n</testsuites>\n");
 }
 
-int report_write_junit(const struct cmp_run *r, const char *path, struct buf *err)
+int report_write_junit(const struct rundir *r, const char *path, struct buf *err)
 {
 	struct buf x = {0};
 	report_junit(&x, r);
-	int rc = report_write_text(path, &x, err);
+	int rc = buf_write_atomic(path, &x, err);
 	buf_free(&x);
 	return rc;
 }

@@ -1,37 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* What CI systems read: JUnit XML (one testcase per cell x workload) and
- * KernelCI's KCIDB I/O JSON (schema v5.3, reports/kcidb/). */
-#ifndef OOMLAB_REPORT_CI_H
-#define OOMLAB_REPORT_CI_H
+/* JUnit XML, what CI systems that show test results read (Jenkins,
+ * GitLab, GitHub test-report actions): one testcase per cell x workload.
+ * The contract is junit-10.xsd beside this file. */
+#ifndef OOMLAB_JUNIT_H
+#define OOMLAB_JUNIT_H
 
-#include <jansson.h>
-
-#include "reports/compare.h"
 #include "lib/util.h"
-
-#define KCIDB_MAJOR 5
-#define KCIDB_MINOR 3
+#include "reports/rundir.h"
 
 /* JUnit XML of a loaded run: failure for FAIL, error for BROK, skipped
  * for SKIP, with endpoint, MB reached and prediction in the message. */
-void report_junit(struct buf *out, const struct cmp_run *r);
-int report_write_junit(const struct cmp_run *r, const char *path, struct buf *err);
-
-struct kcidb_opts {
-	const char *origin;   /* CI system name, [a-z0-9_]+ (default "oomlab") */
-	const char *url_base; /* where the run dir's files are served, ending
-			       * in '/' (NULL: file:// URLs of the run dir) */
-};
-
-/* Is origin a valid KCIDB origin? */
-int kcidb_origin_ok(const char *origin);
-/* Is url an absolute URI (scheme ":" then only characters RFC 3986
- * allows) ending in '/'? */
-int kcidb_url_base_ok(const char *url);
-
-/* KCIDB JSON of a loaded run: a checkout and a build per guest kernel, a
- * test per cell x workload. */
-json_t *report_kcidb(const struct cmp_run *r, const struct kcidb_opts *o);
-int report_write_kcidb(const struct cmp_run *r, const char *path, const struct kcidb_opts *o, struct buf *err);
+void report_junit(struct buf *out, const struct rundir *r);
+int report_write_junit(const struct rundir *r, const char *path, struct buf *err);
 
 #endif

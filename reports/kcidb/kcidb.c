@@ -4,7 +4,7 @@
  * per guest kernel (a Debian package, not a git tree: its release and
  * version go in the comment and misc), one test per cell x workload. */
 #include "lib/jsonx.h"
-#include "reports/junit/junit.h"
+#include "reports/kcidb/kcidb.h"
 
 #include <errno.h>
 
@@ -12,12 +12,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *sget(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-	return s ? s : "";
-}
 
 int kcidb_origin_ok(const char *o)
 {
@@ -108,10 +102,10 @@ static json_t *file_url(const char *base, const char *rel)
 static char *kernel_id(const char *origin, json_t *cell)
 {
 	json_t *k = json_object_get(cell, "kernel");
-	return xasprintf("%s:%s %s", origin, sget(k, "release"), sget(k, "version"));
+	return xasprintf("%s:%s %s", origin, json_str(k, "release", ""), json_str(k, "version", ""));
 }
 
-json_t *report_kcidb(const struct cmp_run *r, const struct kcidb_opts *o)
+json_t *report_kcidb(const struct rundir *r, const struct kcidb_opts *o)
 {
 	const char *origin = o && o->origin ? o->origin : "oomlab";
 	char *base;
@@ -128,7 +122,7 @@ json_t *report_kcidb(const struct cmp_run *r, const struct kcidb_opts *o)
 	json_t *checkouts = json_array(), *builds = json_array(), *tests = json_array();
 	json_t *seen = json_object();
 	json_t *run = r->run;
-	const char *matrix = sget(json_object_get(run, "matrix"), "name");
+	const char *matrix = json_str(json_object_get(run, "matrix"), "name", "");
 	size_t i, j;
 	json_t *c, *w;
 	json_array_foreach(r->cells, i, c) {
@@ -136,10 +130,10 @@ json_t *report_kcidb(const struct cmp_run *r, const struct kcidb_opts *o)
 		json_t *k = json_object_get(c, "kernel");
 		if (!json_object_get(seen, kid)) {
 			json_object_set_new(seen, kid, json_true());
-			json_t *misc = json_pack("{s:o,s:o,s:o}", "package", text(sget(k, "package")), "release",
-						 text(sget(k, "release")), "version", text(sget(k, "version")));
-			char *comment = xasprintf("Debian kernel package %s (%s %s)", sget(k, "package"),
-						  sget(k, "release"), sget(k, "version"));
+			json_t *misc = json_pack("{s:o,s:o,s:o}", "package", text(json_str(k, "package", "")), "release",
+						 text(json_str(k, "release", "")), "version", text(json_str(k, "version", "")));
+			char *comment = xasprintf("Debian kernel package %s (%s %s)", json_str(k, "package", ""),
+						  json_str(k, "release", ""), json_str(k, "version", ""));
 			json_array_append_new(checkouts,
 					      json_pack("{s:s,s:s,s:s,s:s,s:b,s:O}", "id", kid, "origin", origin,
 							"tree_name", "debian", "comment", comment, "valid", 1, "misc",
@@ -147,8 +141,8 @@ json_t *report_kcidb(const struct cmp_run *r, const struct kcidb_opts *o)
 			json_array_append_new(builds,
 					      json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:o}", "id", kid, "checkout_id", kid,
 							"origin", origin, "architecture",
-							sget(json_object_get(c, "hello"), "machine")[0]
-								? sget(json_object_get(c, "hello"), "machine")
+							json_str(json_object_get(c, "hello"), "machine", "")[0]
+								? json_str(json_object_get(c, "hello"), "machine", "")
 								: "x86_64",
 							"comment", comment, "status", "PASS", "misc", misc));
 			free(comment);
@@ -163,28 +157,28 @@ json_t *report_kcidb(const struct cmp_run *r, const struct kcidb_opts *o)
 			buf_printf(&path, "oomlab.");
 			path_part(&path, matrix);
 			buf_printf(&path, ".");
-			path_part(&path, sget(ci, "id"));
+			path_part(&path, json_str(ci, "id", ""));
 			buf_printf(&path, ".");
 			if (w) {
 				buf_printf(&path, "%zu_", j);
-				path_part(&path, sget(w, "name"));
+				path_part(&path, json_str(w, "name", ""));
 			} else {
 				buf_printf(&path, "cell");
 			}
-			buf_printf(&id, "%s:%s.%s.%zu", origin, sget(run, "run_id"), sget(ci, "id"), j);
-			const char *verdict = w ? sget(w, "verdict") : sget(c, "verdict");
+			buf_printf(&id, "%s:%s.%s.%zu", origin, json_str(run, "run_id", ""), json_str(ci, "id", ""), j);
+			const char *verdict = w ? json_str(w, "verdict", "") : json_str(c, "verdict", "");
 			json_t *t = json_object();
 			json_object_set_new(t, "id", json_string(id.data));
 			json_object_set_new(t, "build_id", json_string(kid));
 			json_object_set_new(t, "origin", json_string(origin));
 			json_object_set_new(t, "path", json_string(path.data));
 			json_object_set_new(t, "status", json_string(kcidb_status(verdict)));
-			if (*sget(run, "started"))
-				json_object_set_new(t, "start_time", text(sget(run, "started")));
+			if (*json_str(run, "started", ""))
+				json_object_set_new(t, "start_time", text(json_str(run, "started", "")));
 			json_t *wall = json_object_get(json_object_get(c, "timings"), "wall_s");
 			if (json_is_number(wall))
 				json_object_set_new(t, "duration", json_real(fabs(json_number_value(wall))));
-			char *comment = xasprintf("%s: %s", sget(ci, "name"), w ? sget(w, "name") : "no workload ran");
+			char *comment = xasprintf("%s: %s", json_str(ci, "name", ""), w ? json_str(w, "name", "") : "no workload ran");
 			json_object_set_new(t, "comment", text(comment));
 			free(comment);
 			json_t *mb = json_object_get(w, "mb_reached");
@@ -195,9 +189,9 @@ json_t *report_kcidb(const struct cmp_run *r, const struct kcidb_opts *o)
 			 * dashboard needs first (schema limit 16 KiB) */
 			struct buf ex = {0};
 			if (w)
-				buf_printf(&ex, "%s\n", sget(w, "verdict_reason"));
-			buf_printf(&ex, "%s\n", sget(c, "verdict_reason"));
-			const char *tail = sget(c, "console_tail");
+				buf_printf(&ex, "%s\n", json_str(w, "verdict_reason", ""));
+			buf_printf(&ex, "%s\n", json_str(c, "verdict_reason", ""));
+			const char *tail = json_str(c, "console_tail", "");
 			size_t room = 16000 > ex.len ? 16000 - ex.len : 0, tl = strlen(tail);
 			if (tl > room) {
 				tail += tl - room;
@@ -224,13 +218,13 @@ json_t *report_kcidb(const struct cmp_run *r, const struct kcidb_opts *o)
 				free(rel);
 				free(name);
 			}
-			char *rel = xasprintf("cells/%s.json", sget(ci, "id"));
-			char *name = xasprintf("%s.json", sget(ci, "id"));
+			char *rel = xasprintf("cells/%s.json", json_str(ci, "id", ""));
+			char *name = xasprintf("%s.json", json_str(ci, "id", ""));
 			json_array_append_new(out, json_pack("{s:s,s:o}", "name", name, "url", file_url(base, rel)));
 			free(rel);
 			free(name);
 			json_object_set_new(t, "output_files", out);
-			char *env = xasprintf("QEMU (%s), %lld MiB RAM, %lld CPU", sget(vm, "accel"),
+			char *env = xasprintf("QEMU (%s), %lld MiB RAM, %lld CPU", json_str(vm, "accel", ""),
 					      (long long)json_integer_value(json_object_get(vm, "ram_mb")),
 					      (long long)json_integer_value(json_object_get(vm, "cpus")));
 			json_object_set_new(t, "environment",
@@ -241,7 +235,7 @@ json_t *report_kcidb(const struct cmp_run *r, const struct kcidb_opts *o)
 			free(env);
 			json_t *pr = json_object_get(w, "predicted");
 			json_t *misc = json_pack("{s:s,s:s,s:O?,s:O?,s:O?,s:O?,s:O?,s:O?,s:O?,s:o}", "verdict", verdict,
-						 "cell", sget(ci, "name"), "knobs", json_object_get(c, "requested"),
+						 "cell", json_str(ci, "name", ""), "knobs", json_object_get(c, "requested"),
 						 "endpoint", json_object_get(w, "endpoint"), "mb_reached", mb,
 						 "predicted_endpoint", json_object_get(pr, "endpoint"), "predicted_also",
 						 json_object_get(pr, "also"), "predicted_mb_min",
@@ -261,7 +255,7 @@ json_t *report_kcidb(const struct cmp_run *r, const struct kcidb_opts *o)
 			 "checkouts", checkouts, "builds", builds, "tests", tests);
 }
 
-int report_write_kcidb(const struct cmp_run *r, const char *path, const struct kcidb_opts *o, struct buf *err)
+int report_write_kcidb(const struct rundir *r, const char *path, const struct kcidb_opts *o, struct buf *err)
 {
 	json_t *k = report_kcidb(r, o);
 	int rc = json_write_atomic(path, k);

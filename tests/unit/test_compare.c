@@ -117,15 +117,15 @@ static json_t *wl(json_t *cell, size_t i)
 }
 
 struct cmp {
-	struct cmp_run b, n;
+	struct rundir b, n;
 	json_t *doc;
 };
 
 static void compare_dirs(struct cmp *c, const char *bdir, const char *ndir, double tol)
 {
 	struct buf err = {0};
-	cr_assert_eq(compare_load(bdir, &c->b, &err), 0, "%s", err.data);
-	cr_assert_eq(compare_load(ndir, &c->n, &err), 0, "%s", err.data);
+	cr_assert_eq(rundir_load(bdir, &c->b, &err), 0, "%s", err.data);
+	cr_assert_eq(rundir_load(ndir, &c->n, &err), 0, "%s", err.data);
 	struct cmp_opts o = {.tol_pct = tol};
 	c->doc = compare_runs(&c->b, &c->n, &o);
 	cr_assert_not_null(c->doc);
@@ -134,8 +134,8 @@ static void compare_dirs(struct cmp *c, const char *bdir, const char *ndir, doub
 static void cmp_free(struct cmp *c)
 {
 	json_decref(c->doc);
-	compare_run_free(&c->b);
-	compare_run_free(&c->n);
+	rundir_free(&c->b);
+	rundir_free(&c->n);
 }
 
 static long long summ(struct cmp *c, const char *k)
@@ -696,14 +696,14 @@ Test(compare, table_rows_have_their_own_status)
 
 static void load_fails(const char *dir, const char *needle)
 {
-	struct cmp_run r;
+	struct rundir r;
 	struct buf err = {0};
-	cr_assert_eq(compare_load(dir, &r, &err), -1, "%s loaded", dir);
+	cr_assert_eq(rundir_load(dir, &r, &err), -1, "%s loaded", dir);
 	cr_assert_not_null(err.data);
 	cr_assert(strstr(err.data, needle), "message \"%s\" does not name %s", err.data, needle);
 	buf_free(&err);
-	compare_run_free(&r);
-	compare_run_free(&r);
+	rundir_free(&r);
+	rundir_free(&r);
 }
 
 Test(compare, bad_input_names_the_file)

@@ -11,6 +11,7 @@
 #include "plan/matrix.h"
 #include "judge/outcome.h"
 #include "judge/cellreport.h"
+#include "reports/rundir.h"
 #include "lib/util.h"
 
 struct replay {
@@ -198,7 +199,7 @@ Test(outcome, report_has_figures_at_the_kill)
 	json_t *mf = json_object_get(json_object_get(json_object_get(rep, "series"), "meminfo"), "MemFree");
 	cr_expect_gt(json_array_size(t), 3);
 	cr_expect_eq(json_array_size(t), json_array_size(mf));
-	json_t *sum = report_cell_summary(rep, "cells/x.json");
+	json_t *sum = rundir_cell_row(rep, "cells/x.json");
 	json_t *row = json_array_get(json_object_get(sum, "workloads"), 0);
 	cr_expect_eq(json_integer_value(json_object_get(row, "oom_events")), 1);
 	cr_expect_eq(json_integer_value(json_object_get(row, "vm_pte_kb")),

@@ -15,6 +15,7 @@
 #include "lib/jsonx.h"
 #include "reports/markup.h"
 #include "reports/junit/junit.h"
+#include "reports/kcidb/kcidb.h"
 #include "reports/html/html.h"
 #include "lib/spawn.h"
 #include "reports/html/svg.h"
@@ -172,11 +173,11 @@ Test(views, link_base_is_relative)
 
 /* A real run with hostile text where the guest's strings go, and one
  * workload of each verdict. */
-static void load_hostile(const char *rel, struct cmp_run *r)
+static void load_hostile(const char *rel, struct rundir *r)
 {
 	char *dir = golden_path(rel);
 	struct buf err = {0};
-	cr_assert_eq(compare_load(dir, r, &err), 0, "%s", err.data);
+	cr_assert_eq(rundir_load(dir, r, &err), 0, "%s", err.data);
 	free(dir);
 	json_t *c0 = json_array_get(r->cells, 0);
 	json_t *ev = json_array_get(json_object_get(c0, "oom_events"), 0);
@@ -206,7 +207,7 @@ static void assert_inert(const char *page)
 
 Test(views, html_page_of_a_real_run)
 {
-	struct cmp_run r;
+	struct rundir r;
 	load_hostile("runs/article", &r);
 	struct buf page = {0};
 	report_html_run(&page, &r, "");
@@ -223,16 +224,16 @@ Test(views, html_page_of_a_real_run)
 	cr_assert(strstr(page.data, "swap_mb \\ overcommit_memory"));
 	cr_assert(strstr(page.data, "Content-Security-Policy"));
 	buf_free(&page);
-	compare_run_free(&r);
+	rundir_free(&r);
 }
 
 Test(views, html_compare_page)
 {
-	struct cmp_run a, b;
+	struct rundir a, b;
 	struct buf err = {0};
 	char *da = golden_path("compare/k61"), *db = golden_path("compare/k612");
-	cr_assert_eq(compare_load(da, &a, &err), 0, "%s", err.data);
-	cr_assert_eq(compare_load(db, &b, &err), 0, "%s", err.data);
+	cr_assert_eq(rundir_load(da, &a, &err), 0, "%s", err.data);
+	cr_assert_eq(rundir_load(db, &b, &err), 0, "%s", err.data);
 	json_t *doc = compare_runs(&a, &b, &(struct cmp_opts){.tol_pct = 5});
 	struct buf page = {0};
 	report_html_compare(&page, &a, &b, doc);
@@ -251,8 +252,8 @@ Test(views, html_compare_page)
 	cr_assert(strstr(page.data, "time since the first workload started (s)"));
 	json_decref(doc);
 	buf_free(&page);
-	compare_run_free(&a);
-	compare_run_free(&b);
+	rundir_free(&a);
+	rundir_free(&b);
 	free(da);
 	free(db);
 	buf_free(&err);
@@ -275,7 +276,7 @@ static int validate(const char *kind, const char *file)
 
 Test(views, junit_validates_with_one_case_per_workload)
 {
-	struct cmp_run r;
+	struct rundir r;
 	load_hostile("runs/article", &r);
 	struct buf x = {0};
 	report_junit(&x, &r);
@@ -295,12 +296,12 @@ Test(views, junit_validates_with_one_case_per_workload)
 	cr_assert_eq(validate("junit", f), 0, "junit.xml does not validate");
 	free(f);
 	buf_free(&x);
-	compare_run_free(&r);
+	rundir_free(&r);
 }
 
 Test(views, kcidb_validates_against_the_schema)
 {
-	struct cmp_run r;
+	struct rundir r;
 	load_hostile("runs/article", &r);
 	json_t *k = report_kcidb(&r, &(struct kcidb_opts){"oomlab_test", "https://ci.example.org/runs/x/"});
 	json_t *tests = json_object_get(k, "tests");
@@ -335,7 +336,7 @@ Test(views, kcidb_validates_against_the_schema)
 		     0);
 	json_decref(k);
 	free(f);
-	compare_run_free(&r);
+	rundir_free(&r);
 }
 
 Test(views, url_base_and_origin_checks)
