@@ -72,3 +72,11 @@ int cli_parse(int argc, char **argv, const char *synopsis, const struct cli_opt 
 	free(lo);
 	return rc;
 }
+
+int cli_no_opt(int key, const char *arg, void *ctx)
+{
+	(void)key;
+	(void)arg;
+	(void)ctx;
+	return -1;
+}

@@ -29,6 +29,8 @@ struct cli_opt {
 int cli_parse(int argc, char **argv, const char *synopsis, const struct cli_opt *opts, size_t n,
 	      int (*on_opt)(int key, const char *arg, void *ctx), void *ctx);
 void cli_help(const char *synopsis, const struct cli_opt *opts, size_t n);
+/* on_opt of a command without options of its own. */
+int cli_no_opt(int key, const char *arg, void *ctx);
 
 int cmd_run(int argc, char **argv);
 int cmd_report(int argc, char **argv);

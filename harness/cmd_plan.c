@@ -1,72 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Small read-only commands: kernels, knobs, workloads, plan. */
+/* oomlab plan MATRIX: the cells a matrix file expands to; runs nothing. */
 #include "cli.h"
-#include "boot/kernels.h"
 #include "plan/knobs.h"
 #include "plan/matrix.h"
-#include "plan/wlreg.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static int no_opt(int key, const char *arg, void *ctx)
-{
-	(void)key;
-	(void)arg;
-	(void)ctx;
-	return -1;
-}
-
-int cmd_kernels(int argc, char **argv)
-{
-	static const char synopsis[] = "oomlab kernels fetch [PACKAGE] | oomlab kernels list";
-	int r = cli_parse(argc, argv, synopsis, NULL, 0, no_opt, NULL);
-	if (r)
-		return r == 1 ? EXIT_OK : r;
-	if (optind >= argc) {
-		fprintf(stderr, "usage: %s\n", synopsis);
-		return EXIT_USAGE;
-	}
-	struct buf err = {0};
-	const char *sub = argv[optind];
-	int code;
-	if (!strcmp(sub, "list") && optind == argc - 1) {
-		code = kernels_list(stdout, &err);
-	} else if (!strcmp(sub, "fetch") && argc - optind <= 2) {
-		struct kernel_info ki = {0};
-		code = kernels_fetch(optind + 1 < argc ? argv[optind + 1] : NULL, &ki, &err);
-		if (!code)
-			printf("%s %s %s\n", ki.package, ki.release ? ki.release : "?", ki.image);
-		kernel_info_free(&ki);
-	} else {
-		fprintf(stderr, "usage: %s\n", synopsis);
-		return EXIT_USAGE;
-	}
-	if (code)
-		fprintf(stderr, "oomlab: %s\n", err.data ? err.data : "failed");
-	buf_free(&err);
-	return code;
-}
-
-int cmd_knobs(int argc, char **argv)
-{
-	int r = cli_parse(argc, argv, "oomlab knobs", NULL, 0, no_opt, NULL);
-	if (r)
-		return r == 1 ? EXIT_OK : r;
-	knobs_print_help();
-	return EXIT_OK;
-}
-
-int cmd_workloads(int argc, char **argv)
-{
-	int r = cli_parse(argc, argv, "oomlab workloads", NULL, 0, no_opt, NULL);
-	if (r)
-		return r == 1 ? EXIT_OK : r;
-	wl_print_help();
-	return EXIT_OK;
-}
 
 static void print_value(struct buf *b, json_t *v)
 {
@@ -84,7 +25,7 @@ static void print_value(struct buf *b, json_t *v)
 int cmd_plan(int argc, char **argv)
 {
 	static const char synopsis[] = "oomlab plan MATRIX.json   (print the expanded cells, run nothing)";
-	int r = cli_parse(argc, argv, synopsis, NULL, 0, no_opt, NULL);
+	int r = cli_parse(argc, argv, synopsis, NULL, 0, cli_no_opt, NULL);
 	if (r)
 		return r == 1 ? EXIT_OK : r;
 	if (optind != argc - 1) {

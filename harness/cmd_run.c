@@ -617,7 +617,7 @@ int cmd_run(int argc, char **argv)
 		.t0 = now_s(),
 		.tty = isatty(2),
 	};
-	struct pool_cb cb = {worker_run, worker_started, worker_done, &st};
+	struct pool_cb cb = {worker_run, worker_started, worker_done, &st, &vm_stop_requested};
 	size_t not_started = pool_run(todo, n_todo, jobs, &cb);
 	if (st.tty)
 		fprintf(stderr, "\r\033[K");

@@ -29,14 +29,6 @@ static void usage(FILE *f)
 		   "(infrastructure)\n");
 }
 
-int cmd_version(int argc, char **argv)
-{
-	(void)argc;
-	(void)argv;
-	printf("oomlab %s\n", OOMLAB_VERSION);
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	/* A file over RLIMIT_FSIZE must fail the write (EFBIG: a clear error,

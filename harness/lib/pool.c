@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "lib/pool.h"
 #include "lib/util.h"
-#include "vm/vm.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -25,7 +24,7 @@ size_t pool_run(const size_t *job_ids, size_t n, int jobs, const struct pool_cb 
 	int forwarded = 0;
 	pid_t parent = getpid();
 	while (next < n || running) {
-		while (!vm_stop_requested && running < (size_t)jobs && next < n) {
+		while (!*cb->stop && running < (size_t)jobs && next < n) {
 			size_t job = job_ids[next++];
 			pid_t pid = fork();
 			if (pid < 0) {
@@ -38,7 +37,7 @@ size_t pool_run(const size_t *job_ids, size_t n, int jobs, const struct pool_cb 
 				 * gets SIGTERM: it stops its VM, writes what it has
 				 * and removes its temp dir, as on Ctrl-C. */
 				if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || getppid() != parent)
-					vm_stop_requested = 1;
+					*cb->stop = 1;
 				_exit(cb->run(job, cb->ctx));
 			}
 			for (int s = 0; s < jobs; s++) {
@@ -54,7 +53,7 @@ size_t pool_run(const size_t *job_ids, size_t n, int jobs, const struct pool_cb 
 		}
 		if (!running)
 			break;
-		if (vm_stop_requested && !forwarded) {
+		if (*cb->stop && !forwarded) {
 			/* the workers may not have seen the signal (kill -INT of
 			 * our pid only): pass it on, by pid */
 			for (int s = 0; s < jobs; s++)

@@ -13,10 +13,12 @@ struct pool_cb {
 	void (*started)(size_t i, void *ctx);
 	void (*done)(size_t i, int status, void *ctx);
 	void *ctx;
+	/* Set (by a signal handler) when the run must stop. */
+	volatile int *stop;
 };
 
-/* Run jobs[0..n) with at most `jobs` workers. When vm_stop_requested is
- * set (SIGINT/SIGTERM), start nothing new, pass SIGTERM on to the running
+/* Run jobs[0..n) with at most `jobs` workers. When *cb->stop is set
+ * (SIGINT/SIGTERM), start nothing new, pass SIGTERM on to the running
  * workers (each kills its VM and writes what it has) and wait for them.
  * Returns the number of jobs not started. */
 size_t pool_run(const size_t *job_ids, size_t n, int jobs, const struct pool_cb *cb);
