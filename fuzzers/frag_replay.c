@@ -22,7 +22,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "frag_search.h"
+#include "frag_search_codec.h"
 #include "frag_search_shm.h"
 
 static const struct frag_allocator libc_allocator = {malloc, realloc, free};

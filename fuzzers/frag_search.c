@@ -25,7 +25,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "frag_search.h"
+#include "frag_search_codec.h"
 #include "frag_search_shm.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* frag-search's pure part: the encoding libFuzzer mutates, the schedule
  * files it writes. Format in fragsearch.h. */
-#include "frag_search.h"
+#include "frag_search_codec.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -4,7 +4,7 @@
 #ifndef OOMLAB_FRAGSHM_H
 #define OOMLAB_FRAGSHM_H
 
-#include "frag_search.h"
+#include "frag_search_codec.h"
 
 struct fs_shm {
 	uint32_t n_ops, n_slots;

@@ -49,15 +49,15 @@ $(FZ)/%: fuzzers/fz_%.c $(wildcard fuzzers/*.h) $(FUZZ_LIB_FZ)
 # frag-search runs glibc's malloc natively: no ASan (it would replace
 # malloc); the replays happen in frag-replay, a static fork server.
 FRAG_SRC := fuzzers/frag_search_codec.c workloads/schedule.c
-$(FZ)/frag-search: fuzzers/frag_search.c $(FRAG_SRC) fuzzers/frag_search.h workloads/schedule.h mk/fuzz.mk
+$(FZ)/frag-search: fuzzers/frag_search.c $(FRAG_SRC) fuzzers/frag_search_codec.h workloads/schedule.h mk/fuzz.mk
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(CPPFLAGS) -O2 -g $(WARN) -fsanitize=fuzzer -o $@ fuzzers/frag_search.c $(FRAG_SRC)
 
-$(FZ)/frag-replay: fuzzers/frag_replay.c $(FRAG_SRC) workloads/frag.c workloads/common.c fuzzers/frag_search.h workloads/schedule.h mk/fuzz.mk
+$(FZ)/frag-replay: fuzzers/frag_replay.c $(FRAG_SRC) workloads/frag.c workloads/common.c fuzzers/frag_search_codec.h workloads/schedule.h mk/fuzz.mk
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -O2 -g $(WARN) -static -o $@ fuzzers/frag_replay.c $(FRAG_SRC) workloads/frag.c workloads/common.c
 
-$(FRAG_TESTS): tests/fuzz/test_frag_search.c $(FRAG_SRC) workloads/frag.c workloads/common.c fuzzers/frag_search.h mk/fuzz.mk
+$(FRAG_TESTS): tests/fuzz/test_frag_search.c $(FRAG_SRC) workloads/frag.c workloads/common.c fuzzers/frag_search_codec.h mk/fuzz.mk
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itests/unit -O1 -g $(SAN) $(WARN) -o $@ tests/fuzz/test_frag_search.c $(FRAG_SRC) workloads/frag.c workloads/common.c -lcriterion
 

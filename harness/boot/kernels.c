@@ -35,10 +35,7 @@ void kernel_info_free(struct kernel_info *k)
 
 char *kernels_cache_dir(void)
 {
-	const char *env = getenv("OOMLAB_CACHE");
-	if (env && *env)
-		return xasprintf("%s/kernels", env);
-	return xasprintf("%s/.cache/kernels", project_root());
+	return cache_subdir("kernels");
 }
 
 int kernels_valid_package(const char *name)

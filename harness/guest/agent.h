@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "proto/macros.h"
 #include "proto/stream.h"
 
 #define AGENT_VERSION "0.1.0"
@@ -36,7 +37,6 @@
 #define SWAP_WAIT_MS 10000 /* device node must appear within this */
 #define SWAP_POLL_MS 20
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- conf.c ---- */
 

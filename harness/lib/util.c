@@ -293,6 +293,14 @@ const char *project_root(void)
 	return root;
 }
 
+char *cache_subdir(const char *name)
+{
+	const char *env = getenv("OOMLAB_CACHE");
+	if (env && *env)
+		return xasprintf("%s/%s", env, name);
+	return xasprintf("%s/.cache/%s", project_root(), name);
+}
+
 double now_s(void)
 {
 	struct timespec ts;

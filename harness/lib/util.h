@@ -8,9 +8,10 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "proto/macros.h"
+
 #define OOMLAB_VERSION "0.1.0"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Allocation failure on the host is not recoverable: these abort with a
  * message instead of returning NULL. */
@@ -47,6 +48,9 @@ const char *exe_dir(void);
 /* Project root: $OOMLAB_ROOT, else the parent of the build dir holding the
  * executable (build/oomlab -> .), else the current directory. */
 const char *project_root(void);
+/* A folder of oomlab's cache (kernels, snapshots), malloc'ed, not
+ * created: $OOMLAB_CACHE/name, else <project_root()>/.cache/name. */
+char *cache_subdir(const char *name);
 double now_s(void); /* CLOCK_MONOTONIC seconds */
 
 /* Colours on fd: a terminal, and NO_COLOR (no-color.org) unset or empty. */

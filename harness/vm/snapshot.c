@@ -2,7 +2,6 @@
 #include "vm/snapshot.h"
 #include "proto/cellconf.h"
 #include "lib/jsonx.h"
-#include "boot/kernels.h"
 #include "vm/qmp.h"
 #include "lib/sha256.h"
 #include "lib/spawn.h"
@@ -30,13 +29,7 @@ char *snapshot_dir(void)
 	const char *env = getenv("OOMLAB_SNAPSHOTS");
 	if (env && *env)
 		return xstrdup(env);
-	char *k = kernels_cache_dir(); /* <cache>/kernels */
-	char *slash = strrchr(k, '/');
-	if (slash)
-		*slash = 0;
-	char *d = xasprintf("%s/snapshots", k);
-	free(k);
-	return d;
+	return cache_subdir("snapshots");
 }
 
 /* qemu's version line, once per process: part of the key. */

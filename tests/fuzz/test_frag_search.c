@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fuzzers/frag_search.h"
+#include "fuzzers/frag_search_codec.h"
 
 extern void *__libc_malloc(size_t);
 extern void *__libc_realloc(void *, size_t);
