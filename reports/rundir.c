@@ -18,7 +18,7 @@ static json_t *load_json(const char *path, const char *format, const char *what,
 	char *data = NULL;
 	size_t len = 0;
 	if (read_file(path, &data, &len) < 0) {
-		buf_printf(err, "%s: %s", path, strerror(errno));
+		buf_printf(err, "%s: not an oomlab %s report (%s)", path, what, strerror(errno));
 		return NULL;
 	}
 	json_error_t je;
@@ -70,11 +70,7 @@ static int check_cell(json_t *c, const char *path, struct buf *err)
 json_t *rundir_load_run(const char *dir, struct buf *err)
 {
 	struct stat st;
-	if (stat(dir, &st) < 0) {
-		buf_printf(err, "%s: %s", dir, strerror(errno));
-		return NULL;
-	}
-	if (!S_ISDIR(st.st_mode)) {
+	if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
 		buf_printf(err, "%s: not a directory (want an oomlab run dir)", dir);
 		return NULL;
 	}
