@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "boot/kernels.h"
 #include "lib/jsonx.h"
+#include "lib/paths.h"
 #include "lib/pool.h"
 #include "lib/spawn.h"
 #include "parse/parse.h"
@@ -149,23 +150,11 @@ static void kcache_free(struct kcache *kc)
 	free(kc->ki);
 }
 
-/* The static guest binaries: $OOMLAB_GUEST_DIR, else build/guest beside
- * build/oomlab (or one level up, for build/san/oomlab). */
+/* The static guest binaries: $OOMLAB_GUEST_DIR, PREFIX/libexec/oomlab
+ * when installed, else build/guest (lib/paths.h). */
 static char *guest_binary(const char *name)
 {
-	const char *env = getenv("OOMLAB_GUEST_DIR");
-	if (env && *env)
-		return xasprintf("%s/%s", env, name);
-	char *p = xasprintf("%s/guest/%s", exe_dir(), name);
-	if (!path_exists(p)) {
-		char *up = xasprintf("%s/../guest/%s", exe_dir(), name);
-		if (path_exists(up)) {
-			free(p);
-			return up;
-		}
-		free(up);
-	}
-	return p;
+	return guest_file(name);
 }
 
 /* The current UTC time in strftime format fmt (caller frees). */
