@@ -42,6 +42,11 @@ static const struct cli_opt run_opts[] = {
 	 "boot every cell (default: restore cells from a booted snapshot, cached)"},
 };
 
+static const char synopsis[] =
+	"oomlab run MATRIX.json [-o DIR] [-j N] [--shard K/N] [--kernel K [--modules DIR]] [--accel A] [--cold]\n"
+	"       oomlab run --resume DIR [-j N]";
+const struct cmd_doc run_doc = {synopsis, run_opts, ARRAY_SIZE(run_opts), NULL};
+
 /* Host memory one QEMU (TCG) process needs besides its guest RAM: measured
  * ~150-200 MB RSS for a 256 MiB guest; rounded up. */
 #define QEMU_OVERHEAD_MB 300
@@ -388,11 +393,8 @@ static int finished(json_t *row, const char *outdir)
 
 int cmd_run(int argc, char **argv)
 {
-	static const char synopsis[] =
-		"oomlab run MATRIX.json [-o DIR] [-j N] [--shard K/N] [--kernel K [--modules DIR]] [--accel A] [--cold]\n"
-		"       oomlab run --resume DIR [-j N]";
 	struct run_args a = {0};
-	int r = cli_parse(argc, argv, synopsis, run_opts, ARRAY_SIZE(run_opts), on_run_opt, &a);
+	int r = cli_parse(argc, argv, &run_doc, on_run_opt, &a);
 	if (r)
 		return r == 1 ? EXIT_OK : r;
 	if (a.resume ? optind != argc : optind != argc - 1) {

@@ -8,16 +8,17 @@
 #include <string.h>
 
 static const struct command commands[] = {
-	{"run", cmd_run, "run the cells of a matrix file in throwaway VMs"},
-	{"fuzz-knobs", cmd_fuzz_knobs, "random cells from a matrix's knob ranges; each FAIL kept as a matrix"},
-	{"plan", cmd_plan, "print the cells a matrix file expands to, run nothing"},
-	{"merge", cmd_merge, "merge the shard runs (--shard K/N) of one matrix into one run"},
-	{"report", cmd_report, "print a run's results table; write its HTML, JUnit or KCIDB report"},
-	{"compare", cmd_compare, "what changed between two runs (regressions; git bisect run)"},
-	{"kernels", cmd_kernels, "fetch and list guest kernels (Debian packages)"},
-	{"knobs", cmd_knobs, "list the knobs a matrix file can set"},
-	{"workloads", cmd_workloads, "list the workloads and their options"},
-	{"version", cmd_version, "print the version"},
+	{"run", cmd_run, "run the cells of a matrix file in throwaway VMs", &run_doc},
+	{"fuzz-knobs", cmd_fuzz_knobs, "random cells from a matrix's knob ranges; each FAIL kept as a matrix",
+	 &fuzz_knobs_doc},
+	{"plan", cmd_plan, "print the cells a matrix file expands to, run nothing", &plan_doc},
+	{"merge", cmd_merge, "merge the shard runs (--shard K/N) of one matrix into one run", &merge_doc},
+	{"report", cmd_report, "print a run's results table; write its HTML, JUnit or KCIDB report", &report_doc},
+	{"compare", cmd_compare, "what changed between two runs (regressions; git bisect run)", &compare_doc},
+	{"kernels", cmd_kernels, "fetch and list guest kernels (Debian packages)", &kernels_doc},
+	{"knobs", cmd_knobs, "list the knobs a matrix file can set", &knobs_doc},
+	{"workloads", cmd_workloads, "list the workloads and their options", &workloads_doc},
+	{"version", cmd_version, "print the version", &version_doc},
 };
 
 static void usage(FILE *f)
