@@ -6,6 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+const struct exit_doc cli_exit_codes[] = {
+	{EXIT_OK, "all PASS/SKIP"},
+	{EXIT_FAIL, "a FAIL"},
+	{EXIT_USAGE, "usage or config error"},
+	{EXIT_BROK, "BROK (infrastructure)"},
+};
+const size_t cli_n_exit_codes = ARRAY_SIZE(cli_exit_codes);
+
 void cli_help(FILE *f, const struct cmd_doc *doc)
 {
 	fprintf(f, "usage: %s\n", doc->synopsis);

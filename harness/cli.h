@@ -36,6 +36,15 @@ struct command {
 	const struct cmd_doc *doc;
 };
 
+/* The exit codes every command shares (`oomlab --help`, the man page);
+ * compare --bisect has its own (its description). */
+struct exit_doc {
+	int code;
+	const char *meaning;
+};
+extern const struct exit_doc cli_exit_codes[];
+extern const size_t cli_n_exit_codes;
+
 /* Parse options by a command's doc; calls on_opt for each. Prints usage and
  * returns EXIT_USAGE on an unknown option, 1 (and prints help) on --help,
  * else 0. optind is left at the first operand. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* oomlab: the command-line entry point. Commands are a table. */
 #include "cli.h"
+#include "manpage.h"
 #include "lib/util.h"
 
 #include <signal.h>
@@ -26,8 +27,10 @@ static void usage(FILE *f)
 	fprintf(f, "usage: oomlab COMMAND [ARGS]   (oomlab COMMAND --help for details)\n\n");
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].help);
-	fprintf(f, "\nexit codes: 0 all PASS/SKIP, 1 a FAIL, 2 usage or config error, 3 BROK "
-		   "(infrastructure)\n");
+	fprintf(f, "\nexit codes:");
+	for (size_t i = 0; i < cli_n_exit_codes; i++)
+		fprintf(f, "%s %d %s", i ? "," : "", cli_exit_codes[i].code, cli_exit_codes[i].meaning);
+	fprintf(f, "\n");
 }
 
 int main(int argc, char **argv)
@@ -38,6 +41,11 @@ int main(int argc, char **argv)
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;
+	}
+	/* the man page, from this table (make install writes oomlab.1) */
+	if (argc == 3 && !strcmp(argv[1], "help") && !strcmp(argv[2], "--man")) {
+		manpage_write(stdout, commands, ARRAY_SIZE(commands));
+		return fflush(stdout) ? EXIT_BROK : EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		usage(stdout);

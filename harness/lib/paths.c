@@ -34,7 +34,7 @@ static char *parent(const char *path)
 static char *installed_prefix(const char *exe_dir)
 {
 	char *prefix = parent(exe_dir);
-	char *libexec = xasprintf("%s/libexec/oomlab", strcmp(prefix, "/") ? prefix : "");
+	char *libexec = xasprintf("%s/" PATHS_LIBEXEC, strcmp(prefix, "/") ? prefix : "");
 	int ok = is_dir(libexec);
 	free(libexec);
 	if (ok)
@@ -77,7 +77,7 @@ void paths_resolve(const struct paths_env *env, struct paths *out)
 	if (set(env->guest_dir)) {
 		out->guest_dir = xstrdup(env->guest_dir);
 	} else if (out->prefix) {
-		out->guest_dir = xasprintf("%s/libexec/oomlab", strcmp(out->prefix, "/") ? out->prefix : "");
+		out->guest_dir = xasprintf("%s/" PATHS_LIBEXEC, strcmp(out->prefix, "/") ? out->prefix : "");
 	} else {
 		out->guest_dir = xasprintf("%s/guest", env->exe_dir);
 		char *up = xasprintf("%s/../guest", env->exe_dir);
@@ -95,9 +95,9 @@ void paths_resolve(const struct paths_env *env, struct paths *out)
 	else if (root || out->checkout)
 		out->cache = xasprintf("%s/.cache", out->root);
 	else if (xdg && xdg[0] == '/')
-		out->cache = xasprintf("%s/oomlab", xdg);
+		out->cache = xasprintf("%s/" PATHS_XDG_CACHE, xdg);
 	else if (set(env->home))
-		out->cache = xasprintf("%s/.cache/oomlab", env->home);
+		out->cache = xasprintf("%s/" PATHS_HOME_CACHE, env->home);
 	else
 		out->cache = xasprintf("%s/.cache", out->root);
 }

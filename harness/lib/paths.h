@@ -26,6 +26,14 @@
 #ifndef OOMLAB_PATHS_H
 #define OOMLAB_PATHS_H
 
+/* The installed tree under PREFIX (mk/install.mk makes it). */
+#define PATHS_BIN "bin"
+#define PATHS_LIBEXEC "libexec/oomlab"
+#define PATHS_SHARE "share/oomlab"
+/* The cache under $XDG_CACHE_HOME, and under ~ without it. */
+#define PATHS_XDG_CACHE "oomlab"
+#define PATHS_HOME_CACHE ".cache/" PATHS_XDG_CACHE
+
 /* What the answers depend on: the executable's directory and the
  * environment (NULL or "" for unset). */
 struct paths_env {
