@@ -6,23 +6,35 @@
 #include <stdlib.h>
 #include <string.h>
 
-void cli_help(const char *synopsis, const struct cli_opt *opts, size_t n)
+const struct exit_doc cli_exit_codes[] = {
+	{EXIT_OK, "all PASS/SKIP"},
+	{EXIT_FAIL, "a FAIL"},
+	{EXIT_USAGE, "usage or config error"},
+	{EXIT_BROK, "BROK (infrastructure)"},
+};
+const size_t cli_n_exit_codes = ARRAY_SIZE(cli_exit_codes);
+
+void cli_help(FILE *f, const struct cmd_doc *doc)
 {
-	printf("usage: %s\n", synopsis);
-	if (n)
-		printf("\noptions:\n");
-	for (size_t i = 0; i < n; i++) {
+	fprintf(f, "usage: %s\n", doc->synopsis);
+	if (doc->description)
+		fprintf(f, "\n%s\n", doc->description);
+	if (doc->n_opts)
+		fprintf(f, "\noptions:\n");
+	for (size_t i = 0; i < doc->n_opts; i++) {
+		const struct cli_opt *o = &doc->opts[i];
 		char left[64];
-		snprintf(left, sizeof left, "--%s%s%s", opts[i].name, opts[i].arg ? " " : "",
-			 opts[i].arg ? opts[i].arg : "");
-		printf("  %-24s %s\n", left, opts[i].help);
+		snprintf(left, sizeof left, "--%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+		fprintf(f, "  %-24s %s\n", left, o->help);
 	}
-	printf("  %-24s %s\n", "--help", "show this help");
+	fprintf(f, "  %-24s %s\n", "--help", "show this help");
 }
 
-int cli_parse(int argc, char **argv, const char *synopsis, const struct cli_opt *opts, size_t n,
+int cli_parse(int argc, char **argv, const struct cmd_doc *doc,
 	      int (*on_opt)(int key, const char *arg, void *ctx), void *ctx)
 {
+	const struct cli_opt *opts = doc->opts;
+	size_t n = doc->n_opts;
 	struct option *lo = xcalloc(n + 2, sizeof *lo);
 	for (size_t i = 0; i < n; i++) {
 		lo[i].name = opts[i].name;
@@ -51,14 +63,14 @@ int cli_parse(int argc, char **argv, const char *synopsis, const struct cli_opt 
 		if (c == -1)
 			break;
 		if (c == 'h') {
-			cli_help(synopsis, opts, n);
+			cli_help(stdout, doc);
 			rc = 1;
 			break;
 		}
 		if (c == '?' || c == ':') {
 			const char *bad = argv[optind - 1];
 			fprintf(stderr, "oomlab: %s: unknown option or missing argument\n", bad ? bad : "?");
-			fprintf(stderr, "usage: %s (--help for details)\n", synopsis);
+			fprintf(stderr, "usage: %s (--help for details)\n", doc->synopsis);
 			rc = EXIT_USAGE;
 			break;
 		}

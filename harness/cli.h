@@ -5,32 +5,58 @@
 
 #include <getopt.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "lib/vocab.h"
-
-struct command {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-	const char *help;
-};
 
 /* One option of a command: getopt_long entry plus its help text. */
 struct cli_opt {
 	const char *name;
 	int has_arg;   /* no_argument / required_argument */
-	int key;       /* value returned by getopt_long */
+	int key;       /* value returned by getopt_long; a letter is also -key */
 	const char *arg;  /* argument name for help, or NULL */
 	const char *help;
 };
 
-/* Parse options from a table; calls on_opt for each. Prints usage and
+/* What a command says about itself: `oomlab CMD --help` and the man page
+ * (`oomlab help --man`) are printed from it, and cli_parse parses by it. */
+struct cmd_doc {
+	const char *synopsis;       /* after "usage: " (also in usage errors); lines
+				     * after the first are indented to line up */
+	const struct cli_opt *opts; /* its options; every command also has --help */
+	size_t n_opts;
+	const char *description;    /* after the synopsis, or NULL */
+};
+
+/* A row of the command table (main.c). */
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *help; /* one line, in `oomlab --help` */
+	const struct cmd_doc *doc;
+};
+
+/* The exit codes every command shares (`oomlab --help`, the man page);
+ * compare --bisect has its own (its description). */
+struct exit_doc {
+	int code;
+	const char *meaning;
+};
+extern const struct exit_doc cli_exit_codes[];
+extern const size_t cli_n_exit_codes;
+
+/* Parse options by a command's doc; calls on_opt for each. Prints usage and
  * returns EXIT_USAGE on an unknown option, 1 (and prints help) on --help,
  * else 0. optind is left at the first operand. */
-int cli_parse(int argc, char **argv, const char *synopsis, const struct cli_opt *opts, size_t n,
+int cli_parse(int argc, char **argv, const struct cmd_doc *doc,
 	      int (*on_opt)(int key, const char *arg, void *ctx), void *ctx);
-void cli_help(const char *synopsis, const struct cli_opt *opts, size_t n);
+/* `oomlab CMD --help`: usage, description, options. */
+void cli_help(FILE *f, const struct cmd_doc *doc);
 /* on_opt of a command without options of its own. */
 int cli_no_opt(int key, const char *arg, void *ctx);
+
+extern const struct cmd_doc run_doc, fuzz_knobs_doc, plan_doc, merge_doc, report_doc, compare_doc,
+	kernels_doc, knobs_doc, workloads_doc, version_doc;
 
 int cmd_run(int argc, char **argv);
 int cmd_report(int argc, char **argv);

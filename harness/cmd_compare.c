@@ -22,6 +22,16 @@ static const struct cli_opt compare_opts[] = {
 	 "exit for git bisect run: 0 good, 1 bad, 125 skip (BROK, nothing compared), 128 abort"},
 };
 
+static const char synopsis[] = "oomlab compare [--tolerance PCT] [--json] [--html FILE] [--bisect] BASE_DIR NEW_DIR";
+const struct cmd_doc compare_doc = {
+	synopsis, compare_opts, ARRAY_SIZE(compare_opts),
+	"  Match the cells of two runs by knobs and workloads (not by position, id or kernel)\n"
+	"  and report, per workload, endpoint, MB reached, OOM victim and time to OOM.\n"
+	"  A regression: another endpoint, MB reached beyond the tolerance, another OOM victim.\n"
+	"  exit: 0 no regression, 1 regressed, 2 usage or input error, 3 nothing compared (BROK);\n"
+	"  with --bisect: 0 good, 1 bad, 125 skip, 128 abort (bad command line or BASE_DIR)",
+};
+
 struct compare_args {
 	int json, bisect;
 	double tol;
@@ -55,26 +65,18 @@ static int on_compare_opt(int key, const char *arg, void *ctx)
 
 int cmd_compare(int argc, char **argv)
 {
-	static const char synopsis[] = "oomlab compare [--tolerance PCT] [--json] [--html FILE] [--bisect] BASE_DIR NEW_DIR";
-	static const char help[] =
-		"oomlab compare [--tolerance PCT] [--json] [--html FILE] [--bisect] BASE_DIR NEW_DIR\n\n"
-		"  Match the cells of two runs by knobs and workloads (not by position, id or kernel)\n"
-		"  and report, per workload, endpoint, MB reached, OOM victim and time to OOM.\n"
-		"  A regression: another endpoint, MB reached beyond the tolerance, another OOM victim.\n"
-		"  exit: 0 no regression, 1 regressed, 2 usage or input error, 3 nothing compared (BROK);\n"
-		"  with --bisect: 0 good, 1 bad, 125 skip, 128 abort (bad command line or BASE_DIR)";
 	/* Known before parsing, so that a bad command line aborts a bisect. */
 	int bisect = 0;
 	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			cli_help(help, compare_opts, ARRAY_SIZE(compare_opts));
+			cli_help(stdout, &compare_doc);
 			return EXIT_OK;
 		}
 		bisect |= !strcmp(argv[i], "--bisect");
 	}
 	const int usage_rc = bisect ? EXIT_BISECT_ABORT : EXIT_USAGE;
 	struct compare_args a = {.tol = COMPARE_TOL_PCT};
-	int r = cli_parse(argc, argv, synopsis, compare_opts, ARRAY_SIZE(compare_opts), on_compare_opt, &a);
+	int r = cli_parse(argc, argv, &compare_doc, on_compare_opt, &a);
 	if (r)
 		return r == 1 ? EXIT_OK : usage_rc;
 	if (optind != argc - 2) {

@@ -44,6 +44,11 @@ static const struct cli_opt fk_opts[] = {
 	{"dry-run", no_argument, OPT_DRY_RUN, NULL, "sample and write the cells (--cells N), run nothing"},
 };
 
+static const char synopsis[] =
+	"oomlab fuzz-knobs MATRIX.json [--budget TIME] [--seed S] [--cells N] [-o DIR] [-j N] [--kernel K] "
+	"[--dry-run]";
+const struct cmd_doc fuzz_knobs_doc = {synopsis, fk_opts, ARRAY_SIZE(fk_opts), NULL};
+
 struct fk_args {
 	long long budget_s, seed, cells, jobs;
 	const char *out, *kernel;
@@ -394,11 +399,8 @@ static int load_axes(struct fk_state *s, const char *path)
 
 int cmd_fuzz_knobs(int argc, char **argv)
 {
-	static const char synopsis[] =
-		"oomlab fuzz-knobs MATRIX.json [--budget TIME] [--seed S] [--cells N] [-o DIR] [-j N] [--kernel K] "
-		"[--dry-run]";
 	struct fk_args a = {.budget_s = 600, .seed = 1, .jobs = 2};
-	int r = cli_parse(argc, argv, synopsis, fk_opts, ARRAY_SIZE(fk_opts), on_fk_opt, &a);
+	int r = cli_parse(argc, argv, &fuzz_knobs_doc, on_fk_opt, &a);
 	if (r)
 		return r == 1 ? EXIT_OK : r;
 	if (optind != argc - 1) {

@@ -6,10 +6,12 @@
 #include <stdio.h>
 #include <string.h>
 
+static const char synopsis[] = "oomlab kernels fetch [PACKAGE] | oomlab kernels list";
+const struct cmd_doc kernels_doc = {synopsis, NULL, 0, NULL};
+
 int cmd_kernels(int argc, char **argv)
 {
-	static const char synopsis[] = "oomlab kernels fetch [PACKAGE] | oomlab kernels list";
-	int r = cli_parse(argc, argv, synopsis, NULL, 0, cli_no_opt, NULL);
+	int r = cli_parse(argc, argv, &kernels_doc, cli_no_opt, NULL);
 	if (r)
 		return r == 1 ? EXIT_OK : r;
 	if (optind >= argc) {

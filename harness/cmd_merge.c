@@ -20,6 +20,9 @@ static const struct cli_opt merge_opts[] = {
 	{"output", required_argument, 'o', "DIR", "the merged run dir (must not hold a run)"},
 };
 
+static const char synopsis[] = "oomlab merge -o OUT DIR...   (shards of one matrix -> one run)";
+const struct cmd_doc merge_doc = {synopsis, merge_opts, ARRAY_SIZE(merge_opts), NULL};
+
 static int on_merge_opt(int key, const char *arg, void *ctx)
 {
 	if (key != 'o')
@@ -63,9 +66,8 @@ static int copy_cell(const char *from_dir, const char *to_dir, json_t *row, stru
 
 int cmd_merge(int argc, char **argv)
 {
-	static const char synopsis[] = "oomlab merge -o OUT DIR...   (shards of one matrix -> one run)";
 	const char *out = NULL;
-	int r = cli_parse(argc, argv, synopsis, merge_opts, ARRAY_SIZE(merge_opts), on_merge_opt, &out);
+	int r = cli_parse(argc, argv, &merge_doc, on_merge_opt, &out);
 	if (r)
 		return r == 1 ? EXIT_OK : r;
 	if (!out || optind >= argc) {

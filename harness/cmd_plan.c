@@ -9,6 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
+static const char synopsis[] = "oomlab plan MATRIX.json   (print the expanded cells, run nothing)";
+const struct cmd_doc plan_doc = {synopsis, NULL, 0, NULL};
+
 static void print_value(struct buf *b, json_t *v)
 {
 	if (json_is_integer(v))
@@ -24,8 +27,7 @@ static void print_value(struct buf *b, json_t *v)
 
 int cmd_plan(int argc, char **argv)
 {
-	static const char synopsis[] = "oomlab plan MATRIX.json   (print the expanded cells, run nothing)";
-	int r = cli_parse(argc, argv, synopsis, NULL, 0, cli_no_opt, NULL);
+	int r = cli_parse(argc, argv, &plan_doc, cli_no_opt, NULL);
 	if (r)
 		return r == 1 ? EXIT_OK : r;
 	if (optind != argc - 1) {

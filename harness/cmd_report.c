@@ -25,6 +25,11 @@ static const struct cli_opt report_opts[] = {
 	 "KCIDB: where DIR's files are served (default file:// URLs of DIR)"},
 };
 
+static const char synopsis[] =
+	"oomlab report DIR [--html [-o FILE]] [--junit FILE] [--kcidb FILE [--origin NAME] [--url-base URL]]\n"
+	"  without options: print the results table of the run in DIR";
+const struct cmd_doc report_doc = {synopsis, report_opts, ARRAY_SIZE(report_opts), NULL};
+
 struct report_args {
 	int html;
 	const char *out, *junit, *kcidb, *origin, *url_base;
@@ -68,11 +73,8 @@ static int on_report_opt(int key, const char *arg, void *ctx)
 
 int cmd_report(int argc, char **argv)
 {
-	static const char synopsis[] =
-		"oomlab report DIR [--html [-o FILE]] [--junit FILE] [--kcidb FILE [--origin NAME] [--url-base URL]]\n"
-		"  without options: print the results table of the run in DIR";
 	struct report_args a = {0};
-	int r = cli_parse(argc, argv, synopsis, report_opts, ARRAY_SIZE(report_opts), on_report_opt, &a);
+	int r = cli_parse(argc, argv, &report_doc, on_report_opt, &a);
 	if (r)
 		return r == 1 ? EXIT_OK : r;
 	if (optind != argc - 1) {

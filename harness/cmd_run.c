@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "boot/kernels.h"
 #include "lib/jsonx.h"
+#include "lib/paths.h"
 #include "lib/pool.h"
 #include "lib/spawn.h"
 #include "parse/parse.h"
@@ -40,6 +41,11 @@ static const struct cli_opt run_opts[] = {
 	{"cold", no_argument, OPT_COLD, NULL,
 	 "boot every cell (default: restore cells from a booted snapshot, cached)"},
 };
+
+static const char synopsis[] =
+	"oomlab run MATRIX.json [-o DIR] [-j N] [--shard K/N] [--kernel K [--modules DIR]] [--accel A] [--cold]\n"
+	"       oomlab run --resume DIR [-j N]";
+const struct cmd_doc run_doc = {synopsis, run_opts, ARRAY_SIZE(run_opts), NULL};
 
 /* Host memory one QEMU (TCG) process needs besides its guest RAM: measured
  * ~150-200 MB RSS for a 256 MiB guest; rounded up. */
@@ -149,23 +155,11 @@ static void kcache_free(struct kcache *kc)
 	free(kc->ki);
 }
 
-/* The static guest binaries: $OOMLAB_GUEST_DIR, else build/guest beside
- * build/oomlab (or one level up, for build/san/oomlab). */
+/* The static guest binaries: $OOMLAB_GUEST_DIR, PREFIX/libexec/oomlab
+ * when installed, else build/guest (lib/paths.h). */
 static char *guest_binary(const char *name)
 {
-	const char *env = getenv("OOMLAB_GUEST_DIR");
-	if (env && *env)
-		return xasprintf("%s/%s", env, name);
-	char *p = xasprintf("%s/guest/%s", exe_dir(), name);
-	if (!path_exists(p)) {
-		char *up = xasprintf("%s/../guest/%s", exe_dir(), name);
-		if (path_exists(up)) {
-			free(p);
-			return up;
-		}
-		free(up);
-	}
-	return p;
+	return guest_file(name);
 }
 
 /* The current UTC time in strftime format fmt (caller frees). */
@@ -399,11 +393,8 @@ static int finished(json_t *row, const char *outdir)
 
 int cmd_run(int argc, char **argv)
 {
-	static const char synopsis[] =
-		"oomlab run MATRIX.json [-o DIR] [-j N] [--shard K/N] [--kernel K [--modules DIR]] [--accel A] [--cold]\n"
-		"       oomlab run --resume DIR [-j N]";
 	struct run_args a = {0};
-	int r = cli_parse(argc, argv, synopsis, run_opts, ARRAY_SIZE(run_opts), on_run_opt, &a);
+	int r = cli_parse(argc, argv, &run_doc, on_run_opt, &a);
 	if (r)
 		return r == 1 ? EXIT_OK : r;
 	if (a.resume ? optind != argc : optind != argc - 1) {

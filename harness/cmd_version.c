@@ -5,6 +5,9 @@
 
 #include <stdio.h>
 
+/* For the man page only: `oomlab version` takes no option, not even --help. */
+const struct cmd_doc version_doc = {"oomlab version | oomlab --version", NULL, 0, NULL};
+
 int cmd_version(int argc, char **argv)
 {
 	(void)argc;

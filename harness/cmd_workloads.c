@@ -3,9 +3,11 @@
 #include "cli.h"
 #include "plan/wlreg.h"
 
+const struct cmd_doc workloads_doc = {"oomlab workloads", NULL, 0, NULL};
+
 int cmd_workloads(int argc, char **argv)
 {
-	int r = cli_parse(argc, argv, "oomlab workloads", NULL, 0, cli_no_opt, NULL);
+	int r = cli_parse(argc, argv, &workloads_doc, cli_no_opt, NULL);
 	if (r)
 		return r == 1 ? EXIT_OK : r;
 	wl_print_help();

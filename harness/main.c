@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* oomlab: the command-line entry point. Commands are a table. */
 #include "cli.h"
+#include "manpage.h"
 #include "lib/util.h"
 
 #include <signal.h>
@@ -8,16 +9,17 @@
 #include <string.h>
 
 static const struct command commands[] = {
-	{"run", cmd_run, "run the cells of a matrix file in throwaway VMs"},
-	{"fuzz-knobs", cmd_fuzz_knobs, "random cells from a matrix's knob ranges; each FAIL kept as a matrix"},
-	{"plan", cmd_plan, "print the cells a matrix file expands to, run nothing"},
-	{"merge", cmd_merge, "merge the shard runs (--shard K/N) of one matrix into one run"},
-	{"report", cmd_report, "print a run's results table; write its HTML, JUnit or KCIDB report"},
-	{"compare", cmd_compare, "what changed between two runs (regressions; git bisect run)"},
-	{"kernels", cmd_kernels, "fetch and list guest kernels (Debian packages)"},
-	{"knobs", cmd_knobs, "list the knobs a matrix file can set"},
-	{"workloads", cmd_workloads, "list the workloads and their options"},
-	{"version", cmd_version, "print the version"},
+	{"run", cmd_run, "run the cells of a matrix file in throwaway VMs", &run_doc},
+	{"fuzz-knobs", cmd_fuzz_knobs, "random cells from a matrix's knob ranges; each FAIL kept as a matrix",
+	 &fuzz_knobs_doc},
+	{"plan", cmd_plan, "print the cells a matrix file expands to, run nothing", &plan_doc},
+	{"merge", cmd_merge, "merge the shard runs (--shard K/N) of one matrix into one run", &merge_doc},
+	{"report", cmd_report, "print a run's results table; write its HTML, JUnit or KCIDB report", &report_doc},
+	{"compare", cmd_compare, "what changed between two runs (regressions; git bisect run)", &compare_doc},
+	{"kernels", cmd_kernels, "fetch and list guest kernels (Debian packages)", &kernels_doc},
+	{"knobs", cmd_knobs, "list the knobs a matrix file can set", &knobs_doc},
+	{"workloads", cmd_workloads, "list the workloads and their options", &workloads_doc},
+	{"version", cmd_version, "print the version", &version_doc},
 };
 
 static void usage(FILE *f)
@@ -25,8 +27,10 @@ static void usage(FILE *f)
 	fprintf(f, "usage: oomlab COMMAND [ARGS]   (oomlab COMMAND --help for details)\n\n");
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].help);
-	fprintf(f, "\nexit codes: 0 all PASS/SKIP, 1 a FAIL, 2 usage or config error, 3 BROK "
-		   "(infrastructure)\n");
+	fprintf(f, "\nexit codes:");
+	for (size_t i = 0; i < cli_n_exit_codes; i++)
+		fprintf(f, "%s %d %s", i ? "," : "", cli_exit_codes[i].code, cli_exit_codes[i].meaning);
+	fprintf(f, "\n");
 }
 
 int main(int argc, char **argv)
@@ -37,6 +41,11 @@ int main(int argc, char **argv)
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;
+	}
+	/* the man page, from this table (make install writes oomlab.1) */
+	if (argc == 3 && !strcmp(argv[1], "help") && !strcmp(argv[2], "--man")) {
+		manpage_write(stdout, commands, ARRAY_SIZE(commands));
+		return fflush(stdout) ? EXIT_BROK : EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		usage(stdout);

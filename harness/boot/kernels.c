@@ -4,6 +4,7 @@
 #endif
 #include "boot/kernels.h"
 #include "boot/modules.h"
+#include "lib/paths.h"
 #include "lib/spawn.h"
 
 #include <dirent.h>

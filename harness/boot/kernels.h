@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Guest kernels: the cache of Debian kernel packages, and custom bzImages.
  *
- * Cache: $OOMLAB_CACHE/kernels/ if OOMLAB_CACHE is set, else
- * <project_root()>/.cache/kernels/. One directory per package:
+ * Cache: cache_subdir("kernels") (lib/paths.h): $OOMLAB_CACHE/kernels/,
+ * else .cache/kernels/ of the checkout, else ~/.cache/oomlab/kernels/
+ * ($XDG_CACHE_HOME). One directory per package:
  *
  *   <cache>/<package>/boot/vmlinuz-<release>
  *   <cache>/<package>/boot/config-<release>

@@ -244,63 +244,6 @@ int path_exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
-const char *exe_dir(void)
-{
-	static char dir[PATH_MAX];
-	if (!dir[0]) {
-		ssize_t n = readlink("/proc/self/exe", dir, sizeof dir - 1);
-		if (n <= 0) {
-			strcpy(dir, ".");
-		} else {
-			dir[n] = 0;
-			char *slash = strrchr(dir, '/');
-			if (slash && slash != dir)
-				*slash = 0;
-		}
-	}
-	return dir;
-}
-
-const char *project_root(void)
-{
-	static char root[PATH_MAX];
-	if (root[0])
-		return root;
-	const char *env = getenv("OOMLAB_ROOT");
-	if (env && *env) {
-		snprintf(root, sizeof root, "%s", env);
-		return root;
-	}
-	/* build/oomlab or build/<variant>/oomlab: walk up to the dir with a Makefile
-	 * and harness/ (the source checkout). */
-	char cand[PATH_MAX];
-	snprintf(cand, sizeof cand, "%s", exe_dir());
-	for (int i = 0; i < 4; i++) {
-		char *mk = xasprintf("%s/harness/main.c", cand);
-		int ok = path_exists(mk);
-		free(mk);
-		if (ok) {
-			snprintf(root, sizeof root, "%s", cand);
-			return root;
-		}
-		char *slash = strrchr(cand, '/');
-		if (!slash || slash == cand)
-			break;
-		*slash = 0;
-	}
-	if (!getcwd(root, sizeof root))
-		strcpy(root, ".");
-	return root;
-}
-
-char *cache_subdir(const char *name)
-{
-	const char *env = getenv("OOMLAB_CACHE");
-	if (env && *env)
-		return xasprintf("%s/%s", env, name);
-	return xasprintf("%s/.cache/%s", project_root(), name);
-}
-
 double now_s(void)
 {
 	struct timespec ts;

@@ -43,14 +43,6 @@ int mkdir_p(const char *path, mode_t mode);
 /* Remove a tree (no symlink following). Returns 0 or -1. NULL is a no-op. */
 int rm_rf(const char *path);
 int path_exists(const char *path);
-/* Directory holding the running executable (from /proc/self/exe). */
-const char *exe_dir(void);
-/* Project root: $OOMLAB_ROOT, else the parent of the build dir holding the
- * executable (build/oomlab -> .), else the current directory. */
-const char *project_root(void);
-/* A folder of oomlab's cache (kernels, snapshots), malloc'ed, not
- * created: $OOMLAB_CACHE/name, else <project_root()>/.cache/name. */
-char *cache_subdir(const char *name);
 double now_s(void); /* CLOCK_MONOTONIC seconds */
 
 /* Colours on fd: a terminal, and NO_COLOR (no-color.org) unset or empty. */

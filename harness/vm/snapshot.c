@@ -2,6 +2,7 @@
 #include "vm/snapshot.h"
 #include "proto/cellconf.h"
 #include "lib/jsonx.h"
+#include "lib/paths.h"
 #include "vm/qmp.h"
 #include "lib/sha256.h"
 #include "lib/spawn.h"

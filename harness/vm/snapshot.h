@@ -6,8 +6,9 @@
  * initramfs bytes, RAM, CPUs, accelerator, disk layout, kernel command
  * line, QEMU version) makes a new one and never reuses a stale one.
  *
- * Cache: $OOMLAB_SNAPSHOTS if set, else <cache>/snapshots ($OOMLAB_CACHE
- * or .cache): <key>.state (the migration stream), <key>.json (its inputs
+ * Cache: $OOMLAB_SNAPSHOTS if set, else cache_subdir("snapshots")
+ * (lib/paths.h: $OOMLAB_CACHE, the checkout's .cache or ~/.cache/oomlab):
+ * <key>.state (the migration stream), <key>.json (its inputs
  * and how long it took), <key>.lock (flock: one worker builds, the others
  * wait and reuse). */
 #ifndef OOMLAB_SNAPSHOT_H

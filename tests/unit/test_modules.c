@@ -19,6 +19,7 @@
 #include "boot/initramfs.h"
 #include "boot/kernels.h"
 #include "boot/modules.h"
+#include "lib/paths.h"
 #include "lib/spawn.h"
 #include "lib/util.h"
 
