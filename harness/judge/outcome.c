@@ -7,12 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *verdict_name(enum verdict v)
-{
-	static const char *const n[] = {"PASS", "SKIP", "FAIL", "BROK"};
-	return n[v];
-}
-
 /* Knob value as the guest read it back, else as requested, else def. */
 static long long knob_value(const struct cell_spec *cs, const struct cell_obs *o,
 			    const char *name, long long def)

@@ -6,10 +6,9 @@
 
 #include "judge/collect.h"
 #include "judge/oracle.h"
+#include "lib/vocab.h"
 #include "plan/matrix.h"
 #include "vm/vm.h"
-
-enum verdict { V_PASS, V_SKIP, V_FAIL, V_BROK }; /* ordered: worst last */
 
 struct wl_outcome {
 	const char *endpoint;     /* one of endpoint_names */
@@ -33,7 +32,6 @@ struct cell_outcome {
 void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
 		     const struct vm_result *vr, struct cell_outcome *out);
 void cell_outcome_free(struct cell_outcome *c);
-const char *verdict_name(enum verdict v);
 
 /* The oracle's inputs for workload w: the knobs as read back (else as
  * requested, else the kernel's defaults) and meminfo at start. */
