@@ -11,7 +11,7 @@
 #include "vm/vm.h"
 
 struct wl_outcome {
-	const char *endpoint;     /* one of endpoint_names */
+	enum endpoint endpoint;
 	double mb_reached;        /* -1 when unknown */
 	const char *mb_source;    /* how mb_reached was derived */
 	int oom_idx;              /* index into the cell's OOM events, -1 */
@@ -21,7 +21,7 @@ struct wl_outcome {
 };
 
 struct cell_outcome {
-	const char *status;       /* ok, timeout, vm_panic, vm_lost, boot_error, interrupted */
+	enum cell_status status;
 	enum verdict verdict;
 	char why[512];
 	const struct kernlog *events; /* the log OOM events came from (kmsg, else console) */
