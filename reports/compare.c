@@ -78,12 +78,12 @@ static void side_init(struct side *s, const struct rundir *r)
 	s->c = xcalloc(s->n ? s->n : 1, sizeof *s->c);
 	for (size_t i = 0; i < s->n; i++) {
 		json_t *c = json_array_get(r->cells, i);
-		const char *v = json_string_value(json_object_get(c, "verdict"));
+		const struct verdict_row *v = verdict_find(json_string_value(json_object_get(c, "verdict")));
 		s->c[i].c = c;
 		s->c[i].key = compare_cell_key(c);
 		s->c[i].kid = kernel_id(c);
-		s->c[i].brok = v && !strcmp(v, "BROK");
-		s->c[i].skip = v && !strcmp(v, "SKIP");
+		s->c[i].brok = v && v->verdict == V_BROK;
+		s->c[i].skip = v && v->verdict == V_SKIP;
 	}
 }
 

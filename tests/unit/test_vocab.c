@@ -1,15 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The vocabularies of a run dir (lib/vocab.h): every row of the verdict,
  * endpoint and cell status tables, what a lookup gives for a word the
- * tables lack, and the schemas' enums, which must list the tables' words
- * (reports/cell.schema.json, reports/run.schema.json). */
+ * tables lack, the schemas' enums, which must list the tables' words
+ * (reports/cell.schema.json, reports/run.schema.json), and what the
+ * readers make of the words: counts, exit code, colours, badges. */
 #include <criterion/criterion.h>
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lib/util.h"
 #include "lib/vocab.h"
+#include "reports/rundir.h"
+#include "reports/html/page.h"
+#include "reports/table.h"
 
 /* ---- verdicts ---- */
 
@@ -270,4 +275,138 @@ Test(vocab, run_schema_enums_are_the_tables)
 			  verdict_table[i].exit_code);
 	}
 	json_decref(s);
+}
+
+/* ---- the readers: what a run's verdicts give ---- */
+
+/* A run report whose cells have these verdicts ("-": no verdict). */
+static json_t *run_of(const char *const *verdicts, size_t n)
+{
+	json_t *cells = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *w = json_pack("{s:s,s:s,s:s}", "name", "alloc", "endpoint", "oom_killed", "verdict", verdicts[i]);
+		json_t *c = json_pack("{s:I,s:s,s:s,s:[o]}", "index", (json_int_t)(n - i), "name", verdicts[i],
+				      "verdict", verdicts[i], "workloads", w);
+		if (!strcmp(verdicts[i], "-")) {
+			json_object_del(c, "verdict");
+			json_object_del(w, "verdict");
+		}
+		json_array_append_new(cells, c);
+	}
+	return json_pack("{s:o}", "cells", cells);
+}
+
+static json_int_t summary(json_t *run, const char *k)
+{
+	json_t *v = json_object_get(json_object_get(run, "summary"), k);
+	cr_assert(json_is_integer(v), "no summary.%s", k);
+	return json_integer_value(v);
+}
+
+Test(vocab, run_summary_counts_each_verdict_and_its_exit_code)
+{
+	static const char *const v[] = {"PASS", "SKIP", "WEIRD", "PASS", "-", "FAIL", "SKIP", "PASS"};
+	json_t *run = run_of(v, ARRAY_SIZE(v));
+	rundir_summarize(run);
+	cr_expect_eq(summary(run, "PASS"), 3);
+	cr_expect_eq(summary(run, "SKIP"), 2);
+	cr_expect_eq(summary(run, "FAIL"), 1);
+	cr_expect_eq(summary(run, "BROK"), 0);
+	cr_expect_eq(summary(run, "cells_done"), 8);
+	cr_expect_eq(json_object_size(json_object_get(run, "summary")), 5);
+	cr_expect_eq(json_integer_value(json_object_get(run, "exit_code")), EXIT_FAIL);
+	json_decref(run);
+}
+
+Test(vocab, run_exit_code_is_its_worst_verdicts)
+{
+	static const struct {
+		const char *v[3];
+		int code;
+	} cases[] = {
+		{{"PASS", "PASS", "PASS"}, EXIT_OK},   {{"PASS", "SKIP", "SKIP"}, EXIT_OK},
+		{{"SKIP", "FAIL", "PASS"}, EXIT_FAIL}, {{"BROK", "FAIL", "PASS"}, EXIT_BROK},
+		{{"FAIL", "SKIP", "BROK"}, EXIT_BROK}, {{"WEIRD", "-", "pass"}, EXIT_OK},
+		{{"WEIRD", "FAIL", "-"}, EXIT_FAIL},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		json_t *run = run_of(cases[i].v, 3);
+		cr_expect_eq(rundir_exit_code(run), cases[i].code, "case %zu", i);
+		json_decref(run);
+	}
+}
+
+/* The results table on a terminal: each verdict in its colour, a word
+ * that is no verdict (or none) in yellow. */
+Test(vocab, results_table_colours_each_verdict)
+{
+	static const char *const v[] = {"PASS", "FAIL", "BROK", "SKIP", "WEIRD", "-"};
+	static const char *const want[] = {"\033[32mPASS\033[0m", "\033[31mFAIL\033[0m", "\033[35mBROK\033[0m",
+					   "\033[33mSKIP\033[0m", "\033[33mWEIRD\033[0m", "\033[33m-\033[0m"};
+	json_t *run = run_of(v, ARRAY_SIZE(v));
+	for (int color = 0; color < 2; color++) {
+		char *text = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&text, &len);
+		report_print_table(f, run, color);
+		fclose(f);
+		char *save = NULL, *line = strtok_r(text, "\n", &save);
+		cr_assert_not_null(line);
+		cr_expect(!strncmp(line, "cell ", 5), "%s", line);
+		for (size_t i = 0; i < ARRAY_SIZE(v); i++) {
+			line = strtok_r(NULL, "\n", &save);
+			cr_assert_not_null(line, "row %zu", i);
+			const char *end = color ? want[i] : v[i];
+			size_t le = strlen(line), ee = strlen(end);
+			cr_expect(le > ee + 2 && !strcmp(line + le - ee, end) && !strncmp(line + le - ee - 2, "  ", 2),
+				  "row %zu, color %d: %s", i, color, line);
+		}
+		cr_expect_null(strtok_r(NULL, "\n", &save));
+		free(text);
+	}
+	json_decref(run);
+}
+
+/* The HTML pages: badges and chips from the tables, "?" and "-" for a
+ * word the tables lack, the legend and the style rules in their order. */
+Test(vocab, html_badges_chips_legend_and_style)
+{
+	struct buf b = {0};
+	html_verdict(&b, "BROK");
+	html_verdict(&b, "PASS");
+	html_verdict(&b, "WEIRD");
+	html_verdict(&b, NULL);
+	cr_expect_str_eq(b.data, "<span class=\"badge v-BROK\">BROK</span><span class=\"badge v-PASS\">PASS</span>"
+				 "<span class=\"badge v-unknown\">?</span><span class=\"badge v-unknown\">?</span>");
+	buf_free(&b);
+	cr_expect_str_eq(html_endpoint_class("oom_killed"), "ep-oom");
+	cr_expect_str_eq(html_endpoint_label("oom_killed"), "OOM-killed");
+	cr_expect_str_eq(html_endpoint_class("vm_lost"), "ep-lost");
+	cr_expect_str_eq(html_endpoint_label("vm_lost"), "VM lost");
+	cr_expect_str_eq(html_endpoint_class("zzz"), "ep-none");
+	cr_expect_str_eq(html_endpoint_label("zzz"), "-");
+	cr_expect_str_eq(html_endpoint_class(NULL), "ep-none");
+	cr_expect_str_eq(html_endpoint_label(NULL), "-");
+	html_endpoint_legend(&b);
+	cr_expect_str_eq(b.data,
+			 "<p class=\"legend\">Endpoints: "
+			 "<span class=\"chip ep-oom\" title=\"killed by the OOM killer\">OOM-killed</span> "
+			 "<span class=\"chip ep-enomem\" title=\"an allocation was refused\">ENOMEM</span> "
+			 "<span class=\"chip ep-exit\" title=\"finished by itself\">exited</span> "
+			 "<span class=\"chip ep-killed\" title=\"another signal\">killed</span> "
+			 "<span class=\"chip ep-timeout\" title=\"still running at the deadline\">timeout</span> "
+			 "<span class=\"chip ep-panic\" title=\"the kernel panicked\">panic</span> "
+			 "<span class=\"chip ep-lost\" title=\"the VM ended without a report\">VM lost</span> </p>\n");
+	buf_free(&b);
+	html_begin(&b, "t");
+	cr_expect_not_null(strstr(b.data, "color:#fff}.v-PASS{background:#2a7d2a}.v-FAIL{background:#c62828}"
+					  ".v-BROK{background:#7b1fa2}.v-SKIP{background:#b08900}.v-unknown{background:#777}"
+					  ".chip{"),
+			   "%s", b.data);
+	cr_expect_not_null(strstr(b.data, "white-space:nowrap}.ep-oom{background:#f8c9c4}.ep-enomem{background:#fde3a7}"
+					  ".ep-exit{background:#c8e6c9}.ep-killed{background:#ffccbc}"
+					  ".ep-timeout{background:#e0e0e0}.ep-panic{background:#e1bee7}"
+					  ".ep-lost{background:#b0bec5}.ep-none{background:#fff}table.grid"),
+			   "%s", b.data);
+	buf_free(&b);
 }
