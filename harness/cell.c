@@ -211,12 +211,13 @@ static json_t *cell_run_judge(struct cell_run *r)
 	struct cell_outcome oc;
 	outcome_compute(cs, &obs, &r->vr, &oc);
 	if (r->err.len) {
-		oc.verdict = V_BROK;
-		oc.status = "harness_error";
+		const struct cell_status_row *st = &cell_status_table[CS_HARNESS_ERROR];
+		oc.verdict = st->verdict;
+		oc.status = st->status;
 		snprintf(oc.why, sizeof oc.why, "%s", r->err.data);
 		for (size_t i = 0; i < oc.n_wl; i++) {
-			oc.wl[i].verdict = V_BROK;
-			snprintf(oc.wl[i].why, sizeof oc.wl[i].why, "the harness could not run the cell");
+			oc.wl[i].verdict = st->verdict;
+			snprintf(oc.wl[i].why, sizeof oc.wl[i].why, "%s", st->why);
 		}
 	}
 	char *tail = console ? console_tail(console, cl, 40) : NULL;

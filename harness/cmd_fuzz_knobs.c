@@ -20,6 +20,7 @@
 #include "plan/matrix.h"
 #include "lib/spawn.h"
 #include "lib/util.h"
+#include "lib/vocab.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -311,13 +312,14 @@ static int run_batch(struct fk_state *s, size_t batch, size_t first, size_t n)
 				break;
 			json_t *e = json_array_get(s->sampled, first + j);
 			const char *v = json_string_value(json_object_get(row, "verdict"));
+			const struct verdict_row *vr = verdict_find(v);
 			json_object_set_new(e, "verdict", json_string(v ? v : "?"));
 			json_object_set(e, "verdict_reason", json_object_get(row, "verdict_reason"));
 			json_object_set_new(e, "report", json_sprintf("%s/%s", rdir,
 					    json_string_value(json_object_get(row, "file"))));
-			if (v && !strcmp(v, "BROK"))
+			if (vr && vr->verdict == V_BROK)
 				s->n_brok++;
-			if (!v || strcmp(v, "FAIL"))
+			if (!vr || vr->verdict != V_FAIL)
 				continue;
 			/* the repro: this cell alone */
 			s->n_fail++;

@@ -78,12 +78,12 @@ static void side_init(struct side *s, const struct rundir *r)
 	s->c = xcalloc(s->n ? s->n : 1, sizeof *s->c);
 	for (size_t i = 0; i < s->n; i++) {
 		json_t *c = json_array_get(r->cells, i);
-		const char *v = json_string_value(json_object_get(c, "verdict"));
+		const struct verdict_row *v = verdict_find(json_string_value(json_object_get(c, "verdict")));
 		s->c[i].c = c;
 		s->c[i].key = compare_cell_key(c);
 		s->c[i].kid = kernel_id(c);
-		s->c[i].brok = v && !strcmp(v, "BROK");
-		s->c[i].skip = v && !strcmp(v, "SKIP");
+		s->c[i].brok = v && v->verdict == V_BROK;
+		s->c[i].skip = v && v->verdict == V_SKIP;
 	}
 }
 
@@ -304,11 +304,31 @@ static double max3(double a, double b, double c)
 	return m > c ? m : c;
 }
 
-enum { ST_SAME, ST_CHANGED, ST_REGRESSED };
-static const char *const st_names[] = {"same", "changed", "regressed"};
+const struct cmp_status_row cmp_status_table[CMP_STATUS_COUNT] = {
+	[CMP_SAME] = {.status = CMP_SAME, .word = "same", .shown = "same", .ansi = "\033[32m",
+		      .compared = 1, .html_class = "note"},
+	[CMP_CHANGED] = {.status = CMP_CHANGED, .word = "changed", .shown = "CHANGED", .ansi = "\033[33m",
+			 .compared = 1, .html_class = "note"},
+	[CMP_REGRESSED] = {.status = CMP_REGRESSED, .word = "regressed", .shown = "REGRESSED", .ansi = "\033[31m",
+			   .compared = 1, .html_class = "warn"},
+	[CMP_ONLY_BASE] = {.status = CMP_ONLY_BASE, .word = "only_base", .shown = "only in base",
+			   .ansi = "\033[36m", .compared = 0, .html_class = "note"},
+	[CMP_ONLY_NEW] = {.status = CMP_ONLY_NEW, .word = "only_new", .shown = "only in new", .ansi = "\033[36m",
+			  .compared = 0, .html_class = "note"},
+	[CMP_SKIPPED] = {.status = CMP_SKIPPED, .word = "skipped", .shown = "skipped", .ansi = "\033[35m",
+			 .compared = 0, .html_class = "note"},
+};
+
+const struct cmp_status_row *cmp_status_find(const char *word)
+{
+	for (int i = 0; word && i < CMP_STATUS_COUNT; i++)
+		if (!strcmp(word, cmp_status_table[i].word))
+			return &cmp_status_table[i];
+	return NULL;
+}
 
 /* Compare workload wi of a group. Returns its status, fills *out. */
-static int compare_workload(const struct side *b, const struct side *n, const struct group *g,
+static enum cmp_status compare_workload(const struct side *b, const struct side *n, const struct group *g,
 			    size_t wi, double tol, json_t **out)
 {
 	struct wside B, N;
@@ -316,7 +336,7 @@ static int compare_workload(const struct side *b, const struct side *n, const st
 	wside_fill(&N, n, g->n, g->nn, wi);
 	json_t *w0 = json_array_get(json_object_get(b->c[g->b[0]].c, "workloads"), wi);
 	json_t *reasons = json_array();
-	int st = ST_SAME;
+	enum cmp_status st = CMP_SAME;
 
 	json_t *j = json_object();
 	json_object_set_new(j, "index", json_integer((json_int_t)wi));
@@ -330,11 +350,11 @@ static int compare_workload(const struct side *b, const struct side *n, const st
 				      "new_flaky", N.flaky, "base_counts", B.ep_counts, "new_counts",
 				      N.ep_counts));
 	if (ep_changed) {
-		st = ST_REGRESSED;
+		st = CMP_REGRESSED;
 		json_array_append_new(reasons, json_sprintf("endpoint %s -> %s", B.endpoint, N.endpoint));
 	} else if (N.flaky && !B.flaky) {
-		if (st < ST_CHANGED)
-			st = ST_CHANGED;
+		if (st < CMP_CHANGED)
+			st = CMP_CHANGED;
 		json_array_append_new(reasons, json_sprintf("new repeats disagree on the endpoint"));
 	}
 
@@ -352,7 +372,7 @@ static int compare_workload(const struct side *b, const struct side *n, const st
 	json_object_set_new(mb, "changed", json_boolean(mb_changed));
 	json_object_set_new(j, "mb_reached", mb);
 	if (mb_changed) {
-		st = ST_REGRESSED;
+		st = CMP_REGRESSED;
 		double d = rel_pct(bm, nm);
 		if (isfinite(d))
 			json_array_append_new(reasons, json_sprintf("MB reached %.1f -> %.1f (%+.1f%%, tolerance %.1f%%)",
@@ -368,7 +388,7 @@ static int compare_workload(const struct side *b, const struct side *n, const st
 				      "changed", v_changed, "base_killed", (json_int_t)B.victims,
 				      "new_killed", (json_int_t)N.victims));
 	if (v_changed) {
-		st = ST_REGRESSED;
+		st = CMP_REGRESSED;
 		json_array_append_new(reasons, json_sprintf("OOM victim %s -> %s", B.victim ? "yes" : "no",
 							    N.victim ? "yes" : "no"));
 	}
@@ -386,13 +406,13 @@ static int compare_workload(const struct side *b, const struct side *n, const st
 	json_object_set_new(t, "changed", json_boolean(t_changed));
 	json_object_set_new(j, "time_to_oom_s", t);
 	if (t_changed) {
-		if (st < ST_CHANGED)
-			st = ST_CHANGED;
+		if (st < CMP_CHANGED)
+			st = CMP_CHANGED;
 		json_array_append_new(reasons, json_sprintf("time to OOM %.2f s -> %.2f s (%+.0f%%)", bt, nt,
 							    rel_pct(bt, nt)));
 	}
 
-	json_object_set_new(j, "status", json_string(st_names[st]));
+	json_object_set_new(j, "status", json_string(cmp_status_table[st].word));
 	json_object_set_new(j, "reasons", reasons);
 	json_decref(B.ep_counts);
 	json_decref(N.ep_counts);
@@ -451,8 +471,7 @@ json_t *compare_runs(const struct rundir *base, const struct rundir *nw, const s
 	size_t ng;
 	struct group *g = make_groups(&b, &n, &ng);
 
-	size_t cnt_same = 0, cnt_changed = 0, cnt_regr = 0, only_b = 0, only_n = 0, skipped = 0,
-	       skipped_brok = 0, new_brok = 0, new_skip = 0;
+	size_t cnt[CMP_STATUS_COUNT] = {0}, skipped_brok = 0, new_brok = 0, new_skip = 0;
 	json_t *cells = json_array();
 	for (size_t i = 0; i < ng; i++) {
 		struct group *x = &g[i];
@@ -470,28 +489,25 @@ json_t *compare_runs(const struct rundir *base, const struct rundir *nw, const s
 		size_t bs = count_flag(&b, x->b, x->nb, 0), ns = count_flag(&n, x->n, x->nn, 0);
 		new_brok += nb;
 		new_skip += ns;
-		const char *status;
+		enum cmp_status status;
 		if (!x->nn) {
-			status = "only_base";
-			only_b++;
+			status = CMP_ONLY_BASE;
 		} else if (!x->nb) {
-			status = "only_new";
-			only_n++;
+			status = CMP_ONLY_NEW;
 		} else if (bb == x->nb || nb == x->nn) {
-			status = "skipped";
-			skipped++;
+			status = CMP_SKIPPED;
 			skipped_brok++;
 			json_object_set_new(c, "reason", json_sprintf("BROK in %s",
 							 bb == x->nb && nb == x->nn ? "base and new"
 							 : bb == x->nb		   ? "base"
 										   : "new"));
 		} else {
-			int worst = ST_SAME;
+			enum cmp_status worst = CMP_SAME;
 			json_t *wl = json_array(), *vb = json_array(), *vn = json_array();
 			size_t nwl = json_array_size(json_object_get(b.c[x->b[0]].c, "workloads"));
 			for (size_t k = 0; k < nwl; k++) {
 				json_t *wj;
-				int st = compare_workload(&b, &n, x, k, tol, &wj);
+				enum cmp_status st = compare_workload(&b, &n, x, k, tol, &wj);
 				if (st > worst)
 					worst = st;
 				json_t *v = json_object_get(wj, "victim");
@@ -508,23 +524,18 @@ json_t *compare_runs(const struct rundir *base, const struct rundir *nw, const s
 			if ((bs > 0) != (ns > 0)) {
 				json_array_append_new(notes, json_sprintf("verdict SKIP (a knob the kernel lacks) only in %s",
 									  bs ? "base" : "new"));
-				if (worst < ST_CHANGED)
-					worst = ST_CHANGED;
+				if (worst < CMP_CHANGED)
+					worst = CMP_CHANGED;
 			}
 			json_object_set_new(c, "victims",
 					    json_pack("{s:o,s:o,s:b}", "base", vb, "new", vn, "changed",
 						      !json_equal(vb, vn)));
 			json_object_set_new(c, "workloads", wl);
 			json_object_set_new(c, "notes", notes);
-			status = st_names[worst];
-			if (worst == ST_SAME)
-				cnt_same++;
-			else if (worst == ST_CHANGED)
-				cnt_changed++;
-			else
-				cnt_regr++;
+			status = worst;
 		}
-		json_object_set_new(c, "status", json_string(status));
+		cnt[status]++;
+		json_object_set_new(c, "status", json_string(cmp_status_table[status].word));
 		json_array_append_new(cells, c);
 	}
 
@@ -536,13 +547,12 @@ json_t *compare_runs(const struct rundir *base, const struct rundir *nw, const s
 	json_object_set_new(doc, "time_tolerance_pct", json_real(COMPARE_TIME_TOL_PCT));
 	json_object_set_new(doc, "cells", cells);
 	json_t *s = json_object();
-	json_object_set_new(s, "compared", json_integer((json_int_t)(cnt_same + cnt_changed + cnt_regr)));
-	json_object_set_new(s, "same", json_integer((json_int_t)cnt_same));
-	json_object_set_new(s, "changed", json_integer((json_int_t)cnt_changed));
-	json_object_set_new(s, "regressed", json_integer((json_int_t)cnt_regr));
-	json_object_set_new(s, "only_base", json_integer((json_int_t)only_b));
-	json_object_set_new(s, "only_new", json_integer((json_int_t)only_n));
-	json_object_set_new(s, "skipped", json_integer((json_int_t)skipped));
+	size_t compared = 0;
+	for (int k = 0; k < CMP_STATUS_COUNT; k++)
+		compared += cmp_status_table[k].compared ? cnt[k] : 0;
+	json_object_set_new(s, "compared", json_integer((json_int_t)compared));
+	for (int k = 0; k < CMP_STATUS_COUNT; k++)
+		json_object_set_new(s, cmp_status_table[k].word, json_integer((json_int_t)cnt[k]));
 	json_object_set_new(s, "skipped_brok", json_integer((json_int_t)skipped_brok));
 	json_object_set_new(s, "new_brok", json_integer((json_int_t)new_brok));
 	json_object_set_new(s, "new_skip", json_integer((json_int_t)new_skip));
@@ -569,12 +579,12 @@ static json_int_t sum_get(json_t *doc, const char *k)
 int compare_exit_code(json_t *doc, int bisect)
 {
 	json_int_t compared = sum_get(doc, "compared");
-	if (sum_get(doc, "regressed"))
+	if (sum_get(doc, cmp_status_table[CMP_REGRESSED].word))
 		return EXIT_FAIL;
 	if (bisect) {
 		int interrupted = json_is_true(json_object_get(json_object_get(doc, "new"), "interrupted"));
 		if (!compared || sum_get(doc, "new_brok") || sum_get(doc, "new_skip") ||
-		    sum_get(doc, "only_base") || interrupted)
+		    sum_get(doc, cmp_status_table[CMP_ONLY_BASE].word) || interrupted)
 			return EXIT_BISECT_SKIP;
 		return EXIT_OK;
 	}
@@ -625,29 +635,17 @@ static char *fmt_pair_str(const char *b, const char *n, int bflaky, int nflaky)
 	return xasprintf("%s%s -> %s%s", b, bflaky ? "*" : "", n, nflaky ? "*" : "");
 }
 
-/* How each row status is shown: the word and its colour on a terminal. */
-static const struct {
-	const char *status, *word, *color;
-} status_look[] = {
-	{"regressed", "REGRESSED", "\033[31m"}, {"changed", "CHANGED", "\033[33m"},
-	{"skipped", "skipped", "\033[35m"},     {"same", "same", "\033[32m"},
-	{"only_base", "only in base", "\033[36m"}, {"only_new", "only in new", "\033[36m"},
-};
-
+/* How a row's status is shown: a word the table lacks as it is, in cyan. */
 static const char *status_word(const char *st)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(status_look); i++)
-		if (!strcmp(st, status_look[i].status))
-			return status_look[i].word;
-	return st;
+	const struct cmp_status_row *r = cmp_status_find(st);
+	return r ? r->shown : st;
 }
 
 static const char *status_color(const char *st)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(status_look); i++)
-		if (!strcmp(st, status_look[i].status))
-			return status_look[i].color;
-	return "\033[36m";
+	const struct cmp_status_row *r = cmp_status_find(st);
+	return r ? r->ansi : "\033[36m";
 }
 
 static void add_row(struct trow **rows, size_t *n, struct trow r)
@@ -670,10 +668,12 @@ void compare_print(FILE *f, json_t *doc, int color)
 				       (long long)json_integer_value(json_object_get(json_object_get(c, "new"), "repeats")));
 		json_t *wl = json_object_get(c, "workloads");
 		/* a cell changed by a note alone (SKIP on one side) shows it on its rows */
-		int lift = !strcmp(st, "changed");
-		json_array_foreach(wl, k, w)
-			if (strcmp(json_string_value(json_object_get(w, "status")), "same"))
+		int lift = cmp_status_find(st) == &cmp_status_table[CMP_CHANGED];
+		json_array_foreach(wl, k, w) {
+			const char *wstat = json_string_value(json_object_get(w, "status"));
+			if (cmp_status_find(wstat) != &cmp_status_table[CMP_SAME])
 				lift = 0;
+		}
 		if (!json_array_size(wl)) {
 			struct trow r = {{xstrdup(name), xstrdup("-"), runs, xstrdup("-"), xstrdup("-"),
 					  xstrdup("-"), xstrdup("-"), xstrdup(status_word(st))},
@@ -739,11 +739,12 @@ void compare_print(FILE *f, json_t *doc, int color)
 	json_array_foreach(json_object_get(doc, "cells"), i, c) {
 		const char *name = json_string_value(json_object_get(c, "name"));
 		const char *st = json_string_value(json_object_get(c, "status"));
-		if (!strcmp(st, "same"))
+		const struct cmp_status_row *cst = cmp_status_find(st);
+		if (cst == &cmp_status_table[CMP_SAME])
 			continue;
 		if (!head++)
 			fprintf(f, "\n");
-		if (!strcmp(st, "only_base") || !strcmp(st, "only_new") || !strcmp(st, "skipped")) {
+		if (cst && !cst->compared) {
 			json_t *reason = json_object_get(c, "reason");
 			fprintf(f, "%s: %s%s%s\n", name, status_word(st), reason ? ": " : "",
 				reason ? json_string_value(reason) : "");

@@ -27,6 +27,32 @@
  * Caller frees. */
 char *compare_cell_key(json_t *cell);
 
+/* The status of a matched cell, and of each workload of a compared cell.
+ * The compared ones first, ranked: a cell is as changed as its most
+ * changed workload (or a note: SKIP on one side only). */
+enum cmp_status {
+	CMP_SAME,
+	CMP_CHANGED,   /* beyond a tolerance, not a regression (time to OOM, a SKIP) */
+	CMP_REGRESSED, /* another endpoint, MB reached or OOM victim */
+	CMP_ONLY_BASE, /* no cell with its key in the new run */
+	CMP_ONLY_NEW,  /* no cell with its key in the base run */
+	CMP_SKIPPED,   /* every repeat BROK on one side: nothing to compare */
+	CMP_STATUS_COUNT
+};
+
+struct cmp_status_row {
+	enum cmp_status status; /* its own index */
+	const char *word;       /* "status" in the document, and its summary key */
+	const char *shown;      /* in the table */
+	const char *ansi;       /* its colour there, on a terminal */
+	int compared;           /* the cell's workloads were compared (else it has a reason) */
+	const char *html_class; /* of the status beside the cell's heading in HTML */
+};
+
+extern const struct cmp_status_row cmp_status_table[CMP_STATUS_COUNT];
+/* NULL for NULL or a word that is no status. */
+const struct cmp_status_row *cmp_status_find(const char *word);
+
 struct cmp_opts {
 	double tol_pct; /* MB tolerance floor, percent (default COMPARE_TOL_PCT) */
 	int bisect;     /* exit_code in the document follows git bisect run */

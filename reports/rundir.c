@@ -197,17 +197,15 @@ json_t *rundir_cell_row(json_t *cell, const char *file)
 
 int rundir_exit_code(json_t *run)
 {
-	int fail = 0, brok = 0;
+	enum verdict worst = V_PASS;
 	size_t i;
 	json_t *c;
 	json_array_foreach(json_object_get(run, "cells"), i, c) {
-		const char *v = json_string_value(json_object_get(c, "verdict"));
-		if (v && !strcmp(v, "BROK"))
-			brok = 1;
-		else if (v && !strcmp(v, "FAIL"))
-			fail = 1;
+		const struct verdict_row *v = verdict_find(json_string_value(json_object_get(c, "verdict")));
+		if (v && v->verdict > worst)
+			worst = v->verdict;
 	}
-	return brok ? 3 : fail ? 1 : 0;
+	return verdict_table[worst].exit_code;
 }
 
 static int by_index(const void *a, const void *b)
@@ -229,19 +227,17 @@ void rundir_summarize(json_t *run)
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(cells, rows[i]);
 	free(rows);
-	int counts[4] = {0};
-	static const char *const names[] = {"PASS", "SKIP", "FAIL", "BROK"};
+	int counts[VERDICT_COUNT] = {0};
 	size_t i;
 	json_t *c;
 	json_array_foreach(cells, i, c) {
-		const char *v = json_string_value(json_object_get(c, "verdict"));
-		for (int k = 0; k < 4; k++)
-			if (v && !strcmp(v, names[k]))
-				counts[k]++;
+		const struct verdict_row *v = verdict_find(json_string_value(json_object_get(c, "verdict")));
+		if (v)
+			counts[v->verdict]++;
 	}
 	json_t *s = json_object();
-	for (int k = 0; k < 4; k++)
-		json_object_set_new(s, names[k], json_integer(counts[k]));
+	for (int k = 0; k < VERDICT_COUNT; k++)
+		json_object_set_new(s, verdict_table[k].word, json_integer(counts[k]));
 	json_object_set_new(s, "cells_done", json_integer((json_int_t)n));
 	json_object_set_new(run, "summary", s);
 	json_object_set_new(run, "exit_code", json_integer(rundir_exit_code(run)));

@@ -38,7 +38,8 @@ json_t *rundir_cell_row(json_t *cell, const char *file);
 /* A run report's summary counts and exit_code from its rows, and the rows
  * sorted back into matrix order. */
 void rundir_summarize(json_t *run);
-/* 0 all PASS/SKIP, 1 a FAIL, 3 a BROK (BROK wins). */
+/* The exit code of the worst verdict of its cells (lib/vocab.h): 0 all
+ * PASS/SKIP, 1 a FAIL, 3 a BROK (BROK wins). */
 int rundir_exit_code(json_t *run);
 
 #endif

@@ -1,19 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The results table of a run report (oomlab run, merge and report). */
 #include "reports/table.h"
+#include "lib/vocab.h"
 
 #include <jansson.h>
 #include <string.h>
 
+/* A word that is no verdict is yellow. */
 static const char *verdict_color(const char *v)
 {
-	if (!strcmp(v, "PASS"))
-		return "\033[32m";
-	if (!strcmp(v, "FAIL"))
-		return "\033[31m";
-	if (!strcmp(v, "BROK"))
-		return "\033[35m";
-	return "\033[33m";
+	const struct verdict_row *r = verdict_find(v);
+	return r ? r->ansi : "\033[33m";
 }
 
 static void fmt_mb(char *out, size_t n, json_t *v, double div)

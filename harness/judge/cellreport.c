@@ -120,7 +120,7 @@ static json_t *workload_json(const struct cell_spec *cs, const struct cell_obs *
 							 : json_null());
 	json_object_set_new(j, "applied", ap);
 	json_object_set_new(j, "t_spawn_us", w->spawned ? json_integer((json_int_t)w->t_spawn_us) : json_null());
-	json_object_set_new(j, "endpoint", json_string(wo->endpoint));
+	json_object_set_new(j, "endpoint", json_string(endpoint_name(wo->endpoint)));
 	json_object_set_new(j, "mb_reached", wo->mb_reached >= 0 ? json_real(wo->mb_reached) : json_null());
 	json_object_set_new(j, "mb_source", json_string(wo->mb_source));
 	const struct prediction *p = &wo->pred;
@@ -265,7 +265,7 @@ json_t *report_cell(const struct cell_spec *cs, const struct cell_obs *o,
 	json_object_set_new(r, "swap", obj_or_null(o->swap));
 	json_object_set_new(r, "hello", obj_or_null(o->hello));
 
-	json_object_set_new(r, "status", json_string(oc->status));
+	json_object_set_new(r, "status", json_string(cell_status_name(oc->status)));
 	json_object_set_new(r, "verdict", json_string(verdict_name(oc->verdict)));
 	json_object_set_new(r, "verdict_reason", json_string(oc->why));
 	json_object_set_new(r, "harness_error", str_or_null(cx->harness_error));

@@ -7,12 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *verdict_name(enum verdict v)
-{
-	static const char *const n[] = {"PASS", "SKIP", "FAIL", "BROK"};
-	return n[v];
-}
-
 /* Knob value as the guest read it back, else as requested, else def. */
 static long long knob_value(const struct cell_spec *cs, const struct cell_obs *o,
 			    const char *name, long long def)
@@ -93,7 +87,7 @@ static double mib(long long kb)
 	return (double)kb / 1024.0;
 }
 
-static void wl_endpoint(const struct cell_obs *o, const struct kernlog *kl, const char *status,
+static void wl_endpoint(const struct cell_obs *o, const struct kernlog *kl, enum cell_status status,
 			size_t i, struct wl_outcome *wo)
 {
 	const struct wl_obs *w = &o->wl[i];
@@ -103,19 +97,15 @@ static void wl_endpoint(const struct cell_obs *o, const struct kernlog *kl, cons
 	if (w->exited && w->signaled) {
 		wo->oom_idx = w->sig == SIGKILL ? find_oom(kl, w->pid) : -1;
 		if (wo->oom_idx >= 0)
-			wo->endpoint = "oom_killed";
-		else if (w->sig == SIGKILL && !strcmp(status, "timeout"))
-			wo->endpoint = "timeout"; /* the agent killed it at the deadline */
+			wo->endpoint = EP_OOM_KILLED;
+		else if (w->sig == SIGKILL && status == CS_TIMEOUT)
+			wo->endpoint = EP_TIMEOUT; /* the agent killed it at the deadline */
 		else
-			wo->endpoint = "killed";
+			wo->endpoint = EP_KILLED;
 	} else if (w->exited) {
-		wo->endpoint = w->has_result && !strcmp(w->reason, "enomem") ? "enomem" : "exit";
-	} else if (!strcmp(status, "vm_panic")) {
-		wo->endpoint = "vm_panic";
-	} else if (!strcmp(status, "timeout") || !strcmp(status, "interrupted")) {
-		wo->endpoint = "timeout";
+		wo->endpoint = w->has_result && !strcmp(w->reason, "enomem") ? EP_ENOMEM : EP_EXIT;
 	} else {
-		wo->endpoint = "vm_lost";
+		wo->endpoint = cell_status_table[status].unfinished;
 	}
 	/* MB reached: the workload's own count when it said it, else the
 	 * victim's total-vm in the OOM report less its size at start (as the
@@ -164,29 +154,24 @@ void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
 	 * a boot failure (even if the kernel panicked on the way, or the wall
 	 * clock ran out first), never blamed on the kernel's memory behaviour. */
 	if (vr->interrupted)
-		out->status = "interrupted";
+		out->status = CS_INTERRUPTED;
 	else if (!o->have_hello)
-		out->status = "boot_error";
+		out->status = CS_BOOT_ERROR;
 	else if (panic)
-		out->status = "vm_panic";
+		out->status = CS_VM_PANIC;
 	else if (vr->timed_out || (o->have_bye && !strcmp(o->bye_reason, "deadline")))
-		out->status = "timeout";
+		out->status = CS_TIMEOUT;
 	else if (!o->have_bye)
-		out->status = "vm_lost";
+		out->status = CS_VM_LOST;
 	else
-		out->status = "ok";
+		out->status = CS_OK;
 
-	out->verdict = V_PASS;
+	/* a status that leaves nothing to judge makes the cell BROK */
+	const struct cell_status_row *cst = &cell_status_table[out->status];
+	out->verdict = cst->verdict;
 	struct buf why = {0};
-	if (!strcmp(out->status, "boot_error") || !strcmp(out->status, "vm_lost") ||
-	    !strcmp(out->status, "interrupted")) {
-		out->verdict = V_BROK;
-		buf_printf(&why, "%s; ", !strcmp(out->status, "boot_error")
-						 ? "the agent never said hello (boot failed; see console_tail)"
-					 : !strcmp(out->status, "interrupted")
-						 ? "interrupted by the user"
-						 : "the VM ended without the agent's bye");
-	}
+	if (cst->verdict != V_PASS)
+		buf_printf(&why, "%s; ", cst->why);
 	if (o->have_bye && !strcmp(o->bye_reason, "error")) {
 		worse(&out->verdict, V_BROK);
 		buf_printf(&why, "the agent reported an error (see agent_log); ");
@@ -234,12 +219,12 @@ void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
 		if (!judge) {
 			wo->verdict = out->verdict;
 			snprintf(wo->why, sizeof wo->why, "cell is %s", verdict_name(out->verdict));
-		} else if (!strcmp(wo->endpoint, "vm_lost")) {
+		} else if (wo->endpoint == EP_VM_LOST) {
 			wo->verdict = V_BROK;
 			snprintf(wo->why, sizeof wo->why, "no end reported for this workload");
 		} else {
-			wo->verdict = oracle_agrees(&wo->pred, wo->endpoint, wo->mb_reached, wo->why,
-						    sizeof wo->why)
+			wo->verdict = oracle_agrees(&wo->pred, endpoint_name(wo->endpoint), wo->mb_reached,
+						    wo->why, sizeof wo->why)
 					      ? V_PASS
 					      : V_FAIL;
 		}

@@ -6,13 +6,12 @@
 
 #include "judge/collect.h"
 #include "judge/oracle.h"
+#include "lib/vocab.h"
 #include "plan/matrix.h"
 #include "vm/vm.h"
 
-enum verdict { V_PASS, V_SKIP, V_FAIL, V_BROK }; /* ordered: worst last */
-
 struct wl_outcome {
-	const char *endpoint;     /* one of endpoint_names */
+	enum endpoint endpoint;
 	double mb_reached;        /* -1 when unknown */
 	const char *mb_source;    /* how mb_reached was derived */
 	int oom_idx;              /* index into the cell's OOM events, -1 */
@@ -22,7 +21,7 @@ struct wl_outcome {
 };
 
 struct cell_outcome {
-	const char *status;       /* ok, timeout, vm_panic, vm_lost, boot_error, interrupted */
+	enum cell_status status;
 	enum verdict verdict;
 	char why[512];
 	const struct kernlog *events; /* the log OOM events came from (kmsg, else console) */
@@ -33,7 +32,6 @@ struct cell_outcome {
 void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
 		     const struct vm_result *vr, struct cell_outcome *out);
 void cell_outcome_free(struct cell_outcome *c);
-const char *verdict_name(enum verdict v);
 
 /* The oracle's inputs for workload w: the knobs as read back (else as
  * requested, else the kernel's defaults) and meminfo at start. */

@@ -1,22 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "plan/matrix.h"
+#include "lib/vocab.h"
 #include "plan/wlreg.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-const char *const endpoint_names[] = {"enomem", "oom_killed", "killed", "exit",
-				      "timeout", "vm_panic", "vm_lost", NULL};
-
-int endpoint_valid(const char *s)
-{
-	for (const char *const *e = endpoint_names; *e; e++)
-		if (!strcmp(*e, s))
-			return 1;
-	return 0;
-}
 
 struct ctx {
 	const char *file;
@@ -296,11 +286,13 @@ static int load_workload(struct ctx *c, const char *jpath, json_t *w, size_t ind
 	}
 	json_t *ex = json_object_get(w, "expect");
 	if (ex) {
-		if (!json_is_string(ex) || !endpoint_valid(json_string_value(ex))) {
+		if (!json_is_string(ex) || !endpoint_find(json_string_value(ex))) {
 			char *s2 = xasprintf("%s.expect", jpath);
-			char *l = list_str(endpoint_names);
-			fail(c, s2, "must be one of: %s", l);
-			free(l);
+			struct buf l = {0};
+			for (int e = 0; e < ENDPOINT_COUNT; e++)
+				buf_printf(&l, "%s%s", e ? ", " : "", endpoint_name(e));
+			fail(c, s2, "must be one of: %s", l.data);
+			buf_free(&l);
 			free(s2);
 			return -1;
 		}

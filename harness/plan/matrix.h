@@ -31,7 +31,7 @@ struct wl_spec {
 	json_t *options;          /* as given (object), for the report */
 	long long rlimit_as_mb;   /* KNOB_UNSET when not limited */
 	long long oom_score_adj;  /* KNOB_UNSET when left alone */
-	char *expect;             /* expected endpoint, or NULL: use the oracle */
+	char *expect;             /* expected endpoint (a word of lib/vocab.h), or NULL: use the oracle */
 };
 
 struct cell_spec {
@@ -68,9 +68,5 @@ int matrix_load(const char *path, struct matrix *m, struct buf *err);
  * the copy kept in the run dir). */
 int matrix_load_from(const char *path, const char *base_dir, struct matrix *m, struct buf *err);
 void matrix_free(struct matrix *m);
-
-/* Endpoint names accepted by "expect" (and produced by the collector). */
-extern const char *const endpoint_names[];
-int endpoint_valid(const char *s);
 
 #endif

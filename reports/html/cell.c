@@ -2,6 +2,7 @@
 /* One cell in HTML: its plots and its section of the run report. */
 #include "reports/html/page.h"
 #include "lib/jsonx.h"
+#include "lib/vocab.h"
 #include "reports/markup.h"
 #include "reports/html/svg.h"
 
@@ -292,7 +293,8 @@ static void workloads_table(struct buf *b, json_t *cell)
 		buf_printf(b, "</td><td>");
 		double scale = fmax(isfinite(hi) ? hi : 0, isfinite(mb) ? mb : 0) * 1.1;
 		const char *v_ = json_string_value(json_object_get(w, "verdict"));
-		svg_range_bar(b, lo, hi, mb, scale, v_ && !strcmp(v_, "PASS"));
+		const struct verdict_row *vr = verdict_find(v_);
+		svg_range_bar(b, lo, hi, mb, scale, vr && vr->verdict == V_PASS);
 		buf_printf(b, "</td><td>");
 		html_verdict(b, v_);
 		buf_printf(b, " ");

@@ -129,7 +129,8 @@ void report_html_compare(struct buf *out, const struct rundir *a, const struct r
 		const char *st = json_str(c, "status", "");
 		buf_printf(out, "<section class=\"cell\" id=\"cmp-%zu\"><h2>", i);
 		html_val(out, json_object_get(c, "name"));
-		buf_printf(out, " <span class=\"%s\">", !strcmp(st, "regressed") ? "warn" : "note");
+		const struct cmp_status_row *cst = cmp_status_find(st);
+		buf_printf(out, " <span class=\"%s\">", cst ? cst->html_class : "note");
 		markup_esc(out, st);
 		buf_printf(out, "</span></h2>\n");
 		json_t *cells[2];

@@ -1,25 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "reports/html/page.h"
+#include "lib/vocab.h"
 #include "reports/markup.h"
 
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char css[] =
+/* The style sheet: these three parts, with the rules of the verdict
+ * badges after the first and those of the endpoint chips after the
+ * second, made from their tables (html_style). */
+static const char css_head[] =
 	"body{font:14px/1.4 'DejaVu Sans',sans-serif;margin:1.5em;color:#222;max-width:1200px}"
 	"h1{font-size:1.5em;margin:.2em 0}h2{font-size:1.25em;margin-top:1.6em;border-bottom:1px solid #ccc}"
 	"h3{font-size:1.1em;margin:.4em 0}"
 	"table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ddd;padding:2px 6px;"
 	"text-align:left;vertical-align:top}th{background:#f3f3f3}td.n{text-align:right}"
-	".badge{display:inline-block;padding:0 6px;border-radius:3px;font-weight:bold;color:#fff}"
-	".v-PASS{background:#2a7d2a}.v-FAIL{background:#c62828}.v-BROK{background:#7b1fa2}"
-	".v-SKIP{background:#b08900}.v-unknown{background:#777}"
+	".badge{display:inline-block;padding:0 6px;border-radius:3px;font-weight:bold;color:#fff}";
+static const char css_chip[] =
+	".v-unknown{background:#777}"
 	".chip{display:inline-block;padding:1px 5px;margin:1px;border-radius:3px;border:1px solid #0002;"
-	"white-space:nowrap}"
-	".ep-oom{background:#f8c9c4}.ep-enomem{background:#fde3a7}.ep-exit{background:#c8e6c9}"
-	".ep-killed{background:#ffccbc}.ep-timeout{background:#e0e0e0}.ep-panic{background:#e1bee7}"
-	".ep-lost{background:#b0bec5}.ep-none{background:#fff}"
+	"white-space:nowrap}";
+static const char css_tail[] =
+	".ep-none{background:#fff}"
 	"table.grid td{min-width:12em}table.grid td.fail{outline:3px solid #c62828}"
 	".cellref{display:block;font-size:.85em;color:#333;margin-top:3px}"
 	"section.cell{border-top:2px solid #999;margin-top:2em;padding-top:.5em}"
@@ -38,6 +41,21 @@ static const char css[] =
 	"tr.regressed td{background:#fdecea}tr.changed td{background:#fff8e1}"
 	"table.oom{font-size:12px}table.oom td.gfp{word-break:break-all;max-width:16em}";
 
+static void html_style(struct buf *b)
+{
+	buf_printf(b, "%s", css_head);
+	for (size_t i = 0; i < VERDICT_COUNT; i++) {
+		const struct verdict_row *v = &verdict_table[verdict_shown[i]];
+		buf_printf(b, ".%s{background:%s}", v->css, v->html_bg);
+	}
+	buf_printf(b, "%s", css_chip);
+	for (size_t i = 0; i < ENDPOINT_COUNT; i++) {
+		const struct endpoint_row *e = &endpoint_table[endpoint_legend[i]];
+		buf_printf(b, ".%s{background:%s}", e->css, e->html_bg);
+	}
+	buf_printf(b, "%s", css_tail);
+}
+
 void html_begin(struct buf *b, const char *title)
 {
 	buf_printf(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -45,7 +63,9 @@ void html_begin(struct buf *b, const char *title)
 		      "style-src 'unsafe-inline'; img-src data:\">"
 		      "<meta name=\"viewport\" content=\"width=device-width\"><title>");
 	markup_esc(b, title);
-	buf_printf(b, "</title><style>%s</style></head>\n<body>\n", css);
+	buf_printf(b, "</title><style>");
+	html_style(b);
+	buf_printf(b, "</style></head>\n<body>\n");
 }
 
 void html_end(struct buf *b)
@@ -72,52 +92,34 @@ void html_val(struct buf *b, json_t *v)
 	}
 }
 
-static const char *const verdicts[] = {"PASS", "FAIL", "BROK", "SKIP"};
-
 void html_verdict(struct buf *b, const char *v)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(verdicts); i++)
-		if (v && !strcmp(v, verdicts[i])) {
-			buf_printf(b, "<span class=\"badge v-%s\">%s</span>", v, v);
-			return;
-		}
-	buf_printf(b, "<span class=\"badge v-unknown\">?</span>");
+	const struct verdict_row *r = verdict_find(v);
+	if (r)
+		buf_printf(b, "<span class=\"badge %s\">%s</span>", r->css, r->word);
+	else
+		buf_printf(b, "<span class=\"badge v-unknown\">?</span>");
 }
-
-static const struct {
-	const char *endpoint, *cls, *label, *meaning;
-} endpoints[] = {
-	{"oom_killed", "ep-oom", "OOM-killed", "killed by the OOM killer"},
-	{"enomem", "ep-enomem", "ENOMEM", "an allocation was refused"},
-	{"exit", "ep-exit", "exited", "finished by itself"},
-	{"killed", "ep-killed", "killed", "another signal"},
-	{"timeout", "ep-timeout", "timeout", "still running at the deadline"},
-	{"vm_panic", "ep-panic", "panic", "the kernel panicked"},
-	{"vm_lost", "ep-lost", "VM lost", "the VM ended without a report"},
-};
 
 const char *html_endpoint_class(const char *e)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(endpoints); i++)
-		if (e && !strcmp(e, endpoints[i].endpoint))
-			return endpoints[i].cls;
-	return "ep-none";
+	const struct endpoint_row *r = endpoint_find(e);
+	return r ? r->css : "ep-none";
 }
 
 const char *html_endpoint_label(const char *e)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(endpoints); i++)
-		if (e && !strcmp(e, endpoints[i].endpoint))
-			return endpoints[i].label;
-	return "-";
+	const struct endpoint_row *r = endpoint_find(e);
+	return r ? r->label : "-";
 }
 
 void html_endpoint_legend(struct buf *b)
 {
 	buf_printf(b, "<p class=\"legend\">Endpoints: ");
-	for (size_t i = 0; i < ARRAY_SIZE(endpoints); i++)
-		buf_printf(b, "<span class=\"chip %s\" title=\"%s\">%s</span> ", endpoints[i].cls,
-			   endpoints[i].meaning, endpoints[i].label);
+	for (size_t i = 0; i < ENDPOINT_COUNT; i++) {
+		const struct endpoint_row *e = &endpoint_table[endpoint_legend[i]];
+		buf_printf(b, "<span class=\"chip %s\" title=\"%s\">%s</span> ", e->css, e->meaning, e->label);
+	}
 	buf_printf(b, "</p>\n");
 }
 

@@ -22,7 +22,8 @@ void html_val(struct buf *b, json_t *v);
 /* <span class="badge v-PASS">PASS</span> (unknown verdicts: "?"). */
 void html_verdict(struct buf *b, const char *verdict);
 
-/* The CSS class and short label of an endpoint ("ep-oom", "OOM-killed"). */
+/* The CSS class and short label of an endpoint ("ep-oom", "OOM-killed";
+ * unknown endpoints: "ep-none", "-"). */
 const char *html_endpoint_class(const char *endpoint);
 const char *html_endpoint_label(const char *endpoint);
 /* The legend of endpoint classes. */

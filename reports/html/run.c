@@ -4,6 +4,7 @@
 #include "reports/html/html.h"
 #include "reports/html/page.h"
 #include "lib/jsonx.h"
+#include "lib/vocab.h"
 #include "reports/markup.h"
 
 #include <errno.h>
@@ -167,8 +168,8 @@ static int sectioned(json_t *cell, size_t n_cells)
 {
 	if (n_cells <= HTML_MAX_CELL_SECTIONS)
 		return 1;
-	const char *v = json_str(cell, "verdict", "");
-	return !strcmp(v, "FAIL") || !strcmp(v, "BROK");
+	const struct verdict_row *v = verdict_find(json_str(cell, "verdict", ""));
+	return v && v->failed;
 }
 
 static void outcome_grid(struct buf *b, json_t *cells)
@@ -216,7 +217,8 @@ static void outcome_grid(struct buf *b, json_t *cells)
 				if (cell_coord(c, ax) != x || cell_coord(c, ay) != y)
 					continue;
 				const char *v = json_str(c, "verdict", "");
-				fail |= strcmp(v, "PASS") && strcmp(v, "SKIP");
+				const struct verdict_row *vr = verdict_find(v);
+				fail |= !vr || vr->failed; /* a word that is no verdict too */
 				workload_chips(&sq, c);
 				buf_printf(&sq, "<span class=\"cellref\">");
 				html_verdict(&sq, v);
@@ -241,10 +243,10 @@ static void summary(struct buf *b, const struct rundir *r)
 	buf_printf(b, "<h1>oomlab run ");
 	html_val(b, json_object_get(run, "run_id"));
 	buf_printf(b, "</h1>\n<p>");
-	static const char *const counts[] = {"PASS", "FAIL", "BROK", "SKIP"};
-	for (size_t i = 0; i < ARRAY_SIZE(counts); i++) {
-		buf_printf(b, "<span class=\"badge v-%s\">%lld %s</span> ", counts[i],
-			   (long long)json_integer_value(json_object_get(s, counts[i])), counts[i]);
+	for (size_t i = 0; i < VERDICT_COUNT; i++) {
+		const struct verdict_row *v = &verdict_table[verdict_shown[i]];
+		buf_printf(b, "<span class=\"badge %s\">%lld %s</span> ", v->css,
+			   (long long)json_integer_value(json_object_get(s, v->word)), v->word);
 	}
 	buf_printf(b, " %lld of %lld cells done", (long long)json_integer_value(json_object_get(s, "cells_done")),
 		   (long long)json_integer_value(json_object_get(run, "cells_planned")));

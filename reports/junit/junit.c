@@ -2,6 +2,7 @@
 /* JUnit XML for CI systems that show test results (Jenkins, GitLab, ...). */
 #include "reports/junit/junit.h"
 #include "lib/jsonx.h"
+#include "lib/vocab.h"
 #include "reports/markup.h"
 
 #include <math.h>
@@ -41,13 +42,9 @@ static void message(struct buf *m, json_t *w)
 	}
 }
 
-static const struct {
-	const char *verdict, *element;
-} outcome_elements[] = {{"FAIL", "failure"}, {"BROK", "error"}, {"SKIP", "skipped"}};
-
 static void testcase(struct buf *b, json_t *run, json_t *cell, json_t *w, size_t wi)
 {
-	const char *verdict = w ? json_str(w, "verdict", "") : json_str(cell, "verdict", "");
+	const struct verdict_row *v = verdict_find(w ? json_str(w, "verdict", "") : json_str(cell, "verdict", ""));
 	buf_printf(b, "    <testcase classname=\"oomlab.");
 	markup_esc(b, json_str(json_object_get(run, "matrix"), "name", ""));
 	buf_printf(b, ".");
@@ -65,10 +62,8 @@ static void testcase(struct buf *b, json_t *run, json_t *cell, json_t *w, size_t
 		message(&m, w);
 	else
 		buf_printf(&m, "no workload ran");
-	for (size_t i = 0; i < ARRAY_SIZE(outcome_elements); i++) {
-		if (strcmp(verdict, outcome_elements[i].verdict))
-			continue;
-		buf_printf(b, "      <%s type=\"%s\" message=\"", outcome_elements[i].element, verdict);
+	if (v && v->junit) {
+		buf_printf(b, "      <%s type=\"%s\" message=\"", v->junit, v->word);
 		markup_esc(b, m.data);
 		buf_printf(b, "\">");
 		markup_esc(b, w ? json_str(w, "verdict_reason", "") : json_str(cell, "verdict_reason", ""));
@@ -76,7 +71,7 @@ static void testcase(struct buf *b, json_t *run, json_t *cell, json_t *w, size_t
 			buf_printf(b, "\nrule: ");
 			markup_esc(b, json_str(json_object_get(w, "predicted"), "rule", ""));
 		}
-		buf_printf(b, "</%s>\n", outcome_elements[i].element);
+		buf_printf(b, "</%s>\n", v->junit);
 	}
 	buf_printf(b, "      <system-out>");
 	markup_esc(b, m.data);
@@ -88,20 +83,22 @@ static void testcase(struct buf *b, json_t *run, json_t *cell, json_t *w, size_t
 
 void report_junit(struct buf *out, const struct rundir *r)
 {
-	size_t tests = 0, failures = 0, errors = 0, skipped = 0;
+	size_t tests = 0, n[VERDICT_COUNT] = {0};
 	size_t i, j;
 	json_t *c, *w;
 	json_array_foreach(r->cells, i, c) {
 		json_t *ws = json_object_get(c, "workloads");
 		size_t nw = json_array_size(ws);
 		for (j = 0; j < (nw ? nw : 1); j++) {
-			const char *v = nw ? json_str(json_array_get(ws, j), "verdict", "") : json_str(c, "verdict", "");
+			const struct verdict_row *v = verdict_find(nw ? json_str(json_array_get(ws, j), "verdict", "")
+								      : json_str(c, "verdict", ""));
 			tests++;
-			failures += !strcmp(v, "FAIL");
-			errors += !strcmp(v, "BROK");
-			skipped += !strcmp(v, "SKIP");
+			if (v)
+				n[v->verdict]++;
 		}
 	}
+	/* the testcases with a <failure>, an <error>, a <skipped> */
+	size_t failures = n[V_FAIL], errors = n[V_BROK], skipped = n[V_SKIP];
 	json_t *run = r->run;
 	double wall = fabs(json_number_value(json_object_get(run, "wall_s")));
 	buf_printf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");

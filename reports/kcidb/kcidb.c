@@ -4,6 +4,7 @@
  * per guest kernel (a Debian package, not a git tree: its release and
  * version go in the comment and misc), one test per cell x workload. */
 #include "lib/jsonx.h"
+#include "lib/vocab.h"
 #include "reports/kcidb/kcidb.h"
 
 #include <errno.h>
@@ -65,16 +66,11 @@ static json_t *text(const char *s)
 	return json_string(s ? s : "");
 }
 
-static const struct {
-	const char *verdict, *status;
-} statuses[] = {{"PASS", "PASS"}, {"FAIL", "FAIL"}, {"BROK", "ERROR"}, {"SKIP", "SKIP"}};
-
+/* A word that is no verdict is an ERROR. */
 static const char *kcidb_status(const char *verdict)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(statuses); i++)
-		if (!strcmp(verdict, statuses[i].verdict))
-			return statuses[i].status;
-	return "ERROR";
+	const struct verdict_row *v = verdict_find(verdict);
+	return v ? v->kcidb : "ERROR";
 }
 
 static void url_esc(struct buf *b, const char *s)

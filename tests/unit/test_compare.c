@@ -797,3 +797,39 @@ Test(compare, table_and_json_output)
 	free(k61);
 	free(k612);
 }
+
+/* The statuses of a comparison, one row each: the word of the document
+ * (and its summary key), the table's word and colour, whether the cell's
+ * workloads were compared, the HTML class beside its heading. */
+Test(compare, status_table_rows)
+{
+	static const struct {
+		enum cmp_status s;
+		const char *word, *shown, *ansi;
+		int compared;
+		const char *html_class;
+	} want[] = {
+		{CMP_SAME, "same", "same", "\033[32m", 1, "note"},
+		{CMP_CHANGED, "changed", "CHANGED", "\033[33m", 1, "note"},
+		{CMP_REGRESSED, "regressed", "REGRESSED", "\033[31m", 1, "warn"},
+		{CMP_ONLY_BASE, "only_base", "only in base", "\033[36m", 0, "note"},
+		{CMP_ONLY_NEW, "only_new", "only in new", "\033[36m", 0, "note"},
+		{CMP_SKIPPED, "skipped", "skipped", "\033[35m", 0, "note"},
+	};
+	cr_assert_eq(CMP_STATUS_COUNT, sizeof want / sizeof want[0]);
+	/* ranked: a cell takes its most changed workload's status */
+	cr_expect(CMP_SAME < CMP_CHANGED && CMP_CHANGED < CMP_REGRESSED);
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		const struct cmp_status_row *r = &cmp_status_table[want[i].s];
+		cr_expect_eq(r->status, want[i].s, "%s", want[i].word);
+		cr_expect_str_eq(r->word, want[i].word);
+		cr_expect_str_eq(r->shown, want[i].shown, "%s", want[i].word);
+		cr_expect_str_eq(r->ansi, want[i].ansi, "%s", want[i].word);
+		cr_expect_eq(r->compared, want[i].compared, "%s", want[i].word);
+		cr_expect_str_eq(r->html_class, want[i].html_class, "%s", want[i].word);
+		cr_expect_eq(cmp_status_find(want[i].word), r, "%s", want[i].word);
+	}
+	cr_expect_null(cmp_status_find(NULL));
+	cr_expect_null(cmp_status_find("SAME"));
+	cr_expect_null(cmp_status_find("only in base"));
+}

@@ -126,6 +126,8 @@ Test(matrix, errors_name_file_path_and_what_is_allowed)
 		{"{\"base\":{\"bogus\":1},\"cells\":[{\"workloads\":[\"alloc\"]}]}", "base.bogus: unknown key"},
 		{"{\"cells\":[{\"workloads\":[{\"name\":\"alloc\",\"bogus\":1}]}]}",
 		 "cells[0].workloads[0].bogus: unknown key (allowed: name, options, rlimit_as_mb, oom_score_adj, start_delay_ms, expect)"},
+		{"{\"cells\":[{\"workloads\":[{\"name\":\"alloc\",\"expect\":\"OOM_KILLED\"}]}]}",
+		 "cells[0].workloads[0].expect: must be one of: enomem, oom_killed, killed, exit, timeout, vm_panic, vm_lost"},
 		{"{\"cells\":[{\"workloads\":[{\"name\":\"alloc\",\"options\":{\"fill\":1}}]}]}",
 		 "options.fill: unknown option of alloc (allowed: block_kb (1..1048576 KiB), max_mb"},
 		{"{\"cells\":[{\"workloads\":[{\"name\":\"alloc\",\"oom_score_adj\":-1001}]}]}",

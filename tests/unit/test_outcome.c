@@ -65,22 +65,22 @@ static void replay_free(struct replay *r)
 
 static const struct {
 	const char *id;
-	const char *status;
+	enum cell_status status;
 	enum verdict verdict;
-	const char *endpoints[2];
+	enum endpoint endpoints[2];
 	size_t n_oom;
 } cases[] = {
-	{"overcommit-0-swap-0", "ok", V_PASS, {"oom_killed", "oom_killed"}, 2},
-	{"overcommit-0-swap-512", "ok", V_PASS, {"oom_killed"}, 1},
-	{"overcommit-2-ratio-50", "ok", V_PASS, {"enomem", "enomem"}, 0},
-	{"overcommit-2-ratio-50-swap-512", "ok", V_PASS, {"enomem"}, 0},
-	{"ulimit-v-128m", "ok", V_PASS, {"enomem", "enomem"}, 0},
-	{"612-touch-swap", "ok", V_PASS, {"oom_killed"}, 1},
+	{"overcommit-0-swap-0", CS_OK, V_PASS, {EP_OOM_KILLED, EP_OOM_KILLED}, 2},
+	{"overcommit-0-swap-512", CS_OK, V_PASS, {EP_OOM_KILLED}, 1},
+	{"overcommit-2-ratio-50", CS_OK, V_PASS, {EP_ENOMEM, EP_ENOMEM}, 0},
+	{"overcommit-2-ratio-50-swap-512", CS_OK, V_PASS, {EP_ENOMEM}, 0},
+	{"ulimit-v-128m", CS_OK, V_PASS, {EP_ENOMEM, EP_ENOMEM}, 0},
+	{"612-touch-swap", CS_OK, V_PASS, {EP_OOM_KILLED}, 1},
 	/* oom_score_adj 500 makes the small workload the victim before it
 	 * reaches its max_mb: running together, either may be killed */
-	{"612-two-adj", "ok", V_PASS, {"oom_killed", "oom_killed"}, 2},
-	{"immune", "vm_panic", V_PASS, {"vm_panic"}, 1},
-	{"deadline", "timeout", V_FAIL, {"timeout"}, 0},
+	{"612-two-adj", CS_OK, V_PASS, {EP_OOM_KILLED, EP_OOM_KILLED}, 2},
+	{"immune", CS_VM_PANIC, V_PASS, {EP_VM_PANIC}, 1},
+	{"deadline", CS_TIMEOUT, V_FAIL, {EP_TIMEOUT}, 0},
 };
 
 Test(outcome, golden_cells_endpoints_and_verdicts)
@@ -88,13 +88,13 @@ Test(outcome, golden_cells_endpoints_and_verdicts)
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct replay r;
 		replay(&r, cases[i].id, (size_t)-1);
-		cr_expect_str_eq(r.oc.status, cases[i].status, "%s", cases[i].id);
+		cr_expect_eq(r.oc.status, cases[i].status, "%s: %s", cases[i].id, cell_status_name(r.oc.status));
 		cr_expect_eq(r.oc.verdict, cases[i].verdict, "%s: %s (%s)", cases[i].id,
 			     verdict_name(r.oc.verdict), r.oc.why);
 		cr_expect_eq(r.oc.events->n_oom, cases[i].n_oom, "%s", cases[i].id);
 		for (size_t w = 0; w < r.cs->n_wl; w++)
-			cr_expect_str_eq(r.oc.wl[w].endpoint, cases[i].endpoints[w], "%s workload %zu",
-					 cases[i].id, w);
+			cr_expect_eq(r.oc.wl[w].endpoint, cases[i].endpoints[w], "%s workload %zu: %s",
+				     cases[i].id, w, endpoint_name(r.oc.wl[w].endpoint));
 		cr_expect_eq(r.obs.stats.bad, 0, "%s", cases[i].id);
 		cr_expect_eq(r.obs.seq_gaps, 0, "%s", cases[i].id);
 		replay_free(&r);
@@ -156,7 +156,7 @@ Test(outcome, truncated_stream_is_vm_lost_and_keeps_earlier_records)
 	struct replay full, cut;
 	replay(&full, "overcommit-0-swap-512", (size_t)-1);
 	replay(&cut, "overcommit-0-swap-512", full.sl / 2);
-	cr_expect_str_eq(cut.oc.status, "vm_lost");
+	cr_expect_eq(cut.oc.status, CS_VM_LOST);
 	cr_expect_eq(cut.oc.verdict, V_BROK);
 	cr_expect(cut.obs.have_hello);
 	cr_expect_gt(cut.obs.n_samples, 0);
@@ -170,9 +170,10 @@ Test(outcome, empty_stream_is_boot_error)
 {
 	struct replay r;
 	replay(&r, "ulimit-v-128m", 0);
-	cr_expect_str_eq(r.oc.status, "boot_error");
+	cr_expect_eq(r.oc.status, CS_BOOT_ERROR);
 	cr_expect_eq(r.oc.verdict, V_BROK);
-	cr_expect_str_eq(r.oc.wl[0].endpoint, "vm_lost");
+	cr_expect_eq(r.oc.wl[0].endpoint, EP_VM_LOST);
+	cr_expect_str_eq(r.oc.why, "the agent never said hello (boot failed; see console_tail)");
 	replay_free(&r);
 }
 

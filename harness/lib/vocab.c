@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The tables of lib/vocab.h. tests/unit/test_vocab.c pins every row and
+ * checks the schemas' enums against them. */
+#include "lib/vocab.h"
+
+#include <string.h>
+
+const struct verdict_row verdict_table[VERDICT_COUNT] = {
+	[V_PASS] = {.verdict = V_PASS, .word = "PASS", .ansi = "\033[32m", .css = "v-PASS",
+		    .html_bg = "#2a7d2a", .junit = NULL, .kcidb = "PASS", .exit_code = EXIT_OK, .failed = 0},
+	[V_SKIP] = {.verdict = V_SKIP, .word = "SKIP", .ansi = "\033[33m", .css = "v-SKIP",
+		    .html_bg = "#b08900", .junit = "skipped", .kcidb = "SKIP", .exit_code = EXIT_OK, .failed = 0},
+	[V_FAIL] = {.verdict = V_FAIL, .word = "FAIL", .ansi = "\033[31m", .css = "v-FAIL",
+		    .html_bg = "#c62828", .junit = "failure", .kcidb = "FAIL", .exit_code = EXIT_FAIL, .failed = 1},
+	[V_BROK] = {.verdict = V_BROK, .word = "BROK", .ansi = "\033[35m", .css = "v-BROK",
+		    .html_bg = "#7b1fa2", .junit = "error", .kcidb = "ERROR", .exit_code = EXIT_BROK, .failed = 1},
+};
+
+const enum verdict verdict_shown[VERDICT_COUNT] = {V_PASS, V_FAIL, V_BROK, V_SKIP};
+
+const char *verdict_name(enum verdict v)
+{
+	return verdict_table[v].word;
+}
+
+const struct verdict_row *verdict_find(const char *word)
+{
+	for (int i = 0; word && i < VERDICT_COUNT; i++)
+		if (!strcmp(word, verdict_table[i].word))
+			return &verdict_table[i];
+	return NULL;
+}
+
+const struct endpoint_row endpoint_table[ENDPOINT_COUNT] = {
+	[EP_ENOMEM] = {.endpoint = EP_ENOMEM, .word = "enomem", .css = "ep-enomem", .html_bg = "#fde3a7",
+		       .label = "ENOMEM", .meaning = "an allocation was refused"},
+	[EP_OOM_KILLED] = {.endpoint = EP_OOM_KILLED, .word = "oom_killed", .css = "ep-oom", .html_bg = "#f8c9c4",
+			   .label = "OOM-killed", .meaning = "killed by the OOM killer"},
+	[EP_KILLED] = {.endpoint = EP_KILLED, .word = "killed", .css = "ep-killed", .html_bg = "#ffccbc",
+		       .label = "killed", .meaning = "another signal"},
+	[EP_EXIT] = {.endpoint = EP_EXIT, .word = "exit", .css = "ep-exit", .html_bg = "#c8e6c9",
+		     .label = "exited", .meaning = "finished by itself"},
+	[EP_TIMEOUT] = {.endpoint = EP_TIMEOUT, .word = "timeout", .css = "ep-timeout", .html_bg = "#e0e0e0",
+			.label = "timeout", .meaning = "still running at the deadline"},
+	[EP_VM_PANIC] = {.endpoint = EP_VM_PANIC, .word = "vm_panic", .css = "ep-panic", .html_bg = "#e1bee7",
+			 .label = "panic", .meaning = "the kernel panicked"},
+	[EP_VM_LOST] = {.endpoint = EP_VM_LOST, .word = "vm_lost", .css = "ep-lost", .html_bg = "#b0bec5",
+			.label = "VM lost", .meaning = "the VM ended without a report"},
+};
+
+const enum endpoint endpoint_legend[ENDPOINT_COUNT] = {
+	EP_OOM_KILLED, EP_ENOMEM, EP_EXIT, EP_KILLED, EP_TIMEOUT, EP_VM_PANIC, EP_VM_LOST,
+};
+
+const char *endpoint_name(enum endpoint e)
+{
+	return endpoint_table[e].word;
+}
+
+const struct endpoint_row *endpoint_find(const char *word)
+{
+	for (int i = 0; word && i < ENDPOINT_COUNT; i++)
+		if (!strcmp(word, endpoint_table[i].word))
+			return &endpoint_table[i];
+	return NULL;
+}
+
+const struct cell_status_row cell_status_table[CELL_STATUS_COUNT] = {
+	[CS_OK] = {.status = CS_OK, .word = "ok", .verdict = V_PASS, .unfinished = EP_VM_LOST},
+	[CS_TIMEOUT] = {.status = CS_TIMEOUT, .word = "timeout", .verdict = V_PASS, .unfinished = EP_TIMEOUT},
+	[CS_VM_PANIC] = {.status = CS_VM_PANIC, .word = "vm_panic", .verdict = V_PASS, .unfinished = EP_VM_PANIC},
+	[CS_VM_LOST] = {.status = CS_VM_LOST, .word = "vm_lost", .verdict = V_BROK,
+			.why = "the VM ended without the agent's bye", .unfinished = EP_VM_LOST},
+	[CS_BOOT_ERROR] = {.status = CS_BOOT_ERROR, .word = "boot_error", .verdict = V_BROK,
+			   .why = "the agent never said hello (boot failed; see console_tail)",
+			   .unfinished = EP_VM_LOST},
+	[CS_INTERRUPTED] = {.status = CS_INTERRUPTED, .word = "interrupted", .verdict = V_BROK,
+			    .why = "interrupted by the user", .unfinished = EP_TIMEOUT},
+	[CS_HARNESS_ERROR] = {.status = CS_HARNESS_ERROR, .word = "harness_error", .verdict = V_BROK,
+			      .why = "the harness could not run the cell", .unfinished = EP_VM_LOST},
+};
+
+const char *cell_status_name(enum cell_status s)
+{
+	return cell_status_table[s].word;
+}
+
+const struct cell_status_row *cell_status_find(const char *word)
+{
+	for (int i = 0; word && i < CELL_STATUS_COUNT; i++)
+		if (!strcmp(word, cell_status_table[i].word))
+			return &cell_status_table[i];
+	return NULL;
+}
