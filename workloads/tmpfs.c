@@ -102,6 +102,6 @@ const struct workload wl_tmpfs = {
 	.help = "fill a file on a tmpfs (a private mount by default) and hold it; "
 		"not reclaimable except to swap",
 	.opts = opts,
-	.n_opts = sizeof(opts) / sizeof(opts[0]),
+	.n_opts = ARRAY_SIZE(opts),
 	.run = run,
 };

@@ -22,6 +22,8 @@
 
 #include <stddef.h>
 
+#include "proto/macros.h"
+
 #define WL_PROGRESS_MB 64
 #define WL_EXIT_USAGE 2
 
@@ -101,20 +103,28 @@ long long wl_oom_score_adj(void);
 int wl_malloc_loop(const char *name, long long block_kb, long long max_mb, int fill,
 		   long long hold_ms);
 
-/* registry.c */
+/* The workloads: workloads/<id>.c defines the row wl_<id>. This is the
+ * one list of them, in the order of `oomlab workloads`, `oomlab-wl --help`
+ * and of the messages that name the allowed workloads. */
+#define WL_LIST(X)    \
+	X(alloc)      \
+	X(touch)      \
+	X(frag)       \
+	X(m32)        \
+	X(pagefrag)   \
+	X(shm)        \
+	X(tmpfs)      \
+	X(filecache)  \
+	X(stressng)   \
+	X(hostile)
+
+#define WL_EXTERN(id) extern const struct workload wl_##id;
+WL_LIST(WL_EXTERN)
+#undef WL_EXTERN
+
+/* registry.c: WL_LIST as an array */
 extern const struct workload *const wl_registry[];
 extern const size_t wl_registry_n;
 const struct workload *wl_find(const char *name);
-
-extern const struct workload wl_alloc;
-extern const struct workload wl_touch;
-extern const struct workload wl_frag;
-extern const struct workload wl_m32;
-extern const struct workload wl_pagefrag;
-extern const struct workload wl_shm;
-extern const struct workload wl_tmpfs;
-extern const struct workload wl_filecache;
-extern const struct workload wl_stressng;
-extern const struct workload wl_hostile;
 
 #endif
