@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "plan/matrix.h"
 #include "plan/wlreg.h"
+#include "workloads/wl.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -270,10 +271,17 @@ static int load_workload(struct ctx *c, const char *jpath, json_t *w, size_t ind
 		free(sub);
 		return -1;
 	}
+	out->reg = wl_find(out->name);
+	if (!out->reg) {
+		char *l = wl_names();
+		fail(c, jpath, "unknown workload \"%s\" (allowed: %s)", out->name, l);
+		free(l);
+		return -1;
+	}
 	char *sub = xasprintf("%s", jpath);
 	struct buf e2 = {0};
 	struct wl_argv wa;
-	int r = wl_build_args(out->name, opts, index, c->base_dir, &wa, &e2);
+	int r = wl_build_args(out->reg, opts, index, c->base_dir, &wa, &e2);
 	if (!r) {
 		out->args = wa.args;
 		out->n_args = wa.n_args;

@@ -11,6 +11,8 @@
 
 #include "plan/wlreg.h"
 
+struct workload;
+
 /* One guest-side write: a knob of the table or a free-form sysctl. */
 struct guest_set {
 	char *name;  /* knob name, or "sysctl:vm.dirty_ratio" */
@@ -20,6 +22,7 @@ struct guest_set {
 
 struct wl_spec {
 	char *name;
+	const struct workload *reg; /* its row of the registry (workloads/wl.h) */
 	char **args;              /* "--block-kb", "1024", ... */
 	size_t n_args;
 	struct wl_file *files;    /* host files its options name, for the initramfs */
