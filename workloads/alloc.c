@@ -28,4 +28,5 @@ const struct workload wl_alloc = {
 	.opts = opts,
 	.n_opts = ARRAY_SIZE(opts),
 	.run = run,
+	.mem = WL_MEM_MALLOC,
 };

@@ -212,6 +212,8 @@ const struct workload wl_filecache = {
 	.opts = opts,
 	.n_opts = ARRAY_SIZE(opts),
 	.run = run,
+	.mem = WL_MEM_BOUNDED,
+	.mem_note = "reclaimable page cache",
 	.disk_size_opt = "size-mb",
 	.disk_dev_opt = "dev",
 };

@@ -459,4 +459,6 @@ const struct workload wl_frag = {
 	.opts = opts,
 	.n_opts = ARRAY_SIZE(opts),
 	.run = run,
+	.mem = WL_MEM_SCHEDULE,
+	.writes = 1,
 };

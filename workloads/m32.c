@@ -34,4 +34,5 @@ const struct workload wl_m32 = {
 	.n_opts = ARRAY_SIZE(opts),
 	.run = run,
 	.bits32 = 1,
+	.mem = WL_MEM_MALLOC,
 };

@@ -569,4 +569,6 @@ const struct workload wl_pagefrag = {
 	.opts = opts,
 	.n_opts = ARRAY_SIZE(opts),
 	.run = run,
+	.mem = WL_MEM_BOUNDED,
+	.mem_note = "bounded by the zones' watermarks",
 };

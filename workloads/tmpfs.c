@@ -104,4 +104,8 @@ const struct workload wl_tmpfs = {
 	.opts = opts,
 	.n_opts = ARRAY_SIZE(opts),
 	.run = run,
+	.mem = WL_MEM_FILL,
+	.writes = 1,
+	.size_opt = "size-mb",
+	.keep_opt = "keep",
 };

@@ -29,4 +29,6 @@ const struct workload wl_touch = {
 	.opts = opts,
 	.n_opts = ARRAY_SIZE(opts),
 	.run = run,
+	.mem = WL_MEM_MALLOC,
+	.writes = 1,
 };
