@@ -29,7 +29,8 @@ struct knob {
 	enum knob_type type;
 	enum knob_scope scope;
 	long long min, max;
-	long long def;               /* KNOB_INT default, KNOB_ENUM index; KNOB_UNSET = leave the kernel's value */
+	long long def;               /* KNOB_INT default, KNOB_ENUM index of the default;
+					KNOB_UNSET = leave the kernel's value */
 	const char *const *choices;  /* KNOB_ENUM, NULL-terminated */
 	const char *path;            /* SCOPE_GUEST: file in the guest */
 	/* SCOPE_VM, SCOPE_WORKLOAD: offsetof the field (plan/spec.h) the value

@@ -472,3 +472,40 @@ Test(oracle, inputs_count_memory_kept_by_earlier_workloads)
 	matrix_free(&m);
 	buf_free(&err);
 }
+
+static const struct wl_opt *row_opt(const struct workload *w, const char *name)
+{
+	for (size_t i = 0; name && i < w->n_opts; i++)
+		if (!strcmp(w->opts[i].name, name))
+			return &w->opts[i];
+	return NULL;
+}
+
+/* The options a row names for its memory are options it has: the size it
+ * fills in MiB, the integer that keeps it, the size of its data disk. */
+Test(oracle, each_row_names_options_it_has)
+{
+	size_t fills = 0, keeps = 0;
+	for (size_t r = 0; r < wl_registry_n; r++) {
+		const struct workload *w = wl_registry[r];
+		const struct wl_opt *size = row_opt(w, w->size_opt), *keep = row_opt(w, w->keep_opt);
+		if (w->mem == WL_MEM_FILL || w->keep_opt) {
+			cr_assert_not_null(size, "%s: size_opt %s", w->name, w->size_opt);
+			cr_expect_eq(size->type, OPT_SIZE_MB, "%s", w->name);
+			fills++;
+		}
+		if (w->keep_opt) {
+			cr_assert_not_null(keep, "%s: keep_opt %s", w->name, w->keep_opt);
+			cr_expect_eq(keep->type, OPT_INT, "%s", w->name);
+			keeps++;
+		}
+		cr_expect_eq(w->mem == WL_MEM_BOUNDED, w->mem_note != NULL, "%s", w->name);
+		if (w->disk_size_opt) {
+			const struct wl_opt *disk = row_opt(w, w->disk_size_opt);
+			cr_assert_not_null(disk, "%s: disk_size_opt %s", w->name, w->disk_size_opt);
+			cr_expect_eq(disk->type, OPT_SIZE_MB, "%s", w->name);
+		}
+	}
+	cr_expect_eq(fills, 2); /* shm, tmpfs */
+	cr_expect_eq(keeps, 2);
+}
