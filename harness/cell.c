@@ -79,7 +79,7 @@ static int prepare(const struct run_env *env, const struct cell_spec *cs,
 	 * libraries and the loader they need, at the same paths in the guest */
 	struct ldlist progs = {0};
 	for (size_t i = 0; i < cs->n_wl; i++) {
-		const struct workload *reg = wl_find(cs->wl[i].name);
+		const struct workload *reg = cs->wl[i].reg;
 		if (reg && reg->guest_exec && ldlist_resolve(reg->guest_exec, &progs, err) < 0) {
 			ldlist_free(&progs);
 			modset_free(&mods);
@@ -96,7 +96,7 @@ static int prepare(const struct run_env *env, const struct cell_spec *cs,
 	struct initramfs_file *extra = xcalloc(n_extra, sizeof *extra);
 	n_extra = 0;
 	for (size_t i = 0; i < cs->n_wl; i++) {
-		const struct workload *reg = wl_find(cs->wl[i].name);
+		const struct workload *reg = cs->wl[i].reg;
 		if (reg && reg->bits32) {
 			extra[n_extra++] = (struct initramfs_file){GUEST_WL32_PATH, env->wl32_path, 0755};
 			break;

@@ -26,6 +26,7 @@ const struct workload wl_alloc = {
 	.name = "alloc",
 	.help = "malloc blocks without touching them until malloc returns NULL",
 	.opts = opts,
-	.n_opts = sizeof(opts) / sizeof(opts[0]),
+	.n_opts = ARRAY_SIZE(opts),
 	.run = run,
+	.mem = WL_MEM_MALLOC,
 };

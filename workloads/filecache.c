@@ -210,8 +210,10 @@ const struct workload wl_filecache = {
 	.name = "filecache",
 	.help = "grow the page cache (reclaimable) by reading/writing a data disk the host attaches",
 	.opts = opts,
-	.n_opts = sizeof(opts) / sizeof(opts[0]),
+	.n_opts = ARRAY_SIZE(opts),
 	.run = run,
+	.mem = WL_MEM_BOUNDED,
+	.mem_note = "reclaimable page cache",
 	.disk_size_opt = "size-mb",
 	.disk_dev_opt = "dev",
 };

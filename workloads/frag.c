@@ -457,6 +457,8 @@ const struct workload wl_frag = {
 	.help = "replay a malloc/free schedule and report the heap's waste (the article's "
 		"fragmented1.c vs fragmented2.c)",
 	.opts = opts,
-	.n_opts = sizeof(opts) / sizeof(opts[0]),
+	.n_opts = ARRAY_SIZE(opts),
 	.run = run,
+	.mem = WL_MEM_SCHEDULE,
+	.writes = 1,
 };

@@ -159,6 +159,6 @@ const struct workload wl_hostile = {
 		"long line into its output and /dev/kmsg under a hostile name, then exits, is "
 		"OOM-killed, blocks or spins",
 	.opts = opts,
-	.n_opts = sizeof(opts) / sizeof(opts[0]),
+	.n_opts = ARRAY_SIZE(opts),
 	.run = run,
 };

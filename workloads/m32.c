@@ -31,7 +31,8 @@ const struct workload wl_m32 = {
 	.name = "m32",
 	.help = "alloc as a 32-bit process: malloc fails when the 4 GiB address space runs out",
 	.opts = opts,
-	.n_opts = sizeof(opts) / sizeof(opts[0]),
+	.n_opts = ARRAY_SIZE(opts),
 	.run = run,
 	.bits32 = 1,
+	.mem = WL_MEM_MALLOC,
 };

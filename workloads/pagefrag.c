@@ -92,7 +92,7 @@ static const char *const vm_keys[] = {
 	"compact_free_scanned", "compact_isolated", "compact_daemon_wake", "thp_fault_alloc",
 	"thp_fault_fallback", "pgmigrate_success", "pgmigrate_fail",
 };
-#define N_VM_KEYS (sizeof vm_keys / sizeof vm_keys[0])
+#define N_VM_KEYS ARRAY_SIZE(vm_keys)
 
 static void vm_snap(long long *out)
 {
@@ -567,6 +567,8 @@ const struct workload wl_pagefrag = {
 	.help = "fragment physical memory (keep 1 page of N), then fault THP and probe "
 		"high-order kernel allocations; reports /proc/buddyinfo",
 	.opts = opts,
-	.n_opts = sizeof(opts) / sizeof(opts[0]),
+	.n_opts = ARRAY_SIZE(opts),
 	.run = run,
+	.mem = WL_MEM_BOUNDED,
+	.mem_note = "bounded by the zones' watermarks",
 };

@@ -5,20 +5,11 @@
 
 #include "wl.h"
 
-const struct workload *const wl_registry[] = {
-	&wl_alloc,
-	&wl_touch,
-	&wl_frag,
-	&wl_m32,
-	&wl_pagefrag,
-	&wl_shm,
-	&wl_tmpfs,
-	&wl_filecache,
-	&wl_stressng,
-	&wl_hostile,
-};
+#define WL_ROW(id) &wl_##id,
+const struct workload *const wl_registry[] = {WL_LIST(WL_ROW)};
+#undef WL_ROW
 
-const size_t wl_registry_n = sizeof(wl_registry) / sizeof(wl_registry[0]);
+const size_t wl_registry_n = ARRAY_SIZE(wl_registry);
 
 const struct workload *wl_find(const char *name)
 {

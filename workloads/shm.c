@@ -126,6 +126,10 @@ const struct workload wl_shm = {
 	.help = "fill shared memory (POSIX shm in /dev/shm, memfd or SysV) and hold it; "
 		"not reclaimable except to swap",
 	.opts = opts,
-	.n_opts = sizeof(opts) / sizeof(opts[0]),
+	.n_opts = ARRAY_SIZE(opts),
 	.run = run,
+	.mem = WL_MEM_FILL,
+	.writes = 1,
+	.size_opt = "size-mb",
+	.keep_opt = "keep",
 };

@@ -27,6 +27,8 @@ const struct workload wl_touch = {
 	.name = "touch",
 	.help = "malloc blocks and memset each one until malloc returns NULL or the OOM killer ends it",
 	.opts = opts,
-	.n_opts = sizeof(opts) / sizeof(opts[0]),
+	.n_opts = ARRAY_SIZE(opts),
 	.run = run,
+	.mem = WL_MEM_MALLOC,
+	.writes = 1,
 };

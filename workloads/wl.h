@@ -22,6 +22,8 @@
 
 #include <stddef.h>
 
+#include "proto/macros.h"
+
 #define WL_PROGRESS_MB 64
 #define WL_EXIT_USAGE 2
 
@@ -58,6 +60,18 @@ struct wl_args {
 	int n_rest;
 };
 
+/* How a workload uses memory: the oracle's model of it (judge/oracle.c). */
+enum wl_mem {
+	WL_MEM_NONE,     /* no model: its end is not predicted */
+	WL_MEM_MALLOC,   /* mallocs blocks (block-kb) until something stops it
+			    (max-mb, a limit, the OOM killer) */
+	WL_MEM_FILL,     /* fills the MiB its option size_opt names, and exits */
+	WL_MEM_SCHEDULE, /* replays a malloc/free schedule (count rounds of
+			    size-kb requests in a pattern), and exits */
+	WL_MEM_BOUNDED,  /* does a bounded job and exits; mem_note says why its
+			    memory needs no limit */
+};
+
 struct workload {
 	const char *name;
 	const char *help;
@@ -67,6 +81,15 @@ struct workload {
 	 * the exit status. */
 	int (*run)(const struct wl_args *a);
 	int bits32; /* runs from the 32-bit build (oomlab-wl32) */
+	/* Its memory, for the oracle and the outcome (judge/). */
+	enum wl_mem mem;
+	int writes;           /* writes every page it gets */
+	const char *mem_note; /* WL_MEM_BOUNDED: "its memory is <mem_note>" */
+	const char *size_opt; /* WL_MEM_FILL: its OPT_SIZE_MB option, the MiB it fills */
+	/* It still holds its size_opt MiB after it exits while this option is
+	 * non-zero: a later workload of a sequence has that much less. NULL:
+	 * its memory is freed when it exits. */
+	const char *keep_opt;
 	/* A data disk: when disk_size_opt names an OPT_SIZE_MB option, the
 	 * host attaches a sparse virtio-blk disk of that many MiB for this
 	 * workload (after the swap disk, in workload order) and appends
@@ -101,20 +124,28 @@ long long wl_oom_score_adj(void);
 int wl_malloc_loop(const char *name, long long block_kb, long long max_mb, int fill,
 		   long long hold_ms);
 
-/* registry.c */
+/* The workloads: workloads/<id>.c defines the row wl_<id>. This is the
+ * one list of them, in the order of `oomlab workloads`, `oomlab-wl --help`
+ * and of the messages that name the allowed workloads. */
+#define WL_LIST(X)    \
+	X(alloc)      \
+	X(touch)      \
+	X(frag)       \
+	X(m32)        \
+	X(pagefrag)   \
+	X(shm)        \
+	X(tmpfs)      \
+	X(filecache)  \
+	X(stressng)   \
+	X(hostile)
+
+#define WL_EXTERN(id) extern const struct workload wl_##id;
+WL_LIST(WL_EXTERN)
+#undef WL_EXTERN
+
+/* registry.c: WL_LIST as an array */
 extern const struct workload *const wl_registry[];
 extern const size_t wl_registry_n;
 const struct workload *wl_find(const char *name);
-
-extern const struct workload wl_alloc;
-extern const struct workload wl_touch;
-extern const struct workload wl_frag;
-extern const struct workload wl_m32;
-extern const struct workload wl_pagefrag;
-extern const struct workload wl_shm;
-extern const struct workload wl_tmpfs;
-extern const struct workload wl_filecache;
-extern const struct workload wl_stressng;
-extern const struct workload wl_hostile;
 
 #endif

@@ -25,10 +25,10 @@ size_t cell_data_disks(const struct cell_spec *cs, struct data_disk *out)
 	 * them: the swap disk first */
 	int letter = cs->swap_mb > 0 && !cs->swap_zram ? 1 : 0;
 	for (size_t i = 0; i < cs->n_wl && n < CELL_DATA_DISKS_MAX; i++) {
-		const struct workload *reg = wl_find(cs->wl[i].name);
-		if (!reg || !reg->disk_size_opt || !reg->disk_dev_opt)
+		const struct workload *reg = cs->wl[i].reg;
+		if (!reg->disk_size_opt || !reg->disk_dev_opt)
 			continue;
-		long long mb = wl_option_value(cs->wl[i].name, cs->wl[i].options, reg->disk_size_opt);
+		long long mb = wl_option_value(reg, cs->wl[i].options, reg->disk_size_opt);
 		if (mb <= 0)
 			continue;
 		out[n].wl = i;
@@ -98,8 +98,8 @@ char *cellconf_build(const struct cell_spec *cs, const struct modset *mods)
 			buf_printf(&b, "-\t");
 		else
 			buf_printf(&b, "%lld\t", w->oom_score_adj);
-		const struct workload *reg = wl_find(w->name);
-		buf_printf(&b, "%s\t%s", reg && reg->bits32 ? GUEST_WL32_PATH : GUEST_WL_PATH, w->name);
+		const struct workload *reg = w->reg;
+		buf_printf(&b, "%s\t%s", reg->bits32 ? GUEST_WL32_PATH : GUEST_WL_PATH, w->name);
 		for (size_t a = 0; a < w->n_args; a++)
 			buf_printf(&b, "\t%s", w->args[a]);
 		for (size_t d = 0; d < n_disks; d++)

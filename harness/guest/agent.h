@@ -44,7 +44,8 @@ struct knob_set {
 	const char *knob, *path, *value;
 };
 
-struct wl_spec {
+/* A workload line of cell.conf (the host's struct wl_spec, as the agent runs it). */
+struct wl_conf {
 	int id;
 	const char *name;
 	int has_rlimit;
@@ -66,7 +67,7 @@ struct cell {
 	int n_sets;
 	const char *swap_dev; /* NULL: no swap */
 	int sequence;         /* 0: together, 1: sequence */
-	struct wl_spec wl[MAX_WORKLOADS];
+	struct wl_conf wl[MAX_WORKLOADS];
 	int n_wl;
 };
 
@@ -143,7 +144,7 @@ long warm_receive(int fd, char *buf, size_t cap, int timeout_ms);
 enum wl_state { WL_PENDING, WL_RUNNING, WL_DONE };
 
 struct wl_proc {
-	const struct wl_spec *spec;
+	const struct wl_conf *spec;
 	enum wl_state state;
 	pid_t pid;
 	int out_fd; /* read end of stdout+stderr pipe, -1 when closed */

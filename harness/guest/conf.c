@@ -159,7 +159,7 @@ static int d_delay(struct cell *c, char **f, int n, const char **why)
 
 static int d_workload(struct cell *c, char **f, int n, const char **why)
 {
-	struct wl_spec *w;
+	struct wl_conf *w;
 	long long v;
 
 	if (c->n_wl == MAX_WORKLOADS) {

@@ -52,7 +52,7 @@ static void child_fail(const char *what)
 	_exit(127);
 }
 
-static void __attribute__((noreturn)) child(const struct wl_spec *s, int out)
+static void __attribute__((noreturn)) child(const struct wl_conf *s, int out)
 {
 	sigset_t none;
 	char adj[16];
@@ -90,7 +90,7 @@ static void __attribute__((noreturn)) child(const struct wl_spec *s, int out)
 
 int run_spawn(struct wl_proc *w)
 {
-	const struct wl_spec *s = w->spec;
+	const struct wl_conf *s = w->spec;
 	int pfd[2];
 	pid_t pid;
 

@@ -79,7 +79,7 @@ static int oom_child_owner(const struct cell_spec *cs, const struct cell_obs *o,
 		if (o->wl[x].spawned && o->wl[x].pid == e->victim_pid)
 			return -1;
 	for (size_t x = 0; x < o->n_wl && x < cs->n_wl; x++) {
-		const struct workload *reg = wl_find(cs->wl[x].name);
+		const struct workload *reg = cs->wl[x].reg;
 		const struct wl_obs *w = &o->wl[x];
 		if (!reg || !reg->child_comm || !w->spawned ||
 		    strncmp(e->victim_comm, reg->child_comm, strlen(reg->child_comm)) ||
@@ -137,7 +137,7 @@ static json_t *workload_json(const struct cell_spec *cs, const struct cell_obs *
 	json_object_set_new(j, "verdict", json_string(verdict_name(wo->verdict)));
 	json_object_set_new(j, "verdict_reason", json_string(wo->why));
 	json_object_set_new(j, "oom_event", wo->oom_idx >= 0 ? json_integer(wo->oom_idx) : json_null());
-	const struct workload *reg = wl_find(ws->name);
+	const struct workload *reg = ws->reg;
 	size_t kids = 0;
 	for (size_t k = 0; k < oc->events->n_oom; k++)
 		if (oom_child_owner(cs, o, &oc->events->oom[k]) == (int)i)

@@ -1,31 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "judge/oracle.h"
 #include "lib/util.h"
+#include "workloads/wl.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-
-/* How each workload uses memory. */
-enum wl_kind {
-	K_MALLOC,   /* malloc blocks until something stops it (alloc, touch, m32) */
-	K_SIZED,    /* fills a given size and stops (shm, tmpfs, frag) */
-	K_COMPLETE, /* does its job and stops; its memory is reclaimable or bounded
-		       by the kernel's watermarks (filecache, pagefrag) */
-};
-
-struct wl_model {
-	const char *name;
-	enum wl_kind kind;
-	int writes; /* writes every page it gets */
-	int bits32; /* a 32-bit process: 4 GiB of address space */
-};
-
-static const struct wl_model models[] = {
-	{"alloc", K_MALLOC, 0, 0},	{"touch", K_MALLOC, 1, 0},    {"m32", K_MALLOC, 0, 1},
-	{"shm", K_SIZED, 1, 0},		{"tmpfs", K_SIZED, 1, 0},     {"frag", K_SIZED, 1, 0},
-	{"filecache", K_COMPLETE, 0, 0}, {"pagefrag", K_COMPLETE, 0, 0},
-};
 
 #define PAGE_KB 4
 
@@ -69,13 +49,11 @@ static void add(struct limit *l, size_t *n, const char *endpoint, double mb, dou
 void oracle_predict(const struct oracle_in *in, struct prediction *out)
 {
 	memset(out, 0, sizeof *out);
-	const struct wl_model *wm = NULL;
-	for (size_t i = 0; i < ARRAY_SIZE(models); i++)
-		if (in->workload && !strcmp(models[i].name, in->workload))
-			wm = &models[i];
-	if (!wm) {
+	/* how the workload uses memory: its row of the registry (wl.h) */
+	const struct workload *wm = in->wl;
+	if (!wm || wm->mem == WL_MEM_NONE) {
 		snprintf(out->rule, sizeof out->rule, "no oracle rule for workload %s",
-			 in->workload ? in->workload : "?");
+			 wm ? wm->name : "?");
 		out->mb_min = -1;
 		return;
 	}
@@ -84,21 +62,20 @@ void oracle_predict(const struct oracle_in *in, struct prediction *out)
 	double block_mb = (double)B / 1024.0;
 	struct limit lim[8];
 	size_t n = 0;
-	/* memory an earlier workload of the cell still holds (kept shm/tmpfs) */
+	/* memory an earlier workload of the cell still holds (keep_opt, wl.h) */
 	long long avail_kb = in->mem_available_kb - in->held_kb;
 	if (avail_kb < 0)
 		avail_kb = 0;
 
 	/* R0 a workload that does a bounded job ends by itself. */
-	if (wm->kind == K_COMPLETE) {
+	if (wm->mem == WL_MEM_BOUNDED) {
 		add(lim, &n, "exit", 0, -1, -1, "%s does its job and exits (its memory is %s)",
-		    wm->name, !strcmp(wm->name, "filecache") ? "reclaimable page cache"
-							    : "bounded by the zones' watermarks");
+		    wm->name, wm->mem_note);
 		goto choose;
 	}
-	if (wm->kind == K_SIZED) {
+	if (wm->mem == WL_MEM_FILL || wm->mem == WL_MEM_SCHEDULE) {
 		double mb, lo, hi;
-		if (!strcmp(wm->name, "frag")) {
+		if (wm->mem == WL_MEM_SCHEDULE) {
 			/* live requests: three blocks a round, growing 16 bytes a
 			 * round; the heap gives 1.0x (lifo) to ~1.4x (hole) of it */
 			double used = 3.0 * (double)in->frag_count *
@@ -125,7 +102,7 @@ void oracle_predict(const struct oracle_in *in, struct prediction *out)
 		    (double)in->max_mb + block_mb, "max_mb=%lld: stops itself", in->max_mb);
 
 	/* R2 RLIMIT_AS (setrlimit(2)): mmap fails once VmSize would pass it. */
-	if (in->rlimit_as_mb > 0 && wm->kind == K_MALLOC) {
+	if (in->rlimit_as_mb > 0 && wm->mem == WL_MEM_MALLOC) {
 		long long start = in->start_vmsize_kb >= 0 ? in->start_vmsize_kb : 1024;
 		double mb = blocks_mb((double)(in->rlimit_as_mb * 1024 - start) / (double)mapped_kb(B), B);
 		add(lim, &n, "enomem", mb, mb - block_mb - 1, mb + 1,
@@ -146,7 +123,7 @@ void oracle_predict(const struct oracle_in *in, struct prediction *out)
 	 * private writable mapping is charged to Committed_AS, which may not
 	 * pass CommitLimit. Committed_AS is a per-CPU counter: allow a batch
 	 * (~1 MB at 256 MiB) per CPU, and the workload's own mappings. */
-	if (in->overcommit_memory == 2 && wm->kind == K_MALLOC) {
+	if (in->overcommit_memory == 2 && wm->mem == WL_MEM_MALLOC) {
 		double room_kb = (double)(in->commit_limit_kb - in->committed_as_kb);
 		double mb = blocks_mb(room_kb / (double)mapped_kb(B), B);
 		double slack = mb * 0.05 > 8 ? mb * 0.05 : 8;
@@ -157,7 +134,7 @@ void oracle_predict(const struct oracle_in *in, struct prediction *out)
 
 	/* R4 heuristic overcommit (mode 0) refuses an obvious overcommit: a
 	 * single mapping larger than RAM + swap. */
-	if (wm->kind == K_MALLOC && in->overcommit_memory == 0 &&
+	if (wm->mem == WL_MEM_MALLOC && in->overcommit_memory == 0 &&
 	    B > in->mem_total_kb + in->swap_total_kb)
 		add(lim, &n, "enomem", 0, 0, 0,
 		    "overcommit_memory=0: one block of %lld kB is more than RAM + swap", B);
@@ -167,7 +144,7 @@ void oracle_predict(const struct oracle_in *in, struct prediction *out)
 	 * header pays one page per block (swappable) plus its page tables
 	 * (8 bytes per 4 KiB page mapped, not swappable). Measured on Debian
 	 * 6.1/6.12, 256 MiB: 0.95-1.0 of the model. */
-	if (wm->kind == K_MALLOC || wm->writes) {
+	if (wm->mem == WL_MEM_MALLOC || wm->writes) {
 		double A = (double)avail_kb, S = (double)in->swap_total_kb;
 		double mb;
 		if (wm->writes) {

@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+struct workload;
+
 #define ORACLE_MAX_ENDPOINTS 4
 
 struct oracle_in {
@@ -23,15 +25,15 @@ struct oracle_in {
 	int sequence;               /* one after another */
 	int all_immune;             /* every workload at oom_score_adj -1000 */
 	/* the workload */
-	const char *workload;       /* registry name */
+	const struct workload *wl;  /* its registry row: name and memory model */
 	long long block_kb;         /* size of each allocation */
 	long long max_mb;           /* 0: none */
 	long long rlimit_as_mb;     /* 0: none */
 	long long start_vmsize_kb;  /* the workload's VmSize at start, -1: unknown */
-	long long size_mb;          /* sized workloads (shm, tmpfs): what they fill */
-	long long frag_count, frag_size_kb; /* frag: rounds and request size */
-	const char *frag_pattern;   /* frag: hole, lifo, random, sawtooth, file */
-	long long held_kb;          /* kept by earlier workloads of the cell (shm/tmpfs keep=1) */
+	long long size_mb;          /* WL_MEM_FILL: what it fills */
+	long long frag_count, frag_size_kb; /* WL_MEM_SCHEDULE: rounds and request size */
+	const char *frag_pattern;   /* WL_MEM_SCHEDULE: hole, lifo, random, sawtooth, file */
+	long long held_kb;          /* kept by earlier workloads of the cell (keep_opt) */
 };
 
 struct prediction {

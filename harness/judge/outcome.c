@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "judge/outcome.h"
 #include "plan/wlreg.h"
+#include "workloads/wl.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -53,23 +54,23 @@ void oracle_inputs(const struct cell_spec *cs, const struct cell_obs *o, size_t 
 	for (size_t i = 0; i < cs->n_wl; i++)
 		if (cs->wl[i].oom_score_adj != -1000)
 			in->all_immune = 0;
-	in->workload = ws->name;
-	in->block_kb = wl_option_value(ws->name, ws->options, "block-kb");
-	in->max_mb = wl_option_value(ws->name, ws->options, "max-mb");
+	in->wl = ws->reg;
+	in->block_kb = wl_option_value(ws->reg, ws->options, "block-kb");
+	in->max_mb = wl_option_value(ws->reg, ws->options, "max-mb");
 	if (in->max_mb < 0)
 		in->max_mb = 0;
 	in->rlimit_as_mb = ws->rlimit_as_mb == KNOB_UNSET ? 0 : ws->rlimit_as_mb;
-	in->size_mb = wl_option_value(ws->name, ws->options, "size-mb");
-	in->frag_count = wl_option_value(ws->name, ws->options, "count");
-	in->frag_size_kb = wl_option_value(ws->name, ws->options, "size-kb");
-	in->frag_pattern = wl_option_word(ws->name, ws->options, "pattern");
-	/* in sequence, shm/tmpfs that keep their object (keep=1, the
-	 * default) still hold it while later workloads run */
+	in->size_mb =
+		ws->reg->size_opt ? wl_option_value(ws->reg, ws->options, ws->reg->size_opt) : 0;
+	in->frag_count = wl_option_value(ws->reg, ws->options, "count");
+	in->frag_size_kb = wl_option_value(ws->reg, ws->options, "size-kb");
+	in->frag_pattern = wl_option_word(ws->reg, ws->options, "pattern");
+	/* in sequence, workloads that keep their memory after they exit
+	 * (keep_opt non-zero) still hold it while later workloads run */
 	for (size_t i = 0; cs->sequence && i < w; i++) {
-		const struct wl_spec *e = &cs->wl[i];
-		if ((!strcmp(e->name, "shm") || !strcmp(e->name, "tmpfs")) &&
-		    wl_option_value(e->name, e->options, "keep") != 0)
-			in->held_kb += wl_option_value(e->name, e->options, "size-mb") * 1024;
+		const struct workload *e = cs->wl[i].reg;
+		if (e->keep_opt && wl_option_value(e, cs->wl[i].options, e->keep_opt) != 0)
+			in->held_kb += wl_option_value(e, cs->wl[i].options, e->size_opt) * 1024;
 	}
 	in->start_vmsize_kb = w < o->n_wl ? o->wl[w].start_vmsize_kb : -1;
 }

@@ -1,57 +1,74 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "proto/cellconf.h"
 #include "plan/knobs.h"
+#include "plan/spec.h"
 #include "lib/util.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 static const char *const thp_choices[] = {"always", "madvise", "never", NULL};
+/* swap_type lands its index in cell_spec.swap_zram: disk 0, zram 1 */
 static const char *const swap_types[] = {"disk", "zram", NULL};
 
 #define MiB_MAX (1LL << 20) /* 1 TiB in MiB */
+#define CELL(field) offsetof(struct cell_spec, field)
+#define WL(field) offsetof(struct wl_spec, field)
+#define SYSCTL(name) GUEST_SYSCTL_DIR "/vm/" name
 
 const struct knob knob_table[] = {
-	{"ram_mb", KNOB_INT, SCOPE_VM, 64, 65536, 256, NULL, NULL,
-	 "guest RAM in MiB (qemu -m)"},
-	{"swap_mb", KNOB_INT, SCOPE_VM, 0, 1 << 20, 0, NULL, NULL,
-	 "swap in MiB (0 = no swap); where: swap_type"},
-	{"swap_type", KNOB_ENUM, SCOPE_VM, 0, 0, 0, swap_types, NULL,
-	 "where swap lives: disk (virtio-blk, default) or zram (compressed RAM)"},
-	{"cpus", KNOB_INT, SCOPE_VM, 1, 64, 1, NULL, NULL, "guest CPUs (qemu -smp)"},
-	{"kernel", KNOB_STRING, SCOPE_VM, 0, 0, 0, NULL, NULL,
-	 "guest kernel: a linux-image-* package name or a bzImage path (default: the cached default)"},
-	{"modules", KNOB_STRING, SCOPE_VM, 0, 0, 0, NULL, NULL,
-	 "modules dir (lib/modules/<release>) for a custom kernel"},
-	{"cmdline", KNOB_STRING, SCOPE_VM, 0, 0, 0, NULL, NULL,
-	 "text appended to the guest kernel command line"},
+	{.name = "ram_mb", .type = KNOB_INT, .scope = SCOPE_VM, .min = 64, .max = 65536,
+	 .def = 256, .offset = CELL(ram_mb), .help = "guest RAM in MiB (qemu -m)"},
+	{.name = "swap_mb", .type = KNOB_INT, .scope = SCOPE_VM, .min = 0, .max = 1 << 20,
+	 .def = 0, .offset = CELL(swap_mb), .help = "swap in MiB (0 = no swap); where: swap_type"},
+	{.name = "swap_type", .type = KNOB_ENUM, .scope = SCOPE_VM, .def = 0, .choices = swap_types,
+	 .offset = CELL(swap_zram),
+	 .help = "where swap lives: disk (virtio-blk, default) or zram (compressed RAM)"},
+	{.name = "cpus", .type = KNOB_INT, .scope = SCOPE_VM, .min = 1, .max = 64, .def = 1,
+	 .offset = CELL(cpus), .help = "guest CPUs (qemu -smp)"},
+	{.name = "kernel", .type = KNOB_STRING, .scope = SCOPE_VM, .offset = CELL(kernel),
+	 .help = "guest kernel: a linux-image-* package name or a bzImage path (default: the cached default)"},
+	{.name = "modules", .type = KNOB_STRING, .scope = SCOPE_VM, .offset = CELL(modules),
+	 .help = "modules dir (lib/modules/<release>) for a custom kernel"},
+	{.name = "cmdline", .type = KNOB_STRING, .scope = SCOPE_VM, .offset = CELL(cmdline),
+	 .help = "text appended to the guest kernel command line"},
 	/* Guest knobs are written in this order. THP comes first: changing its
 	 * mode recomputes min_free_kbytes (set_recommended_min_free_kbytes), which
 	 * would undo a min_free_kbytes written before it. */
-	{"transparent_hugepage", KNOB_ENUM, SCOPE_GUEST, 0, 0, KNOB_UNSET, thp_choices,
-	 "/sys/kernel/mm/transparent_hugepage/enabled", "THP mode: always, madvise or never"},
-	{"swappiness", KNOB_INT, SCOPE_GUEST, 0, 200, KNOB_UNSET, NULL, GUEST_SYSCTL_DIR "/vm/swappiness",
-	 "vm.swappiness"},
-	{"overcommit_memory", KNOB_INT, SCOPE_GUEST, 0, 2, KNOB_UNSET, NULL,
-	 GUEST_SYSCTL_DIR "/vm/overcommit_memory", "vm.overcommit_memory: 0 heuristic, 1 always, 2 never"},
-	{"overcommit_ratio", KNOB_INT, SCOPE_GUEST, 0, 100000, KNOB_UNSET, NULL,
-	 GUEST_SYSCTL_DIR "/vm/overcommit_ratio", "vm.overcommit_ratio (percent of RAM in CommitLimit, mode 2)"},
-	{"overcommit_kbytes", KNOB_INT, SCOPE_GUEST, 0, 1LL << 40, KNOB_UNSET, NULL,
-	 GUEST_SYSCTL_DIR "/vm/overcommit_kbytes", "vm.overcommit_kbytes (replaces the ratio when non-zero)"},
-	{"panic_on_oom", KNOB_INT, SCOPE_GUEST, 0, 2, KNOB_UNSET, NULL, GUEST_SYSCTL_DIR "/vm/panic_on_oom",
-	 "vm.panic_on_oom"},
-	{"oom_kill_allocating_task", KNOB_INT, SCOPE_GUEST, 0, 1, KNOB_UNSET, NULL,
-	 GUEST_SYSCTL_DIR "/vm/oom_kill_allocating_task", "vm.oom_kill_allocating_task"},
-	{"min_free_kbytes", KNOB_INT, SCOPE_GUEST, 0, 1LL << 31, KNOB_UNSET, NULL,
-	 GUEST_SYSCTL_DIR "/vm/min_free_kbytes", "vm.min_free_kbytes"},
-	{"max_map_count", KNOB_INT, SCOPE_GUEST, 0, 1LL << 31, KNOB_UNSET, NULL,
-	 GUEST_SYSCTL_DIR "/vm/max_map_count", "vm.max_map_count"},
-	{"sysctl", KNOB_MAP, SCOPE_GUEST, 0, 0, 0, NULL, NULL,
-	 "free-form sysctls: {\"vm.dirty_ratio\": 5, ...}"},
-	{"rlimit_as_mb", KNOB_INT, SCOPE_WORKLOAD, 1, MiB_MAX, KNOB_UNSET, NULL, NULL,
-	 "RLIMIT_AS of each workload in MiB (ulimit -v)"},
-	{"oom_score_adj", KNOB_INT, SCOPE_WORKLOAD, -1000, 1000, KNOB_UNSET, NULL, NULL,
-	 "oom_score_adj of each workload (-1000 = never OOM-killed)"},
+	{.name = "transparent_hugepage", .type = KNOB_ENUM, .scope = SCOPE_GUEST, .def = KNOB_UNSET,
+	 .choices = thp_choices, .path = "/sys/kernel/mm/transparent_hugepage/enabled",
+	 .help = "THP mode: always, madvise or never"},
+	{.name = "swappiness", .type = KNOB_INT, .scope = SCOPE_GUEST, .min = 0, .max = 200,
+	 .def = KNOB_UNSET, .path = SYSCTL("swappiness"), .help = "vm.swappiness"},
+	{.name = "overcommit_memory", .type = KNOB_INT, .scope = SCOPE_GUEST, .min = 0, .max = 2,
+	 .def = KNOB_UNSET, .path = SYSCTL("overcommit_memory"),
+	 .help = "vm.overcommit_memory: 0 heuristic, 1 always, 2 never"},
+	{.name = "overcommit_ratio", .type = KNOB_INT, .scope = SCOPE_GUEST, .min = 0, .max = 100000,
+	 .def = KNOB_UNSET, .path = SYSCTL("overcommit_ratio"),
+	 .help = "vm.overcommit_ratio (percent of RAM in CommitLimit, mode 2)"},
+	{.name = "overcommit_kbytes", .type = KNOB_INT, .scope = SCOPE_GUEST, .min = 0,
+	 .max = 1LL << 40, .def = KNOB_UNSET, .path = SYSCTL("overcommit_kbytes"),
+	 .help = "vm.overcommit_kbytes (replaces the ratio when non-zero)"},
+	{.name = "panic_on_oom", .type = KNOB_INT, .scope = SCOPE_GUEST, .min = 0, .max = 2,
+	 .def = KNOB_UNSET, .path = SYSCTL("panic_on_oom"), .help = "vm.panic_on_oom"},
+	{.name = "oom_kill_allocating_task", .type = KNOB_INT, .scope = SCOPE_GUEST, .min = 0,
+	 .max = 1, .def = KNOB_UNSET, .path = SYSCTL("oom_kill_allocating_task"),
+	 .help = "vm.oom_kill_allocating_task"},
+	{.name = "min_free_kbytes", .type = KNOB_INT, .scope = SCOPE_GUEST, .min = 0,
+	 .max = 1LL << 31, .def = KNOB_UNSET, .path = SYSCTL("min_free_kbytes"),
+	 .help = "vm.min_free_kbytes"},
+	{.name = "max_map_count", .type = KNOB_INT, .scope = SCOPE_GUEST, .min = 0,
+	 .max = 1LL << 31, .def = KNOB_UNSET, .path = SYSCTL("max_map_count"),
+	 .help = "vm.max_map_count"},
+	{.name = "sysctl", .type = KNOB_MAP, .scope = SCOPE_GUEST,
+	 .help = "free-form sysctls: {\"vm.dirty_ratio\": 5, ...}"},
+	{.name = "rlimit_as_mb", .type = KNOB_INT, .scope = SCOPE_WORKLOAD, .min = 1, .max = MiB_MAX,
+	 .def = KNOB_UNSET, .offset = WL(rlimit_as_mb),
+	 .help = "RLIMIT_AS of each workload in MiB (ulimit -v)"},
+	{.name = "oom_score_adj", .type = KNOB_INT, .scope = SCOPE_WORKLOAD, .min = -1000,
+	 .max = 1000, .def = KNOB_UNSET, .offset = WL(oom_score_adj),
+	 .help = "oom_score_adj of each workload (-1000 = never OOM-killed)"},
 };
 
 const size_t knob_count = ARRAY_SIZE(knob_table);

@@ -14,10 +14,14 @@ enum knob_type {
 	KNOB_MAP,    /* object of name -> scalar (free-form sysctl) */
 };
 
+/* The scope also says where a cell's value lands (matrix.c, load_cell). */
 enum knob_scope {
-	SCOPE_VM,       /* shapes the virtual machine (host side) */
-	SCOPE_GUEST,    /* written to a file in the guest and read back */
-	SCOPE_WORKLOAD, /* per workload (rlimit, oom_score_adj); a cell value is the default */
+	SCOPE_VM,       /* shapes the virtual machine (host side): the field of
+			   struct cell_spec at .offset */
+	SCOPE_GUEST,    /* written to a file in the guest and read back: a
+			   struct guest_set of the cell (KNOB_MAP: one per sysctl) */
+	SCOPE_WORKLOAD, /* per workload (rlimit, oom_score_adj): the field of each
+			   struct wl_spec at .offset; a cell value is the default */
 };
 
 struct knob {
@@ -25,9 +29,15 @@ struct knob {
 	enum knob_type type;
 	enum knob_scope scope;
 	long long min, max;
-	long long def;               /* KNOB_INT default; KNOB_UNSET = leave the kernel's value */
+	long long def;               /* KNOB_INT default, KNOB_ENUM index of the default;
+					KNOB_UNSET = leave the kernel's value */
 	const char *const *choices;  /* KNOB_ENUM, NULL-terminated */
 	const char *path;            /* SCOPE_GUEST: file in the guest */
+	/* SCOPE_VM, SCOPE_WORKLOAD: offsetof the field (plan/spec.h) the value
+	 * lands in; its C type follows the knob's: a long long (KNOB_INT), an
+	 * int holding the index of the choice (KNOB_ENUM), a char * (KNOB_STRING:
+	 * a copy, NULL when not given). A knob not given lands its def. */
+	size_t offset;
 	const char *help;
 };
 

@@ -2,6 +2,7 @@
 #include "plan/matrix.h"
 #include "lib/vocab.h"
 #include "plan/wlreg.h"
+#include "workloads/wl.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -192,15 +193,40 @@ static char *slug(const char *s)
 	return o;
 }
 
-static int load_workload(struct ctx *c, const char *jpath, json_t *w, size_t index,
-			 struct wl_spec *out)
+/* Land the value v of knob k (checked; NULL: not given, the knob's def)
+ * in its field of the struct at base (knobs.h, .offset). */
+static void land(const struct knob *k, void *base, json_t *v)
 {
-	memset(out, 0, sizeof *out);
-	out->rlimit_as_mb = KNOB_UNSET;
-	out->oom_score_adj = KNOB_UNSET;
+	char *field = (char *)base + k->offset;
+	switch (k->type) {
+	case KNOB_INT:
+		*(long long *)field = v ? json_integer_value(v) : k->def;
+		break;
+	case KNOB_ENUM: {
+		int idx = (int)k->def;
+		for (int i = 0; v && k->choices[i]; i++)
+			if (!strcmp(k->choices[i], json_string_value(v)))
+				idx = i;
+		*(int *)field = idx;
+		break;
+	}
+	case KNOB_STRING:
+		*(char **)field = v ? xstrdup(json_string_value(v)) : NULL;
+		break;
+	case KNOB_MAP:
+		break; /* guest sets only */
+	}
+}
+
+/* dflt holds only the cell's values of the SCOPE_WORKLOAD knobs (the rest
+ * zero): a workload starts from them and its own keys override them. */
+static int load_workload(struct ctx *c, const char *jpath, json_t *w, size_t index,
+			 const struct wl_spec *dflt, struct wl_spec *out)
+{
+	*out = *dflt;
 	if (json_is_string(w)) {
 		json_t *o = json_pack("{s:s}", "name", json_string_value(w));
-		int r = load_workload(c, jpath, o, index, out);
+		int r = load_workload(c, jpath, o, index, dflt, out);
 		json_decref(o);
 		return r;
 	}
@@ -235,10 +261,17 @@ static int load_workload(struct ctx *c, const char *jpath, json_t *w, size_t ind
 		free(sub);
 		return -1;
 	}
+	out->reg = wl_find(out->name);
+	if (!out->reg) {
+		char *l = wl_names();
+		fail(c, jpath, "unknown workload \"%s\" (allowed: %s)", out->name, l);
+		free(l);
+		return -1;
+	}
 	char *sub = xasprintf("%s", jpath);
 	struct buf e2 = {0};
 	struct wl_argv wa;
-	int r = wl_build_args(out->name, opts, index, c->base_dir, &wa, &e2);
+	int r = wl_build_args(out->reg, opts, index, c->base_dir, &wa, &e2);
 	if (!r) {
 		out->args = wa.args;
 		out->n_args = wa.n_args;
@@ -259,22 +292,17 @@ static int load_workload(struct ctx *c, const char *jpath, json_t *w, size_t ind
 	if (r)
 		return -1;
 	out->options = opts ? json_deep_copy(opts) : json_object();
-	static const char *const per_wl[] = {"rlimit_as_mb", "oom_score_adj"};
-	for (size_t i = 0; i < ARRAY_SIZE(per_wl); i++) {
-		json_t *x = json_object_get(w, per_wl[i]);
+	for (size_t i = 0; i < knob_count; i++) {
+		const struct knob *k = &knob_table[i];
+		json_t *x = k->scope == SCOPE_WORKLOAD ? json_object_get(w, k->name) : NULL;
 		if (!x)
 			continue;
-		const struct knob *k = knob_find(per_wl[i]);
-		char *s2 = xasprintf("%s.%s", jpath, per_wl[i]);
-		long long val;
-		int rr = get_int(c, s2, x, k->min, k->max, &val);
+		char *s2 = xasprintf("%s.%s", jpath, k->name);
+		int rr = check_knob(c, s2, k, x);
 		free(s2);
 		if (rr)
 			return -1;
-		if (i == 0)
-			out->rlimit_as_mb = val;
-		else
-			out->oom_score_adj = val;
+		land(k, out, x);
 	}
 	json_t *sd = json_object_get(w, "start_delay_ms");
 	if (sd) {
@@ -414,34 +442,16 @@ static int load_cell(struct ctx *c, const char *jp, json_t *cj, const struct def
 	cs->sample_ms = (int)s;
 
 	/* Knob values -> VM shape, guest writes, per-workload defaults. */
-	cs->ram_mb = knob_find("ram_mb")->def;
-	cs->swap_mb = knob_find("swap_mb")->def;
-	cs->cpus = knob_find("cpus")->def;
-	long long cell_rlimit = KNOB_UNSET, cell_adj = KNOB_UNSET;
+	struct wl_spec wl_default;
+	memset(&wl_default, 0, sizeof wl_default);
 	for (size_t i = 0; i < knob_count; i++) {
 		const struct knob *k = &knob_table[i];
 		json_t *v = json_object_get(cs->requested, k->name);
-		if (!v)
-			continue;
-		if (!strcmp(k->name, "ram_mb"))
-			cs->ram_mb = json_integer_value(v);
-		else if (!strcmp(k->name, "swap_mb"))
-			cs->swap_mb = json_integer_value(v);
-		else if (!strcmp(k->name, "cpus"))
-			cs->cpus = json_integer_value(v);
-		else if (!strcmp(k->name, "swap_type"))
-			cs->swap_zram = !strcmp(json_string_value(v), "zram");
-		else if (!strcmp(k->name, "kernel"))
-			cs->kernel = xstrdup(json_string_value(v));
-		else if (!strcmp(k->name, "modules"))
-			cs->modules = xstrdup(json_string_value(v));
-		else if (!strcmp(k->name, "cmdline"))
-			cs->cmdline = xstrdup(json_string_value(v));
-		else if (!strcmp(k->name, "rlimit_as_mb"))
-			cell_rlimit = json_integer_value(v);
-		else if (!strcmp(k->name, "oom_score_adj"))
-			cell_adj = json_integer_value(v);
-		else if (k->type == KNOB_MAP) {
+		if (k->scope == SCOPE_VM) {
+			land(k, cs, v);
+		} else if (k->scope == SCOPE_WORKLOAD) {
+			land(k, &wl_default, v);
+		} else if (v && k->type == KNOB_MAP) {
 			const char *sname;
 			json_t *sv;
 			json_object_foreach(v, sname, sv) {
@@ -452,8 +462,9 @@ static int load_cell(struct ctx *c, const char *jp, json_t *cj, const struct def
 				free(label);
 				free(path);
 			}
-		} else if (k->scope == SCOPE_GUEST)
+		} else if (v) {
 			add_set(cs, k->name, k->path, v);
+		}
 	}
 
 	if (json_object_get(cs->requested, "overcommit_ratio") &&
@@ -477,14 +488,10 @@ static int load_cell(struct ctx *c, const char *jp, json_t *cj, const struct def
 	cs->wl = xcalloc(cs->n_wl, sizeof *cs->wl);
 	for (size_t i = 0; i < cs->n_wl; i++) {
 		char *sub = xasprintf("%s.workloads[%zu]", jp, i);
-		r = load_workload(c, sub, json_array_get(wls, i), i, &cs->wl[i]);
+		r = load_workload(c, sub, json_array_get(wls, i), i, &wl_default, &cs->wl[i]);
 		free(sub);
 		if (r)
 			return -1;
-		if (cs->wl[i].rlimit_as_mb == KNOB_UNSET)
-			cs->wl[i].rlimit_as_mb = cell_rlimit;
-		if (cs->wl[i].oom_score_adj == KNOB_UNSET)
-			cs->wl[i].oom_score_adj = cell_adj;
 	}
 	return 0;
 }

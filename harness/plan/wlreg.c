@@ -96,17 +96,10 @@ static char *guest_file(size_t index, const char *host)
 	return g;
 }
 
-int wl_build_args(const char *name, json_t *opts, size_t index, const char *base_dir,
+int wl_build_args(const struct workload *w, json_t *opts, size_t index, const char *base_dir,
 		  struct wl_argv *out, struct buf *err)
 {
 	memset(out, 0, sizeof *out);
-	const struct workload *w = wl_find(name);
-	if (!w) {
-		char *l = wl_names();
-		buf_printf(err, "unknown workload \"%s\" (allowed: %s)", name, l);
-		free(l);
-		return -1;
-	}
 	const char *key;
 	json_t *v;
 	json_t *trailing = NULL;
@@ -117,7 +110,7 @@ int wl_build_args(const char *name, json_t *opts, size_t index, const char *base
 				o = &w->opts[i];
 		if (!o) {
 			char *l = opt_list(w);
-			buf_printf(err, "options.%s: unknown option of %s (allowed: %s)", key, name, l);
+			buf_printf(err, "options.%s: unknown option of %s (allowed: %s)", key, w->name, l);
 			free(l);
 			goto bad;
 		}
@@ -190,7 +183,7 @@ int wl_build_args(const char *name, json_t *opts, size_t index, const char *base
 				if (*p == '-')
 					*p = '_';
 			char *al = allowed_text(o);
-			buf_printf(err, "options.%s: %s needs it (%s: %s)", u, name, al, o->help);
+			buf_printf(err, "options.%s: %s needs it (%s: %s)", u, w->name, al, o->help);
 			free(al);
 			free(u);
 			goto bad;
@@ -246,11 +239,8 @@ void wl_print_help(void)
 	       "matrix file.\n");
 }
 
-long long wl_option_value(const char *wl, json_t *opts, const char *opt)
+long long wl_option_value(const struct workload *w, json_t *opts, const char *opt)
 {
-	const struct workload *w = wl_find(wl);
-	if (!w)
-		return -1;
 	const char *key;
 	json_t *v;
 	json_object_foreach(opts, key, v)
@@ -262,11 +252,8 @@ long long wl_option_value(const char *wl, json_t *opts, const char *opt)
 	return -1;
 }
 
-const char *wl_option_word(const char *wl, json_t *opts, const char *opt)
+const char *wl_option_word(const struct workload *w, json_t *opts, const char *opt)
 {
-	const struct workload *w = wl_find(wl);
-	if (!w)
-		return NULL;
 	const char *key;
 	json_t *v;
 	json_object_foreach(opts, key, v)

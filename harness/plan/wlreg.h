@@ -10,6 +10,8 @@
 
 #include "lib/util.h"
 
+struct workload;
+
 /* "alloc, touch" (caller frees). */
 char *wl_names(void);
 /* A host file a workload option names, and where it goes in the guest. */
@@ -25,20 +27,20 @@ struct wl_argv {
 	size_t n_files;
 };
 
-/* Validate name and options (object or NULL) against the registry; on
+/* Validate options (object or NULL) against the workload's row; on
  * success fill out (free with wl_argv_free). index numbers the workload in
  * its cell (guest file names); base_dir resolves relative file paths. On
  * error return -1 with a message naming the option and what is allowed. */
-int wl_build_args(const char *name, json_t *opts, size_t index, const char *base_dir,
+int wl_build_args(const struct workload *w, json_t *opts, size_t index, const char *base_dir,
 		  struct wl_argv *out, struct buf *err);
 void wl_argv_free(struct wl_argv *a);
-/* Value of option opt ("block-kb") of workload wl: from opts (JSON keys
+/* Value of option opt ("block-kb") of workload w: from opts (JSON keys
  * with '_'), else the registry default; -1 if the workload has no such
  * option. */
-long long wl_option_value(const char *wl, json_t *opts, const char *opt);
+long long wl_option_value(const struct workload *w, json_t *opts, const char *opt);
 /* The same for an OPT_ENUM/OPT_STR option: the word given, else the
  * default; NULL if there is no such option. Points into opts or the table. */
-const char *wl_option_word(const char *wl, json_t *opts, const char *opt);
+const char *wl_option_word(const struct workload *w, json_t *opts, const char *opt);
 /* Print the registry (oomlab workloads). */
 void wl_print_help(void);
 

@@ -74,6 +74,105 @@ Test(matrix, base_merges_under_cells_and_defaults_apply)
 	buf_free(&err);
 }
 
+/* The knob table lands each VM and workload knob in a field (offsetof):
+ * set every one to a value no other takes and read each field back. */
+Test(matrix, each_knob_lands_in_its_own_field)
+{
+	struct matrix m;
+	struct buf err = {0};
+	cr_assert_eq(load("{\"cells\":[{\"name\":\"all\",\"ram_mb\":300,\"swap_mb\":77,"
+			  "\"swap_type\":\"zram\",\"cpus\":3,\"kernel\":\"/k/bzImage\","
+			  "\"modules\":\"/k/modules\",\"cmdline\":\"quiet\",\"rlimit_as_mb\":55,"
+			  "\"oom_score_adj\":66,\"workloads\":[\"alloc\",{\"name\":\"touch\","
+			  "\"rlimit_as_mb\":11,\"oom_score_adj\":-22}]},"
+			  "{\"name\":\"none\",\"workloads\":[\"alloc\"]},"
+			  "{\"name\":\"disk\",\"swap_type\":\"disk\",\"workloads\":[\"alloc\"]}]}",
+			  &m, &err),
+		     0, "%s", err.data);
+	const struct cell_spec *a = &m.cells[0], *n = &m.cells[1], *d = &m.cells[2];
+	cr_expect_eq(a->ram_mb, 300);
+	cr_expect_eq(a->swap_mb, 77);
+	cr_expect_eq(a->swap_zram, 1);
+	cr_expect_eq(a->cpus, 3);
+	cr_expect_str_eq(a->kernel, "/k/bzImage");
+	cr_expect_str_eq(a->modules, "/k/modules");
+	cr_expect_str_eq(a->cmdline, "quiet");
+	cr_expect_eq(a->n_sets, 0, "a VM or workload knob became a guest write");
+	cr_expect_eq(a->wl[0].rlimit_as_mb, 55);
+	cr_expect_eq(a->wl[0].oom_score_adj, 66);
+	cr_expect_eq(a->wl[1].rlimit_as_mb, 11);
+	cr_expect_eq(a->wl[1].oom_score_adj, -22);
+	/* not given: the table's defaults */
+	cr_expect_eq(n->ram_mb, 256);
+	cr_expect_eq(n->swap_mb, 0);
+	cr_expect_eq(n->swap_zram, 0);
+	cr_expect_eq(n->cpus, 1);
+	cr_expect_null(n->kernel);
+	cr_expect_null(n->modules);
+	cr_expect_null(n->cmdline);
+	cr_expect_eq(n->wl[0].rlimit_as_mb, KNOB_UNSET);
+	cr_expect_eq(n->wl[0].oom_score_adj, KNOB_UNSET);
+	cr_expect_eq(d->swap_zram, 0);
+	matrix_free(&m);
+	buf_free(&err);
+}
+
+/* Every guest knob is a guest write, in the table's order, and lands
+ * nowhere else; every other knob names a field past the first (an offset
+ * left out would be 0: the cell's id, the workload's name). */
+Test(matrix, guest_knobs_are_writes_in_table_order)
+{
+	struct buf text = {0};
+	size_t n_guest = 0;
+	buf_printf(&text, "{\"cells\":[{\"workloads\":[\"alloc\"]");
+	for (size_t i = 0; i < knob_count; i++) {
+		const struct knob *k = &knob_table[i];
+		if (k->scope != SCOPE_GUEST) {
+			cr_expect_gt(k->offset, 0, "%s has no offset", k->name);
+			continue;
+		}
+		cr_expect_eq(k->offset, 0, "%s: a guest knob lands in no field", k->name);
+		if (!strcmp(k->name, "overcommit_kbytes"))
+			continue; /* excludes overcommit_ratio */
+		if (k->type == KNOB_MAP) {
+			cr_expect_null(k->path, "%s", k->name);
+			buf_printf(&text, ",\"%s\":{\"vm.x\":1}", k->name);
+		} else if (k->type == KNOB_ENUM) {
+			cr_expect_not_null(k->path, "%s", k->name);
+			buf_printf(&text, ",\"%s\":\"%s\"", k->name, k->choices[0]);
+		} else {
+			cr_expect_not_null(k->path, "%s", k->name);
+			buf_printf(&text, ",\"%s\":%lld", k->name, k->min);
+		}
+		n_guest++;
+	}
+	buf_printf(&text, "}]}");
+	struct matrix m;
+	struct buf err = {0};
+	cr_assert_eq(load(text.data, &m, &err), 0, "%s: %s", text.data, err.data);
+	const struct cell_spec *c = &m.cells[0];
+	cr_assert_eq(c->n_sets, n_guest);
+	size_t j = 0;
+	for (size_t i = 0; i < knob_count; i++) {
+		const struct knob *k = &knob_table[i];
+		if (k->scope != SCOPE_GUEST || !strcmp(k->name, "overcommit_kbytes"))
+			continue;
+		if (k->type == KNOB_MAP) {
+			cr_expect_str_eq(c->sets[j].name, "sysctl:vm.x");
+			cr_expect_str_eq(c->sets[j].path, "/proc/sys/vm/x");
+		} else {
+			cr_expect_str_eq(c->sets[j].name, k->name);
+			cr_expect_str_eq(c->sets[j].path, k->path);
+		}
+		j++;
+	}
+	cr_expect_eq(c->ram_mb, 256);
+	cr_expect_eq(c->wl[0].rlimit_as_mb, KNOB_UNSET);
+	matrix_free(&m);
+	buf_free(&err);
+	buf_free(&text);
+}
+
 Test(matrix, cell_values_win_over_base_and_cell_rlimit_is_workload_default)
 {
 	struct matrix m;

@@ -4,15 +4,20 @@
  * CPU, alloc then touch in sequence) with the inputs the oracle saw and
  * what the kernel did. Then the rules one by one on made-up inputs. */
 #include <criterion/criterion.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "judge/oracle.h"
+#include "judge/outcome.h"
+#include "lib/util.h"
+#include "workloads/wl.h"
 
 struct row {
 	const char *what;
 	/* overcommit_memory, panic_on_oom, MemTotal, MemAvailable, SwapTotal,
 	 * CommitLimit, Committed_AS, cpus, n_workloads, sequence, all_immune,
-	 * workload, block_kb, max_mb, rlimit_as_mb, start VmSize kB, then the
+	 * workload (its row), block_kb, max_mb, rlimit_as_mb, start VmSize kB, then the
 	 * fields of sized workloads (size_mb, frag count/size/pattern, held_kb) */
 	struct oracle_in in;
 	const char *endpoint;
@@ -20,80 +25,80 @@ struct row {
 };
 
 static const struct row real[] = {
-	{"6.1 overcommit-memory-0-overcommit-ratio-100-swap-mb-0 alloc", {0, 0, 210752, 186132, 0, 210752, 2912, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 30239.7},
-	{"6.1 overcommit-memory-0-overcommit-ratio-100-swap-mb-0 touch", {0, 0, 210752, 186132, 0, 210752, 2912, 1, 2, 1, 0, "touch", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 171.7},
-	{"6.1 overcommit-memory-0-overcommit-ratio-100-swap-mb-256 alloc", {0, 0, 210740, 184928, 262140, 472880, 3196, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 73509.1},
-	{"6.1 overcommit-memory-0-overcommit-ratio-100-swap-mb-256 touch", {0, 0, 210740, 184928, 262140, 472880, 3196, 1, 2, 1, 0, "touch", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 427.7},
-	{"6.1 overcommit-memory-0-overcommit-ratio-25-swap-mb-0 alloc", {0, 0, 210752, 186132, 0, 52688, 2912, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 30240.7},
-	{"6.1 overcommit-memory-0-overcommit-ratio-25-swap-mb-0 touch", {0, 0, 210752, 186132, 0, 52688, 2912, 1, 2, 1, 0, "touch", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 171.7},
-	{"6.1 overcommit-memory-0-overcommit-ratio-25-swap-mb-256 alloc", {0, 0, 210740, 185016, 262140, 314824, 3196, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 73484.1},
-	{"6.1 overcommit-memory-0-overcommit-ratio-25-swap-mb-256 touch", {0, 0, 210740, 185016, 262140, 314824, 3196, 1, 2, 1, 0, "touch", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 425.7},
-	{"6.1 overcommit-memory-0-overcommit-ratio-50-swap-mb-0 alloc", {0, 0, 210752, 186132, 0, 105376, 2912, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 30239.7},
-	{"6.1 overcommit-memory-0-overcommit-ratio-50-swap-mb-0 touch", {0, 0, 210752, 186132, 0, 105376, 2912, 1, 2, 1, 0, "touch", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 171.7},
-	{"6.1 overcommit-memory-0-overcommit-ratio-50-swap-mb-256 alloc", {0, 0, 210740, 185080, 262140, 367508, 3196, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 73544.1},
-	{"6.1 overcommit-memory-0-overcommit-ratio-50-swap-mb-256 touch", {0, 0, 210740, 185080, 262140, 367508, 3196, 1, 2, 1, 0, "touch", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 427.7},
-	{"6.1 overcommit-memory-1-overcommit-ratio-100-swap-mb-0 alloc", {1, 0, 210752, 186132, 0, 210752, 2912, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 30240.7},
-	{"6.1 overcommit-memory-1-overcommit-ratio-100-swap-mb-0 touch", {1, 0, 210752, 186132, 0, 210752, 2912, 1, 2, 1, 0, "touch", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 171.7},
-	{"6.1 overcommit-memory-1-overcommit-ratio-100-swap-mb-256 alloc", {1, 0, 210740, 184928, 262140, 472880, 3196, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 73529.1},
-	{"6.1 overcommit-memory-1-overcommit-ratio-100-swap-mb-256 touch", {1, 0, 210740, 184928, 262140, 472880, 3196, 1, 2, 1, 0, "touch", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 419.6},
-	{"6.1 overcommit-memory-1-overcommit-ratio-25-swap-mb-0 alloc", {1, 0, 210752, 186132, 0, 52688, 2912, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 30240.7},
-	{"6.1 overcommit-memory-1-overcommit-ratio-25-swap-mb-0 touch", {1, 0, 210752, 186132, 0, 52688, 2912, 1, 2, 1, 0, "touch", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 171.7},
-	{"6.1 overcommit-memory-1-overcommit-ratio-25-swap-mb-256 alloc", {1, 0, 210740, 185080, 262140, 314824, 3196, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 73500.1},
-	{"6.1 overcommit-memory-1-overcommit-ratio-25-swap-mb-256 touch", {1, 0, 210740, 185080, 262140, 314824, 3196, 1, 2, 1, 0, "touch", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 422.6},
-	{"6.1 overcommit-memory-1-overcommit-ratio-50-swap-mb-0 alloc", {1, 0, 210752, 186068, 0, 105376, 2912, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 30227.6},
-	{"6.1 overcommit-memory-1-overcommit-ratio-50-swap-mb-0 touch", {1, 0, 210752, 186068, 0, 105376, 2912, 1, 2, 1, 0, "touch", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 171.7},
-	{"6.1 overcommit-memory-1-overcommit-ratio-50-swap-mb-256 alloc", {1, 0, 210740, 184928, 262140, 367508, 3196, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 73514.1},
-	{"6.1 overcommit-memory-1-overcommit-ratio-50-swap-mb-256 touch", {1, 0, 210740, 184928, 262140, 367508, 3196, 1, 2, 1, 0, "touch", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 419.6},
-	{"6.1 overcommit-memory-2-overcommit-ratio-100-swap-mb-0 alloc", {2, 0, 210752, 186132, 0, 210752, 2912, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "enomem", 195.0},
-	{"6.1 overcommit-memory-2-overcommit-ratio-100-swap-mb-0 touch", {2, 0, 210752, 186132, 0, 210752, 2912, 1, 2, 1, 0, "touch", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 176.7},
-	{"6.1 overcommit-memory-2-overcommit-ratio-100-swap-mb-256 alloc", {2, 0, 210740, 185080, 262140, 472880, 3196, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "enomem", 450.0},
-	{"6.1 overcommit-memory-2-overcommit-ratio-100-swap-mb-256 touch", {2, 0, 210740, 185080, 262140, 472880, 3196, 1, 2, 1, 0, "touch", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 424.7},
-	{"6.1 overcommit-memory-2-overcommit-ratio-25-swap-mb-0 alloc", {2, 0, 210752, 186132, 0, 52688, 2912, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "enomem", 46.0},
-	{"6.1 overcommit-memory-2-overcommit-ratio-25-swap-mb-0 touch", {2, 0, 210752, 186132, 0, 52688, 2912, 1, 2, 1, 0, "touch", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "enomem", 46.0},
-	{"6.1 overcommit-memory-2-overcommit-ratio-25-swap-mb-256 alloc", {2, 0, 210740, 185080, 262140, 314824, 3196, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "enomem", 296.0},
-	{"6.1 overcommit-memory-2-overcommit-ratio-25-swap-mb-256 touch", {2, 0, 210740, 185080, 262140, 314824, 3196, 1, 2, 1, 0, "touch", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "enomem", 296.0},
-	{"6.1 overcommit-memory-2-overcommit-ratio-50-swap-mb-0 alloc", {2, 0, 210752, 186068, 0, 105376, 2912, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "enomem", 96.0},
-	{"6.1 overcommit-memory-2-overcommit-ratio-50-swap-mb-0 touch", {2, 0, 210752, 186068, 0, 105376, 2912, 1, 2, 1, 0, "touch", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "enomem", 96.0},
-	{"6.1 overcommit-memory-2-overcommit-ratio-50-swap-mb-256 alloc", {2, 0, 210740, 185080, 262140, 367508, 3196, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "enomem", 348.0},
-	{"6.1 overcommit-memory-2-overcommit-ratio-50-swap-mb-256 touch", {2, 0, 210740, 185080, 262140, 367508, 3196, 1, 2, 1, 0, "touch", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "enomem", 348.0},
-	{"6.12 overcommit-memory-0-overcommit-ratio-100-swap-mb-0 alloc", {0, 0, 217792, 194800, 0, 217792, 2912, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 32388.0},
-	{"6.12 overcommit-memory-0-overcommit-ratio-100-swap-mb-0 touch", {0, 0, 217792, 194800, 0, 217792, 2912, 1, 2, 1, 0, "touch", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 186.7},
-	{"6.12 overcommit-memory-0-overcommit-ratio-100-swap-mb-256 alloc", {0, 0, 217776, 194204, 262140, 479916, 2988, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 75658.1},
-	{"6.12 overcommit-memory-0-overcommit-ratio-100-swap-mb-256 touch", {0, 0, 217776, 194204, 262140, 479916, 2988, 1, 2, 1, 0, "touch", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 440.7},
-	{"6.12 overcommit-memory-0-overcommit-ratio-25-swap-mb-0 alloc", {0, 0, 217792, 189052, 0, 54448, 2912, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 32247.5},
-	{"6.12 overcommit-memory-0-overcommit-ratio-25-swap-mb-0 touch", {0, 0, 217792, 189052, 0, 54448, 2912, 1, 2, 1, 0, "touch", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 187.7},
-	{"6.12 overcommit-memory-0-overcommit-ratio-25-swap-mb-256 alloc", {0, 0, 217776, 188396, 262140, 316584, 2988, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 75747.2},
-	{"6.12 overcommit-memory-0-overcommit-ratio-25-swap-mb-256 touch", {0, 0, 217776, 188396, 262140, 316584, 2988, 1, 2, 1, 0, "touch", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 438.7},
-	{"6.12 overcommit-memory-0-overcommit-ratio-50-swap-mb-0 alloc", {0, 0, 217792, 194664, 0, 108896, 2912, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 32582.8},
-	{"6.12 overcommit-memory-0-overcommit-ratio-50-swap-mb-0 touch", {0, 0, 217792, 194664, 0, 108896, 2912, 1, 2, 1, 0, "touch", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 186.7},
-	{"6.12 overcommit-memory-0-overcommit-ratio-50-swap-mb-256 alloc", {0, 0, 217776, 188980, 262140, 371028, 2988, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 75753.2},
-	{"6.12 overcommit-memory-0-overcommit-ratio-50-swap-mb-256 touch", {0, 0, 217776, 188980, 262140, 371028, 2988, 1, 2, 1, 0, "touch", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 440.7},
-	{"6.12 overcommit-memory-1-overcommit-ratio-100-swap-mb-0 alloc", {1, 0, 217792, 194300, 0, 217792, 2912, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 32601.9},
-	{"6.12 overcommit-memory-1-overcommit-ratio-100-swap-mb-0 touch", {1, 0, 217792, 194300, 0, 217792, 2912, 1, 2, 1, 0, "touch", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 188.7},
-	{"6.12 overcommit-memory-1-overcommit-ratio-100-swap-mb-256 alloc", {1, 0, 217776, 190060, 262140, 479916, 2988, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 75602.1},
-	{"6.12 overcommit-memory-1-overcommit-ratio-100-swap-mb-256 touch", {1, 0, 217776, 190060, 262140, 479916, 2988, 1, 2, 1, 0, "touch", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 437.7},
-	{"6.12 overcommit-memory-1-overcommit-ratio-25-swap-mb-0 alloc", {1, 0, 217792, 192676, 0, 54448, 2912, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 32484.4},
-	{"6.12 overcommit-memory-1-overcommit-ratio-25-swap-mb-0 touch", {1, 0, 217792, 192676, 0, 54448, 2912, 1, 2, 1, 0, "touch", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 186.7},
-	{"6.12 overcommit-memory-1-overcommit-ratio-25-swap-mb-256 alloc", {1, 0, 217776, 189028, 262140, 316584, 2988, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 75768.2},
-	{"6.12 overcommit-memory-1-overcommit-ratio-25-swap-mb-256 touch", {1, 0, 217776, 189028, 262140, 316584, 2988, 1, 2, 1, 0, "touch", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 436.7},
-	{"6.12 overcommit-memory-1-overcommit-ratio-50-swap-mb-0 alloc", {1, 0, 217792, 189004, 0, 108896, 2912, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 32244.5},
-	{"6.12 overcommit-memory-1-overcommit-ratio-50-swap-mb-0 touch", {1, 0, 217792, 189004, 0, 108896, 2912, 1, 2, 1, 0, "touch", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 188.7},
-	{"6.12 overcommit-memory-1-overcommit-ratio-50-swap-mb-256 alloc", {1, 0, 217776, 192380, 262140, 371028, 2988, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 75716.2},
-	{"6.12 overcommit-memory-1-overcommit-ratio-50-swap-mb-256 touch", {1, 0, 217776, 192380, 262140, 371028, 2988, 1, 2, 1, 0, "touch", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 443.7},
-	{"6.12 overcommit-memory-2-overcommit-ratio-100-swap-mb-0 alloc", {2, 0, 217792, 188596, 0, 217792, 2912, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "enomem", 202.0},
-	{"6.12 overcommit-memory-2-overcommit-ratio-100-swap-mb-0 touch", {2, 0, 217792, 188596, 0, 217792, 2912, 1, 2, 1, 0, "touch", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 190.7},
-	{"6.12 overcommit-memory-2-overcommit-ratio-100-swap-mb-256 alloc", {2, 0, 217776, 191844, 262140, 479916, 2988, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "enomem", 457.0},
-	{"6.12 overcommit-memory-2-overcommit-ratio-100-swap-mb-256 touch", {2, 0, 217776, 191844, 262140, 479916, 2988, 1, 2, 1, 0, "touch", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 441.7},
-	{"6.12 overcommit-memory-2-overcommit-ratio-25-swap-mb-0 alloc", {2, 0, 217792, 194088, 0, 54448, 2912, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "enomem", 48.0},
-	{"6.12 overcommit-memory-2-overcommit-ratio-25-swap-mb-0 touch", {2, 0, 217792, 194088, 0, 54448, 2912, 1, 2, 1, 0, "touch", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "enomem", 48.0},
-	{"6.12 overcommit-memory-2-overcommit-ratio-25-swap-mb-256 alloc", {2, 0, 217776, 190540, 262140, 316584, 2988, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "enomem", 298.0},
-	{"6.12 overcommit-memory-2-overcommit-ratio-25-swap-mb-256 touch", {2, 0, 217776, 190540, 262140, 316584, 2988, 1, 2, 1, 0, "touch", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "enomem", 298.0},
-	{"6.12 overcommit-memory-2-overcommit-ratio-50-swap-mb-0 alloc", {2, 0, 217792, 193124, 0, 108896, 2912, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "enomem", 99.0},
-	{"6.12 overcommit-memory-2-overcommit-ratio-50-swap-mb-0 touch", {2, 0, 217792, 193124, 0, 108896, 2912, 1, 2, 1, 0, "touch", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "enomem", 99.0},
-	{"6.12 overcommit-memory-2-overcommit-ratio-50-swap-mb-256 alloc", {2, 0, 217776, 190420, 262140, 371028, 2988, 1, 2, 1, 0, "alloc", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "enomem", 351.0},
-	{"6.12 overcommit-memory-2-overcommit-ratio-50-swap-mb-256 touch", {2, 0, 217776, 190420, 262140, 371028, 2988, 1, 2, 1, 0, "touch", 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "enomem", 351.0},
-	{"6.1 ulimit-128 alloc", {0, 0, 210752, 185328, 0, 105376, 3196, 1, 2, 1, 0, "alloc", 1024, 0, 128, 988, 0, 0, 0, NULL, 0}, "enomem", 126.0},
-	{"6.1 ulimit-128 touch", {0, 0, 210752, 185328, 0, 105376, 3196, 1, 2, 1, 0, "touch", 1024, 0, 128, 988, 0, 0, 0, NULL, 0}, "enomem", 126.0},
+	{"6.1 overcommit-memory-0-overcommit-ratio-100-swap-mb-0 alloc", {0, 0, 210752, 186132, 0, 210752, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 30239.7},
+	{"6.1 overcommit-memory-0-overcommit-ratio-100-swap-mb-0 touch", {0, 0, 210752, 186132, 0, 210752, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 171.7},
+	{"6.1 overcommit-memory-0-overcommit-ratio-100-swap-mb-256 alloc", {0, 0, 210740, 184928, 262140, 472880, 3196, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 73509.1},
+	{"6.1 overcommit-memory-0-overcommit-ratio-100-swap-mb-256 touch", {0, 0, 210740, 184928, 262140, 472880, 3196, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 427.7},
+	{"6.1 overcommit-memory-0-overcommit-ratio-25-swap-mb-0 alloc", {0, 0, 210752, 186132, 0, 52688, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 30240.7},
+	{"6.1 overcommit-memory-0-overcommit-ratio-25-swap-mb-0 touch", {0, 0, 210752, 186132, 0, 52688, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 171.7},
+	{"6.1 overcommit-memory-0-overcommit-ratio-25-swap-mb-256 alloc", {0, 0, 210740, 185016, 262140, 314824, 3196, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 73484.1},
+	{"6.1 overcommit-memory-0-overcommit-ratio-25-swap-mb-256 touch", {0, 0, 210740, 185016, 262140, 314824, 3196, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 425.7},
+	{"6.1 overcommit-memory-0-overcommit-ratio-50-swap-mb-0 alloc", {0, 0, 210752, 186132, 0, 105376, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 30239.7},
+	{"6.1 overcommit-memory-0-overcommit-ratio-50-swap-mb-0 touch", {0, 0, 210752, 186132, 0, 105376, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 171.7},
+	{"6.1 overcommit-memory-0-overcommit-ratio-50-swap-mb-256 alloc", {0, 0, 210740, 185080, 262140, 367508, 3196, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 73544.1},
+	{"6.1 overcommit-memory-0-overcommit-ratio-50-swap-mb-256 touch", {0, 0, 210740, 185080, 262140, 367508, 3196, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 427.7},
+	{"6.1 overcommit-memory-1-overcommit-ratio-100-swap-mb-0 alloc", {1, 0, 210752, 186132, 0, 210752, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 30240.7},
+	{"6.1 overcommit-memory-1-overcommit-ratio-100-swap-mb-0 touch", {1, 0, 210752, 186132, 0, 210752, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 171.7},
+	{"6.1 overcommit-memory-1-overcommit-ratio-100-swap-mb-256 alloc", {1, 0, 210740, 184928, 262140, 472880, 3196, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 73529.1},
+	{"6.1 overcommit-memory-1-overcommit-ratio-100-swap-mb-256 touch", {1, 0, 210740, 184928, 262140, 472880, 3196, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 419.6},
+	{"6.1 overcommit-memory-1-overcommit-ratio-25-swap-mb-0 alloc", {1, 0, 210752, 186132, 0, 52688, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 30240.7},
+	{"6.1 overcommit-memory-1-overcommit-ratio-25-swap-mb-0 touch", {1, 0, 210752, 186132, 0, 52688, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 171.7},
+	{"6.1 overcommit-memory-1-overcommit-ratio-25-swap-mb-256 alloc", {1, 0, 210740, 185080, 262140, 314824, 3196, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 73500.1},
+	{"6.1 overcommit-memory-1-overcommit-ratio-25-swap-mb-256 touch", {1, 0, 210740, 185080, 262140, 314824, 3196, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 422.6},
+	{"6.1 overcommit-memory-1-overcommit-ratio-50-swap-mb-0 alloc", {1, 0, 210752, 186068, 0, 105376, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 30227.6},
+	{"6.1 overcommit-memory-1-overcommit-ratio-50-swap-mb-0 touch", {1, 0, 210752, 186068, 0, 105376, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 171.7},
+	{"6.1 overcommit-memory-1-overcommit-ratio-50-swap-mb-256 alloc", {1, 0, 210740, 184928, 262140, 367508, 3196, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 73514.1},
+	{"6.1 overcommit-memory-1-overcommit-ratio-50-swap-mb-256 touch", {1, 0, 210740, 184928, 262140, 367508, 3196, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 419.6},
+	{"6.1 overcommit-memory-2-overcommit-ratio-100-swap-mb-0 alloc", {2, 0, 210752, 186132, 0, 210752, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "enomem", 195.0},
+	{"6.1 overcommit-memory-2-overcommit-ratio-100-swap-mb-0 touch", {2, 0, 210752, 186132, 0, 210752, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 176.7},
+	{"6.1 overcommit-memory-2-overcommit-ratio-100-swap-mb-256 alloc", {2, 0, 210740, 185080, 262140, 472880, 3196, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "enomem", 450.0},
+	{"6.1 overcommit-memory-2-overcommit-ratio-100-swap-mb-256 touch", {2, 0, 210740, 185080, 262140, 472880, 3196, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 424.7},
+	{"6.1 overcommit-memory-2-overcommit-ratio-25-swap-mb-0 alloc", {2, 0, 210752, 186132, 0, 52688, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "enomem", 46.0},
+	{"6.1 overcommit-memory-2-overcommit-ratio-25-swap-mb-0 touch", {2, 0, 210752, 186132, 0, 52688, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "enomem", 46.0},
+	{"6.1 overcommit-memory-2-overcommit-ratio-25-swap-mb-256 alloc", {2, 0, 210740, 185080, 262140, 314824, 3196, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "enomem", 296.0},
+	{"6.1 overcommit-memory-2-overcommit-ratio-25-swap-mb-256 touch", {2, 0, 210740, 185080, 262140, 314824, 3196, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "enomem", 296.0},
+	{"6.1 overcommit-memory-2-overcommit-ratio-50-swap-mb-0 alloc", {2, 0, 210752, 186068, 0, 105376, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "enomem", 96.0},
+	{"6.1 overcommit-memory-2-overcommit-ratio-50-swap-mb-0 touch", {2, 0, 210752, 186068, 0, 105376, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "enomem", 96.0},
+	{"6.1 overcommit-memory-2-overcommit-ratio-50-swap-mb-256 alloc", {2, 0, 210740, 185080, 262140, 367508, 3196, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "enomem", 348.0},
+	{"6.1 overcommit-memory-2-overcommit-ratio-50-swap-mb-256 touch", {2, 0, 210740, 185080, 262140, 367508, 3196, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "enomem", 348.0},
+	{"6.12 overcommit-memory-0-overcommit-ratio-100-swap-mb-0 alloc", {0, 0, 217792, 194800, 0, 217792, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 32388.0},
+	{"6.12 overcommit-memory-0-overcommit-ratio-100-swap-mb-0 touch", {0, 0, 217792, 194800, 0, 217792, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 186.7},
+	{"6.12 overcommit-memory-0-overcommit-ratio-100-swap-mb-256 alloc", {0, 0, 217776, 194204, 262140, 479916, 2988, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 75658.1},
+	{"6.12 overcommit-memory-0-overcommit-ratio-100-swap-mb-256 touch", {0, 0, 217776, 194204, 262140, 479916, 2988, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 440.7},
+	{"6.12 overcommit-memory-0-overcommit-ratio-25-swap-mb-0 alloc", {0, 0, 217792, 189052, 0, 54448, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 32247.5},
+	{"6.12 overcommit-memory-0-overcommit-ratio-25-swap-mb-0 touch", {0, 0, 217792, 189052, 0, 54448, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 187.7},
+	{"6.12 overcommit-memory-0-overcommit-ratio-25-swap-mb-256 alloc", {0, 0, 217776, 188396, 262140, 316584, 2988, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 75747.2},
+	{"6.12 overcommit-memory-0-overcommit-ratio-25-swap-mb-256 touch", {0, 0, 217776, 188396, 262140, 316584, 2988, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 438.7},
+	{"6.12 overcommit-memory-0-overcommit-ratio-50-swap-mb-0 alloc", {0, 0, 217792, 194664, 0, 108896, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 32582.8},
+	{"6.12 overcommit-memory-0-overcommit-ratio-50-swap-mb-0 touch", {0, 0, 217792, 194664, 0, 108896, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 186.7},
+	{"6.12 overcommit-memory-0-overcommit-ratio-50-swap-mb-256 alloc", {0, 0, 217776, 188980, 262140, 371028, 2988, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 75753.2},
+	{"6.12 overcommit-memory-0-overcommit-ratio-50-swap-mb-256 touch", {0, 0, 217776, 188980, 262140, 371028, 2988, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 440.7},
+	{"6.12 overcommit-memory-1-overcommit-ratio-100-swap-mb-0 alloc", {1, 0, 217792, 194300, 0, 217792, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 32601.9},
+	{"6.12 overcommit-memory-1-overcommit-ratio-100-swap-mb-0 touch", {1, 0, 217792, 194300, 0, 217792, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 188.7},
+	{"6.12 overcommit-memory-1-overcommit-ratio-100-swap-mb-256 alloc", {1, 0, 217776, 190060, 262140, 479916, 2988, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 75602.1},
+	{"6.12 overcommit-memory-1-overcommit-ratio-100-swap-mb-256 touch", {1, 0, 217776, 190060, 262140, 479916, 2988, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 437.7},
+	{"6.12 overcommit-memory-1-overcommit-ratio-25-swap-mb-0 alloc", {1, 0, 217792, 192676, 0, 54448, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 32484.4},
+	{"6.12 overcommit-memory-1-overcommit-ratio-25-swap-mb-0 touch", {1, 0, 217792, 192676, 0, 54448, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 186.7},
+	{"6.12 overcommit-memory-1-overcommit-ratio-25-swap-mb-256 alloc", {1, 0, 217776, 189028, 262140, 316584, 2988, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 75768.2},
+	{"6.12 overcommit-memory-1-overcommit-ratio-25-swap-mb-256 touch", {1, 0, 217776, 189028, 262140, 316584, 2988, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 436.7},
+	{"6.12 overcommit-memory-1-overcommit-ratio-50-swap-mb-0 alloc", {1, 0, 217792, 189004, 0, 108896, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 32244.5},
+	{"6.12 overcommit-memory-1-overcommit-ratio-50-swap-mb-0 touch", {1, 0, 217792, 189004, 0, 108896, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 188.7},
+	{"6.12 overcommit-memory-1-overcommit-ratio-50-swap-mb-256 alloc", {1, 0, 217776, 192380, 262140, 371028, 2988, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 75716.2},
+	{"6.12 overcommit-memory-1-overcommit-ratio-50-swap-mb-256 touch", {1, 0, 217776, 192380, 262140, 371028, 2988, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 443.7},
+	{"6.12 overcommit-memory-2-overcommit-ratio-100-swap-mb-0 alloc", {2, 0, 217792, 188596, 0, 217792, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "enomem", 202.0},
+	{"6.12 overcommit-memory-2-overcommit-ratio-100-swap-mb-0 touch", {2, 0, 217792, 188596, 0, 217792, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 190.7},
+	{"6.12 overcommit-memory-2-overcommit-ratio-100-swap-mb-256 alloc", {2, 0, 217776, 191844, 262140, 479916, 2988, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "enomem", 457.0},
+	{"6.12 overcommit-memory-2-overcommit-ratio-100-swap-mb-256 touch", {2, 0, 217776, 191844, 262140, 479916, 2988, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "oom_killed", 441.7},
+	{"6.12 overcommit-memory-2-overcommit-ratio-25-swap-mb-0 alloc", {2, 0, 217792, 194088, 0, 54448, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "enomem", 48.0},
+	{"6.12 overcommit-memory-2-overcommit-ratio-25-swap-mb-0 touch", {2, 0, 217792, 194088, 0, 54448, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "enomem", 48.0},
+	{"6.12 overcommit-memory-2-overcommit-ratio-25-swap-mb-256 alloc", {2, 0, 217776, 190540, 262140, 316584, 2988, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "enomem", 298.0},
+	{"6.12 overcommit-memory-2-overcommit-ratio-25-swap-mb-256 touch", {2, 0, 217776, 190540, 262140, 316584, 2988, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "enomem", 298.0},
+	{"6.12 overcommit-memory-2-overcommit-ratio-50-swap-mb-0 alloc", {2, 0, 217792, 193124, 0, 108896, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "enomem", 99.0},
+	{"6.12 overcommit-memory-2-overcommit-ratio-50-swap-mb-0 touch", {2, 0, 217792, 193124, 0, 108896, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "enomem", 99.0},
+	{"6.12 overcommit-memory-2-overcommit-ratio-50-swap-mb-256 alloc", {2, 0, 217776, 190420, 262140, 371028, 2988, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "enomem", 351.0},
+	{"6.12 overcommit-memory-2-overcommit-ratio-50-swap-mb-256 touch", {2, 0, 217776, 190420, 262140, 371028, 2988, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0}, "enomem", 351.0},
+	{"6.1 ulimit-128 alloc", {0, 0, 210752, 185328, 0, 105376, 3196, 1, 2, 1, 0, &wl_alloc, 1024, 0, 128, 988, 0, 0, 0, NULL, 0}, "enomem", 126.0},
+	{"6.1 ulimit-128 touch", {0, 0, 210752, 185328, 0, 105376, 3196, 1, 2, 1, 0, &wl_touch, 1024, 0, 128, 988, 0, 0, 0, NULL, 0}, "enomem", 126.0},
 };
 
 Test(oracle, real_runs_land_inside_the_prediction)
@@ -133,7 +138,7 @@ static struct oracle_in base(const char *wl)
 		.overcommit_memory = 0, .panic_on_oom = 0, .mem_total_kb = 210752,
 		.mem_available_kb = 185000, .swap_total_kb = 0, .commit_limit_kb = 105376,
 		.committed_as_kb = 3000, .cpus = 1, .n_workloads = 1, .sequence = 0,
-		.all_immune = 0, .workload = wl, .block_kb = 1024, .max_mb = 0,
+		.all_immune = 0, .wl = wl_find(wl), .block_kb = 1024, .max_mb = 0,
 		.rlimit_as_mb = 0, .start_vmsize_kb = 1000,
 	};
 	return in;
@@ -179,7 +184,7 @@ Test(oracle, rlimit_above_memory_of_a_writer_is_oom)
 	oracle_predict(&in, &p);
 	cr_assert_str_eq(p.endpoints[0], "oom_killed");
 	/* but the never-writing alloc reaches the limit */
-	in.workload = "alloc";
+	in.wl = &wl_alloc;
 	oracle_predict(&in, &p);
 	cr_assert_str_eq(p.endpoints[0], "enomem");
 }
@@ -333,4 +338,174 @@ Test(oracle, complete_workloads_exit_and_mb_is_not_judged)
 		cr_expect(oracle_agrees(&p, "exit", 1234, why, sizeof why), "%s", why);
 		cr_expect(!oracle_agrees(&p, "oom_killed", 10, why, sizeof why));
 	}
+}
+
+/* Each row of the registry carries its memory model (workloads/wl.h):
+ * every workload, alone in a 256 MiB VM without swap, gets the prediction
+ * the oracle made when the models were its own table; once with a small
+ * size (shm/tmpfs 64 MB, frag 512 x 32 KiB hole) and once with one bigger
+ * than memory (400 MB, 2048 x 128 KiB), where writing every page decides. */
+static const struct {
+	const char *wl;
+	int big;
+	int known;
+	const char *endpoints[ORACLE_MAX_ENDPOINTS];
+	size_t n_endpoints;
+	double mb_min, mb_max;
+	const char *rule;
+} by_row[] = {
+	{"alloc", 0, 1, {"oom_killed"}, 1, 26208.050000, 33300.640000,
+	 "writes one page per block, plus page tables:  MemAvailable 185000 kB + swap 0 kB: oom_killed at 30833 MB"},
+	{"touch", 0, 1, {"oom_killed"}, 1, 153.564453, 196.117188,
+	 "writes every page:  MemAvailable 185000 kB + swap 0 kB: oom_killed at 181 MB"},
+	{"frag", 0, 1, {"exit"}, 1, 48.600000, 87.400000,
+	 "frag fills 76 MB and exits"},
+	{"m32", 0, 1, {"enomem"}, 1, 3568.000000, 4080.000000,
+	 "32-bit address space (4 GiB): ENOMEM before 4080 MB"},
+	{"pagefrag", 0, 1, {"exit"}, 1, -1.000000, -1.000000,
+	 "pagefrag does its job and exits (its memory is bounded by the zones' watermarks)"},
+	{"shm", 0, 1, {"exit"}, 1, 64.000000, 65.000000,
+	 "shm fills 64 MB and exits"},
+	{"tmpfs", 0, 1, {"exit"}, 1, 64.000000, 65.000000,
+	 "tmpfs fills 64 MB and exits"},
+	{"filecache", 0, 1, {"exit"}, 1, -1.000000, -1.000000,
+	 "filecache does its job and exits (its memory is reclaimable page cache)"},
+	{"stress-ng", 0, 0, {NULL}, 0, -1.000000, 0.000000,
+	 "no oracle rule for workload stress-ng"},
+	{"hostile", 0, 0, {NULL}, 0, -1.000000, 0.000000,
+	 "no oracle rule for workload hostile"},
+	{"alloc", 1, 1, {"oom_killed"}, 1, 26208.050000, 33300.640000,
+	 "writes one page per block, plus page tables:  MemAvailable 185000 kB + swap 0 kB: oom_killed at 30833 MB"},
+	{"touch", 1, 1, {"oom_killed"}, 1, 153.564453, 196.117188,
+	 "writes every page:  MemAvailable 185000 kB + swap 0 kB: oom_killed at 181 MB"},
+	{"frag", 1, 1, {"oom_killed"}, 1, 153.564453, 196.117188,
+	 "writes every page:  MemAvailable 185000 kB + swap 0 kB: oom_killed at 181 MB"},
+	{"m32", 1, 1, {"enomem"}, 1, 3568.000000, 4080.000000,
+	 "32-bit address space (4 GiB): ENOMEM before 4080 MB"},
+	{"pagefrag", 1, 1, {"exit"}, 1, -1.000000, -1.000000,
+	 "pagefrag does its job and exits (its memory is bounded by the zones' watermarks)"},
+	{"shm", 1, 1, {"oom_killed"}, 1, 153.564453, 196.117188,
+	 "writes every page:  MemAvailable 185000 kB + swap 0 kB: oom_killed at 181 MB"},
+	{"tmpfs", 1, 1, {"oom_killed"}, 1, 153.564453, 196.117188,
+	 "writes every page:  MemAvailable 185000 kB + swap 0 kB: oom_killed at 181 MB"},
+	{"filecache", 1, 1, {"exit"}, 1, -1.000000, -1.000000,
+	 "filecache does its job and exits (its memory is reclaimable page cache)"},
+	{"stress-ng", 1, 0, {NULL}, 0, -1.000000, 0.000000,
+	 "no oracle rule for workload stress-ng"},
+	{"hostile", 1, 0, {NULL}, 0, -1.000000, 0.000000,
+	 "no oracle rule for workload hostile"},
+};
+
+Test(oracle, each_workload_row_gives_its_model)
+{
+	size_t seen = 0;
+	for (size_t i = 0; i < sizeof by_row / sizeof by_row[0]; i++) {
+		const struct workload *w = wl_find(by_row[i].wl);
+		cr_assert_not_null(w, "%s", by_row[i].wl);
+		int big = by_row[i].big;
+		struct oracle_in in = base(by_row[i].wl);
+		in.size_mb = w->size_opt ? (big ? 400 : 64) : 0;
+		in.frag_count = big ? 2048 : 512;
+		in.frag_size_kb = big ? 128 : 32;
+		in.frag_pattern = "hole";
+		struct prediction p;
+		oracle_predict(&in, &p);
+		const char *what = by_row[i].wl;
+		cr_expect_eq(p.known, by_row[i].known, "%s", what);
+		cr_expect_str_eq(p.rule, by_row[i].rule, "%s big=%d", what, big);
+		cr_expect_eq(p.n_endpoints, by_row[i].n_endpoints, "%s big=%d", what, big);
+		for (size_t k = 0; k < p.n_endpoints && k < by_row[i].n_endpoints; k++)
+			cr_expect_str_eq(p.endpoints[k], by_row[i].endpoints[k], "%s big=%d", what, big);
+		cr_expect_float_eq(p.mb_min, by_row[i].mb_min, 1e-6, "%s big=%d: %f", what, big, p.mb_min);
+		cr_expect_float_eq(p.mb_max, by_row[i].mb_max, 1e-6, "%s big=%d: %f", what, big, p.mb_max);
+		seen++;
+	}
+	/* a workload added to the registry gets a row here too */
+	cr_expect_eq(seen, 2 * wl_registry_n);
+	for (size_t r = 0; r < wl_registry_n; r++) {
+		size_t n = 0;
+		for (size_t i = 0; i < sizeof by_row / sizeof by_row[0]; i++)
+			n += !strcmp(by_row[i].wl, wl_registry[r]->name);
+		cr_expect_eq(n, 2, "%s has no row in by_row", wl_registry[r]->name);
+	}
+}
+
+/* The oracle's inputs from a cell: memory an earlier workload of a
+ * sequence keeps after it exits (its row's keep_opt non-zero: size_opt
+ * MiB) is taken off what a later one has; a workload that frees its
+ * memory at exit, or one running together, holds none. */
+Test(oracle, inputs_count_memory_kept_by_earlier_workloads)
+{
+	char path[] = "/tmp/oomlab-oracle-XXXXXX";
+	int fd = mkstemp(path);
+	cr_assert_geq(fd, 0);
+	static const char text[] =
+		"{\"cells\":[{\"name\":\"seq\",\"mode\":\"sequence\",\"workloads\":["
+		"{\"name\":\"shm\",\"options\":{\"size_mb\":32}},"
+		"{\"name\":\"tmpfs\",\"options\":{\"size_mb\":16,\"keep\":0}},"
+		"{\"name\":\"filecache\",\"options\":{\"size_mb\":100}},"
+		"{\"name\":\"tmpfs\",\"options\":{\"size_mb\":8}},\"touch\"]},"
+		"{\"name\":\"together\",\"workloads\":["
+		"{\"name\":\"shm\",\"options\":{\"size_mb\":32}},\"touch\"]}]}";
+	cr_assert_eq(write(fd, text, sizeof text - 1), (ssize_t)(sizeof text - 1));
+	close(fd);
+	struct matrix m;
+	struct buf err = {0};
+	int r = matrix_load(path, &m, &err);
+	unlink(path);
+	cr_assert_eq(r, 0, "%s", err.data);
+	struct cell_obs o;
+	memset(&o, 0, sizeof o);
+	struct oracle_in in;
+	const struct cell_spec *seq = &m.cells[0], *tog = &m.cells[1];
+	static const long long held_mb[] = {0, 32, 32, 32, 40};
+	static const long long size_mb[] = {32, 16, 0, 8, 0};
+	for (size_t w = 0; w < seq->n_wl; w++) {
+		oracle_inputs(seq, &o, w, &in);
+		cr_expect_eq(in.wl, seq->wl[w].reg);
+		cr_expect_eq(in.held_kb, held_mb[w] * 1024, "workload %zu: %lld", w, in.held_kb);
+		cr_expect_eq(in.size_mb, size_mb[w], "workload %zu: %lld", w, in.size_mb);
+	}
+	cr_expect_eq(seq->wl[4].reg, &wl_touch);
+	oracle_inputs(tog, &o, 1, &in);
+	cr_expect_eq(in.held_kb, 0);
+	matrix_free(&m);
+	buf_free(&err);
+}
+
+static const struct wl_opt *row_opt(const struct workload *w, const char *name)
+{
+	for (size_t i = 0; name && i < w->n_opts; i++)
+		if (!strcmp(w->opts[i].name, name))
+			return &w->opts[i];
+	return NULL;
+}
+
+/* The options a row names for its memory are options it has: the size it
+ * fills in MiB, the integer that keeps it, the size of its data disk. */
+Test(oracle, each_row_names_options_it_has)
+{
+	size_t fills = 0, keeps = 0;
+	for (size_t r = 0; r < wl_registry_n; r++) {
+		const struct workload *w = wl_registry[r];
+		const struct wl_opt *size = row_opt(w, w->size_opt), *keep = row_opt(w, w->keep_opt);
+		if (w->mem == WL_MEM_FILL || w->keep_opt) {
+			cr_assert_not_null(size, "%s: size_opt %s", w->name, w->size_opt);
+			cr_expect_eq(size->type, OPT_SIZE_MB, "%s", w->name);
+			fills++;
+		}
+		if (w->keep_opt) {
+			cr_assert_not_null(keep, "%s: keep_opt %s", w->name, w->keep_opt);
+			cr_expect_eq(keep->type, OPT_INT, "%s", w->name);
+			keeps++;
+		}
+		cr_expect_eq(w->mem == WL_MEM_BOUNDED, w->mem_note != NULL, "%s", w->name);
+		if (w->disk_size_opt) {
+			const struct wl_opt *disk = row_opt(w, w->disk_size_opt);
+			cr_assert_not_null(disk, "%s: disk_size_opt %s", w->name, w->disk_size_opt);
+			cr_expect_eq(disk->type, OPT_SIZE_MB, "%s", w->name);
+		}
+	}
+	cr_expect_eq(fills, 2); /* shm, tmpfs */
+	cr_expect_eq(keeps, 2);
 }
