@@ -286,87 +286,131 @@ json_t *cell_report_broken(const struct run_env *env, const struct cell_spec *cs
 	return rep;
 }
 
-/* Run the cell warm: its snapshot (found or built), a QEMU restored from
- * it, the description sent after the resume. Returns 0 when the VM ran
- * (whatever happened in it), -1 when a warm start was not possible: the
- * reason is in r->warm_note, nothing of the cell ran, and the caller
- * boots it cold. */
-static int run_warm(struct cell_run *r, const char *tmp)
+/* How a cell's VM starts: booted from its kernel (cold), or restored from
+ * a booted snapshot, the cell's description sent after the resume (warm). */
+enum start_mode { START_COLD, START_WARM };
+
+/* How far start_vm got. */
+enum vm_start {
+	VM_RAN,          /* the VM ran (whatever happened in it) */
+	VM_NOT_PREPARED, /* the cell's files could not be made (errno in *prep_errno) */
+	VM_NOT_STARTED,  /* no snapshot, no socket dir, or qemu did not start */
+};
+
+/* Append qemu's own stderr (its log file), if it said anything. */
+static void quote_qemu_log(struct buf *b, const char *prefix, const char *qlog)
+{
+	char *ql = NULL;
+	size_t qll = 0;
+	if (read_file(qlog, &ql, &qll) == 0 && qll)
+		buf_printf(b, "%s%s", prefix, ql);
+	free(ql);
+}
+
+/* Prepare the cell in tmp (initramfs, swap and data disks) and run its VM,
+ * started in mode. A warm start also finds or builds the snapshot and
+ * restores it over sockets in a short dir of its own; what stops it goes
+ * to r->warm_note (the caller then boots the cell cold), what stops a
+ * cold start to r->err (the cell's harness error). The data disks are
+ * sparse: a cold start leaves them to go with tmp, a warm one removes its
+ * own at once. */
+static enum vm_start start_vm(struct cell_run *r, const char *tmp, enum start_mode mode,
+			      int *prep_errno)
 {
 	const struct run_env *env = r->env;
 	const struct cell_spec *cs = r->cs;
-	char *initrd = NULL, *swap = NULL, *conf = NULL, *qlog = NULL, *append = kernel_append(cs, 1);
-	char *sdir = xasprintf("%s/oomlab-w-XXXXXX", env->tmp_root), *qmp = NULL, *ctl = NULL;
+	int warm = mode == START_WARM;
+	struct buf *e = warm ? &r->warm_note : &r->err;
+	char *initrd = NULL, *swap = NULL, *conf = NULL, *qlog = NULL, *append = kernel_append(cs, warm);
+	char *sdir = NULL, *qmp = NULL, *ctl = NULL;
 	struct data_disk disks[CELL_DATA_DISKS_MAX];
 	char *disk_paths[CELL_DATA_DISKS_MAX] = {0};
 	size_t n_disks = cell_data_disks(cs, disks);
 	struct snapshot snap = {0};
 	struct warm_ctx wc = {.ctl_fd = -1};
-	struct buf *e = &r->warm_note;
-	int rc = -1, made_sdir = 0;
-	if (prepare(env, cs, r->ki, tmp, 1, &initrd, &swap, &conf, e) < 0)
+	enum vm_start rc = VM_NOT_PREPARED;
+	int made_sdir = 0;
+
+	if (prepare(env, cs, r->ki, tmp, warm, &initrd, &swap, &conf, e) < 0) {
+		*prep_errno = errno;
 		goto out;
-	struct snap_inputs in = {.image = r->ki->image, .initrd = initrd, .append = append,
-				 .accel = env->accel, .ram_mb = cs->ram_mb, .cpus = cs->cpus};
-	if (swap)
-		in.disk_mb[in.n_disks++] = cs->swap_mb;
+	}
+	/* the workloads' data disks (filecache) */
 	for (size_t d = 0; d < n_disks; d++) {
-		in.disk_mb[in.n_disks++] = disks[d].mb;
 		disk_paths[d] = xasprintf("%s/data%zu.img", tmp, d);
-		if (make_swap_disk(disk_paths[d], disks[d].mb, e) < 0)
+		if (make_swap_disk(disk_paths[d], disks[d].mb, e) < 0) {
+			*prep_errno = errno;
 			goto out;
+		}
 	}
-	if (snapshot_get(&in, env->tmp_root, cs->timeout_s, &snap, e) < 0)
-		goto out;
-	memcpy(r->snap_key, snap.key, sizeof snap.key);
-	r->snap_build_s = snap.build_s;
-	r->snap_wait_s = snap.wait_s;
-	/* sockets in a short dir of their own (unix paths are short) */
-	if (!mkdtemp(sdir)) {
-		buf_printf(e, "cannot create a temp dir %s: %s", sdir, strerror(errno));
-		goto out;
+	rc = VM_NOT_STARTED;
+	if (warm) {
+		struct snap_inputs in = {.image = r->ki->image, .initrd = initrd, .append = append,
+					 .accel = env->accel, .ram_mb = cs->ram_mb, .cpus = cs->cpus};
+		if (swap)
+			in.disk_mb[in.n_disks++] = cs->swap_mb;
+		for (size_t d = 0; d < n_disks; d++)
+			in.disk_mb[in.n_disks++] = disks[d].mb;
+		if (snapshot_get(&in, env->tmp_root, cs->timeout_s, &snap, e) < 0)
+			goto out;
+		memcpy(r->snap_key, snap.key, sizeof snap.key);
+		r->snap_build_s = snap.build_s;
+		r->snap_wait_s = snap.wait_s;
+		/* sockets in a short dir of their own (unix paths are short) */
+		sdir = xasprintf("%s/oomlab-w-XXXXXX", env->tmp_root);
+		if (!mkdtemp(sdir)) {
+			buf_printf(e, "cannot create a temp dir %s: %s", sdir, strerror(errno));
+			goto out;
+		}
+		made_sdir = 1;
+		qmp = xasprintf("%s/qmp", sdir);
+		ctl = xasprintf("%s/ctl", sdir);
+		warm_ctx_init(&wc, snap.state, qmp, ctl, conf);
 	}
-	made_sdir = 1;
-	qmp = xasprintf("%s/qmp", sdir);
-	ctl = xasprintf("%s/ctl", sdir);
 	qlog = xasprintf("%s/qemu.log", tmp);
-	warm_ctx_init(&wc, snap.state, qmp, ctl, conf);
 	struct vm_spec vs = {
-		.accel = env->accel, .image = r->ki->image, .initrd = initrd, .append = append,
-		.ram_mb = cs->ram_mb, .cpus = cs->cpus,
-		.console_path = r->console_path, .stream_path = r->stream_path,
-		.swap_disk = swap, .data_disks = (const char *const *)disk_paths, .n_data_disks = n_disks,
-		.qemu_log = qlog, .ctl_sock = ctl, .qmp_sock = qmp, .incoming = 1,
-		.on_start = warm_on_start, .on_start_ctx = &wc,
+		.accel = env->accel,
+		.image = r->ki->image,
+		.initrd = initrd,
+		.append = append,
+		.ram_mb = cs->ram_mb,
+		.cpus = cs->cpus,
+		.console_path = r->console_path,
+		.stream_path = r->stream_path,
+		.swap_disk = swap,
+		.data_disks = (const char *const *)disk_paths,
+		.n_data_disks = n_disks,
+		.qemu_log = qlog,
 	};
+	if (warm) {
+		vs.ctl_sock = ctl;
+		vs.qmp_sock = qmp;
+		vs.incoming = 1;
+		vs.on_start = warm_on_start;
+		vs.on_start_ctx = &wc;
+	}
 	if (vm_run(&vs, cs->timeout_s, &r->vr, e) < 0) {
-		char *ql = NULL;
-		size_t qll = 0;
-		if (read_file(qlog, &ql, &qll) == 0 && qll)
-			buf_printf(e, "; qemu: %s", ql);
-		free(ql);
+		if (warm) /* the restore failed: qemu's log says why */
+			quote_qemu_log(e, "; qemu: ", qlog);
 		goto out;
 	}
+	rc = VM_RAN;
 	r->ran = 1;
-	r->warm = 1;
-	r->resume_s = wc.resume_s;
+	r->warm = warm;
+	r->resume_s = wc.resume_s; /* 0 when cold */
 	free(r->append);
 	r->append = append;
 	append = NULL;
-	char *ql = NULL;
-	size_t qll = 0;
-	if (read_file(qlog, &ql, &qll) == 0 && qll && !r->vr.timed_out && !r->vr.interrupted &&
-	    !path_exists(r->stream_path))
-		buf_printf(&r->err, "qemu: %s", ql);
-	free(ql);
-	rc = 0;
+	/* qemu's own complaints (bad option, no accel) matter when nothing booted */
+	if (!r->vr.timed_out && !r->vr.interrupted && !path_exists(r->stream_path))
+		quote_qemu_log(&r->err, "qemu: ", qlog);
 out:
 	warm_ctx_free(&wc);
 	snapshot_free(&snap);
 	if (made_sdir)
 		rm_rf(sdir);
 	for (size_t d = 0; d < n_disks; d++) {
-		if (disk_paths[d])
+		if (warm && disk_paths[d])
 			unlink(disk_paths[d]);
 		free(disk_paths[d]);
 	}
@@ -387,11 +431,7 @@ json_t *cell_execute(const struct run_env *env, const struct cell_spec *cs, size
 	struct cell_run r;
 	cell_run_init(&r, env, cs, index, ki);
 	char *tmp = xasprintf("%s/oomlab-%s-XXXXXX", env->tmp_root, cs->id);
-	char *initrd = NULL, *swap = NULL, *qlog = NULL;
-	int made_tmp = 0;
-	struct data_disk disks[CELL_DATA_DISKS_MAX];
-	char *disk_paths[CELL_DATA_DISKS_MAX + 1] = {0};
-	size_t n_disks = 0;
+	int made_tmp = 0, prep_errno = 0;
 
 	if (!mkdtemp(tmp)) {
 		buf_printf(&r.err, "cannot create a temp dir %s: %s", tmp, strerror(errno));
@@ -399,7 +439,7 @@ json_t *cell_execute(const struct run_env *env, const struct cell_spec *cs, size
 	}
 	made_tmp = 1;
 	if (env->warm) {
-		if (run_warm(&r, tmp) == 0)
+		if (start_vm(&r, tmp, START_WARM, &prep_errno) == VM_RAN)
 			goto judge;
 		if (vm_stop_requested) { /* interrupted while restoring: no cold boot now */
 			r.vr.interrupted = 1;
@@ -407,43 +447,8 @@ json_t *cell_execute(const struct run_env *env, const struct cell_spec *cs, size
 		}
 		log_warn("cell %s: no warm start, booting it cold: %s", cs->id, r.warm_note.data);
 	}
-	if (prepare(env, cs, ki, tmp, 0, &initrd, &swap, NULL, &r.err) < 0) {
-		out_of_space(&r, errno);
-		goto judge;
-	}
-	/* the workloads' data disks (filecache): sparse, removed with tmp */
-	n_disks = cell_data_disks(cs, disks);
-	for (size_t d = 0; d < n_disks; d++) {
-		disk_paths[d] = xasprintf("%s/data%zu.img", tmp, d);
-		if (make_swap_disk(disk_paths[d], disks[d].mb, &r.err) < 0) {
-			out_of_space(&r, errno);
-			goto judge;
-		}
-	}
-	qlog = xasprintf("%s/qemu.log", tmp);
-	struct vm_spec vs = {
-		.accel = env->accel,
-		.image = ki->image,
-		.initrd = initrd,
-		.append = r.append,
-		.ram_mb = cs->ram_mb,
-		.cpus = cs->cpus,
-		.console_path = r.console_path,
-		.stream_path = r.stream_path,
-		.swap_disk = swap,
-		.data_disks = (const char *const *)disk_paths,
-		.n_data_disks = n_disks,
-		.qemu_log = qlog,
-	};
-	if (vm_run(&vs, cs->timeout_s, &r.vr, &r.err) == 0)
-		r.ran = 1;
-	/* qemu's own complaints (bad option, no accel) matter when nothing booted */
-	char *ql = NULL;
-	size_t qll = 0;
-	if (r.ran && read_file(qlog, &ql, &qll) == 0 && qll && !r.vr.timed_out &&
-	    !r.vr.interrupted && !path_exists(r.stream_path))
-		buf_printf(&r.err, "qemu: %s", ql);
-	free(ql);
+	if (start_vm(&r, tmp, START_COLD, &prep_errno) == VM_NOT_PREPARED)
+		out_of_space(&r, prep_errno);
 
 judge:;
 	json_t *rep = cell_run_judge(&r);
@@ -454,11 +459,6 @@ judge:;
 	else if (made_tmp)
 		log_info("kept temp dir %s", tmp);
 	free(tmp);
-	free(initrd);
-	free(swap);
-	for (size_t d = 0; d < n_disks; d++)
-		free(disk_paths[d]);
-	free(qlog);
 	cell_run_free(&r);
 	return rep;
 }

@@ -4,12 +4,14 @@
  * interrupted run keeps what finished and --resume picks up the rest. */
 #include "cell.h"
 #include "cli.h"
+#include "run_header.h"
+#include "run_jobs.h"
+#include "run_kernels.h"
 #include "boot/kernels.h"
 #include "lib/jsonx.h"
 #include "lib/paths.h"
 #include "lib/pool.h"
 #include "lib/spawn.h"
-#include "parse/parse.h"
 #include "plan/matrix.h"
 #include "reports/rundir.h"
 #include "reports/table.h"
@@ -20,7 +22,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -46,10 +47,6 @@ static const char synopsis[] =
 	"oomlab run MATRIX.json [-o DIR] [-j N] [--shard K/N] [--kernel K [--modules DIR]] [--accel A] [--cold]\n"
 	"       oomlab run --resume DIR [-j N]";
 const struct cmd_doc run_doc = {synopsis, run_opts, ARRAY_SIZE(run_opts), NULL};
-
-/* Host memory one QEMU (TCG) process needs besides its guest RAM: measured
- * ~150-200 MB RSS for a 256 MiB guest; rounded up. */
-#define QEMU_OVERHEAD_MB 300
 
 struct run_args {
 	const char *out, *kernel, *modules, *accel, *resume, *junit;
@@ -114,47 +111,6 @@ static int on_run_opt(int key, const char *arg, void *ctx)
 	return -1;
 }
 
-/* Kernels resolved so far, by the string that named them. */
-struct kcache {
-	char **keys;
-	struct kernel_info *ki;
-	size_t n;
-};
-
-static const struct kernel_info *kernel_for(struct kcache *kc, const char *kernel,
-					    const char *modules, struct buf *err, int *code)
-{
-	char *key = xasprintf("%s|%s", kernel ? kernel : "", modules ? modules : "");
-	for (size_t i = 0; i < kc->n; i++)
-		if (!strcmp(kc->keys[i], key)) {
-			free(key);
-			return kc->ki[i].image ? &kc->ki[i] : NULL;
-		}
-	struct kernel_info ki = {0};
-	*code = kernels_resolve(kernel, modules, &ki, err);
-	if (*code) {
-		free(key);
-		return NULL;
-	}
-	/* grows: pointers handed out before may move (cmd_run looks them up
-	 * again once every kernel is resolved) */
-	kc->keys = xrealloc(kc->keys, (kc->n + 1) * sizeof *kc->keys);
-	kc->ki = xrealloc(kc->ki, (kc->n + 1) * sizeof *kc->ki);
-	kc->keys[kc->n] = key;
-	kc->ki[kc->n] = ki;
-	return &kc->ki[kc->n++];
-}
-
-static void kcache_free(struct kcache *kc)
-{
-	for (size_t i = 0; i < kc->n; i++) {
-		free(kc->keys[i]);
-		kernel_info_free(&kc->ki[i]);
-	}
-	free(kc->keys);
-	free(kc->ki);
-}
-
 /* The static guest binaries: $OOMLAB_GUEST_DIR, PREFIX/libexec/oomlab
  * when installed, else build/guest (lib/paths.h). */
 static char *guest_binary(const char *name)
@@ -171,21 +127,6 @@ static char *utc_now(const char *fmt)
 	char s[64];
 	strftime(s, sizeof s, fmt, &tm);
 	return xstrdup(s);
-}
-
-/* Host MemAvailable in MiB (host /proc/meminfo is only read), or -1. */
-static long long host_available_mb(void)
-{
-	char *text;
-	size_t len;
-	if (read_file("/proc/meminfo", &text, &len) < 0)
-		return -1;
-	struct kvlist l = {0};
-	parse_meminfo(text, len, &l);
-	long long kb = kv_get(&l, "MemAvailable", -1);
-	kvlist_free(&l);
-	free(text);
-	return kb < 0 ? -1 : kb / 1024;
 }
 
 /* State shared by the pool callbacks (parent side). */
@@ -344,39 +285,6 @@ static int keep_matrix(const char *src, const char *dst)
 	return r;
 }
 
-/* Pick the job count: what the user asked (refused if the VMs would not
- * fit in host memory), else CPUs, lowered to what fits. */
-static int choose_jobs(const struct run_args *a, const struct matrix *m, const size_t *todo,
-		       size_t n_todo, int *jobs)
-{
-	long long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	long long want = a->jobs ? a->jobs : (cpus > 0 ? cpus : 1);
-	if (want > (long long)n_todo)
-		want = n_todo ? (long long)n_todo : 1;
-	long long biggest = 0;
-	for (size_t i = 0; i < n_todo; i++)
-		if (m->cells[todo[i]].ram_mb > biggest)
-			biggest = m->cells[todo[i]].ram_mb;
-	long long avail = host_available_mb();
-	long long per = biggest + QEMU_OVERHEAD_MB;
-	if (avail > 0 && want * per > avail) {
-		long long fit = avail / per;
-		if (a->jobs || fit < 1) {
-			fprintf(stderr,
-				"oomlab: -j %lld: %lld VMs need up to %lld MiB (%lld MiB guest RAM + %d MiB "
-				"for QEMU each) but the host has %lld MiB available; use -j %lld%s\n",
-				want, want, want * per, biggest, QEMU_OVERHEAD_MB, avail, fit < 1 ? 1 : fit,
-				fit < 1 ? " and smaller ram_mb" : "");
-			return -1;
-		}
-		log_info("running %lld VMs at once (not %lld): that is what fits in %lld MiB", fit, want,
-			 avail);
-		want = fit;
-	}
-	*jobs = (int)want;
-	return 0;
-}
-
 /* A finished cell of an earlier (interrupted) invocation: its report
  * exists and it was not cut short by the interruption. */
 static int finished(json_t *row, const char *outdir)
@@ -389,6 +297,232 @@ static int finished(json_t *row, const char *outdir)
 	int ok = path_exists(p);
 	free(p);
 	return ok;
+}
+
+/* Is the cell id among the finished rows of an earlier invocation? */
+static int finished_before(json_t *run, const char *id, const char *outdir)
+{
+	int done = 0;
+	size_t k;
+	json_t *row;
+	json_array_foreach(json_object_get(run, "cells"), k, row)
+		if (!strcmp(json_string_value(json_object_get(row, "id")), id) && finished(row, outdir))
+			done = 1;
+	return done;
+}
+
+/* One invocation: its run dir and run report, the matrix, the cells it
+ * runs and their kernels. */
+struct run_plan {
+	struct matrix m;
+	json_t *run;                       /* run.json, as it is written */
+	char *outdir, *cells_dir, *run_id, *run_path;
+	size_t *todo, n_todo;              /* the cells to run (indexes into m.cells) */
+	size_t in_shard;                   /* the cells of this shard, finished or not */
+	struct kcache kc;
+	const struct kernel_info **kernel; /* per cell of m (those of todo) */
+	const struct kernel_info *defk;    /* --kernel, else the default */
+};
+
+static void run_plan_free(struct run_plan *p)
+{
+	json_decref(p->run);
+	free(p->kernel);
+	free(p->todo);
+	kcache_free(&p->kc);
+	matrix_free(&p->m);
+	free(p->outdir);
+	free(p->cells_dir);
+	free(p->run_id);
+	free(p->run_path);
+}
+
+/* --resume DIR: the run report so far, and the run's own --kernel,
+ * --modules and --shard. */
+static int open_resumed(struct run_args *a, struct run_plan *p, struct buf *err)
+{
+	p->outdir = xstrdup(a->resume);
+	p->run_path = xasprintf("%s/run.json", p->outdir);
+	p->run = rundir_load_run(p->outdir, err);
+	if (!p->run) {
+		fprintf(stderr, "oomlab: --resume %s: %s\n", p->outdir, err->data);
+		return EXIT_USAGE;
+	}
+	json_t *opts = json_object_get(p->run, "options");
+	a->kernel = json_string_value(json_object_get(opts, "kernel"));
+	a->modules = json_string_value(json_object_get(opts, "modules"));
+	a->shard_k = json_integer_value(json_object_get(json_object_get(p->run, "shard"), "index"));
+	a->shard_n = json_integer_value(json_object_get(json_object_get(p->run, "shard"), "count"));
+	p->run_id = xstrdup(json_string_value(json_object_get(p->run, "run_id")));
+	return 0;
+}
+
+/* The matrix file; on --resume the run dir's copy, whose relative file
+ * paths still start at the original matrix's dir. */
+static int load_matrix(const struct run_args *a, const char *path, struct run_plan *p,
+		       struct buf *err)
+{
+	char *copy = NULL, *base_dir = NULL;
+	if (a->resume) {
+		copy = xasprintf("%s/matrix.json", p->outdir);
+		const char *orig = json_string_value(json_object_get(json_object_get(p->run, "matrix"), "path"));
+		const char *slash = orig ? strrchr(orig, '/') : NULL;
+		base_dir = slash ? xstrndup(orig, (size_t)(slash - orig)) : xstrdup(".");
+	}
+	int ml = matrix_load_from(a->resume ? copy : path, base_dir, &p->m, err);
+	free(base_dir);
+	free(copy);
+	if (ml < 0) {
+		fprintf(stderr, "oomlab: %s\n", err->data);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* What every cell needs on the host: the guest binaries and qemu. */
+static int check_host(const char *agent, const char *wl)
+{
+	if (!path_exists(agent) || !path_exists(wl)) {
+		fprintf(stderr, "oomlab: the guest binaries are missing (%s, %s): run `make build`\n",
+			agent, wl);
+		return EXIT_BROK;
+	}
+	if (!vm_qemu_found(NULL)) {
+		fprintf(stderr, "oomlab: qemu-system-x86_64 is not in PATH (%s): install the Debian "
+				"package qemu-system-x86 (ci/install-deps does)\n",
+			getenv("PATH") ? getenv("PATH") : "unset");
+		return EXIT_BROK;
+	}
+	return 0;
+}
+
+/* A new run: its id (matrix, time, shard) and its dir, which must not
+ * hold a run already. */
+static int open_new(const struct run_args *a, struct run_plan *p)
+{
+	char *ts = utc_now("%Y%m%d-%H%M%S");
+	p->run_id = a->shard_n ? xasprintf("%s-%s-shard%lldof%lld", p->m.name, ts, a->shard_k, a->shard_n)
+			       : xasprintf("%s-%s", p->m.name, ts);
+	free(ts);
+	p->outdir = a->out ? xstrdup(a->out) : xasprintf("%s/results/%s", project_root(), p->run_id);
+	p->run_path = xasprintf("%s/run.json", p->outdir);
+	if (path_exists(p->run_path)) {
+		fprintf(stderr, "oomlab: %s already holds a run; choose another -o DIR (or --resume %s)\n",
+			p->outdir, p->outdir);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* DIR/cells, and for a new run DIR/matrix.json. */
+static int make_run_dir(const struct run_args *a, const char *matrix_path, struct run_plan *p)
+{
+	p->cells_dir = xasprintf("%s/cells", p->outdir);
+	if (mkdir_p(p->cells_dir, 0755) < 0) {
+		fprintf(stderr, "oomlab: cannot create %s: %s\n", p->cells_dir, strerror(errno));
+		return write_exit_code(errno);
+	}
+	char *copy = xasprintf("%s/matrix.json", p->outdir);
+	int code = 0;
+	if (!a->resume && keep_matrix(matrix_path, copy) < 0) {
+		fprintf(stderr, "oomlab: cannot copy the matrix to %s: %s\n", copy, strerror(errno));
+		code = EXIT_BROK;
+	}
+	free(copy);
+	return code;
+}
+
+/* The cells this invocation runs: its shard, less what an earlier
+ * invocation finished. On --resume the rows of the cells that run again
+ * (interrupted) go from the run report. */
+static void select_cells(const struct run_args *a, struct run_plan *p)
+{
+	const struct matrix *m = &p->m;
+	p->todo = xcalloc(m->n_cells ? m->n_cells : 1, sizeof *p->todo);
+	for (size_t i = 0; i < m->n_cells; i++) {
+		if (a->shard_n && (long long)(i % (size_t)a->shard_n) != a->shard_k - 1)
+			continue;
+		p->in_shard++;
+		if (!(a->resume && finished_before(p->run, m->cells[i].id, p->outdir)))
+			p->todo[p->n_todo++] = i;
+	}
+	if (!a->resume)
+		return;
+	json_t *keep = json_array();
+	size_t k;
+	json_t *row;
+	json_array_foreach(json_object_get(p->run, "cells"), k, row)
+		if (finished(row, p->outdir))
+			json_array_append(keep, row);
+	json_object_set_new(p->run, "cells", keep);
+	log_info("resuming %s: %zu of %zu cells done, %zu to run", p->outdir, p->in_shard - p->n_todo,
+		 p->in_shard, p->n_todo);
+}
+
+/* run.json before the first cell: a new run's header, then for any run
+ * the cells planned, the job count and the summary so far. */
+static int write_run_start(const struct run_args *a, struct run_plan *p, const char *accel, int jobs)
+{
+	if (!a->resume) {
+		char *started = utc_now("%Y-%m-%dT%H:%M:%SZ");
+		struct run_header_in h = {.run_id = p->run_id, .m = &p->m, .accel = accel,
+					  .kernel = a->kernel, .modules = a->modules,
+					  .shard_k = a->shard_k, .shard_n = a->shard_n, .started = started};
+		p->run = run_header(&h);
+		free(started);
+	}
+	json_object_set_new(p->run, "cells_planned", json_integer((json_int_t)p->in_shard));
+	json_object_set_new(p->run, "jobs", json_integer(jobs));
+	rundir_summarize(p->run);
+	json_object_set_new(p->run, "wall_s", json_real(0));
+	if (json_write_atomic(p->run_path, p->run) < 0) {
+		fprintf(stderr, "oomlab: cannot write %s: %s\n", p->run_path, strerror(errno));
+		return EXIT_BROK;
+	}
+	return 0;
+}
+
+/* After the last cell: the run report's end, the table, the summary line,
+ * the views. Returns the exit code. */
+static int finish_run(const struct run_args *a, struct run_plan *p, struct run_state *st,
+		      size_t not_started)
+{
+	json_t *run = p->run;
+	json_object_set_new(run, "interrupted", json_boolean(vm_stop_requested));
+	char *ended = utc_now("%Y-%m-%dT%H:%M:%SZ");
+	json_object_set_new(run, "ended", json_string(ended));
+	free(ended);
+	rundir_summarize(run);
+	json_object_set_new(run, "wall_s", json_real(now_s() - st->t0));
+	if (json_write_atomic(p->run_path, run) < 0) {
+		log_err("cannot write %s: %s", p->run_path, strerror(errno));
+		st->write_failed = 1;
+	}
+	if (st->write_failed) {
+		fprintf(stderr,
+			"oomlab: stopped: a file could not be written (see above: the disk is full or "
+			"a file size limit was hit). Every report in %s is whole (each is written to a "
+			"temp file, then renamed); a cell the run report does not list did not finish. "
+			"Free some space, then: oomlab run --resume %s\n",
+			p->outdir, p->outdir);
+		return EXIT_BROK;
+	}
+	printf("\n");
+	report_print_table(stdout, run, want_color(1));
+	json_t *s = json_object_get(run, "summary");
+	printf("\n%lld PASS, %lld FAIL, %lld BROK, %lld SKIP in %.0f s",
+	       (long long)json_integer_value(json_object_get(s, "PASS")),
+	       (long long)json_integer_value(json_object_get(s, "FAIL")),
+	       (long long)json_integer_value(json_object_get(s, "BROK")),
+	       (long long)json_integer_value(json_object_get(s, "SKIP")), now_s() - st->t0);
+	if (vm_stop_requested)
+		printf(" (interrupted: %zu cells not started; oomlab run --resume %s finishes it)",
+		       not_started, p->outdir);
+	printf("\nrun report:   %s\ncell reports: %s/\n", p->run_path, p->cells_dir);
+	int code = vm_stop_requested ? EXIT_BROK : rundir_exit_code(run);
+	if (report_write_views(p->outdir, a->junit) < 0)
+		code = EXIT_BROK;
+	return code;
 }
 
 int cmd_run(int argc, char **argv)
@@ -411,258 +545,63 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "oomlab run: --modules needs --kernel PATH\n");
 		return EXIT_USAGE;
 	}
-	int code = EXIT_OK;
-	struct matrix m = {0};
+	struct run_plan p = {0};
 	struct buf err = {0};
-	struct kcache kc = {0};
-	json_t *run = NULL;
 	char *agent = guest_binary("oomlab-agent"), *wl = guest_binary("oomlab-wl");
 	char *wl32 = guest_binary("oomlab-wl32");
-	char *outdir = NULL, *cells_dir = NULL, *run_id = NULL, *run_path = NULL;
-	char *matrix_copy = NULL, *started = NULL;
-	size_t *todo = NULL, n_todo = 0;
-	const struct kernel_info **kernel = NULL;
+	const char *matrix_path = a.resume ? NULL : argv[optind];
+	int code = EXIT_OK;
 
-	if (a.resume) {
-		outdir = xstrdup(a.resume);
-		run_path = xasprintf("%s/run.json", outdir);
-		run = rundir_load_run(outdir, &err);
-		if (!run) {
-			fprintf(stderr, "oomlab: --resume %s: %s\n", outdir, err.data);
-			code = EXIT_USAGE;
-			goto out;
-		}
-		json_t *opts = json_object_get(run, "options");
-		a.kernel = json_string_value(json_object_get(opts, "kernel"));
-		a.modules = json_string_value(json_object_get(opts, "modules"));
-		a.shard_k = json_integer_value(json_object_get(json_object_get(run, "shard"), "index"));
-		a.shard_n = json_integer_value(json_object_get(json_object_get(run, "shard"), "count"));
-		run_id = xstrdup(json_string_value(json_object_get(run, "run_id")));
-	}
-	matrix_copy = xasprintf("%s/matrix.json", outdir ? outdir : ".");
-	/* on --resume, relative file paths still start at the original matrix's dir */
-	char *base_dir = NULL;
-	if (a.resume) {
-		const char *orig = json_string_value(json_object_get(json_object_get(run, "matrix"), "path"));
-		const char *slash = orig ? strrchr(orig, '/') : NULL;
-		base_dir = slash ? xstrndup(orig, (size_t)(slash - orig)) : xstrdup(".");
-	}
-	int ml = matrix_load_from(a.resume ? matrix_copy : argv[optind], base_dir, &m, &err);
-	free(base_dir);
-	if (ml < 0) {
-		fprintf(stderr, "oomlab: %s\n", err.data);
-		code = EXIT_USAGE;
+	if (a.resume && (code = open_resumed(&a, &p, &err)))
 		goto out;
-	}
-	if (!path_exists(agent) || !path_exists(wl)) {
-		fprintf(stderr, "oomlab: the guest binaries are missing (%s, %s): run `make build`\n",
-			agent, wl);
-		code = EXIT_BROK;
+	if ((code = load_matrix(&a, matrix_path, &p, &err)) || (code = check_host(agent, wl)))
 		goto out;
-	}
-	if (!vm_qemu_found(NULL)) {
-		fprintf(stderr, "oomlab: qemu-system-x86_64 is not in PATH (%s): install the Debian "
-				"package qemu-system-x86 (ci/install-deps does)\n",
-			getenv("PATH") ? getenv("PATH") : "unset");
-		code = EXIT_BROK;
+	if (!a.resume && (code = open_new(&a, &p)))
 		goto out;
-	}
-	if (!a.resume) {
-		char *ts = utc_now("%Y%m%d-%H%M%S");
-		run_id = a.shard_n ? xasprintf("%s-%s-shard%lldof%lld", m.name, ts, a.shard_k, a.shard_n)
-				   : xasprintf("%s-%s", m.name, ts);
-		free(ts);
-		outdir = a.out ? xstrdup(a.out) : xasprintf("%s/results/%s", project_root(), run_id);
-		run_path = xasprintf("%s/run.json", outdir);
-		if (path_exists(run_path)) {
-			fprintf(stderr, "oomlab: %s already holds a run; choose another -o DIR (or --resume %s)\n",
-				outdir, outdir);
-			code = EXIT_USAGE;
-			goto out;
-		}
-	}
-	cells_dir = xasprintf("%s/cells", outdir);
-	if (mkdir_p(cells_dir, 0755) < 0) {
-		fprintf(stderr, "oomlab: cannot create %s: %s\n", cells_dir, strerror(errno));
-		code = write_exit_code(errno);
+	if ((code = make_run_dir(&a, matrix_path, &p)))
 		goto out;
-	}
-	free(matrix_copy);
-	matrix_copy = xasprintf("%s/matrix.json", outdir);
-	if (!a.resume && keep_matrix(argv[optind], matrix_copy) < 0) {
-		fprintf(stderr, "oomlab: cannot copy the matrix to %s: %s\n", matrix_copy, strerror(errno));
-		code = EXIT_BROK;
+	select_cells(&a, &p);
+	/* kernels: resolved (downloaded if missing) here, before any worker starts */
+	p.kernel = xcalloc(p.m.n_cells ? p.m.n_cells : 1, sizeof *p.kernel);
+	if ((code = kcache_resolve(&p.kc, a.kernel, a.modules, &p.m, p.todo, p.n_todo, p.kernel,
+				   &p.defk, &err)))
 		goto out;
-	}
-
-	/* The cells this invocation runs: its shard, less what is finished. */
-	todo = xcalloc(m.n_cells ? m.n_cells : 1, sizeof *todo);
-	size_t in_shard = 0;
-	for (size_t i = 0; i < m.n_cells; i++) {
-		if (a.shard_n && (long long)(i % (size_t)a.shard_n) != a.shard_k - 1)
-			continue;
-		in_shard++;
-		int done = 0;
-		if (a.resume) {
-			size_t k;
-			json_t *row;
-			json_array_foreach(json_object_get(run, "cells"), k, row)
-				if (!strcmp(json_string_value(json_object_get(row, "id")), m.cells[i].id) &&
-				    finished(row, outdir))
-					done = 1;
-		}
-		if (!done)
-			todo[n_todo++] = i;
-	}
-	if (a.resume) {
-		/* rows of cells that will run again (interrupted) go */
-		json_t *keep = json_array();
-		size_t k;
-		json_t *row;
-		json_array_foreach(json_object_get(run, "cells"), k, row)
-			if (finished(row, outdir))
-				json_array_append(keep, row);
-		json_object_set_new(run, "cells", keep);
-		log_info("resuming %s: %zu of %zu cells done, %zu to run", outdir, in_shard - n_todo,
-			 in_shard, n_todo);
-	}
-
-	/* Kernels: resolved (fetched) here, before any worker starts. */
-	kernel = xcalloc(m.n_cells ? m.n_cells : 1, sizeof *kernel);
-	int kcode = 0;
-	const struct kernel_info *defk = kernel_for(&kc, a.kernel, a.modules, &err, &kcode);
-	for (size_t t = 0; defk && t < n_todo; t++) {
-		const struct cell_spec *cs = &m.cells[todo[t]];
-		const char *kname = cs->kernel ? cs->kernel : a.kernel;
-		const char *kmods = cs->kernel ? cs->modules : a.modules;
-		if (!kernel_for(&kc, kname, kmods, &err, &kcode)) {
-			fprintf(stderr, "oomlab: cell %s: %s\n", cs->id, err.data);
-			code = kcode;
-			goto out;
-		}
-	}
-	if (!defk) {
-		fprintf(stderr, "oomlab: %s\n", err.data);
-		code = kcode;
-		goto out;
-	}
-	/* all resolved: the cache no longer grows, pointers into it hold */
-	defk = kernel_for(&kc, a.kernel, a.modules, &err, &kcode);
-	for (size_t t = 0; t < n_todo; t++) {
-		const struct cell_spec *cs = &m.cells[todo[t]];
-		kernel[todo[t]] = kernel_for(&kc, cs->kernel ? cs->kernel : a.kernel,
-					     cs->kernel ? cs->modules : a.modules, &err, &kcode);
-	}
 	int jobs;
-	if (choose_jobs(&a, &m, todo, n_todo, &jobs) < 0) {
+	if (run_jobs(a.jobs, &p.m, p.todo, p.n_todo, &jobs) < 0) {
 		code = EXIT_USAGE;
 		goto out;
 	}
-	const char *accel = a.accel && strcmp(a.accel, "auto") ? a.accel : vm_detect_accel(defk->image);
-	log_info("%zu cells to run from %s, %d at a time, accel %s, results in %s", n_todo, m.path, jobs,
-		 accel, outdir);
-
-	if (!a.resume) {
-		struct utsname un;
-		uname(&un);
-		started = utc_now("%Y-%m-%dT%H:%M:%SZ");
-		run = json_object();
-		json_object_set_new(run, "format", json_string(RUN_FORMAT));
-		json_object_set_new(run, "tool", json_pack("{s:s,s:s}", "name", "oomlab", "version", OOMLAB_VERSION));
-		json_object_set_new(run, "run_id", json_string(run_id));
-		json_object_set_new(run, "matrix", json_pack("{s:s,s:s,s:I,s:s,s:s}", "path", m.path, "name",
-							     m.name, "cells", (json_int_t)m.n_cells, "digest",
-							     m.digest, "copy", "matrix.json"));
-		json_object_set_new(run, "host", json_pack("{s:s,s:s,s:s}", "release", un.release,
-							   "machine", un.machine, "accel", accel));
-		json_object_set_new(run, "options", json_pack("{s:s?,s:s?}", "kernel", a.kernel, "modules",
-							      a.modules));
-		if (a.shard_n)
-			json_object_set_new(run, "shard", json_pack("{s:I,s:I}", "index", (json_int_t)a.shard_k,
-								    "count", (json_int_t)a.shard_n));
-		json_object_set_new(run, "started", json_string(started));
-		json_object_set_new(run, "cells", json_array());
-	}
-	json_object_set_new(run, "cells_planned", json_integer((json_int_t)in_shard));
-	json_object_set_new(run, "jobs", json_integer(jobs));
-	rundir_summarize(run);
-	json_object_set_new(run, "wall_s", json_real(0));
-	if (json_write_atomic(run_path, run) < 0) {
-		fprintf(stderr, "oomlab: cannot write %s: %s\n", run_path, strerror(errno));
-		code = EXIT_BROK;
+	const char *accel = a.accel && strcmp(a.accel, "auto") ? a.accel : vm_detect_accel(p.defk->image);
+	log_info("%zu cells to run from %s, %d at a time, accel %s, results in %s", p.n_todo, p.m.path,
+		 jobs, accel, p.outdir);
+	if ((code = write_run_start(&a, &p, accel, jobs)))
 		goto out;
-	}
 
 	vm_install_signals();
 	char *tmp_env = getenv("TMPDIR");
 	struct run_state st = {
-		.m = &m,
-		.env = {.run_id = run_id, .cells_dir = cells_dir, .agent_path = agent, .wl_path = wl,
+		.m = &p.m,
+		.env = {.run_id = p.run_id, .cells_dir = p.cells_dir, .agent_path = agent, .wl_path = wl,
 			.wl32_path = wl32,
 			.accel = accel, .tmp_root = tmp_env && *tmp_env ? tmp_env : "/tmp",
 			.keep_tmp = a.keep_tmp, .warm = !a.cold},
-		.kernel = kernel,
-		.run = run,
-		.run_path = run_path,
-		.total = n_todo,
+		.kernel = p.kernel,
+		.run = p.run,
+		.run_path = p.run_path,
+		.total = p.n_todo,
 		.t0 = now_s(),
 		.tty = isatty(2),
 	};
 	struct pool_cb cb = {worker_run, worker_started, worker_done, &st, &vm_stop_requested};
-	size_t not_started = pool_run(todo, n_todo, jobs, &cb);
+	size_t not_started = pool_run(p.todo, p.n_todo, jobs, &cb);
 	if (st.tty)
 		fprintf(stderr, "\r\033[K");
-
-	json_object_set_new(run, "interrupted", json_boolean(vm_stop_requested));
-	char *ended = utc_now("%Y-%m-%dT%H:%M:%SZ");
-	json_object_set_new(run, "ended", json_string(ended));
-	free(ended);
-	rundir_summarize(run);
-	json_object_set_new(run, "wall_s", json_real(now_s() - st.t0));
-	if (json_write_atomic(run_path, run) < 0) {
-		log_err("cannot write %s: %s", run_path, strerror(errno));
-		st.write_failed = 1;
-	}
-	if (st.write_failed) {
-		fprintf(stderr,
-			"oomlab: stopped: a file could not be written (see above: the disk is full or "
-			"a file size limit was hit). Every report in %s is whole (each is written to a "
-			"temp file, then renamed); a cell the run report does not list did not finish. "
-			"Free some space, then: oomlab run --resume %s\n",
-			outdir, outdir);
-		code = EXIT_BROK;
-		goto out;
-	}
-	printf("\n");
-	report_print_table(stdout, run, want_color(1));
-	json_t *s = json_object_get(run, "summary");
-	printf("\n%lld PASS, %lld FAIL, %lld BROK, %lld SKIP in %.0f s",
-	       (long long)json_integer_value(json_object_get(s, "PASS")),
-	       (long long)json_integer_value(json_object_get(s, "FAIL")),
-	       (long long)json_integer_value(json_object_get(s, "BROK")),
-	       (long long)json_integer_value(json_object_get(s, "SKIP")), now_s() - st.t0);
-	if (vm_stop_requested)
-		printf(" (interrupted: %zu cells not started; oomlab run --resume %s finishes it)",
-		       not_started, outdir);
-	printf("\nrun report:   %s\ncell reports: %s/\n", run_path, cells_dir);
-	code = vm_stop_requested ? EXIT_BROK : rundir_exit_code(run);
-	if (report_write_views(outdir, a.junit) < 0)
-		code = EXIT_BROK;
+	code = finish_run(&a, &p, &st, not_started);
 out:
-	json_decref(run);
-	free(kernel);
-	free(todo);
-	kcache_free(&kc);
-	matrix_free(&m);
+	run_plan_free(&p);
 	buf_free(&err);
 	free(agent);
 	free(wl);
 	free(wl32);
-	free(outdir);
-	free(cells_dir);
-	free(run_id);
-	free(run_path);
-	free(matrix_copy);
-	free(started);
 	return code;
 }

@@ -62,37 +62,6 @@ static json_t *args_json(const struct wl_spec *w)
 	return a;
 }
 
-/* Kill of a process a workload started (stress-ng's workers): the victim
- * is none of the workloads, its comm starts with the workload's child_comm
- * (registry) and the workload was running then (kernel log time within
- * [t_spawn, t_exit + 1 s]: the two clocks differ by milliseconds). The
- * workload's index, or -1 when none or more than one (two such workloads
- * running together) fits. */
-#define CHILD_CLOCK_SLACK_US 1000000ull
-static int oom_child_owner(const struct cell_spec *cs, const struct cell_obs *o,
-			   const struct oom_event *e)
-{
-	int owner = -1;
-	if (!e->killed)
-		return -1;
-	for (size_t x = 0; x < o->n_wl; x++)
-		if (o->wl[x].spawned && o->wl[x].pid == e->victim_pid)
-			return -1;
-	for (size_t x = 0; x < o->n_wl && x < cs->n_wl; x++) {
-		const struct workload *reg = cs->wl[x].reg;
-		const struct wl_obs *w = &o->wl[x];
-		if (!reg || !reg->child_comm || !w->spawned ||
-		    strncmp(e->victim_comm, reg->child_comm, strlen(reg->child_comm)) ||
-		    e->ts_us < w->t_spawn_us ||
-		    (w->exited && e->ts_us > w->t_exit_us + CHILD_CLOCK_SLACK_US))
-			continue;
-		if (owner >= 0)
-			return -1;
-		owner = (int)x;
-	}
-	return owner;
-}
-
 static json_t *workload_json(const struct cell_spec *cs, const struct cell_obs *o,
 			     const struct cell_outcome *oc, size_t i)
 {
@@ -138,12 +107,9 @@ static json_t *workload_json(const struct cell_spec *cs, const struct cell_obs *
 	json_object_set_new(j, "verdict_reason", json_string(wo->why));
 	json_object_set_new(j, "oom_event", wo->oom_idx >= 0 ? json_integer(wo->oom_idx) : json_null());
 	const struct workload *reg = ws->reg;
-	size_t kids = 0;
-	for (size_t k = 0; k < oc->events->n_oom; k++)
-		if (oom_child_owner(cs, o, &oc->events->oom[k]) == (int)i)
-			kids++;
 	json_object_set_new(j, "child_comm", reg && reg->child_comm ? json_string(reg->child_comm) : json_null());
-	json_object_set_new(j, "oom_kills_of_children", json_integer((json_int_t)kids));
+	json_object_set_new(j, "oom_kills_of_children",
+			    json_integer((json_int_t)oc->owners.kills_of_children[i]));
 	if (w->exited) {
 		json_t *e = json_object();
 		json_object_set_new(e, "how", json_string(w->signaled ? "signaled" : "exited"));
@@ -280,12 +246,9 @@ json_t *report_cell(const struct cell_spec *cs, const struct cell_obs *o,
 	json_t *order = json_array();
 	for (size_t i = 0; i < kl->n_oom; i++) {
 		json_t *e = oom_json(&kl->oom[i]);
-		int victim = -1;
-		for (size_t x = 0; x < o->n_wl; x++)
-			if (o->wl[x].spawned && o->wl[x].pid == kl->oom[i].victim_pid)
-				victim = (int)x;
+		int victim = oc->owners.ev[i].victim_workload;
+		int owner = oc->owners.ev[i].victim_child_of;
 		json_object_set_new(e, "victim_workload", victim >= 0 ? json_integer(victim) : json_null());
-		int owner = oom_child_owner(cs, o, &kl->oom[i]);
 		json_object_set_new(e, "victim_child_of", owner >= 0 ? json_integer(owner) : json_null());
 		if (victim >= 0 && kl->oom[i].killed)
 			json_array_append_new(order, json_integer(victim));

@@ -149,6 +149,7 @@ void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
 	out->n_wl = cs->n_wl;
 	out->wl = xcalloc(cs->n_wl ? cs->n_wl : 1, sizeof *out->wl);
 	out->events = o->klog.n_oom || !o->console.n_oom ? &o->klog : &o->console;
+	owners_judge(cs, o, out->events, &out->owners);
 	int panic = o->klog.panic || o->console.panic;
 
 	/* No hello from the agent means the guest never got to run the cell:
@@ -247,5 +248,6 @@ void cell_outcome_free(struct cell_outcome *c)
 		return;
 	free(c->wl);
 	c->wl = NULL;
+	owners_free(&c->owners);
 	c->n_wl = 0;
 }

@@ -6,6 +6,7 @@
 
 #include "judge/collect.h"
 #include "judge/oracle.h"
+#include "judge/owner.h"
 #include "lib/vocab.h"
 #include "plan/matrix.h"
 #include "vm/vm.h"
@@ -25,6 +26,7 @@ struct cell_outcome {
 	enum verdict verdict;
 	char why[512];
 	const struct kernlog *events; /* the log OOM events came from (kmsg, else console) */
+	struct oom_owners owners;     /* whose kill each of those events was */
 	struct wl_outcome *wl;
 	size_t n_wl;
 };
