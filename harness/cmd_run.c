@@ -12,6 +12,7 @@
 #include "lib/paths.h"
 #include "lib/pool.h"
 #include "lib/spawn.h"
+#include "lib/vocab.h"
 #include "plan/matrix.h"
 #include "reports/rundir.h"
 #include "reports/table.h"
@@ -137,7 +138,7 @@ struct run_state {
 	json_t *run;
 	const char *run_path;
 	size_t total, done, running;
-	int counts[4];
+	int counts[VERDICT_COUNT]; /* cells by verdict */
 	double t0;
 	int tty;
 	int write_failed; /* a report could not be written: the run stops */
@@ -153,9 +154,13 @@ static void progress(struct run_state *st)
 		double left = el / (double)st->done * (double)(st->total - st->done);
 		snprintf(eta, sizeof eta, "%d:%02d", (int)left / 60, (int)left % 60);
 	}
-	fprintf(stderr, "\r\033[K[%zu/%zu] %zu running | PASS %d FAIL %d BROK %d SKIP %d | %d:%02d elapsed, ETA %s",
-		st->done, st->total, st->running, st->counts[0], st->counts[2], st->counts[3],
-		st->counts[1], (int)el / 60, (int)el % 60, eta);
+	struct buf c = {0};
+	for (size_t k = 0; k < VERDICT_COUNT; k++)
+		buf_printf(&c, "%s%s %d", k ? " " : "", verdict_table[verdict_shown[k]].word,
+			   st->counts[verdict_shown[k]]);
+	fprintf(stderr, "\r\033[K[%zu/%zu] %zu running | %s | %d:%02d elapsed, ETA %s", st->done, st->total,
+		st->running, c.data, (int)el / 60, (int)el % 60, eta);
+	buf_free(&c);
 	fflush(stderr);
 }
 
@@ -234,10 +239,9 @@ static void worker_done(size_t i, int status, void *ctx)
 	json_t *row = rundir_cell_row(rep, file);
 	json_array_append_new(json_object_get(st->run, "cells"), row);
 	const char *v = json_string_value(json_object_get(rep, "verdict"));
-	static const char *const names[] = {"PASS", "SKIP", "FAIL", "BROK"};
-	for (int k = 0; k < 4; k++)
-		if (v && !strcmp(v, names[k]))
-			st->counts[k]++;
+	const struct verdict_row *vr = verdict_find(v);
+	if (vr)
+		st->counts[vr->verdict]++;
 	struct buf b = {0};
 	size_t k;
 	json_t *w;
@@ -250,7 +254,7 @@ static void worker_done(size_t i, int status, void *ctx)
 		buf_printf(&b, ";");
 	}
 	double wall = json_number_value(json_object_get(json_object_get(rep, "timings"), "wall_s"));
-	int pass = v && !strcmp(v, "PASS");
+	int pass = vr && vr->verdict == V_PASS;
 	say(st, "[%zu/%zu] %s:%s %s (%.1f s)%s%s", st->done, st->total, cs->name, b.data ? b.data : "",
 	    v ? v : "?", wall, pass ? "" : " - ",
 	    pass ? "" : json_string_value(json_object_get(rep, "verdict_reason")));
@@ -291,7 +295,8 @@ static int finished(json_t *row, const char *outdir)
 {
 	const char *st = json_string_value(json_object_get(row, "status"));
 	const char *file = json_string_value(json_object_get(row, "file"));
-	if (!st || !file || !strcmp(st, "interrupted"))
+	const struct cell_status_row *cst = cell_status_find(st);
+	if (!st || !file || (cst && cst->status == CS_INTERRUPTED))
 		return 0;
 	char *p = xasprintf("%s/%s", outdir, file);
 	int ok = path_exists(p);
@@ -510,11 +515,12 @@ static int finish_run(const struct run_args *a, struct run_plan *p, struct run_s
 	printf("\n");
 	report_print_table(stdout, run, want_color(1));
 	json_t *s = json_object_get(run, "summary");
-	printf("\n%lld PASS, %lld FAIL, %lld BROK, %lld SKIP in %.0f s",
-	       (long long)json_integer_value(json_object_get(s, "PASS")),
-	       (long long)json_integer_value(json_object_get(s, "FAIL")),
-	       (long long)json_integer_value(json_object_get(s, "BROK")),
-	       (long long)json_integer_value(json_object_get(s, "SKIP")), now_s() - st->t0);
+	printf("\n");
+	for (size_t k = 0; k < VERDICT_COUNT; k++) {
+		const char *w = verdict_table[verdict_shown[k]].word;
+		printf("%s%lld %s", k ? ", " : "", (long long)json_integer_value(json_object_get(s, w)), w);
+	}
+	printf(" in %.0f s", now_s() - st->t0);
 	if (vm_stop_requested)
 		printf(" (interrupted: %zu cells not started; oomlab run --resume %s finishes it)",
 		       not_started, p->outdir);
