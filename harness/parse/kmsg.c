@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "lib/util.h"
+#include "parse/dec.h"
 
 /* ---- small bounded helpers ---- */
 
@@ -63,47 +64,17 @@ static int is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-static int dec_ull(const char **pp, const char *e, unsigned long long *out)
+/* Kernel numbers: a '-' sign but no '+', magnitudes up to LLONG_MAX. */
+static int dec_kll(const char **pp, const char *e, long long *out)
 {
-	const char *p = *pp;
-	unsigned long long v = 0;
-	if (p >= e || !is_digit(*p))
-		return -1;
-	while (p < e && is_digit(*p)) {
-		unsigned d = (unsigned)(*p - '0');
-		if (v > (~0ULL - d) / 10)
-			return -1;
-		v = v * 10 + d;
-		p++;
-	}
-	*pp = p;
-	*out = v;
-	return 0;
-}
-
-static int dec_ll(const char **pp, const char *e, long long *out)
-{
-	const char *p = *pp;
-	int neg = 0;
-	if (p < e && *p == '-') {
-		neg = 1;
-		p++;
-	}
-	unsigned long long v;
-	if (dec_ull(&p, e, &v) < 0 || v > (unsigned long long)LLONG_MAX)
-		return -1;
-	*pp = p;
-	*out = neg ? -(long long)v : (long long)v;
-	return 0;
+	return dec_ll(pp, e, -LLONG_MAX, LLONG_MAX, 0, out);
 }
 
 static int dec_int(const char **pp, const char *e, int *out)
 {
 	long long v;
-	const char *p = *pp;
-	if (dec_ll(&p, e, &v) < 0 || v > INT_MAX || v < INT_MIN)
+	if (dec_ll(pp, e, INT_MIN, INT_MAX, 0, &v) < 0)
 		return -1;
-	*pp = p;
 	*out = (int)v;
 	return 0;
 }
@@ -115,16 +86,16 @@ static int field_ll(const char *s, const char *e, const char *key, long long *ou
 	if (!k)
 		return -1;
 	const char *p = k + strlen(key);
-	return dec_ll(&p, e, out);
+	return dec_kll(&p, e, out);
 }
 
 static int field_int(const char *s, const char *e, const char *key, int *out)
 {
-	long long v;
-	if (field_ll(s, e, key, &v) < 0 || v > INT_MAX || v < INT_MIN)
+	const char *k = find(s, e, key);
+	if (!k)
 		return -1;
-	*out = (int)v;
-	return 0;
+	const char *p = k + strlen(key);
+	return dec_int(&p, e, out);
 }
 
 static void copy_str(char *dst, size_t dsz, const char *s, const char *e)
@@ -165,13 +136,13 @@ int parse_kmsg_record(const char *buf, size_t len, struct kmsg_rec *out)
 	const char *nl = memchr(buf, '\n', len);
 	const char *le = nl ? nl : e;
 	unsigned long long prio, seq, ts;
-	if (dec_ull(&p, le, &prio) < 0 || prio > INT_MAX || p >= le || *p != ',')
+	if (dec_ull(&p, le, INT_MAX, DEC_DIGITS_ANY, &prio) < 0 || p >= le || *p != ',')
 		return -1;
 	p++;
-	if (dec_ull(&p, le, &seq) < 0 || p >= le || *p != ',')
+	if (dec_ull(&p, le, ULLONG_MAX, DEC_DIGITS_ANY, &seq) < 0 || p >= le || *p != ',')
 		return -1;
 	p++;
-	if (dec_ull(&p, le, &ts) < 0 || p >= le || (*p != ',' && *p != ';'))
+	if (dec_ull(&p, le, ULLONG_MAX, DEC_DIGITS_ANY, &ts) < 0 || p >= le || (*p != ',' && *p != ';'))
 		return -1;
 	/* flags and any future fields (",caller=T1") up to ';' */
 	const char *semi = memchr(p, ';', (size_t)(le - p));
@@ -278,7 +249,7 @@ static void on_oomkill(struct kernlog *kl, unsigned long long ts, const char *t,
 	if (uid) {
 		const char *q = uid + 5;
 		long long v;
-		if (dec_ll(&q, e, &v) == 0)
+		if (dec_kll(&q, e, &v) == 0)
 			ev->victim_uid = v;
 	}
 }
@@ -404,15 +375,8 @@ static const char *console_ts(const char *p, const char *e, unsigned long long *
 	p++;
 	while (p < e && *p == ' ')
 		p++;
-	unsigned long long sec = 0, us = 0;
-	int nd = 0;
-	while (p < e && is_digit(*p)) {
-		if (++nd > 12)
-			return NULL;
-		sec = sec * 10 + (unsigned)(*p - '0');
-		p++;
-	}
-	if (!nd || p >= e || *p != '.')
+	unsigned long long sec, us = 0;
+	if (dec_ull(&p, e, ULLONG_MAX, 12, &sec) < 0 || p >= e || *p != '.')
 		return NULL;
 	p++;
 	int nf = 0;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lib/util.h"
+#include "parse/dec.h"
 
 static void kv_push(struct kvlist *l, const char *key, size_t klen, long long val)
 {
@@ -22,35 +23,6 @@ static void kv_push(struct kvlist *l, const char *key, size_t klen, long long va
 	e->val = val;
 }
 
-/* Parse an optionally signed decimal at [*p, end); advances *p. 0 or -1
- * (no digits, or overflow). */
-static int dec_ll(const char **pp, const char *end, long long *out)
-{
-	const char *p = *pp;
-	int neg = 0;
-	if (p < end && (*p == '-' || *p == '+')) {
-		neg = *p == '-';
-		p++;
-	}
-	if (p >= end || *p < '0' || *p > '9')
-		return -1;
-	unsigned long long v = 0;
-	unsigned long long lim = neg ? (unsigned long long)LLONG_MAX + 1 : (unsigned long long)LLONG_MAX;
-	while (p < end && *p >= '0' && *p <= '9') {
-		unsigned d = (unsigned)(*p - '0');
-		if (v > (lim - d) / 10)
-			return -1;
-		v = v * 10 + d;
-		p++;
-	}
-	*pp = p;
-	if (neg)
-		*out = v == (unsigned long long)LLONG_MAX + 1 ? LLONG_MIN : -(long long)v;
-	else
-		*out = (long long)v;
-	return 0;
-}
-
 static int is_blank(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r';
@@ -62,7 +34,7 @@ static int line_value(const char *p, const char *end, long long *val)
 {
 	while (p < end && is_blank(*p))
 		p++;
-	if (dec_ll(&p, end, val) < 0)
+	if (dec_ll(&p, end, LLONG_MIN, LLONG_MAX, 1, val) < 0)
 		return -1;
 	if (p < end && !is_blank(*p))
 		return -1; /* "123abc" */
