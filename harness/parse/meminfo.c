@@ -47,9 +47,21 @@ static int line_value(const char *p, const char *end, long long *val)
 	return p == end ? 0 : -1;
 }
 
-/* A key holding a NUL byte is skipped (both parsers): as a C string it
- * would read as another, shorter key ("MemAvailable\0x: 1" as MemAvailable). */
-size_t parse_meminfo(const char *buf, size_t len, struct kvlist *out)
+/* The end of the key of a line: its ':' (meminfo) or its first blank
+ * (vmstat, whose value starts with that blank); NULL when there is none. */
+static const char *key_end(const char *p, const char *le, int colon)
+{
+	if (colon)
+		return memchr(p, ':', (size_t)(le - p));
+	while (p < le && !is_blank(*p))
+		p++;
+	return p < le ? p : NULL;
+}
+
+/* "key<sep>value" lines. A key holding a NUL byte is skipped: as a C string
+ * it would read as another, shorter key ("MemAvailable\0x: 1" as
+ * MemAvailable). */
+static size_t parse_kv(const char *buf, size_t len, struct kvlist *out, int colon)
 {
 	out->n = 0;
 	if (!buf)
@@ -58,35 +70,24 @@ size_t parse_meminfo(const char *buf, size_t len, struct kvlist *out)
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl : end;
-		const char *colon = memchr(p, ':', (size_t)(le - p));
+		const char *k = key_end(p, le, colon);
 		long long v;
-		if (colon && colon > p && (size_t)(colon - p) < KV_KEY_MAX &&
-		    !memchr(p, '\0', (size_t)(colon - p)) && line_value(colon + 1, le, &v) == 0)
-			kv_push(out, p, (size_t)(colon - p), v);
+		if (k && k > p && (size_t)(k - p) < KV_KEY_MAX && !memchr(p, '\0', (size_t)(k - p)) &&
+		    line_value(colon ? k + 1 : k, le, &v) == 0)
+			kv_push(out, p, (size_t)(k - p), v);
 		p = nl ? nl + 1 : end;
 	}
 	return out->n;
 }
 
+size_t parse_meminfo(const char *buf, size_t len, struct kvlist *out)
+{
+	return parse_kv(buf, len, out, 1);
+}
+
 size_t parse_vmstat(const char *buf, size_t len, struct kvlist *out)
 {
-	out->n = 0;
-	if (!buf)
-		return 0;
-	const char *p = buf, *end = buf + len;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *le = nl ? nl : end;
-		const char *sp = p;
-		while (sp < le && !is_blank(*sp))
-			sp++;
-		long long v;
-		if (sp > p && sp < le && (size_t)(sp - p) < KV_KEY_MAX && !memchr(p, '\0', (size_t)(sp - p)) &&
-		    line_value(sp, le, &v) == 0)
-			kv_push(out, p, (size_t)(sp - p), v);
-		p = nl ? nl + 1 : end;
-	}
-	return out->n;
+	return parse_kv(buf, len, out, 0);
 }
 
 long long kv_get(const struct kvlist *l, const char *key, long long def)
