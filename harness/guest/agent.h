@@ -105,6 +105,8 @@ void emit_reset(void);
 /* write(2) all of buf, retrying EINTR/EAGAIN; bounded by stall_ms without
  * progress. 0 or -1 with errno. Used for files too. */
 int write_full(int fd, const void *buf, size_t len, int stall_ms);
+/* read(2), again while a signal interrupts it (EINTR); else as read(2). */
+ssize_t read_retry(int fd, void *buf, size_t len);
 
 /* ---- setup.c ---- */
 

@@ -281,10 +281,8 @@ static ssize_t read_all(const char *path, char *buf, size_t cap)
 	if (fd < 0)
 		return -1;
 	while (len < cap) {
-		ssize_t n = read(fd, buf + len, cap - len);
+		ssize_t n = read_retry(fd, buf + len, cap - len);
 
-		if (n < 0 && errno == EINTR)
-			continue;
 		if (n <= 0)
 			break;
 		len += (size_t)n;

@@ -99,6 +99,16 @@ int write_full(int fd, const void *buf, size_t len, int stall_ms)
 	return writev_full(fd, &iov, 1, stall_ms);
 }
 
+ssize_t read_retry(int fd, void *buf, size_t len)
+{
+	ssize_t n;
+
+	do
+		n = read(fd, buf, len);
+	while (n < 0 && errno == EINTR);
+	return n;
+}
+
 /* The 8250 driver registers ttyS0-3 whether or not a UART is there; an
  * absent one opens fine and swallows writes. Refuse it. */
 static int port_missing(int fd)

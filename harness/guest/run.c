@@ -167,14 +167,12 @@ static void close_out(struct wl_proc *w)
 void run_read_out(struct wl_proc *w)
 {
 	while (w->out_fd >= 0) {
-		ssize_t n = read(w->out_fd, rd, sizeof(rd));
+		ssize_t n = read_retry(w->out_fd, rd, sizeof(rd));
 
 		if (n > 0) {
 			feed(w, rd, (size_t)n);
 			continue;
 		}
-		if (n < 0 && errno == EINTR)
-			continue;
 		if (n < 0 && errno == EAGAIN)
 			return;
 		close_out(w); /* EOF or error */

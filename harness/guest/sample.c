@@ -46,7 +46,7 @@ int kmsg_drain(int max)
 	int done = 0;
 
 	while (fd_kmsg >= 0 && done < max) {
-		ssize_t n = read(fd_kmsg, kbuf, sizeof(kbuf));
+		ssize_t n = read_retry(fd_kmsg, kbuf, sizeof(kbuf));
 
 		if (n > 0) {
 			emit(STREAM_KIND_KMSG, kbuf, (size_t)n);
@@ -54,8 +54,6 @@ int kmsg_drain(int max)
 			done++;
 			continue;
 		}
-		if (n < 0 && errno == EINTR)
-			continue;
 		if (n < 0 && errno == EPIPE) {
 			st.kmsg_lost++;
 			alog("kmsg: records overwritten before they were read (EPIPE)");

@@ -86,10 +86,8 @@ static ssize_t read_small(const char *path)
 	if (fd < 0)
 		return -1;
 	while (len < sizeof(rd_buf) - 1) {
-		ssize_t n = read(fd, rd_buf + len, sizeof(rd_buf) - 1 - len);
+		ssize_t n = read_retry(fd, rd_buf + len, sizeof(rd_buf) - 1 - len);
 
-		if (n < 0 && errno == EINTR)
-			continue;
 		if (n < 0) {
 			int e = errno;
 

@@ -65,10 +65,10 @@ static int get_byte(int fd, uint64_t end, char *c)
 			return -1;
 		if (r == 0)
 			return 0;
-		n = read(fd, c, 1);
+		n = read_retry(fd, c, 1);
 		if (n == 1)
 			return 1;
-		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		if (n < 0 && errno == EAGAIN)
 			continue;
 		if (n == 0)
 			errno = EIO;

@@ -4,6 +4,7 @@
 #include "lib/jsonx.h"
 #include "lib/util.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,21 @@ static const char *const vmstat_series_keys[] = {
 	"allocstall_movable", "compact_stall", "thp_fault_fallback", "workingset_refault_anon",
 	"workingset_refault_file", "pgsteal_anon", "pgsteal_file", "pgpgin", "pgpgout",
 	"thp_fault_alloc", "compact_fail",
+};
+
+/* The key/value sections of a sample: each keeps the keys above as time
+ * series (an object of series), and its whole first and last snapshots. */
+static const struct kv_section {
+	const char *name; /* the section, and its object in series */
+	size_t (*parse)(const char *buf, size_t len, struct kvlist *out);
+	const char *const *keys;
+	size_t n_keys;
+	size_t start, end; /* the json_t * of struct cell_obs it sets */
+} kv_sections[] = {
+	{"meminfo", parse_meminfo, meminfo_series_keys, ARRAY_SIZE(meminfo_series_keys),
+	 offsetof(struct cell_obs, meminfo_start), offsetof(struct cell_obs, meminfo_end)},
+	{"vmstat", parse_vmstat, vmstat_series_keys, ARRAY_SIZE(vmstat_series_keys),
+	 offsetof(struct cell_obs, vmstat_start), offsetof(struct cell_obs, vmstat_end)},
 };
 
 static void series_push(json_t *obj, const char *key, json_t *val)
@@ -50,6 +66,37 @@ static json_t *kv_to_json(const struct kvlist *l)
 	for (size_t i = 0; i < l->n; i++)
 		json_object_set_new(o, l->v[i].key, json_integer(l->v[i].val));
 	return o;
+}
+
+/* One key/value section of a sample; data NULL: the sample had none (its
+ * series get nulls, so the columns stay aligned). */
+static void on_kv_section(struct cell_obs *o, const struct kv_section *ks, const char *data, size_t len)
+{
+	struct kvlist l = {0};
+	if (data)
+		ks->parse(data, len, &l);
+	json_t *m = child(o->series, ks->name);
+	for (size_t i = 0; i < ks->n_keys; i++) {
+		const char *k = ks->keys[i];
+		series_push(m, k, data && kv_has(&l, k) ? json_integer(kv_get(&l, k, 0)) : json_null());
+	}
+	if (data) {
+		json_t **start = (json_t **)((char *)o + ks->start), **end = (json_t **)((char *)o + ks->end);
+		if (!*start)
+			*start = kv_to_json(&l);
+		json_decref(*end);
+		*end = kv_to_json(&l);
+	}
+	kvlist_free(&l);
+}
+
+/* The kv_sections row of a section name, or -1. */
+static int kv_section_of(const char *name, size_t len)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(kv_sections); i++)
+		if (strlen(kv_sections[i].name) == len && !memcmp(name, kv_sections[i].name, len))
+			return (int)i;
+	return -1;
 }
 
 /* k=v lines (before a "--" line) -> object of strings. */
@@ -232,36 +279,12 @@ static void on_sample(struct cell_obs *o, const struct stream_rec *r)
 	json_t *s = o->series;
 	json_int_t t_ms = (json_int_t)(r->t_us / 1000);
 	series_push(s, "t_ms", json_integer(t_ms));
-	int have_mem = 0, have_vm = 0, have_psi = 0;
+	int have_kv[ARRAY_SIZE(kv_sections)] = {0}, have_psi = 0, kv;
 	while (sample_next_section(r->payload, r->len, &pos, &name, &nl, &data, &dl)) {
-		if (nl == 7 && !memcmp(name, "meminfo", 7) && !have_mem) {
-			struct kvlist l = {0};
-			parse_meminfo(data, dl, &l);
-			json_t *m = child(s, "meminfo");
-			for (size_t i = 0; i < ARRAY_SIZE(meminfo_series_keys); i++) {
-				const char *k = meminfo_series_keys[i];
-				series_push(m, k, kv_has(&l, k) ? json_integer(kv_get(&l, k, 0)) : json_null());
-			}
-			if (!o->meminfo_start)
-				o->meminfo_start = kv_to_json(&l);
-			json_decref(o->meminfo_end);
-			o->meminfo_end = kv_to_json(&l);
-			kvlist_free(&l);
-			have_mem = 1;
-		} else if (nl == 6 && !memcmp(name, "vmstat", 6) && !have_vm) {
-			struct kvlist l = {0};
-			parse_vmstat(data, dl, &l);
-			json_t *m = child(s, "vmstat");
-			for (size_t i = 0; i < ARRAY_SIZE(vmstat_series_keys); i++) {
-				const char *k = vmstat_series_keys[i];
-				series_push(m, k, kv_has(&l, k) ? json_integer(kv_get(&l, k, 0)) : json_null());
-			}
-			if (!o->vmstat_start)
-				o->vmstat_start = kv_to_json(&l);
-			json_decref(o->vmstat_end);
-			o->vmstat_end = kv_to_json(&l);
-			kvlist_free(&l);
-			have_vm = 1;
+		if ((kv = kv_section_of(name, nl)) >= 0) {
+			if (!have_kv[kv])
+				on_kv_section(o, &kv_sections[kv], data, dl);
+			have_kv[kv] = 1;
 		} else if (nl == 3 && !memcmp(name, "psi", 3) && !have_psi) {
 			struct psi p;
 			json_t *m = child(s, "psi");
@@ -303,17 +326,9 @@ static void on_sample(struct cell_obs *o, const struct stream_rec *r)
 			series_push(w->series, "VmPTE_kb", json_integer(st.vm_pte_kb));
 		}
 	}
-	/* keep the columns aligned when a section was missing */
-	if (!have_mem) {
-		json_t *m = child(s, "meminfo");
-		for (size_t i = 0; i < ARRAY_SIZE(meminfo_series_keys); i++)
-			series_push(m, meminfo_series_keys[i], json_null());
-	}
-	if (!have_vm) {
-		json_t *m = child(s, "vmstat");
-		for (size_t i = 0; i < ARRAY_SIZE(vmstat_series_keys); i++)
-			series_push(m, vmstat_series_keys[i], json_null());
-	}
+	for (size_t i = 0; i < ARRAY_SIZE(kv_sections); i++)
+		if (!have_kv[i])
+			on_kv_section(o, &kv_sections[i], NULL, 0);
 	o->n_samples++;
 }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "lib/sha256.h"
+#include "lib/util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -88,9 +89,7 @@ int sha256_file(struct sha256 *s, const char *path)
 	if (fd < 0)
 		return -1;
 	for (;;) {
-		ssize_t n = read(fd, b, sizeof b);
-		if (n < 0 && errno == EINTR)
-			continue;
+		ssize_t n = read_retry(fd, b, sizeof b);
 		if (n < 0) {
 			int e = errno;
 			close(fd);

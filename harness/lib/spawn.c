@@ -73,10 +73,7 @@ int spawn_argv(char *const argv[], const struct spawn_opts *o, pid_t *pid)
 	}
 	close(ep[1]);
 	int e = 0;
-	ssize_t r;
-	do
-		r = read(ep[0], &e, sizeof e);
-	while (r < 0 && errno == EINTR);
+	ssize_t r = read_retry(ep[0], &e, sizeof e);
 	close(ep[0]);
 	if (r == (ssize_t)sizeof e) {
 		waitpid(p, NULL, 0);
@@ -168,15 +165,7 @@ int run_capture(char *const argv[], char **out, size_t *outlen)
 	}
 	close(p[1]);
 	struct buf b = {0};
-	char tmp[8192];
-	for (;;) {
-		ssize_t r = read(p[0], tmp, sizeof tmp);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		buf_append(&b, tmp, (size_t)r);
-	}
+	buf_read_fd(&b, p[0]); /* a read error ends the output like its end */
 	close(p[0]);
 	int st = 0;
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)

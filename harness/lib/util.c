@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -102,27 +103,65 @@ void buf_free(struct buf *b)
 	b->len = b->cap = 0;
 }
 
+ssize_t read_retry(int fd, void *buf, size_t len)
+{
+	ssize_t r;
+	do
+		r = read(fd, buf, len);
+	while (r < 0 && errno == EINTR);
+	return r;
+}
+
+int buf_read_fd(struct buf *b, int fd)
+{
+	char tmp[65536];
+	ssize_t r;
+	while ((r = read_retry(fd, tmp, sizeof tmp)) > 0)
+		buf_append(b, tmp, (size_t)r);
+	return r < 0 ? -1 : 0;
+}
+
+/* write(2) or, for a socket, send(2) without SIGPIPE */
+static int put_full(int fd, const void *data, size_t len, int sock)
+{
+	const char *p = data;
+	while (len) {
+		ssize_t w = sock ? send(fd, p, len, MSG_NOSIGNAL) : write(fd, p, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (w == 0)
+				errno = EIO; /* no progress: not a loop forever */
+			return -1;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+int write_full(int fd, const void *data, size_t len)
+{
+	return put_full(fd, data, len, 0);
+}
+
+int send_full(int fd, const void *data, size_t len)
+{
+	return put_full(fd, data, len, 1);
+}
+
 int read_file(const char *path, char **out, size_t *outlen)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	struct buf b = {0};
-	char tmp[65536];
-	for (;;) {
-		ssize_t r = read(fd, tmp, sizeof tmp);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			int e = errno;
-			close(fd);
-			buf_free(&b);
-			errno = e;
-			return -1;
-		}
-		if (r == 0)
-			break;
-		buf_append(&b, tmp, (size_t)r);
+	if (buf_read_fd(&b, fd) < 0) {
+		int e = errno;
+		close(fd);
+		buf_free(&b);
+		errno = e;
+		return -1;
 	}
 	close(fd);
 	if (!b.data)
@@ -130,22 +169,6 @@ int read_file(const char *path, char **out, size_t *outlen)
 	*out = b.data;
 	if (outlen)
 		*outlen = b.len;
-	return 0;
-}
-
-static int write_all(int fd, const void *data, size_t len)
-{
-	const char *p = data;
-	while (len) {
-		ssize_t w = write(fd, p, len);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		len -= (size_t)w;
-	}
 	return 0;
 }
 
@@ -157,7 +180,7 @@ int write_file_atomic(const char *path, const void *data, size_t len)
 		free(tmp);
 		return -1;
 	}
-	if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+	if (write_full(fd, data, len) < 0 || fsync(fd) < 0) {
 		int e = errno;
 		close(fd);
 		unlink(tmp);

@@ -33,6 +33,16 @@ void buf_free(struct buf *b);
 
 /* Read a whole file. Returns 0, or -1 with errno set. *buf is NUL-terminated. */
 int read_file(const char *path, char **buf, size_t *len);
+/* read(2), again while a signal interrupts it (EINTR); else as read(2). */
+ssize_t read_retry(int fd, void *buf, size_t len);
+/* Append what fd gives until its end. 0, or -1 with errno (what was read
+ * before the error stays in b). */
+int buf_read_fd(struct buf *b, int fd);
+/* All of data to fd, again after interrupted and short writes. 0, or -1
+ * with errno. send_full is for a socket: send(2) with MSG_NOSIGNAL, so a
+ * peer that is gone is EPIPE, not a SIGPIPE. */
+int write_full(int fd, const void *data, size_t len);
+int send_full(int fd, const void *data, size_t len);
 /* Write via a temporary file in the same directory, fsync, rename.
  * Returns 0, or -1 with errno set; the old file is untouched on error. */
 int write_file_atomic(const char *path, const void *data, size_t len);

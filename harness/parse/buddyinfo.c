@@ -13,6 +13,8 @@
 #include <limits.h>
 #include <string.h>
 
+#include "parse/dec.h"
+
 static int blank(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r';
@@ -25,22 +27,13 @@ static const char *skip_blank(const char *p, const char *end)
 	return p;
 }
 
-/* Unsigned decimal; 0 or -1 (no digits, or more than 18 of them). */
+/* Unsigned decimal of at most 18 digits (so it fits a long long). 0 or -1. */
 static int num(const char **pp, const char *end, long long *out)
 {
-	const char *p = *pp;
-	long long v = 0;
-	int n = 0;
-	while (p < end && *p >= '0' && *p <= '9') {
-		if (++n > 18)
-			return -1;
-		v = v * 10 + (*p - '0');
-		p++;
-	}
-	if (!n)
+	unsigned long long v;
+	if (dec_ull(pp, end, ULLONG_MAX, 18, &v) < 0)
 		return -1;
-	*out = v;
-	*pp = p;
+	*out = (long long)v;
 	return 0;
 }
 

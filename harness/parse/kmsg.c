@@ -18,7 +18,13 @@
  *   "Kernel panic - not syncing: %s"
  * A comm is at most 15 bytes in the kernel but may hold spaces, commas,
  * parentheses and colons, so fields around it are found from the fixed text
- * that follows it. */
+ * that follows it.
+ *
+ * Which message is which is data: the table kl_rows below, one row a kind
+ * of line (its fixed text, where in the message that may stand, the handler
+ * it feeds), tried in order until one matches. A new kind of line is a row
+ * and a golden file that holds one (tests/unit/test_parse_kernlog_rows.c
+ * fails for a row no golden file exercises). */
 #include "parse/parse.h"
 
 #include <limits.h>
@@ -27,6 +33,7 @@
 #include <string.h>
 
 #include "lib/util.h"
+#include "parse/dec.h"
 
 /* ---- small bounded helpers ---- */
 
@@ -63,47 +70,17 @@ static int is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-static int dec_ull(const char **pp, const char *e, unsigned long long *out)
+/* Kernel numbers: a '-' sign but no '+', magnitudes up to LLONG_MAX. */
+static int dec_kll(const char **pp, const char *e, long long *out)
 {
-	const char *p = *pp;
-	unsigned long long v = 0;
-	if (p >= e || !is_digit(*p))
-		return -1;
-	while (p < e && is_digit(*p)) {
-		unsigned d = (unsigned)(*p - '0');
-		if (v > (~0ULL - d) / 10)
-			return -1;
-		v = v * 10 + d;
-		p++;
-	}
-	*pp = p;
-	*out = v;
-	return 0;
-}
-
-static int dec_ll(const char **pp, const char *e, long long *out)
-{
-	const char *p = *pp;
-	int neg = 0;
-	if (p < e && *p == '-') {
-		neg = 1;
-		p++;
-	}
-	unsigned long long v;
-	if (dec_ull(&p, e, &v) < 0 || v > (unsigned long long)LLONG_MAX)
-		return -1;
-	*pp = p;
-	*out = neg ? -(long long)v : (long long)v;
-	return 0;
+	return dec_ll(pp, e, -LLONG_MAX, LLONG_MAX, 0, out);
 }
 
 static int dec_int(const char **pp, const char *e, int *out)
 {
 	long long v;
-	const char *p = *pp;
-	if (dec_ll(&p, e, &v) < 0 || v > INT_MAX || v < INT_MIN)
+	if (dec_ll(pp, e, INT_MIN, INT_MAX, 0, &v) < 0)
 		return -1;
-	*pp = p;
 	*out = (int)v;
 	return 0;
 }
@@ -115,16 +92,16 @@ static int field_ll(const char *s, const char *e, const char *key, long long *ou
 	if (!k)
 		return -1;
 	const char *p = k + strlen(key);
-	return dec_ll(&p, e, out);
+	return dec_kll(&p, e, out);
 }
 
 static int field_int(const char *s, const char *e, const char *key, int *out)
 {
-	long long v;
-	if (field_ll(s, e, key, &v) < 0 || v > INT_MAX || v < INT_MIN)
+	const char *k = find(s, e, key);
+	if (!k)
 		return -1;
-	*out = (int)v;
-	return 0;
+	const char *p = k + strlen(key);
+	return dec_int(&p, e, out);
 }
 
 static void copy_str(char *dst, size_t dsz, const char *s, const char *e)
@@ -165,13 +142,13 @@ int parse_kmsg_record(const char *buf, size_t len, struct kmsg_rec *out)
 	const char *nl = memchr(buf, '\n', len);
 	const char *le = nl ? nl : e;
 	unsigned long long prio, seq, ts;
-	if (dec_ull(&p, le, &prio) < 0 || prio > INT_MAX || p >= le || *p != ',')
+	if (dec_ull(&p, le, INT_MAX, DEC_DIGITS_ANY, &prio) < 0 || p >= le || *p != ',')
 		return -1;
 	p++;
-	if (dec_ull(&p, le, &seq) < 0 || p >= le || *p != ',')
+	if (dec_ull(&p, le, ULLONG_MAX, DEC_DIGITS_ANY, &seq) < 0 || p >= le || *p != ',')
 		return -1;
 	p++;
-	if (dec_ull(&p, le, &ts) < 0 || p >= le || (*p != ',' && *p != ';'))
+	if (dec_ull(&p, le, ULLONG_MAX, DEC_DIGITS_ANY, &ts) < 0 || p >= le || (*p != ',' && *p != ';'))
 		return -1;
 	/* flags and any future fields (",caller=T1") up to ';' */
 	const char *semi = memchr(p, ';', (size_t)(le - p));
@@ -222,6 +199,13 @@ static size_t oom_new(struct kernlog *kl, unsigned long long ts)
 	return kl->n_oom++;
 }
 
+/* One message being classified, and where its row's text matched. */
+struct kl_line {
+	unsigned long long ts;
+	const char *s, *t, *e; /* the message, its first non-blank byte, its end */
+	const char *m, *after; /* the row's text in it, and the byte after that */
+};
+
 /* the event being assembled, or a fresh one */
 static struct oom_event *oom_open(struct kernlog *kl, unsigned long long ts)
 {
@@ -231,12 +215,14 @@ static struct oom_event *oom_open(struct kernlog *kl, unsigned long long ts)
 }
 
 /* "<comm> invoked oom-killer: gfp_mask=0x..(..), order=N, oom_score_adj=N" */
-static void on_invoked(struct kernlog *kl, unsigned long long ts, const char *s, const char *m, const char *e)
+static void on_invoked(struct kernlog *kl, const struct kl_line *l, size_t arg)
 {
-	kl->open_oom = (int)oom_new(kl, ts);
+	(void)arg;
+	const char *e = l->e;
+	kl->open_oom = (int)oom_new(kl, l->ts);
 	struct oom_event *ev = &kl->oom[kl->open_oom];
-	copy_str(ev->invoker_comm, sizeof ev->invoker_comm, s, m);
-	const char *rest = m + strlen(" invoked oom-killer: ");
+	copy_str(ev->invoker_comm, sizeof ev->invoker_comm, l->s, l->m);
+	const char *rest = l->after;
 	const char *g = find(rest, e, "gfp_mask=");
 	if (g)
 		gfp_field(g + 9, e, ev->gfp_mask, sizeof ev->gfp_mask, ev->gfp_flags, sizeof ev->gfp_flags);
@@ -250,10 +236,12 @@ static void on_invoked(struct kernlog *kl, unsigned long long ts, const char *s,
 }
 
 /* "oom-kill:constraint=..,global_oom,task_memcg=/,task=<comm>,pid=N,uid=N" */
-static void on_oomkill(struct kernlog *kl, unsigned long long ts, const char *t, const char *e)
+static void on_oomkill(struct kernlog *kl, const struct kl_line *l, size_t arg)
 {
-	struct oom_event *ev = oom_open(kl, ts);
-	const char *p = t + strlen("oom-kill:");
+	(void)arg;
+	const char *e = l->e;
+	struct oom_event *ev = oom_open(kl, l->ts);
+	const char *p = l->after;
 	const char *uid = rfind(p, e, ",uid=");
 	const char *pid = rfind(p, uid ? uid : e, ",pid=");
 	const char *task = pid ? rfind(p, pid, ",task=") : NULL;
@@ -278,15 +266,16 @@ static void on_oomkill(struct kernlog *kl, unsigned long long ts, const char *t,
 	if (uid) {
 		const char *q = uid + 5;
 		long long v;
-		if (dec_ll(&q, e, &v) == 0)
+		if (dec_kll(&q, e, &v) == 0)
 			ev->victim_uid = v;
 	}
 }
 
 /* "<msg>: Killed process N (comm) total-vm:NkB, anon-rss:NkB, ..." */
-static void on_killed(struct kernlog *kl, unsigned long long ts, const char *k, const char *e)
+static void on_killed(struct kernlog *kl, const struct kl_line *l, size_t arg)
 {
-	const char *p = k + strlen("Killed process ");
+	(void)arg;
+	const char *p = l->after, *e = l->e;
 	int pid;
 	if (dec_int(&p, e, &pid) < 0 || !starts(p, e, " ("))
 		return;
@@ -304,7 +293,7 @@ static void on_killed(struct kernlog *kl, unsigned long long ts, const char *k, 
 			ev = NULL;
 	}
 	if (!ev) {
-		size_t i = oom_new(kl, ts); /* may move kl->oom */
+		size_t i = oom_new(kl, l->ts); /* may move kl->oom */
 		ev = &kl->oom[i];
 	}
 	kl->open_oom = -1; /* the report is complete */
@@ -321,10 +310,12 @@ static void on_killed(struct kernlog *kl, unsigned long long ts, const char *k, 
 }
 
 /* "oom_reaper: reaped process N (comm), now anon-rss:..." */
-static void on_reaped(struct kernlog *kl, const char *p, const char *e)
+static void on_reaped(struct kernlog *kl, const struct kl_line *l, size_t arg)
 {
+	(void)arg;
+	const char *p = l->after;
 	int pid;
-	if (dec_int(&p, e, &pid) < 0)
+	if (dec_int(&p, l->e, &pid) < 0)
 		return;
 	for (size_t i = kl->n_oom; i-- > 0;) {
 		if (kl->oom[i].victim_pid == pid) {
@@ -335,8 +326,10 @@ static void on_reaped(struct kernlog *kl, const char *p, const char *e)
 }
 
 /* "<comm>: page allocation failure: order:N, mode:0x..(..), nodemask=.." */
-static void on_alloc_failure(struct kernlog *kl, unsigned long long ts, const char *s, const char *m, const char *e)
+static void on_alloc_failure(struct kernlog *kl, const struct kl_line *l, size_t arg)
 {
+	(void)arg;
+	const char *e = l->e;
 	if (kl->n_af == kl->cap_af) {
 		size_t ncap = kl->cap_af ? kl->cap_af * 2 : 4;
 		kl->af = xrealloc(kl->af, ncap * sizeof *kl->af);
@@ -344,10 +337,10 @@ static void on_alloc_failure(struct kernlog *kl, unsigned long long ts, const ch
 	}
 	struct alloc_failure *af = &kl->af[kl->n_af++];
 	memset(af, 0, sizeof *af);
-	af->ts_us = ts;
+	af->ts_us = l->ts;
 	af->order = -1;
-	copy_str(af->comm, sizeof af->comm, s, m);
-	const char *p = m + strlen(": page allocation failure: order:");
+	copy_str(af->comm, sizeof af->comm, l->t, l->m);
+	const char *p = l->after;
 	if (dec_int(&p, e, &af->order) < 0)
 		af->order = -1;
 	const char *md = find(p, e, "mode:");
@@ -355,46 +348,137 @@ static void on_alloc_failure(struct kernlog *kl, unsigned long long ts, const ch
 		gfp_field(md + 5, e, af->mode, sizeof af->mode, af->mode_flags, sizeof af->mode_flags);
 }
 
+/* "Kernel panic - not syncing: <msg>": the first one */
+static void on_panic(struct kernlog *kl, const struct kl_line *l, size_t arg)
+{
+	(void)arg;
+	if (kl->panic)
+		return;
+	const char *msg = l->after, *me = l->e;
+	while (me > msg && (me[-1] == ' ' || me[-1] == '\t'))
+		me--;
+	kl->panic = 1;
+	kl->panic_ts_us = l->ts;
+	copy_str(kl->panic_msg, sizeof kl->panic_msg, msg, me);
+}
+
+/* arg: the offset of the int of struct kernlog the line counts */
+static void on_count(struct kernlog *kl, const struct kl_line *l, size_t arg)
+{
+	(void)l;
+	(*(int *)((char *)kl + arg))++;
+}
+
+/* ---- the line table ---- */
+
+/* Where a row's text may stand in a message. */
+enum kl_where {
+	KL_START, /* at its start, after blanks */
+	KL_ANY,   /* anywhere: its first occurrence */
+	KL_MSG,   /* its first occurrence, at the start or right after "<prefix>: " */
+};
+
+struct kl_row {
+	const char *text;  /* the fixed text of the line */
+	enum kl_where where;
+	const char *unless; /* not this row when this text follows (NULL: none) */
+	void (*on)(struct kernlog *kl, const struct kl_line *l, size_t arg);
+	size_t arg;        /* for on: on_count's counter (KL_COUNT) */
+};
+
+#define KL_COUNT(field) offsetof(struct kernlog, field)
+
+/* Tried in order; the first row that matches takes the message. Each KL_ANY
+ * or KL_MSG row costs one scan of the message, a KL_START row a compare:
+ * a message is read a bounded number of times, never the log again. */
+static const struct kl_row kl_rows[] = {
+	/* OOM-killer reports (mm/oom_kill.c): assembled into kl->oom */
+	{" invoked oom-killer: ", KL_ANY, NULL, on_invoked, 0},
+	{"oom-kill:", KL_START, NULL, on_oomkill, 0},
+	/* old kernels also print "Killed process N (c) sharing same memory" */
+	{"Killed process ", KL_MSG, "sharing same memory", on_killed, 0},
+	{"oom_reaper: reaped process ", KL_START, NULL, on_reaped, 0},
+	/* warn_alloc (mm/page_alloc.c): kl->af */
+	{": page allocation failure: order:", KL_ANY, NULL, on_alloc_failure, 0},
+	/* kernel/panic.c */
+	{"Kernel panic - not syncing: ", KL_START, NULL, on_panic, 0},
+	/* oopses (arch/x86/kernel/dumpstack.c, traps.c, lib/bug.c), warnings
+	 * (kernel/panic.c __warn): counted */
+	{"Oops:", KL_START, NULL, on_count, KL_COUNT(n_oops)},
+	{"BUG:", KL_START, NULL, on_count, KL_COUNT(n_oops)},
+	{"kernel BUG at ", KL_START, NULL, on_count, KL_COUNT(n_oops)},
+	{"general protection fault", KL_START, NULL, on_count, KL_COUNT(n_oops)},
+	{"WARNING: CPU: ", KL_START, NULL, on_count, KL_COUNT(n_warn)},
+};
+
+static int row_matches(const struct kl_row *r, struct kl_line *l)
+{
+	const char *m;
+	switch (r->where) {
+	case KL_START: /* the first byte rules most rows out */
+		m = l->t < l->e && *l->t == r->text[0] && starts(l->t, l->e, r->text) ? l->t : NULL;
+		break;
+	case KL_ANY:
+		m = find(l->s, l->e, r->text);
+		break;
+	case KL_MSG:
+		m = find(l->s, l->e, r->text);
+		if (m && m != l->t && !(m - l->s >= 2 && m[-2] == ':' && m[-1] == ' '))
+			m = NULL;
+		break;
+	default:
+		m = NULL;
+	}
+	if (!m)
+		return 0;
+	l->m = m;
+	l->after = m + strlen(r->text);
+	return !r->unless || !find(l->after, l->e, r->unless);
+}
+
+/* The row a message matches (l filled), or -1. */
+static int classify(const char *line, size_t len, unsigned long long ts, struct kl_line *l)
+{
+	const char *s = line, *e = line + len;
+	while (e > s && (e[-1] == '\n' || e[-1] == '\r'))
+		e--;
+	const char *t = s;
+	while (t < e && (*t == ' ' || *t == '\t'))
+		t++;
+	*l = (struct kl_line){.ts = ts, .s = s, .t = t, .e = e};
+	for (size_t i = 0; i < ARRAY_SIZE(kl_rows); i++)
+		if (row_matches(&kl_rows[i], l))
+			return (int)i;
+	return -1;
+}
+
+size_t kernlog_rows(void)
+{
+	return ARRAY_SIZE(kl_rows);
+}
+
+const char *kernlog_row_text(size_t row)
+{
+	return row < ARRAY_SIZE(kl_rows) ? kl_rows[row].text : NULL;
+}
+
+int kernlog_row_of(const char *line, size_t len)
+{
+	struct kl_line l;
+	return line ? classify(line, len, 0, &l) : -1;
+}
+
 void kernlog_feed(struct kernlog *kl, unsigned long long ts_us, const char *line, size_t len)
 {
 	if (!kl || !line)
 		return;
-	const char *s = line, *e = line + len;
-	while (e > s && (e[-1] == '\n' || e[-1] == '\r'))
-		e--;
-	const char *t = s; /* the line without leading blanks */
-	while (t < e && (*t == ' ' || *t == '\t'))
-		t++;
-	const char *m;
-
-	if ((m = find(s, e, " invoked oom-killer: ")) != NULL) {
-		on_invoked(kl, ts_us, s, m, e);
-	} else if (starts(t, e, "oom-kill:")) {
-		on_oomkill(kl, ts_us, t, e);
-	} else if ((m = find(s, e, "Killed process ")) != NULL && (m == t || (m - s >= 2 && m[-2] == ':' && m[-1] == ' ')) &&
-		   !find(m, e, "sharing same memory")) {
-		on_killed(kl, ts_us, m, e);
-	} else if (starts(t, e, "oom_reaper: reaped process ")) {
-		on_reaped(kl, t + strlen("oom_reaper: reaped process "), e);
-	} else if ((m = find(s, e, ": page allocation failure: order:")) != NULL) {
-		on_alloc_failure(kl, ts_us, t, m, e);
-	} else if (starts(t, e, "Kernel panic - not syncing: ")) {
-		if (!kl->panic) {
-			const char *msg = t + strlen("Kernel panic - not syncing: ");
-			const char *me = e;
-			while (me > msg && (me[-1] == ' ' || me[-1] == '\t'))
-				me--;
-			kl->panic = 1;
-			kl->panic_ts_us = ts_us;
-			copy_str(kl->panic_msg, sizeof kl->panic_msg, msg, me);
-		}
-	} else if (starts(t, e, "Oops:") || starts(t, e, "BUG:") || starts(t, e, "kernel BUG at ") ||
-		   starts(t, e, "general protection fault")) {
-		kl->n_oops++;
-	} else if (starts(t, e, "WARNING: CPU: ")) {
-		kl->n_warn++;
-	}
+	struct kl_line l;
+	int row = classify(line, len, ts_us, &l);
+	if (row >= 0)
+		kl_rows[row].on(kl, &l, kl_rows[row].arg);
 }
+
+/* ---- console text ---- */
 
 /* "[    1.234567]" -> microseconds; returns the byte after ']' or NULL. */
 static const char *console_ts(const char *p, const char *e, unsigned long long *ts)
@@ -404,15 +488,8 @@ static const char *console_ts(const char *p, const char *e, unsigned long long *
 	p++;
 	while (p < e && *p == ' ')
 		p++;
-	unsigned long long sec = 0, us = 0;
-	int nd = 0;
-	while (p < e && is_digit(*p)) {
-		if (++nd > 12)
-			return NULL;
-		sec = sec * 10 + (unsigned)(*p - '0');
-		p++;
-	}
-	if (!nd || p >= e || *p != '.')
+	unsigned long long sec, us = 0;
+	if (dec_ull(&p, e, ULLONG_MAX, 12, &sec) < 0 || p >= e || *p != '.')
 		return NULL;
 	p++;
 	int nf = 0;
@@ -431,46 +508,55 @@ static const char *console_ts(const char *p, const char *e, unsigned long long *
 	return p + 1;
 }
 
+int console_next(const char *buf, size_t len, size_t *pos, unsigned long long *ts, const char **msg,
+		 size_t *msg_len)
+{
+	if (!buf || *pos >= len)
+		return 0;
+	const char *p = buf + *pos, *end = buf + len;
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	const char *le = nl ? nl : end;
+	const char *s = p;
+	/* optional syslog priority "<6>" (dmesg -r) */
+	if (s < le && *s == '<') {
+		const char *q = s + 1;
+		while (q < le && is_digit(*q) && q - s < 5)
+			q++;
+		if (q > s + 1 && q < le && *q == '>')
+			s = q + 1;
+	}
+	const char *after = console_ts(s, le, ts);
+	if (after) {
+		s = after;
+		/* CONFIG_PRINTK_CALLER: "[  T123]" or "[    C0]" */
+		if (s < le && *s == '[') {
+			const char *q = s + 1;
+			while (q < le && *q == ' ')
+				q++;
+			if (q < le && (*q == 'T' || *q == 'C')) {
+				const char *r = q + 1;
+				while (r < le && is_digit(*r))
+					r++;
+				if (r > q + 1 && r < le && *r == ']')
+					s = r + 1;
+			}
+		}
+		if (s < le && *s == ' ')
+			s++;
+	}
+	*msg = s;
+	*msg_len = (size_t)(le - s);
+	*pos = nl ? (size_t)(nl - buf) + 1 : len;
+	return 1;
+}
+
 void kernlog_feed_console(struct kernlog *kl, const char *buf, size_t len)
 {
 	if (!kl || !buf)
 		return;
-	const char *p = buf, *end = buf + len;
-	unsigned long long last_ts = 0;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *le = nl ? nl : end;
-		const char *s = p;
-		/* optional syslog priority "<6>" (dmesg -r) */
-		if (s < le && *s == '<') {
-			const char *q = s + 1;
-			while (q < le && is_digit(*q) && q - s < 5)
-				q++;
-			if (q > s + 1 && q < le && *q == '>')
-				s = q + 1;
-		}
-		unsigned long long ts;
-		const char *after = console_ts(s, le, &ts);
-		if (after) {
-			last_ts = ts;
-			s = after;
-			/* CONFIG_PRINTK_CALLER: "[  T123]" or "[    C0]" */
-			if (s < le && *s == '[') {
-				const char *q = s + 1;
-				while (q < le && *q == ' ')
-					q++;
-				if (q < le && (*q == 'T' || *q == 'C')) {
-					const char *r = q + 1;
-					while (r < le && is_digit(*r))
-						r++;
-					if (r > q + 1 && r < le && *r == ']')
-						s = r + 1;
-				}
-			}
-			if (s < le && *s == ' ')
-				s++;
-		}
-		kernlog_feed(kl, after ? ts : last_ts, s, (size_t)(le - s));
-		p = nl ? nl + 1 : end;
-	}
+	size_t pos = 0, n;
+	unsigned long long ts = 0;
+	const char *msg;
+	while (console_next(buf, len, &pos, &ts, &msg, &n))
+		kernlog_feed(kl, ts, msg, n);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lib/util.h"
+#include "parse/dec.h"
 
 static void kv_push(struct kvlist *l, const char *key, size_t klen, long long val)
 {
@@ -22,35 +23,6 @@ static void kv_push(struct kvlist *l, const char *key, size_t klen, long long va
 	e->val = val;
 }
 
-/* Parse an optionally signed decimal at [*p, end); advances *p. 0 or -1
- * (no digits, or overflow). */
-static int dec_ll(const char **pp, const char *end, long long *out)
-{
-	const char *p = *pp;
-	int neg = 0;
-	if (p < end && (*p == '-' || *p == '+')) {
-		neg = *p == '-';
-		p++;
-	}
-	if (p >= end || *p < '0' || *p > '9')
-		return -1;
-	unsigned long long v = 0;
-	unsigned long long lim = neg ? (unsigned long long)LLONG_MAX + 1 : (unsigned long long)LLONG_MAX;
-	while (p < end && *p >= '0' && *p <= '9') {
-		unsigned d = (unsigned)(*p - '0');
-		if (v > (lim - d) / 10)
-			return -1;
-		v = v * 10 + d;
-		p++;
-	}
-	*pp = p;
-	if (neg)
-		*out = v == (unsigned long long)LLONG_MAX + 1 ? LLONG_MIN : -(long long)v;
-	else
-		*out = (long long)v;
-	return 0;
-}
-
 static int is_blank(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r';
@@ -62,7 +34,7 @@ static int line_value(const char *p, const char *end, long long *val)
 {
 	while (p < end && is_blank(*p))
 		p++;
-	if (dec_ll(&p, end, val) < 0)
+	if (dec_ll(&p, end, LLONG_MIN, LLONG_MAX, 1, val) < 0)
 		return -1;
 	if (p < end && !is_blank(*p))
 		return -1; /* "123abc" */
@@ -75,9 +47,21 @@ static int line_value(const char *p, const char *end, long long *val)
 	return p == end ? 0 : -1;
 }
 
-/* A key holding a NUL byte is skipped (both parsers): as a C string it
- * would read as another, shorter key ("MemAvailable\0x: 1" as MemAvailable). */
-size_t parse_meminfo(const char *buf, size_t len, struct kvlist *out)
+/* The end of the key of a line: its ':' (meminfo) or its first blank
+ * (vmstat, whose value starts with that blank); NULL when there is none. */
+static const char *key_end(const char *p, const char *le, int colon)
+{
+	if (colon)
+		return memchr(p, ':', (size_t)(le - p));
+	while (p < le && !is_blank(*p))
+		p++;
+	return p < le ? p : NULL;
+}
+
+/* "key<sep>value" lines. A key holding a NUL byte is skipped: as a C string
+ * it would read as another, shorter key ("MemAvailable\0x: 1" as
+ * MemAvailable). */
+static size_t parse_kv(const char *buf, size_t len, struct kvlist *out, int colon)
 {
 	out->n = 0;
 	if (!buf)
@@ -86,35 +70,24 @@ size_t parse_meminfo(const char *buf, size_t len, struct kvlist *out)
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl : end;
-		const char *colon = memchr(p, ':', (size_t)(le - p));
+		const char *k = key_end(p, le, colon);
 		long long v;
-		if (colon && colon > p && (size_t)(colon - p) < KV_KEY_MAX &&
-		    !memchr(p, '\0', (size_t)(colon - p)) && line_value(colon + 1, le, &v) == 0)
-			kv_push(out, p, (size_t)(colon - p), v);
+		if (k && k > p && (size_t)(k - p) < KV_KEY_MAX && !memchr(p, '\0', (size_t)(k - p)) &&
+		    line_value(colon ? k + 1 : k, le, &v) == 0)
+			kv_push(out, p, (size_t)(k - p), v);
 		p = nl ? nl + 1 : end;
 	}
 	return out->n;
 }
 
+size_t parse_meminfo(const char *buf, size_t len, struct kvlist *out)
+{
+	return parse_kv(buf, len, out, 1);
+}
+
 size_t parse_vmstat(const char *buf, size_t len, struct kvlist *out)
 {
-	out->n = 0;
-	if (!buf)
-		return 0;
-	const char *p = buf, *end = buf + len;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *le = nl ? nl : end;
-		const char *sp = p;
-		while (sp < le && !is_blank(*sp))
-			sp++;
-		long long v;
-		if (sp > p && sp < le && (size_t)(sp - p) < KV_KEY_MAX && !memchr(p, '\0', (size_t)(sp - p)) &&
-		    line_value(sp, le, &v) == 0)
-			kv_push(out, p, (size_t)(sp - p), v);
-		p = nl ? nl + 1 : end;
-	}
-	return out->n;
+	return parse_kv(buf, len, out, 0);
 }
 
 long long kv_get(const struct kvlist *l, const char *key, long long def)

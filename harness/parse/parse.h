@@ -136,6 +136,20 @@ void kernlog_feed(struct kernlog *kl, unsigned long long ts_us, const char *line
 void kernlog_feed_console(struct kernlog *kl, const char *buf, size_t len);
 void kernlog_free(struct kernlog *kl);
 
+/* The next line of console text at *pos, as a message: without its
+ * optional "<6>" priority, "[    1.234567]" stamp and "[  T123]" caller
+ * prefixes. *ts is set from the stamp when the line has one, else left as
+ * it was (the previous line's). Returns 1 and advances *pos, 0 at the end. */
+int console_next(const char *buf, size_t len, size_t *pos, unsigned long long *ts, const char **msg,
+		 size_t *msg_len);
+
+/* The table kernlog_feed classifies messages with (kmsg.c): how many rows,
+ * the fixed text of a row (NULL past the end), and the row a message
+ * matches (-1: none), its first in table order. */
+size_t kernlog_rows(void);
+const char *kernlog_row_text(size_t row);
+int kernlog_row_of(const char *line, size_t len);
+
 /* ---- the agent stream (format in harness/stream.h) ---- */
 
 struct stream_rec {

@@ -5,7 +5,10 @@
  * Numbers are parsed by hand: no locale, no NUL needed. */
 #include "parse/parse.h"
 
+#include <limits.h>
 #include <string.h>
+
+#include "parse/dec.h"
 
 /* "[0-9]+(\.[0-9]*)?" -> double, at most 100. Advances *pp. 0 or -1. */
 static int dec_double(const char **pp, const char *end, double *out)
@@ -32,24 +35,6 @@ static int dec_double(const char **pp, const char *end, double *out)
 	 * is damage, and would lose precision or overflow to inf */
 	if (!digits || v > 100.0)
 		return -1;
-	*pp = p;
-	*out = v;
-	return 0;
-}
-
-static int dec_ull(const char **pp, const char *end, unsigned long long *out)
-{
-	const char *p = *pp;
-	unsigned long long v = 0;
-	if (p >= end || *p < '0' || *p > '9')
-		return -1;
-	while (p < end && *p >= '0' && *p <= '9') {
-		unsigned d = (unsigned)(*p - '0');
-		if (v > (~0ULL - d) / 10)
-			return -1;
-		v = v * 10 + d;
-		p++;
-	}
 	*pp = p;
 	*out = v;
 	return 0;
@@ -87,7 +72,7 @@ static int psi_fields(const char *p, const char *end, struct psi_line *out)
 			seen |= r == 0 ? 4u : 0u;
 		} else if (starts(p, end, "total=")) {
 			p += 6;
-			r = dec_ull(&p, end, &l.total_us);
+			r = dec_ull(&p, end, ULLONG_MAX, DEC_DIGITS_ANY, &l.total_us);
 			seen |= r == 0 ? 8u : 0u;
 		}
 		/* skip the rest of this token (unknown keys, or junk after a number) */

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "parse/dec.h"
+
 static int is_blank(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r';
@@ -17,16 +19,9 @@ static int value_ll(const char *p, const char *end, long long *out)
 {
 	while (p < end && is_blank(*p))
 		p++;
-	if (p >= end || *p < '0' || *p > '9')
+	unsigned long long v;
+	if (dec_ull(&p, end, LLONG_MAX, DEC_DIGITS_ANY, &v) < 0)
 		return -1;
-	long long v = 0;
-	while (p < end && *p >= '0' && *p <= '9') {
-		int d = *p - '0';
-		if (v > (LLONG_MAX - d) / 10)
-			return -1;
-		v = v * 10 + d;
-		p++;
-	}
 	while (p < end && is_blank(*p))
 		p++;
 	if (end - p == 2 && p[0] == 'k' && p[1] == 'B')
@@ -35,7 +30,7 @@ static int value_ll(const char *p, const char *end, long long *out)
 		p++;
 	if (p != end)
 		return -1;
-	*out = v;
+	*out = (long long)v;
 	return 0;
 }
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "parse/dec.h"
 #include "proto/crc32.h"
 #include "proto/stream.h"
 
@@ -57,27 +58,19 @@ struct hdr {
 	size_t hlen; /* bytes of the header line including '\n' */
 };
 
-static int is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/* decimal digits then one separator byte sep */
+/* at most 20 decimal digits (value at most max), then one separator byte
+ * sep; H_SHORT when the buffer ends first */
 static int h_num(const char *buf, size_t len, size_t *i, unsigned long long max, char sep,
 		 unsigned long long *out)
 {
-	size_t start = *i;
-	unsigned long long v = 0;
-	while (*i < len && is_digit(buf[*i])) {
-		unsigned d = (unsigned)(buf[*i] - '0');
-		if (*i - start >= 20 || v > (max - d) / 10)
-			return H_BAD;
-		v = v * 10 + d;
-		(*i)++;
-	}
+	const char *p = buf + *i, *end = buf + len;
+	unsigned long long v;
+	if (dec_ull(&p, end, max, 20, &v) < 0)
+		return p < end ? H_BAD : H_SHORT;
+	*i = (size_t)(p - buf);
 	if (*i >= len)
 		return H_SHORT;
-	if (*i == start || buf[*i] != sep)
+	if (buf[*i] != sep)
 		return H_BAD;
 	(*i)++;
 	*out = v;
@@ -338,23 +331,10 @@ int payload_get_ll(const char *buf, size_t len, const char *key, long long *out)
 	if (payload_find(buf, len, key, &v, &n) < 0)
 		return -1;
 	const char *p = v, *e = v + n;
-	int neg = 0;
-	if (p < e && (*p == '-' || *p == '+')) {
-		neg = *p == '-';
-		p++;
-	}
-	if (p >= e)
+	long long x;
+	if (dec_ll(&p, e, LLONG_MIN, LLONG_MAX, 1, &x) < 0 || p != e)
 		return -1;
-	unsigned long long acc = 0, lim = neg ? (unsigned long long)LLONG_MAX + 1 : (unsigned long long)LLONG_MAX;
-	for (; p < e; p++) {
-		if (!is_digit(*p))
-			return -1;
-		unsigned d = (unsigned)(*p - '0');
-		if (acc > (lim - d) / 10)
-			return -1;
-		acc = acc * 10 + d;
-	}
 	if (out)
-		*out = neg ? (acc == (unsigned long long)LLONG_MAX + 1 ? LLONG_MIN : -(long long)acc) : (long long)acc;
+		*out = x;
 	return 0;
 }

@@ -71,9 +71,7 @@ static json_t *read_msg(struct qmp *q, double end, struct buf *err)
 		if (r <= 0)
 			continue; /* the deadline check above ends it */
 		char b[4096];
-		ssize_t got = read(q->fd, b, sizeof b);
-		if (got < 0 && errno == EINTR)
-			continue;
+		ssize_t got = read_retry(q->fd, b, sizeof b);
 		if (got <= 0) {
 			buf_printf(err, "qmp: qemu closed the connection%s%s", got < 0 ? ": " : "",
 				   got < 0 ? strerror(errno) : "");

@@ -112,9 +112,7 @@ static int wait_ready(int fd, double end, struct buf *err)
 		if (r <= 0)
 			continue;
 		char b[512];
-		ssize_t n = read(fd, b, sizeof b);
-		if (n < 0 && errno == EINTR)
-			continue;
+		ssize_t n = read_retry(fd, b, sizeof b);
 		if (n <= 0) {
 			buf_printf(err, "the VM closed its control port before the agent was ready");
 			break;

@@ -3,7 +3,6 @@
 #include "proto/stream.h"
 #include "lib/util.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
@@ -49,12 +48,9 @@ void streamwatch_poll(struct stream_watch *w, double now)
 	char b[65536 + sizeof w->tail];
 	for (;;) {
 		memcpy(b, w->tail, w->tl);
-		ssize_t n = pread(w->fd, b + w->tl, 65536, w->off);
-		if (n < 0 && errno == EINTR)
-			continue;
+		ssize_t n = read_retry(w->fd, b + w->tl, 65536);
 		if (n <= 0)
 			return;
-		w->off += n;
 		size_t len = w->tl + (size_t)n;
 		scan(w, b, len, w->tl, now - w->t0);
 		/* keep a tail shorter than a header, so nothing is seen twice */

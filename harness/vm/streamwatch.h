@@ -8,14 +8,12 @@
 #define OOMLAB_STREAMWATCH_H
 
 #include <stddef.h>
-#include <sys/types.h>
 
 #define STREAMWATCH_TICK_MS 20
 
 struct stream_watch {
 	const char *path;
-	int fd;              /* -1 until the file exists */
-	off_t off;
+	int fd;              /* -1 until the file exists; read from where the last poll stopped */
 	char tail[32];       /* the end of the previous chunk (a header cut in two) */
 	size_t tl;
 	double t0;           /* host time the VM started */

@@ -23,22 +23,6 @@ void warm_ctx_init(struct warm_ctx *w, const char *state, const char *qmp_sock,
 	w->ctl_fd = -1;
 }
 
-static int write_all(int fd, const char *p, size_t n, struct buf *err)
-{
-	while (n > 0) {
-		ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			buf_printf(err, "cannot send the cell description: %s", strerror(errno));
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 int warm_on_start(void *ctx, pid_t pid, struct buf *err)
 {
 	struct warm_ctx *w = ctx;
@@ -66,8 +50,12 @@ int warm_on_start(void *ctx, pid_t pid, struct buf *err)
 	w->resume_s = now_s() - t0;
 	/* only now: no byte reaches the UART before its state is loaded */
 	w->ctl_fd = unix_connect_wait(w->ctl_sock, QMP_TIMEOUT_MS, err);
-	if (w->ctl_fd < 0 || write_all(w->ctl_fd, w->frame, w->frame_len, err) < 0)
+	if (w->ctl_fd < 0)
 		goto out;
+	if (send_full(w->ctl_fd, w->frame, w->frame_len) < 0) {
+		buf_printf(err, "cannot send the cell description: %s", strerror(errno));
+		goto out;
+	}
 	rc = 0;
 out:
 	if (rc < 0)
