@@ -3,6 +3,11 @@
 # The layout (which folder owns which stage, and what each may include)
 # is in docs/architecture.md.
 
+# Build on every core unless make was given -j (or -j1 for a serial build).
+ifeq ($(filter -j%,$(MAKEFLAGS)),)
+MAKEFLAGS += -j$(shell nproc)
+endif
+
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Wshadow -Wformat=2 -Wno-format-nonliteral -Werror=implicit-function-declaration

@@ -95,9 +95,9 @@ Test(snapshot, key_changes_with_every_input, .init = snap_setup, .fini = snap_te
 	char *rd2 = put("initrd2", "initramfs");
 	v = base; v.initrd = rd2;
 	cr_assert_eq(snapshot_key(&v, k, &err), 0); cr_assert_str_eq(k, k0, "same bytes, other path");
-	put("initrd2", "initramfS");
+	free(put("initrd2", "initramfS"));
 	cr_assert_eq(snapshot_key(&v, k, &err), 0); cr_assert_str_neq(k, k0, "initrd bytes");
-	put("bzImage", "kernel2");
+	free(put("bzImage", "kernel2"));
 	cr_assert_eq(snapshot_key(&base, k, &err), 0); cr_assert_str_neq(k, k0, "kernel bytes");
 	/* an input that cannot be read is an error naming it */
 	v = base; v.image = "/nonexistent/bzImage";
