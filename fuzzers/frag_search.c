@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* frag-search: libFuzzer over allocation schedules (encoding in
- * fragsearch.h), replayed natively with glibc malloc by a fork server
+ * frag_search_codec.h), replayed natively with glibc malloc by a fork server
  * (frag-replay --server: each replay in a fresh child, so the same input
  * gives the same figures). The figures become coverage: the waste ratio
  * (1% buckets), the waste bytes, the footprint (given bytes) and the

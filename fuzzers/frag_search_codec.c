@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* frag-search's pure part: the encoding libFuzzer mutates, the schedule
- * files it writes. Format in fragsearch.h. */
+ * files it writes. Format in frag_search_codec.h. */
 #include "frag_search_codec.h"
 
 #include <errno.h>

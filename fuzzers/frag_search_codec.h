@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* frag-search (README "Fuzzing"): libFuzzer searches allocation schedules
+/* frag-search (docs/fuzzing.md): libFuzzer searches allocation schedules
  * (the frag workload's format, workloads/schedule.h) for the worst heap
  * waste of glibc malloc. This part is pure: the binary encoding libFuzzer
  * mutates, and the writer/reader of the schedule files it keeps.

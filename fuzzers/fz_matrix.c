@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Matrix files (harness/matrix.c), the users' untrusted input. Properties:
+/* Matrix files (harness/plan/matrix.c), the users' untrusted input. Properties:
  *  - an error is one line that names the file first (exit-2 messages);
  *  - a loaded matrix has cells with unique, filename-safe ids;
  *  - the same JSON written again (compact, keys in their order) loads to the same

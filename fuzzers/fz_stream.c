@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The agent stream (harness/stream.h). Properties:
+/* The agent stream (harness/proto/stream.h). Properties:
  *  - every record returned lies inside the input, in order, without
  *    overlap, and its payload matches the CRC in its header;
  *  - the records written again with stream_format and read back are the

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Fuzzers (fuzzers/, README "Fuzzing"): every parser under libFuzzer with
+# Fuzzers (fuzzers/, docs/fuzzing.md): every parser under libFuzzer with
 # its properties, an ASan/UBSan "onefile" replay build of each, and
 # frag-search (the worst allocation schedules for glibc malloc).
 #   make fuzz-build    the targets (build/fuzz/<t>, build/fuzz/<t>-onefile)

@@ -59,7 +59,7 @@ struct cmp_opts {
 };
 
 /* The comparison as one JSON document (format COMPARE_FORMAT; shape in
- * README "Comparing runs and bisecting a kernel"). */
+ * docs/compare.md). */
 json_t *compare_runs(const struct rundir *base, const struct rundir *nw, const struct cmp_opts *o);
 
 /* The exit code for a comparison document.

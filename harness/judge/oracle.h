@@ -2,7 +2,7 @@
 /* The oracle: what the kernel should do with a workload, from the knobs as
  * read back in the guest and /proc/meminfo just before the first workload
  * started. Pure: inputs in, prediction out. The rules and their sources
- * are listed in README.md ("The oracle"). */
+ * are listed in docs/oracle.md. */
 #ifndef OOMLAB_ORACLE_H
 #define OOMLAB_ORACLE_H
 

@@ -150,7 +150,7 @@ size_t kernlog_rows(void);
 const char *kernlog_row_text(size_t row);
 int kernlog_row_of(const char *line, size_t len);
 
-/* ---- the agent stream (format in harness/stream.h) ---- */
+/* ---- the agent stream (format in harness/proto/stream.h) ---- */
 
 struct stream_rec {
 	char kind[16];

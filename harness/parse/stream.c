@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The agent stream (format in harness/stream.h): reader, writer, "sample"
+/* The agent stream (format in harness/proto/stream.h): reader, writer, "sample"
  * sections and "k=v" payload lookups. The reader treats the stream as
  * untrusted: every offset is checked against len before it is used, and
  * damage costs only the damaged record. */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Matrix files: what to run. A matrix lists cells (one VM each); each cell
- * has knob values (merged over `base`) and workloads. Format in README.md. */
+ * has knob values (merged over `base`) and workloads. Format in docs/matrix.md. */
 #ifndef OOMLAB_MATRIX_H
 #define OOMLAB_MATRIX_H
 

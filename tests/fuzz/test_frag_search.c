@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* frag-search (fuzzers/frag_search.c, README "Fuzzing"): its schedule
+/* frag-search (fuzzers/frag_search.c, docs/fuzzing.md): its schedule
  * writer and reader round-trip, its encoding round-trips, and a schedule
  * it found (examples/frag-worst.sched) replays natively with the waste its
  * header records, and worse than the article's hole pattern with the same
@@ -55,9 +55,9 @@ static char *root_path(const char *rel)
 	return p;
 }
 
-Test(fragsearch, writer_and_reader_round_trip)
+Test(frag_search, writer_and_reader_round_trip)
 {
-	char dir[] = "/tmp/oomlab-fragsearch-XXXXXX";
+	char dir[] = "/tmp/oomlab-frag-search-XXXXXX";
 	cr_assert_not_null(mkdtemp(dir));
 	for (int round = 0; round < 50; round++) {
 		uint8_t in[4 * 300];
@@ -97,7 +97,7 @@ Test(fragsearch, writer_and_reader_round_trip)
 	cr_assert_eq(rmdir(dir), 0);
 }
 
-Test(fragsearch, decode_keeps_the_budget)
+Test(frag_search, decode_keeps_the_budget)
 {
 	/* every op a 1 MiB malloc into a new slot: 64 of them fit the budget */
 	uint8_t in[4 * 100];
@@ -115,7 +115,7 @@ Test(fragsearch, decode_keeps_the_budget)
 	cr_assert_eq(fs_decode(in, 3, &s), -1, "less than one operation");
 }
 
-Test(fragsearch, found_schedule_replays_with_its_waste_and_beats_hole)
+Test(frag_search, found_schedule_replays_with_its_waste_and_beats_hole)
 {
 	char *path = root_path("examples/frag-worst.sched");
 	struct sched s, hole;

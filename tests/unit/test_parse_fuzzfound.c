@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* What the fuzzers (fuzzers/, README "Fuzzing") found in the parsers, one
+/* What the fuzzers (fuzzers/, docs/fuzzing.md) found in the parsers, one
  * test per fix; the inputs they found are in tests/fuzz/<target>/ and are
  * replayed by fuzzers/smoke. */
 #include <criterion/criterion.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Unit tests of the agent stream reader and writer (harness/stream.h), the
+/* Unit tests of the agent stream reader and writer (harness/proto/stream.h), the
  * "sample" sections and the k=v payload lookups. Streams are built with
  * stream_format from real payloads (golden /proc files, a real kmsg record). */
 #include <criterion/criterion.h>
