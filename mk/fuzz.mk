@@ -53,13 +53,13 @@ $(FZ)/frag-search: fuzzers/frag_search.c $(FRAG_SRC) fuzzers/frag_search_codec.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(CPPFLAGS) -O2 -g $(WARN) -fsanitize=fuzzer -o $@ fuzzers/frag_search.c $(FRAG_SRC)
 
-$(FZ)/frag-replay: fuzzers/frag_replay.c $(FRAG_SRC) workloads/frag.c workloads/common.c fuzzers/frag_search_codec.h workloads/schedule.h mk/fuzz.mk
+$(FZ)/frag-replay: fuzzers/frag_replay.c $(FRAG_SRC) workloads/frag.c workloads/common.c workloads/wlmem.c fuzzers/frag_search_codec.h workloads/schedule.h mk/fuzz.mk
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -O2 -g $(WARN) -static -o $@ fuzzers/frag_replay.c $(FRAG_SRC) workloads/frag.c workloads/common.c
+	$(CC) $(CPPFLAGS) -O2 -g $(WARN) -static -o $@ fuzzers/frag_replay.c $(FRAG_SRC) workloads/frag.c workloads/common.c workloads/wlmem.c
 
-$(FRAG_TESTS): tests/fuzz/test_frag_search.c $(FRAG_SRC) workloads/frag.c workloads/common.c fuzzers/frag_search_codec.h mk/fuzz.mk
+$(FRAG_TESTS): tests/fuzz/test_frag_search.c $(FRAG_SRC) workloads/frag.c workloads/common.c workloads/wlmem.c fuzzers/frag_search_codec.h mk/fuzz.mk
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Itests/unit -O1 -g $(SAN) $(WARN) -o $@ tests/fuzz/test_frag_search.c $(FRAG_SRC) workloads/frag.c workloads/common.c -lcriterion
+	$(CC) $(CPPFLAGS) -Itests/unit -O1 -g $(SAN) $(WARN) -o $@ tests/fuzz/test_frag_search.c $(FRAG_SRC) workloads/frag.c workloads/common.c workloads/wlmem.c -lcriterion
 
 test: fuzz-build
 

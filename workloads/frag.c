@@ -36,6 +36,7 @@
 
 #include "schedule.h"
 #include "wl.h"
+#include "wlmem.h"
 
 #define MIB (1024ull * 1024ull)
 #define TOUCH_BYTE 0x5a
@@ -229,23 +230,13 @@ long long frag_status_bytes(const char *status, size_t len, const char *key)
 static void read_status(long long *vmdata, long long *vmrss)
 {
 	char buf[8192];
-	size_t len = 0;
-	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+	ssize_t len = wlm_read_file("/proc/self/status", buf, sizeof buf);
 
 	*vmdata = *vmrss = -1;
-	if (fd < 0)
+	if (len < 0)
 		return;
-	while (len < sizeof buf - 1) {
-		ssize_t n = read(fd, buf + len, sizeof buf - 1 - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-	}
-	close(fd);
-	*vmdata = frag_status_bytes(buf, len, "VmData");
-	*vmrss = frag_status_bytes(buf, len, "VmRSS");
+	*vmdata = frag_status_bytes(buf, (size_t)len, "VmData");
+	*vmrss = frag_status_bytes(buf, (size_t)len, "VmRSS");
 }
 
 /* malloc_info() into the replay's buffer (its FILE is the only malloc). */
