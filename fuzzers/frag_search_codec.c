@@ -102,9 +102,15 @@ int fs_write(const char *path, const struct sched *s, const struct fs_result *r,
 		goto out;
 	sched_format(s, text, n + 1);
 	sprintf(tmp, "%s.tmp", path);
-	f = fopen(tmp, "w");
-	if (!f)
+	/* a new file: never one that is there, nor through a symlink */
+	if (unlink(tmp) < 0 && errno != ENOENT)
 		goto out;
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+		if (fd >= 0)
+			close(fd);
+		goto out;
+	}
 	fprintf(f, "# frag-search: %s\n", note ? note : "a schedule found by fuzzers/frag_search.c");
 	fprintf(f, "# frag-search: waste_ratio=%.6f blowup=%.4f given_bytes=%lld used_bytes=%lld waste_bytes=%lld\n",
 		r->waste_ratio, r->blowup, r->given, r->used, r->waste);

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #endif
 #include "boot/cpio.h"
+#include "lib/newfile.h"
 #include "lib/util.h"
 
 #include <errno.h>
@@ -29,9 +30,17 @@ struct cpio *cpio_create(const char *path)
 		errno = EINVAL;
 		return NULL;
 	}
-	FILE *f = fopen(path, "wbe");
-	if (!f)
+	int fd = file_replace(path, 0644);
+	if (fd < 0)
 		return NULL;
+	FILE *f = fdopen(fd, "wb");
+	if (!f) {
+		int e = errno;
+		close(fd);
+		unlink(path);
+		errno = e;
+		return NULL;
+	}
 	struct cpio *c = xcalloc(1, sizeof *c);
 	c->f = f;
 	c->path = xstrdup(path);

@@ -19,7 +19,9 @@
 
 struct cpio;
 
-/* Create (truncate) the archive file. NULL with errno on failure. */
+/* Create the archive file: a new file (lib/newfile.h: whatever was at path,
+ * a symlink included, is removed, never written through). NULL with errno
+ * on failure. */
 struct cpio *cpio_create(const char *path);
 
 /* mode: permission bits (07777); the file type is implied by the call. */

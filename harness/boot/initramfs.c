@@ -5,6 +5,7 @@
 #include "boot/initramfs.h"
 #include "proto/cellconf.h"
 #include "boot/cpio.h"
+#include "lib/newfile.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -136,7 +137,7 @@ int initramfs_build(const char *out_path, const struct initramfs_spec *spec, str
 		buf_printf(err, "initramfs %s: no agent binary given", out_path);
 		return -1;
 	}
-	char *tmp = xasprintf("%s.tmp.%ld", out_path, (long)getpid());
+	char *tmp = file_tmp_name(out_path);
 	struct ctx x = {.err = err, .out = out_path};
 	x.c = cpio_create(tmp);
 	if (!x.c) {

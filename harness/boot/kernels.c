@@ -4,6 +4,7 @@
 #endif
 #include "boot/kernels.h"
 #include "boot/modules.h"
+#include "lib/newfile.h"
 #include "lib/paths.h"
 #include "lib/spawn.h"
 
@@ -174,7 +175,7 @@ static int log_has(const char *logpath, const char *needle)
 /* Run argv in cwd with stdout+stderr into logpath. 0, or -1 with err. */
 static int run_logged(char *const argv[], const char *cwd, const char *logpath, struct buf *err)
 {
-	int fd = open(logpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int fd = file_replace(logpath, 0644);
 	if (fd < 0) {
 		buf_printf(err, "cannot create %s: %s", logpath, strerror(errno));
 		return -1;

@@ -33,6 +33,12 @@ static void child_fd(int want, int target)
 
 int spawn_argv(char *const argv[], const struct spawn_opts *o, pid_t *pid)
 {
+	return spawn_argv_fds(argv, o, NULL, 0, pid);
+}
+
+int spawn_argv_fds(char *const argv[], const struct spawn_opts *o, const int *pass, size_t n_pass,
+		   pid_t *pid)
+{
 	struct spawn_opts def = {NULL, SPAWN_INHERIT, SPAWN_INHERIT, SPAWN_INHERIT};
 	if (!o)
 		o = &def;
@@ -61,6 +67,8 @@ int spawn_argv(char *const argv[], const struct spawn_opts *o, pid_t *pid)
 		child_fd(o->stdin_fd, 0);
 		child_fd(o->stdout_fd, 1);
 		child_fd(o->stderr_fd, 2);
+		for (size_t i = 0; i < n_pass; i++)
+			fcntl(pass[i], F_SETFD, 0);
 		if (o->cwd && chdir(o->cwd) < 0) {
 			int e = errno;
 			(void)!write(ep[1], &e, sizeof e);

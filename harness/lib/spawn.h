@@ -21,6 +21,10 @@ struct spawn_opts {
  * it started outlives it. Returns 0 and the
  * pid, or -1 with errno set (exec failure is reported as errno too). */
 int spawn_argv(char *const argv[], const struct spawn_opts *o, pid_t *pid);
+/* The same, and the program gets the fds pass[0..n_pass) at their numbers
+ * (their FD_CLOEXEC is cleared in the child only). */
+int spawn_argv_fds(char *const argv[], const struct spawn_opts *o, const int *pass, size_t n_pass,
+		   pid_t *pid);
 
 /* Wait for pid up to timeout_ms (<0: forever). Returns 0 when it ended
  * (*status as from waitpid), 1 on timeout (process still running), -1 on

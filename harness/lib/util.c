@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "lib/util.h"
+#include "lib/newfile.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -174,12 +175,10 @@ int read_file(const char *path, char **out, size_t *outlen)
 
 int write_file_atomic(const char *path, const void *data, size_t len)
 {
-	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		free(tmp);
+	char *tmp;
+	int fd = file_create_tmp(path, 0644, &tmp);
+	if (fd < 0)
 		return -1;
-	}
 	if (write_full(fd, data, len) < 0 || fsync(fd) < 0) {
 		int e = errno;
 		close(fd);

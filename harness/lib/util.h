@@ -43,7 +43,9 @@ int buf_read_fd(struct buf *b, int fd);
  * peer that is gone is EPIPE, not a SIGPIPE. */
 int write_full(int fd, const void *data, size_t len);
 int send_full(int fd, const void *data, size_t len);
-/* Write via a temporary file in the same directory, fsync, rename.
+/* Write via a new temporary file in the same directory (lib/newfile.h:
+ * a random name, created exclusively, never through a symlink), fsync,
+ * rename (which replaces a symlink at path, not what it points to).
  * Returns 0, or -1 with errno set; the old file is untouched on error. */
 int write_file_atomic(const char *path, const void *data, size_t len);
 /* The same for a buffer (an empty one writes an empty file); on error err

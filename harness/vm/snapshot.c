@@ -2,6 +2,7 @@
 #include "vm/snapshot.h"
 #include "proto/cellconf.h"
 #include "lib/jsonx.h"
+#include "lib/newfile.h"
 #include "lib/paths.h"
 #include "vm/qmp.h"
 #include "lib/sha256.h"
@@ -77,7 +78,7 @@ int snapshot_key(const struct snap_inputs *in, char key[65], struct buf *err)
 
 int snapshot_make_disk(const char *path, long long mb, struct buf *err)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	int fd = file_replace(path, 0600);
 	if (fd < 0 || ftruncate(fd, (off_t)mb * 1024 * 1024) < 0) {
 		buf_printf(err, "cannot create the disk image %s: %s", path, strerror(errno));
 		if (fd >= 0)
@@ -163,7 +164,7 @@ static int build(const struct snap_inputs *in, const char *dir, const char *stat
 	    qmp_exec(&q, "migrate-set-parameters", json_pack("{s:I}", "max-bandwidth", (json_int_t)1 << 40),
 		     -1, QMP_TIMEOUT_MS, NULL, err) < 0)
 		goto out;
-	state_fd = open(state_tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	state_fd = file_create(state_tmp, 0644);
 	if (state_fd < 0) {
 		buf_printf(err, "cannot create %s: %s", state_tmp, strerror(errno));
 		goto out;
@@ -317,7 +318,7 @@ int snapshot_get(const struct snap_inputs *in, const char *tmp_root, int timeout
 	char *state = xasprintf("%s/%s.state", dir, key);
 	char *lock = xasprintf("%s/%s.lock", dir, key);
 	char *meta = xasprintf("%s/%s.json", dir, key);
-	char *state_tmp = xasprintf("%s.tmp.%ld", state, (long)getpid());
+	char *state_tmp = file_tmp_name(state);
 	char *bdir = NULL;
 	int lfd = -1, rc = -1, built = 0;
 	double t0 = now_s(), boot_s = 0;
@@ -327,7 +328,7 @@ int snapshot_get(const struct snap_inputs *in, const char *tmp_root, int timeout
 		buf_printf(err, "cannot create the snapshot dir %s: %s", dir, strerror(errno));
 		goto out;
 	}
-	lfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	lfd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (lfd < 0) {
 		buf_printf(err, "cannot open %s: %s", lock, strerror(errno));
 		goto out;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "vm/vm.h"
+#include "lib/newfile.h"
 #include "lib/spawn.h"
 #include "vm/streamwatch.h"
 
@@ -57,7 +58,28 @@ static void push(struct argv_b *a, char *s)
 	a->v[a->n] = NULL;
 }
 
-char **vm_argv(const struct vm_spec *s)
+/* A serial port's file: by name (vm_argv), or an fd qemu gets as fd
+ * set `set` (/dev/fdset/N), so that qemu never opens a name in the
+ * results dir (lib/newfile.h). */
+static void push_serial_file(struct argv_b *a, const char *id, const char *path, int fd, int set)
+{
+	char *e = qemu_escape(path);
+	if (fd >= 0) {
+		push(a, xstrdup("-add-fd"));
+		push(a, xasprintf("fd=%d,set=%d", fd, set));
+		push(a, xstrdup("-chardev"));
+		push(a, xasprintf("file,id=%s,path=/dev/fdset/%d", id, set));
+	} else {
+		push(a, xstrdup("-chardev"));
+		push(a, xasprintf("file,id=%s,path=%s", id, e));
+	}
+	free(e);
+	push(a, xstrdup("-serial"));
+	push(a, xasprintf("chardev:%s", id));
+}
+
+/* con_fd, str_fd: the console and stream files, open; -1: by name */
+static char **build_argv(const struct vm_spec *s, int con_fd, int str_fd)
 {
 	struct argv_b a = {0};
 	push(&a, xstrdup(s->qemu ? s->qemu : "qemu-system-x86_64"));
@@ -82,18 +104,8 @@ char **vm_argv(const struct vm_spec *s)
 	push(&a, xstrdup("-append"));
 	push(&a, xstrdup(s->append));
 	char *e;
-	push(&a, xstrdup("-chardev"));
-	e = qemu_escape(s->console_path);
-	push(&a, xasprintf("file,id=con,path=%s", e));
-	free(e);
-	push(&a, xstrdup("-serial"));
-	push(&a, xstrdup("chardev:con"));
-	push(&a, xstrdup("-chardev"));
-	e = qemu_escape(s->stream_path);
-	push(&a, xasprintf("file,id=agent,path=%s", e));
-	free(e);
-	push(&a, xstrdup("-serial"));
-	push(&a, xstrdup("chardev:agent"));
+	push_serial_file(&a, "con", s->console_path, con_fd, 1);
+	push_serial_file(&a, "agent", s->stream_path, str_fd, 2);
 	if (s->swap_disk) {
 		push(&a, xstrdup("-drive"));
 		e = qemu_escape(s->swap_disk);
@@ -130,6 +142,11 @@ char **vm_argv(const struct vm_spec *s)
 	return a.v;
 }
 
+char **vm_argv(const struct vm_spec *s)
+{
+	return build_argv(s, -1, -1);
+}
+
 void vm_argv_free(char **argv)
 {
 	if (!argv)
@@ -141,19 +158,36 @@ void vm_argv_free(char **argv)
 
 int vm_spawn(const struct vm_spec *s, pid_t *pid, struct buf *err)
 {
-	char **argv = vm_argv(s);
+	/* the console and the stream: new files, created here (whatever was
+	 * at their names, a planted symlink included, is removed first) and
+	 * handed to qemu open */
+	int fds[2] = {-1, -1};
+	const char *paths[2] = {s->console_path, s->stream_path};
+	for (size_t i = 0; i < ARRAY_SIZE(fds); i++) {
+		fds[i] = file_replace(paths[i], 0644);
+		if (fds[i] < 0) {
+			buf_printf(err, "cannot create %s: %s", paths[i], strerror(errno));
+			if (i)
+				close(fds[0]);
+			return -1;
+		}
+	}
+	char **argv = build_argv(s, fds[0], fds[1]);
 	int logfd = SPAWN_DEVNULL;
 	if (s->qemu_log) {
-		logfd = open(s->qemu_log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		logfd = file_replace(s->qemu_log, 0644);
 		if (logfd < 0)
 			logfd = SPAWN_DEVNULL;
 	}
 	struct spawn_opts o = {NULL, SPAWN_DEVNULL, logfd, logfd};
-	int rc = spawn_argv(argv, &o, pid);
+	int rc = spawn_argv_fds(argv, &o, fds, ARRAY_SIZE(fds), pid);
+	int e = errno;
 	if (logfd >= 0)
 		close(logfd);
+	for (size_t i = 0; i < ARRAY_SIZE(fds); i++)
+		close(fds[i]);
 	if (rc < 0)
-		buf_printf(err, "cannot start %s: %s", argv[0], strerror(errno));
+		buf_printf(err, "cannot start %s: %s", argv[0], strerror(e));
 	vm_argv_free(argv);
 	return rc;
 }
