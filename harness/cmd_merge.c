@@ -4,6 +4,7 @@
  * had run every cell. */
 #include "cli.h"
 #include "lib/jsonx.h"
+#include "lib/newfile.h"
 #include "plan/matrix.h"
 #include "reports/rundir.h"
 #include "reports/table.h"
@@ -104,6 +105,11 @@ int cmd_merge(int argc, char **argv)
 	mcopy = xasprintf("%s/matrix.json", argv[optind]);
 	if (matrix_load(mcopy, &m, &err) < 0)
 		goto fail;
+	if (path_is_symlink(out) || path_is_symlink(out_cells)) {
+		buf_printf(&err, "%s is a symlink: a run is written only into a directory of its own",
+			   path_is_symlink(out) ? out : out_cells);
+		goto fail;
+	}
 	if (mkdir_p(out_cells, 0755) < 0) {
 		buf_printf(&err, "cannot create %s: %s", out_cells, strerror(errno));
 		goto fail;

@@ -9,6 +9,7 @@
 #include "run_kernels.h"
 #include "boot/kernels.h"
 #include "lib/jsonx.h"
+#include "lib/newfile.h"
 #include "lib/paths.h"
 #include "lib/pool.h"
 #include "lib/spawn.h"
@@ -419,16 +420,29 @@ static int open_new(const struct run_args *a, struct run_plan *p)
 	return 0;
 }
 
+/* A run dir or cells dir that is a symlink (planted in a shared results
+ * dir) would take every report where it points: refused. */
+static int refuse_symlink(const char *dir)
+{
+	if (!path_is_symlink(dir))
+		return 0;
+	fprintf(stderr, "oomlab: %s is a symlink: a run is written only into a directory of its own "
+			"(give the directory it points to, if that is meant)\n", dir);
+	return EXIT_USAGE;
+}
+
 /* DIR/cells, and for a new run DIR/matrix.json. */
 static int make_run_dir(const struct run_args *a, const char *matrix_path, struct run_plan *p)
 {
 	p->cells_dir = xasprintf("%s/cells", p->outdir);
+	int code = refuse_symlink(p->outdir);
+	if (code || (code = refuse_symlink(p->cells_dir)))
+		return code;
 	if (mkdir_p(p->cells_dir, 0755) < 0) {
 		fprintf(stderr, "oomlab: cannot create %s: %s\n", p->cells_dir, strerror(errno));
 		return write_exit_code(errno);
 	}
 	char *copy = xasprintf("%s/matrix.json", p->outdir);
-	int code = 0;
 	if (!a->resume && keep_matrix(matrix_path, copy) < 0) {
 		fprintf(stderr, "oomlab: cannot copy the matrix to %s: %s\n", copy, strerror(errno));
 		code = EXIT_BROK;

@@ -28,17 +28,17 @@ static void teardown(void)
 
 TestSuite(cli, .init = setup, .fini = teardown, .timeout = 60);
 
-/* Run build/san/oomlab with up to 5 args (NULL-terminated); return the
+/* Run build/san/oomlab with up to 7 args (NULL-terminated); return the
  * exit code, stdout+stderr in *out. */
 static int oomlab(char **out, ...)
 {
 	const char *r = getenv("OOMLAB_ROOT");
 	char *bin = xasprintf("%s/build/san/oomlab", r && *r ? r : ".");
 	char *log = xasprintf("%s/out.txt", dir);
-	char *argv[7] = {bin};
+	char *argv[9] = {bin};
 	va_list ap;
 	va_start(ap, out);
-	for (int i = 1; i < 6; i++)
+	for (int i = 1; i < 8; i++)
 		if (!(argv[i] = va_arg(ap, char *)))
 			break;
 	va_end(ap);
@@ -148,6 +148,54 @@ Test(cli, existing_run_dir_is_not_overwritten)
 	free(kept);
 	free(rj);
 	free(rd);
+	free(m);
+}
+
+static char *golden(const char *rel);
+
+/* A run dir, or its cells dir, that is a symlink (planted in a shared
+ * results dir) is refused before anything is written through it. */
+Test(cli, run_dir_and_cells_dir_that_are_symlinks_are_refused)
+{
+	char *m = write_matrix("m.json", "{\"cells\":[{\"workloads\":[\"alloc\"]}]}");
+	char *elsewhere = xasprintf("%s/elsewhere", dir);
+	cr_assert_eq(mkdir_p(elsewhere, 0755), 0);
+	char *rd = xasprintf("%s/run", dir);
+	cr_assert_eq(symlink(elsewhere, rd), 0);
+	char *out;
+	int code = oomlab(&out, "run", m, "-o", rd, "--kernel", "/nonexistent/bzImage", NULL);
+	cr_expect_eq(code, 2, "%s", out);
+	char *want = xasprintf("%s is a symlink", rd);
+	cr_expect_not_null(strstr(out, want), "%s", out);
+	free(want);
+	free(out);
+	char *mcopy = xasprintf("%s/matrix.json", elsewhere), *cells = xasprintf("%s/cells", elsewhere);
+	cr_expect_not(path_exists(mcopy), "the matrix was copied through the symlink");
+	cr_expect_not(path_exists(cells), "cells/ was made through the symlink");
+	/* the run dir is real, its cells dir a symlink */
+	cr_assert_eq(unlink(rd), 0);
+	cr_assert_eq(mkdir_p(rd, 0755), 0);
+	char *rcells = xasprintf("%s/cells", rd);
+	cr_assert_eq(symlink(elsewhere, rcells), 0);
+	code = oomlab(&out, "run", m, "-o", rd, "--kernel", "/nonexistent/bzImage", NULL);
+	cr_expect_eq(code, 2, "%s", out);
+	want = xasprintf("%s is a symlink", rcells);
+	cr_expect_not_null(strstr(out, want), "%s", out);
+	free(want);
+	free(out);
+	/* merge's -o the same */
+	char *k61 = golden("k61");
+	code = oomlab(&out, "merge", "-o", rd, k61, NULL);
+	cr_expect_eq(code, 2, "%s", out);
+	cr_expect_not_null(strstr(out, "is a symlink"), "%s", out);
+	cr_expect_not(path_exists(mcopy), "merge wrote through the symlink");
+	free(out);
+	free(k61);
+	free(rcells);
+	free(mcopy);
+	free(cells);
+	free(rd);
+	free(elsewhere);
 	free(m);
 }
 
