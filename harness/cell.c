@@ -149,6 +149,7 @@ struct cell_run {
 	int ran;
 	int write_errno; /* the report could not be written (errno) */
 	struct buf err;
+	enum cell_status err_status; /* the status err gives: CS_HARNESS_ERROR unless set */
 	double t0;
 	/* warm start: how the cell started, and why not warm when it fell back */
 	int warm;
@@ -211,7 +212,8 @@ static json_t *cell_run_judge(struct cell_run *r)
 	struct cell_outcome oc;
 	outcome_compute(cs, &obs, &r->vr, &oc);
 	if (r->err.len) {
-		const struct cell_status_row *st = &cell_status_table[CS_HARNESS_ERROR];
+		const struct cell_status_row *st =
+			&cell_status_table[r->err_status ? r->err_status : CS_HARNESS_ERROR];
 		oc.verdict = st->verdict;
 		oc.status = st->status;
 		snprintf(oc.why, sizeof oc.why, "%s", r->err.data);
@@ -274,10 +276,12 @@ static void cell_run_free(struct cell_run *r)
 }
 
 json_t *cell_report_broken(const struct run_env *env, const struct cell_spec *cs, size_t index,
-			   const struct kernel_info *ki, const char *why, int *write_errno)
+			   const struct kernel_info *ki, enum cell_status status, const char *why,
+			   int *write_errno)
 {
 	struct cell_run r;
 	cell_run_init(&r, env, cs, index, ki);
+	r.err_status = status;
 	buf_printf(&r.err, "%s", why);
 	json_t *rep = cell_run_judge(&r);
 	if (write_errno)

@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "boot/kernels.h"
+#include "lib/vocab.h"
 #include "plan/matrix.h"
 
 struct run_env {
@@ -29,9 +30,12 @@ struct run_env {
 json_t *cell_execute(const struct run_env *env, const struct cell_spec *cs, size_t index,
 		     const struct kernel_info *ki, int *write_errno);
 
-/* The report of a cell that could not run at all (e.g. its worker process
- * died): BROK with why as the harness error, written like any other. */
+/* The report of a cell that could not run at all: BROK with why as the
+ * harness error and status (CS_HARNESS_ERROR: its worker process died;
+ * CS_NOT_STARTED: it could not be started, --resume runs it), written like
+ * any other. */
 json_t *cell_report_broken(const struct run_env *env, const struct cell_spec *cs, size_t index,
-			   const struct kernel_info *ki, const char *why, int *write_errno);
+			   const struct kernel_info *ki, enum cell_status status, const char *why,
+			   int *write_errno);
 
 #endif

@@ -211,31 +211,11 @@ static void worker_started(size_t i, void *ctx)
 		progress(st);
 }
 
-static void worker_done(size_t i, int status, void *ctx)
+/* A cell's report (rep, taken) becomes its row of the run report, which
+ * is written again; one line says how the cell ended. */
+static void record_cell(struct run_state *st, size_t i, json_t *rep)
 {
-	struct run_state *st = ctx;
 	const struct cell_spec *cs = &st->m->cells[i];
-	st->running--;
-	st->done++;
-	if (WIFEXITED(status) && WEXITSTATUS(status) == WORKER_NO_REPORT) {
-		/* no row: the cell is not finished, --resume runs it again */
-		stop_on_write_error(st);
-		return;
-	}
-	char *path = xasprintf("%s/%s.json", st->env.cells_dir, cs->id);
-	json_error_t je;
-	json_t *rep = json_load_file(path, 0, &je);
-	if (!rep || !WIFEXITED(status) || WEXITSTATUS(status)) {
-		/* the worker died before writing its report: say so in one */
-		char *why = xasprintf("the worker process for this cell ended with %s%s%s",
-				      status_str(status), rep ? "" : " and no report: ", rep ? "" : je.text);
-		json_decref(rep);
-		int we = 0;
-		rep = cell_report_broken(&st->env, cs, i, st->kernel[i], why, &we);
-		free(why);
-		if (we)
-			stop_on_write_error(st);
-	}
 	char *file = xasprintf("cells/%s.json", cs->id);
 	json_t *row = rundir_cell_row(rep, file);
 	json_array_append_new(json_object_get(st->run, "cells"), row);
@@ -268,7 +248,52 @@ static void worker_done(size_t i, int status, void *ctx)
 	}
 	json_decref(rep);
 	free(file);
+}
+
+static void worker_done(size_t i, int status, void *ctx)
+{
+	struct run_state *st = ctx;
+	const struct cell_spec *cs = &st->m->cells[i];
+	st->running--;
+	st->done++;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == WORKER_NO_REPORT) {
+		/* no row: the cell is not finished, --resume runs it again */
+		stop_on_write_error(st);
+		return;
+	}
+	char *path = xasprintf("%s/%s.json", st->env.cells_dir, cs->id);
+	json_error_t je;
+	json_t *rep = json_load_file(path, 0, &je);
+	if (!rep || !WIFEXITED(status) || WEXITSTATUS(status)) {
+		/* the worker died before writing its report: say so in one */
+		char *why = xasprintf("the worker process for this cell ended with %s%s%s",
+				      status_str(status), rep ? "" : " and no report: ", rep ? "" : je.text);
+		json_decref(rep);
+		int we = 0;
+		rep = cell_report_broken(&st->env, cs, i, st->kernel[i], CS_HARNESS_ERROR, why, &we);
+		free(why);
+		if (we)
+			stop_on_write_error(st);
+	}
 	free(path);
+	record_cell(st, i, rep);
+}
+
+/* fork failed and no worker was left to wait for: the cell is BROK
+ * (not_started, with the error), and --resume runs it. */
+static void worker_not_started(size_t i, int err, void *ctx)
+{
+	struct run_state *st = ctx;
+	st->done++;
+	char *why = xasprintf("the harness could not start a worker process for this cell (fork: %s)",
+			      strerror(err));
+	int we = 0;
+	json_t *rep = cell_report_broken(&st->env, &st->m->cells[i], i, st->kernel[i], CS_NOT_STARTED,
+					 why, &we);
+	free(why);
+	if (we)
+		stop_on_write_error(st);
+	record_cell(st, i, rep);
 }
 
 /* Exit code of a failed mkdir in the results dir: a malformed path (2),
@@ -291,13 +316,14 @@ static int keep_matrix(const char *src, const char *dst)
 }
 
 /* A finished cell of an earlier (interrupted) invocation: its report
- * exists and it was not cut short by the interruption. */
+ * exists and its status is not one that runs again (interrupted, not
+ * started: lib/vocab.h). */
 static int finished(json_t *row, const char *outdir)
 {
 	const char *st = json_string_value(json_object_get(row, "status"));
 	const char *file = json_string_value(json_object_get(row, "file"));
 	const struct cell_status_row *cst = cell_status_find(st);
-	if (!st || !file || (cst && cst->status == CS_INTERRUPTED))
+	if (!st || !file || (cst && cst->rerun))
 		return 0;
 	char *p = xasprintf("%s/%s", outdir, file);
 	int ok = path_exists(p);
@@ -451,6 +477,18 @@ static int make_run_dir(const struct run_args *a, const char *matrix_path, struc
 	return code;
 }
 
+/* A shard that holds no cell (K beyond the matrix's cells) would be a run
+ * with nothing run: never a pass, so refused. */
+static int check_shard(const struct run_args *a, const struct matrix *m)
+{
+	if (a->shard_n && (size_t)a->shard_k > m->n_cells) {
+		fprintf(stderr, "oomlab: --shard %lld/%lld holds no cell: %s has %zu cells (use at most %zu shards)\n",
+			a->shard_k, a->shard_n, m->path, m->n_cells, m->n_cells);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
 /* The cells this invocation runs: its shard, less what an earlier
  * invocation finished. On --resume the rows of the cells that run again
  * (interrupted) go from the run report. */
@@ -540,6 +578,13 @@ static int finish_run(const struct run_args *a, struct run_plan *p, struct run_s
 		       not_started, p->outdir);
 	printf("\nrun report:   %s\ncell reports: %s/\n", p->run_path, p->cells_dir);
 	int code = vm_stop_requested ? EXIT_BROK : rundir_exit_code(run);
+	/* every cell of the shard has its row (a cell not run is a BROK row):
+	 * a run that lost track of a cell is never a pass */
+	size_t rows = json_array_size(json_object_get(run, "cells"));
+	if (code == EXIT_OK && rows < p->in_shard) {
+		fprintf(stderr, "oomlab: %zu of the %zu cells have no result\n", p->in_shard - rows, p->in_shard);
+		code = EXIT_BROK;
+	}
 	if (report_write_views(p->outdir, a->junit) < 0)
 		code = EXIT_BROK;
 	return code;
@@ -574,7 +619,8 @@ int cmd_run(int argc, char **argv)
 
 	if (a.resume && (code = open_resumed(&a, &p, &err)))
 		goto out;
-	if ((code = load_matrix(&a, matrix_path, &p, &err)) || (code = check_host(agent, wl)))
+	if ((code = load_matrix(&a, matrix_path, &p, &err)) || (code = check_shard(&a, &p.m)) ||
+	    (code = check_host(agent, wl)))
 		goto out;
 	if (!a.resume && (code = open_new(&a, &p)))
 		goto out;
@@ -612,7 +658,8 @@ int cmd_run(int argc, char **argv)
 		.t0 = now_s(),
 		.tty = isatty(2),
 	};
-	struct pool_cb cb = {worker_run, worker_started, worker_done, &st, &vm_stop_requested};
+	struct pool_cb cb = {.run = worker_run, .started = worker_started, .done = worker_done,
+			     .not_started = worker_not_started, .ctx = &st, .stop = &vm_stop_requested};
 	size_t not_started = pool_run(p.todo, p.n_todo, jobs, &cb);
 	if (st.tty)
 		fprintf(stderr, "\r\033[K");

@@ -21,17 +21,19 @@ size_t pool_run(const size_t *job_ids, size_t n, int jobs, const struct pool_cb 
 		jobs = 1;
 	struct slot *run = xcalloc((size_t)jobs, sizeof *run);
 	size_t next = 0, running = 0;
-	int forwarded = 0;
+	int forwarded = 0, fork_err = 0;
 	pid_t parent = getpid();
 	while (next < n || running) {
 		while (!*cb->stop && running < (size_t)jobs && next < n) {
 			size_t job = job_ids[next++];
 			pid_t pid = fork();
 			if (pid < 0) {
-				log_err("cannot start a worker: %s", strerror(errno));
+				fork_err = errno;
+				log_err("cannot start a worker: %s", strerror(fork_err));
 				next--;
 				break;
 			}
+			fork_err = 0;
 			if (pid == 0) {
 				/* If the parent dies (even SIGKILLed), the worker
 				 * gets SIGTERM: it stops its VM, writes what it has
@@ -78,5 +80,8 @@ size_t pool_run(const size_t *job_ids, size_t n, int jobs, const struct pool_cb 
 		}
 	}
 	free(run);
+	/* a fork failed with no worker left to wait for: the rest never starts */
+	for (size_t j = next; fork_err && !*cb->stop && cb->not_started && j < n; j++)
+		cb->not_started(job_ids[j], fork_err, cb->ctx);
 	return n - next;
 }

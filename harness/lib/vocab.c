@@ -75,9 +75,11 @@ const struct cell_status_row cell_status_table[CELL_STATUS_COUNT] = {
 			   .why = "the agent never said hello (boot failed; see console_tail)",
 			   .unfinished = EP_VM_LOST},
 	[CS_INTERRUPTED] = {.status = CS_INTERRUPTED, .word = "interrupted", .verdict = V_BROK,
-			    .why = "interrupted by the user", .unfinished = EP_TIMEOUT},
+			    .why = "interrupted by the user", .unfinished = EP_TIMEOUT, .rerun = 1},
 	[CS_HARNESS_ERROR] = {.status = CS_HARNESS_ERROR, .word = "harness_error", .verdict = V_BROK,
 			      .why = "the harness could not run the cell", .unfinished = EP_VM_LOST},
+	[CS_NOT_STARTED] = {.status = CS_NOT_STARTED, .word = "not_started", .verdict = V_BROK,
+			    .why = "the harness could not start the cell", .unfinished = EP_VM_LOST, .rerun = 1},
 };
 
 const char *cell_status_name(enum cell_status s)

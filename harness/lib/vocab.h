@@ -87,6 +87,7 @@ enum cell_status {
 	CS_BOOT_ERROR,    /* the agent never said hello */
 	CS_INTERRUPTED,   /* the user stopped the run */
 	CS_HARNESS_ERROR, /* the host side could not run the cell */
+	CS_NOT_STARTED,   /* the host could not start its worker (fork failed) */
 	CELL_STATUS_COUNT
 };
 
@@ -98,6 +99,7 @@ struct cell_status_row {
 	const char *why;         /* the reason given when that is not PASS */
 	enum endpoint unfinished; /* the endpoint of a workload that had not
 				   * ended when the VM did */
+	int rerun;               /* the cell did not finish: --resume runs it again */
 };
 
 extern const struct cell_status_row cell_status_table[CELL_STATUS_COUNT];

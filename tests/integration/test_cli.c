@@ -248,6 +248,14 @@ Test(cli, shard_and_jobs_arguments_are_checked)
 		free(txt);
 	}
 	char *txt;
+	/* a shard beyond the matrix's cells would run nothing: no pass for that */
+	char *m = write_matrix("two.json", "{\"cells\":[{\"name\":\"a\",\"workloads\":[\"alloc\"]},"
+					     "{\"name\":\"b\",\"workloads\":[\"alloc\"]}]}");
+	cr_expect_eq(oomlab(&txt, "run", m, "--shard", "3/3", "--kernel", "/nonexistent/bzImage", NULL), 2);
+	cr_expect_not_null(strstr(txt, "--shard 3/3 holds no cell"), "%s", txt);
+	cr_expect_not_null(strstr(txt, "has 2 cells"), "%s", txt);
+	free(txt);
+	free(m);
 	cr_expect_eq(oomlab(&txt, "run", "--resume", dir, "m.json", NULL), 2);
 	free(txt);
 	cr_expect_eq(oomlab(&txt, "run", "--resume", dir, NULL), 2);

@@ -141,16 +141,18 @@ struct status_want {
 	enum verdict verdict;
 	const char *why;
 	enum endpoint unfinished;
+	int rerun;
 };
 
 static const struct status_want status_want[] = {
-	{CS_OK, "ok", V_PASS, NULL, EP_VM_LOST},
-	{CS_TIMEOUT, "timeout", V_PASS, NULL, EP_TIMEOUT},
-	{CS_VM_PANIC, "vm_panic", V_PASS, NULL, EP_VM_PANIC},
-	{CS_VM_LOST, "vm_lost", V_BROK, "the VM ended without the agent's bye", EP_VM_LOST},
-	{CS_BOOT_ERROR, "boot_error", V_BROK, "the agent never said hello (boot failed; see console_tail)", EP_VM_LOST},
-	{CS_INTERRUPTED, "interrupted", V_BROK, "interrupted by the user", EP_TIMEOUT},
-	{CS_HARNESS_ERROR, "harness_error", V_BROK, "the harness could not run the cell", EP_VM_LOST},
+	{CS_OK, "ok", V_PASS, NULL, EP_VM_LOST, 0},
+	{CS_TIMEOUT, "timeout", V_PASS, NULL, EP_TIMEOUT, 0},
+	{CS_VM_PANIC, "vm_panic", V_PASS, NULL, EP_VM_PANIC, 0},
+	{CS_VM_LOST, "vm_lost", V_BROK, "the VM ended without the agent's bye", EP_VM_LOST, 0},
+	{CS_BOOT_ERROR, "boot_error", V_BROK, "the agent never said hello (boot failed; see console_tail)", EP_VM_LOST, 0},
+	{CS_INTERRUPTED, "interrupted", V_BROK, "interrupted by the user", EP_TIMEOUT, 1},
+	{CS_HARNESS_ERROR, "harness_error", V_BROK, "the harness could not run the cell", EP_VM_LOST, 0},
+	{CS_NOT_STARTED, "not_started", V_BROK, "the harness could not start the cell", EP_VM_LOST, 1},
 };
 
 Test(vocab, cell_status_rows)
@@ -168,6 +170,7 @@ Test(vocab, cell_status_rows)
 		else
 			cr_expect_null(r->why, "%s", w->word);
 		cr_expect_eq(r->unfinished, w->unfinished, "%s", w->word);
+		cr_expect_eq(r->rerun, w->rerun, "%s", w->word);
 		cr_expect_eq(cell_status_find(w->word), r, "%s", w->word);
 	}
 	cr_expect_null(cell_status_find(NULL));
