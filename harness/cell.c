@@ -254,12 +254,13 @@ static json_t *cell_run_judge(struct cell_run *r)
 
 /* The host ran out of space (or over RLIMIT_FSIZE) while preparing the
  * cell: like a report that cannot be written, this stops the run and
- * leaves the cell unfinished (--resume runs it again), rather than
- * recording a BROK result that is no result. */
+ * leaves the cell unfinished (--resume runs it again, its report says
+ * not_started), rather than recording a BROK result that is no result. */
 static void out_of_space(struct cell_run *r, int e)
 {
 	if (e == ENOSPC || e == EFBIG || e == EDQUOT) {
 		r->write_errno = e;
+		r->err_status = CS_NOT_STARTED;
 		log_err("cell %s: %s", r->cs->id, r->err.data ? r->err.data : strerror(e));
 	}
 }

@@ -7,6 +7,7 @@
 #include "run_header.h"
 #include "run_jobs.h"
 #include "run_kernels.h"
+#include "run_resume.h"
 #include "boot/kernels.h"
 #include "lib/jsonx.h"
 #include "lib/newfile.h"
@@ -354,11 +355,13 @@ struct run_plan {
 	struct kcache kc;
 	const struct kernel_info **kernel; /* per cell of m (those of todo) */
 	const struct kernel_info *defk;    /* --kernel, else the default */
+	json_t *kernels;                   /* kcache_record of them */
 };
 
 static void run_plan_free(struct run_plan *p)
 {
 	json_decref(p->run);
+	json_decref(p->kernels);
 	free(p->kernel);
 	free(p->todo);
 	kcache_free(&p->kc);
@@ -369,8 +372,24 @@ static void run_plan_free(struct run_plan *p)
 	free(p->run_path);
 }
 
-/* --resume DIR: the run report so far, and the run's own --kernel,
- * --modules and --shard. */
+/* The package the run's default kernel resolved to (run.json "kernels"),
+ * or NULL (a run.json from before kernels were recorded). */
+static const char *recorded_default_package(json_t *run)
+{
+	size_t i;
+	json_t *k;
+	json_array_foreach(json_object_get(run, "kernels"), i, k)
+		if (json_is_true(json_object_get(k, "default")))
+			return json_string_value(json_object_get(k, "package"));
+	return NULL;
+}
+
+/* --resume DIR: the run report so far, and what the run was run with
+ * (run.json's options): --kernel, --modules, --shard, the accelerator its
+ * cells ran under (not detected again), --cold; --keep-tmp and --junit
+ * unless given again (they change no result). Without --kernel the
+ * default kernel is the package the run resolved it to, whatever the
+ * cache's default is now. */
 static int open_resumed(struct run_args *a, struct run_plan *p, struct buf *err)
 {
 	p->outdir = xstrdup(a->resume);
@@ -383,8 +402,15 @@ static int open_resumed(struct run_args *a, struct run_plan *p, struct buf *err)
 	json_t *opts = json_object_get(p->run, "options");
 	a->kernel = json_string_value(json_object_get(opts, "kernel"));
 	a->modules = json_string_value(json_object_get(opts, "modules"));
+	if (!a->kernel)
+		a->kernel = recorded_default_package(p->run);
 	a->shard_k = json_integer_value(json_object_get(json_object_get(p->run, "shard"), "index"));
 	a->shard_n = json_integer_value(json_object_get(json_object_get(p->run, "shard"), "count"));
+	a->accel = json_string_value(json_object_get(json_object_get(p->run, "host"), "accel"));
+	a->cold = json_is_true(json_object_get(opts, "cold"));
+	a->keep_tmp = a->keep_tmp || json_is_true(json_object_get(opts, "keep_tmp"));
+	if (!a->junit)
+		a->junit = json_string_value(json_object_get(opts, "junit"));
 	p->run_id = xstrdup(json_string_value(json_object_get(p->run, "run_id")));
 	return 0;
 }
@@ -489,47 +515,139 @@ static int check_shard(const struct run_args *a, const struct matrix *m)
 	return 0;
 }
 
+/* A cell without a finished row whose report is in cells/: the harness
+ * died between the report and the row. The report is whole (written
+ * atomically): if it is this run's and finished, it is the cell's result
+ * and its row is made from it; else NULL and the cell runs again. */
+static json_t *row_from_report(const struct run_plan *p, size_t i)
+{
+	const struct cell_spec *cs = &p->m.cells[i];
+	char *path = xasprintf("%s/%s.json", p->cells_dir, cs->id);
+	json_t *row = NULL;
+	if (path_exists(path)) {
+		struct buf err = {0};
+		json_t *rep = rundir_load_cell(path, &err);
+		if (!rep)
+			log_warn("%s (the cell runs again)", err.data);
+		if (rep && resume_report_finished(rep, p->run_id, cs->id, i)) {
+			char *file = xasprintf("cells/%s.json", cs->id);
+			row = rundir_cell_row(rep, file);
+			free(file);
+		}
+		json_decref(rep);
+		buf_free(&err);
+	}
+	free(path);
+	return row;
+}
+
 /* The cells this invocation runs: its shard, less what an earlier
- * invocation finished. On --resume the rows of the cells that run again
- * (interrupted) go from the run report. */
+ * invocation finished (its row, or its report when the row was lost). On
+ * --resume the rows of the cells that run again (interrupted, not
+ * started) go from the run report. */
 static void select_cells(const struct run_args *a, struct run_plan *p)
 {
 	const struct matrix *m = &p->m;
+	json_t *keep = json_array(), *row;
+	size_t k, kept = 0;
+	if (a->resume)
+		json_array_foreach(json_object_get(p->run, "cells"), k, row)
+			if (finished(row, p->outdir))
+				json_array_append(keep, row);
 	p->todo = xcalloc(m->n_cells ? m->n_cells : 1, sizeof *p->todo);
 	for (size_t i = 0; i < m->n_cells; i++) {
 		if (a->shard_n && (long long)(i % (size_t)a->shard_n) != a->shard_k - 1)
 			continue;
 		p->in_shard++;
-		if (!(a->resume && finished_before(p->run, m->cells[i].id, p->outdir)))
-			p->todo[p->n_todo++] = i;
+		if (a->resume && finished_before(p->run, m->cells[i].id, p->outdir))
+			continue;
+		if (a->resume && (row = row_from_report(p, i))) {
+			json_array_append_new(keep, row);
+			kept++;
+			continue;
+		}
+		p->todo[p->n_todo++] = i;
 	}
-	if (!a->resume)
+	if (!a->resume) {
+		json_decref(keep);
 		return;
-	json_t *keep = json_array();
-	size_t k;
-	json_t *row;
-	json_array_foreach(json_object_get(p->run, "cells"), k, row)
-		if (finished(row, p->outdir))
-			json_array_append(keep, row);
+	}
 	json_object_set_new(p->run, "cells", keep);
-	log_info("resuming %s: %zu of %zu cells done, %zu to run", p->outdir, p->in_shard - p->n_todo,
-		 p->in_shard, p->n_todo);
+	if (kept)
+		log_info("resuming %s: %zu of %zu cells done, %zu whose row was lost kept from its report, %zu to run",
+			 p->outdir, p->in_shard - p->n_todo - kept, p->in_shard, kept, p->n_todo);
+	else
+		log_info("resuming %s: %zu of %zu cells done, %zu to run", p->outdir, p->in_shard - p->n_todo,
+			 p->in_shard, p->n_todo);
+}
+
+/* What the cells to run need: their kernels (resolved, downloaded if
+ * missing), the job count and the accelerator. A resumed run's kernels
+ * must be the ones it ran (run.json "kernels"), and its accelerator must
+ * work here. With no cell left to run (a resume that only finishes the
+ * run report) nothing is resolved. */
+static int prepare_cells(const struct run_args *a, struct run_plan *p, int *jobs, const char **accel,
+			 struct buf *err)
+{
+	p->kernel = xcalloc(p->m.n_cells ? p->m.n_cells : 1, sizeof *p->kernel);
+	*jobs = 0;
+	*accel = a->accel;
+	if (!p->n_todo)
+		return 0;
+	int code = kcache_resolve(&p->kc, a->kernel, a->modules, &p->m, p->todo, p->n_todo, p->kernel,
+				  &p->defk, err);
+	if (code)
+		return code;
+	p->kernels = kcache_record(&p->kc, p->defk, err);
+	if (!p->kernels) {
+		fprintf(stderr, "oomlab: %s\n", err->data);
+		return EXIT_BROK;
+	}
+	json_t *ran = json_object_get(p->run, "kernels");
+	if (a->resume && ran) {
+		struct buf what = {0};
+		if (kernels_disagree(ran, p->kernels, &what)) {
+			fprintf(stderr, "oomlab: --resume %s: the kernels are not the ones the run started with "
+					"(%s): the run cannot be finished with them\n", p->outdir, what.data);
+			buf_free(&what);
+			return EXIT_USAGE;
+		}
+	}
+	if (run_jobs(a->jobs, &p->m, p->todo, p->n_todo, jobs) < 0)
+		return EXIT_USAGE;
+	if (!*accel || !strcmp(*accel, "auto"))
+		*accel = vm_detect_accel(p->defk->image);
+	else if (a->resume && !strcmp(*accel, "kvm") && strcmp(vm_detect_accel(p->defk->image), "kvm")) {
+		fprintf(stderr, "oomlab: --resume %s: this run ran under kvm, which does not work on this host "
+				"(no usable /dev/kvm): finish it where it started\n", p->outdir);
+		return EXIT_BROK;
+	}
+	return 0;
 }
 
 /* run.json before the first cell: a new run's header, then for any run
- * the cells planned, the job count and the summary so far. */
+ * the cells planned, the job count (0: none started, as it was) and the
+ * summary so far. */
 static int write_run_start(const struct run_args *a, struct run_plan *p, const char *accel, int jobs)
 {
 	if (!a->resume) {
 		char *started = utc_now("%Y-%m-%dT%H:%M:%SZ");
 		struct run_header_in h = {.run_id = p->run_id, .m = &p->m, .accel = accel,
-					  .kernel = a->kernel, .modules = a->modules,
+					  .kernel = a->kernel, .modules = a->modules, .accel_arg = a->accel,
+					  .cold = a->cold, .keep_tmp = a->keep_tmp, .junit = a->junit,
+					  .kernels = json_incref(p->kernels),
 					  .shard_k = a->shard_k, .shard_n = a->shard_n, .started = started};
 		p->run = run_header(&h);
 		free(started);
+	} else if (p->kernels && json_object_get(p->run, "kernels")) {
+		/* the kernels of cells no earlier invocation ran (a run.json
+		 * from before kernels were recorded gets no record: what its
+		 * earlier cells ran is not known) */
+		kernels_add_new(json_object_get(p->run, "kernels"), p->kernels);
 	}
 	json_object_set_new(p->run, "cells_planned", json_integer((json_int_t)p->in_shard));
-	json_object_set_new(p->run, "jobs", json_integer(jobs));
+	if (jobs)
+		json_object_set_new(p->run, "jobs", json_integer(jobs));
 	rundir_summarize(p->run);
 	json_object_set_new(p->run, "wall_s", json_real(0));
 	if (json_write_atomic(p->run_path, p->run) < 0) {
@@ -602,8 +720,9 @@ int cmd_run(int argc, char **argv)
 			synopsis);
 		return EXIT_USAGE;
 	}
-	if (a.resume && (a.out || a.shard_n || a.kernel || a.modules)) {
-		fprintf(stderr, "oomlab run: --resume reuses the run's own -o, --shard, --kernel and --modules\n");
+	if (a.resume && (a.out || a.shard_n || a.kernel || a.modules || a.accel || a.cold)) {
+		fprintf(stderr, "oomlab run: --resume reuses the run's own -o, --shard, --kernel, --modules, "
+				"--accel and --cold\n");
 		return EXIT_USAGE;
 	}
 	if (a.modules && !a.kernel) {
@@ -628,18 +747,12 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	select_cells(&a, &p);
 	/* kernels: resolved (downloaded if missing) here, before any worker starts */
-	p.kernel = xcalloc(p.m.n_cells ? p.m.n_cells : 1, sizeof *p.kernel);
-	if ((code = kcache_resolve(&p.kc, a.kernel, a.modules, &p.m, p.todo, p.n_todo, p.kernel,
-				   &p.defk, &err)))
-		goto out;
 	int jobs;
-	if (run_jobs(a.jobs, &p.m, p.todo, p.n_todo, &jobs) < 0) {
-		code = EXIT_USAGE;
+	const char *accel;
+	if ((code = prepare_cells(&a, &p, &jobs, &accel, &err)))
 		goto out;
-	}
-	const char *accel = a.accel && strcmp(a.accel, "auto") ? a.accel : vm_detect_accel(p.defk->image);
 	log_info("%zu cells to run from %s, %d at a time, accel %s, results in %s", p.n_todo, p.m.path,
-		 jobs, accel, p.outdir);
+		 jobs, accel ? accel : "-", p.outdir);
 	if ((code = write_run_start(&a, &p, accel, jobs)))
 		goto out;
 

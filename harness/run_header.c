@@ -3,6 +3,8 @@
 #include "lib/util.h"
 #include "lib/vocab.h"
 
+#include <stdlib.h>
+#include <string.h>
 #include <sys/utsname.h>
 
 json_t *run_header(const struct run_header_in *in)
@@ -19,12 +21,80 @@ json_t *run_header(const struct run_header_in *in)
 						     m->digest, "copy", "matrix.json"));
 	json_object_set_new(run, "host", json_pack("{s:s,s:s,s:s}", "release", un.release,
 						   "machine", un.machine, "accel", in->accel));
-	json_object_set_new(run, "options", json_pack("{s:s?,s:s?}", "kernel", in->kernel, "modules",
-						      in->modules));
+	json_object_set_new(run, "options",
+			    json_pack("{s:s?,s:s?,s:s,s:b,s:b,s:s?}", "kernel", in->kernel, "modules", in->modules,
+				      "accel", in->accel_arg ? in->accel_arg : "auto", "cold", in->cold,
+				      "keep_tmp", in->keep_tmp, "junit", in->junit));
+	if (in->kernels)
+		json_object_set_new(run, "kernels", in->kernels);
 	if (in->shard_n)
 		json_object_set_new(run, "shard", json_pack("{s:I,s:I}", "index", (json_int_t)in->shard_k,
 							    "count", (json_int_t)in->shard_n));
 	json_object_set_new(run, "started", json_string(in->started));
 	json_object_set_new(run, "cells", json_array());
 	return run;
+}
+
+static void say_values(struct buf *what, const char *name, json_t *a, json_t *b)
+{
+	char *sa = a ? json_dumps(a, JSON_ENCODE_ANY) : NULL, *sb = b ? json_dumps(b, JSON_ENCODE_ANY) : NULL;
+	buf_printf(what, "%s: %s and %s", name, sa ? sa : "(not recorded)", sb ? sb : "(not recorded)");
+	free(sa);
+	free(sb);
+}
+
+static int same(json_t *a, json_t *b)
+{
+	return (!a && !b) || (a && b && json_equal(a, b));
+}
+
+/* the entry of record r that names the same kernel as e */
+static json_t *same_kernel(json_t *r, json_t *e)
+{
+	size_t i;
+	json_t *x;
+	int def = json_is_true(json_object_get(e, "default"));
+	json_array_foreach(r, i, x) {
+		if (def && json_is_true(json_object_get(x, "default")))
+			return x;
+		if (!def && !json_is_true(json_object_get(x, "default")) &&
+		    same(json_object_get(x, "arg"), json_object_get(e, "arg")) &&
+		    same(json_object_get(x, "modules"), json_object_get(e, "modules")))
+			return x;
+	}
+	return NULL;
+}
+
+int kernels_disagree(json_t *a, json_t *b, struct buf *what)
+{
+	static const char *const keys[] = {"package", "version", "release", "image_sha256"};
+	size_t i;
+	json_t *ea;
+	json_array_foreach(a, i, ea) {
+		json_t *eb = same_kernel(b, ea);
+		if (!eb)
+			continue;
+		for (size_t k = 0; k < ARRAY_SIZE(keys); k++) {
+			json_t *va = json_object_get(ea, keys[k]), *vb = json_object_get(eb, keys[k]);
+			if (same(va, vb))
+				continue;
+			const char *arg = json_string_value(json_object_get(ea, "arg"));
+			char *name = json_is_true(json_object_get(ea, "default"))
+					     ? xasprintf("the default kernel's %s", keys[k])
+					     : xasprintf("kernel %s's %s", arg ? arg : "?", keys[k]);
+			say_values(what, name, va, vb);
+			free(name);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+void kernels_add_new(json_t *a, json_t *b)
+{
+	size_t i;
+	json_t *eb;
+	json_array_foreach(b, i, eb)
+		if (!same_kernel(a, eb))
+			json_array_append(a, eb);
 }

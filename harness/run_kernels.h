@@ -5,6 +5,7 @@
 #ifndef OOMLAB_RUN_KERNELS_H
 #define OOMLAB_RUN_KERNELS_H
 
+#include <jansson.h>
 #include <stddef.h>
 
 #include "boot/kernels.h"
@@ -14,6 +15,7 @@
 /* Kernels resolved so far, by the strings that named them. */
 struct kcache {
 	char **keys;
+	char **kernel, **modules;  /* per entry: what named it (NULL: not given) */
 	struct kernel_info *ki;
 	size_t n;
 };
@@ -28,5 +30,14 @@ int kcache_resolve(struct kcache *kc, const char *kernel, const char *modules,
 		   const struct kernel_info **cell_kernel, const struct kernel_info **defk,
 		   struct buf *err);
 void kcache_free(struct kcache *kc);
+
+/* What the kernels of a run were, for run.json's "kernels" (--resume and
+ * merge compare it, run_header.h): one object per kernel kc resolved, the
+ * default first ({"default": true}, "arg" and "modules" as --kernel and
+ * --modules gave them, null when not), then each kernel cells named
+ * ({"default": false, "arg", "modules"}), each with "package", "version"
+ * and "release" (null for a bzImage without them) and "image_sha256". NULL
+ * with err when an image cannot be read. */
+json_t *kcache_record(const struct kcache *kc, const struct kernel_info *defk, struct buf *err);
 
 #endif

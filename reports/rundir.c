@@ -67,6 +67,16 @@ static int check_cell(json_t *c, const char *path, struct buf *err)
 	return 0;
 }
 
+json_t *rundir_load_cell(const char *path, struct buf *err)
+{
+	json_t *c = load_json(path, CELL_FORMAT, "cell", err);
+	if (c && check_cell(c, path, err) < 0) {
+		json_decref(c);
+		return NULL;
+	}
+	return c;
+}
+
 json_t *rundir_load_run(const char *dir, struct buf *err)
 {
 	struct stat st;
@@ -115,9 +125,8 @@ int rundir_load(const char *dir, struct rundir *r, struct buf *err)
 	json_t *row;
 	json_array_foreach(json_object_get(r->run, "cells"), i, row) {
 		char *cp = xasprintf("%s/%s", dir, json_string_value(json_object_get(row, "file")));
-		json_t *c = load_json(cp, CELL_FORMAT, "cell", err);
-		if (!c || check_cell(c, cp, err) < 0) {
-			json_decref(c);
+		json_t *c = rundir_load_cell(cp, err);
+		if (!c) {
 			free(cp);
 			rundir_free(r);
 			return -1;

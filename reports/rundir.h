@@ -24,6 +24,10 @@ struct rundir {
  * naming the file in err. */
 json_t *rundir_load_run(const char *dir, struct buf *err);
 
+/* One cell report, checked: the right format, and the parts the readers
+ * use of the right types. NULL with a message naming the file in err. */
+json_t *rundir_load_cell(const char *path, struct buf *err);
+
 /* run.json and every cell report it lists. 0, or -1 with a message
  * naming the file in err (r is then empty). */
 int rundir_load(const char *dir, struct rundir *r, struct buf *err);

@@ -3,6 +3,7 @@
  * through the GNU parallel recipe (on this machine, -S :) merged back,
  * and a run interrupted with SIGINT then resumed. */
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <jansson.h>
 #include <signal.h>
 #include <stdio.h>
@@ -226,4 +227,218 @@ Test(sweep, sigint_then_resume_loses_and_repeats_nothing)
 	free(rd);
 	free(bin);
 	free(m);
+}
+
+/* ---- --resume is exact: a copy of a real run dir, edited into the state
+ * an interrupted run leaves ---- */
+
+static void copy_tree(const char *from, const char *to)
+{
+	cr_assert_eq(mkdir_p(to, 0755), 0);
+	DIR *d = opendir(from);
+	cr_assert_not_null(d, "%s", from);
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		char *a = xasprintf("%s/%s", from, de->d_name), *b = xasprintf("%s/%s", to, de->d_name);
+		struct stat st;
+		cr_assert_eq(stat(a, &st), 0);
+		if (S_ISDIR(st.st_mode)) {
+			copy_tree(a, b);
+		} else {
+			char *text = NULL;
+			size_t len = 0;
+			cr_assert_eq(read_file(a, &text, &len), 0);
+			cr_assert_eq(write_file_atomic(b, text, len), 0);
+			free(text);
+		}
+		free(a);
+		free(b);
+	}
+	closedir(d);
+}
+
+/* tests/golden/runs/article copied to dir/<name>; its run.json */
+static char *article_copy(const char *name)
+{
+	char *src = xasprintf("%s/tests/golden/runs/article", root());
+	char *rd = xasprintf("%s/%s", dir, name);
+	copy_tree(src, rd);
+	free(src);
+	return rd;
+}
+
+static void save_run(const char *rd, json_t *rj)
+{
+	char *p = xasprintf("%s/run.json", rd);
+	cr_assert_eq(json_dump_file(rj, p, JSON_INDENT(1) | JSON_SORT_KEYS), 0);
+	free(p);
+}
+
+/* drop the row of cell id from run.json (as a harness killed between the
+ * cell's report and its row leaves it) */
+static void drop_row(json_t *rj, const char *id)
+{
+	json_t *cells = json_object_get(rj, "cells");
+	size_t i;
+	json_t *c;
+	json_array_foreach(cells, i, c) {
+		if (!strcmp(json_string_value(json_object_get(c, "id")), id)) {
+			json_array_remove(cells, i);
+			return;
+		}
+	}
+	cr_assert_fail("no row %s", id);
+}
+
+static char *cell_text(const char *rd, const char *id)
+{
+	char *p = xasprintf("%s/cells/%s.json", rd, id), *text = NULL;
+	read_file(p, &text, NULL);
+	free(p);
+	return text;
+}
+
+/* The harness was killed after a cell's report was written and before its
+ * row reached run.json: the report is whole (written atomically), so the
+ * cell finished and must not run again; its row comes from the report.
+ * The run's own --junit is written again as the run wrote it. */
+Test(sweep, resume_keeps_a_report_whose_row_never_reached_run_json)
+{
+	char *rd = article_copy("lostrow");
+	json_t *rj = load_run(rd);
+	drop_row(rj, "ulimit-v-128m");
+	json_object_set_new(rj, "interrupted", json_true());
+	char *junit = xasprintf("%s/ci-junit.xml", dir);
+	json_object_set_new(json_object_get(rj, "options"), "junit", json_string(junit));
+	save_run(rd, rj);
+	json_decref(rj);
+	char *before = cell_text(rd, "ulimit-v-128m");
+	cr_assert_not_null(before);
+
+	char *bin = xasprintf("%s/build/san/oomlab", root());
+	char *argv[] = {bin, "run", "--resume", rd, "-j", "1", NULL};
+	cr_expect_eq(run(argv, "lostrow.log"), 0);
+	char *log = xasprintf("%s/lostrow.log", dir), *text = NULL;
+	read_file(log, &text, NULL);
+	cr_expect_not_null(strstr(text, "5 of 6 cells done, 1 whose row was lost kept from its report, 0 to run"),
+			   "%s", text);
+	rj = load_run(rd);
+	cr_expect_eq(json_array_size(json_object_get(rj, "cells")), 6);
+	cr_expect_eq(json_integer_value(json_object_get(json_object_get(rj, "summary"), "PASS")), 6);
+	cr_expect(json_is_false(json_object_get(rj, "interrupted")));
+	json_t *row = json_array_get(json_object_get(rj, "cells"), 4);
+	cr_expect_str_eq(json_string_value(json_object_get(row, "id")), "ulimit-v-128m");
+	cr_expect_str_eq(json_string_value(json_object_get(row, "file")), "cells/ulimit-v-128m.json");
+	char *after = cell_text(rd, "ulimit-v-128m");
+	cr_expect_str_eq(after, before, "the cell ran again");
+	cr_expect(path_exists(junit), "the run's --junit %s was not written", junit);
+	validate(rd);
+	json_decref(rj);
+	free(after);
+	free(text);
+	free(log);
+	free(bin);
+	free(before);
+	free(junit);
+	free(rd);
+}
+
+/* A report whose row is missing but whose status says it did not finish
+ * (interrupted), or that another run wrote, runs again. */
+Test(sweep, resume_runs_a_rowless_report_that_did_not_finish)
+{
+	char *rd = article_copy("rowless");
+	json_t *rj = load_run(rd);
+	drop_row(rj, "32-bit-process");
+	/* the run is cold: the cell that runs again boots */
+	json_object_set_new(json_object_get(rj, "options"), "cold", json_true());
+	save_run(rd, rj);
+	json_decref(rj);
+	char *p = xasprintf("%s/cells/32-bit-process.json", rd);
+	json_t *c = json_load_file(p, 0, NULL);
+	cr_assert_not_null(c);
+	json_object_set_new(c, "status", json_string("interrupted"));
+	json_object_set_new(c, "verdict", json_string("BROK"));
+	cr_assert_eq(json_dump_file(c, p, JSON_INDENT(1)), 0);
+	json_decref(c);
+
+	char *bin = xasprintf("%s/build/san/oomlab", root());
+	char *argv[] = {bin, "run", "--resume", rd, "-j", "1", NULL};
+	cr_expect_eq(run(argv, "rowless.log"), 0);
+	rj = load_run(rd);
+	cr_expect_eq(json_array_size(json_object_get(rj, "cells")), 6);
+	c = json_load_file(p, 0, NULL);
+	cr_assert_not_null(c);
+	cr_expect_str_eq(json_string_value(json_object_get(c, "status")), "ok");
+	cr_expect_str_eq(json_string_value(json_object_get(c, "run_id")),
+			 json_string_value(json_object_get(rj, "run_id")));
+	/* --cold of the run holds for the resumed cells */
+	cr_expect_str_eq(json_string_value(json_object_get(json_object_get(c, "timings"), "start")), "cold");
+	validate(rd);
+	json_decref(c);
+	json_decref(rj);
+	free(bin);
+	free(p);
+	free(rd);
+}
+
+/* The accelerator is the run's: a run made under KVM is not finished under
+ * TCG (the figures would mix); on a host without KVM --resume says so. */
+Test(sweep, resume_keeps_the_runs_accelerator)
+{
+	if (access("/dev/kvm", R_OK | W_OK) == 0)
+		cr_skip_test("this host has /dev/kvm: the refusal is for hosts without it");
+	char *rd = article_copy("kvmrun");
+	json_t *rj = load_run(rd);
+	json_object_set_new(json_object_get(rj, "host"), "accel", json_string("kvm"));
+	drop_row(rj, "32-bit-process");
+	save_run(rd, rj);
+	json_decref(rj);
+	char *p = xasprintf("%s/cells/32-bit-process.json", rd);
+	cr_assert_eq(unlink(p), 0);
+	char *bin = xasprintf("%s/build/san/oomlab", root());
+	char *argv[] = {bin, "run", "--resume", rd, "-j", "1", NULL};
+	cr_expect_eq(run(argv, "kvmrun.log"), 3);
+	char *log = xasprintf("%s/kvmrun.log", dir), *text = NULL;
+	read_file(log, &text, NULL);
+	cr_expect_not_null(strstr(text, "this run ran under kvm, which does not work on this host"), "%s", text);
+	cr_expect_not(path_exists(p), "a cell ran");
+	free(text);
+	free(log);
+	free(bin);
+	free(p);
+	free(rd);
+}
+
+/* The kernel is the run's: another build under the same name (here: a
+ * default kernel that was no package) does not finish it. */
+Test(sweep, resume_refuses_other_kernels)
+{
+	char *rd = article_copy("otherkernel");
+	json_t *rj = load_run(rd);
+	json_object_set_new(rj, "kernels",
+			    json_pack("[{s:b,s:n,s:n,s:n,s:n,s:s,s:s}]", "default", 1, "arg", "modules", "package",
+				      "version", "release", "6.1.0-custom", "image_sha256",
+				      "0000000000000000000000000000000000000000000000000000000000000000"));
+	drop_row(rj, "32-bit-process");
+	save_run(rd, rj);
+	json_decref(rj);
+	char *p = xasprintf("%s/cells/32-bit-process.json", rd);
+	cr_assert_eq(unlink(p), 0);
+	char *bin = xasprintf("%s/build/san/oomlab", root());
+	char *argv[] = {bin, "run", "--resume", rd, "-j", "1", NULL};
+	cr_expect_eq(run(argv, "otherkernel.log"), 2);
+	char *log = xasprintf("%s/otherkernel.log", dir), *text = NULL;
+	read_file(log, &text, NULL);
+	cr_expect_not_null(strstr(text, "the kernels are not the ones the run started with (the default kernel's "
+					"package: null and \"linux-image-"),
+			   "%s", text);
+	cr_expect_not(path_exists(p), "a cell ran");
+	free(text);
+	free(log);
+	free(bin);
+	free(p);
+	free(rd);
 }

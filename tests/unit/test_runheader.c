@@ -29,12 +29,13 @@ Test(run_header, whole_matrix)
 	struct utsname un;
 	uname(&un);
 	json_t *want = json_pack(
-		"{s:s,s:{s:s,s:s},s:s,s:{s:s,s:s,s:i,s:s,s:s},s:{s:s,s:s,s:s},s:{s:n,s:n},s:s,s:[]}",
+		"{s:s,s:{s:s,s:s},s:s,s:{s:s,s:s,s:i,s:s,s:s},s:{s:s,s:s,s:s},"
+		"s:{s:n,s:n,s:s,s:b,s:b,s:n},s:s,s:[]}",
 		"format", RUN_FORMAT, "tool", "name", "oomlab", "version", OOMLAB_VERSION, "run_id",
 		"article-20240131-120000", "matrix", "path", "examples/article.json", "name", "article",
 		"cells", 6, "digest", "abc123", "copy", "matrix.json", "host", "release", un.release,
-		"machine", un.machine, "accel", "tcg", "options", "kernel", "modules", "started",
-		"2024-01-31T12:00:00Z", "cells");
+		"machine", un.machine, "accel", "tcg", "options", "kernel", "modules", "accel", "auto",
+		"cold", 0, "keep_tmp", 0, "junit", "started", "2024-01-31T12:00:00Z", "cells");
 	cr_assert_not_null(want);
 	char *got_s = json_dumps(h, JSON_SORT_KEYS), *want_s = json_dumps(want, JSON_SORT_KEYS);
 	cr_assert_str_eq(got_s, want_s);
@@ -48,20 +49,72 @@ Test(run_header, shard_and_kernel)
 {
 	struct matrix m = stub();
 	struct run_header_in in = {.run_id = "r", .m = &m, .accel = "kvm", .kernel = "/boot/bz",
-				   .modules = "/lib/modules/x", .shard_k = 2, .shard_n = 4, .started = "t"};
+				   .modules = "/lib/modules/x", .accel_arg = "kvm", .cold = 1, .keep_tmp = 1,
+				   .junit = "out/junit.xml", .kernels = json_pack("[{s:b}]", "default", 1),
+				   .shard_k = 2, .shard_n = 4, .started = "t"};
 	json_t *h = run_header(&in);
 	char *s = json_dumps(json_object_get(h, "shard"), JSON_SORT_KEYS);
 	cr_assert_str_eq(s, "{\"count\": 4, \"index\": 2}");
 	free(s);
 	s = json_dumps(json_object_get(h, "options"), JSON_SORT_KEYS);
-	cr_assert_str_eq(s, "{\"kernel\": \"/boot/bz\", \"modules\": \"/lib/modules/x\"}");
+	cr_assert_str_eq(s, "{\"accel\": \"kvm\", \"cold\": true, \"junit\": \"out/junit.xml\", \"keep_tmp\": true, "
+			    "\"kernel\": \"/boot/bz\", \"modules\": \"/lib/modules/x\"}");
+	free(s);
+	s = json_dumps(json_object_get(h, "kernels"), JSON_SORT_KEYS);
+	cr_assert_str_eq(s, "[{\"default\": true}]");
 	free(s);
 	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(h, "host"), "accel")), "kvm");
-	cr_assert_eq(json_object_size(h), 9);
+	cr_assert_eq(json_object_size(h), 10);
 	json_decref(h);
 	in.shard_n = 0;
+	in.kernels = NULL;
 	h = run_header(&in);
 	cr_assert_null(json_object_get(h, "shard"));
+	cr_assert_null(json_object_get(h, "kernels"));
 	cr_assert_eq(json_object_size(h), 8);
 	json_decref(h);
+}
+
+/* ---- what shards must agree on (merge) and a resumed run's kernels ---- */
+
+static json_t *head(void)
+{
+	return json_pack("{s:{s:s},s:{s:s},s:{s:s,s:s},s:{s:b,s:b,s:s},s:[{s:b,s:n,s:n,s:s,s:s,s:s,s:s},"
+			 "{s:b,s:s,s:n,s:s,s:s,s:s,s:s}]}",
+			 "tool", "version", "0.1.0", "matrix", "digest", "8d957e265a0abd50", "host", "accel",
+			 "tcg", "release", "6.1.0-host", "options", "cold", 0, "keep_tmp", 0, "accel", "auto",
+			 "kernels", "default", 1, "arg", "modules", "package", "linux-image-6.1.0-57-amd64",
+			 "version", "6.1.192-3", "release", "6.1.0-57-amd64", "image_sha256", "aaaa",
+			 "default", 0, "arg", "linux-image-6.12-amd64", "modules", "package",
+			 "linux-image-6.12.117+deb12-amd64", "version", "6.12.117-1~deb12u1", "release",
+			 "6.12.117+deb12-amd64", "image_sha256", "bbbb");
+}
+
+Test(run_header, kernels_disagree_on_another_build)
+{
+	json_t *a = head(), *b = head();
+	json_t *kb = json_object_get(b, "kernels");
+	struct buf what = {0};
+	cr_expect_eq(kernels_disagree(json_object_get(a, "kernels"), kb, &what), 0, "%s", what.data);
+	json_object_set_new(json_array_get(kb, 0), "release", json_string("6.1.0-58-amd64"));
+	cr_expect_eq(kernels_disagree(json_object_get(a, "kernels"), kb, &what), 1);
+	cr_expect_str_eq(what.data, "the default kernel's release: \"6.1.0-57-amd64\" and \"6.1.0-58-amd64\"");
+	buf_free(&what);
+	json_decref(a);
+	json_decref(b);
+}
+
+Test(run_header, kernels_add_new_adds_only_what_is_new)
+{
+	json_t *a = head(), *b = head();
+	json_t *kb = json_object_get(b, "kernels");
+	json_object_set_new(json_array_get(kb, 1), "arg", json_string("linux-image-6.13-amd64"));
+	json_t *ka = json_object_get(a, "kernels");
+	kernels_add_new(ka, kb);
+	cr_assert_eq(json_array_size(ka), 3);
+	cr_expect_str_eq(json_string_value(json_object_get(json_array_get(ka, 2), "arg")), "linux-image-6.13-amd64");
+	kernels_add_new(ka, kb);
+	cr_expect_eq(json_array_size(ka), 3);
+	json_decref(a);
+	json_decref(b);
 }
