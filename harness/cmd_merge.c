@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* oomlab merge -o OUT DIR...: the shards of one matrix (run with --shard
  * K/N, maybe on several machines) become one run dir, as if one machine
- * had run every cell. */
+ * had run every cell. Shards that were run otherwise (run_header.h:
+ * run_header_disagree) are refused. */
 #include "cli.h"
+#include "run_header.h"
 #include "lib/jsonx.h"
 #include "lib/newfile.h"
 #include "plan/matrix.h"
@@ -100,6 +102,15 @@ int cmd_merge(int argc, char **argv)
 				   argv[optind + (int)i], di ? di : "none", argv[optind], d0 ? d0 : "none");
 			goto fail;
 		}
+		/* the same cells run otherwise give other results: not one run */
+		struct buf what = {0};
+		if (i && run_header_disagree(runs[0], runs[i], &what)) {
+			buf_printf(&err, "%s and %s were not run alike: %s; only shards run with the same "
+					 "oomlab, accelerator, cold or warm starts and kernels merge (docs/ci.md)",
+				   argv[optind], argv[optind + (int)i], what.data);
+			buf_free(&what);
+			goto fail;
+		}
 	}
 	first = runs[0];
 	mcopy = xasprintf("%s/matrix.json", argv[optind]);
@@ -195,6 +206,13 @@ int cmd_merge(int argc, char **argv)
 	json_object_set(merged, "matrix", json_object_get(first, "matrix"));
 	json_object_set(merged, "host", json_object_get(first, "host"));
 	json_object_set(merged, "options", json_object_get(first, "options"));
+	/* every kernel a shard booted (they agree on those they share) */
+	if (json_is_array(json_object_get(first, "kernels"))) {
+		json_t *kernels = json_deep_copy(json_object_get(first, "kernels"));
+		for (size_t i = 1; i < n_dirs; i++)
+			kernels_add_new(kernels, json_object_get(runs[i], "kernels"));
+		json_object_set_new(merged, "kernels", kernels);
+	}
 	json_object_set_new(merged, "merged_from", from);
 	json_object_set_new(merged, "started", json_string(started ? started : ""));
 	if (ended)

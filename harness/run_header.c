@@ -35,6 +35,26 @@ json_t *run_header(const struct run_header_in *in)
 	return run;
 }
 
+/* The fields of a run's head that change its results, as "object.key". */
+static const char *const must_agree[] = {
+	"tool.version",  /* the oracle and the judge */
+	"matrix.digest", /* the cells */
+	"host.accel",    /* kvm or tcg: timing, deadlines, the snapshot */
+	"options.cold",  /* booted or restored from a snapshot */
+};
+
+/* Compared instead of "kernels" when a run does not record those. */
+static const char *const kernel_as_typed[] = {"options.kernel", "options.modules"};
+
+static json_t *field(json_t *run, const char *path)
+{
+	const char *dot = strchr(path, '.');
+	char *obj = xstrndup(path, (size_t)(dot - path));
+	json_t *v = json_object_get(json_object_get(run, obj), dot + 1);
+	free(obj);
+	return v;
+}
+
 static void say_values(struct buf *what, const char *name, json_t *a, json_t *b)
 {
 	char *sa = a ? json_dumps(a, JSON_ENCODE_ANY) : NULL, *sb = b ? json_dumps(b, JSON_ENCODE_ANY) : NULL;
@@ -97,4 +117,27 @@ void kernels_add_new(json_t *a, json_t *b)
 	json_array_foreach(b, i, eb)
 		if (!same_kernel(a, eb))
 			json_array_append(a, eb);
+}
+
+int run_header_disagree(json_t *a, json_t *b, struct buf *what)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(must_agree); i++) {
+		json_t *va = field(a, must_agree[i]), *vb = field(b, must_agree[i]);
+		if (!same(va, vb)) {
+			say_values(what, must_agree[i], va, vb);
+			return 1;
+		}
+	}
+	json_t *ka = json_object_get(a, "kernels"), *kb = json_object_get(b, "kernels");
+	if (json_is_array(ka) && json_is_array(kb))
+		return kernels_disagree(ka, kb, what);
+	/* a run of an older oomlab records only the kernel as typed */
+	for (size_t i = 0; i < ARRAY_SIZE(kernel_as_typed); i++) {
+		json_t *va = field(a, kernel_as_typed[i]), *vb = field(b, kernel_as_typed[i]);
+		if (!same(va, vb)) {
+			say_values(what, kernel_as_typed[i], va, vb);
+			return 1;
+		}
+	}
+	return 0;
 }

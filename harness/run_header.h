@@ -2,7 +2,8 @@
 /* The head of a new run's run.json (reports/run.schema.json): what ran
  * (tool, run id, matrix), where (host, accel), with which options, kernels
  * and shard, and when it started; no cell yet. --resume finishes a run as
- * its head says, with the kernels it started with (kernels_disagree). */
+ * its head says; merge joins only shards whose heads agree on what changes
+ * results (run_header_disagree). */
 #ifndef OOMLAB_RUN_HEADER_H
 #define OOMLAB_RUN_HEADER_H
 
@@ -27,6 +28,15 @@ struct run_header_in {
 /* format, tool, run_id, matrix, host, options, kernels (if any), shard
  * (if any), started and an empty cells array, in that order. */
 json_t *run_header(const struct run_header_in *in);
+
+/* Do two runs (shards of one matrix) disagree on anything that changes
+ * results: the tool's version, the matrix, the accelerator, cold or warm
+ * starts, or a kernel both ran (kernels_disagree)? 1 with the field, the
+ * value in a and the value in b in what ("host.accel: \"kvm\" and
+ * \"tcg\""), else 0. A field one run records and the other does not
+ * disagrees ("(not recorded)"). When a run records no "kernels" (an older
+ * oomlab), options.kernel and options.modules as typed are compared. */
+int run_header_disagree(json_t *a, json_t *b, struct buf *what);
 
 /* Do two runs' "kernels" records disagree on a kernel both ran (the
  * default kernel with the default, another by its arg and modules): on its

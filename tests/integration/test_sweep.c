@@ -442,3 +442,116 @@ Test(sweep, resume_refuses_other_kernels)
 	free(p);
 	free(rd);
 }
+
+/* ---- merge joins only shards run alike ---- */
+
+/* the article run cut in two shards, dir/<name>-1 (cells 0, 2, 4) and
+ * dir/<name>-2 (1, 3, 5), as --shard K/2 would have run it; edit(run.json
+ * of shard 2) changes what shard 2 was run with */
+static void two_shards(const char *name, char **s1, char **s2, void (*edit)(json_t *))
+{
+	char *n1 = xasprintf("%s-1", name), *n2 = xasprintf("%s-2", name);
+	*s1 = article_copy(n1);
+	*s2 = article_copy(n2);
+	for (int k = 1; k <= 2; k++) {
+		const char *rd = k == 1 ? *s1 : *s2;
+		json_t *rj = load_run(rd);
+		json_t *cells = json_object_get(rj, "cells");
+		for (size_t i = json_array_size(cells); i-- > 0;)
+			if ((int)json_integer_value(json_object_get(json_array_get(cells, i), "index")) % 2 != k - 1)
+				json_array_remove(cells, i);
+		json_object_set_new(rj, "shard", json_pack("{s:i,s:i}", "index", k, "count", 2));
+		json_object_set_new(rj, "kernels",
+				    json_pack("[{s:b,s:n,s:n,s:s,s:s,s:s,s:s}]", "default", 1, "arg", "modules",
+					      "package", "linux-image-6.1.0-56-amd64", "version", "6.1.192-2", "release",
+					      "6.1.0-56-amd64", "image_sha256",
+					      "1111111111111111111111111111111111111111111111111111111111111111"));
+		json_object_set_new(json_object_get(rj, "options"), "cold", json_false());
+		if (k == 2 && edit)
+			edit(rj);
+		save_run(rd, rj);
+		json_decref(rj);
+	}
+	free(n1);
+	free(n2);
+}
+
+static void edit_accel(json_t *rj)
+{
+	json_object_set_new(json_object_get(rj, "host"), "accel", json_string("kvm"));
+}
+
+static void edit_cold(json_t *rj)
+{
+	json_object_set_new(json_object_get(rj, "options"), "cold", json_true());
+}
+
+static void edit_version(json_t *rj)
+{
+	json_object_set_new(json_object_get(rj, "tool"), "version", json_string("0.0.9"));
+}
+
+static void edit_kernel(json_t *rj)
+{
+	json_object_set_new(json_array_get(json_object_get(rj, "kernels"), 0), "release",
+			    json_string("6.1.0-57-amd64"));
+}
+
+/* what may differ: jobs, times, the host's own kernel, --keep-tmp */
+static void edit_harmless(json_t *rj)
+{
+	json_object_set_new(rj, "jobs", json_integer(7));
+	json_object_set_new(rj, "wall_s", json_real(99.5));
+	json_object_set_new(json_object_get(rj, "host"), "release", json_string("6.12.0-other-host"));
+	json_object_set_new(json_object_get(rj, "options"), "keep_tmp", json_true());
+}
+
+Test(sweep, merge_refuses_shards_run_otherwise)
+{
+	static const struct {
+		const char *name;
+		void (*edit)(json_t *);
+		const char *want; /* NULL: merges */
+	} cases[] = {
+		{"same", NULL, NULL},
+		{"harmless", edit_harmless, NULL},
+		{"accel", edit_accel, "host.accel: \"tcg\" and \"kvm\""},
+		{"cold", edit_cold, "options.cold: false and true"},
+		{"version", edit_version, "tool.version: \"0.1.0\" and \"0.0.9\""},
+		{"kernel", edit_kernel, "the default kernel's release: \"6.1.0-56-amd64\" and \"6.1.0-57-amd64\""},
+	};
+	char *bin = xasprintf("%s/build/san/oomlab", root());
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *s1, *s2;
+		two_shards(cases[i].name, &s1, &s2, cases[i].edit);
+		char *out = xasprintf("%s/merged-%s", dir, cases[i].name);
+		char *argv[] = {bin, "merge", "-o", out, s1, s2, NULL};
+		char *logname = xasprintf("merge-%s.log", cases[i].name);
+		int code = run(argv, logname);
+		char *lp = xasprintf("%s/%s", dir, logname), *text = NULL;
+		read_file(lp, &text, NULL);
+		if (cases[i].want) {
+			cr_expect_eq(code, 2, "%s: exit %d", cases[i].name, code);
+			char *want = xasprintf("oomlab merge: %s and %s were not run alike: %s", s1, s2, cases[i].want);
+			cr_expect_not_null(strstr(text, want), "%s: want '%s' in: %s", cases[i].name, want, text);
+			free(want);
+			char *rj = xasprintf("%s/run.json", out);
+			cr_expect_not(path_exists(rj), "%s: merged anyway", cases[i].name);
+			free(rj);
+		} else {
+			cr_expect_eq(code, 0, "%s: exit %d: %s", cases[i].name, code, text);
+			json_t *m = load_run(out);
+			cr_expect_eq(json_array_size(json_object_get(m, "cells")), 6, "%s", cases[i].name);
+			cr_expect_eq(json_array_size(json_object_get(m, "kernels")), 1, "%s", cases[i].name);
+			json_decref(m);
+			validate(out);
+		}
+		free(text);
+		free(lp);
+		free(logname);
+		free(out);
+		free(s1);
+		free(s2);
+	}
+	free(bin);
+}

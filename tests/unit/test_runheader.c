@@ -90,6 +90,92 @@ static json_t *head(void)
 			 "6.12.117+deb12-amd64", "image_sha256", "bbbb");
 }
 
+/* each row: a change to the second head, and what the message must say */
+static const struct {
+	const char *path; /* object.key, or kernels[i].key */
+	const char *json; /* the new value */
+	const char *want; /* NULL: no disagreement */
+} changes[] = {
+	{"tool.version", "\"0.2.0\"", "tool.version: \"0.1.0\" and \"0.2.0\""},
+	{"matrix.digest", "\"0000000000000000\"", "matrix.digest: \"8d957e265a0abd50\" and \"0000000000000000\""},
+	{"host.accel", "\"kvm\"", "host.accel: \"tcg\" and \"kvm\""},
+	{"options.cold", "true", "options.cold: false and true"},
+	{"kernels0.release", "\"6.1.0-58-amd64\"", "the default kernel's release: \"6.1.0-57-amd64\" and \"6.1.0-58-amd64\""},
+	{"kernels0.image_sha256", "\"cccc\"", "the default kernel's image_sha256: \"aaaa\" and \"cccc\""},
+	{"kernels1.package", "\"linux-image-6.12.118+deb12-amd64\"",
+	 "kernel linux-image-6.12-amd64's package: \"linux-image-6.12.117+deb12-amd64\" and "
+	 "\"linux-image-6.12.118+deb12-amd64\""},
+	/* what may differ between shards: jobs, times, the host's own kernel,
+	 * where files are, --keep-tmp, --junit, how the kernel was named */
+	{"host.release", "\"6.12.0-host\"", NULL},
+	{"options.keep_tmp", "true", NULL},
+	{"options.accel", "\"tcg\"", NULL},
+	{"kernels0.arg", "\"linux-image-6.1.0-57-amd64\"", NULL},
+	/* a kernel only one shard ran */
+	{"kernels1.arg", "\"linux-image-6.13-amd64\"", NULL},
+};
+
+Test(run_header, shards_disagree_on_what_changes_results)
+{
+	for (size_t i = 0; i < sizeof changes / sizeof changes[0]; i++) {
+		json_t *a = head(), *b = head();
+		char *obj = xstrndup(changes[i].path, strcspn(changes[i].path, "."));
+		const char *key = strchr(changes[i].path, '.') + 1;
+		json_t *v = json_loads(changes[i].json, JSON_DECODE_ANY, NULL);
+		cr_assert_not_null(v);
+		if (!strncmp(obj, "kernels", 7))
+			json_object_set_new(json_array_get(json_object_get(b, "kernels"), (size_t)(obj[7] - '0')), key, v);
+		else
+			json_object_set_new(json_object_get(b, obj), key, v);
+		struct buf what = {0};
+		int d = run_header_disagree(a, b, &what);
+		if (changes[i].want) {
+			cr_expect_eq(d, 1, "%s: no disagreement", changes[i].path);
+			cr_expect_str_eq(what.data ? what.data : "", changes[i].want, "%s", changes[i].path);
+		} else {
+			cr_expect_eq(d, 0, "%s: %s", changes[i].path, what.data);
+		}
+		buf_free(&what);
+		free(obj);
+		json_decref(a);
+		json_decref(b);
+	}
+	/* a field one run does not record (an older run.json) */
+	json_t *a = head(), *b = head();
+	json_object_del(json_object_get(b, "options"), "cold");
+	struct buf what = {0};
+	cr_expect_eq(run_header_disagree(a, b, &what), 1);
+	cr_expect_str_eq(what.data, "options.cold: false and (not recorded)");
+	buf_free(&what);
+	json_decref(a);
+	json_decref(b);
+	/* runs that record no kernels (an older oomlab): the kernel as typed */
+	a = head();
+	b = head();
+	json_object_del(a, "kernels");
+	json_object_del(b, "kernels");
+	json_object_set_new(json_object_get(a, "options"), "kernel", json_null());
+	json_object_set_new(json_object_get(b, "options"), "kernel", json_string("linux-image-6.12-amd64"));
+	json_object_set_new(json_object_get(a, "options"), "modules", json_null());
+	json_object_set_new(json_object_get(b, "options"), "modules", json_null());
+	what = (struct buf){0};
+	cr_expect_eq(run_header_disagree(a, b, &what), 1);
+	cr_expect_str_eq(what.data ? what.data : "", "options.kernel: null and \"linux-image-6.12-amd64\"");
+	buf_free(&what);
+	json_object_set_new(json_object_get(b, "options"), "kernel", json_null());
+	json_object_set_new(json_object_get(b, "options"), "modules", json_string("/lib/modules/x"));
+	what = (struct buf){0};
+	cr_expect_eq(run_header_disagree(a, b, &what), 1);
+	cr_expect_str_eq(what.data ? what.data : "", "options.modules: null and \"/lib/modules/x\"");
+	buf_free(&what);
+	json_object_set_new(json_object_get(b, "options"), "modules", json_null());
+	what = (struct buf){0};
+	cr_expect_eq(run_header_disagree(a, b, &what), 0, "%s", what.data);
+	buf_free(&what);
+	json_decref(a);
+	json_decref(b);
+}
+
 Test(run_header, kernels_disagree_on_another_build)
 {
 	json_t *a = head(), *b = head();
