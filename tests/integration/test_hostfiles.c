@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The files qemu writes for a cell (its console, the agent's stream, its
- * own log) against symlinks planted at their names in a shared results
- * dir: qemu must not open them by name. A missing kernel makes qemu stop
- * right after it opened its character devices, so no VM boots here. */
+ * own log) and the shard recipe's logs, against symlinks planted at their
+ * names in a shared results dir: nothing opens them by name. A missing
+ * kernel makes qemu stop right after it opened its character devices, a
+ * missing matrix stops the shard, so no VM boots here. */
 #include <criterion/criterion.h>
 
 #include <errno.h>
@@ -10,8 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include "itest.h"
+#include "lib/newfile.h"
 #include "lib/spawn.h"
 #include "lib/util.h"
 #include "vm/vm.h"
@@ -82,4 +86,47 @@ Test(hostfiles, qemu_console_stream_and_log_are_new_files)
 	free(con);
 	free(str);
 	free(log);
+}
+
+/* ci/shard-parallel: a shard's output goes to the recipe's own output,
+ * tagged with the shard, not to OUT/shard-K.log opened by a shell, whose
+ * ">" follows a symlink planted there and truncates what it points to */
+Test(hostfiles, shard_recipe_writes_no_log_through_a_symlink)
+{
+	char *out = xasprintf("%s/out", dir);
+	cr_assert_eq(mkdir(out, 0755), 0);
+	char *l = plant("out/shard-1.log");
+	char *recipe = xasprintf("%s/ci/shard-parallel", root());
+	char *matrix = xasprintf("%s/missing.json", dir);
+	char *argv[] = {recipe, matrix, out, "1", ":", NULL};
+	char *logp = xasprintf("%s/recipe.txt", dir);
+	int fd = file_create(logp, 0644);
+	cr_assert(fd >= 0, "%s: %s", logp, strerror(errno));
+	struct spawn_opts o = {NULL, SPAWN_DEVNULL, fd, fd};
+	int st = 0;
+	cr_assert_eq(run_argv(argv, &o, 60000, &st), 0);
+	close(fd);
+	char *text = NULL;
+	cr_assert_eq(read_file(logp, &text, NULL), 0);
+	cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 3, "%s: %s", status_str(st), text);
+	char *victim = xasprintf("%s.victim", l), *vtext = NULL;
+	size_t vlen = 0;
+	cr_assert_eq(read_file(victim, &vtext, &vlen), 0);
+	cr_expect(vlen == 6 && !memcmp(vtext, "victim", 6), "%s was written through the symlink %s: %s", victim,
+		  l, vtext);
+	/* oomlab's complaint, tagged, and where to find it */
+	char *want = xasprintf("shard 1\toomlab: %s: cannot read the matrix file", matrix);
+	cr_expect_not_null(strstr(text, want), "want '%s' in: %s", want, text);
+	cr_expect_not_null(strstr(text, "ci/shard-parallel: shard 1 left no run (its output above is tagged "
+					"\"shard 1\")"),
+			   "%s", text);
+	free(want);
+	free(vtext);
+	free(victim);
+	free(text);
+	free(logp);
+	free(matrix);
+	free(recipe);
+	free(l);
+	free(out);
 }
