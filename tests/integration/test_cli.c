@@ -211,8 +211,14 @@ Test(cli, merge_refuses_other_matrices_and_duplicate_cells)
 	char *k61 = golden("k61"), *k612 = golden("k612"), *rep = golden("rep61");
 	char *out = xasprintf("%s/merged", dir);
 	char *txt;
-	/* the same matrix on two kernels: every cell twice */
+	/* the same matrix on two kernels (recorded before run.json named its
+	 * kernels' builds: the kernels as typed differ) */
 	cr_expect_eq(oomlab(&txt, "merge", "-o", out, k61, k612, NULL), 2);
+	cr_expect_not_null(strstr(txt, "were not run alike: options.kernel: null and \"linux-image-6.12-amd64\""),
+			   "%s", txt);
+	free(txt);
+	/* the same run twice: every cell twice */
+	cr_expect_eq(oomlab(&txt, "merge", "-o", out, k61, k61, NULL), 2);
 	cr_expect_not_null(strstr(txt, "is in more than one of the run dirs"), "%s", txt);
 	free(txt);
 	cr_expect_eq(oomlab(&txt, "merge", "-o", out, k61, rep, NULL), 2);
