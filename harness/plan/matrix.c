@@ -11,7 +11,7 @@
 
 struct ctx {
 	const char *file;
-	const char *base_dir; /* relative file paths start here */
+	struct file_scope files; /* where the files the matrix names may be */
 	struct buf *err;
 };
 
@@ -271,7 +271,7 @@ static int load_workload(struct ctx *c, const char *jpath, json_t *w, size_t ind
 	char *sub = xasprintf("%s", jpath);
 	struct buf e2 = {0};
 	struct wl_argv wa;
-	int r = wl_build_args(out->reg, opts, index, c->base_dir, &wa, &e2);
+	int r = wl_build_args(out->reg, opts, index, &c->files, &wa, &e2);
 	if (!r) {
 		out->args = wa.args;
 		out->n_args = wa.n_args;
@@ -690,13 +690,22 @@ static int expand(struct ctx *c, json_t *root, json_t *sources)
 
 int matrix_load(const char *path, struct matrix *m, struct buf *err)
 {
-	return matrix_load_from(path, NULL, m, err);
+	struct matrix_opts o = {0};
+	return matrix_load_opts(path, &o, m, err);
 }
 
 int matrix_load_from(const char *path, const char *base_dir, struct matrix *m, struct buf *err)
 {
+	struct matrix_opts o = {.base_dir = base_dir};
+	return matrix_load_opts(path, &o, m, err);
+}
+
+int matrix_load_opts(const char *path, const struct matrix_opts *o, struct matrix *m,
+		     struct buf *err)
+{
 	memset(m, 0, sizeof *m);
 	char *dir = NULL;
+	const char *base_dir = o->base_dir;
 	if (!base_dir) {
 		const char *slash = strrchr(path, '/');
 		dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
@@ -706,7 +715,6 @@ int matrix_load_from(const char *path, const char *base_dir, struct matrix *m, s
 		}
 		base_dir = dir;
 	}
-	struct ctx c = {path, base_dir, err};
 	/* A matrix is a few KB; a huge file is a mistake (or an attack on
 	 * the memory of every tool that reads the run's copy of it). */
 	struct stat sb;
@@ -733,6 +741,9 @@ int matrix_load_from(const char *path, const char *base_dir, struct matrix *m, s
 		free(dir);
 		return -1;
 	}
+	/* --resume: the dir of the original matrix, not the copy's */
+	char *named = o->base_dir ? xasprintf("the matrix file's dir %s", o->base_dir) : NULL;
+	struct ctx c = {path, {base_dir, named, o->allow, o->n_allow}, err};
 	int rc = -1;
 	json_t *base = json_object();
 	json_t *sources = json_array();
@@ -821,6 +832,7 @@ int matrix_load_from(const char *path, const char *base_dir, struct matrix *m, s
 	rc = 0;
 out:
 	free(dir);
+	free(named);
 	json_decref(sources);
 	json_decref(base);
 	json_decref(root);

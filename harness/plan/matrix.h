@@ -25,12 +25,24 @@ struct matrix {
 	size_t n_cells;
 };
 
+/* How a matrix is loaded; all zero: the defaults. */
+struct matrix_opts {
+	/* the dir of the files the matrix names (workload file options:
+	 * relative paths start here and must stay in it, plan/hostfiles.h);
+	 * NULL: the matrix file's own dir. --resume reads the copy kept in
+	 * the run dir with the original matrix's dir here. */
+	const char *base_dir;
+	/* files outside it the user allowed (--allow-file, resolved) */
+	const char *const *allow;
+	size_t n_allow;
+};
+
 /* Load and validate. On error returns -1 and err holds one message naming
  * the file, the JSON path and what is allowed. */
 int matrix_load(const char *path, struct matrix *m, struct buf *err);
-/* The same, with relative file paths (workload file options) resolved
- * against base_dir instead of the matrix file's own dir (--resume reads
- * the copy kept in the run dir). */
+int matrix_load_opts(const char *path, const struct matrix_opts *o, struct matrix *m,
+		     struct buf *err);
+/* matrix_load_opts with only base_dir. */
 int matrix_load_from(const char *path, const char *base_dir, struct matrix *m, struct buf *err);
 void matrix_free(struct matrix *m);
 

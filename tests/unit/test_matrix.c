@@ -4,8 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "proto/cellconf.h"
+#include "plan/hostfiles.h"
 #include "plan/matrix.h"
 #include "boot/modules.h"
 #include "lib/util.h"
@@ -452,3 +454,128 @@ Test(matrix, sweep_errors_name_the_json_path)
 		buf_free(&err);
 	}
 }
+
+/* A frag cell whose schedule is `sched` (a JSON string, escaped). */
+static char *frag_with(const char *sched)
+{
+	return xasprintf("{\"cells\":[{\"workloads\":[{\"name\":\"frag\",\"options\":"
+			 "{\"pattern\":\"file\",\"schedule\":\"%s\"}}]}]}",
+			 sched);
+}
+
+/* Files a matrix names stay in its dir: `..`, an absolute path and a
+ * symlink that leads out are refused (issue 13, item 9), naming the key. */
+Test(matrix, file_options_outside_the_matrix_dir_are_refused)
+{
+	char *link = xasprintf("%s/passwd.sched", mdir);
+	cr_assert_eq(symlink("/etc/passwd", link), 0);
+	char *sub = xasprintf("%s/sub", mdir);
+	cr_assert_eq(mkdir(sub, 0755), 0);
+	char *uplink = xasprintf("%s/sub/up", mdir);
+	cr_assert_eq(symlink("../../..", uplink), 0); /* sub/up is / */
+	static const char *const outside[] = {"../../etc/passwd", "/etc/passwd", "passwd.sched",
+					      "sub/up/etc/passwd", "sub/../../../etc/passwd"};
+	for (size_t i = 0; i < sizeof outside / sizeof outside[0]; i++) {
+		struct matrix m;
+		struct buf err = {0};
+		char *text = frag_with(outside[i]);
+		int r = load(text, &m, &err);
+		cr_expect_eq(r, -1, "%s was accepted", outside[i]);
+		if (r == 0)
+			matrix_free(&m);
+		cr_expect_not_null(err.data, "%s", outside[i]);
+		if (err.data) {
+			char *want = xasprintf("%s/m.json: cells[0].workloads[0].options.schedule: %s is "
+					       "/etc/passwd, outside the matrix file's dir (allowed: a regular file in that dir "
+					       "or below it, or a file or dir given with --allow-file PATH)",
+					       mdir, outside[i]);
+			cr_expect_not_null(strstr(err.data, want), "%s: %s", outside[i], err.data);
+			cr_expect_not_null(strstr(err.data, "--allow-file"), "%s", err.data);
+			free(want);
+		}
+		free(text);
+		buf_free(&err);
+	}
+	free(uplink);
+	free(sub);
+	free(link);
+}
+
+/* Inside the dir (after `..` and symlinks) a file is fine, and the cell
+ * copies the file the path resolves to; --allow-file lets a file or a dir
+ * outside in, and nothing else. */
+Test(matrix, file_options_inside_the_dir_or_allowed_resolve)
+{
+	char *sub = xasprintf("%s/sub", mdir), *f = xasprintf("%s/sub/a.sched", mdir);
+	cr_assert_eq(mkdir(sub, 0755), 0);
+	cr_assert_eq(write_file_atomic(f, "x\n", 2), 0);
+	char *link = xasprintf("%s/link.sched", mdir);
+	cr_assert_eq(symlink("sub/a.sched", link), 0);
+	char *real = realpath(f, NULL);
+	static const char *const inside[] = {"sub/a.sched", "link.sched", "sub/../sub/a.sched", "./sub/a.sched"};
+	for (size_t i = 0; i < sizeof inside / sizeof inside[0]; i++) {
+		struct matrix m;
+		struct buf err = {0};
+		char *text = frag_with(inside[i]);
+		cr_assert_eq(load(text, &m, &err), 0, "%s: %s", inside[i], err.data);
+		cr_assert_eq(m.cells[0].wl[0].n_files, 1);
+		cr_expect_str_eq(m.cells[0].wl[0].files[0].host, real, "%s", inside[i]);
+		matrix_free(&m);
+		free(text);
+	}
+	/* the same matrix with --allow-file: a file, a dir, the wrong file */
+	char *p = xasprintf("%s/m.json", mdir);
+	char *text = frag_with("/etc/passwd");
+	cr_assert_eq(write_file_atomic(p, text, strlen(text)), 0);
+	static const struct {
+		const char *allow;
+		int ok;
+	} cases[] = {{"/etc/passwd", 1}, {"/etc", 1}, {"/etc/group", 0}, {"/etc/passwd/", -1}, {"/no/such", -1}};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char **allow = NULL;
+		size_t n = 0;
+		struct buf why = {0};
+		int ar = hostfiles_allow(&allow, &n, cases[i].allow, &why);
+		cr_expect_eq(ar, cases[i].ok < 0 ? -1 : 0, "%s: %s", cases[i].allow, why.data);
+		buf_free(&why);
+		if (ar < 0)
+			continue;
+		struct matrix_opts o = {.allow = (const char *const *)allow, .n_allow = n};
+		struct matrix m;
+		struct buf err = {0};
+		int r = matrix_load_opts(p, &o, &m, &err);
+		cr_expect_eq(r, cases[i].ok ? 0 : -1, "--allow-file %s: %s", cases[i].allow, err.data);
+		if (r == 0) {
+			cr_expect_str_eq(m.cells[0].wl[0].files[0].host, "/etc/passwd");
+			matrix_free(&m);
+		}
+		buf_free(&err);
+		hostfiles_allow_free(allow, n);
+	}
+	/* not a regular file: a dir inside, a FIFO inside */
+	char *fifo = xasprintf("%s/fifo.sched", mdir);
+	cr_assert_eq(mkfifo(fifo, 0644), 0);
+	static const char *const special[] = {"sub", "fifo.sched"};
+	for (size_t i = 0; i < 2; i++) {
+		struct matrix m;
+		struct buf err = {0};
+		char *t = frag_with(special[i]);
+		cr_expect_eq(load(t, &m, &err), -1, "%s", special[i]);
+		char *rdir = realpath(mdir, NULL);
+		char *want = xasprintf("cells[0].workloads[0].options.schedule: %s is %s/%s, not a regular file",
+				       special[i], rdir, special[i]);
+		cr_expect_not_null(strstr(err.data ? err.data : "", want), "%s: %s", special[i], err.data);
+		free(want);
+		free(rdir);
+		free(t);
+		buf_free(&err);
+	}
+	free(fifo);
+	free(text);
+	free(p);
+	free(real);
+	free(link);
+	free(f);
+	free(sub);
+}
+
