@@ -37,7 +37,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { OPT_BUDGET = 1000, OPT_SEED, OPT_CELLS, OPT_DRY_RUN, OPT_KERNEL, OPT_ALLOW_FILE };
+enum { OPT_BUDGET = 1000, OPT_SEED, OPT_CELLS, OPT_DRY_RUN, OPT_KERNEL, OPT_ALLOW_FILE, OPT_MAX_CELLS };
 
 static const struct cli_opt fk_opts[] = {
 	{"budget", required_argument, OPT_BUDGET, "TIME",
@@ -50,11 +50,13 @@ static const struct cli_opt fk_opts[] = {
 	{"dry-run", no_argument, OPT_DRY_RUN, NULL, "sample and write the cells (--cells N), run nothing"},
 	{"allow-file", required_argument, OPT_ALLOW_FILE, "PATH",
 	 "let file options name this file (or anything under this dir) outside the matrix's dir; repeatable"},
+	{"max-cells", required_argument, OPT_MAX_CELLS, "N",
+	 "check a matrix that expands to at most N cells (default 10000)"},
 };
 
 static const char synopsis[] =
 	"oomlab fuzz-knobs MATRIX.json [--budget TIME] [--seed S] [--cells N] [-o DIR] [-j N] [--kernel K] "
-	"[--dry-run] [--allow-file PATH]...";
+	"[--dry-run] [--allow-file PATH]... [--max-cells N]";
 const struct cmd_doc fuzz_knobs_doc = {synopsis, fk_opts, ARRAY_SIZE(fk_opts), NULL};
 
 struct fk_args {
@@ -63,6 +65,7 @@ struct fk_args {
 	int dry_run;
 	char **allow; /* --allow-file, resolved */
 	size_t n_allow;
+	long long max_cells;
 };
 
 /* "90", "90s", "10m", "2h", "1d" -> seconds; -1 if not that. */
@@ -121,6 +124,8 @@ static int on_fk_opt(int key, const char *arg, void *ctx)
 	case OPT_DRY_RUN:
 		a->dry_run = 1;
 		return 0;
+	case OPT_MAX_CELLS:
+		return cli_max_cells(arg, &a->max_cells);
 	case OPT_ALLOW_FILE: {
 		struct buf why = {0};
 		int r = hostfiles_allow(&a->allow, &a->n_allow, arg, &why);
@@ -470,7 +475,8 @@ int cmd_fuzz_knobs(int argc, char **argv)
 	/* the whole matrix must be valid first (same messages as oomlab run) */
 	struct matrix m;
 	struct buf err = {0};
-	struct matrix_opts mo = {.allow = (const char *const *)a.allow, .n_allow = a.n_allow};
+	struct matrix_opts mo = {.allow = (const char *const *)a.allow, .n_allow = a.n_allow,
+				 .max_cells = a.max_cells};
 	if (matrix_load_opts(path, &mo, &m, &err)) {
 		fprintf(stderr, "oomlab: %s\n", err.data);
 		buf_free(&err);

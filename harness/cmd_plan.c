@@ -10,25 +10,29 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { OPT_ALLOW_FILE = 1000 };
+enum { OPT_ALLOW_FILE = 1000, OPT_MAX_CELLS };
 
 static const struct cli_opt plan_opts[] = {
 	{"allow-file", required_argument, OPT_ALLOW_FILE, "PATH",
 	 "let file options name this file (or anything under this dir) outside the matrix's dir; repeatable"},
+	{"max-cells", required_argument, OPT_MAX_CELLS, "N", "expand to at most N cells (default 10000)"},
 };
 
 static const char synopsis[] =
-	"oomlab plan MATRIX.json [--allow-file PATH]...   (print the expanded cells, run nothing)";
+	"oomlab plan MATRIX.json [--allow-file PATH]... [--max-cells N]   (print the expanded cells, run nothing)";
 const struct cmd_doc plan_doc = {synopsis, plan_opts, ARRAY_SIZE(plan_opts), NULL};
 
 struct plan_args {
 	char **allow;
 	size_t n_allow;
+	long long max_cells;
 };
 
 static int on_plan_opt(int key, const char *arg, void *ctx)
 {
 	struct plan_args *a = ctx;
+	if (key == OPT_MAX_CELLS)
+		return cli_max_cells(arg, &a->max_cells);
 	struct buf why = {0};
 	int r = -1;
 	if (key == OPT_ALLOW_FILE && (r = hostfiles_allow(&a->allow, &a->n_allow, arg, &why)) < 0)
@@ -60,7 +64,8 @@ int cmd_plan(int argc, char **argv)
 	}
 	struct matrix m;
 	struct buf err = {0};
-	struct matrix_opts o = {.allow = (const char *const *)pa.allow, .n_allow = pa.n_allow};
+	struct matrix_opts o = {.allow = (const char *const *)pa.allow, .n_allow = pa.n_allow,
+				.max_cells = pa.max_cells};
 	if (!r && matrix_load_opts(argv[optind], &o, &m, &err) < 0) {
 		fprintf(stderr, "oomlab: %s\n", err.data);
 		r = EXIT_USAGE;

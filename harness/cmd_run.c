@@ -29,7 +29,7 @@
 #include <unistd.h>
 
 enum { OPT_KERNEL = 1000, OPT_MODULES, OPT_ACCEL, OPT_KEEP_TMP, OPT_RESUME, OPT_SHARD, OPT_JUNIT, OPT_COLD,
-       OPT_ALLOW_FILE };
+       OPT_ALLOW_FILE, OPT_MAX_CELLS };
 
 static const struct cli_opt run_opts[] = {
 	{"output", required_argument, 'o', "DIR", "results dir (default results/<matrix>-<time>)"},
@@ -46,12 +46,13 @@ static const struct cli_opt run_opts[] = {
 	 "boot every cell (default: restore cells from a booted snapshot, cached)"},
 	{"allow-file", required_argument, OPT_ALLOW_FILE, "PATH",
 	 "let file options name this file (or anything under this dir) outside the matrix's dir; repeatable"},
+	{"max-cells", required_argument, OPT_MAX_CELLS, "N", "expand the matrix to at most N cells (default 10000)"},
 };
 
 static const char synopsis[] =
 	"oomlab run MATRIX.json [-o DIR] [-j N] [--shard K/N] [--kernel K [--modules DIR]] [--accel A] [--cold]\n"
-	"       [--allow-file PATH]...\n"
-	"       oomlab run --resume DIR [-j N] [--allow-file PATH]...";
+	"       [--allow-file PATH]... [--max-cells N]\n"
+	"       oomlab run --resume DIR [-j N] [--allow-file PATH]... [--max-cells N]";
 const struct cmd_doc run_doc = {synopsis, run_opts, ARRAY_SIZE(run_opts), NULL};
 
 struct run_args {
@@ -62,6 +63,7 @@ struct run_args {
 	int cold;
 	char **allow; /* --allow-file, resolved */
 	size_t n_allow;
+	long long max_cells;
 };
 
 static int on_run_opt(int key, const char *arg, void *ctx)
@@ -115,6 +117,8 @@ static int on_run_opt(int key, const char *arg, void *ctx)
 	case OPT_COLD:
 		a->cold = 1;
 		return 0;
+	case OPT_MAX_CELLS:
+		return cli_max_cells(arg, &a->max_cells);
 	case OPT_ALLOW_FILE: {
 		struct buf why = {0};
 		int r = hostfiles_allow(&a->allow, &a->n_allow, arg, &why);
@@ -390,7 +394,7 @@ static int load_matrix(const struct run_args *a, const char *path, struct run_pl
 		base_dir = slash ? xstrndup(orig, (size_t)(slash - orig)) : xstrdup(".");
 	}
 	struct matrix_opts o = {.base_dir = base_dir, .allow = (const char *const *)a->allow,
-				.n_allow = a->n_allow};
+				.n_allow = a->n_allow, .max_cells = a->max_cells};
 	int ml = matrix_load_opts(a->resume ? copy : path, &o, &p->m, err);
 	free(base_dir);
 	free(copy);

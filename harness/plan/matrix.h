@@ -14,6 +14,14 @@
 
 /* The largest matrix file oomlab reads (bytes): bigger is refused. */
 #define MATRIX_MAX_BYTES (4 * 1024 * 1024)
+/* The most cells a matrix may expand to unless --max-cells says more
+ * (docs/matrix.md): a 10,000-cell run is ~40 h of TCG cells at -j 2 and
+ * plans in under 1 s and ~25 MB (100,000: 3 s, 140 MB). More is more
+ * often a mistake (a repeat over a big sweep) than a plan, and would cost
+ * the host's memory before the first cell. */
+#define MATRIX_MAX_CELLS 10000
+/* --max-cells may raise it this far (~13 GB to plan). */
+#define MATRIX_MAX_CELLS_LIMIT 10000000LL
 
 struct matrix {
 	char *path;
@@ -35,6 +43,8 @@ struct matrix_opts {
 	/* files outside it the user allowed (--allow-file, resolved) */
 	const char *const *allow;
 	size_t n_allow;
+	/* the most cells it may expand to (--max-cells); 0: MATRIX_MAX_CELLS */
+	long long max_cells;
 };
 
 /* Load and validate. On error returns -1 and err holds one message naming

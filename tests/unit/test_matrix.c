@@ -441,7 +441,8 @@ Test(matrix, sweep_errors_name_the_json_path)
 		 "\"swappiness\":[0,1,2,3,4,5,6,7,8,9],\"min_free_kbytes\":[0,1,2,3,4,5,6,7,8,9],"
 		 "\"max_map_count\":[0,1,2,3,4,5,6,7,8,9],\"overcommit_ratio\":[0,1,2,3,4,5,6,7,8,9,10]},"
 		 "\"workloads\":[\"touch\"]}",
-		 "axes: the sweep has more than 100000 cells"},
+		 "$: the matrix expands to 110000 cells ((10 x 10 x 10 x 10 x 11 combinations of the axes + 0 "
+		 "include + 0 cells) x repeat 1), more than the limit of 10000"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct matrix m;
@@ -579,3 +580,69 @@ Test(matrix, file_options_inside_the_dir_or_allowed_resolve)
 	free(sub);
 }
 
+/* A matrix of a few hundred bytes can ask for 100 million cells; the
+ * count is checked before anything is allocated (issue 13, item 10):
+ * exit 2 with the count and its arithmetic. 10,000 cells by default. */
+Test(matrix, expansion_is_bounded_before_it_is_allocated)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		/* 10 x 10 x 10 x 10 x 10 x repeat 1000: 12.8 GB of cells before */
+		{"{\"axes\":{\"swappiness\":[0,1,2,3,4,5,6,7,8,9],\"min_free_kbytes\":[0,1,2,3,4,5,6,7,8,9],"
+		 "\"max_map_count\":[0,1,2,3,4,5,6,7,8,9],\"overcommit_ratio\":[0,1,2,3,4,5,6,7,8,9],"
+		 "\"watermark_scale_factor\":[1,2,3,4,5,6,7,8,9,10]},\"repeat\":1000,\"workloads\":[\"touch\"]}",
+		 "$: the matrix expands to 100000000 cells ((10 x 10 x 10 x 10 x 10 combinations of the axes "
+		 "+ 0 include + 0 cells) x repeat 1000), more than the limit of 10000 (--max-cells N raises it)"},
+		/* 10,001: one over */
+		{"{\"axes\":{\"swappiness\":[0,1,2,3,4,5,6,7,8,9]},\"include\":[{\"name\":\"x\"}],\"repeat\":"
+		 "1000,\"cells\":[],\"workloads\":[\"touch\"]}",
+		 "$: the matrix expands to 11000 cells ((10 combinations of the axes + 1 include + 0 cells) x "
+		 "repeat 1000), more than the limit of 10000 (--max-cells N raises it)"},
+		{"{\"axes\":{\"swappiness\":[0,1,2,3,4,5,6,7,8,9],\"overcommit_ratio\":[0,1,2,3,4,5,6,7,8,9]},"
+		 "\"exclude\":[{\"swappiness\":0}],\"repeat\":101,\"workloads\":[\"touch\"]}",
+		 "$: the matrix expands to up to 10100 cells ((10 x 10 combinations of the axes before exclude "
+		 "+ 0 include + 0 cells) x repeat 101), more than the limit of 10000 (--max-cells N raises it)"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct matrix m;
+		struct buf err = {0};
+		int r = load(cases[i].text, &m, &err);
+		cr_expect_eq(r, -1, "case %zu: loaded %zu cells", i, m.n_cells);
+		if (r == 0)
+			matrix_free(&m);
+		cr_expect_not_null(strstr(err.data ? err.data : "", cases[i].want), "case %zu: %s", i, err.data);
+		buf_free(&err);
+	}
+}
+
+/* --max-cells moves the limit both ways, and the count is exact: 2 x 2
+ * axes + 1 include + 1 cell, twice, is 12. */
+Test(matrix, max_cells_is_the_limit)
+{
+	char *p = xasprintf("%s/m.json", mdir);
+	const char *text = "{\"axes\":{\"swappiness\":[0,1],\"cpus\":[1,2]},\"include\":[{\"name\":\"i\"}],"
+			   "\"cells\":[{\"name\":\"c\"}],\"repeat\":2,\"workloads\":[\"touch\"]}";
+	cr_assert_eq(write_file_atomic(p, text, strlen(text)), 0);
+	for (long long max = 11; max <= 12; max++) {
+		struct matrix_opts o = {.max_cells = max};
+		struct matrix m;
+		struct buf err = {0};
+		int r = matrix_load_opts(p, &o, &m, &err);
+		if (max == 11) {
+			cr_expect_eq(r, -1);
+			char *want = xasprintf("%s: $: the matrix expands to 12 cells ((2 x 2 combinations of the axes + 1 "
+					       "include + 1 cells) x repeat 2), more than the limit of 11 (--max-cells N "
+					       "raises it)",
+					       p);
+			cr_expect_str_eq(err.data, want);
+			free(want);
+		} else {
+			cr_assert_eq(r, 0, "%s", err.data);
+			cr_expect_eq(m.n_cells, 12);
+			matrix_free(&m);
+		}
+		buf_free(&err);
+	}
+	free(p);
+}
