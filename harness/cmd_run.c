@@ -7,6 +7,7 @@
 #include "run_header.h"
 #include "run_jobs.h"
 #include "run_kernels.h"
+#include "run_space.h"
 #include "boot/kernels.h"
 #include "lib/jsonx.h"
 #include "lib/paths.h"
@@ -601,7 +602,8 @@ int cmd_run(int argc, char **argv)
 				   &p.defk, &err)))
 		goto out;
 	int jobs;
-	if (run_jobs(a.jobs, &p.m, p.todo, p.n_todo, &jobs) < 0) {
+	if (run_jobs(a.jobs, &p.m, p.todo, p.n_todo, &jobs) < 0 ||
+	    run_space(&p.m, p.todo, p.n_todo, jobs, p.outdir) < 0) {
 		code = EXIT_USAGE;
 		goto out;
 	}
