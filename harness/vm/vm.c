@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "vm/vm.h"
 #include "lib/spawn.h"
+#include "vm/capture.h"
 #include "vm/streamwatch.h"
 
 #include <errno.h>
@@ -168,25 +169,69 @@ void vm_kill(pid_t pid, int *status)
 		*status = st;
 }
 
+static void stream_seen(void *ctx, const char *data, size_t n)
+{
+	streamwatch_feed(ctx, data, n, now_s());
+}
+
+/* Both ports' pipes; qemu writes /dev/fd/N of each. 0 or -1 (err). */
+static int open_ports(const struct vm_spec *s, struct capture *con, struct capture *str, struct buf *err)
+{
+	if (capture_open(con, s->console_path, CAPTURE_CONSOLE_HEAD, CAPTURE_CONSOLE_TAIL, err) < 0)
+		return -1;
+	if (capture_open(str, s->stream_path, CAPTURE_STREAM_HEAD, CAPTURE_STREAM_TAIL, err) < 0) {
+		capture_close(con);
+		return -1;
+	}
+	return 0;
+}
+
+static void close_ports(struct capture *con, struct capture *str, struct vm_result *r)
+{
+	if (capture_close(con) < 0 && !r->capture_errno)
+		r->capture_errno = errno;
+	if (capture_close(str) < 0 && !r->capture_errno)
+		r->capture_errno = errno;
+	r->console_bytes = con->total;
+	r->stream_bytes = str->total;
+	r->console_dropped = con->dropped;
+	r->stream_dropped = str->dropped;
+}
+
 int vm_run(const struct vm_spec *s, int timeout_s, struct vm_result *r, struct buf *err)
 {
 	memset(r, 0, sizeof *r);
 	r->t_started_s = -1;
 	pid_t pid;
 	double t0 = now_s();
-	if (vm_spawn(s, &pid, err) < 0)
+	struct capture con, str;
+	if (open_ports(s, &con, &str, err) < 0)
 		return -1;
+	struct vm_spec qs = *s;
+	char *con_fd = capture_qemu_path(&con), *str_fd = capture_qemu_path(&str);
+	qs.console_path = con_fd;
+	qs.stream_path = str_fd;
+	int spawned = vm_spawn(&qs, &pid, err);
+	free(con_fd);
+	free(str_fd);
+	capture_started(&con);
+	capture_started(&str);
+	/* the stream is watched as it comes, for the host-side timings */
+	struct stream_watch sw;
+	streamwatch_init(&sw, t0);
+	if (spawned < 0) {
+		close_ports(&con, &str, r);
+		return -1;
+	}
 	if (s->on_start) {
 		if (s->on_start(s->on_start_ctx, pid, err) < 0) {
 			vm_kill(pid, &r->status);
 			r->wall_s = now_s() - t0;
+			close_ports(&con, &str, r);
 			return -1;
 		}
 		r->t_started_s = now_s() - t0;
 	}
-	/* the stream is read as it grows, for the host-side timings */
-	struct stream_watch sw;
-	streamwatch_init(&sw, s->stream_path, t0);
 	int deadline_ms = timeout_s * 1000;
 	for (;;) {
 		int left = deadline_ms - (int)((now_s() - t0) * 1000);
@@ -194,7 +239,8 @@ int vm_run(const struct vm_spec *s, int timeout_s, struct vm_result *r, struct b
 			left = 0;
 		int slice = left < STREAMWATCH_TICK_MS ? left : STREAMWATCH_TICK_MS;
 		int w = vm_stop_requested ? -1 : wait_pid_timeout(pid, slice, &r->status);
-		streamwatch_poll(&sw, now_s());
+		capture_pump(&con, NULL, NULL);
+		capture_pump(&str, stream_seen, &sw);
 		if (w == 0)
 			break;
 		if (w == 1 && left > 0)
@@ -209,10 +255,13 @@ int vm_run(const struct vm_spec *s, int timeout_s, struct vm_result *r, struct b
 		vm_kill(pid, &r->status);
 		break;
 	}
+	/* qemu is gone: what it wrote is all in the pipes */
+	capture_drain(&con, NULL, NULL);
+	capture_drain(&str, stream_seen, &sw);
 	r->wall_s = now_s() - t0;
 	r->t_first_spawn_s = sw.first_spawn;
 	r->t_last_exit_s = sw.last_exit;
-	streamwatch_close(&sw);
+	close_ports(&con, &str, r);
 	return 0;
 }
 
