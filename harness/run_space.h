@@ -5,7 +5,10 @@
  * can fill to their size, and a disk that fills the host's file system
  * pauses QEMU, which would look like a hung kernel. In the results dir it
  * writes its console and stream files (capped: vm/capture.h) and its
- * report. -j cells run at once. The results dir holds the finished cells
+ * report. -j cells run at once. Nothing of a running cell grows past
+ * this: the disks are raw images of a fixed size (qemu refuses a write
+ * past their end), and the logs are capped by their capture (qemu's own
+ * log, 128 KiB at most, is within RUN_SPACE_INITRAMFS_EXTRA_MB). The results dir holds the finished cells
  * too, but a full results dir stops a run cleanly (exit 3, --resume), so
  * only what the cells running at once can write is asked for. */
 #ifndef OOMLAB_RUN_SPACE_H

@@ -27,6 +27,10 @@
 #define CAPTURE_CONSOLE_TAIL (4LL << 20)
 #define CAPTURE_STREAM_HEAD (16LL << 20)
 #define CAPTURE_STREAM_TAIL (16LL << 20)
+/* qemu's own stdout and stderr (its warnings; the host quotes them when a
+ * VM did not start) */
+#define CAPTURE_QEMU_LOG_HEAD (64LL << 10)
+#define CAPTURE_QEMU_LOG_TAIL (64LL << 10)
 
 /* The line between head and tail when bytes were dropped: its one number
  * is the count (the file's own length says the rest). */

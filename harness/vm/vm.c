@@ -140,22 +140,29 @@ void vm_argv_free(char **argv)
 	free(argv);
 }
 
-int vm_spawn(const struct vm_spec *s, pid_t *pid, struct buf *err)
+/* Start qemu with its stdout and stderr on logfd (or /dev/null). */
+static int spawn_qemu(const struct vm_spec *s, int logfd, pid_t *pid, struct buf *err)
 {
 	char **argv = vm_argv(s);
+	struct spawn_opts o = {NULL, SPAWN_DEVNULL, logfd, logfd};
+	int rc = spawn_argv(argv, &o, pid);
+	if (rc < 0)
+		buf_printf(err, "cannot start %s: %s", argv[0], strerror(errno));
+	vm_argv_free(argv);
+	return rc;
+}
+
+int vm_spawn(const struct vm_spec *s, pid_t *pid, struct buf *err)
+{
 	int logfd = SPAWN_DEVNULL;
 	if (s->qemu_log) {
 		logfd = open(s->qemu_log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 		if (logfd < 0)
 			logfd = SPAWN_DEVNULL;
 	}
-	struct spawn_opts o = {NULL, SPAWN_DEVNULL, logfd, logfd};
-	int rc = spawn_argv(argv, &o, pid);
+	int rc = spawn_qemu(s, logfd, pid, err);
 	if (logfd >= 0)
 		close(logfd);
-	if (rc < 0)
-		buf_printf(err, "cannot start %s: %s", argv[0], strerror(errno));
-	vm_argv_free(argv);
 	return rc;
 }
 
@@ -174,28 +181,57 @@ static void stream_seen(void *ctx, const char *data, size_t n)
 	streamwatch_feed(ctx, data, n, now_s());
 }
 
-/* Both ports' pipes; qemu writes /dev/fd/N of each. 0 or -1 (err). */
-static int open_ports(const struct vm_spec *s, struct capture *con, struct capture *str, struct buf *err)
+/* The VM's outputs, each through a capture (vm/capture.h): its serial
+ * ports (qemu writes /dev/fd/N of each) and its own log (its stdout and
+ * stderr), when it has one. */
+struct ports {
+	struct capture con, str, log;
+};
+
+static int open_ports(const struct vm_spec *s, struct ports *p, struct buf *err)
 {
-	if (capture_open(con, s->console_path, CAPTURE_CONSOLE_HEAD, CAPTURE_CONSOLE_TAIL, err) < 0)
+	capture_init(&p->con);
+	capture_init(&p->str);
+	capture_init(&p->log);
+	if (capture_open(&p->con, s->console_path, CAPTURE_CONSOLE_HEAD, CAPTURE_CONSOLE_TAIL, err) < 0)
 		return -1;
-	if (capture_open(str, s->stream_path, CAPTURE_STREAM_HEAD, CAPTURE_STREAM_TAIL, err) < 0) {
-		capture_close(con);
+	if (capture_open(&p->str, s->stream_path, CAPTURE_STREAM_HEAD, CAPTURE_STREAM_TAIL, err) < 0) {
+		capture_close(&p->con);
 		return -1;
 	}
+	/* a log that cannot be made is no reason not to run (as before) */
+	struct buf ignore = {0};
+	if (s->qemu_log)
+		capture_open(&p->log, s->qemu_log, CAPTURE_QEMU_LOG_HEAD, CAPTURE_QEMU_LOG_TAIL, &ignore);
+	buf_free(&ignore);
 	return 0;
 }
 
-static void close_ports(struct capture *con, struct capture *str, struct vm_result *r)
+static void close_ports(struct ports *p, struct vm_result *r)
 {
-	if (capture_close(con) < 0 && !r->capture_errno)
+	if (capture_close(&p->con) < 0 && !r->capture_errno)
 		r->capture_errno = errno;
-	if (capture_close(str) < 0 && !r->capture_errno)
+	if (capture_close(&p->str) < 0 && !r->capture_errno)
 		r->capture_errno = errno;
-	r->console_bytes = con->total;
-	r->stream_bytes = str->total;
-	r->console_dropped = con->dropped;
-	r->stream_dropped = str->dropped;
+	capture_close(&p->log);
+	r->console_bytes = p->con.total;
+	r->stream_bytes = p->str.total;
+	r->console_dropped = p->con.dropped;
+	r->stream_dropped = p->str.dropped;
+}
+
+/* What the pipes hold now; drain: all of it (qemu is gone). */
+static void pump_ports(struct ports *p, struct stream_watch *sw, int drain)
+{
+	if (drain) {
+		capture_drain(&p->con, NULL, NULL);
+		capture_drain(&p->str, stream_seen, sw);
+		capture_drain(&p->log, NULL, NULL);
+	} else {
+		capture_pump(&p->con, NULL, NULL);
+		capture_pump(&p->str, stream_seen, sw);
+		capture_pump(&p->log, NULL, NULL);
+	}
 }
 
 int vm_run(const struct vm_spec *s, int timeout_s, struct vm_result *r, struct buf *err)
@@ -204,30 +240,31 @@ int vm_run(const struct vm_spec *s, int timeout_s, struct vm_result *r, struct b
 	r->t_started_s = -1;
 	pid_t pid;
 	double t0 = now_s();
-	struct capture con, str;
-	if (open_ports(s, &con, &str, err) < 0)
+	struct ports p;
+	if (open_ports(s, &p, err) < 0)
 		return -1;
 	struct vm_spec qs = *s;
-	char *con_fd = capture_qemu_path(&con), *str_fd = capture_qemu_path(&str);
+	char *con_fd = capture_qemu_path(&p.con), *str_fd = capture_qemu_path(&p.str);
 	qs.console_path = con_fd;
 	qs.stream_path = str_fd;
-	int spawned = vm_spawn(&qs, &pid, err);
+	int spawned = spawn_qemu(&qs, p.log.wfd >= 0 ? p.log.wfd : SPAWN_DEVNULL, &pid, err);
 	free(con_fd);
 	free(str_fd);
-	capture_started(&con);
-	capture_started(&str);
+	capture_started(&p.con);
+	capture_started(&p.str);
+	capture_started(&p.log);
 	/* the stream is watched as it comes, for the host-side timings */
 	struct stream_watch sw;
 	streamwatch_init(&sw, t0);
 	if (spawned < 0) {
-		close_ports(&con, &str, r);
+		close_ports(&p, r);
 		return -1;
 	}
 	if (s->on_start) {
 		if (s->on_start(s->on_start_ctx, pid, err) < 0) {
 			vm_kill(pid, &r->status);
 			r->wall_s = now_s() - t0;
-			close_ports(&con, &str, r);
+			close_ports(&p, r);
 			return -1;
 		}
 		r->t_started_s = now_s() - t0;
@@ -239,8 +276,7 @@ int vm_run(const struct vm_spec *s, int timeout_s, struct vm_result *r, struct b
 			left = 0;
 		int slice = left < STREAMWATCH_TICK_MS ? left : STREAMWATCH_TICK_MS;
 		int w = vm_stop_requested ? -1 : wait_pid_timeout(pid, slice, &r->status);
-		capture_pump(&con, NULL, NULL);
-		capture_pump(&str, stream_seen, &sw);
+		pump_ports(&p, &sw, 0);
 		if (w == 0)
 			break;
 		if (w == 1 && left > 0)
@@ -256,12 +292,11 @@ int vm_run(const struct vm_spec *s, int timeout_s, struct vm_result *r, struct b
 		break;
 	}
 	/* qemu is gone: what it wrote is all in the pipes */
-	capture_drain(&con, NULL, NULL);
-	capture_drain(&str, stream_seen, &sw);
+	pump_ports(&p, &sw, 1);
 	r->wall_s = now_s() - t0;
 	r->t_first_spawn_s = sw.first_spawn;
 	r->t_last_exit_s = sw.last_exit;
-	close_ports(&con, &str, r);
+	close_ports(&p, r);
 	return 0;
 }
 

@@ -18,7 +18,7 @@ struct vm_spec {
 	const char *swap_disk;    /* raw image for virtio-blk, or NULL */
 	const char *const *data_disks; /* more raw images, attached after it */
 	size_t n_data_disks;
-	const char *qemu_log;     /* qemu's own stderr, or NULL */
+	const char *qemu_log;     /* qemu's own stdout and stderr (vm_run: capped), or NULL */
 	/* warm start (snapshot.c, warm.c) */
 	const char *ctl_sock;     /* third serial port (CTL_DEV): a socket qemu listens on */
 	const char *qmp_sock;     /* QMP socket qemu listens on */
@@ -55,8 +55,9 @@ int vm_spawn(const struct vm_spec *s, pid_t *pid, struct buf *err);
 void vm_kill(pid_t pid, int *status);
 
 /* Run the VM; kill it (SIGKILL, by pid) after timeout_s. Its serial ports
- * go through a capture each (pipes read while it runs) into console_path
- * and stream_path, at most CAPTURE_*_HEAD + CAPTURE_*_TAIL bytes each.
+ * and its own log go through a capture each (pipes read while it runs)
+ * into console_path, stream_path and qemu_log, at most CAPTURE_*_HEAD +
+ * CAPTURE_*_TAIL bytes each.
  * Returns 0 when qemu ran (whatever its exit), -1 when it could not be
  * started (err says why). */
 int vm_run(const struct vm_spec *s, int timeout_s, struct vm_result *r, struct buf *err);

@@ -4,7 +4,8 @@
  * (vm/capture.h: 4 + 4 MiB of the console, 16 + 16 MiB of the stream)
  * and says how much it dropped between them. A fake qemu (a shell script
  * that opens its two file chardevs as qemu does) prints 12 MiB on the
- * console and 40 MiB on the stream, each between a HEAD and a TAIL mark. */
+ * console, 40 MiB on the stream and 300,000 bytes on its stderr (qemu's
+ * log: 64 + 64 KiB kept), each between a HEAD and a TAIL mark. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,7 +40,8 @@ static const char fake_qemu[] =
 	"  esac\n"
 	"done\n"
 	"{ printf HEAD; head -c 12582912 /dev/zero | tr '\\0' c; printf TAIL; } >\"$con\"\n"
-	"{ printf HEAD; head -c 41943040 /dev/zero | tr '\\0' s; printf TAIL; } >\"$str\"\n";
+	"{ printf HEAD; head -c 41943040 /dev/zero | tr '\\0' s; printf TAIL; } >\"$str\"\n"
+	"{ printf HEAD; head -c 300000 /dev/zero | tr '\\0' q; printf TAIL; } >&2\n";
 
 static long long file_size(const char *path)
 {
@@ -81,12 +83,12 @@ static void expect_capped(const char *path, long long head, long long tail, long
 Test(vm_capture, a_port_that_prints_too_much_keeps_its_head_and_tail, .timeout = 120)
 {
 	char *qemu = xasprintf("%s/qemu", qdir), *con = xasprintf("%s/c.console.log", qdir);
-	char *str = xasprintf("%s/c.stream", qdir);
+	char *str = xasprintf("%s/c.stream", qdir), *qlog = xasprintf("%s/qemu.log", qdir);
 	cr_assert_eq(write_file_atomic(qemu, fake_qemu, strlen(fake_qemu)), 0);
 	cr_assert_eq(chmod(qemu, 0755), 0);
 	struct vm_spec s = {
 		.qemu = qemu, .accel = "tcg", .image = "/k", .initrd = "/i", .append = "x", .ram_mb = 64,
-		.cpus = 1, .console_path = con, .stream_path = str,
+		.cpus = 1, .console_path = con, .stream_path = str, .qemu_log = qlog,
 	};
 	struct vm_result r;
 	struct buf err = {0};
@@ -94,6 +96,8 @@ Test(vm_capture, a_port_that_prints_too_much_keeps_its_head_and_tail, .timeout =
 	cr_expect_eq(r.timed_out, 0);
 	expect_capped(con, 4 << 20, 4 << 20, (12 << 20) + 8);
 	expect_capped(str, 16 << 20, 16 << 20, (40 << 20) + 8);
+	expect_capped(qlog, 64 << 10, 64 << 10, 300008);
+	free(qlog);
 	/* nothing else left beside them (the rings are unnamed) */
 	char *ls = xasprintf("%s/.capture-", qdir);
 	cr_expect_eq(file_size(ls), -1);
