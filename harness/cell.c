@@ -231,6 +231,8 @@ static json_t *cell_run_judge(struct cell_run *r)
 		.append = r->append,
 		.console_file = r->console_file,
 		.stream_file = r->stream_file,
+		.console_dropped = r->ran ? r->vr.console_dropped : 0,
+		.stream_dropped = r->ran ? r->vr.stream_dropped : 0,
 		.console_tail = tail,
 		.harness_error = r->err.len ? r->err.data : NULL,
 		/* the shared snapshot is not this cell's time (snapshot_wait_s) */
@@ -406,9 +408,17 @@ static enum vm_start start_vm(struct cell_run *r, const char *tmp, enum start_mo
 	free(r->append);
 	r->append = append;
 	append = NULL;
-	/* qemu's own complaints (bad option, no accel) matter when nothing booted */
-	if (!r->vr.timed_out && !r->vr.interrupted && !path_exists(r->stream_path))
+	/* qemu's own complaints (bad option, no accel) matter when nothing
+	 * booted: neither port said a word */
+	if (!r->vr.timed_out && !r->vr.interrupted && !r->vr.console_bytes && !r->vr.stream_bytes)
 		quote_qemu_log(&r->err, "qemu: ", qlog);
+	/* a console or stream file that could not be written (a full disk)
+	 * stops the run like a report that cannot be: --resume runs the cell */
+	if (r->vr.capture_errno == ENOSPC || r->vr.capture_errno == EFBIG || r->vr.capture_errno == EDQUOT) {
+		r->write_errno = r->vr.capture_errno;
+		log_err("cell %s: cannot write %s or %s: %s", cs->id, r->console_path, r->stream_path,
+			strerror(r->vr.capture_errno));
+	}
 out:
 	warm_ctx_free(&wc);
 	snapshot_free(&snap);

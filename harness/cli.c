@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "cli.h"
 #include "lib/util.h"
+#include "plan/matrix.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,4 +92,13 @@ int cli_no_opt(int key, const char *arg, void *ctx)
 	(void)arg;
 	(void)ctx;
 	return -1;
+}
+
+int cli_max_cells(const char *arg, long long *out)
+{
+	if (parse_ll(arg, out) || *out < 1 || *out > MATRIX_MAX_CELLS_LIMIT) {
+		fprintf(stderr, "oomlab: --max-cells %s: allowed 1..%lld\n", arg, MATRIX_MAX_CELLS_LIMIT);
+		return -1;
+	}
+	return 0;
 }

@@ -54,6 +54,9 @@ int cli_parse(int argc, char **argv, const struct cmd_doc *doc,
 void cli_help(FILE *f, const struct cmd_doc *doc);
 /* on_opt of a command without options of its own. */
 int cli_no_opt(int key, const char *arg, void *ctx);
+/* --max-cells N (plan, run, fuzz-knobs): 1..MATRIX_MAX_CELLS_LIMIT into
+ * *out; -1 (said on stderr) otherwise. */
+int cli_max_cells(const char *arg, long long *out);
 
 extern const struct cmd_doc run_doc, fuzz_knobs_doc, plan_doc, merge_doc, report_doc, compare_doc,
 	kernels_doc, knobs_doc, workloads_doc, version_doc;

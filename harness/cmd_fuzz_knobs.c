@@ -13,14 +13,19 @@
  * behave exactly as in a run. Output in DIR:
  *   sampled.json          seed, matrix, every sampled cell (knobs, verdict)
  *   batch-N.json, batch-N/   each batch's matrix and run dir
- *   repro/<id>.json       one per FAIL cell: a matrix with that cell only */
+ *   repro/<id>.json       one per FAIL cell: a matrix with that cell only
+ *   files/, repro/files/  copies of the files the workloads' options name,
+ *                         so every matrix written names files in its own dir */
 #include "cli.h"
 #include "lib/jsonx.h"
+#include "plan/hostfiles.h"
 #include "plan/knobs.h"
 #include "plan/matrix.h"
+#include "plan/wlreg.h"
 #include "lib/spawn.h"
 #include "lib/util.h"
 #include "lib/vocab.h"
+#include "workloads/wl.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -32,7 +37,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { OPT_BUDGET = 1000, OPT_SEED, OPT_CELLS, OPT_DRY_RUN, OPT_KERNEL };
+enum { OPT_BUDGET = 1000, OPT_SEED, OPT_CELLS, OPT_DRY_RUN, OPT_KERNEL, OPT_ALLOW_FILE, OPT_MAX_CELLS };
 
 static const struct cli_opt fk_opts[] = {
 	{"budget", required_argument, OPT_BUDGET, "TIME",
@@ -43,17 +48,24 @@ static const struct cli_opt fk_opts[] = {
 	{"jobs", required_argument, 'j', "N", "VMs at once, also the cells per batch (default 2)"},
 	{"kernel", required_argument, OPT_KERNEL, "K", "guest kernel, passed to oomlab run"},
 	{"dry-run", no_argument, OPT_DRY_RUN, NULL, "sample and write the cells (--cells N), run nothing"},
+	{"allow-file", required_argument, OPT_ALLOW_FILE, "PATH",
+	 "let file options name this file (or anything under this dir) outside the matrix's dir; repeatable"},
+	{"max-cells", required_argument, OPT_MAX_CELLS, "N",
+	 "check a matrix that expands to at most N cells (default 10000)"},
 };
 
 static const char synopsis[] =
 	"oomlab fuzz-knobs MATRIX.json [--budget TIME] [--seed S] [--cells N] [-o DIR] [-j N] [--kernel K] "
-	"[--dry-run]";
+	"[--dry-run] [--allow-file PATH]... [--max-cells N]";
 const struct cmd_doc fuzz_knobs_doc = {synopsis, fk_opts, ARRAY_SIZE(fk_opts), NULL};
 
 struct fk_args {
 	long long budget_s, seed, cells, jobs;
 	const char *out, *kernel;
 	int dry_run;
+	char **allow; /* --allow-file, resolved */
+	size_t n_allow;
+	long long max_cells;
 };
 
 /* "90", "90s", "10m", "2h", "1d" -> seconds; -1 if not that. */
@@ -112,6 +124,16 @@ static int on_fk_opt(int key, const char *arg, void *ctx)
 	case OPT_DRY_RUN:
 		a->dry_run = 1;
 		return 0;
+	case OPT_MAX_CELLS:
+		return cli_max_cells(arg, &a->max_cells);
+	case OPT_ALLOW_FILE: {
+		struct buf why = {0};
+		int r = hostfiles_allow(&a->allow, &a->n_allow, arg, &why);
+		if (r < 0)
+			fprintf(stderr, "oomlab fuzz-knobs: %s\n", why.data);
+		buf_free(&why);
+		return r;
+	}
 	}
 	return -1;
 }
@@ -177,28 +199,59 @@ static json_t *sample_cell(const struct axis *ax, size_t n_ax, json_t *exclude, 
 	return NULL;
 }
 
-/* Workload file options are relative to the matrix's dir: make them
- * absolute so batch and repro matrices elsewhere find the same files. */
-static void absolute_files(json_t *workloads, const char *dir)
+/* The files the workloads' options name (checked by matrix_load: in the
+ * matrix's dir or allowed) are copied to OUT/files/ and OUT/repro/files/
+ * as w<i>-<option>-<name>, and the options name the copies: the batch
+ * matrices (in OUT) and the repro matrices (in OUT/repro) name files in
+ * their own dirs, so `oomlab run` takes them without --allow-file, and the
+ * output dir can be moved or sent whole. 0, or -1 with the message
+ * printed. */
+static int copy_files(json_t *workloads, const struct file_scope *scope, const char *outdir)
 {
 	size_t i;
 	json_t *w;
 	json_array_foreach(workloads, i, w) {
+		const char *wname = json_string_value(json_object_get(w, "name"));
+		const struct workload *reg = wname ? wl_find(wname) : NULL;
 		json_t *opts = json_object_get(w, "options");
 		const char *k;
 		json_t *v;
 		json_object_foreach(opts, k, v) {
-			const char *s = json_string_value(v);
-			if (!s || s[0] == '/')
+			if (!reg || !wl_option_is_file(reg, k) || !json_is_string(v))
 				continue;
-			char *p = xasprintf("%s/%s", dir, s);
-			char *abs = path_exists(p) ? realpath(p, NULL) : NULL;
-			if (abs)
-				json_object_set_new(opts, k, json_string(abs));
-			free(abs);
-			free(p);
+			char *real = NULL, *text = NULL;
+			size_t len = 0;
+			struct buf why = {0};
+			if (hostfiles_resolve(scope, json_string_value(v), &real, &why) < 0 ||
+			    read_file(real, &text, &len) < 0) {
+				fprintf(stderr, "oomlab fuzz-knobs: workloads[%zu].options.%s: %s\n", i, k,
+					why.len ? why.data : strerror(errno));
+				buf_free(&why);
+				free(real);
+				return -1;
+			}
+			char *name = xasprintf("files/w%zu-%s-%s", i, k, strrchr(real, '/') + 1);
+			int bad = 0;
+			for (int d = 0; d < 2 && !bad; d++) {
+				char *dir = xasprintf("%s/%sfiles", outdir, d ? "repro/" : "");
+				char *dst = xasprintf("%s/%s", dir, name + strlen("files/"));
+				if (mkdir_p(dir, 0755) < 0 || write_file_atomic(dst, text, len) < 0) {
+					fprintf(stderr, "oomlab fuzz-knobs: cannot write %s: %s\n", dst, strerror(errno));
+					bad = 1;
+				}
+				free(dst);
+				free(dir);
+			}
+			if (!bad)
+				json_object_set_new(opts, k, json_string(name));
+			free(name);
+			free(text);
+			free(real);
+			if (bad)
+				return -1;
 		}
 	}
+	return 0;
 }
 
 static char *cell_label(size_t i, json_t *knobs)
@@ -402,27 +455,33 @@ static int load_axes(struct fk_state *s, const char *path)
 int cmd_fuzz_knobs(int argc, char **argv)
 {
 	struct fk_args a = {.budget_s = 600, .seed = 1, .jobs = 2};
-	int r = cli_parse(argc, argv, &fuzz_knobs_doc, on_fk_opt, &a);
-	if (r)
-		return r == 1 ? EXIT_OK : r;
-	if (optind != argc - 1) {
-		fprintf(stderr, "oomlab fuzz-knobs: expected one matrix file\nusage: %s\n", synopsis);
-		return EXIT_USAGE;
-	}
-	if (a.dry_run && !a.cells) {
-		fprintf(stderr, "oomlab fuzz-knobs: --dry-run needs --cells N\n");
-		return EXIT_USAGE;
-	}
-	const char *path = argv[optind];
 	struct fk_state s = {.a = &a};
-	int code = EXIT_OK;
+	int code = cli_parse(argc, argv, &fuzz_knobs_doc, on_fk_opt, &a);
+	if (code == 1) {
+		code = EXIT_OK;
+		goto out;
+	}
+	if (!code && optind != argc - 1) {
+		fprintf(stderr, "oomlab fuzz-knobs: expected one matrix file\nusage: %s\n", synopsis);
+		code = EXIT_USAGE;
+	}
+	if (!code && a.dry_run && !a.cells) {
+		fprintf(stderr, "oomlab fuzz-knobs: --dry-run needs --cells N\n");
+		code = EXIT_USAGE;
+	}
+	if (code)
+		goto out;
+	const char *path = argv[optind];
 	/* the whole matrix must be valid first (same messages as oomlab run) */
 	struct matrix m;
 	struct buf err = {0};
-	if (matrix_load(path, &m, &err)) {
+	struct matrix_opts mo = {.allow = (const char *const *)a.allow, .n_allow = a.n_allow,
+				 .max_cells = a.max_cells};
+	if (matrix_load_opts(path, &mo, &m, &err)) {
 		fprintf(stderr, "oomlab: %s\n", err.data);
 		buf_free(&err);
-		return EXIT_USAGE;
+		code = EXIT_USAGE;
+		goto out;
 	}
 	s.matrix_name = xstrdup(m.name);
 	matrix_free(&m);
@@ -435,12 +494,6 @@ int cmd_fuzz_knobs(int argc, char **argv)
 	s.base = json_object_get(s.orig, "base");
 	s.exclude = json_object_get(s.orig, "exclude");
 	s.workloads = json_deep_copy(json_object_get(s.orig, "workloads"));
-	{
-		const char *slash = strrchr(path, '/');
-		char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
-		absolute_files(s.workloads, *dir ? dir : "/");
-		free(dir);
-	}
 	if (a.out) {
 		s.outdir = xstrdup(a.out);
 	} else {
@@ -456,6 +509,17 @@ int cmd_fuzz_knobs(int argc, char **argv)
 		fprintf(stderr, "oomlab fuzz-knobs: cannot create %s: %s\n", s.outdir, strerror(errno));
 		code = EXIT_USAGE;
 		goto out;
+	}
+	{
+		const char *slash = strrchr(path, '/');
+		char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
+		struct file_scope scope = {*dir ? dir : "/", NULL, (const char *const *)a.allow, a.n_allow};
+		mk = copy_files(s.workloads, &scope, s.outdir);
+		free(dir);
+		if (mk) {
+			code = EXIT_BROK;
+			goto out;
+		}
 	}
 	s.self = realpath("/proc/self/exe", NULL);
 	s.sampled = json_array();
@@ -515,5 +579,6 @@ out:
 	free(s.outdir);
 	free(s.matrix_name);
 	free(s.self);
+	hostfiles_allow_free(a.allow, a.n_allow);
 	return code;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* oomlab plan MATRIX: the cells a matrix file expands to; runs nothing. */
 #include "cli.h"
+#include "plan/hostfiles.h"
 #include "plan/knobs.h"
 #include "plan/matrix.h"
 
@@ -9,8 +10,36 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char synopsis[] = "oomlab plan MATRIX.json   (print the expanded cells, run nothing)";
-const struct cmd_doc plan_doc = {synopsis, NULL, 0, NULL};
+enum { OPT_ALLOW_FILE = 1000, OPT_MAX_CELLS };
+
+static const struct cli_opt plan_opts[] = {
+	{"allow-file", required_argument, OPT_ALLOW_FILE, "PATH",
+	 "let file options name this file (or anything under this dir) outside the matrix's dir; repeatable"},
+	{"max-cells", required_argument, OPT_MAX_CELLS, "N", "expand to at most N cells (default 10000)"},
+};
+
+static const char synopsis[] =
+	"oomlab plan MATRIX.json [--allow-file PATH]... [--max-cells N]   (print the expanded cells, run nothing)";
+const struct cmd_doc plan_doc = {synopsis, plan_opts, ARRAY_SIZE(plan_opts), NULL};
+
+struct plan_args {
+	char **allow;
+	size_t n_allow;
+	long long max_cells;
+};
+
+static int on_plan_opt(int key, const char *arg, void *ctx)
+{
+	struct plan_args *a = ctx;
+	if (key == OPT_MAX_CELLS)
+		return cli_max_cells(arg, &a->max_cells);
+	struct buf why = {0};
+	int r = -1;
+	if (key == OPT_ALLOW_FILE && (r = hostfiles_allow(&a->allow, &a->n_allow, arg, &why)) < 0)
+		fprintf(stderr, "oomlab: %s\n", why.data);
+	buf_free(&why);
+	return r;
+}
 
 static void print_value(struct buf *b, json_t *v)
 {
@@ -27,20 +56,24 @@ static void print_value(struct buf *b, json_t *v)
 
 int cmd_plan(int argc, char **argv)
 {
-	int r = cli_parse(argc, argv, &plan_doc, cli_no_opt, NULL);
-	if (r)
-		return r == 1 ? EXIT_OK : r;
-	if (optind != argc - 1) {
+	struct plan_args pa = {0};
+	int r = cli_parse(argc, argv, &plan_doc, on_plan_opt, &pa);
+	if (!r && optind != argc - 1) {
 		fprintf(stderr, "oomlab plan: expected one matrix file\nusage: %s\n", synopsis);
-		return EXIT_USAGE;
+		r = EXIT_USAGE;
 	}
 	struct matrix m;
 	struct buf err = {0};
-	if (matrix_load(argv[optind], &m, &err) < 0) {
+	struct matrix_opts o = {.allow = (const char *const *)pa.allow, .n_allow = pa.n_allow,
+				.max_cells = pa.max_cells};
+	if (!r && matrix_load_opts(argv[optind], &o, &m, &err) < 0) {
 		fprintf(stderr, "oomlab: %s\n", err.data);
-		buf_free(&err);
-		return EXIT_USAGE;
+		r = EXIT_USAGE;
 	}
+	buf_free(&err);
+	hostfiles_allow_free(pa.allow, pa.n_allow);
+	if (r)
+		return r == 1 ? EXIT_OK : r;
 	printf("# %s: %zu cells (matrix digest %s)\n", m.name, m.n_cells, m.digest);
 	for (size_t i = 0; i < m.n_cells; i++) {
 		const struct cell_spec *cs = &m.cells[i];

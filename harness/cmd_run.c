@@ -8,6 +8,7 @@
 #include "run_jobs.h"
 #include "run_kernels.h"
 #include "run_resume.h"
+#include "run_space.h"
 #include "boot/kernels.h"
 #include "lib/jsonx.h"
 #include "lib/newfile.h"
@@ -15,6 +16,7 @@
 #include "lib/pool.h"
 #include "lib/spawn.h"
 #include "lib/vocab.h"
+#include "plan/hostfiles.h"
 #include "plan/matrix.h"
 #include "reports/rundir.h"
 #include "reports/table.h"
@@ -29,7 +31,8 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { OPT_KERNEL = 1000, OPT_MODULES, OPT_ACCEL, OPT_KEEP_TMP, OPT_RESUME, OPT_SHARD, OPT_JUNIT, OPT_COLD };
+enum { OPT_KERNEL = 1000, OPT_MODULES, OPT_ACCEL, OPT_KEEP_TMP, OPT_RESUME, OPT_SHARD, OPT_JUNIT, OPT_COLD,
+       OPT_ALLOW_FILE, OPT_MAX_CELLS };
 
 static const struct cli_opt run_opts[] = {
 	{"output", required_argument, 'o', "DIR", "results dir (default results/<matrix>-<time>)"},
@@ -44,11 +47,15 @@ static const struct cli_opt run_opts[] = {
 	{"junit", required_argument, OPT_JUNIT, "FILE", "also write the JUnit XML here (always: DIR/junit.xml)"},
 	{"cold", no_argument, OPT_COLD, NULL,
 	 "boot every cell (default: restore cells from a booted snapshot, cached)"},
+	{"allow-file", required_argument, OPT_ALLOW_FILE, "PATH",
+	 "let file options name this file (or anything under this dir) outside the matrix's dir; repeatable"},
+	{"max-cells", required_argument, OPT_MAX_CELLS, "N", "expand the matrix to at most N cells (default 10000)"},
 };
 
 static const char synopsis[] =
 	"oomlab run MATRIX.json [-o DIR] [-j N] [--shard K/N] [--kernel K [--modules DIR]] [--accel A] [--cold]\n"
-	"       oomlab run --resume DIR [-j N]";
+	"       [--allow-file PATH]... [--max-cells N]\n"
+	"       oomlab run --resume DIR [-j N] [--allow-file PATH]... [--max-cells N]";
 const struct cmd_doc run_doc = {synopsis, run_opts, ARRAY_SIZE(run_opts), NULL};
 
 struct run_args {
@@ -57,6 +64,9 @@ struct run_args {
 	long long shard_k, shard_n;
 	int keep_tmp;
 	int cold;
+	char **allow; /* --allow-file, resolved */
+	size_t n_allow;
+	long long max_cells;
 };
 
 static int on_run_opt(int key, const char *arg, void *ctx)
@@ -110,6 +120,16 @@ static int on_run_opt(int key, const char *arg, void *ctx)
 	case OPT_COLD:
 		a->cold = 1;
 		return 0;
+	case OPT_MAX_CELLS:
+		return cli_max_cells(arg, &a->max_cells);
+	case OPT_ALLOW_FILE: {
+		struct buf why = {0};
+		int r = hostfiles_allow(&a->allow, &a->n_allow, arg, &why);
+		if (r < 0)
+			fprintf(stderr, "oomlab: %s\n", why.data);
+		buf_free(&why);
+		return r;
+	}
 	}
 	return -1;
 }
@@ -427,7 +447,9 @@ static int load_matrix(const struct run_args *a, const char *path, struct run_pl
 		const char *slash = orig ? strrchr(orig, '/') : NULL;
 		base_dir = slash ? xstrndup(orig, (size_t)(slash - orig)) : xstrdup(".");
 	}
-	int ml = matrix_load_from(a->resume ? copy : path, base_dir, &p->m, err);
+	struct matrix_opts o = {.base_dir = base_dir, .allow = (const char *const *)a->allow,
+				.n_allow = a->n_allow, .max_cells = a->max_cells};
+	int ml = matrix_load_opts(a->resume ? copy : path, &o, &p->m, err);
 	free(base_dir);
 	free(copy);
 	if (ml < 0) {
@@ -613,7 +635,8 @@ static int prepare_cells(const struct run_args *a, struct run_plan *p, int *jobs
 			return EXIT_USAGE;
 		}
 	}
-	if (run_jobs(a->jobs, &p->m, p->todo, p->n_todo, jobs) < 0)
+	if (run_jobs(a->jobs, &p->m, p->todo, p->n_todo, jobs) < 0 ||
+	    run_space(&p->m, p->todo, p->n_todo, *jobs, p->outdir) < 0)
 		return EXIT_USAGE;
 	if (!*accel || !strcmp(*accel, "auto"))
 		*accel = vm_detect_accel(p->defk->image);
@@ -708,26 +731,33 @@ static int finish_run(const struct run_args *a, struct run_plan *p, struct run_s
 	return code;
 }
 
+/* Free what the options hold; returns code. */
+static int run_args_done(struct run_args *a, int code)
+{
+	hostfiles_allow_free(a->allow, a->n_allow);
+	return code;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct run_args a = {0};
 	int r = cli_parse(argc, argv, &run_doc, on_run_opt, &a);
 	if (r)
-		return r == 1 ? EXIT_OK : r;
+		return run_args_done(&a, r == 1 ? EXIT_OK : r);
 	if (a.resume ? optind != argc : optind != argc - 1) {
 		fprintf(stderr, "oomlab run: %s\nusage: %s\n",
 			a.resume ? "--resume takes the run dir, not a matrix file" : "expected one matrix file",
 			synopsis);
-		return EXIT_USAGE;
+		return run_args_done(&a, EXIT_USAGE);
 	}
 	if (a.resume && (a.out || a.shard_n || a.kernel || a.modules || a.accel || a.cold)) {
 		fprintf(stderr, "oomlab run: --resume reuses the run's own -o, --shard, --kernel, --modules, "
 				"--accel and --cold\n");
-		return EXIT_USAGE;
+		return run_args_done(&a, EXIT_USAGE);
 	}
 	if (a.modules && !a.kernel) {
 		fprintf(stderr, "oomlab run: --modules needs --kernel PATH\n");
-		return EXIT_USAGE;
+		return run_args_done(&a, EXIT_USAGE);
 	}
 	struct run_plan p = {0};
 	struct buf err = {0};
@@ -783,5 +813,5 @@ out:
 	free(agent);
 	free(wl);
 	free(wl32);
-	return code;
+	return run_args_done(&a, code);
 }

@@ -305,7 +305,12 @@ json_t *report_cell(const struct cell_spec *cs, const struct cell_obs *o,
 	json_object_set_new(r, "stream", st);
 	json_object_set_new(r, "agent_log", json_deep_copy(o->agent_log));
 	json_object_set_new(r, "console_tail", cx->console_tail ? json_text(cx->console_tail, strlen(cx->console_tail)) : json_null());
-	json_object_set_new(r, "files", json_pack("{s:s,s:s}", "console", cx->console_file, "stream",
-						  cx->stream_file));
+	json_t *files = json_pack("{s:s,s:s}", "console", cx->console_file, "stream", cx->stream_file);
+	/* only a port that printed more than its cap: a normal cell's report
+	 * has no such key */
+	if (cx->console_dropped || cx->stream_dropped)
+		json_object_set_new(files, "dropped", json_pack("{s:I,s:I}", "console", (json_int_t)cx->console_dropped,
+								"stream", (json_int_t)cx->stream_dropped));
+	json_object_set_new(r, "files", files);
 	return r;
 }

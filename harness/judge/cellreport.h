@@ -21,6 +21,8 @@ struct cell_ctx {
 	const char *append;
 	const char *console_file;   /* basename, beside the cell json */
 	const char *stream_file;
+	/* bytes the capture did not keep (vm/capture.h): files.dropped */
+	long long console_dropped, stream_dropped;
 	const char *console_tail;   /* last lines of the console (may be NULL) */
 	const char *harness_error;  /* the host could not run the cell (or NULL) */
 	double wall_s;

@@ -4,6 +4,7 @@
 #include "plan/wlreg.h"
 #include "workloads/wl.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,7 @@
 
 struct ctx {
 	const char *file;
-	const char *base_dir; /* relative file paths start here */
+	struct file_scope files; /* where the files the matrix names may be */
 	struct buf *err;
 };
 
@@ -271,7 +272,7 @@ static int load_workload(struct ctx *c, const char *jpath, json_t *w, size_t ind
 	char *sub = xasprintf("%s", jpath);
 	struct buf e2 = {0};
 	struct wl_argv wa;
-	int r = wl_build_args(out->reg, opts, index, c->base_dir, &wa, &e2);
+	int r = wl_build_args(out->reg, opts, index, &c->files, &wa, &e2);
 	if (!r) {
 		out->args = wa.args;
 		out->n_args = wa.n_args;
@@ -603,11 +604,7 @@ static int expand_axes(struct ctx *c, json_t *axes, json_t *exclude, json_t *sou
 			goto out;
 		names[i] = key;
 		vals[i] = v;
-		total *= json_array_size(v);
-		if (total > 100000) {
-			fail(c, "axes", "the sweep has more than 100000 cells");
-			goto out;
-		}
+		total *= json_array_size(v); /* at most max_cells: count_cells came first */
 		i++;
 	}
 	if (exclude) {
@@ -658,6 +655,67 @@ out:
 	return rc;
 }
 
+/* n * f, or -1 past LLONG_MAX */
+static long long mul_sat(long long n, long long f)
+{
+	long long r;
+	return n < 0 || __builtin_mul_overflow(n, f, &r) ? -1 : r;
+}
+
+static long long add_sat(long long n, long long f)
+{
+	long long r;
+	return n < 0 || __builtin_add_overflow(n, f, &r) ? -1 : r;
+}
+
+/* The cells the matrix expands to, from the sizes of its lists alone (the
+ * sweep before exclude): (axes product + include + cells) x repeat. More
+ * than max is refused here, before a cell is made, with the arithmetic.
+ * Lists of the wrong type count as empty (expand says what is wrong). */
+static int count_cells(struct ctx *c, json_t *root, long long repeat, long long max)
+{
+	json_t *axes = json_object_get(root, "axes");
+	json_t *inc = json_object_get(root, "include"), *cells = json_object_get(root, "cells");
+	long long combos = 0;
+	struct buf f = {0};
+	if (json_is_object(axes) && json_object_size(axes)) {
+		const char *key;
+		json_t *v;
+		size_t k = 0;
+		combos = 1;
+		json_object_foreach(axes, key, v) {
+			long long n = json_is_array(v) ? (long long)json_array_size(v) : 1;
+			combos = mul_sat(combos, n);
+			if (k < 8)
+				buf_printf(&f, "%s%lld", k ? " x " : "", n);
+			else if (k == 8)
+				buf_printf(&f, " x ...");
+			k++;
+		}
+	} else {
+		buf_printf(&f, "0");
+	}
+	long long n_inc = json_is_array(inc) ? (long long)json_array_size(inc) : 0;
+	long long n_cells = json_is_array(cells) ? (long long)json_array_size(cells) : 0;
+	long long total = mul_sat(add_sat(add_sat(combos, n_inc), n_cells), repeat);
+	int rc = 0;
+	if (total < 0 || total > max) {
+		char count[48];
+		if (total < 0)
+			snprintf(count, sizeof count, "more than %lld", LLONG_MAX);
+		else
+			snprintf(count, sizeof count, "%lld", total);
+		int ex = json_object_get(root, "exclude") != NULL;
+		rc = fail(c, "$",
+			  "the matrix expands to %s%s cells ((%s combinations of the axes%s + %lld include + "
+			  "%lld cells) x repeat %lld), more than the limit of %lld (--max-cells N raises it)",
+			  ex ? "up to " : "", count, f.data, ex ? " before exclude" : "", n_inc, n_cells, repeat,
+			  max);
+	}
+	buf_free(&f);
+	return rc;
+}
+
 static int expand(struct ctx *c, json_t *root, json_t *sources)
 {
 	json_t *axes = json_object_get(root, "axes");
@@ -688,15 +746,50 @@ static int expand(struct ctx *c, json_t *root, json_t *sources)
 	return 0;
 }
 
+/* The cell ids made so far, to refuse a second cell of the same id: an
+ * open-addressing set of indexes + 1 into the cells (0: free), twice as
+ * many slots as cells, so a sweep of 100,000 cells is not 5e9 strcmp. */
+struct id_set {
+	size_t *slot;
+	size_t n;
+};
+
+/* Add cells[i]; the cell that already has its id, or NULL. */
+static const struct cell_spec *ids_add(struct id_set *s, const struct cell_spec *cells, size_t i)
+{
+	unsigned long long h = 1469598103934665603ULL;
+	for (const char *p = cells[i].id; *p; p++) {
+		h ^= (unsigned char)*p;
+		h *= 1099511628211ULL;
+	}
+	for (size_t k = (size_t)(h % s->n);; k = (k + 1) % s->n) {
+		if (!s->slot[k]) {
+			s->slot[k] = i + 1;
+			return NULL;
+		}
+		if (!strcmp(cells[s->slot[k] - 1].id, cells[i].id))
+			return &cells[s->slot[k] - 1];
+	}
+}
+
 int matrix_load(const char *path, struct matrix *m, struct buf *err)
 {
-	return matrix_load_from(path, NULL, m, err);
+	struct matrix_opts o = {0};
+	return matrix_load_opts(path, &o, m, err);
 }
 
 int matrix_load_from(const char *path, const char *base_dir, struct matrix *m, struct buf *err)
 {
+	struct matrix_opts o = {.base_dir = base_dir};
+	return matrix_load_opts(path, &o, m, err);
+}
+
+int matrix_load_opts(const char *path, const struct matrix_opts *o, struct matrix *m,
+		     struct buf *err)
+{
 	memset(m, 0, sizeof *m);
 	char *dir = NULL;
+	const char *base_dir = o->base_dir;
 	if (!base_dir) {
 		const char *slash = strrchr(path, '/');
 		dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
@@ -706,7 +799,6 @@ int matrix_load_from(const char *path, const char *base_dir, struct matrix *m, s
 		}
 		base_dir = dir;
 	}
-	struct ctx c = {path, base_dir, err};
 	/* A matrix is a few KB; a huge file is a mistake (or an attack on
 	 * the memory of every tool that reads the run's copy of it). */
 	struct stat sb;
@@ -733,7 +825,11 @@ int matrix_load_from(const char *path, const char *base_dir, struct matrix *m, s
 		free(dir);
 		return -1;
 	}
+	/* --resume: the dir of the original matrix, not the copy's */
+	char *named = o->base_dir ? xasprintf("the matrix file's dir %s", o->base_dir) : NULL;
+	struct ctx c = {path, {base_dir, named, o->allow, o->n_allow}, err};
 	int rc = -1;
+	struct id_set ids = {0};
 	json_t *base = json_object();
 	json_t *sources = json_array();
 	if (!json_is_object(root)) {
@@ -774,8 +870,10 @@ int matrix_load_from(const char *path, const char *base_dir, struct matrix *m, s
 		goto out;
 	}
 	/* The cells: the cartesian product of the axes (less exclude), then
-	 * the include and cells lists, each repeated `repeat` times. */
-	if (expand(&c, root, sources))
+	 * the include and cells lists, each repeated `repeat` times; counted
+	 * first, made only when they are not too many. */
+	if (count_cells(&c, root, repeat, o->max_cells > 0 ? o->max_cells : MATRIX_MAX_CELLS) ||
+	    expand(&c, root, sources))
 		goto out;
 	if (json_array_size(sources) == 0) {
 		fail(&c, "$", "no cells: give \"axes\" (a sweep), \"cells\" or \"include\" "
@@ -790,6 +888,8 @@ int matrix_load_from(const char *path, const char *base_dir, struct matrix *m, s
 	struct defaults d = {base, json_object_get(root, "workloads"), seq, timeout, sample};
 	size_t n_src = json_array_size(sources);
 	m->cells = xcalloc(n_src * (size_t)repeat, sizeof *m->cells);
+	ids.slot = xcalloc(2 * n_src * (size_t)repeat, sizeof *ids.slot);
+	ids.n = 2 * n_src * (size_t)repeat;
 	for (size_t i = 0; i < n_src; i++) {
 		json_t *src = json_array_get(sources, i);
 		const char *jp = json_string_value(json_object_get(src, "jpath"));
@@ -806,21 +906,22 @@ int matrix_load_from(const char *path, const char *base_dir, struct matrix *m, s
 				cs->name = name;
 			}
 			cs->repeat_index = (int)r;
-			for (size_t j = 0; j + 1 < m->n_cells; j++) {
-				if (!strcmp(m->cells[j].id, cs->id)) {
-					char *np = xasprintf("%s.name", jp);
-					fail(&c, np, "cell id \"%s\" is already used by another cell (%s); "
-						     "names must differ",
-					     cs->id, m->cells[j].name);
-					free(np);
-					goto out;
-				}
+			const struct cell_spec *other = ids_add(&ids, m->cells, m->n_cells - 1);
+			if (other) {
+				char *np = xasprintf("%s.name", jp);
+				fail(&c, np, "cell id \"%s\" is already used by another cell (%s); "
+					     "names must differ",
+				     cs->id, other->name);
+				free(np);
+				goto out;
 			}
 		}
 	}
 	rc = 0;
 out:
+	free(ids.slot);
 	free(dir);
+	free(named);
 	json_decref(sources);
 	json_decref(base);
 	json_decref(root);

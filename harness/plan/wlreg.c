@@ -32,7 +32,7 @@ static char *allowed_text(const struct wl_opt *o)
 		buf_printf(&b, "a one-line string");
 		break;
 	case OPT_FILE:
-		buf_printf(&b, "a file path (relative to the matrix file)");
+		buf_printf(&b, "a file in the matrix file's dir or below (or --allow-file)");
 		break;
 	case OPT_ARGV:
 		buf_printf(&b, "a list of strings");
@@ -96,8 +96,16 @@ static char *guest_file(size_t index, const char *host)
 	return g;
 }
 
-int wl_build_args(const struct workload *w, json_t *opts, size_t index, const char *base_dir,
-		  struct wl_argv *out, struct buf *err)
+int wl_option_is_file(const struct workload *w, const char *json_key)
+{
+	for (size_t i = 0; i < w->n_opts; i++)
+		if (opt_name_eq(json_key, w->opts[i].name))
+			return w->opts[i].type == OPT_FILE;
+	return 0;
+}
+
+int wl_build_args(const struct workload *w, json_t *opts, size_t index,
+		  const struct file_scope *files, struct wl_argv *out, struct buf *err)
 {
 	memset(out, 0, sizeof *out);
 	const char *key;
@@ -150,11 +158,11 @@ int wl_build_args(const struct workload *w, json_t *opts, size_t index, const ch
 			continue;
 		}
 		if (o->type == OPT_FILE) {
-			const char *hp = json_string_value(v);
-			char *abs = hp[0] == '/' || !base_dir ? xstrdup(hp) : xasprintf("%s/%s", base_dir, hp);
-			if (!path_exists(abs)) {
-				buf_printf(err, "options.%s: no such file: %s", key, abs);
-				free(abs);
+			char *abs;
+			struct buf why = {0};
+			if (hostfiles_resolve(files, json_string_value(v), &abs, &why) < 0) {
+				buf_printf(err, "options.%s: %s", key, why.data);
+				buf_free(&why);
 				goto bad;
 			}
 			out->files = xrealloc(out->files, (out->n_files + 1) * sizeof *out->files);

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "lib/util.h"
+#include "plan/hostfiles.h"
 
 struct workload;
 
@@ -16,7 +17,7 @@ struct workload;
 char *wl_names(void);
 /* A host file a workload option names, and where it goes in the guest. */
 struct wl_file {
-	char *host;  /* absolute */
+	char *host;  /* resolved (realpath), checked against the matrix's file scope */
 	char *guest; /* /data/w<index>-<name> */
 };
 
@@ -29,10 +30,13 @@ struct wl_argv {
 
 /* Validate options (object or NULL) against the workload's row; on
  * success fill out (free with wl_argv_free). index numbers the workload in
- * its cell (guest file names); base_dir resolves relative file paths. On
- * error return -1 with a message naming the option and what is allowed. */
-int wl_build_args(const struct workload *w, json_t *opts, size_t index, const char *base_dir,
-		  struct wl_argv *out, struct buf *err);
+ * its cell (guest file names); a file option must resolve inside files
+ * (plan/hostfiles.h). On error return -1 with a message naming the option
+ * and what is allowed. */
+int wl_build_args(const struct workload *w, json_t *opts, size_t index,
+		  const struct file_scope *files, struct wl_argv *out, struct buf *err);
+/* Is the option JSON key (e.g. "schedule") of workload w a file option? */
+int wl_option_is_file(const struct workload *w, const char *json_key);
 void wl_argv_free(struct wl_argv *a);
 /* Value of option opt ("block-kb") of workload w: from opts (JSON keys
  * with '_'), else the registry default; -1 if the workload has no such

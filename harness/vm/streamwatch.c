@@ -1,20 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "vm/streamwatch.h"
 #include "proto/stream.h"
-#include "lib/util.h"
 
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
 
 #define SPAWN_HDR "\n" STREAM_MAGIC "spawn "
 #define EXIT_HDR "\n" STREAM_MAGIC "exit "
 
-void streamwatch_init(struct stream_watch *w, const char *path, double t0)
+void streamwatch_init(struct stream_watch *w, double t0)
 {
 	memset(w, 0, sizeof *w);
-	w->path = path;
-	w->fd = -1;
 	w->t0 = t0;
 	w->first_spawn = w->last_exit = -1;
 }
@@ -38,31 +33,19 @@ static void scan(struct stream_watch *w, const char *b, size_t n, size_t old, do
 	}
 }
 
-void streamwatch_poll(struct stream_watch *w, double now)
+void streamwatch_feed(struct stream_watch *w, const char *data, size_t n, double now)
 {
-	if (w->fd < 0) {
-		w->fd = open(w->path, O_RDONLY | O_CLOEXEC);
-		if (w->fd < 0)
-			return;
-	}
 	char b[65536 + sizeof w->tail];
-	for (;;) {
+	while (n > 0) {
+		size_t k = n < 65536 ? n : 65536;
 		memcpy(b, w->tail, w->tl);
-		ssize_t n = read_retry(w->fd, b + w->tl, 65536);
-		if (n <= 0)
-			return;
-		size_t len = w->tl + (size_t)n;
+		memcpy(b + w->tl, data, k);
+		size_t len = w->tl + k;
 		scan(w, b, len, w->tl, now - w->t0);
 		/* keep a tail shorter than a header, so nothing is seen twice */
 		w->tl = len < strlen(SPAWN_HDR) - 1 ? len : strlen(SPAWN_HDR) - 1;
 		memcpy(w->tail, b + len - w->tl, w->tl);
+		data += k;
+		n -= k;
 	}
-}
-
-void streamwatch_close(struct stream_watch *w)
-{
-	if (w && w->fd >= 0)
-		close(w->fd);
-	if (w)
-		w->fd = -1;
 }

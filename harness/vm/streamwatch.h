@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Host-side marks of a running cell: while QEMU runs, the stream file is
- * read as it grows and the host time is noted when the first workload
- * spawn record and each exit record appear. Only for timings (cell
+/* Host-side marks of a running cell: while QEMU runs, the stream is
+ * shown to the watch as it comes out of the pipe (vm/capture.h) and the
+ * host time is noted when the first workload spawn record and each exit
+ * record appear. Only for timings (cell
  * overhead: VM start to workload start, workload end to VM gone); the
  * stream itself is parsed after the VM by collect.c. */
 #ifndef OOMLAB_STREAMWATCH_H
@@ -12,8 +13,6 @@
 #define STREAMWATCH_TICK_MS 20
 
 struct stream_watch {
-	const char *path;
-	int fd;              /* -1 until the file exists; read from where the last poll stopped */
 	char tail[32];       /* the end of the previous chunk (a header cut in two) */
 	size_t tl;
 	double t0;           /* host time the VM started */
@@ -21,9 +20,8 @@ struct stream_watch {
 	double last_exit;
 };
 
-void streamwatch_init(struct stream_watch *w, const char *path, double t0);
-/* Read what was appended since the last call; now = host time. */
-void streamwatch_poll(struct stream_watch *w, double now);
-void streamwatch_close(struct stream_watch *w);
+void streamwatch_init(struct stream_watch *w, double t0);
+/* The next n bytes of the stream, seen at host time now. */
+void streamwatch_feed(struct stream_watch *w, const char *data, size_t n, double now);
 
 #endif

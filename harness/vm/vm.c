@@ -2,6 +2,7 @@
 #include "vm/vm.h"
 #include "lib/newfile.h"
 #include "lib/spawn.h"
+#include "vm/capture.h"
 #include "vm/streamwatch.h"
 
 #include <errno.h>
@@ -156,6 +157,19 @@ void vm_argv_free(char **argv)
 	free(argv);
 }
 
+/* Start qemu with its stdout and stderr on logfd (or /dev/null), its
+ * serial ports by the names in s (vm_run's pipes: /dev/fd/N). */
+static int spawn_qemu(const struct vm_spec *s, int logfd, pid_t *pid, struct buf *err)
+{
+	char **argv = vm_argv(s);
+	struct spawn_opts o = {NULL, SPAWN_DEVNULL, logfd, logfd};
+	int rc = spawn_argv(argv, &o, pid);
+	if (rc < 0)
+		buf_printf(err, "cannot start %s: %s", argv[0], strerror(errno));
+	vm_argv_free(argv);
+	return rc;
+}
+
 int vm_spawn(const struct vm_spec *s, pid_t *pid, struct buf *err)
 {
 	/* the console and the stream: new files, created here (whatever was
@@ -202,25 +216,99 @@ void vm_kill(pid_t pid, int *status)
 		*status = st;
 }
 
+static void stream_seen(void *ctx, const char *data, size_t n)
+{
+	streamwatch_feed(ctx, data, n, now_s());
+}
+
+/* The VM's outputs, each through a capture (vm/capture.h): its serial
+ * ports (qemu writes /dev/fd/N of each) and its own log (its stdout and
+ * stderr), when it has one. */
+struct ports {
+	struct capture con, str, log;
+};
+
+static int open_ports(const struct vm_spec *s, struct ports *p, struct buf *err)
+{
+	capture_init(&p->con);
+	capture_init(&p->str);
+	capture_init(&p->log);
+	if (capture_open(&p->con, s->console_path, CAPTURE_CONSOLE_HEAD, CAPTURE_CONSOLE_TAIL, err) < 0)
+		return -1;
+	if (capture_open(&p->str, s->stream_path, CAPTURE_STREAM_HEAD, CAPTURE_STREAM_TAIL, err) < 0) {
+		capture_close(&p->con);
+		return -1;
+	}
+	/* a log that cannot be made is no reason not to run (as before) */
+	struct buf ignore = {0};
+	if (s->qemu_log)
+		capture_open(&p->log, s->qemu_log, CAPTURE_QEMU_LOG_HEAD, CAPTURE_QEMU_LOG_TAIL, &ignore);
+	buf_free(&ignore);
+	return 0;
+}
+
+static void close_ports(struct ports *p, struct vm_result *r)
+{
+	if (capture_close(&p->con) < 0 && !r->capture_errno)
+		r->capture_errno = errno;
+	if (capture_close(&p->str) < 0 && !r->capture_errno)
+		r->capture_errno = errno;
+	capture_close(&p->log);
+	r->console_bytes = p->con.total;
+	r->stream_bytes = p->str.total;
+	r->console_dropped = p->con.dropped;
+	r->stream_dropped = p->str.dropped;
+}
+
+/* What the pipes hold now; drain: all of it (qemu is gone). */
+static void pump_ports(struct ports *p, struct stream_watch *sw, int drain)
+{
+	if (drain) {
+		capture_drain(&p->con, NULL, NULL);
+		capture_drain(&p->str, stream_seen, sw);
+		capture_drain(&p->log, NULL, NULL);
+	} else {
+		capture_pump(&p->con, NULL, NULL);
+		capture_pump(&p->str, stream_seen, sw);
+		capture_pump(&p->log, NULL, NULL);
+	}
+}
+
 int vm_run(const struct vm_spec *s, int timeout_s, struct vm_result *r, struct buf *err)
 {
 	memset(r, 0, sizeof *r);
 	r->t_started_s = -1;
 	pid_t pid;
 	double t0 = now_s();
-	if (vm_spawn(s, &pid, err) < 0)
+	struct ports p;
+	if (open_ports(s, &p, err) < 0)
 		return -1;
+	struct vm_spec qs = *s;
+	char *con_fd = capture_qemu_path(&p.con), *str_fd = capture_qemu_path(&p.str);
+	qs.console_path = con_fd;
+	qs.stream_path = str_fd;
+	int spawned = spawn_qemu(&qs, p.log.wfd >= 0 ? p.log.wfd : SPAWN_DEVNULL, &pid, err);
+	free(con_fd);
+	free(str_fd);
+	capture_started(&p.con);
+	capture_started(&p.str);
+	capture_started(&p.log);
+	/* the stream is watched as it comes, for the host-side timings */
+	struct stream_watch sw;
+	streamwatch_init(&sw, t0);
+	if (spawned < 0) {
+		close_ports(&p, r);
+		return -1;
+	}
 	if (s->on_start) {
 		if (s->on_start(s->on_start_ctx, pid, err) < 0) {
 			vm_kill(pid, &r->status);
 			r->wall_s = now_s() - t0;
+			close_ports(&p, r);
 			return -1;
 		}
 		r->t_started_s = now_s() - t0;
 	}
-	/* the stream is read as it grows, for the host-side timings */
-	struct stream_watch sw;
-	streamwatch_init(&sw, s->stream_path, t0);
 	int deadline_ms = timeout_s * 1000;
 	for (;;) {
 		int left = deadline_ms - (int)((now_s() - t0) * 1000);
@@ -228,7 +316,7 @@ int vm_run(const struct vm_spec *s, int timeout_s, struct vm_result *r, struct b
 			left = 0;
 		int slice = left < STREAMWATCH_TICK_MS ? left : STREAMWATCH_TICK_MS;
 		int w = vm_stop_requested ? -1 : wait_pid_timeout(pid, slice, &r->status);
-		streamwatch_poll(&sw, now_s());
+		pump_ports(&p, &sw, 0);
 		if (w == 0)
 			break;
 		if (w == 1 && left > 0)
@@ -243,10 +331,12 @@ int vm_run(const struct vm_spec *s, int timeout_s, struct vm_result *r, struct b
 		vm_kill(pid, &r->status);
 		break;
 	}
+	/* qemu is gone: what it wrote is all in the pipes */
+	pump_ports(&p, &sw, 1);
 	r->wall_s = now_s() - t0;
 	r->t_first_spawn_s = sw.first_spawn;
 	r->t_last_exit_s = sw.last_exit;
-	streamwatch_close(&sw);
+	close_ports(&p, r);
 	return 0;
 }
 

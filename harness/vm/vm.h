@@ -13,12 +13,12 @@ struct vm_spec {
 	const char *append;       /* kernel command line */
 	long long ram_mb;
 	long long cpus;
-	const char *console_path; /* ttyS0 goes here */
-	const char *stream_path;  /* ttyS1 (agent stream) goes here */
+	const char *console_path; /* ttyS0 goes here (vm_run: capped, vm/capture.h) */
+	const char *stream_path;  /* ttyS1 (agent stream) goes here (the same) */
 	const char *swap_disk;    /* raw image for virtio-blk, or NULL */
 	const char *const *data_disks; /* more raw images, attached after it */
 	size_t n_data_disks;
-	const char *qemu_log;     /* qemu's own stderr, or NULL */
+	const char *qemu_log;     /* qemu's own stdout and stderr (vm_run: capped), or NULL */
 	/* warm start (snapshot.c, warm.c) */
 	const char *ctl_sock;     /* third serial port (CTL_DEV): a socket qemu listens on */
 	const char *qmp_sock;     /* QMP socket qemu listens on */
@@ -38,6 +38,11 @@ struct vm_result {
 	 * workload spawn and the last workload exit; < 0: not seen */
 	double t_first_spawn_s, t_last_exit_s;
 	double t_started_s;       /* on_start returned (the guest runs); < 0: none */
+	/* what each port printed, and what its file does not keep (the
+	 * middle, between the capture's head and tail: vm/capture.h) */
+	long long console_bytes, stream_bytes;
+	long long console_dropped, stream_dropped;
+	int capture_errno;        /* a port's file could not be written (ENOSPC...) */
 };
 
 /* Build the argv (NULL-terminated; free with vm_argv_free). */
@@ -49,8 +54,12 @@ int vm_spawn(const struct vm_spec *s, pid_t *pid, struct buf *err);
 /* SIGKILL our qemu (by pid) and reap it; *status if not NULL. */
 void vm_kill(pid_t pid, int *status);
 
-/* Run the VM; kill it (SIGKILL, by pid) after timeout_s. Returns 0 when qemu
- * ran (whatever its exit), -1 when it could not be started (err says why). */
+/* Run the VM; kill it (SIGKILL, by pid) after timeout_s. Its serial ports
+ * and its own log go through a capture each (pipes read while it runs)
+ * into console_path, stream_path and qemu_log, at most CAPTURE_*_HEAD +
+ * CAPTURE_*_TAIL bytes each.
+ * Returns 0 when qemu ran (whatever its exit), -1 when it could not be
+ * started (err says why). */
 int vm_run(const struct vm_spec *s, int timeout_s, struct vm_result *r, struct buf *err);
 
 /* 1 when qemu (NULL: qemu-system-x86_64) is an executable in PATH (or at

@@ -4,8 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "proto/cellconf.h"
+#include "plan/hostfiles.h"
 #include "plan/matrix.h"
 #include "boot/modules.h"
 #include "lib/util.h"
@@ -439,7 +441,8 @@ Test(matrix, sweep_errors_name_the_json_path)
 		 "\"swappiness\":[0,1,2,3,4,5,6,7,8,9],\"min_free_kbytes\":[0,1,2,3,4,5,6,7,8,9],"
 		 "\"max_map_count\":[0,1,2,3,4,5,6,7,8,9],\"overcommit_ratio\":[0,1,2,3,4,5,6,7,8,9,10]},"
 		 "\"workloads\":[\"touch\"]}",
-		 "axes: the sweep has more than 100000 cells"},
+		 "$: the matrix expands to 110000 cells ((10 x 10 x 10 x 10 x 11 combinations of the axes + 0 "
+		 "include + 0 cells) x repeat 1), more than the limit of 10000"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct matrix m;
@@ -451,4 +454,195 @@ Test(matrix, sweep_errors_name_the_json_path)
 		cr_expect_not_null(strstr(err.data, cases[i].want), "case %zu: %s", i, err.data);
 		buf_free(&err);
 	}
+}
+
+/* A frag cell whose schedule is `sched` (a JSON string, escaped). */
+static char *frag_with(const char *sched)
+{
+	return xasprintf("{\"cells\":[{\"workloads\":[{\"name\":\"frag\",\"options\":"
+			 "{\"pattern\":\"file\",\"schedule\":\"%s\"}}]}]}",
+			 sched);
+}
+
+/* Files a matrix names stay in its dir: `..`, an absolute path and a
+ * symlink that leads out are refused (issue 13, item 9), naming the key. */
+Test(matrix, file_options_outside_the_matrix_dir_are_refused)
+{
+	char *link = xasprintf("%s/passwd.sched", mdir);
+	cr_assert_eq(symlink("/etc/passwd", link), 0);
+	char *sub = xasprintf("%s/sub", mdir);
+	cr_assert_eq(mkdir(sub, 0755), 0);
+	char *uplink = xasprintf("%s/sub/up", mdir);
+	cr_assert_eq(symlink("../../..", uplink), 0); /* sub/up is / */
+	static const char *const outside[] = {"../../etc/passwd", "/etc/passwd", "passwd.sched",
+					      "sub/up/etc/passwd", "sub/../../../etc/passwd"};
+	for (size_t i = 0; i < sizeof outside / sizeof outside[0]; i++) {
+		struct matrix m;
+		struct buf err = {0};
+		char *text = frag_with(outside[i]);
+		int r = load(text, &m, &err);
+		cr_expect_eq(r, -1, "%s was accepted", outside[i]);
+		if (r == 0)
+			matrix_free(&m);
+		cr_expect_not_null(err.data, "%s", outside[i]);
+		if (err.data) {
+			char *want = xasprintf("%s/m.json: cells[0].workloads[0].options.schedule: %s is "
+					       "/etc/passwd, outside the matrix file's dir (allowed: a regular file in that dir "
+					       "or below it, or a file or dir given with --allow-file PATH)",
+					       mdir, outside[i]);
+			cr_expect_not_null(strstr(err.data, want), "%s: %s", outside[i], err.data);
+			cr_expect_not_null(strstr(err.data, "--allow-file"), "%s", err.data);
+			free(want);
+		}
+		free(text);
+		buf_free(&err);
+	}
+	free(uplink);
+	free(sub);
+	free(link);
+}
+
+/* Inside the dir (after `..` and symlinks) a file is fine, and the cell
+ * copies the file the path resolves to; --allow-file lets a file or a dir
+ * outside in, and nothing else. */
+Test(matrix, file_options_inside_the_dir_or_allowed_resolve)
+{
+	char *sub = xasprintf("%s/sub", mdir), *f = xasprintf("%s/sub/a.sched", mdir);
+	cr_assert_eq(mkdir(sub, 0755), 0);
+	cr_assert_eq(write_file_atomic(f, "x\n", 2), 0);
+	char *link = xasprintf("%s/link.sched", mdir);
+	cr_assert_eq(symlink("sub/a.sched", link), 0);
+	char *real = realpath(f, NULL);
+	static const char *const inside[] = {"sub/a.sched", "link.sched", "sub/../sub/a.sched", "./sub/a.sched"};
+	for (size_t i = 0; i < sizeof inside / sizeof inside[0]; i++) {
+		struct matrix m;
+		struct buf err = {0};
+		char *text = frag_with(inside[i]);
+		cr_assert_eq(load(text, &m, &err), 0, "%s: %s", inside[i], err.data);
+		cr_assert_eq(m.cells[0].wl[0].n_files, 1);
+		cr_expect_str_eq(m.cells[0].wl[0].files[0].host, real, "%s", inside[i]);
+		matrix_free(&m);
+		free(text);
+	}
+	/* the same matrix with --allow-file: a file, a dir, the wrong file */
+	char *p = xasprintf("%s/m.json", mdir);
+	char *text = frag_with("/etc/passwd");
+	cr_assert_eq(write_file_atomic(p, text, strlen(text)), 0);
+	static const struct {
+		const char *allow;
+		int ok;
+	} cases[] = {{"/etc/passwd", 1}, {"/etc", 1}, {"/etc/group", 0}, {"/etc/passwd/", -1}, {"/no/such", -1}};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char **allow = NULL;
+		size_t n = 0;
+		struct buf why = {0};
+		int ar = hostfiles_allow(&allow, &n, cases[i].allow, &why);
+		cr_expect_eq(ar, cases[i].ok < 0 ? -1 : 0, "%s: %s", cases[i].allow, why.data);
+		buf_free(&why);
+		if (ar < 0)
+			continue;
+		struct matrix_opts o = {.allow = (const char *const *)allow, .n_allow = n};
+		struct matrix m;
+		struct buf err = {0};
+		int r = matrix_load_opts(p, &o, &m, &err);
+		cr_expect_eq(r, cases[i].ok ? 0 : -1, "--allow-file %s: %s", cases[i].allow, err.data);
+		if (r == 0) {
+			cr_expect_str_eq(m.cells[0].wl[0].files[0].host, "/etc/passwd");
+			matrix_free(&m);
+		}
+		buf_free(&err);
+		hostfiles_allow_free(allow, n);
+	}
+	/* not a regular file: a dir inside, a FIFO inside */
+	char *fifo = xasprintf("%s/fifo.sched", mdir);
+	cr_assert_eq(mkfifo(fifo, 0644), 0);
+	static const char *const special[] = {"sub", "fifo.sched"};
+	for (size_t i = 0; i < 2; i++) {
+		struct matrix m;
+		struct buf err = {0};
+		char *t = frag_with(special[i]);
+		cr_expect_eq(load(t, &m, &err), -1, "%s", special[i]);
+		char *rdir = realpath(mdir, NULL);
+		char *want = xasprintf("cells[0].workloads[0].options.schedule: %s is %s/%s, not a regular file",
+				       special[i], rdir, special[i]);
+		cr_expect_not_null(strstr(err.data ? err.data : "", want), "%s: %s", special[i], err.data);
+		free(want);
+		free(rdir);
+		free(t);
+		buf_free(&err);
+	}
+	free(fifo);
+	free(text);
+	free(p);
+	free(real);
+	free(link);
+	free(f);
+	free(sub);
+}
+
+/* A matrix of a few hundred bytes can ask for 100 million cells; the
+ * count is checked before anything is allocated (issue 13, item 10):
+ * exit 2 with the count and its arithmetic. 10,000 cells by default. */
+Test(matrix, expansion_is_bounded_before_it_is_allocated)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		/* 10 x 10 x 10 x 10 x 10 x repeat 1000: 12.8 GB of cells before */
+		{"{\"axes\":{\"swappiness\":[0,1,2,3,4,5,6,7,8,9],\"min_free_kbytes\":[0,1,2,3,4,5,6,7,8,9],"
+		 "\"max_map_count\":[0,1,2,3,4,5,6,7,8,9],\"overcommit_ratio\":[0,1,2,3,4,5,6,7,8,9],"
+		 "\"watermark_scale_factor\":[1,2,3,4,5,6,7,8,9,10]},\"repeat\":1000,\"workloads\":[\"touch\"]}",
+		 "$: the matrix expands to 100000000 cells ((10 x 10 x 10 x 10 x 10 combinations of the axes "
+		 "+ 0 include + 0 cells) x repeat 1000), more than the limit of 10000 (--max-cells N raises it)"},
+		/* 10,001: one over */
+		{"{\"axes\":{\"swappiness\":[0,1,2,3,4,5,6,7,8,9]},\"include\":[{\"name\":\"x\"}],\"repeat\":"
+		 "1000,\"cells\":[],\"workloads\":[\"touch\"]}",
+		 "$: the matrix expands to 11000 cells ((10 combinations of the axes + 1 include + 0 cells) x "
+		 "repeat 1000), more than the limit of 10000 (--max-cells N raises it)"},
+		{"{\"axes\":{\"swappiness\":[0,1,2,3,4,5,6,7,8,9],\"overcommit_ratio\":[0,1,2,3,4,5,6,7,8,9]},"
+		 "\"exclude\":[{\"swappiness\":0}],\"repeat\":101,\"workloads\":[\"touch\"]}",
+		 "$: the matrix expands to up to 10100 cells ((10 x 10 combinations of the axes before exclude "
+		 "+ 0 include + 0 cells) x repeat 101), more than the limit of 10000 (--max-cells N raises it)"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct matrix m;
+		struct buf err = {0};
+		int r = load(cases[i].text, &m, &err);
+		cr_expect_eq(r, -1, "case %zu: loaded %zu cells", i, m.n_cells);
+		if (r == 0)
+			matrix_free(&m);
+		cr_expect_not_null(strstr(err.data ? err.data : "", cases[i].want), "case %zu: %s", i, err.data);
+		buf_free(&err);
+	}
+}
+
+/* --max-cells moves the limit both ways, and the count is exact: 2 x 2
+ * axes + 1 include + 1 cell, twice, is 12. */
+Test(matrix, max_cells_is_the_limit)
+{
+	char *p = xasprintf("%s/m.json", mdir);
+	const char *text = "{\"axes\":{\"swappiness\":[0,1],\"cpus\":[1,2]},\"include\":[{\"name\":\"i\"}],"
+			   "\"cells\":[{\"name\":\"c\"}],\"repeat\":2,\"workloads\":[\"touch\"]}";
+	cr_assert_eq(write_file_atomic(p, text, strlen(text)), 0);
+	for (long long max = 11; max <= 12; max++) {
+		struct matrix_opts o = {.max_cells = max};
+		struct matrix m;
+		struct buf err = {0};
+		int r = matrix_load_opts(p, &o, &m, &err);
+		if (max == 11) {
+			cr_expect_eq(r, -1);
+			char *want = xasprintf("%s: $: the matrix expands to 12 cells ((2 x 2 combinations of the axes + 1 "
+					       "include + 1 cells) x repeat 2), more than the limit of 11 (--max-cells N "
+					       "raises it)",
+					       p);
+			cr_expect_str_eq(err.data, want);
+			free(want);
+		} else {
+			cr_assert_eq(r, 0, "%s", err.data);
+			cr_expect_eq(m.n_cells, 12);
+			matrix_free(&m);
+		}
+		buf_free(&err);
+	}
+	free(p);
 }

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Case: QEMU dies mid-cell. The test SIGKILLs the qemu of one cell (found by
-# its command line: the cell's console log in this case's dir; a restored
-# (warm) cell's kernel command line does not name the cell) once its
+# its command line: the cell's temp dir, where its initramfs is; a restored
+# (warm) cell's kernel command line does not name the cell, and qemu writes
+# its serial ports into pipes, /dev/fd/N) once its
 # workload has started; that cell ends `vm_lost` (BROK) and the other cells of the run
 # are unaffected.
 . "$OOMLAB_ROOT/tests/faults/lib.sh"
@@ -17,7 +18,7 @@ start_oomlab "$d" run "$d/m.json" -o "$d/o" -j 2 --accel tcg
 victim_qemu() {
 	local p
 	for p in $(qemu_pids "$d"); do
-		tr '\0' ' ' 2>/dev/null <"/proc/$p/cmdline" | grep -qF "$d/o/cells/victim.console.log" && echo "$p"
+		tr '\0' ' ' 2>/dev/null <"/proc/$p/cmdline" | grep -qF "$d/tmp/oomlab-victim-" && echo "$p"
 	done
 	return 0
 }
