@@ -193,9 +193,11 @@ choose:;
 					"; close to it: %s", lim[i].rule);
 	}
 	/* Workloads running together share the memory: any of them may be
-	 * the victim, and each reaches less. */
+	 * the victim, and each reaches less. An MB that is not predicted
+	 * (lo < 0) stays not checked. */
 	if (in->n_workloads > 1 && !in->sequence) {
-		lo = 0;
+		if (lo > 0)
+			lo = 0;
 		static const char *const shared[] = {"oom_killed", "exit", "enomem"};
 		for (size_t k = 0; k < ARRAY_SIZE(shared); k++) {
 			int dup = 0;

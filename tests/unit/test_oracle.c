@@ -249,6 +249,32 @@ Test(oracle, workloads_together_may_each_be_the_victim)
 	cr_expect(!oracle_agrees(&p, "oom_killed", 93, why, sizeof why));
 }
 
+/* examples/swappiness.json: filecache (MB not predicted) runs together
+ * with shm and touch; its MB must stay "not checked", not become 0..-1
+ * (which failed every MB it reached: "ended exit at 96 MB, predicted
+ * 0..-1 MB"). */
+Test(oracle, together_keeps_an_unpredicted_mb_unchecked)
+{
+	static const char *const names[] = {"filecache", "pagefrag"};
+	for (size_t i = 0; i < 2; i++) {
+		struct oracle_in in = base(names[i]);
+		in.n_workloads = 3;
+		struct prediction p;
+		oracle_predict(&in, &p);
+		cr_expect(p.mb_min < 0, "%s: %.0f..%.0f", names[i], p.mb_min, p.mb_max);
+		char why[600];
+		cr_expect(oracle_agrees(&p, "exit", 96, why, sizeof why), "%s: %s", names[i], why);
+	}
+	struct oracle_in in = base("frag");
+	in.n_workloads = 2;
+	in.frag_count = 512;
+	in.frag_size_kb = 32;
+	in.frag_pattern = "random";
+	struct prediction p;
+	oracle_predict(&in, &p);
+	cr_expect(p.mb_min < 0, "frag random: %.0f..%.0f", p.mb_min, p.mb_max);
+}
+
 Test(oracle, unknown_workload_is_not_judged)
 {
 	struct oracle_in in = base("frobnicate");
