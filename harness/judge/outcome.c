@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "judge/outcome.h"
+#include "judge/deadline.h"
 #include "plan/wlreg.h"
 #include "workloads/wl.h"
 
@@ -224,11 +225,20 @@ void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
 		} else if (wo->endpoint == EP_VM_LOST) {
 			wo->verdict = V_BROK;
 			snprintf(wo->why, sizeof wo->why, "no end reported for this workload");
+		} else if (oracle_agrees(&wo->pred, endpoint_name(wo->endpoint), wo->mb_reached, wo->why,
+					 sizeof wo->why)) {
+			wo->verdict = V_PASS;
+		} else if (wo->endpoint == EP_TIMEOUT) {
+			/* still growing at the deadline: the host was too slow */
+			const struct wl_obs *w = &o->wl[i];
+			struct deadline_evidence ev;
+			char oracle_why[sizeof wo->why];
+			snprintf(oracle_why, sizeof oracle_why, "%s", wo->why);
+			deadline_evidence(w, w->exited ? w->t_exit_us : o->t_last_us, &ev);
+			wo->verdict = deadline_verdict(&ev, wo->mb_reached, oracle_why, wo->why,
+						       sizeof wo->why);
 		} else {
-			wo->verdict = oracle_agrees(&wo->pred, endpoint_name(wo->endpoint), wo->mb_reached,
-						    wo->why, sizeof wo->why)
-					      ? V_PASS
-					      : V_FAIL;
+			wo->verdict = V_FAIL;
 		}
 		if (judge) {
 			worse(&out->verdict, wo->verdict);
