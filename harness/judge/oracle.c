@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "judge/oracle.h"
+#include "judge/heapmodel.h"
 #include "lib/util.h"
 #include "workloads/wl.h"
 
@@ -49,6 +50,7 @@ static void add(struct limit *l, size_t *n, const char *endpoint, double mb, dou
 void oracle_predict(const struct oracle_in *in, struct prediction *out)
 {
 	memset(out, 0, sizeof *out);
+	out->waste_min = out->waste_max = -1;
 	/* how the workload uses memory: its row of the registry (wl.h) */
 	const struct workload *wm = in->wl;
 	if (!wm || wm->mem == WL_MEM_NONE) {
@@ -62,6 +64,7 @@ void oracle_predict(const struct oracle_in *in, struct prediction *out)
 	double block_mb = (double)B / 1024.0;
 	struct limit lim[8];
 	size_t n = 0;
+	double waste_min = -1, waste_max = -1; /* WL_MEM_SCHEDULE's heap model */
 	/* memory an earlier workload of the cell still holds (keep_opt, wl.h) */
 	long long avail_kb = in->mem_available_kb - in->held_kb;
 	if (avail_kb < 0)
@@ -73,28 +76,34 @@ void oracle_predict(const struct oracle_in *in, struct prediction *out)
 		    wm->name, wm->mem_note);
 		goto choose;
 	}
-	if (wm->mem == WL_MEM_FILL || wm->mem == WL_MEM_SCHEDULE) {
-		double mb, lo, hi;
-		if (wm->mem == WL_MEM_SCHEDULE) {
-			/* live requests: three blocks a round, growing 16 bytes a
-			 * round; the heap gives 1.0x (lifo) to ~1.4x (hole) of it */
+	if (wm->mem == WL_MEM_SCHEDULE) {
+		/* the schedule replayed against glibc's rules (heapmodel.h):
+		 * what the heap holds at the end, and how much of it is waste */
+		struct heap_model_in hin = {in->frag_pattern, in->frag_size_kb, in->frag_count,
+					    in->frag_mmap_threshold_kb, in->frag_trim_threshold_kb};
+		struct heap_model hm;
+		heap_model_predict(&hin, &hm);
+		if (hm.known) {
+			double lo = hm.given_min / 1048576.0, hi = hm.given_max / 1048576.0;
+			add(lim, &n, "exit", hi, lo, hi, "%s, waste_ratio %.4f..%.4f", hm.why,
+			    hm.waste_min, hm.waste_max);
+			waste_min = hm.waste_min;
+			waste_max = hm.waste_max;
+		} else {
+			/* where it ends is still near its live requests (three
+			 * blocks a round, growing 16 bytes a round) x ~1.4, so
+			 * that a nearer memory limit (R5) still wins */
 			double used = 3.0 * (double)in->frag_count *
 				      ((double)in->frag_size_kb * 1024 + 8.0 * (double)in->frag_count) /
 				      (1024.0 * 1024.0);
-			int known_pattern = in->frag_pattern && (!strcmp(in->frag_pattern, "hole") ||
-								 !strcmp(in->frag_pattern, "lifo"));
-			mb = used * 1.4;
-			lo = known_pattern ? used * 0.9 : -1;
-			hi = known_pattern ? used * 1.6 + 1 : -1;
-		} else {
-			mb = (double)in->size_mb;
-			lo = mb;
-			hi = mb + 1;
+			add(lim, &n, "exit", used * 1.4, -1, -1, "%s exits (its heap is not predicted: %s)",
+			    wm->name, hm.why);
 		}
-		add(lim, &n, "exit", mb, lo, hi, "%s fills %.0f MB and exits", wm->name, mb);
 	}
-
-	/* R1 max_mb: the workload stops itself. */
+	if (wm->mem == WL_MEM_FILL) {
+		double mb = (double)in->size_mb;
+		add(lim, &n, "exit", mb, mb, mb + 1, "%s fills %.0f MB and exits", wm->name, mb);
+	}
 
 	/* R1 max_mb: the workload stops itself. */
 	if (in->max_mb > 0)
@@ -212,6 +221,11 @@ choose:;
 				 "; runs together with %zu other workload(s): any may be the victim",
 				 in->n_workloads - 1);
 	}
+	/* the heap's waste is checked when the schedule ran to its end */
+	if (!strcmp(out->endpoints[0], "exit") && waste_min >= 0) {
+		out->waste_min = waste_min;
+		out->waste_max = waste_max;
+	}
 	/* A panic ends everything wherever it happens to be. */
 	if (!strcmp(out->endpoints[0], "vm_panic"))
 		lo = -1;
@@ -244,5 +258,17 @@ int oracle_agrees(const struct prediction *p, const char *endpoint, double mb, c
 			 p->mb_min, p->mb_max);
 	else
 		snprintf(why, whysz, "ended %s as predicted", endpoint);
+	return 1;
+}
+
+int oracle_agrees_waste(const struct prediction *p, double waste_ratio, char *why, size_t whysz)
+{
+	if (p->waste_min < 0)
+		return 1;
+	if (waste_ratio < p->waste_min || waste_ratio > p->waste_max) {
+		snprintf(why, whysz, "waste_ratio %.4f, predicted %.4f..%.4f (%s)", waste_ratio,
+			 p->waste_min, p->waste_max, p->rule);
+		return 0;
+	}
 	return 1;
 }

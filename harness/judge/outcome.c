@@ -66,6 +66,8 @@ void oracle_inputs(const struct cell_spec *cs, const struct cell_obs *o, size_t 
 	in->frag_count = wl_option_value(ws->reg, ws->options, "count");
 	in->frag_size_kb = wl_option_value(ws->reg, ws->options, "size-kb");
 	in->frag_pattern = wl_option_word(ws->reg, ws->options, "pattern");
+	in->frag_mmap_threshold_kb = wl_option_value(ws->reg, ws->options, "mmap-threshold");
+	in->frag_trim_threshold_kb = wl_option_value(ws->reg, ws->options, "trim-threshold");
 	/* in sequence, workloads that keep their memory after they exit
 	 * (keep_opt non-zero) still hold it while later workloads run */
 	for (size_t i = 0; cs->sequence && i < w; i++) {
@@ -213,6 +215,7 @@ void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
 			wo->pred.endpoints[0] = cs->wl[i].expect;
 			wo->pred.n_endpoints = 1;
 			wo->pred.mb_min = wo->pred.mb_max = -1;
+			wo->pred.waste_min = wo->pred.waste_max = -1; /* endpoint only */
 			snprintf(wo->pred.rule, sizeof wo->pred.rule, "expect in the matrix file");
 		} else {
 			struct oracle_in in;
@@ -227,7 +230,13 @@ void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
 			snprintf(wo->why, sizeof wo->why, "no end reported for this workload");
 		} else if (oracle_agrees(&wo->pred, endpoint_name(wo->endpoint), wo->mb_reached, wo->why,
 					 sizeof wo->why)) {
-			wo->verdict = V_PASS;
+			/* and the heap's waste, when the model predicts it */
+			json_t *wr = json_object_get(o->wl[i].metrics, "waste_ratio");
+			wo->verdict = wo->endpoint != EP_EXIT || !json_is_number(wr) ||
+					      oracle_agrees_waste(&wo->pred, json_number_value(wr), wo->why,
+								  sizeof wo->why)
+					      ? V_PASS
+					      : V_FAIL;
 		} else if (wo->endpoint == EP_TIMEOUT) {
 			/* still growing at the deadline: the host was too slow */
 			const struct wl_obs *w = &o->wl[i];
