@@ -15,6 +15,7 @@ struct limit {
 	const char *endpoint;
 	double mb;         /* where the model puts it */
 	double lo, hi;     /* accepted range */
+	int shared;        /* a limit of the whole VM (memory, CommitLimit), not its own */
 	char rule[200];
 };
 
@@ -41,6 +42,7 @@ static void add(struct limit *l, size_t *n, const char *endpoint, double mb, dou
 	/* hi < 0: MB reached is not predicted (lo = hi = -1) */
 	x->lo = hi < 0 ? -1 : lo < 0 ? 0 : lo;
 	x->hi = hi;
+	x->shared = 0;
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(x->rule, sizeof x->rule, fmt, ap);
@@ -50,6 +52,8 @@ static void add(struct limit *l, size_t *n, const char *endpoint, double mb, dou
 void oracle_predict(const struct oracle_in *in, struct prediction *out)
 {
 	memset(out, 0, sizeof *out);
+	for (size_t k = 0; k < ORACLE_MAX_ENDPOINTS; k++)
+		out->own_min[k] = -1;
 	out->waste_min = out->waste_max = -1;
 	/* how the workload uses memory: its row of the registry (wl.h) */
 	const struct workload *wm = in->wl;
@@ -139,6 +143,7 @@ void oracle_predict(const struct oracle_in *in, struct prediction *out)
 		add(lim, &n, "enomem", mb, mb - slack - in->cpus, mb + in->cpus + block_mb,
 		    "overcommit_memory=2: CommitLimit %lld kB - Committed_AS %lld kB: ENOMEM at %.0f MB",
 		    in->commit_limit_kb, in->committed_as_kb, mb);
+		lim[n - 1].shared = 1;
 	}
 
 	/* R4 heuristic overcommit (mode 0) refuses an obvious overcommit: a
@@ -173,6 +178,7 @@ void oracle_predict(const struct oracle_in *in, struct prediction *out)
 		    in->overcommit_memory == 2 ? "and within CommitLimit," : "",
 		    in->mem_available_kb, in->held_kb ? " (less what earlier workloads hold)" : "",
 		    in->swap_total_kb, ep, mb);
+		lim[n - 1].shared = 1;
 	}
 choose:;
 
@@ -201,24 +207,62 @@ choose:;
 			len += snprintf(out->rule + len, sizeof out->rule - (size_t)len,
 					"; close to it: %s", lim[i].rule);
 	}
-	/* Workloads running together share the memory: any of them may be
-	 * the victim, and each reaches less. An MB that is not predicted
-	 * (lo < 0) stays not checked. */
+	/* Workloads running together share the memory and the commit limit
+	 * (docs/oracle.md, "Workloads together"): a shared limit may come
+	 * at any MB (the others took the rest), so its lower bound drops to
+	 * 0 (an MB that is not predicted, lo < 0, stays not checked). What
+	 * still holds: it ends only as one of its own limits (exit only if it
+	 * can stop by itself) or a shared one; ending by its own limit it
+	 * reaches that limit's MB; the OOM killer never picks it at
+	 * oom_score_adj -1000 (once nothing else is killable the VM panics),
+	 * and a -1000 workload in the cell lets that panic end the others. */
 	if (in->n_workloads > 1 && !in->sequence) {
 		if (lo > 0)
 			lo = 0;
-		static const char *const shared[] = {"oom_killed", "exit", "enomem"};
-		for (size_t k = 0; k < ARRAY_SIZE(shared); k++) {
-			int dup = 0;
-			for (size_t j = 0; j < out->n_endpoints; j++)
-				if (!strcmp(out->endpoints[j], shared[k]))
-					dup = 1;
-			if (!dup && out->n_endpoints < ORACLE_MAX_ENDPOINTS)
-				out->endpoints[out->n_endpoints++] = shared[k];
+		const char *first_ep = out->endpoints[0];
+		out->n_endpoints = 0;
+		if (in->immune && !strcmp(first_ep, "oom_killed"))
+			first_ep = "vm_panic";
+		out->endpoints[out->n_endpoints++] = first_ep;
+		for (size_t i = 0; i < n; i++) {
+			const char *ep = lim[i].endpoint;
+			if (in->immune && !strcmp(ep, "oom_killed"))
+				ep = "vm_panic";
+			size_t k = 0;
+			while (k < out->n_endpoints && strcmp(out->endpoints[k], ep))
+				k++;
+			if (k == out->n_endpoints && k < ORACLE_MAX_ENDPOINTS)
+				out->endpoints[out->n_endpoints++] = ep;
+			if (k >= ORACLE_MAX_ENDPOINTS || lim[i].lo < 0)
+				continue;
+			/* its own limit's MB, the lowest of them for this endpoint;
+			 * a shared limit of the same endpoint bounds nothing */
+			if (lim[i].shared)
+				out->own_min[k] = -2;
+			else if (out->own_min[k] != -2 &&
+				 (out->own_min[k] < 0 || lim[i].lo < out->own_min[k]))
+				out->own_min[k] = lim[i].lo;
+			/* mb_max stays the nearest limits': competing only
+			 * ends a workload earlier */
 		}
+		static const char *const extra[] = {"oom_killed", "vm_panic"};
+		for (size_t x = 0; x < ARRAY_SIZE(extra); x++) {
+			if (!strcmp(extra[x], "oom_killed") && in->immune)
+				continue;
+			if (!strcmp(extra[x], "vm_panic") && !in->some_immune && !in->panic_on_oom)
+				continue;
+			size_t k = 0;
+			while (k < out->n_endpoints && strcmp(out->endpoints[k], extra[x]))
+				k++;
+			if (k == out->n_endpoints && k < ORACLE_MAX_ENDPOINTS)
+				out->endpoints[out->n_endpoints++] = extra[x];
+		}
+		for (size_t k = 0; k < ORACLE_MAX_ENDPOINTS; k++)
+			if (out->own_min[k] < -1)
+				out->own_min[k] = -1;
 		if (len > 0 && (size_t)len < sizeof out->rule)
 			snprintf(out->rule + len, sizeof out->rule - (size_t)len,
-				 "; runs together with %zu other workload(s): any may be the victim",
+				 "; runs together with %zu other workload(s): any killable one may be the victim",
 				 in->n_workloads - 1);
 	}
 	/* the heap's waste is checked when the schedule ran to its end */
@@ -246,6 +290,14 @@ int oracle_agrees(const struct prediction *p, const char *endpoint, double mb, c
 			ok = 1;
 	if (!ok) {
 		snprintf(why, whysz, "ended %s, predicted %s (%s)", endpoint, p->endpoints[0], p->rule);
+		return 0;
+	}
+	size_t k = 0;
+	while (k < p->n_endpoints && strcmp(p->endpoints[k], endpoint))
+		k++;
+	if (k < ORACLE_MAX_ENDPOINTS && p->own_min[k] >= 0 && mb >= 0 && mb < p->own_min[k]) {
+		snprintf(why, whysz, "ended %s at %.0f MB, below %.0f MB: not killed, it must reach its own limit (%s)",
+			 endpoint, mb, p->own_min[k], p->rule);
 		return 0;
 	}
 	if (p->mb_min >= 0 && mb >= 0 && (mb < p->mb_min || mb > p->mb_max)) {

@@ -52,9 +52,13 @@ void oracle_inputs(const struct cell_spec *cs, const struct cell_obs *o, size_t 
 	in->n_workloads = cs->n_wl;
 	in->sequence = cs->sequence;
 	in->all_immune = 1;
-	for (size_t i = 0; i < cs->n_wl; i++)
+	for (size_t i = 0; i < cs->n_wl; i++) {
 		if (cs->wl[i].oom_score_adj != -1000)
 			in->all_immune = 0;
+		else
+			in->some_immune = 1;
+	}
+	in->immune = ws->oom_score_adj == -1000;
 	in->wl = ws->reg;
 	in->block_kb = wl_option_value(ws->reg, ws->options, "block-kb");
 	in->max_mb = wl_option_value(ws->reg, ws->options, "max-mb");
@@ -216,6 +220,8 @@ void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
 			wo->pred.n_endpoints = 1;
 			wo->pred.mb_min = wo->pred.mb_max = -1;
 			wo->pred.waste_min = wo->pred.waste_max = -1; /* endpoint only */
+			for (size_t k = 0; k < ORACLE_MAX_ENDPOINTS; k++)
+				wo->pred.own_min[k] = -1;
 			snprintf(wo->pred.rule, sizeof wo->pred.rule, "expect in the matrix file");
 		} else {
 			struct oracle_in in;

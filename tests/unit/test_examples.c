@@ -6,7 +6,10 @@
  * recorded.json says on which kernel). A shipped example must not FAIL
  * (or BROK) unless it declares so in recorded.json ("declared": {"<cell
  * id>": "FAIL"}); none does today. An example changed since its recording
- * (another matrix digest) or without one fails: record it again. */
+ * (another matrix digest) or without one fails: record it again.
+ * The same replay checks the oracle's together rules on the cells of
+ * tests/golden/together/ (cells.json, recorded on Debian 6.1.0-57 and
+ * 6.12.117, 256 MiB). */
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <jansson.h>
@@ -151,4 +154,30 @@ Test(examples, every_example_plans_and_its_recorded_cells_pass)
 	free(rp);
 	free(gdir);
 	free(exdir);
+}
+
+/* Workloads competing in one VM (two touch, touch and alloc, with and
+ * without swap, under overcommit 2, one at oom_score_adj -1000, one with
+ * max_mb, shm + frag + touch): each cell PASSes the together rules
+ * (docs/oracle.md). Before them, both -1000 cells FAILed (the VM panics
+ * once the killable workload is gone: "ended vm_panic, predicted
+ * oom_killed"). */
+Test(examples, together_rules_hold_on_recorded_cells)
+{
+	char *dir = xasprintf("%s/tests/golden/together", root());
+	char *mp = xasprintf("%s/cells.json", dir);
+	struct matrix m;
+	struct buf err = {0};
+	cr_assert_eq(matrix_load(mp, &m, &err), 0, "%s: %s", mp, err.data);
+	cr_assert_str_eq(m.digest, "26dfa62d3a7b054b", "%s changed since it was recorded", mp);
+	for (size_t c = 0; c < m.n_cells; c++) {
+		char why[512];
+		enum verdict v = judge_recorded(dir, &m.cells[c], why, sizeof why);
+		cr_expect_eq(v, V_PASS, "%s: %s: %s", m.cells[c].id, verdict_name(v), why);
+	}
+	cr_expect_eq(m.n_cells, 18);
+	matrix_free(&m);
+	buf_free(&err);
+	free(mp);
+	free(dir);
 }

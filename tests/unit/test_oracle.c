@@ -26,80 +26,80 @@ struct row {
 };
 
 static const struct row real[] = {
-	{"6.1 overcommit-memory-0-overcommit-ratio-100-swap-mb-0 alloc", {0, 0, 210752, 186132, 0, 210752, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 30239.7},
-	{"6.1 overcommit-memory-0-overcommit-ratio-100-swap-mb-0 touch", {0, 0, 210752, 186132, 0, 210752, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 171.7},
-	{"6.1 overcommit-memory-0-overcommit-ratio-100-swap-mb-256 alloc", {0, 0, 210740, 184928, 262140, 472880, 3196, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 73509.1},
-	{"6.1 overcommit-memory-0-overcommit-ratio-100-swap-mb-256 touch", {0, 0, 210740, 184928, 262140, 472880, 3196, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 427.7},
-	{"6.1 overcommit-memory-0-overcommit-ratio-25-swap-mb-0 alloc", {0, 0, 210752, 186132, 0, 52688, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 30240.7},
-	{"6.1 overcommit-memory-0-overcommit-ratio-25-swap-mb-0 touch", {0, 0, 210752, 186132, 0, 52688, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 171.7},
-	{"6.1 overcommit-memory-0-overcommit-ratio-25-swap-mb-256 alloc", {0, 0, 210740, 185016, 262140, 314824, 3196, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 73484.1},
-	{"6.1 overcommit-memory-0-overcommit-ratio-25-swap-mb-256 touch", {0, 0, 210740, 185016, 262140, 314824, 3196, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 425.7},
-	{"6.1 overcommit-memory-0-overcommit-ratio-50-swap-mb-0 alloc", {0, 0, 210752, 186132, 0, 105376, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 30239.7},
-	{"6.1 overcommit-memory-0-overcommit-ratio-50-swap-mb-0 touch", {0, 0, 210752, 186132, 0, 105376, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 171.7},
-	{"6.1 overcommit-memory-0-overcommit-ratio-50-swap-mb-256 alloc", {0, 0, 210740, 185080, 262140, 367508, 3196, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 73544.1},
-	{"6.1 overcommit-memory-0-overcommit-ratio-50-swap-mb-256 touch", {0, 0, 210740, 185080, 262140, 367508, 3196, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 427.7},
-	{"6.1 overcommit-memory-1-overcommit-ratio-100-swap-mb-0 alloc", {1, 0, 210752, 186132, 0, 210752, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 30240.7},
-	{"6.1 overcommit-memory-1-overcommit-ratio-100-swap-mb-0 touch", {1, 0, 210752, 186132, 0, 210752, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 171.7},
-	{"6.1 overcommit-memory-1-overcommit-ratio-100-swap-mb-256 alloc", {1, 0, 210740, 184928, 262140, 472880, 3196, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 73529.1},
-	{"6.1 overcommit-memory-1-overcommit-ratio-100-swap-mb-256 touch", {1, 0, 210740, 184928, 262140, 472880, 3196, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 419.6},
-	{"6.1 overcommit-memory-1-overcommit-ratio-25-swap-mb-0 alloc", {1, 0, 210752, 186132, 0, 52688, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 30240.7},
-	{"6.1 overcommit-memory-1-overcommit-ratio-25-swap-mb-0 touch", {1, 0, 210752, 186132, 0, 52688, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 171.7},
-	{"6.1 overcommit-memory-1-overcommit-ratio-25-swap-mb-256 alloc", {1, 0, 210740, 185080, 262140, 314824, 3196, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 73500.1},
-	{"6.1 overcommit-memory-1-overcommit-ratio-25-swap-mb-256 touch", {1, 0, 210740, 185080, 262140, 314824, 3196, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 422.6},
-	{"6.1 overcommit-memory-1-overcommit-ratio-50-swap-mb-0 alloc", {1, 0, 210752, 186068, 0, 105376, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 30227.6},
-	{"6.1 overcommit-memory-1-overcommit-ratio-50-swap-mb-0 touch", {1, 0, 210752, 186068, 0, 105376, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 171.7},
-	{"6.1 overcommit-memory-1-overcommit-ratio-50-swap-mb-256 alloc", {1, 0, 210740, 184928, 262140, 367508, 3196, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 73514.1},
-	{"6.1 overcommit-memory-1-overcommit-ratio-50-swap-mb-256 touch", {1, 0, 210740, 184928, 262140, 367508, 3196, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 419.6},
-	{"6.1 overcommit-memory-2-overcommit-ratio-100-swap-mb-0 alloc", {2, 0, 210752, 186132, 0, 210752, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "enomem", 195.0},
-	{"6.1 overcommit-memory-2-overcommit-ratio-100-swap-mb-0 touch", {2, 0, 210752, 186132, 0, 210752, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 176.7},
-	{"6.1 overcommit-memory-2-overcommit-ratio-100-swap-mb-256 alloc", {2, 0, 210740, 185080, 262140, 472880, 3196, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "enomem", 450.0},
-	{"6.1 overcommit-memory-2-overcommit-ratio-100-swap-mb-256 touch", {2, 0, 210740, 185080, 262140, 472880, 3196, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 424.7},
-	{"6.1 overcommit-memory-2-overcommit-ratio-25-swap-mb-0 alloc", {2, 0, 210752, 186132, 0, 52688, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "enomem", 46.0},
-	{"6.1 overcommit-memory-2-overcommit-ratio-25-swap-mb-0 touch", {2, 0, 210752, 186132, 0, 52688, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "enomem", 46.0},
-	{"6.1 overcommit-memory-2-overcommit-ratio-25-swap-mb-256 alloc", {2, 0, 210740, 185080, 262140, 314824, 3196, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "enomem", 296.0},
-	{"6.1 overcommit-memory-2-overcommit-ratio-25-swap-mb-256 touch", {2, 0, 210740, 185080, 262140, 314824, 3196, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "enomem", 296.0},
-	{"6.1 overcommit-memory-2-overcommit-ratio-50-swap-mb-0 alloc", {2, 0, 210752, 186068, 0, 105376, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "enomem", 96.0},
-	{"6.1 overcommit-memory-2-overcommit-ratio-50-swap-mb-0 touch", {2, 0, 210752, 186068, 0, 105376, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "enomem", 96.0},
-	{"6.1 overcommit-memory-2-overcommit-ratio-50-swap-mb-256 alloc", {2, 0, 210740, 185080, 262140, 367508, 3196, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "enomem", 348.0},
-	{"6.1 overcommit-memory-2-overcommit-ratio-50-swap-mb-256 touch", {2, 0, 210740, 185080, 262140, 367508, 3196, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "enomem", 348.0},
-	{"6.12 overcommit-memory-0-overcommit-ratio-100-swap-mb-0 alloc", {0, 0, 217792, 194800, 0, 217792, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 32388.0},
-	{"6.12 overcommit-memory-0-overcommit-ratio-100-swap-mb-0 touch", {0, 0, 217792, 194800, 0, 217792, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 186.7},
-	{"6.12 overcommit-memory-0-overcommit-ratio-100-swap-mb-256 alloc", {0, 0, 217776, 194204, 262140, 479916, 2988, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 75658.1},
-	{"6.12 overcommit-memory-0-overcommit-ratio-100-swap-mb-256 touch", {0, 0, 217776, 194204, 262140, 479916, 2988, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 440.7},
-	{"6.12 overcommit-memory-0-overcommit-ratio-25-swap-mb-0 alloc", {0, 0, 217792, 189052, 0, 54448, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 32247.5},
-	{"6.12 overcommit-memory-0-overcommit-ratio-25-swap-mb-0 touch", {0, 0, 217792, 189052, 0, 54448, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 187.7},
-	{"6.12 overcommit-memory-0-overcommit-ratio-25-swap-mb-256 alloc", {0, 0, 217776, 188396, 262140, 316584, 2988, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 75747.2},
-	{"6.12 overcommit-memory-0-overcommit-ratio-25-swap-mb-256 touch", {0, 0, 217776, 188396, 262140, 316584, 2988, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 438.7},
-	{"6.12 overcommit-memory-0-overcommit-ratio-50-swap-mb-0 alloc", {0, 0, 217792, 194664, 0, 108896, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 32582.8},
-	{"6.12 overcommit-memory-0-overcommit-ratio-50-swap-mb-0 touch", {0, 0, 217792, 194664, 0, 108896, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 186.7},
-	{"6.12 overcommit-memory-0-overcommit-ratio-50-swap-mb-256 alloc", {0, 0, 217776, 188980, 262140, 371028, 2988, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 75753.2},
-	{"6.12 overcommit-memory-0-overcommit-ratio-50-swap-mb-256 touch", {0, 0, 217776, 188980, 262140, 371028, 2988, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 440.7},
-	{"6.12 overcommit-memory-1-overcommit-ratio-100-swap-mb-0 alloc", {1, 0, 217792, 194300, 0, 217792, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 32601.9},
-	{"6.12 overcommit-memory-1-overcommit-ratio-100-swap-mb-0 touch", {1, 0, 217792, 194300, 0, 217792, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 188.7},
-	{"6.12 overcommit-memory-1-overcommit-ratio-100-swap-mb-256 alloc", {1, 0, 217776, 190060, 262140, 479916, 2988, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 75602.1},
-	{"6.12 overcommit-memory-1-overcommit-ratio-100-swap-mb-256 touch", {1, 0, 217776, 190060, 262140, 479916, 2988, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 437.7},
-	{"6.12 overcommit-memory-1-overcommit-ratio-25-swap-mb-0 alloc", {1, 0, 217792, 192676, 0, 54448, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 32484.4},
-	{"6.12 overcommit-memory-1-overcommit-ratio-25-swap-mb-0 touch", {1, 0, 217792, 192676, 0, 54448, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 186.7},
-	{"6.12 overcommit-memory-1-overcommit-ratio-25-swap-mb-256 alloc", {1, 0, 217776, 189028, 262140, 316584, 2988, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 75768.2},
-	{"6.12 overcommit-memory-1-overcommit-ratio-25-swap-mb-256 touch", {1, 0, 217776, 189028, 262140, 316584, 2988, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 436.7},
-	{"6.12 overcommit-memory-1-overcommit-ratio-50-swap-mb-0 alloc", {1, 0, 217792, 189004, 0, 108896, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 32244.5},
-	{"6.12 overcommit-memory-1-overcommit-ratio-50-swap-mb-0 touch", {1, 0, 217792, 189004, 0, 108896, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 188.7},
-	{"6.12 overcommit-memory-1-overcommit-ratio-50-swap-mb-256 alloc", {1, 0, 217776, 192380, 262140, 371028, 2988, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 75716.2},
-	{"6.12 overcommit-memory-1-overcommit-ratio-50-swap-mb-256 touch", {1, 0, 217776, 192380, 262140, 371028, 2988, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 443.7},
-	{"6.12 overcommit-memory-2-overcommit-ratio-100-swap-mb-0 alloc", {2, 0, 217792, 188596, 0, 217792, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "enomem", 202.0},
-	{"6.12 overcommit-memory-2-overcommit-ratio-100-swap-mb-0 touch", {2, 0, 217792, 188596, 0, 217792, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 190.7},
-	{"6.12 overcommit-memory-2-overcommit-ratio-100-swap-mb-256 alloc", {2, 0, 217776, 191844, 262140, 479916, 2988, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "enomem", 457.0},
-	{"6.12 overcommit-memory-2-overcommit-ratio-100-swap-mb-256 touch", {2, 0, 217776, 191844, 262140, 479916, 2988, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "oom_killed", 441.7},
-	{"6.12 overcommit-memory-2-overcommit-ratio-25-swap-mb-0 alloc", {2, 0, 217792, 194088, 0, 54448, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "enomem", 48.0},
-	{"6.12 overcommit-memory-2-overcommit-ratio-25-swap-mb-0 touch", {2, 0, 217792, 194088, 0, 54448, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "enomem", 48.0},
-	{"6.12 overcommit-memory-2-overcommit-ratio-25-swap-mb-256 alloc", {2, 0, 217776, 190540, 262140, 316584, 2988, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "enomem", 298.0},
-	{"6.12 overcommit-memory-2-overcommit-ratio-25-swap-mb-256 touch", {2, 0, 217776, 190540, 262140, 316584, 2988, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "enomem", 298.0},
-	{"6.12 overcommit-memory-2-overcommit-ratio-50-swap-mb-0 alloc", {2, 0, 217792, 193124, 0, 108896, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "enomem", 99.0},
-	{"6.12 overcommit-memory-2-overcommit-ratio-50-swap-mb-0 touch", {2, 0, 217792, 193124, 0, 108896, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "enomem", 99.0},
-	{"6.12 overcommit-memory-2-overcommit-ratio-50-swap-mb-256 alloc", {2, 0, 217776, 190420, 262140, 371028, 2988, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "enomem", 351.0},
-	{"6.12 overcommit-memory-2-overcommit-ratio-50-swap-mb-256 touch", {2, 0, 217776, 190420, 262140, 371028, 2988, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0}, "enomem", 351.0},
-	{"6.1 ulimit-128 alloc", {0, 0, 210752, 185328, 0, 105376, 3196, 1, 2, 1, 0, &wl_alloc, 1024, 0, 128, 988, 0, 0, 0, NULL, 0, 0, 0}, "enomem", 126.0},
-	{"6.1 ulimit-128 touch", {0, 0, 210752, 185328, 0, 105376, 3196, 1, 2, 1, 0, &wl_touch, 1024, 0, 128, 988, 0, 0, 0, NULL, 0, 0, 0}, "enomem", 126.0},
+	{"6.1 overcommit-memory-0-overcommit-ratio-100-swap-mb-0 alloc", {0, 0, 210752, 186132, 0, 210752, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 30239.7},
+	{"6.1 overcommit-memory-0-overcommit-ratio-100-swap-mb-0 touch", {0, 0, 210752, 186132, 0, 210752, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 171.7},
+	{"6.1 overcommit-memory-0-overcommit-ratio-100-swap-mb-256 alloc", {0, 0, 210740, 184928, 262140, 472880, 3196, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 73509.1},
+	{"6.1 overcommit-memory-0-overcommit-ratio-100-swap-mb-256 touch", {0, 0, 210740, 184928, 262140, 472880, 3196, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 427.7},
+	{"6.1 overcommit-memory-0-overcommit-ratio-25-swap-mb-0 alloc", {0, 0, 210752, 186132, 0, 52688, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 30240.7},
+	{"6.1 overcommit-memory-0-overcommit-ratio-25-swap-mb-0 touch", {0, 0, 210752, 186132, 0, 52688, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 171.7},
+	{"6.1 overcommit-memory-0-overcommit-ratio-25-swap-mb-256 alloc", {0, 0, 210740, 185016, 262140, 314824, 3196, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 73484.1},
+	{"6.1 overcommit-memory-0-overcommit-ratio-25-swap-mb-256 touch", {0, 0, 210740, 185016, 262140, 314824, 3196, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 425.7},
+	{"6.1 overcommit-memory-0-overcommit-ratio-50-swap-mb-0 alloc", {0, 0, 210752, 186132, 0, 105376, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 30239.7},
+	{"6.1 overcommit-memory-0-overcommit-ratio-50-swap-mb-0 touch", {0, 0, 210752, 186132, 0, 105376, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 171.7},
+	{"6.1 overcommit-memory-0-overcommit-ratio-50-swap-mb-256 alloc", {0, 0, 210740, 185080, 262140, 367508, 3196, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 73544.1},
+	{"6.1 overcommit-memory-0-overcommit-ratio-50-swap-mb-256 touch", {0, 0, 210740, 185080, 262140, 367508, 3196, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 427.7},
+	{"6.1 overcommit-memory-1-overcommit-ratio-100-swap-mb-0 alloc", {1, 0, 210752, 186132, 0, 210752, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 30240.7},
+	{"6.1 overcommit-memory-1-overcommit-ratio-100-swap-mb-0 touch", {1, 0, 210752, 186132, 0, 210752, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 171.7},
+	{"6.1 overcommit-memory-1-overcommit-ratio-100-swap-mb-256 alloc", {1, 0, 210740, 184928, 262140, 472880, 3196, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 73529.1},
+	{"6.1 overcommit-memory-1-overcommit-ratio-100-swap-mb-256 touch", {1, 0, 210740, 184928, 262140, 472880, 3196, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 419.6},
+	{"6.1 overcommit-memory-1-overcommit-ratio-25-swap-mb-0 alloc", {1, 0, 210752, 186132, 0, 52688, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 30240.7},
+	{"6.1 overcommit-memory-1-overcommit-ratio-25-swap-mb-0 touch", {1, 0, 210752, 186132, 0, 52688, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 171.7},
+	{"6.1 overcommit-memory-1-overcommit-ratio-25-swap-mb-256 alloc", {1, 0, 210740, 185080, 262140, 314824, 3196, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 73500.1},
+	{"6.1 overcommit-memory-1-overcommit-ratio-25-swap-mb-256 touch", {1, 0, 210740, 185080, 262140, 314824, 3196, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 422.6},
+	{"6.1 overcommit-memory-1-overcommit-ratio-50-swap-mb-0 alloc", {1, 0, 210752, 186068, 0, 105376, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 30227.6},
+	{"6.1 overcommit-memory-1-overcommit-ratio-50-swap-mb-0 touch", {1, 0, 210752, 186068, 0, 105376, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 171.7},
+	{"6.1 overcommit-memory-1-overcommit-ratio-50-swap-mb-256 alloc", {1, 0, 210740, 184928, 262140, 367508, 3196, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 73514.1},
+	{"6.1 overcommit-memory-1-overcommit-ratio-50-swap-mb-256 touch", {1, 0, 210740, 184928, 262140, 367508, 3196, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 419.6},
+	{"6.1 overcommit-memory-2-overcommit-ratio-100-swap-mb-0 alloc", {2, 0, 210752, 186132, 0, 210752, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "enomem", 195.0},
+	{"6.1 overcommit-memory-2-overcommit-ratio-100-swap-mb-0 touch", {2, 0, 210752, 186132, 0, 210752, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 176.7},
+	{"6.1 overcommit-memory-2-overcommit-ratio-100-swap-mb-256 alloc", {2, 0, 210740, 185080, 262140, 472880, 3196, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "enomem", 450.0},
+	{"6.1 overcommit-memory-2-overcommit-ratio-100-swap-mb-256 touch", {2, 0, 210740, 185080, 262140, 472880, 3196, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 424.7},
+	{"6.1 overcommit-memory-2-overcommit-ratio-25-swap-mb-0 alloc", {2, 0, 210752, 186132, 0, 52688, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "enomem", 46.0},
+	{"6.1 overcommit-memory-2-overcommit-ratio-25-swap-mb-0 touch", {2, 0, 210752, 186132, 0, 52688, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "enomem", 46.0},
+	{"6.1 overcommit-memory-2-overcommit-ratio-25-swap-mb-256 alloc", {2, 0, 210740, 185080, 262140, 314824, 3196, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "enomem", 296.0},
+	{"6.1 overcommit-memory-2-overcommit-ratio-25-swap-mb-256 touch", {2, 0, 210740, 185080, 262140, 314824, 3196, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "enomem", 296.0},
+	{"6.1 overcommit-memory-2-overcommit-ratio-50-swap-mb-0 alloc", {2, 0, 210752, 186068, 0, 105376, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "enomem", 96.0},
+	{"6.1 overcommit-memory-2-overcommit-ratio-50-swap-mb-0 touch", {2, 0, 210752, 186068, 0, 105376, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "enomem", 96.0},
+	{"6.1 overcommit-memory-2-overcommit-ratio-50-swap-mb-256 alloc", {2, 0, 210740, 185080, 262140, 367508, 3196, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "enomem", 348.0},
+	{"6.1 overcommit-memory-2-overcommit-ratio-50-swap-mb-256 touch", {2, 0, 210740, 185080, 262140, 367508, 3196, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "enomem", 348.0},
+	{"6.12 overcommit-memory-0-overcommit-ratio-100-swap-mb-0 alloc", {0, 0, 217792, 194800, 0, 217792, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 32388.0},
+	{"6.12 overcommit-memory-0-overcommit-ratio-100-swap-mb-0 touch", {0, 0, 217792, 194800, 0, 217792, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 186.7},
+	{"6.12 overcommit-memory-0-overcommit-ratio-100-swap-mb-256 alloc", {0, 0, 217776, 194204, 262140, 479916, 2988, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 75658.1},
+	{"6.12 overcommit-memory-0-overcommit-ratio-100-swap-mb-256 touch", {0, 0, 217776, 194204, 262140, 479916, 2988, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 440.7},
+	{"6.12 overcommit-memory-0-overcommit-ratio-25-swap-mb-0 alloc", {0, 0, 217792, 189052, 0, 54448, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 32247.5},
+	{"6.12 overcommit-memory-0-overcommit-ratio-25-swap-mb-0 touch", {0, 0, 217792, 189052, 0, 54448, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 187.7},
+	{"6.12 overcommit-memory-0-overcommit-ratio-25-swap-mb-256 alloc", {0, 0, 217776, 188396, 262140, 316584, 2988, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 75747.2},
+	{"6.12 overcommit-memory-0-overcommit-ratio-25-swap-mb-256 touch", {0, 0, 217776, 188396, 262140, 316584, 2988, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 438.7},
+	{"6.12 overcommit-memory-0-overcommit-ratio-50-swap-mb-0 alloc", {0, 0, 217792, 194664, 0, 108896, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 32582.8},
+	{"6.12 overcommit-memory-0-overcommit-ratio-50-swap-mb-0 touch", {0, 0, 217792, 194664, 0, 108896, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 186.7},
+	{"6.12 overcommit-memory-0-overcommit-ratio-50-swap-mb-256 alloc", {0, 0, 217776, 188980, 262140, 371028, 2988, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 75753.2},
+	{"6.12 overcommit-memory-0-overcommit-ratio-50-swap-mb-256 touch", {0, 0, 217776, 188980, 262140, 371028, 2988, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 440.7},
+	{"6.12 overcommit-memory-1-overcommit-ratio-100-swap-mb-0 alloc", {1, 0, 217792, 194300, 0, 217792, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 32601.9},
+	{"6.12 overcommit-memory-1-overcommit-ratio-100-swap-mb-0 touch", {1, 0, 217792, 194300, 0, 217792, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 188.7},
+	{"6.12 overcommit-memory-1-overcommit-ratio-100-swap-mb-256 alloc", {1, 0, 217776, 190060, 262140, 479916, 2988, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 75602.1},
+	{"6.12 overcommit-memory-1-overcommit-ratio-100-swap-mb-256 touch", {1, 0, 217776, 190060, 262140, 479916, 2988, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 437.7},
+	{"6.12 overcommit-memory-1-overcommit-ratio-25-swap-mb-0 alloc", {1, 0, 217792, 192676, 0, 54448, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 32484.4},
+	{"6.12 overcommit-memory-1-overcommit-ratio-25-swap-mb-0 touch", {1, 0, 217792, 192676, 0, 54448, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 186.7},
+	{"6.12 overcommit-memory-1-overcommit-ratio-25-swap-mb-256 alloc", {1, 0, 217776, 189028, 262140, 316584, 2988, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 75768.2},
+	{"6.12 overcommit-memory-1-overcommit-ratio-25-swap-mb-256 touch", {1, 0, 217776, 189028, 262140, 316584, 2988, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 436.7},
+	{"6.12 overcommit-memory-1-overcommit-ratio-50-swap-mb-0 alloc", {1, 0, 217792, 189004, 0, 108896, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 32244.5},
+	{"6.12 overcommit-memory-1-overcommit-ratio-50-swap-mb-0 touch", {1, 0, 217792, 189004, 0, 108896, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 188.7},
+	{"6.12 overcommit-memory-1-overcommit-ratio-50-swap-mb-256 alloc", {1, 0, 217776, 192380, 262140, 371028, 2988, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 75716.2},
+	{"6.12 overcommit-memory-1-overcommit-ratio-50-swap-mb-256 touch", {1, 0, 217776, 192380, 262140, 371028, 2988, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 443.7},
+	{"6.12 overcommit-memory-2-overcommit-ratio-100-swap-mb-0 alloc", {2, 0, 217792, 188596, 0, 217792, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "enomem", 202.0},
+	{"6.12 overcommit-memory-2-overcommit-ratio-100-swap-mb-0 touch", {2, 0, 217792, 188596, 0, 217792, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 190.7},
+	{"6.12 overcommit-memory-2-overcommit-ratio-100-swap-mb-256 alloc", {2, 0, 217776, 191844, 262140, 479916, 2988, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "enomem", 457.0},
+	{"6.12 overcommit-memory-2-overcommit-ratio-100-swap-mb-256 touch", {2, 0, 217776, 191844, 262140, 479916, 2988, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 441.7},
+	{"6.12 overcommit-memory-2-overcommit-ratio-25-swap-mb-0 alloc", {2, 0, 217792, 194088, 0, 54448, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "enomem", 48.0},
+	{"6.12 overcommit-memory-2-overcommit-ratio-25-swap-mb-0 touch", {2, 0, 217792, 194088, 0, 54448, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "enomem", 48.0},
+	{"6.12 overcommit-memory-2-overcommit-ratio-25-swap-mb-256 alloc", {2, 0, 217776, 190540, 262140, 316584, 2988, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "enomem", 298.0},
+	{"6.12 overcommit-memory-2-overcommit-ratio-25-swap-mb-256 touch", {2, 0, 217776, 190540, 262140, 316584, 2988, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "enomem", 298.0},
+	{"6.12 overcommit-memory-2-overcommit-ratio-50-swap-mb-0 alloc", {2, 0, 217792, 193124, 0, 108896, 2912, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "enomem", 99.0},
+	{"6.12 overcommit-memory-2-overcommit-ratio-50-swap-mb-0 touch", {2, 0, 217792, 193124, 0, 108896, 2912, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "enomem", 99.0},
+	{"6.12 overcommit-memory-2-overcommit-ratio-50-swap-mb-256 alloc", {2, 0, 217776, 190420, 262140, 371028, 2988, 1, 2, 1, 0, &wl_alloc, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "enomem", 351.0},
+	{"6.12 overcommit-memory-2-overcommit-ratio-50-swap-mb-256 touch", {2, 0, 217776, 190420, 262140, 371028, 2988, 1, 2, 1, 0, &wl_touch, 1024, 0, 0, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "enomem", 351.0},
+	{"6.1 ulimit-128 alloc", {0, 0, 210752, 185328, 0, 105376, 3196, 1, 2, 1, 0, &wl_alloc, 1024, 0, 128, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "enomem", 126.0},
+	{"6.1 ulimit-128 touch", {0, 0, 210752, 185328, 0, 105376, 3196, 1, 2, 1, 0, &wl_touch, 1024, 0, 128, 988, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "enomem", 126.0},
 };
 
 Test(oracle, real_runs_land_inside_the_prediction)
@@ -248,6 +248,85 @@ Test(oracle, workloads_together_may_each_be_the_victim)
 	in.sequence = 1;
 	oracle_predict(&in, &p);
 	cr_expect(!oracle_agrees(&p, "oom_killed", 93, why, sizeof why));
+}
+
+/* Together mode keeps the bounds that still hold when workloads compete
+ * (docs/oracle.md, "Workloads together"); figures of the recorded cells
+ * in tests/golden/together/ (256 MiB, Debian 6.1.0-57 and 6.12.117). */
+Test(oracle, together_a_workload_that_cannot_exit_by_itself_does_not_exit)
+{
+	struct oracle_in in = base("touch");
+	in.n_workloads = 2;
+	struct prediction p;
+	oracle_predict(&in, &p);
+	char why[600];
+	/* a touch without max_mb only ends by the kernel */
+	cr_expect(!oracle_agrees(&p, "exit", 1, why, sizeof why), "%s", why);
+	cr_expect_str_eq(why, "ended exit, predicted oom_killed (writes every page:  MemAvailable 185000 kB "
+			      "+ swap 0 kB: oom_killed at 181 MB; runs together with 1 other workload(s): "
+			      "any killable one may be the victim)");
+	/* 61-two-touch: the first victim at 89 MB, the other at 177 MB */
+	cr_expect(oracle_agrees(&p, "oom_killed", 89.3, why, sizeof why), "%s", why);
+	cr_expect(oracle_agrees(&p, "oom_killed", 176.7, why, sizeof why), "%s", why);
+	cr_expect(!oracle_agrees(&p, "enomem", 50, why, sizeof why), "%s", why);
+}
+
+Test(oracle, together_a_workload_that_ends_by_itself_reaches_its_own_limit)
+{
+	struct oracle_in in = base("touch");
+	in.n_workloads = 2;
+	in.max_mb = 100;
+	struct prediction p;
+	oracle_predict(&in, &p);
+	char why[600];
+	cr_expect(oracle_agrees(&p, "exit", 100, why, sizeof why), "%s", why);
+	cr_expect(!oracle_agrees(&p, "exit", 1, why, sizeof why));
+	cr_expect_str_eq(why, "ended exit at 1 MB, below 100 MB: not killed, it must reach its own limit "
+			      "(max_mb=100: stops itself; runs together with 1 other workload(s): any "
+			      "killable one may be the victim)");
+	/* 61-max-touch: the other touch grew faster, this one was the victim */
+	cr_expect(oracle_agrees(&p, "oom_killed", 100.4, why, sizeof why), "%s", why);
+	/* a per-process limit (RLIMIT_AS) holds whatever the others do */
+	in.max_mb = 0;
+	in.rlimit_as_mb = 128;
+	oracle_predict(&in, &p);
+	cr_expect(oracle_agrees(&p, "enomem", 126, why, sizeof why), "%s", why);
+	cr_expect(!oracle_agrees(&p, "enomem", 20, why, sizeof why), "%s", why);
+	/* the commit limit is shared: 61-two-alloc-commit ended at 22 and 75 MB */
+	in = base("alloc");
+	in.n_workloads = 2;
+	in.overcommit_memory = 2;
+	in.commit_limit_kb = 105376;
+	in.committed_as_kb = 3264;
+	oracle_predict(&in, &p);
+	cr_expect(oracle_agrees(&p, "enomem", 22, why, sizeof why), "%s", why);
+	cr_expect(oracle_agrees(&p, "enomem", 75, why, sizeof why), "%s", why);
+	cr_expect(!oracle_agrees(&p, "exit", 75, why, sizeof why), "%s", why);
+}
+
+Test(oracle, together_the_victim_is_one_the_kernel_could_choose)
+{
+	struct oracle_in in = base("touch");
+	in.n_workloads = 2;
+	in.immune = 1;
+	in.some_immune = 1;
+	struct prediction p;
+	oracle_predict(&in, &p);
+	char why[600];
+	/* oom_score_adj -1000 with a killable workload beside it */
+	cr_expect(!oracle_agrees(&p, "oom_killed", 120, why, sizeof why), "%s", why);
+	/* 61/612-immune-touch: the other is killed, then nothing is killable */
+	cr_expect_str_eq(p.endpoints[0], "vm_panic");
+	cr_expect(oracle_agrees(&p, "vm_panic", 169.7, why, sizeof why), "%s", why);
+	/* the killable one beside it: killed, or ended by that panic */
+	in.immune = 0;
+	oracle_predict(&in, &p);
+	cr_expect(oracle_agrees(&p, "oom_killed", 89.3, why, sizeof why), "%s", why);
+	cr_expect(oracle_agrees(&p, "vm_panic", -1, why, sizeof why), "%s", why);
+	/* no immune workload in the cell: no panic */
+	in.some_immune = 0;
+	oracle_predict(&in, &p);
+	cr_expect(!oracle_agrees(&p, "vm_panic", -1, why, sizeof why), "%s", why);
 }
 
 /* examples/swappiness.json: filecache (MB not predicted) runs together
