@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "judge/outcome.h"
 #include "judge/deadline.h"
+#include "judge/firstkill.h"
 #include "plan/wlreg.h"
 #include "workloads/wl.h"
 
@@ -259,6 +260,25 @@ void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
 			worse(&out->verdict, wo->verdict);
 			if (wo->verdict != V_PASS)
 				buf_printf(&why, "workload %zu (%s): %s; ", i, cs->wl[i].name, wo->why);
+		}
+	}
+	/* together: what they all held at the first OOM kill (firstkill.h) */
+	if (judge && !cs->sequence && cs->n_wl > 1 && !knob_value(cs, o, "panic_on_oom", 0)) {
+		int *killed = xcalloc(2 * cs->n_wl, sizeof *killed), *keeps = killed + cs->n_wl;
+		for (size_t i = 0; i < cs->n_wl; i++) {
+			const struct workload *r = cs->wl[i].reg;
+			killed[i] = out->wl[i].endpoint == EP_OOM_KILLED && !cs->wl[i].expect;
+			keeps[i] = r->keep_opt && wl_option_value(r, cs->wl[i].options, r->keep_opt) != 0;
+		}
+		struct first_kill fk;
+		first_kill_measure(o, killed, keeps, cs->n_wl, &fk);
+		free(killed);
+		struct wl_outcome *v = fk.found ? &out->wl[fk.victim] : NULL;
+		if (v && v->verdict == V_PASS &&
+		    first_kill_verdict(&fk, v->why, sizeof v->why) == V_FAIL) {
+			v->verdict = V_FAIL;
+			worse(&out->verdict, V_FAIL);
+			buf_printf(&why, "workload %zu (%s): %s; ", fk.victim, cs->wl[fk.victim].name, v->why);
 		}
 	}
 	if (why.len >= 2)

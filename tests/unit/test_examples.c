@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "judge/collect.h"
+#include "judge/firstkill.h"
 #include "judge/outcome.h"
 #include "lib/util.h"
 #include "lib/vocab.h"
@@ -179,5 +180,50 @@ Test(examples, together_rules_hold_on_recorded_cells)
 	matrix_free(&m);
 	buf_free(&err);
 	free(mp);
+	free(dir);
+}
+
+/* What all workloads held at the first OOM kill, from their last samples
+ * before it (judge/firstkill.c): two touch on 6.1 without swap, and shm +
+ * frag + touch on 6.12 (frag had exited 4.3 s before: not counted). */
+Test(examples, first_kill_adds_up_to_memory_available)
+{
+	static const struct {
+		const char *id;
+		size_t n_wl, victim;
+		double held_mb, figure_mb;
+	} want[] = {
+		{"61-two-touch", 2, 0, 185.24609375, 181.4375},
+		{"612-touch-frag-shm", 3, 2, 190.53125, 186.1953125},
+	};
+	char *dir = xasprintf("%s/tests/golden/together", root());
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		char *sp = xasprintf("%s/%s.stream.xz", dir, want[i].id);
+		char *cp = xasprintf("%s/%s.console.log.xz", dir, want[i].id);
+		size_t sl, cl;
+		char *stream = read_xz(sp, &sl), *console = read_xz(cp, &cl);
+		struct cell_obs obs;
+		collect_cell(stream, sl, console, cl, want[i].n_wl, &obs);
+		int killed[3] = {0, 0, 0}, keeps[3] = {0, 0, 0};
+		killed[want[i].victim] = 1;
+		keeps[0] = want[i].n_wl == 3; /* shm keeps its segment */
+		struct first_kill fk;
+		first_kill_measure(&obs, killed, keeps, want[i].n_wl, &fk);
+		cr_expect(fk.found);
+		cr_expect_eq(fk.victim, want[i].victim);
+		cr_expect_float_eq(fk.figure_mb, want[i].figure_mb, 1e-6, "%s: %f", want[i].id, fk.figure_mb);
+		cr_expect_float_eq(fk.held_mb, want[i].held_mb, 1e-6, "%s: %f", want[i].id, fk.held_mb);
+		char why[300] = "";
+		cr_expect_eq(first_kill_verdict(&fk, why, sizeof why), V_PASS, "%s: %s", want[i].id, why);
+		/* the same kill with half of them held: an early kill */
+		fk.held_mb /= 2;
+		cr_expect_eq(first_kill_verdict(&fk, why, sizeof why), V_FAIL);
+		cr_expect_eq(strncmp(why, "early OOM kill: the workloads held ", 35), 0, "%s", why);
+		cell_obs_free(&obs);
+		free(stream);
+		free(console);
+		free(sp);
+		free(cp);
+	}
 	free(dir);
 }
