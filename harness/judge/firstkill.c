@@ -12,6 +12,12 @@ static long long col(const struct wl_obs *w, const char *name, size_t i)
 	return json_is_integer(v) ? json_integer_value(v) : 0;
 }
 
+/* what workload w held at sample i, kB */
+static long long held(const struct wl_obs *w, size_t i)
+{
+	return col(w, "VmRSS_kb", i) + col(w, "VmSwap_kb", i) + col(w, "VmPTE_kb", i);
+}
+
 static long long meminfo_kb(const struct cell_obs *o, const char *key)
 {
 	json_t *v = o->meminfo_start ? json_object_get(o->meminfo_start, key) : NULL;
@@ -32,6 +38,7 @@ void first_kill_measure(const struct cell_obs *o, const int *killed, const int *
 		return;
 	unsigned long long t = o->wl[fk->victim].t_exit_us;
 	long long held_kb = 0;
+	double held_max_kb = 0;
 	for (size_t i = 0; i < n && i < o->n_wl; i++) {
 		const struct wl_obs *w = &o->wl[i];
 		/* not started yet, or already gone (and its memory with it) */
@@ -43,11 +50,23 @@ void first_kill_measure(const struct cell_obs *o, const int *killed, const int *
 		for (size_t k = 0; k < json_array_size(ts); k++)
 			if ((unsigned long long)json_integer_value(json_array_get(ts, k)) * 1000 <= t)
 				last = k;
-		if (last != (size_t)-1)
-			held_kb += col(w, "VmRSS_kb", last) + col(w, "VmSwap_kb", last) +
-				   col(w, "VmPTE_kb", last);
+		if (last == (size_t)-1)
+			continue;
+		long long now = held(w, last);
+		held_kb += now;
+		double grown = (double)now;
+		if (last > 0) {
+			/* its last rate, carried on to the kill */
+			double t0 = (double)json_integer_value(json_array_get(ts, last - 1));
+			double t1 = (double)json_integer_value(json_array_get(ts, last));
+			double rate = t1 > t0 ? (double)(now - held(w, last - 1)) / (t1 - t0) : 0;
+			if (rate > 0)
+				grown += rate * ((double)t / 1000.0 - t1);
+		}
+		held_max_kb += grown;
 	}
 	fk->held_mb = (double)held_kb / 1024.0;
+	fk->held_max_mb = held_max_kb / 1024.0;
 	fk->figure_mb = (double)(meminfo_kb(o, "MemAvailable") + meminfo_kb(o, "SwapTotal")) / 1024.0;
 }
 
@@ -55,13 +74,18 @@ enum verdict first_kill_verdict(const struct first_kill *fk, char *why, size_t w
 {
 	if (!fk->found || fk->figure_mb <= 0)
 		return V_PASS;
-	double r = fk->held_mb / fk->figure_mb;
-	if (r >= FIRST_KILL_MIN && r <= FIRST_KILL_MAX)
+	double lo = fk->figure_mb * FIRST_KILL_MIN, hi = fk->figure_mb * FIRST_KILL_MAX;
+	if (fk->held_max_mb < lo)
+		snprintf(why, whysz,
+			 "early OOM kill: the workloads held at most %.0f MB when it came, predicted "
+			 "%.0f..%.0f MB (MemAvailable + swap %.0f MB)",
+			 fk->held_max_mb, lo, hi, fk->figure_mb);
+	else if (fk->held_mb > hi)
+		snprintf(why, whysz,
+			 "late OOM kill: the workloads held at least %.0f MB when it came, predicted "
+			 "%.0f..%.0f MB (MemAvailable + swap %.0f MB)",
+			 fk->held_mb, lo, hi, fk->figure_mb);
+	else
 		return V_PASS;
-	snprintf(why, whysz,
-		 "%s OOM kill: the workloads held %.0f MB when it came, predicted %.0f..%.0f MB "
-		 "(MemAvailable + swap %.0f MB)",
-		 r < FIRST_KILL_MIN ? "early" : "late", fk->held_mb, fk->figure_mb * FIRST_KILL_MIN,
-		 fk->figure_mb * FIRST_KILL_MAX, fk->figure_mb);
 	return V_FAIL;
 }

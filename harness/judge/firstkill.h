@@ -20,7 +20,10 @@
 struct first_kill {
 	int found;          /* a workload was OOM-killed */
 	size_t victim;      /* the first one */
-	double held_mb;     /* VmRSS + VmSwap + VmPTE of the workloads alive then */
+	double held_mb;     /* VmRSS + VmSwap + VmPTE of the workloads alive then, from
+			     * their last samples before the kill: a lower estimate */
+	double held_max_mb; /* each last sample grown at its last rate up to the kill (a
+			     * sample can be a second old under load): an upper estimate */
 	double figure_mb;   /* MemAvailable + SwapTotal at start */
 };
 
@@ -30,7 +33,8 @@ struct first_kill {
 void first_kill_measure(const struct cell_obs *o, const int *killed, const int *keeps, size_t n,
 			struct first_kill *fk);
 
-/* PASS, or FAIL with why filled. */
+/* PASS, or FAIL with why filled: early when even held_max_mb is below
+ * the range, late when held_mb is above it. */
 enum verdict first_kill_verdict(const struct first_kill *fk, char *why, size_t whysz);
 
 #endif
