@@ -102,6 +102,10 @@ static json_t *workload_json(const struct cell_spec *cs, const struct cell_obs *
 	json_object_set_new(pred, "mb_min", p->known && p->mb_min >= 0 ? json_real(p->mb_min) : json_null());
 	json_object_set_new(pred, "mb_max", p->known && p->mb_min >= 0 ? json_real(p->mb_max) : json_null());
 	json_object_set_new(pred, "rule", json_string(p->rule));
+	if (p->known && p->waste_min >= 0) { /* only frag's modelled patterns */
+		json_object_set_new(pred, "waste_ratio_min", json_real(p->waste_min));
+		json_object_set_new(pred, "waste_ratio_max", json_real(p->waste_max));
+	}
 	json_object_set_new(j, "predicted", pred);
 	json_object_set_new(j, "verdict", json_string(verdict_name(wo->verdict)));
 	json_object_set_new(j, "verdict_reason", json_string(wo->why));

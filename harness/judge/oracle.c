@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "judge/oracle.h"
+#include "judge/heapmodel.h"
 #include "lib/util.h"
 #include "workloads/wl.h"
 
@@ -14,6 +15,7 @@ struct limit {
 	const char *endpoint;
 	double mb;         /* where the model puts it */
 	double lo, hi;     /* accepted range */
+	int shared;        /* a limit of the whole VM (memory, CommitLimit), not its own */
 	char rule[200];
 };
 
@@ -40,6 +42,7 @@ static void add(struct limit *l, size_t *n, const char *endpoint, double mb, dou
 	/* hi < 0: MB reached is not predicted (lo = hi = -1) */
 	x->lo = hi < 0 ? -1 : lo < 0 ? 0 : lo;
 	x->hi = hi;
+	x->shared = 0;
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(x->rule, sizeof x->rule, fmt, ap);
@@ -49,6 +52,9 @@ static void add(struct limit *l, size_t *n, const char *endpoint, double mb, dou
 void oracle_predict(const struct oracle_in *in, struct prediction *out)
 {
 	memset(out, 0, sizeof *out);
+	for (size_t k = 0; k < ORACLE_MAX_ENDPOINTS; k++)
+		out->own_min[k] = -1;
+	out->waste_min = out->waste_max = -1;
 	/* how the workload uses memory: its row of the registry (wl.h) */
 	const struct workload *wm = in->wl;
 	if (!wm || wm->mem == WL_MEM_NONE) {
@@ -62,6 +68,7 @@ void oracle_predict(const struct oracle_in *in, struct prediction *out)
 	double block_mb = (double)B / 1024.0;
 	struct limit lim[8];
 	size_t n = 0;
+	double waste_min = -1, waste_max = -1; /* WL_MEM_SCHEDULE's heap model */
 	/* memory an earlier workload of the cell still holds (keep_opt, wl.h) */
 	long long avail_kb = in->mem_available_kb - in->held_kb;
 	if (avail_kb < 0)
@@ -73,28 +80,34 @@ void oracle_predict(const struct oracle_in *in, struct prediction *out)
 		    wm->name, wm->mem_note);
 		goto choose;
 	}
-	if (wm->mem == WL_MEM_FILL || wm->mem == WL_MEM_SCHEDULE) {
-		double mb, lo, hi;
-		if (wm->mem == WL_MEM_SCHEDULE) {
-			/* live requests: three blocks a round, growing 16 bytes a
-			 * round; the heap gives 1.0x (lifo) to ~1.4x (hole) of it */
+	if (wm->mem == WL_MEM_SCHEDULE) {
+		/* the schedule replayed against glibc's rules (heapmodel.h):
+		 * what the heap holds at the end, and how much of it is waste */
+		struct heap_model_in hin = {in->frag_pattern, in->frag_size_kb, in->frag_count,
+					    in->frag_mmap_threshold_kb, in->frag_trim_threshold_kb};
+		struct heap_model hm;
+		heap_model_predict(&hin, &hm);
+		if (hm.known) {
+			double lo = hm.given_min / 1048576.0, hi = hm.given_max / 1048576.0;
+			add(lim, &n, "exit", hi, lo, hi, "%s, waste_ratio %.4f..%.4f", hm.why,
+			    hm.waste_min, hm.waste_max);
+			waste_min = hm.waste_min;
+			waste_max = hm.waste_max;
+		} else {
+			/* where it ends is still near its live requests (three
+			 * blocks a round, growing 16 bytes a round) x ~1.4, so
+			 * that a nearer memory limit (R5) still wins */
 			double used = 3.0 * (double)in->frag_count *
 				      ((double)in->frag_size_kb * 1024 + 8.0 * (double)in->frag_count) /
 				      (1024.0 * 1024.0);
-			int known_pattern = in->frag_pattern && (!strcmp(in->frag_pattern, "hole") ||
-								 !strcmp(in->frag_pattern, "lifo"));
-			mb = used * 1.4;
-			lo = known_pattern ? used * 0.9 : -1;
-			hi = known_pattern ? used * 1.6 + 1 : -1;
-		} else {
-			mb = (double)in->size_mb;
-			lo = mb;
-			hi = mb + 1;
+			add(lim, &n, "exit", used * 1.4, -1, -1, "%s exits (its heap is not predicted: %s)",
+			    wm->name, hm.why);
 		}
-		add(lim, &n, "exit", mb, lo, hi, "%s fills %.0f MB and exits", wm->name, mb);
 	}
-
-	/* R1 max_mb: the workload stops itself. */
+	if (wm->mem == WL_MEM_FILL) {
+		double mb = (double)in->size_mb;
+		add(lim, &n, "exit", mb, mb, mb + 1, "%s fills %.0f MB and exits", wm->name, mb);
+	}
 
 	/* R1 max_mb: the workload stops itself. */
 	if (in->max_mb > 0)
@@ -130,6 +143,7 @@ void oracle_predict(const struct oracle_in *in, struct prediction *out)
 		add(lim, &n, "enomem", mb, mb - slack - in->cpus, mb + in->cpus + block_mb,
 		    "overcommit_memory=2: CommitLimit %lld kB - Committed_AS %lld kB: ENOMEM at %.0f MB",
 		    in->commit_limit_kb, in->committed_as_kb, mb);
+		lim[n - 1].shared = 1;
 	}
 
 	/* R4 heuristic overcommit (mode 0) refuses an obvious overcommit: a
@@ -164,6 +178,7 @@ void oracle_predict(const struct oracle_in *in, struct prediction *out)
 		    in->overcommit_memory == 2 ? "and within CommitLimit," : "",
 		    in->mem_available_kb, in->held_kb ? " (less what earlier workloads hold)" : "",
 		    in->swap_total_kb, ep, mb);
+		lim[n - 1].shared = 1;
 	}
 choose:;
 
@@ -192,23 +207,68 @@ choose:;
 			len += snprintf(out->rule + len, sizeof out->rule - (size_t)len,
 					"; close to it: %s", lim[i].rule);
 	}
-	/* Workloads running together share the memory: any of them may be
-	 * the victim, and each reaches less. */
+	/* Workloads running together share the memory and the commit limit
+	 * (docs/oracle.md, "Workloads together"): a shared limit may come
+	 * at any MB (the others took the rest), so its lower bound drops to
+	 * 0 (an MB that is not predicted, lo < 0, stays not checked). What
+	 * still holds: it ends only as one of its own limits (exit only if it
+	 * can stop by itself) or a shared one; ending by its own limit it
+	 * reaches that limit's MB; the OOM killer never picks it at
+	 * oom_score_adj -1000 (once nothing else is killable the VM panics),
+	 * and a -1000 workload in the cell lets that panic end the others. */
 	if (in->n_workloads > 1 && !in->sequence) {
-		lo = 0;
-		static const char *const shared[] = {"oom_killed", "exit", "enomem"};
-		for (size_t k = 0; k < ARRAY_SIZE(shared); k++) {
-			int dup = 0;
-			for (size_t j = 0; j < out->n_endpoints; j++)
-				if (!strcmp(out->endpoints[j], shared[k]))
-					dup = 1;
-			if (!dup && out->n_endpoints < ORACLE_MAX_ENDPOINTS)
-				out->endpoints[out->n_endpoints++] = shared[k];
+		if (lo > 0)
+			lo = 0;
+		const char *first_ep = out->endpoints[0];
+		out->n_endpoints = 0;
+		if (in->immune && !strcmp(first_ep, "oom_killed"))
+			first_ep = "vm_panic";
+		out->endpoints[out->n_endpoints++] = first_ep;
+		for (size_t i = 0; i < n; i++) {
+			const char *ep = lim[i].endpoint;
+			if (in->immune && !strcmp(ep, "oom_killed"))
+				ep = "vm_panic";
+			size_t k = 0;
+			while (k < out->n_endpoints && strcmp(out->endpoints[k], ep))
+				k++;
+			if (k == out->n_endpoints && k < ORACLE_MAX_ENDPOINTS)
+				out->endpoints[out->n_endpoints++] = ep;
+			if (k >= ORACLE_MAX_ENDPOINTS || lim[i].lo < 0)
+				continue;
+			/* its own limit's MB, the lowest of them for this endpoint;
+			 * a shared limit of the same endpoint bounds nothing */
+			if (lim[i].shared)
+				out->own_min[k] = -2;
+			else if (out->own_min[k] != -2 &&
+				 (out->own_min[k] < 0 || lim[i].lo < out->own_min[k]))
+				out->own_min[k] = lim[i].lo;
+			/* mb_max stays the nearest limits': competing only
+			 * ends a workload earlier */
 		}
+		static const char *const extra[] = {"oom_killed", "vm_panic"};
+		for (size_t x = 0; x < ARRAY_SIZE(extra); x++) {
+			if (!strcmp(extra[x], "oom_killed") && in->immune)
+				continue;
+			if (!strcmp(extra[x], "vm_panic") && !in->some_immune && !in->panic_on_oom)
+				continue;
+			size_t k = 0;
+			while (k < out->n_endpoints && strcmp(out->endpoints[k], extra[x]))
+				k++;
+			if (k == out->n_endpoints && k < ORACLE_MAX_ENDPOINTS)
+				out->endpoints[out->n_endpoints++] = extra[x];
+		}
+		for (size_t k = 0; k < ORACLE_MAX_ENDPOINTS; k++)
+			if (out->own_min[k] < -1)
+				out->own_min[k] = -1;
 		if (len > 0 && (size_t)len < sizeof out->rule)
 			snprintf(out->rule + len, sizeof out->rule - (size_t)len,
-				 "; runs together with %zu other workload(s): any may be the victim",
+				 "; runs together with %zu other workload(s): any killable one may be the victim",
 				 in->n_workloads - 1);
+	}
+	/* the heap's waste is checked when the schedule ran to its end */
+	if (!strcmp(out->endpoints[0], "exit") && waste_min >= 0) {
+		out->waste_min = waste_min;
+		out->waste_max = waste_max;
 	}
 	/* A panic ends everything wherever it happens to be. */
 	if (!strcmp(out->endpoints[0], "vm_panic"))
@@ -232,6 +292,14 @@ int oracle_agrees(const struct prediction *p, const char *endpoint, double mb, c
 		snprintf(why, whysz, "ended %s, predicted %s (%s)", endpoint, p->endpoints[0], p->rule);
 		return 0;
 	}
+	size_t k = 0;
+	while (k < p->n_endpoints && strcmp(p->endpoints[k], endpoint))
+		k++;
+	if (k < ORACLE_MAX_ENDPOINTS && p->own_min[k] >= 0 && mb >= 0 && mb < p->own_min[k]) {
+		snprintf(why, whysz, "ended %s at %.0f MB, below %.0f MB: not killed, it must reach its own limit (%s)",
+			 endpoint, mb, p->own_min[k], p->rule);
+		return 0;
+	}
 	if (p->mb_min >= 0 && mb >= 0 && (mb < p->mb_min || mb > p->mb_max)) {
 		snprintf(why, whysz, "ended %s at %.0f MB, predicted %.0f..%.0f MB (%s)", endpoint, mb,
 			 p->mb_min, p->mb_max, p->rule);
@@ -242,5 +310,17 @@ int oracle_agrees(const struct prediction *p, const char *endpoint, double mb, c
 			 p->mb_min, p->mb_max);
 	else
 		snprintf(why, whysz, "ended %s as predicted", endpoint);
+	return 1;
+}
+
+int oracle_agrees_waste(const struct prediction *p, double waste_ratio, char *why, size_t whysz)
+{
+	if (p->waste_min < 0)
+		return 1;
+	if (waste_ratio < p->waste_min || waste_ratio > p->waste_max) {
+		snprintf(why, whysz, "waste_ratio %.4f, predicted %.4f..%.4f (%s)", waste_ratio,
+			 p->waste_min, p->waste_max, p->rule);
+		return 0;
+	}
 	return 1;
 }

@@ -34,6 +34,9 @@ struct oracle_in {
 	long long frag_count, frag_size_kb; /* WL_MEM_SCHEDULE: rounds and request size */
 	const char *frag_pattern;   /* WL_MEM_SCHEDULE: hole, lifo, random, sawtooth, file */
 	long long held_kb;          /* kept by earlier workloads of the cell (keep_opt) */
+	int immune;                 /* this workload at oom_score_adj -1000 */
+	int some_immune;            /* a workload of the cell at oom_score_adj -1000 */
+	long long frag_mmap_threshold_kb, frag_trim_threshold_kb; /* WL_MEM_SCHEDULE: mallopt, 0: glibc's */
 };
 
 struct prediction {
@@ -41,6 +44,11 @@ struct prediction {
 	const char *endpoints[ORACLE_MAX_ENDPOINTS]; /* accepted; [0] is the likeliest */
 	size_t n_endpoints;
 	double mb_min, mb_max;      /* accepted MB reached; mb_min < 0: not checked */
+	/* running together: the MB a workload that ends by itself (endpoints[i]
+	 * by its own limit: max_mb, its goal, its RLIMIT_AS) must still reach,
+	 * -1: none (mb_min alone) */
+	double own_min[ORACLE_MAX_ENDPOINTS];
+	double waste_min, waste_max; /* accepted waste_ratio metric; waste_min < 0: not checked */
 	char rule[400];             /* which rules applied, with their figures */
 };
 
@@ -50,5 +58,9 @@ void oracle_predict(const struct oracle_in *in, struct prediction *out);
  * else 0 with why filled. */
 int oracle_agrees(const struct prediction *p, const char *endpoint, double mb, char *why,
 		  size_t whysz);
+
+/* 1 if the waste_ratio the workload reported agrees (or none is
+ * predicted); else 0 with why filled. */
+int oracle_agrees_waste(const struct prediction *p, double waste_ratio, char *why, size_t whysz);
 
 #endif

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "judge/outcome.h"
+#include "judge/deadline.h"
+#include "judge/firstkill.h"
 #include "plan/wlreg.h"
 #include "workloads/wl.h"
 
@@ -51,9 +53,13 @@ void oracle_inputs(const struct cell_spec *cs, const struct cell_obs *o, size_t 
 	in->n_workloads = cs->n_wl;
 	in->sequence = cs->sequence;
 	in->all_immune = 1;
-	for (size_t i = 0; i < cs->n_wl; i++)
+	for (size_t i = 0; i < cs->n_wl; i++) {
 		if (cs->wl[i].oom_score_adj != -1000)
 			in->all_immune = 0;
+		else
+			in->some_immune = 1;
+	}
+	in->immune = ws->oom_score_adj == -1000;
 	in->wl = ws->reg;
 	in->block_kb = wl_option_value(ws->reg, ws->options, "block-kb");
 	in->max_mb = wl_option_value(ws->reg, ws->options, "max-mb");
@@ -65,6 +71,8 @@ void oracle_inputs(const struct cell_spec *cs, const struct cell_obs *o, size_t 
 	in->frag_count = wl_option_value(ws->reg, ws->options, "count");
 	in->frag_size_kb = wl_option_value(ws->reg, ws->options, "size-kb");
 	in->frag_pattern = wl_option_word(ws->reg, ws->options, "pattern");
+	in->frag_mmap_threshold_kb = wl_option_value(ws->reg, ws->options, "mmap-threshold");
+	in->frag_trim_threshold_kb = wl_option_value(ws->reg, ws->options, "trim-threshold");
 	/* in sequence, workloads that keep their memory after they exit
 	 * (keep_opt non-zero) still hold it while later workloads run */
 	for (size_t i = 0; cs->sequence && i < w; i++) {
@@ -212,6 +220,9 @@ void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
 			wo->pred.endpoints[0] = cs->wl[i].expect;
 			wo->pred.n_endpoints = 1;
 			wo->pred.mb_min = wo->pred.mb_max = -1;
+			wo->pred.waste_min = wo->pred.waste_max = -1; /* endpoint only */
+			for (size_t k = 0; k < ORACLE_MAX_ENDPOINTS; k++)
+				wo->pred.own_min[k] = -1;
 			snprintf(wo->pred.rule, sizeof wo->pred.rule, "expect in the matrix file");
 		} else {
 			struct oracle_in in;
@@ -224,16 +235,50 @@ void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
 		} else if (wo->endpoint == EP_VM_LOST) {
 			wo->verdict = V_BROK;
 			snprintf(wo->why, sizeof wo->why, "no end reported for this workload");
-		} else {
-			wo->verdict = oracle_agrees(&wo->pred, endpoint_name(wo->endpoint), wo->mb_reached,
-						    wo->why, sizeof wo->why)
+		} else if (oracle_agrees(&wo->pred, endpoint_name(wo->endpoint), wo->mb_reached, wo->why,
+					 sizeof wo->why)) {
+			/* and the heap's waste, when the model predicts it */
+			json_t *wr = json_object_get(o->wl[i].metrics, "waste_ratio");
+			wo->verdict = wo->endpoint != EP_EXIT || !json_is_number(wr) ||
+					      oracle_agrees_waste(&wo->pred, json_number_value(wr), wo->why,
+								  sizeof wo->why)
 					      ? V_PASS
 					      : V_FAIL;
+		} else if (wo->endpoint == EP_TIMEOUT) {
+			/* still growing at the deadline: the host was too slow */
+			const struct wl_obs *w = &o->wl[i];
+			struct deadline_evidence ev;
+			char oracle_why[sizeof wo->why];
+			snprintf(oracle_why, sizeof oracle_why, "%s", wo->why);
+			deadline_evidence(w, w->exited ? w->t_exit_us : o->t_last_us, &ev);
+			wo->verdict = deadline_verdict(&ev, wo->mb_reached, oracle_why, wo->why,
+						       sizeof wo->why);
+		} else {
+			wo->verdict = V_FAIL;
 		}
 		if (judge) {
 			worse(&out->verdict, wo->verdict);
 			if (wo->verdict != V_PASS)
 				buf_printf(&why, "workload %zu (%s): %s; ", i, cs->wl[i].name, wo->why);
+		}
+	}
+	/* together: what they all held at the first OOM kill (firstkill.h) */
+	if (judge && !cs->sequence && cs->n_wl > 1 && !knob_value(cs, o, "panic_on_oom", 0)) {
+		int *killed = xcalloc(2 * cs->n_wl, sizeof *killed), *keeps = killed + cs->n_wl;
+		for (size_t i = 0; i < cs->n_wl; i++) {
+			const struct workload *r = cs->wl[i].reg;
+			killed[i] = out->wl[i].endpoint == EP_OOM_KILLED && !cs->wl[i].expect;
+			keeps[i] = r->keep_opt && wl_option_value(r, cs->wl[i].options, r->keep_opt) != 0;
+		}
+		struct first_kill fk;
+		first_kill_measure(o, killed, keeps, cs->n_wl, &fk);
+		free(killed);
+		struct wl_outcome *v = fk.found ? &out->wl[fk.victim] : NULL;
+		if (v && v->verdict == V_PASS &&
+		    first_kill_verdict(&fk, v->why, sizeof v->why) == V_FAIL) {
+			v->verdict = V_FAIL;
+			worse(&out->verdict, V_FAIL);
+			buf_printf(&why, "workload %zu (%s): %s; ", fk.victim, cs->wl[fk.victim].name, v->why);
 		}
 	}
 	if (why.len >= 2)

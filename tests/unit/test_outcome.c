@@ -80,7 +80,12 @@ static const struct {
 	 * reaches its max_mb: running together, either may be killed */
 	{"612-two-adj", CS_OK, V_PASS, {EP_OOM_KILLED, EP_OOM_KILLED}, 2},
 	{"immune", CS_VM_PANIC, V_PASS, {EP_VM_PANIC}, 1},
-	{"deadline", CS_TIMEOUT, V_FAIL, {EP_TIMEOUT}, 0},
+	/* touch still filling 4 GiB of swap at the deadline: the host was
+	 * too slow, not the kernel wrong */
+	{"deadline", CS_TIMEOUT, V_BROK, {EP_TIMEOUT}, 0},
+	/* touch holding its 16 MB past the deadline: no progress, so the
+	 * timeout stays a result (FAIL) */
+	{"hold-past-deadline", CS_TIMEOUT, V_FAIL, {EP_TIMEOUT}, 0},
 };
 
 Test(outcome, golden_cells_endpoints_and_verdicts)
@@ -135,6 +140,38 @@ Test(outcome, overcommit2_stops_at_commit_limit)
 	cr_expect(fabs(mb - room) < room * 0.1, "reached %.1f, room %.1f", mb, room);
 	cr_expect_str_eq(r.oc.wl[0].mb_source, "result");
 	cr_expect_eq(r.obs.wl[0].result_errno, 12);
+	replay_free(&r);
+}
+
+/* A timeout is blamed on the kernel only when the workload had stopped
+ * growing: touch was still writing ~135 MB/s into swap when the agent
+ * killed it at the deadline, so the cell is BROK and says why. */
+Test(outcome, timeout_while_progressing_is_brok)
+{
+	struct replay r;
+	replay(&r, "deadline", (size_t)-1);
+	const struct wl_outcome *w = &r.oc.wl[0];
+	cr_expect_eq(w->endpoint, EP_TIMEOUT);
+	cr_expect_eq(w->verdict, V_BROK);
+	cr_expect_str_eq(w->why, "deadline too short for this host: still making progress at 2227 MB "
+				 "(+54 MB in its last 0.4 s)");
+	cr_expect_eq(r.oc.verdict, V_BROK);
+	cr_expect_str_eq(r.oc.why, "workload 0 (touch): deadline too short for this host: still making "
+				   "progress at 2227 MB (+54 MB in its last 0.4 s)");
+	replay_free(&r);
+}
+
+/* A workload that stopped growing before the deadline (here: holding its
+ * max_mb) is the kernel's result, FAIL, and the reason says so. */
+Test(outcome, timeout_without_progress_is_fail)
+{
+	struct replay r;
+	replay(&r, "hold-past-deadline", (size_t)-1);
+	const struct wl_outcome *w = &r.oc.wl[0];
+	cr_expect_eq(w->endpoint, EP_TIMEOUT);
+	cr_expect_eq(w->verdict, V_FAIL);
+	cr_expect_str_eq(w->why, "no progress in its last 5 samples (0.4 s): ended timeout, predicted exit "
+				 "(max_mb=16: stops itself)");
 	replay_free(&r);
 }
 
