@@ -8,7 +8,7 @@
 
 #include "parse/parse.h"
 
-static int mutant_parse_psi(const char *buf, size_t len, struct psi *out)
+static inline int mutant_parse_psi(const char *buf, size_t len, struct psi *out)
 {
 	char text[1025];
 	size_t n = len < sizeof text - 1 ? len : sizeof text - 1;

@@ -8,7 +8,7 @@
 
 #include "workloads/schedule.h"
 
-static int mutant_sched_parse(const char *buf, size_t len, struct sched *out, char *err, size_t errsz)
+static inline int mutant_sched_parse(const char *buf, size_t len, struct sched *out, char *err, size_t errsz)
 {
 	int r = sched_parse(buf, len, out, err, errsz);
 	const char *colon = r && err && !strncmp(err, "line ", 5) ? strstr(err, ": ") : NULL;
