@@ -52,7 +52,7 @@ static const char *rfind(const char *s, const char *e, const char *lit)
 	if (s >= e || (size_t)(e - s) < n)
 		return NULL;
 	for (const char *p = e - n;; p--) {
-		if (memcmp(p, lit, n) == 0)
+		if (*p == *lit && memcmp(p, lit, n) == 0) /* a call only where the first byte matches */
 			return p;
 		if (p == s)
 			return NULL;
