@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -41,8 +42,8 @@ static inline char *fuzz_dup(const void *p, size_t n)
 	char *d = malloc(n ? n : 1);
 	if (!d)
 		abort();
-	for (size_t i = 0; i < n; i++)
-		d[i] = ((const char *)p)[i];
+	if (n)
+		memcpy(d, p, n); /* a byte loop: a traced comparison a byte */
 	return d;
 }
 

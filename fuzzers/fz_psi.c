@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* /proc/pressure/memory: the result says whether "some" parsed; values are
- * finite and not negative; printing them as the kernel does ("%.2f") and
- * parsing again is a fixed point (print(parse(print(x))) == print(x)). */
+/* /proc/pressure/memory: the result says whether "some" parsed; averages
+ * are finite and within 0..100 (percentages); printing them as the kernel
+ * does ("%.2f") and parsing again is a fixed point
+ * (print(parse(print(x))) == print(x)). */
 #include <math.h>
 #include <string.h>
 
@@ -31,7 +32,10 @@ static void line_ok(const struct psi_line *l, const char *which)
 	if (!l->present)
 		return;
 	FUZZ_CHECK(isfinite(l->avg10) && isfinite(l->avg60) && isfinite(l->avg300), "%s: not finite", which);
-	FUZZ_CHECK(l->avg10 >= 0 && l->avg60 >= 0 && l->avg300 >= 0, "%s: negative", which);
+	/* an average is a percentage: the kernel prints 0.00..100.00 */
+	FUZZ_CHECK(l->avg10 >= 0 && l->avg10 <= 100 && l->avg60 >= 0 && l->avg60 <= 100 && l->avg300 >= 0 &&
+			   l->avg300 <= 100,
+		   "%s: an average outside 0..100: %g %g %g", which, l->avg10, l->avg60, l->avg300);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

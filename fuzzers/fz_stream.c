@@ -61,7 +61,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *in = (const char *)data;
 	read_all(in, size, &whole);
 	size_t prev_end = 0;
-	struct buf re = {0};
+	/* the records written again, into one buffer: each record is no
+	 * longer written than read (its header at most STREAM_MAX_HEADER) */
+	size_t cap = 1;
+	for (size_t i = 0; i < whole.n; i++)
+		cap += whole.r[i].len + STREAM_MAX_HEADER + 1;
+	char *re = xmalloc(cap);
+	size_t re_len = 0;
 	for (size_t i = 0; i < whole.n; i++) {
 		const struct stream_rec *r = &whole.r[i];
 		FUZZ_CHECK(r->offset >= prev_end && r->offset < size, "record %zu at %zu (previous ended %zu)", i,
@@ -76,18 +82,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		snprintf(hdr, sizeof hdr, " %08x\n", (unsigned)crc32_ieee(r->payload, r->len));
 		FUZZ_CHECK(!memcmp(r->payload - strlen(hdr), hdr, strlen(hdr)), "record %zu: CRC", i);
 		check_sections(r);
-		size_t cap = r->len + STREAM_MAX_HEADER + 2;
-		char *one = xmalloc(cap);
-		size_t w = stream_format(one, cap, r->kind, r->seq, r->t_us, r->payload, r->len);
+		size_t w = stream_format(re + re_len, cap - re_len, r->kind, r->seq, r->t_us, r->payload, r->len);
 		FUZZ_CHECK(w > 0, "record %zu: cannot be written again", i);
-		buf_append(&re, one, w);
-		free(one);
+		re_len += w;
 	}
 	FUZZ_CHECK(whole.st.records == whole.n || whole.n == MAXREC, "stats %zu records, %zu returned",
 		   whole.st.records, whole.n);
 	/* written again and read back: the same records, no damage */
-	char *d = fuzz_dup(re.data ? re.data : "", re.len);
-	read_all(d, re.len, &again);
+	char *d = fuzz_dup(re, re_len);
+	read_all(d, re_len, &again);
 	FUZZ_CHECK(again.n == whole.n && again.st.bad == 0 && again.st.skipped_bytes == 0 && !again.st.truncated,
 		   "re-read: %zu records (%zu first), %zu bad, %zu skipped", again.n, whole.n, again.st.bad,
 		   again.st.skipped_bytes);
@@ -98,7 +101,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			   "record %zu differs after a rewrite", i);
 	}
 	free(d);
-	buf_free(&re);
+	free(re);
 	/* a cut: the input's first two bytes choose where */
 	if (size >= 2) {
 		size_t c = ((size_t)data[0] << 8 | data[1]) % (size + 1);

@@ -2,7 +2,10 @@
 /* Properties of the key/value parsers (meminfo, vmstat), shared by their
  * two targets: every entry comes from a line of the input, and formatting
  * the entries the way the kernel prints them and parsing that again gives
- * the same entries. */
+ * the same entries. Each check is one pass: the entries come in the order
+ * of their lines, so lines and entries are matched in one walk, and
+ * lookups are checked on a bounded number of entries (a search of the
+ * whole input, or a lookup, per entry made the targets quadratic). */
 #ifndef OOMLAB_FUZZ_KV_PROPS_H
 #define OOMLAB_FUZZ_KV_PROPS_H
 
@@ -24,14 +27,20 @@ static inline void kv_props(const uint8_t *data, size_t size, kv_parser parse, c
 	size_t n = parse(in, size, &a);
 	FUZZ_CHECK(n == a.n, "returned %zu, list holds %zu", n, a.n);
 	struct buf text = {0};
+	const char *line = in, *end = in + size; /* the line the next entry may come from */
 	for (size_t i = 0; i < a.n; i++) {
 		size_t kl = strlen(a.v[i].key);
 		FUZZ_CHECK(kl > 0 && kl < KV_KEY_MAX, "entry %zu: key length %zu", i, kl);
-		/* the key is in the input, followed by a separator byte */
+		/* the key starts a line of the input, after the line of the entry
+		 * before, and a separator byte follows it */
 		int found = 0;
-		for (const char *p = in; !found && (p = memmem(p, size - (size_t)(p - in), a.v[i].key, kl)); p++)
-			found = p + kl < in + size && p[kl] && strchr(after, p[kl]);
-		FUZZ_CHECK(found, "entry %zu: key '%s' not in input", i, a.v[i].key);
+		while (!found && line < end) {
+			const char *nl = memchr(line, '\n', (size_t)(end - line));
+			found = (size_t)(end - line) > kl && !memcmp(line, a.v[i].key, kl) && line[kl] &&
+				strchr(after, line[kl]);
+			line = nl ? nl + 1 : end;
+		}
+		FUZZ_CHECK(found, "entry %zu: key '%s' starts no line after the entry before", i, a.v[i].key);
 		buf_printf(&text, "%s%s%lld%s\n", a.v[i].key, sep, a.v[i].val, sep[0] == ':' ? " kB" : "");
 	}
 	char *t = fuzz_dup(text.data ? text.data : "", text.len);
@@ -41,10 +50,14 @@ static inline void kv_props(const uint8_t *data, size_t size, kv_parser parse, c
 		FUZZ_CHECK(!strcmp(a.v[i].key, b.v[i].key) && a.v[i].val == b.v[i].val,
 			   "entry %zu: '%s'=%lld re-parsed as '%s'=%lld", i, a.v[i].key, a.v[i].val, b.v[i].key,
 			   b.v[i].val);
-		/* lookups find the first entry of a key */
+	}
+	/* lookups find the first entry of a key: checked on the first and the
+	 * last entry and on 2 more, picked by the input's first bytes */
+	for (size_t k = 0; k < 4 && a.n; k++) {
+		size_t i = k == 0 ? 0 : k == 1 ? a.n - 1 : (k - 2 < size ? data[k - 2] : k) % a.n;
 		size_t first = i;
 		for (size_t j = 0; j < i; j++)
-			if (!strcmp(a.v[j].key, a.v[i].key)) {
+			if (a.v[j].key[0] == a.v[i].key[0] && !strcmp(a.v[j].key, a.v[i].key)) {
 				first = j;
 				break;
 			}

@@ -12,3 +12,23 @@ $(BENCH_INIT): bench/trivial-init.c mk/bench.mk
 
 bench: deps build $(BENCH_INIT)
 	bench/run
+
+# The parsers and the fuzz targets (docs/fuzzing.md), before the VMs:
+#   make bench-parsers  each parser of guest output on a 10 MB and a 100 MB
+#                       input: MB/s, and the ratio of the times (linear: 10)
+#   make bench-fuzz     each fuzz target 20 s: inputs a second (at least
+#                       20,000 a second of CPU time)
+.PHONY: bench-parsers bench-fuzz
+BENCH_PARSERS := $(B)/bench/parsers
+
+$(BENCH_PARSERS): bench/parsers.c $(call objs,$(OBJ_HOST),$(LIB_SRC)) mk/bench.mk
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ bench/parsers.c $(call objs,$(OBJ_HOST),$(LIB_SRC)) $(HOSTLIBS)
+
+bench-parsers: $(BENCH_PARSERS)
+	$(BENCH_PARSERS) .
+
+bench-fuzz: fuzz-build
+	fuzzers/smoke --rate
+
+bench: bench-parsers bench-fuzz

@@ -19,12 +19,17 @@ FUZZ_LIB_1F  := $(FZ)/lib1f.a
 FUZZ_OBJ_FZ  := $(patsubst %.c,$(FZ)/obj-fz/%.o,$(LIB_SRC))
 FUZZ_OBJ_1F  := $(patsubst %.c,$(FZ)/obj-1f/%.o,$(LIB_SRC))
 FUZZ_BINS    := $(foreach t,$(FUZZ_TARGETS),$(FZ)/$(t) $(FZ)/$(t)-onefile)
+# A mutant (fuzzers/mutants/<target>-<bug>.h) is a target's onefile build
+# against a parser with one known bug; fuzzers/smoke checks that the
+# target's properties catch it on <target>-<bug>.input.
+FUZZ_MUTANTS := $(patsubst fuzzers/mutants/%.h,%,$(wildcard fuzzers/mutants/*.h))
+FUZZ_MUT_BINS:= $(foreach m,$(FUZZ_MUTANTS),$(FZ)/mutants/$(m)-onefile)
 FRAG_SEARCH  := $(FZ)/frag-search $(FZ)/frag-replay
 FRAG_TESTS   := $(B)/tests/frag-search
 
 .PHONY: fuzz-build fuzz-smoke fuzz frag-search
 
-fuzz-build: $(FUZZ_BINS) $(FRAG_SEARCH) $(FRAG_TESTS)
+fuzz-build: $(FUZZ_BINS) $(FUZZ_MUT_BINS) $(FRAG_SEARCH) $(FRAG_TESTS)
 
 $(FZ)/obj-fz/%.o: %.c mk/fuzz.mk
 	@mkdir -p $(@D)
@@ -45,6 +50,15 @@ $(FZ)/%-onefile: fuzzers/fz_%.c fuzzers/onefile.c $(wildcard fuzzers/*.h) $(FUZZ
 
 $(FZ)/%: fuzzers/fz_%.c $(wildcard fuzzers/*.h) $(FUZZ_LIB_FZ)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ fuzzers/fz_$*.c $(FUZZ_LIB_FZ) $(HOSTLIBS) -lm
+
+# the mutant's header comes first (-include): it wraps the parser and
+# renames the target's calls to the wrapper
+define fuzz_mutant
+$(FZ)/mutants/$(1)-onefile: fuzzers/mutants/$(1).h fuzzers/fz_$(firstword $(subst -, ,$(1))).c fuzzers/onefile.c $(wildcard fuzzers/*.h) $(FUZZ_LIB_1F)
+	@mkdir -p $$(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_SAN) -include fuzzers/mutants/$(1).h -o $$@ fuzzers/fz_$(firstword $(subst -, ,$(1))).c fuzzers/onefile.c $(FUZZ_LIB_1F) $(HOSTLIBS) -lm
+endef
+$(foreach m,$(FUZZ_MUTANTS),$(eval $(call fuzz_mutant,$(m))))
 
 # frag-search runs glibc's malloc natively: no ASan (it would replace
 # malloc); the replays happen in frag-replay, a static fork server.

@@ -52,7 +52,7 @@ static const char *rfind(const char *s, const char *e, const char *lit)
 	if (s >= e || (size_t)(e - s) < n)
 		return NULL;
 	for (const char *p = e - n;; p--) {
-		if (memcmp(p, lit, n) == 0)
+		if (*p == *lit && memcmp(p, lit, n) == 0) /* a call only where the first byte matches */
 			return p;
 		if (p == s)
 			return NULL;
@@ -277,7 +277,8 @@ static void on_killed(struct kernlog *kl, const struct kl_line *l, size_t arg)
 	(void)arg;
 	const char *p = l->after, *e = l->e;
 	int pid;
-	if (dec_int(&p, e, &pid) < 0 || !starts(p, e, " ("))
+	/* the kernel prints a pid as a positive %d: a sign is damage */
+	if (p >= e || !is_digit(*p) || dec_int(&p, e, &pid) < 0 || !starts(p, e, " ("))
 		return;
 	const char *cs = p + 2;
 	/* the last ") total-vm:": nothing after the comm can spell it */

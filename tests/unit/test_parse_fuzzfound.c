@@ -46,6 +46,26 @@ Test(fuzzfound, psi_average_above_100_is_damage)
 	free(a);
 }
 
+/* "Killed process -127 (comm) total-vm:..." gave a killed event with pid
+ * -127: the kernel prints a pid as a positive %d, so a sign is damage and
+ * the line is no kill (tests/fuzz/kernlog/killed-pid-negative). */
+Test(fuzzfound, kernlog_killed_pid_with_a_sign_is_no_kill)
+{
+	static const char t[] = "[    2.980000] Out of memory: Killed process -127 (oomlab-wl) total-vm:325836kB, "
+				"anon-rss:193792kB, file-rss:0kB, shmem-rss:648kB, UID:0 pgtables:220kB oom_score_adj:0\n"
+				"[    2.990000] Out of memory: Killed process 128 (oomlab-wl) total-vm:325836kB, "
+				"anon-rss:193792kB, file-rss:0kB, shmem-rss:648kB, UID:0 pgtables:220kB oom_score_adj:0\n";
+	char *a = dup_exact(t, sizeof t - 1);
+	struct kernlog kl;
+	kernlog_init(&kl);
+	kernlog_feed_console(&kl, a, sizeof t - 1);
+	cr_assert_eq(kl.n_oom, 1);
+	cr_assert(kl.oom[0].killed);
+	cr_assert_eq(kl.oom[0].victim_pid, 128);
+	kernlog_free(&kl);
+	free(a);
+}
+
 /* "Name:\tto\r\r\n" kept one CR of two; the kernel escapes a CR in a
  * name, so trailing CRs are line ends. */
 Test(fuzzfound, status_name_loses_every_trailing_cr)

@@ -387,6 +387,27 @@ Test(stream, format_rejects_bad_arguments)
 	cr_assert_eq(stream_format(out, w - 1, "log", 1, 2, "123456789", 9), 0);
 }
 
+/* Every row of the CRC table against the definition (the eight bit steps
+ * of the reflected polynomial), and the check values of zlib's crc32():
+ * a wrong row changes the CRC of any payload holding that byte. */
+Test(stream, crc32_table_rows)
+{
+	for (uint32_t n = 0; n < 256; n++) {
+		uint32_t c = n;
+		for (int k = 0; k < 8; k++)
+			c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1u)));
+		cr_assert_eq(crc32_table[n], c, "crc32_table[%u] = %08x, the definition gives %08x", n,
+			     crc32_table[n], c);
+	}
+	cr_assert_eq(crc32_ieee("", 0), 0u);
+	cr_assert_eq(crc32_ieee("123456789", 9), 0xcbf43926u);
+	cr_assert_eq(crc32_ieee("The quick brown fox jumps over the lazy dog", 43), 0x414fa339u);
+	unsigned char all[256];
+	for (int i = 0; i < 256; i++)
+		all[i] = (unsigned char)i;
+	cr_assert_eq(crc32_ieee(all, sizeof all), 0x29058c73u); /* zlib.crc32(bytes(range(256))) */
+}
+
 Test(stream, degenerate_inputs)
 {
 	size_t pos = 0;
