@@ -68,6 +68,11 @@ enum verdict deadline_verdict(const struct deadline_evidence *e, double mb_reach
 			 mb_reached, e->rise_mb, e->window_s);
 		return V_BROK;
 	}
+	if (e->finding == DEADLINE_NO_EVIDENCE) {
+		snprintf(why, whysz, "deadline too short for this host: no sample of the cell before it (%s)",
+			 oracle_why);
+		return V_BROK;
+	}
 	if (e->age_s < 0)
 		snprintf(why, whysz, "no sample shows progress: %s", oracle_why);
 	else

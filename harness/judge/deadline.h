@@ -23,6 +23,7 @@
 enum deadline_finding {
 	DEADLINE_PROGRESS,  /* still growing when the deadline came */
 	DEADLINE_NO_PROGRESS, /* not growing, or no recent samples to tell */
+	DEADLINE_NO_EVIDENCE, /* the cell has no sample at all: the guest never ran */
 };
 
 struct deadline_evidence {
@@ -40,8 +41,10 @@ void deadline_evidence(const struct wl_obs *w, unsigned long long t_end_us,
 
 /* The one place that decides what a timeout means. A workload still
  * making progress at the deadline: BROK, "deadline too short for this
- * host: still making progress at N MB". Otherwise: FAIL, the kernel's
- * result (oracle_why: why the oracle disagrees with "timeout"). */
+ * host: still making progress at N MB"; a cell without a single sample
+ * (DEADLINE_NO_EVIDENCE, set by the caller): BROK too, nothing is known
+ * about the kernel. Otherwise: FAIL, the kernel's result (oracle_why: why
+ * the oracle disagrees with "timeout"). */
 enum verdict deadline_verdict(const struct deadline_evidence *e, double mb_reached,
 			      const char *oracle_why, char *why, size_t whysz);
 

@@ -251,6 +251,8 @@ void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
 			char oracle_why[sizeof wo->why];
 			snprintf(oracle_why, sizeof oracle_why, "%s", wo->why);
 			deadline_evidence(w, w->exited ? w->t_exit_us : o->t_last_us, &ev);
+			if (!o->n_samples)
+				ev.finding = DEADLINE_NO_EVIDENCE;
 			wo->verdict = deadline_verdict(&ev, wo->mb_reached, oracle_why, wo->why,
 						       sizeof wo->why);
 		} else {

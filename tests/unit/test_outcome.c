@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "judge/collect.h"
+#include "judge/deadline.h"
 #include "plan/matrix.h"
 #include "judge/outcome.h"
 #include "judge/cellreport.h"
@@ -173,6 +174,22 @@ Test(outcome, timeout_without_progress_is_fail)
 	cr_expect_str_eq(w->why, "no progress in its last 5 samples (0.4 s): ended timeout, predicted exit "
 				 "(max_mb=16: stops itself)");
 	replay_free(&r);
+}
+
+/* A cell whose agent took no sample at all before the deadline (seen on
+ * this host at load 15: the guest never got to run the workload) has no
+ * evidence about the kernel: BROK, not FAIL. */
+Test(outcome, timeout_without_any_sample_is_brok)
+{
+	struct deadline_evidence e = {.finding = DEADLINE_NO_EVIDENCE, .age_s = -1};
+	char why[256];
+	cr_expect_eq(deadline_verdict(&e, -1, "ended timeout, predicted enomem", why, sizeof why), V_BROK);
+	cr_expect_str_eq(why, "deadline too short for this host: no sample of the cell before it "
+			      "(ended timeout, predicted enomem)");
+	/* samples of the cell but none of progress: the kernel's result */
+	e.finding = DEADLINE_NO_PROGRESS;
+	cr_expect_eq(deadline_verdict(&e, -1, "ended timeout, predicted enomem", why, sizeof why), V_FAIL);
+	cr_expect_str_eq(why, "no sample shows progress: ended timeout, predicted enomem");
 }
 
 Test(outcome, panic_comes_from_the_console)
