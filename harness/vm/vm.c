@@ -237,6 +237,7 @@ static int open_ports(const struct vm_spec *s, struct ports *p, struct buf *err)
 		return -1;
 	if (capture_open(&p->str, s->stream_path, CAPTURE_STREAM_HEAD, CAPTURE_STREAM_TAIL, err) < 0) {
 		capture_close(&p->con);
+		unlink(s->console_path);
 		return -1;
 	}
 	/* a log that cannot be made is no reason not to run (as before) */
@@ -296,8 +297,10 @@ int vm_run(const struct vm_spec *s, int timeout_s, struct vm_result *r, struct b
 	/* the stream is watched as it comes, for the host-side timings */
 	struct stream_watch sw;
 	streamwatch_init(&sw, t0);
-	if (spawned < 0) {
+	if (spawned < 0) { /* no qemu, no files (as when qemu made them) */
 		close_ports(&p, r);
+		unlink(s->console_path);
+		unlink(s->stream_path);
 		return -1;
 	}
 	if (s->on_start) {
