@@ -9,6 +9,7 @@
 #include "boot/modules.h"
 #include "judge/outcome.h"
 #include "judge/cellreport.h"
+#include "vm/hostcpu.h"
 #include "vm/snapshot.h"
 #include "vm/vm.h"
 #include "vm/warm.h"
@@ -346,7 +347,8 @@ static enum vm_start start_vm(struct cell_run *r, const char *tmp, enum start_mo
 	rc = VM_NOT_STARTED;
 	if (warm) {
 		struct snap_inputs in = {.image = r->ki->image, .initrd = initrd, .append = append,
-					 .accel = env->accel, .ram_mb = cs->ram_mb, .cpus = cs->cpus};
+					 .accel = env->accel, .cpu = hostcpu_id(env->accel),
+					 .ram_mb = cs->ram_mb, .cpus = cs->cpus};
 		if (swap)
 			in.disk_mb[in.n_disks++] = cs->swap_mb;
 		for (size_t d = 0; d < n_disks; d++)

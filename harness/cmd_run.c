@@ -17,6 +17,7 @@
 #include "reports/rundir.h"
 #include "reports/table.h"
 #include "reports/views.h"
+#include "vm/hostcpu.h"
 #include "vm/vm.h"
 
 #include <errno.h>
@@ -578,6 +579,8 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	const char *accel = a.accel && strcmp(a.accel, "auto") ? a.accel : vm_detect_accel(p.defk->image);
+	if (!a.cold)
+		hostcpu_id(accel); /* the snapshot key's CPU: probed once, before the workers fork */
 	log_info("%zu cells to run from %s, %d at a time, accel %s, results in %s", p.n_todo, p.m.path,
 		 jobs, accel, p.outdir);
 	if ((code = write_run_start(&a, &p, accel, jobs)))

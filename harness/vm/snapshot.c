@@ -54,8 +54,11 @@ int snapshot_key(const struct snap_inputs *in, char key[65], struct buf *err)
 	char d[65];
 	sha256_init(&h);
 	struct buf t = {0};
-	buf_printf(&t, "%s\nqemu=%s\naccel=%s\nram_mb=%lld\ncpus=%lld\nappend=%s\ndisks=", SNAP_FORMAT,
+	buf_printf(&t, "%s\nqemu=%s\naccel=%s\nram_mb=%lld\ncpus=%lld\nappend=%s\n", SNAP_FORMAT,
 		   qemu_version(), in->accel, in->ram_mb, in->cpus, in->append);
+	if (in->cpu) /* KVM passes the host's CPU through: a snapshot fits only that one */
+		buf_printf(&t, "cpu=%s\n", in->cpu);
+	buf_printf(&t, "disks=");
 	for (size_t i = 0; i < in->n_disks; i++)
 		buf_printf(&t, "%s%lld", i ? "," : "", in->disk_mb[i]);
 	const char *files[] = {in->image, in->initrd};
@@ -223,6 +226,7 @@ static void write_meta(const char *path, const struct snap_inputs *in, const cha
 			      "qemu", qemu_version(), "ram_mb", (json_int_t)in->ram_mb, "cpus",
 			      (json_int_t)in->cpus, "disks_mb", d, "created_by", OOMLAB_VERSION,
 			      "boot_s", boot_s, "build_s", total_s);
+	json_object_set_new(m, "cpu", in->cpu ? json_string(in->cpu) : json_null());
 	if (json_write_atomic(path, m) < 0)
 		log_warn("cannot write %s: %s", path, strerror(errno));
 	json_decref(m);

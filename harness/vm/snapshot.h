@@ -3,8 +3,9 @@
  * (cellconf.h), stopped and saved with QEMU migration into a file. One
  * snapshot serves every cell with the same inputs; the file is named by a
  * SHA-256 of all of them, so a change of any input (kernel image,
- * initramfs bytes, RAM, CPUs, accelerator, disk layout, kernel command
- * line, QEMU version) makes a new one and never reuses a stale one.
+ * initramfs bytes, RAM, CPUs, accelerator, the CPU KVM passes through,
+ * disk layout, kernel command line, QEMU version) makes a new one and
+ * never reuses a stale one.
  *
  * Cache: $OOMLAB_SNAPSHOTS if set, else cache_subdir("snapshots")
  * (lib/paths.h: $OOMLAB_CACHE, the checkout's .cache or ~/.cache/oomlab):
@@ -23,6 +24,8 @@ struct snap_inputs {
 	const char *initrd;    /* the warm initramfs (no cell.conf) */
 	const char *append;    /* kernel command line (no per-cell part) */
 	const char *accel;
+	const char *cpu;       /* the CPU the guest gets (vm/hostcpu.h): KVM's
+				* -cpu host; NULL under TCG */
 	long long ram_mb, cpus;
 	long long disk_mb[SNAP_DISKS_MAX]; /* virtio-blk disks in -drive order */
 	size_t n_disks;
