@@ -149,6 +149,7 @@ static const struct status_want status_want[] = {
 	{CS_VM_PANIC, "vm_panic", V_PASS, NULL, EP_VM_PANIC},
 	{CS_VM_LOST, "vm_lost", V_BROK, "the VM ended without the agent's bye", EP_VM_LOST},
 	{CS_BOOT_ERROR, "boot_error", V_BROK, "the agent never said hello (boot failed; see console_tail)", EP_VM_LOST},
+	{CS_BOOT_PANIC, "boot_panic", V_BROK, "the kernel panicked before the agent's hello", EP_VM_PANIC},
 	{CS_INTERRUPTED, "interrupted", V_BROK, "interrupted by the user", EP_TIMEOUT},
 	{CS_HARNESS_ERROR, "harness_error", V_BROK, "the harness could not run the cell", EP_VM_LOST},
 };
