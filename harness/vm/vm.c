@@ -139,6 +139,19 @@ void vm_argv_free(char **argv)
 	free(argv);
 }
 
+int vm_make_disk(const char *path, long long mb, struct buf *err)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0 || ftruncate(fd, (off_t)mb * 1024 * 1024) < 0) {
+		buf_printf(err, "cannot create the disk image %s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
 int vm_spawn(const struct vm_spec *s, pid_t *pid, struct buf *err)
 {
 	char **argv = vm_argv(s);

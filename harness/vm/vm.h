@@ -44,6 +44,10 @@ struct vm_result {
 char **vm_argv(const struct vm_spec *s);
 void vm_argv_free(char **argv);
 
+/* A sparse raw disk image of mb MiB (what a swap or data disk starts as).
+ * 0 or -1 (err). */
+int vm_make_disk(const char *path, long long mb, struct buf *err);
+
 /* Start qemu (argv from s); its stderr goes to s->qemu_log. 0 or -1 (err). */
 int vm_spawn(const struct vm_spec *s, pid_t *pid, struct buf *err);
 /* SIGKILL our qemu (by pid) and reap it; *status if not NULL. */
