@@ -522,6 +522,10 @@ static int finish_run(const struct run_args *a, struct run_plan *p, struct run_s
 		printf("%s%lld %s", k ? ", " : "", (long long)json_integer_value(json_object_get(s, w)), w);
 	}
 	printf(" in %.0f s", now_s() - st->t0);
+	json_int_t rf = json_integer_value(json_object_get(s, "restore_failures"));
+	if (rf > 0) /* each such cell was started again: none is lost, but it is said */
+		printf("; %lld warm restore%s failed and %s retried", (long long)rf, rf == 1 ? "" : "s",
+		       rf == 1 ? "was" : "were");
 	if (vm_stop_requested)
 		printf(" (interrupted: %zu cells not started; oomlab run --resume %s finishes it)",
 		       not_started, p->outdir);

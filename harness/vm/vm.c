@@ -184,7 +184,7 @@ void vm_kill(pid_t pid, int *status)
 int vm_run(const struct vm_spec *s, int timeout_s, struct vm_result *r, struct buf *err)
 {
 	memset(r, 0, sizeof *r);
-	r->t_started_s = -1;
+	r->t_started_s = r->t_hello_s = r->t_first_spawn_s = r->t_last_exit_s = -1;
 	pid_t pid;
 	double t0 = now_s();
 	if (vm_spawn(s, &pid, err) < 0)
@@ -210,6 +210,12 @@ int vm_run(const struct vm_spec *s, int timeout_s, struct vm_result *r, struct b
 		streamwatch_poll(&sw, now_s());
 		if (w == 0)
 			break;
+		if (w == 1 && s->hello_timeout_s > 0 && sw.hello < 0 &&
+		    now_s() - t0 > (r->t_started_s > 0 ? r->t_started_s : 0) + s->hello_timeout_s) {
+			r->no_hello = 1;
+			vm_kill(pid, &r->status);
+			break;
+		}
 		if (w == 1 && left > 0)
 			continue;
 		if (w == -1 && errno == EINTR && !vm_stop_requested)
@@ -223,6 +229,7 @@ int vm_run(const struct vm_spec *s, int timeout_s, struct vm_result *r, struct b
 		break;
 	}
 	r->wall_s = now_s() - t0;
+	r->t_hello_s = sw.hello;
 	r->t_first_spawn_s = sw.first_spawn;
 	r->t_last_exit_s = sw.last_exit;
 	streamwatch_close(&sw);
