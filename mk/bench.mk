@@ -12,3 +12,11 @@ $(BENCH_INIT): bench/trivial-init.c mk/bench.mk
 
 bench: deps build $(BENCH_INIT)
 	bench/run
+
+# make warm-stress: every snapshot of bench/warm-stress.json (or
+# WARM_STRESS_MATRIX) restored at least 200 times, the crash rate of each
+# (docs/warm-starts.md). Hundreds of VMs: a nightly job, not make test.
+.PHONY: warm-stress
+WARM_STRESS_MATRIX ?= bench/warm-stress.json
+warm-stress: deps build
+	bench/warm-stress $(WARM_STRESS_MATRIX) -j 2
