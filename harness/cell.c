@@ -9,6 +9,9 @@
 #include "boot/modules.h"
 #include "judge/outcome.h"
 #include "judge/cellreport.h"
+#include "judge/nohello.h"
+#include "lib/excerpt.h"
+#include "vm/hostcpu.h"
 #include "vm/snapshot.h"
 #include "vm/vm.h"
 #include "vm/warm.h"
@@ -151,9 +154,13 @@ struct cell_run {
 	struct buf err;
 	enum cell_status err_status; /* the status err gives: CS_HARNESS_ERROR unless set */
 	double t0;
-	/* warm start: how the cell started, and why not warm when it fell back */
+	/* warm start: how the cell started; why its first warm start did not
+	 * give the result (each attempt), the console excerpt of the last
+	 * restore that ended before the hello, how many did */
 	int warm;
 	struct buf warm_note;
+	char *warm_console;
+	int restore_failures;
 	char snap_key[65];
 	double snap_build_s, snap_wait_s, resume_s;
 };
@@ -185,7 +192,12 @@ static void add_start_timings(json_t *t, const struct cell_run *r)
 	if (!t)
 		return;
 	json_object_set_new(t, "start", json_string(r->warm ? "warm" : "cold"));
-	json_object_set_new(t, "warm_fallback", r->warm_note.len ? json_string(r->warm_note.data) : json_null());
+	json_object_set_new(t, "warm_fallback",
+			    r->warm_note.len ? json_pack("{s:s,s:o,s:i,s:o}", "reason", r->warm_note.data, "console",
+							 r->warm_console ? json_string(r->warm_console) : json_null(),
+							 "restore_failures", r->restore_failures, "snapshot",
+							 r->snap_key[0] ? json_string(r->snap_key) : json_null())
+					     : json_null());
 	json_object_set_new(t, "snapshot", r->warm ? json_string(r->snap_key) : json_null());
 	json_object_set_new(t, "snapshot_build_s", r->warm && r->snap_build_s > 0 ? json_real(r->snap_build_s)
 										  : json_null());
@@ -276,6 +288,7 @@ static void cell_run_free(struct cell_run *r)
 	free(r->append);
 	buf_free(&r->err);
 	buf_free(&r->warm_note);
+	free(r->warm_console);
 }
 
 json_t *cell_report_broken(const struct run_env *env, const struct cell_spec *cs, size_t index,
@@ -301,8 +314,25 @@ enum start_mode { START_COLD, START_WARM };
 enum vm_start {
 	VM_RAN,          /* the VM ran (whatever happened in it) */
 	VM_NOT_PREPARED, /* the cell's files could not be made (errno in *prep_errno) */
-	VM_NOT_STARTED,  /* no snapshot, no socket dir, or qemu did not start */
+	VM_NO_SNAPSHOT,  /* warm: the snapshot could not be found or made */
+	VM_NOT_STARTED,  /* no socket dir, qemu did not start, the restore failed */
 };
+
+/* A warm start that has not said hello this long after the resume is
+ * stopped and tried again (it normally takes well under a second). */
+#define WARM_HELLO_TIMEOUT_S 60
+/* Warm starts of one cell before it boots cold. */
+#define WARM_ATTEMPTS 2
+
+/* Fault injection for the tests: the first N restores of each cell are
+ * sent a probe that crashes the guest's kernel (cellconf.h), in place of
+ * the cell's description. */
+static int fault_warm_panics(void)
+{
+	const char *v = getenv("OOMLAB_FAULT_WARM_PANIC");
+	long long n;
+	return v && *v && parse_ll(v, &n) == 0 && n > 0 && n < 100 ? (int)n : 0;
+}
 
 /* Append qemu's own stderr (its log file), if it said anything. */
 static void quote_qemu_log(struct buf *b, const char *prefix, const char *qlog)
@@ -315,19 +345,19 @@ static void quote_qemu_log(struct buf *b, const char *prefix, const char *qlog)
 }
 
 /* Prepare the cell in tmp (initramfs, swap and data disks) and run its VM,
- * started in mode. A warm start also finds or builds the snapshot and
- * restores it over sockets in a short dir of its own; what stops it goes
- * to r->warm_note (the caller then boots the cell cold), what stops a
- * cold start to r->err (the cell's harness error). The data disks are
- * sparse: a cold start leaves them to go with tmp, a warm one removes its
- * own at once. */
-static enum vm_start start_vm(struct cell_run *r, const char *tmp, enum start_mode mode,
-			      int *prep_errno)
+ * started in mode. A warm start (the attempt-th) also finds or builds the
+ * snapshot and restores it over sockets in a short dir of its own; what
+ * stops it goes to *warm_err (the caller tries again or boots the cell
+ * cold), what stops a cold start to r->err (the cell's harness error).
+ * The data disks are sparse: a cold start leaves them to go with tmp, a
+ * warm one removes its own at once. */
+static enum vm_start start_vm(struct cell_run *r, const char *tmp, enum start_mode mode, int attempt,
+			      struct buf *warm_err, int *prep_errno)
 {
 	const struct run_env *env = r->env;
 	const struct cell_spec *cs = r->cs;
 	int warm = mode == START_WARM;
-	struct buf *e = warm ? &r->warm_note : &r->err;
+	struct buf *e = warm ? warm_err : &r->err;
 	char *initrd = NULL, *swap = NULL, *conf = NULL, *qlog = NULL, *append = kernel_append(cs, warm);
 	char *sdir = NULL, *qmp = NULL, *ctl = NULL;
 	struct data_disk disks[CELL_DATA_DISKS_MAX];
@@ -353,16 +383,19 @@ static enum vm_start start_vm(struct cell_run *r, const char *tmp, enum start_mo
 	rc = VM_NOT_STARTED;
 	if (warm) {
 		struct snap_inputs in = {.image = r->ki->image, .initrd = initrd, .append = append,
-					 .accel = env->accel, .ram_mb = cs->ram_mb, .cpus = cs->cpus};
+					 .accel = env->accel, .cpu = hostcpu_id(env->accel),
+					 .ram_mb = cs->ram_mb, .cpus = cs->cpus};
 		if (swap)
 			in.disk_mb[in.n_disks++] = cs->swap_mb;
 		for (size_t d = 0; d < n_disks; d++)
 			in.disk_mb[in.n_disks++] = disks[d].mb;
-		if (snapshot_get(&in, env->tmp_root, cs->timeout_s, &snap, e) < 0)
+		if (snapshot_get(&in, env->tmp_root, cs->timeout_s, &snap, e) < 0) {
+			rc = VM_NO_SNAPSHOT;
 			goto out;
+		}
 		memcpy(r->snap_key, snap.key, sizeof snap.key);
-		r->snap_build_s = snap.build_s;
-		r->snap_wait_s = snap.wait_s;
+		r->snap_build_s += snap.build_s; /* over the attempts: a retry may build anew */
+		r->snap_wait_s += snap.wait_s;
 		/* sockets in a short dir of their own (unix paths are short) */
 		sdir = xasprintf("%s/oomlab-w-XXXXXX", env->tmp_root);
 		if (!mkdtemp(sdir)) {
@@ -372,7 +405,10 @@ static enum vm_start start_vm(struct cell_run *r, const char *tmp, enum start_mo
 		made_sdir = 1;
 		qmp = xasprintf("%s/qmp", sdir);
 		ctl = xasprintf("%s/ctl", sdir);
-		warm_ctx_init(&wc, snap.state, qmp, ctl, conf);
+		if (attempt <= fault_warm_panics())
+			warm_ctx_init_probe(&wc, snap.state, qmp, ctl, CTL_PROBE_PANIC);
+		else
+			warm_ctx_init(&wc, snap.state, qmp, ctl, conf);
 	}
 	qlog = xasprintf("%s/qemu.log", tmp);
 	struct vm_spec vs = {
@@ -395,6 +431,7 @@ static enum vm_start start_vm(struct cell_run *r, const char *tmp, enum start_mo
 		vs.incoming = 1;
 		vs.on_start = warm_on_start;
 		vs.on_start_ctx = &wc;
+		vs.hello_timeout_s = WARM_HELLO_TIMEOUT_S;
 	}
 	if (vm_run(&vs, cs->timeout_s, &r->vr, e) < 0) {
 		if (warm) /* the restore failed: qemu's log says why */
@@ -440,6 +477,71 @@ out:
 	return rc;
 }
 
+/* A warm start that ended before the agent's hello is no result: note
+ * why (and the console's crash lines), count a guest crash against the
+ * snapshot, and clear what the attempt left for the next one. */
+static void warm_attempt_failed(struct cell_run *r, int attempt, const char *why)
+{
+	buf_printf(&r->warm_note, "%srestore %d: %s", r->warm_note.len ? "; " : "", attempt, why);
+	log_warn("cell %s: warm start %d: %s", r->cs->id, attempt, why);
+}
+
+static void warm_nohello(struct cell_run *r, int attempt)
+{
+	char *text = NULL;
+	size_t len = 0;
+	if (read_file_tail(r->console_path, 1 << 20, &text, &len) < 0)
+		text = NULL;
+	struct nohello nh;
+	nohello_explain(text, len, &r->vr, "after the restore", &nh);
+	free(text);
+	r->restore_failures++;
+	warm_attempt_failed(r, attempt, nh.reason);
+	free(r->warm_console);
+	r->warm_console = nh.excerpt;
+	nh.excerpt = NULL;
+	if (nh.crashed && r->snap_key[0])
+		snapshot_restore_crashed(r->snap_key, nh.reason);
+	nohello_free(&nh);
+	unlink(r->console_path);
+	unlink(r->stream_path);
+	r->ran = 0;
+	r->warm = 0;
+	memset(&r->vr, 0, sizeof r->vr);
+}
+
+/* Start the cell warm: a fresh restore, once more if that one ended
+ * before the agent's hello (or could not be made), then the caller boots
+ * it cold. 1 when a start gave the cell's result (or the run was
+ * interrupted), 0: boot it cold. */
+static int warm_start(struct cell_run *r, const char *tmp, int *prep_errno)
+{
+	for (int attempt = 1; attempt <= WARM_ATTEMPTS; attempt++) {
+		struct buf e = {0};
+		enum vm_start s = start_vm(r, tmp, START_WARM, attempt, &e, prep_errno);
+		if (s == VM_RAN && (r->vr.t_hello_s >= 0 || r->vr.interrupted)) {
+			buf_free(&e);
+			return 1;
+		}
+		if (vm_stop_requested) { /* interrupted while restoring: no cold boot now */
+			r->vr.interrupted = 1;
+			buf_free(&e);
+			return 1;
+		}
+		if (s == VM_RAN) {
+			warm_nohello(r, attempt);
+		} else {
+			r->restore_failures += s == VM_NOT_STARTED;
+			warm_attempt_failed(r, attempt, e.data ? e.data : "the warm start failed");
+		}
+		buf_free(&e);
+		if (s == VM_NO_SNAPSHOT || s == VM_NOT_PREPARED)
+			break; /* another try would fail the same way */
+	}
+	log_warn("cell %s: no warm start, booting it cold", r->cs->id);
+	return 0;
+}
+
 json_t *cell_execute(const struct run_env *env, const struct cell_spec *cs, size_t index,
 		     const struct kernel_info *ki, int *write_errno)
 {
@@ -453,16 +555,9 @@ json_t *cell_execute(const struct run_env *env, const struct cell_spec *cs, size
 		goto judge;
 	}
 	made_tmp = 1;
-	if (env->warm) {
-		if (start_vm(&r, tmp, START_WARM, &prep_errno) == VM_RAN)
-			goto judge;
-		if (vm_stop_requested) { /* interrupted while restoring: no cold boot now */
-			r.vr.interrupted = 1;
-			goto judge;
-		}
-		log_warn("cell %s: no warm start, booting it cold: %s", cs->id, r.warm_note.data);
-	}
-	if (start_vm(&r, tmp, START_COLD, &prep_errno) == VM_NOT_PREPARED)
+	if (env->warm && warm_start(&r, tmp, &prep_errno))
+		goto judge;
+	if (start_vm(&r, tmp, START_COLD, 0, NULL, &prep_errno) == VM_NOT_PREPARED)
 		out_of_space(&r, prep_errno);
 
 judge:;

@@ -21,6 +21,7 @@
 #include "reports/rundir.h"
 #include "reports/table.h"
 #include "reports/views.h"
+#include "vm/hostcpu.h"
 #include "vm/vm.h"
 
 #include <errno.h>
@@ -714,6 +715,10 @@ static int finish_run(const struct run_args *a, struct run_plan *p, struct run_s
 		printf("%s%lld %s", k ? ", " : "", (long long)json_integer_value(json_object_get(s, w)), w);
 	}
 	printf(" in %.0f s", now_s() - st->t0);
+	json_int_t rf = json_integer_value(json_object_get(s, "restore_failures"));
+	if (rf > 0) /* each such cell was started again: none is lost, but it is said */
+		printf("; %lld warm restore%s failed and %s retried", (long long)rf, rf == 1 ? "" : "s",
+		       rf == 1 ? "was" : "were");
 	if (vm_stop_requested)
 		printf(" (interrupted: %zu cells not started; oomlab run --resume %s finishes it)",
 		       not_started, p->outdir);
@@ -781,6 +786,8 @@ int cmd_run(int argc, char **argv)
 	const char *accel;
 	if ((code = prepare_cells(&a, &p, &jobs, &accel, &err)))
 		goto out;
+	if (!a.cold && accel)
+		hostcpu_id(accel); /* the snapshot key's CPU: probed once, before the workers fork */
 	log_info("%zu cells to run from %s, %d at a time, accel %s, results in %s", p.n_todo, p.m.path,
 		 jobs, accel ? accel : "-", p.outdir);
 	if ((code = write_run_start(&a, &p, accel, jobs)))

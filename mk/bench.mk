@@ -32,3 +32,11 @@ bench-fuzz: fuzz-build
 	fuzzers/smoke --rate
 
 bench: bench-parsers bench-fuzz
+
+# make warm-stress: every snapshot of bench/warm-stress.json (or
+# WARM_STRESS_MATRIX) restored at least 200 times, the crash rate of each
+# (docs/warm-starts.md). Hundreds of VMs: a nightly job, not make test.
+.PHONY: warm-stress
+WARM_STRESS_MATRIX ?= bench/warm-stress.json
+warm-stress: deps build
+	bench/warm-stress $(WARM_STRESS_MATRIX) -j 2

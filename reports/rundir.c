@@ -160,6 +160,10 @@ json_t *rundir_cell_row(json_t *cell, const char *file)
 	json_object_set(s, "verdict_reason", json_object_get(cell, "verdict_reason"));
 	json_object_set(s, "kernel_release", json_object_get(json_object_get(cell, "kernel"), "release"));
 	json_object_set(s, "wall_s", json_object_get(json_object_get(cell, "timings"), "wall_s"));
+	json_t *rf = json_object_get(json_object_get(json_object_get(cell, "timings"), "warm_fallback"),
+				     "restore_failures");
+	if (json_is_integer(rf) && json_integer_value(rf) > 0)
+		json_object_set(s, "restore_failures", rf);
 	json_t *ws = json_array();
 	json_t *oom = json_object_get(cell, "oom_events");
 	size_t i;
@@ -237,17 +241,22 @@ void rundir_summarize(json_t *run)
 		json_array_append_new(cells, rows[i]);
 	free(rows);
 	int counts[VERDICT_COUNT] = {0};
+	json_int_t restore_failures = 0;
 	size_t i;
 	json_t *c;
 	json_array_foreach(cells, i, c) {
 		const struct verdict_row *v = verdict_find(json_string_value(json_object_get(c, "verdict")));
 		if (v)
 			counts[v->verdict]++;
+		json_t *rf = json_object_get(c, "restore_failures");
+		if (json_is_integer(rf) && json_integer_value(rf) > 0)
+			restore_failures += json_integer_value(rf);
 	}
 	json_t *s = json_object();
 	for (int k = 0; k < VERDICT_COUNT; k++)
 		json_object_set_new(s, verdict_table[k].word, json_integer(counts[k]));
 	json_object_set_new(s, "cells_done", json_integer((json_int_t)n));
+	json_object_set_new(s, "restore_failures", json_integer(restore_failures));
 	json_object_set_new(run, "summary", s);
 	json_object_set_new(run, "exit_code", json_integer(rundir_exit_code(run)));
 }

@@ -186,14 +186,16 @@ static const char *loop(void)
 	}
 }
 
-/* Warm boot: modules of /warm.conf, then ready on the control port and
- * wait; the host saves the VM here. After the restore the cell's
- * description arrives and the stream starts afresh (hello, seq 0). The
- * boot log is still in the kernel's buffer: /dev/kmsg is opened only now,
- * so the cell's stream carries it from the first record, as a cold one. */
+/* Warm boot: modules of /warm.conf, then the control port: prime, the
+ * warm-up probe, quiet, ready, and wait; the host saves the VM there.
+ * After a restore the cell's description arrives (alive probes before it
+ * are answered) and the stream starts afresh (hello, seq 0). The boot log
+ * is still in the kernel's buffer: /dev/kmsg is opened only now, so the
+ * cell's stream carries it from the first record, as a cold one. */
 static int warm_boot(void)
 {
 	static struct cell boot;
+	enum warm_frame kind = WF_CELL;
 	size_t cap;
 	char *buf;
 	long len;
@@ -203,17 +205,23 @@ static int warm_boot(void)
 	if (access(WARM_CONF_PATH, F_OK) == 0 && conf_load(WARM_CONF_PATH, &boot, 0) == 0)
 		setup_modules(&boot);
 	fd = warm_ctl_open();
-	if (fd < 0 || warm_say_ready(fd) < 0)
+	if (fd < 0 || warm_say(fd, CTL_PRIME "\n") < 0)
 		fatal("warm start: no control port");
 	buf = conf_buffer(&cap);
-	len = warm_receive(fd, buf, cap, CTL_WAIT_MS);
+	for (;;) {
+		len = warm_receive(fd, buf, cap, CTL_WAIT_MS, &kind);
+		if (len < 0 || kind == WF_CELL)
+			break;
+		warm_probe(fd, buf, (size_t)len);
+	}
 	emit_reset();
 	kmsg_open();
 	setup_hello();
 	setup_log_mounts();
 	if (len < 0)
 		return -1;
-	alog("warm: resumed with a cell description of %ld bytes", len);
+	alog("warm: resumed with a cell description of %ld bytes; %ld tasks started since the snapshot",
+	     len, warm_tasks_since_ready());
 	return conf_parse((size_t)len, &cell, "cell description", 1);
 }
 

@@ -133,13 +133,33 @@ void sample_log_stats(unsigned long long timer_overruns);
 
 /* ---- warm.c ---- */
 
-/* Warm start (cellconf.h): open the control port, say ready, wait for
- * the cell description. */
+/* Warm start (cellconf.h): open the control port, write lines on it,
+ * read the frames the host sends. */
 int warm_ctl_open(void);
-int warm_say_ready(int fd);
-/* Read one framed description into buf (up to cap bytes); bounded by
- * timeout_ms. Returns its length, or -1 (logged). */
-long warm_receive(int fd, char *buf, size_t cap, int timeout_ms);
+int warm_say(int fd, const char *line);
+enum warm_frame { WF_CELL, WF_PROBE };
+/* Read one frame into buf (up to cap bytes); bounded by timeout_ms.
+ * Returns its length and sets *kind, or -1 (logged). */
+long warm_receive(int fd, char *buf, size_t cap, int timeout_ms, enum warm_frame *kind);
+/* Do what a probe frame (len bytes in buf) asks: warm up (quiesce, say
+ * ready), answer alive, or crash the kernel. 0, or -1 (logged). */
+int warm_probe(int fd, const char *buf, size_t len);
+/* Tasks started since the agent said ready (-1: unknown). */
+long warm_tasks_since_ready(void);
+
+/* ---- quiet.c ---- */
+
+struct quiet {
+	unsigned quiet_ms;           /* the quiet window seen (>= CTL_QUIET_MS) */
+	unsigned long long others_us; /* what other tasks ran in it */
+	int schedstat;               /* /proc/schedstat was there to measure that */
+	unsigned samples;
+	char busy[160];              /* when it never got quiet: who was busy */
+};
+
+/* sync(), then wait (at most CTL_QUIET_MAX_MS) until no task but the
+ * agent ran for CTL_QUIET_MS. 0, or -1 (q->busy names the busy tasks). */
+int warm_quiesce(struct quiet *q);
 
 /* ---- run.c ---- */
 

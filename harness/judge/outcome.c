@@ -161,12 +161,14 @@ void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
 	int panic = o->klog.panic || o->console.panic;
 
 	/* No hello from the agent means the guest never got to run the cell:
-	 * a boot failure (even if the kernel panicked on the way, or the wall
-	 * clock ran out first), never blamed on the kernel's memory behaviour. */
+	 * never blamed on the kernel's memory behaviour (BROK). A panic on
+	 * the way (during the boot, or after a restore that went wrong every
+	 * time) is said as one, with its message; anything else is a boot
+	 * failure. */
 	if (vr->interrupted)
 		out->status = CS_INTERRUPTED;
 	else if (!o->have_hello)
-		out->status = CS_BOOT_ERROR;
+		out->status = panic ? CS_BOOT_PANIC : CS_BOOT_ERROR;
 	else if (panic)
 		out->status = CS_VM_PANIC;
 	else if (vr->timed_out || (o->have_bye && !strcmp(o->bye_reason, "deadline")))
@@ -180,7 +182,10 @@ void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
 	const struct cell_status_row *cst = &cell_status_table[out->status];
 	out->verdict = cst->verdict;
 	struct buf why = {0};
-	if (cst->verdict != V_PASS)
+	const char *pmsg = o->klog.panic ? o->klog.panic_msg : o->console.panic_msg;
+	if (out->status == CS_BOOT_PANIC)
+		buf_printf(&why, "%s: %s (see console_tail); ", cst->why, pmsg);
+	else if (cst->verdict != V_PASS)
 		buf_printf(&why, "%s; ", cst->why);
 	if (o->have_bye && !strcmp(o->bye_reason, "error")) {
 		worse(&out->verdict, V_BROK);

@@ -74,6 +74,8 @@ const struct cell_status_row cell_status_table[CELL_STATUS_COUNT] = {
 	[CS_BOOT_ERROR] = {.status = CS_BOOT_ERROR, .word = "boot_error", .verdict = V_BROK,
 			   .why = "the agent never said hello (boot failed; see console_tail)",
 			   .unfinished = EP_VM_LOST},
+	[CS_BOOT_PANIC] = {.status = CS_BOOT_PANIC, .word = "boot_panic", .verdict = V_BROK,
+			   .why = "the kernel panicked before the agent's hello", .unfinished = EP_VM_PANIC},
 	[CS_INTERRUPTED] = {.status = CS_INTERRUPTED, .word = "interrupted", .verdict = V_BROK,
 			    .why = "interrupted by the user", .unfinished = EP_TIMEOUT, .rerun = 1},
 	[CS_HARNESS_ERROR] = {.status = CS_HARNESS_ERROR, .word = "harness_error", .verdict = V_BROK,

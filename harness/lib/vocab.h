@@ -85,6 +85,7 @@ enum cell_status {
 	CS_VM_PANIC,      /* the kernel panicked */
 	CS_VM_LOST,       /* the VM ended without the agent's bye */
 	CS_BOOT_ERROR,    /* the agent never said hello */
+	CS_BOOT_PANIC,    /* the kernel panicked before the agent's hello */
 	CS_INTERRUPTED,   /* the user stopped the run */
 	CS_HARNESS_ERROR, /* the host side could not run the cell */
 	CS_NOT_STARTED,   /* the host could not start its worker (fork failed) */

@@ -32,25 +32,59 @@
 #ifndef OOMLAB_CELLCONF_H
 #define OOMLAB_CELLCONF_H
 
-/* Warm start. An initramfs without /cell.conf boots the agent in warm
- * mode: it loads the modules of /warm.conf (only "module" lines), opens
- * the control port CTL_DEV (the third serial port, raw), writes the line
- * CTL_READY there and blocks reading it. The host then stops the VM and
- * saves it with QEMU migration. Each cell restores that state, resumes it,
- * and writes its cell.conf on the control port as one frame
+/* Warm start (docs/warm-starts.md). An initramfs without /cell.conf
+ * boots the agent in warm mode: it loads the modules of /warm.conf (only
+ * "module" lines) and opens the control port CTL_DEV (the third serial
+ * port, raw). Then, on that port:
+ *
+ *   agent: CTL_PRIME "\n"           the port is open
+ *   host:  a probe frame CTL_PROBE_WARMUP: the bytes take the way a cell
+ *          description will take after a restore, so what the kernel sets
+ *          up on first use (tty buffers, workqueue workers) is set up
+ *          before the snapshot, not while the restored guest reads it
+ *   agent: sync(), then waits until no task but itself ran for
+ *          CTL_QUIET_MS (guest/quiet.c; at most CTL_QUIET_MAX_MS), then
+ *          CTL_READY " quiet_ms=<ms> others_us=<us>\n" (the window it saw
+ *          and how long other tasks ran in it), or
+ *          CTL_READY " busy=<tasks>\n" when it never got quiet
+ *   host:  stops the VM at a moment its vCPU is halted (idle), saves it
+ *          with QEMU migration and checks the file (several restores that
+ *          each must answer a CTL_PROBE_ALIVE probe)
+ *
+ * Each cell restores that state, resumes it, and writes its cell.conf on
+ * the control port as one frame
  *
  *   @OLC <len> <crc32>\n<len bytes>
  *
  * (len in decimal, crc32 IEEE in 8 hex digits over the bytes, as the
  * stream's). The agent then carries on as a cold agent does after reading
  * /cell.conf (hello first: the stream of a warm cell starts at seq 0).
- * The control port is a QEMU socket chardev the host connects to only
- * after the VM runs again: no byte can reach the UART while the
- * migration state is loaded. */
+ * A probe frame has the same shape with CTL_PROBE_MAGIC; its bytes are a
+ * command line and padding up to CTL_PROBE_BYTES (a cell description's
+ * size):
+ *
+ *   warmup  (before the snapshot) as above
+ *   alive   the agent answers CTL_ALIVE " tasks=<n>\n" (n: tasks started
+ *           since CTL_READY) and waits for the next frame
+ *   panic   the agent crashes the kernel (sysrq c): a restore that fails,
+ *           for the tests (OOMLAB_FAULT_WARM_PANIC)
+ *
+ * After a restore the host connects to the control port only once the VM
+ * runs again: no byte can reach the UART while the migration state is
+ * loaded. */
 #define WARM_CONF_PATH "/warm.conf"
 #define CTL_DEV "/dev/ttyS2"
+#define CTL_PRIME "OOMLAB-PRIME"
 #define CTL_READY "OOMLAB-READY"
+#define CTL_ALIVE "OOMLAB-ALIVE"
 #define CTL_MAGIC "@OLC"
+#define CTL_PROBE_MAGIC "@OLP"
+#define CTL_PROBE_WARMUP "warmup"
+#define CTL_PROBE_ALIVE "alive"
+#define CTL_PROBE_PANIC "panic"
+#define CTL_PROBE_BYTES 2048
+#define CTL_QUIET_MS 300
+#define CTL_QUIET_MAX_MS 20000
 #define CTL_WAIT_MS 120000 /* the agent waits this long (guest time) for the frame */
 
 #include <stddef.h>

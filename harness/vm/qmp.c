@@ -40,6 +40,14 @@ int unix_connect_wait(const char *path, int timeout_ms, struct buf *err)
 	}
 }
 
+json_t *qmp_parse(const char *s, size_t n, json_error_t *je)
+{
+	json_t *j = json_loadb(s, n, 0, je);
+	if (!j) /* an unsigned 64-bit value above INT64_MAX (a CPU property mask) */
+		j = json_loadb(s, n, JSON_DECODE_INT_AS_REAL, je);
+	return j;
+}
+
 /* Next whole line as JSON (NULL: none within the deadline, or EOF). */
 static json_t *read_msg(struct qmp *q, double end, struct buf *err)
 {
@@ -48,7 +56,7 @@ static json_t *read_msg(struct qmp *q, double end, struct buf *err)
 		if (nl) {
 			size_t n = (size_t)(nl - q->in.data) + 1;
 			json_error_t je;
-			json_t *j = json_loadb(q->in.data, n, 0, &je);
+			json_t *j = qmp_parse(q->in.data, n, &je);
 			memmove(q->in.data, q->in.data + n, q->in.len - n);
 			q->in.len -= n;
 			q->in.data[q->in.len] = 0;

@@ -39,6 +39,10 @@ int qmp_migration_events(struct qmp *q, int timeout_ms, struct buf *err);
 /* Wait for the MIGRATION event with status completed; failed is an error. */
 int qmp_wait_migration(struct qmp *q, int timeout_ms, struct buf *err);
 
+/* One message from QEMU as JSON: with every number read as a real when
+ * one integer does not fit in 64 signed bits (QEMU prints unsigned ones). */
+json_t *qmp_parse(const char *s, size_t n, json_error_t *je);
+
 /* Accepts a struct that was never opened (fd 0 after memset is avoided:
  * callers start with QMP_INIT), and can be called twice. */
 #define QMP_INIT {.fd = -1}

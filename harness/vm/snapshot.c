@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "vm/snapshot.h"
 #include "proto/cellconf.h"
+#include "lib/excerpt.h"
 #include "lib/jsonx.h"
 #include "lib/newfile.h"
 #include "lib/paths.h"
 #include "vm/qmp.h"
 #include "lib/sha256.h"
 #include "lib/spawn.h"
+#include "vm/snapcheck.h"
 #include "vm/vm.h"
+#include "vm/warm.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -21,10 +24,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SNAP_FORMAT "oomlab-snapshot/1"
+/* /2: warmed up, quiet, stopped while halted, checked (docs/warm-starts.md) */
+#define SNAP_FORMAT "oomlab-snapshot/2"
 #define QMP_TIMEOUT_MS 10000
 #define SAVE_TIMEOUT_MS 120000
 #define QUIT_TIMEOUT_MS 10000
+#define HALT_LOOK_S 30      /* stop-look-cont until the vCPU is seen halted */
+#define BUILD_ATTEMPTS 2    /* a build whose check fails is made once more */
 
 char *snapshot_dir(void)
 {
@@ -55,8 +61,11 @@ int snapshot_key(const struct snap_inputs *in, char key[65], struct buf *err)
 	char d[65];
 	sha256_init(&h);
 	struct buf t = {0};
-	buf_printf(&t, "%s\nqemu=%s\naccel=%s\nram_mb=%lld\ncpus=%lld\nappend=%s\ndisks=", SNAP_FORMAT,
+	buf_printf(&t, "%s\nqemu=%s\naccel=%s\nram_mb=%lld\ncpus=%lld\nappend=%s\n", SNAP_FORMAT,
 		   qemu_version(), in->accel, in->ram_mb, in->cpus, in->append);
+	if (in->cpu) /* KVM passes the host's CPU through: a snapshot fits only that one */
+		buf_printf(&t, "cpu=%s\n", in->cpu);
+	buf_printf(&t, "disks=");
 	for (size_t i = 0; i < in->n_disks; i++)
 		buf_printf(&t, "%s%lld", i ? "," : "", in->disk_mb[i]);
 	const char *files[] = {in->image, in->initrd};
@@ -78,62 +87,87 @@ int snapshot_key(const struct snap_inputs *in, char key[65], struct buf *err)
 
 int snapshot_make_disk(const char *path, long long mb, struct buf *err)
 {
-	int fd = file_replace(path, 0600);
-	if (fd < 0 || ftruncate(fd, (off_t)mb * 1024 * 1024) < 0) {
-		buf_printf(err, "cannot create the disk image %s: %s", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	close(fd);
-	return 0;
+	return vm_make_disk(path, mb, err);
 }
 
-/* Read lines from the control socket until the ready line. */
-static int wait_ready(int fd, double end, struct buf *err)
+int snapshot_all_halted(const char *text)
 {
-	struct buf in = {0};
-	int rc = -1;
-	for (;;) {
-		if (in.data && strstr(in.data, CTL_READY "\n")) {
-			rc = 0;
-			break;
-		}
-		int left = (int)((end - now_s()) * 1000);
-		if (left <= 0) {
-			buf_printf(err, "the agent did not get ready in time");
-			break;
-		}
-		struct pollfd p = {.fd = fd, .events = POLLIN};
-		int r = poll(&p, 1, left);
-		if (r < 0 && errno != EINTR) {
-			buf_printf(err, "poll: %s", strerror(errno));
-			break;
-		}
-		if (r <= 0)
-			continue;
-		char b[512];
-		ssize_t n = read_retry(fd, b, sizeof b);
-		if (n <= 0) {
-			buf_printf(err, "the VM closed its control port before the agent was ready");
-			break;
-		}
-		if (in.len > 4096) /* keep only the end: noise must not grow it */
-			in.len = 0;
-		buf_append(&in, b, (size_t)n);
+	int seen = 0;
+	for (const char *p = text; p && (p = strstr(p, "HLT=")); p += 4) {
+		if (p[4] != '1')
+			return 0;
+		seen = 1;
 	}
-	buf_free(&in);
+	return seen;
+}
+
+static void sleep_ms(int ms)
+{
+	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* Stop the VM at a moment every vCPU is halted (the guest idles, nothing
+ * half done in it): stop, look, and if one runs, cont and look again a
+ * few ms later. Returns how many looks it took, or -1 (err). */
+static int stop_halted(struct qmp *q, struct buf *err)
+{
+	double end = now_s() + HALT_LOOK_S;
+	for (int looks = 1;; looks++) {
+		json_t *ret = NULL;
+		if (qmp_exec(q, "stop", NULL, -1, QMP_TIMEOUT_MS, NULL, err) < 0 ||
+		    qmp_exec(q, "human-monitor-command", json_pack("{s:s}", "command-line", "info registers -a"),
+			     -1, QMP_TIMEOUT_MS, &ret, err) < 0)
+			return -1;
+		int halted = snapshot_all_halted(json_string_value(ret));
+		json_decref(ret);
+		if (halted)
+			return looks;
+		if (now_s() > end || vm_stop_requested) {
+			buf_printf(err, "the guest's vCPU was never seen halted (%d looks in %d s)", looks, HALT_LOOK_S);
+			return -1;
+		}
+		if (qmp_exec(q, "cont", NULL, -1, QMP_TIMEOUT_MS, NULL, err) < 0)
+			return -1;
+		sleep_ms(1 + looks % 7); /* not in step with a periodic tick */
+	}
+}
+
+/* What the agent said in its ready line (cellconf.h), for <key>.json. */
+struct ready {
+	long long quiet_ms, others_us;
+	int halt_looks;
+};
+
+static int parse_ready(const char *line, struct ready *r, struct buf *err)
+{
+	char *busy = warm_line_value(line, "busy");
+	char *q = warm_line_value(line, "quiet_ms"), *o = warm_line_value(line, "others_us");
+	int rc = -1;
+	if (busy)
+		buf_printf(err, "the guest did not get quiet in %d s (busy: %s)", CTL_QUIET_MAX_MS / 1000, busy);
+	else if (!q || !o || parse_ll(q, &r->quiet_ms) < 0 || parse_ll(o, &r->others_us) < 0)
+		buf_printf(err, "a ready line the harness does not know: %.100s", line);
+	else
+		rc = 0;
+	free(busy);
+	free(q);
+	free(o);
 	return rc;
 }
 
-/* Boot, wait for ready, stop, save into state_tmp, quit. */
+/* Boot, warm up, wait for the agent's ready line (quiet), stop while
+ * halted, save into state_tmp, quit. */
 static int build(const struct snap_inputs *in, const char *dir, const char *state_tmp,
-		 int timeout_s, double *boot_s, struct buf *err)
+		 int timeout_s, double *boot_s, struct ready *rd, struct buf *err)
 {
 	char *con = xasprintf("%s/console.log", dir), *str = xasprintf("%s/stream", dir);
 	char *ctl = xasprintf("%s/ctl", dir), *qs = xasprintf("%s/qmp", dir);
 	char *qlog = xasprintf("%s/qemu.log", dir);
 	char *disks[SNAP_DISKS_MAX] = {0};
+	char *line = NULL, *warmup = NULL;
+	size_t warmup_len = 0;
 	struct qmp q = QMP_INIT;
 	int ctl_fd = -1, state_fd = -1, rc = -1;
 	pid_t pid = -1;
@@ -149,17 +183,28 @@ static int build(const struct snap_inputs *in, const char *dir, const char *stat
 		.data_disks = (const char *const *)disks, .n_data_disks = in->n_disks,
 		.qemu_log = qlog, .ctl_sock = ctl, .qmp_sock = qs,
 	};
-	double t0 = now_s();
+	double t0 = now_s(), end = t0 + timeout_s;
 	if (vm_spawn(&vs, &pid, err) < 0) {
 		pid = -1;
 		goto out;
 	}
 	ctl_fd = unix_connect_wait(ctl, QMP_TIMEOUT_MS, err);
-	if (ctl_fd < 0 || wait_ready(ctl_fd, t0 + timeout_s, err) < 0)
+	if (ctl_fd < 0 || warm_wait_line(ctl_fd, end, CTL_PRIME, &line, err) < 0)
+		goto out;
+	/* the warm-up: the way a cell description will take, once, before
+	 * the snapshot */
+	warmup = warm_probe_frame(CTL_PROBE_WARMUP, &warmup_len);
+	if (send_full(ctl_fd, warmup, warmup_len) < 0) {
+		buf_printf(err, "cannot send the warm-up probe: %s", strerror(errno));
+		goto out;
+	}
+	free(line);
+	line = NULL;
+	if (warm_wait_line(ctl_fd, end + CTL_QUIET_MAX_MS / 1000, CTL_READY, &line, err) < 0 ||
+	    parse_ready(line, rd, err) < 0)
 		goto out;
 	*boot_s = now_s() - t0;
-	if (qmp_open(&q, qs, QMP_TIMEOUT_MS, err) < 0 ||
-	    qmp_exec(&q, "stop", NULL, -1, QMP_TIMEOUT_MS, NULL, err) < 0 ||
+	if (qmp_open(&q, qs, QMP_TIMEOUT_MS, err) < 0 || (rd->halt_looks = stop_halted(&q, err)) < 0 ||
 	    qmp_migration_events(&q, QMP_TIMEOUT_MS, err) < 0 ||
 	    qmp_exec(&q, "migrate-set-parameters", json_pack("{s:I}", "max-bandwidth", (json_int_t)1 << 40),
 		     -1, QMP_TIMEOUT_MS, NULL, err) < 0)
@@ -192,9 +237,10 @@ out:
 		/* what the guest said helps more than "not ready" */
 		char *text = NULL;
 		size_t len = 0;
-		if (read_file(con, &text, &len) == 0 && len) {
-			size_t from = len > 600 ? len - 600 : 0;
-			buf_printf(err, "; console ends with: %s", text + from);
+		if (read_file_tail(con, 1 << 20, &text, &len) == 0 && len) {
+			char *ex = console_excerpt(text, len, 8);
+			buf_printf(err, "; console ends with: %s", ex);
+			free(ex);
 		}
 		free(text);
 	}
@@ -205,6 +251,8 @@ out:
 		close(state_fd);
 	for (size_t i = 0; i < in->n_disks; i++)
 		free(disks[i]);
+	free(line);
+	free(warmup);
 	free(con);
 	free(str);
 	free(ctl);
@@ -213,20 +261,119 @@ out:
 	return rc;
 }
 
-static void write_meta(const char *path, const struct snap_inputs *in, const char *key, double boot_s,
-		       double total_s)
+/* How a snapshot was made and checked, for <key>.json. */
+struct made {
+	double boot_s, total_s;
+	struct ready rd;
+	int checks;          /* restores that answered */
+	long check_tasks;    /* most tasks started between the snapshot and an answer */
+	double check_s;      /* host time of the checks */
+	int builds;          /* builds it took (a failed check makes another) */
+};
+
+static void write_meta(const char *path, const struct snap_inputs *in, const char *key, const struct made *m)
 {
 	json_t *d = json_array();
 	for (size_t i = 0; i < in->n_disks; i++)
 		json_array_append_new(d, json_integer(in->disk_mb[i]));
-	json_t *m = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:I,s:o,s:s,s:f,s:f}", "format", SNAP_FORMAT,
+	json_t *j = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:I,s:o,s:s,s:f,s:f}", "format", SNAP_FORMAT,
 			      "key", key, "image", in->image, "append", in->append, "accel", in->accel,
 			      "qemu", qemu_version(), "ram_mb", (json_int_t)in->ram_mb, "cpus",
 			      (json_int_t)in->cpus, "disks_mb", d, "created_by", OOMLAB_VERSION,
-			      "boot_s", boot_s, "build_s", total_s);
-	if (json_write_atomic(path, m) < 0)
+			      "boot_s", m->boot_s, "build_s", m->total_s);
+	json_object_set_new(j, "cpu", in->cpu ? json_string(in->cpu) : json_null());
+	json_object_set_new(j, "quiet", json_pack("{s:I,s:I,s:i}", "quiet_ms", (json_int_t)m->rd.quiet_ms,
+						  "others_us", (json_int_t)m->rd.others_us, "halt_looks",
+						  m->rd.halt_looks));
+	json_object_set_new(j, "checks", json_pack("{s:i,s:I,s:f,s:i}", "restores", m->checks, "max_tasks",
+						   (json_int_t)m->check_tasks, "s", m->check_s, "builds",
+						   m->builds));
+	if (json_write_atomic(path, j) < 0)
 		log_warn("cannot write %s: %s", path, strerror(errno));
-	json_decref(m);
+	json_decref(j);
+}
+
+static int env_count(const char *name, int def)
+{
+	const char *v = getenv(name);
+	long long n;
+	if (!v || !*v || parse_ll(v, &n) < 0 || n < 0 || n > 10000)
+		return def;
+	return (int)n;
+}
+
+/* Count the lines of a small file (0: none or no file). */
+static int count_lines(const char *path)
+{
+	char *text = NULL;
+	size_t len = 0;
+	int n = 0;
+	if (read_file(path, &text, &len) == 0)
+		for (size_t i = 0; i < len; i++)
+			n += text[i] == '\n';
+	free(text);
+	return n;
+}
+
+/* Append one line (why, on one line) to path. 0 or -1. */
+static int append_line(const char *path, const char *why)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0)
+		return -1;
+	struct buf b = {0};
+	time_t t = time(NULL);
+	buf_printf(&b, "%lld ", (long long)t);
+	for (const char *p = why; *p && b.len < 400; p++)
+		buf_append(&b, *p == '\n' || *p == '\r' ? " " : p, 1);
+	buf_append(&b, "\n", 1);
+	int rc = write_full(fd, b.data, b.len); /* one write: O_APPEND keeps lines whole */
+	close(fd);
+	buf_free(&b);
+	return rc;
+}
+
+int snapshot_quarantines(const char *dir, const char *key)
+{
+	char *p = xasprintf("%s/%s.quarantines", dir, key);
+	int n = count_lines(p);
+	free(p);
+	return n;
+}
+
+int snapshot_quarantine(const char *dir, const char *key, const char *why)
+{
+	char *state = xasprintf("%s/%s.state", dir, key), *q = xasprintf("%s/%s.quarantined", dir, key);
+	char *cnt = xasprintf("%s/%s.quarantines", dir, key), *crashes = xasprintf("%s/%s.crashes", dir, key);
+	int rc = rename(state, q);
+	if (rc == 0) {
+		append_line(cnt, why);
+		unlink(crashes); /* the next snapshot starts with none */
+		log_warn("snapshot %.12s quarantined (%s); the next warm cell builds a new one", key, why);
+	}
+	free(state);
+	free(q);
+	free(cnt);
+	free(crashes);
+	return rc;
+}
+
+int snapshot_restore_crashed(const char *key, const char *why)
+{
+	char *dir = snapshot_dir();
+	char *crashes = xasprintf("%s/%s.crashes", dir, key);
+	int quarantined = 0;
+	if (append_line(crashes, why) < 0)
+		log_warn("cannot write %s: %s", crashes, strerror(errno));
+	int n = count_lines(crashes), limit = env_count("OOMLAB_SNAPSHOT_CRASH_LIMIT", SNAP_CRASH_LIMIT_DEFAULT);
+	if (limit > 0 && n >= limit) {
+		char *r = xasprintf("%d restores crashed the guest, the last: %s", n, why);
+		quarantined = snapshot_quarantine(dir, key, r) == 0;
+		free(r);
+	}
+	free(crashes);
+	free(dir);
+	return quarantined;
 }
 
 size_t snapshot_prune_pick(const struct snap_entry *e, size_t n, long long cap_bytes, const char *keep_key,
@@ -262,7 +409,8 @@ static long long cache_cap_bytes(void)
 	return mb * 1024 * 1024;
 }
 
-/* Remove least recently used snapshots beyond the cache's cap. A worker
+/* Remove least recently used snapshots (and quarantined ones) beyond the
+ * cache's cap; <key>.quarantines stays (it stops rebuilds). A worker
  * that found one of them but has not opened it yet falls back to a cold
  * boot (warm_fallback says so); one that has it open keeps reading it. */
 static void prune(const char *dir, const char *keep_key)
@@ -274,8 +422,10 @@ static void prune(const char *dir, const char *keep_key)
 	size_t n = 0;
 	struct dirent *de;
 	while ((de = readdir(d))) {
+		/* a state, or a quarantined one (kept to replay it): both take room */
 		size_t l = strlen(de->d_name);
-		if (l != 64 + 6 || strcmp(de->d_name + 64, ".state"))
+		if (!(l == 64 + 6 && !strcmp(de->d_name + 64, ".state")) &&
+		    !(l == 64 + 12 && !strcmp(de->d_name + 64, ".quarantined")))
 			continue;
 		struct stat st;
 		if (fstatat(dirfd(d), de->d_name, &st, 0) < 0)
@@ -290,7 +440,7 @@ static void prune(const char *dir, const char *keep_key)
 	closedir(d);
 	size_t *v = xcalloc(n ? n : 1, sizeof *v);
 	size_t nv = snapshot_prune_pick(e, n, cache_cap_bytes(), keep_key, v);
-	static const char *const exts[] = {".state", ".json", ".lock"};
+	static const char *const exts[] = {".state", ".json", ".lock", ".quarantined", ".crashes"};
 	for (size_t i = 0; i < nv; i++) {
 		for (size_t x = 0; x < ARRAY_SIZE(exts); x++) {
 			char *p = xasprintf("%s/%s%s", dir, e[v[i]].key, exts[x]);
@@ -302,6 +452,38 @@ static void prune(const char *dir, const char *keep_key)
 	}
 	free(v);
 	free(e);
+}
+
+/* Restore the new state checks times; each must answer. 0, or -1 with
+ * err (which restore, what went wrong, the console's crash lines). */
+static int check(const struct snap_inputs *in, const char *state, const char *dir, int checks, struct made *m,
+		 struct buf *err)
+{
+	double t0 = now_s();
+	m->checks = 0;
+	m->check_tasks = -1;
+	for (int i = 1; i <= checks; i++) {
+		struct snap_check c;
+		struct buf e = {0};
+		int r = snapshot_check(in, state, dir, &c, &e);
+		if (r == 0) {
+			m->checks++;
+			if (c.tasks > m->check_tasks)
+				m->check_tasks = c.tasks;
+		} else {
+			buf_printf(err, "check %d of %d: %s", i, checks, e.data ? e.data : "?");
+			if (c.console && *c.console)
+				buf_printf(err, "; console: %s", c.console);
+		}
+		snap_check_free(&c);
+		buf_free(&e);
+		if (r < 0) {
+			m->check_s = now_s() - t0;
+			return -1;
+		}
+	}
+	m->check_s = now_s() - t0;
+	return 0;
 }
 
 int snapshot_get(const struct snap_inputs *in, const char *tmp_root, int timeout_s,
@@ -321,7 +503,8 @@ int snapshot_get(const struct snap_inputs *in, const char *tmp_root, int timeout
 	char *state_tmp = file_tmp_name(state);
 	char *bdir = NULL;
 	int lfd = -1, rc = -1, built = 0;
-	double t0 = now_s(), boot_s = 0;
+	double t0 = now_s();
+	struct made m = {0};
 	if (path_exists(state))
 		goto found;
 	if (mkdir_p(dir, 0755) < 0) {
@@ -343,6 +526,12 @@ int snapshot_get(const struct snap_inputs *in, const char *tmp_root, int timeout
 	}
 	if (path_exists(state))
 		goto found;
+	int nq = snapshot_quarantines(dir, key);
+	if (nq >= SNAP_QUARANTINE_MAX) {
+		buf_printf(err, "no more snapshots of these inputs: %d of them crashed the guest after a restore "
+				"(%s.quarantines; remove it to try again)", nq, key);
+		goto out;
+	}
 	bdir = xasprintf("%s/oomlab-snap-XXXXXX", tmp_root);
 	if (!mkdtemp(bdir)) {
 		buf_printf(err, "cannot create a temp dir %s: %s", bdir, strerror(errno));
@@ -350,9 +539,33 @@ int snapshot_get(const struct snap_inputs *in, const char *tmp_root, int timeout
 		bdir = NULL;
 		goto out;
 	}
-	if (build(in, bdir, state_tmp, timeout_s, &boot_s, err) < 0) {
-		unlink(state_tmp);
-		goto out;
+	int checks = env_count("OOMLAB_SNAPSHOT_CHECKS", SNAP_CHECKS_DEFAULT);
+	for (m.builds = 1;; m.builds++) {
+		struct buf e = {0};
+		if (build(in, bdir, state_tmp, timeout_s, &m.boot_s, &m.rd, err) < 0) {
+			unlink(state_tmp);
+			buf_free(&e);
+			goto out;
+		}
+		if (check(in, state_tmp, bdir, checks, &m, &e) == 0) {
+			buf_free(&e);
+			break;
+		}
+		/* keep the state that failed to replay it; build once more */
+		char *q = xasprintf("%s/%s.quarantined", dir, key), *cnt = xasprintf("%s/%s.quarantines", dir, key);
+		if (rename(state_tmp, q) < 0)
+			unlink(state_tmp);
+		append_line(cnt, e.data ? e.data : "a check failed");
+		log_warn("snapshot %.12s failed its check, quarantined: %s", key, e.data ? e.data : "?");
+		free(q);
+		free(cnt);
+		if (m.builds >= BUILD_ATTEMPTS) {
+			buf_printf(err, "the snapshot failed its check after %d builds: %s", m.builds,
+				   e.data ? e.data : "?");
+			buf_free(&e);
+			goto out;
+		}
+		buf_free(&e);
 	}
 	if (rename(state_tmp, state) < 0) {
 		buf_printf(err, "cannot rename %s: %s", state_tmp, strerror(errno));
@@ -360,7 +573,8 @@ int snapshot_get(const struct snap_inputs *in, const char *tmp_root, int timeout
 		goto out;
 	}
 	built = 1;
-	write_meta(meta, in, key, boot_s, now_s() - t0);
+	m.total_s = now_s() - t0;
+	write_meta(meta, in, key, &m);
 	prune(dir, key);
 found:
 	/* its mtime is its last use: the prune keeps what is in use */

@@ -1,32 +1,26 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Warm-start snapshots: a VM booted once up to the agent's ready point
- * (cellconf.h), stopped and saved with QEMU migration into a file. One
- * snapshot serves every cell with the same inputs; the file is named by a
- * SHA-256 of all of them, so a change of any input (kernel image,
- * initramfs bytes, RAM, CPUs, accelerator, disk layout, kernel command
- * line, QEMU version) makes a new one and never reuses a stale one.
+/* Warm-start snapshots (docs/warm-starts.md): a VM booted once up to the
+ * agent's ready point (cellconf.h: warmed up, quiet), stopped while its
+ * vCPU idles and saved with QEMU migration into a file, which is then
+ * restored SNAP_CHECKS times (vm/snapcheck.h) before any cell uses it.
+ * One snapshot serves every cell with the same inputs; the file is named
+ * by a SHA-256 of all of them, so a change of any input (kernel image,
+ * initramfs bytes, RAM, CPUs, accelerator, the CPU KVM passes through,
+ * disk layout, kernel command line, QEMU version) makes a new one and
+ * never reuses a stale one.
  *
  * Cache: $OOMLAB_SNAPSHOTS if set, else cache_subdir("snapshots")
  * (lib/paths.h: $OOMLAB_CACHE, the checkout's .cache or ~/.cache/oomlab):
- * <key>.state (the migration stream), <key>.json (its inputs
- * and how long it took), <key>.lock (flock: one worker builds, the others
- * wait and reuse). */
+ * <key>.state (the migration stream), <key>.json (its inputs, how it was
+ * made and checked), <key>.lock (flock: one worker builds, the others
+ * wait and reuse), <key>.crashes (one line per restore that crashed the
+ * guest), and after a quarantine <key>.quarantined (the last state that
+ * crashed, kept to replay it) and <key>.quarantines (how many). */
 #ifndef OOMLAB_SNAPSHOT_H
 #define OOMLAB_SNAPSHOT_H
 
 #include "lib/util.h"
-
-#define SNAP_DISKS_MAX 9
-
-struct snap_inputs {
-	const char *image;     /* bzImage */
-	const char *initrd;    /* the warm initramfs (no cell.conf) */
-	const char *append;    /* kernel command line (no per-cell part) */
-	const char *accel;
-	long long ram_mb, cpus;
-	long long disk_mb[SNAP_DISKS_MAX]; /* virtio-blk disks in -drive order */
-	size_t n_disks;
-};
+#include "vm/snapspec.h"
 
 struct snapshot {
 	char key[65];
@@ -35,6 +29,17 @@ struct snapshot {
 	double build_s;        /* host time it took to build (when built) */
 	double wait_s;         /* host time spent in snapshot_get (build or wait for a builder) */
 };
+
+/* A snapshot is checked this many times after it is built (every check a
+ * restore that must answer); $OOMLAB_SNAPSHOT_CHECKS overrides it. */
+#define SNAP_CHECKS_DEFAULT 3
+/* A snapshot whose restores crashed the guest this many times is
+ * quarantined (the next cell builds a new one); $OOMLAB_SNAPSHOT_CRASH_LIMIT
+ * overrides it. */
+#define SNAP_CRASH_LIMIT_DEFAULT 2
+/* After this many quarantines of one key's snapshots no more are built:
+ * its cells start cold (rm <key>.quarantines to try again). */
+#define SNAP_QUARANTINE_MAX 3
 
 /* The cache dir (malloc'ed). */
 char *snapshot_dir(void);
@@ -65,6 +70,22 @@ int snapshot_key(const struct snap_inputs *in, char key[65], struct buf *err);
 int snapshot_get(const struct snap_inputs *in, const char *tmp_root, int timeout_s,
 		 struct snapshot *out, struct buf *err);
 void snapshot_free(struct snapshot *s);
+
+/* A restore of the snapshot key crashed the guest before the agent's
+ * hello (why: what happened). It is counted in <key>.crashes; at the
+ * crash limit the snapshot is quarantined. Returns 1 when this call
+ * quarantined it, else 0. */
+int snapshot_restore_crashed(const char *key, const char *why);
+/* Move <key>.state aside as <key>.quarantined (replacing an older one)
+ * and count it in <key>.quarantines; the next snapshot_get builds anew.
+ * 0, or -1 (errno) when there was no state to move. */
+int snapshot_quarantine(const char *dir, const char *key, const char *why);
+/* How many times key's snapshots were quarantined (0: never). */
+int snapshot_quarantines(const char *dir, const char *key);
+
+/* In "info registers -a" text from QEMU's monitor: 1 when every vCPU shows
+ * HLT=1 (halted: the guest idles), else 0. Pure. */
+int snapshot_all_halted(const char *info_registers);
 
 /* A sparse raw disk image of mb MiB (what every snapshot disk is: the
  * guest never wrote it before the snapshot). 0 or -1 (err). */

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Host-side marks of a running cell: while QEMU runs, the stream is
  * shown to the watch as it comes out of the pipe (vm/capture.h) and the
- * host time is noted when the first workload spawn record and each exit
- * record appear. Only for timings (cell
- * overhead: VM start to workload start, workload end to VM gone); the
- * stream itself is parsed after the VM by collect.c. */
+ * host time is noted when the agent's hello, the first workload spawn
+ * record and each exit record appear. For the timings (cell overhead: VM
+ * start to workload start, workload end to VM gone) and for the warm
+ * start's hello deadline (vm.h); the stream itself is parsed after the VM
+ * by collect.c. */
 #ifndef OOMLAB_STREAMWATCH_H
 #define OOMLAB_STREAMWATCH_H
 
@@ -16,7 +17,9 @@ struct stream_watch {
 	char tail[32];       /* the end of the previous chunk (a header cut in two) */
 	size_t tl;
 	double t0;           /* host time the VM started */
-	double first_spawn;  /* host seconds after t0; < 0: not seen */
+	size_t seen;         /* bytes read so far */
+	double hello;        /* host seconds after t0; < 0: not seen */
+	double first_spawn;
 	double last_exit;
 };
 

@@ -157,6 +157,19 @@ void vm_argv_free(char **argv)
 	free(argv);
 }
 
+int vm_make_disk(const char *path, long long mb, struct buf *err)
+{
+	int fd = file_replace(path, 0600);
+	if (fd < 0 || ftruncate(fd, (off_t)mb * 1024 * 1024) < 0) {
+		buf_printf(err, "cannot create the disk image %s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
 /* Start qemu with its stdout and stderr on logfd (or /dev/null), its
  * serial ports by the names in s (vm_run's pipes: /dev/fd/N). */
 static int spawn_qemu(const struct vm_spec *s, int logfd, pid_t *pid, struct buf *err)
@@ -278,7 +291,7 @@ static void pump_ports(struct ports *p, struct stream_watch *sw, int drain)
 int vm_run(const struct vm_spec *s, int timeout_s, struct vm_result *r, struct buf *err)
 {
 	memset(r, 0, sizeof *r);
-	r->t_started_s = -1;
+	r->t_started_s = r->t_hello_s = r->t_first_spawn_s = r->t_last_exit_s = -1;
 	pid_t pid;
 	double t0 = now_s();
 	struct ports p;
@@ -322,6 +335,12 @@ int vm_run(const struct vm_spec *s, int timeout_s, struct vm_result *r, struct b
 		pump_ports(&p, &sw, 0);
 		if (w == 0)
 			break;
+		if (w == 1 && s->hello_timeout_s > 0 && sw.hello < 0 &&
+		    now_s() - t0 > (r->t_started_s > 0 ? r->t_started_s : 0) + s->hello_timeout_s) {
+			r->no_hello = 1;
+			vm_kill(pid, &r->status);
+			break;
+		}
 		if (w == 1 && left > 0)
 			continue;
 		if (w == -1 && errno == EINTR && !vm_stop_requested)
@@ -337,6 +356,7 @@ int vm_run(const struct vm_spec *s, int timeout_s, struct vm_result *r, struct b
 	/* qemu is gone: what it wrote is all in the pipes */
 	pump_ports(&p, &sw, 1);
 	r->wall_s = now_s() - t0;
+	r->t_hello_s = sw.hello;
 	r->t_first_spawn_s = sw.first_spawn;
 	r->t_last_exit_s = sw.last_exit;
 	close_ports(&p, r);

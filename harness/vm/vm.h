@@ -27,16 +27,21 @@ struct vm_spec {
 	 * Returns 0, or -1 with err (qemu is then killed). */
 	int (*on_start)(void *ctx, pid_t pid, struct buf *err);
 	void *on_start_ctx;
+	/* > 0: kill the VM when the agent has not said hello this long
+	 * after it started (a restore that went wrong; vm_result.no_hello) */
+	int hello_timeout_s;
 };
 
 struct vm_result {
 	int status;       /* wait status of qemu */
 	int timed_out;    /* killed at the wall-clock limit */
 	int interrupted;  /* killed because the user interrupted (SIGINT/SIGTERM) */
+	int no_hello;     /* killed at vm_spec.hello_timeout_s without a hello */
 	double wall_s;
 	/* host seconds after qemu started when the stream showed the first
 	 * workload spawn and the last workload exit; < 0: not seen */
 	double t_first_spawn_s, t_last_exit_s;
+	double t_hello_s;         /* the agent's hello, likewise; < 0: not seen */
 	double t_started_s;       /* on_start returned (the guest runs); < 0: none */
 	/* what each port printed, and what its file does not keep (the
 	 * middle, between the capture's head and tail: vm/capture.h) */
@@ -48,6 +53,10 @@ struct vm_result {
 /* Build the argv (NULL-terminated; free with vm_argv_free). */
 char **vm_argv(const struct vm_spec *s);
 void vm_argv_free(char **argv);
+
+/* A sparse raw disk image of mb MiB (what a swap or data disk starts as).
+ * 0 or -1 (err). */
+int vm_make_disk(const char *path, long long mb, struct buf *err);
 
 /* Start qemu (argv from s); its stderr goes to s->qemu_log. 0 or -1 (err). */
 int vm_spawn(const struct vm_spec *s, pid_t *pid, struct buf *err);

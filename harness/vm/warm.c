@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "vm/warm.h"
 #include "proto/cellconf.h"
+#include "proto/crc32.h"
 #include "vm/qmp.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -20,6 +23,35 @@ void warm_ctx_init(struct warm_ctx *w, const char *state, const char *qmp_sock,
 	w->qmp_sock = qmp_sock;
 	w->ctl_sock = ctl_sock;
 	w->frame = cellconf_frame(conf, &w->frame_len);
+	w->ctl_fd = -1;
+}
+
+char *warm_probe_frame(const char *cmd, size_t *len)
+{
+	size_t n = strlen(cmd) + 1;
+	size_t total = n < CTL_PROBE_BYTES ? CTL_PROBE_BYTES : n;
+	char *body = xmalloc(total);
+	memcpy(body, cmd, n - 1);
+	body[n - 1] = '\n';
+	/* padding: lines of '#', as a comment in a cell description */
+	for (size_t i = n; i < total; i++)
+		body[i] = (i - n) % 64 == 63 ? '\n' : '#';
+	struct buf b = {0};
+	buf_printf(&b, CTL_PROBE_MAGIC " %zu %08x\n", total, crc32_ieee(body, total));
+	buf_append(&b, body, total);
+	free(body);
+	*len = b.len;
+	return b.data;
+}
+
+void warm_ctx_init_probe(struct warm_ctx *w, const char *state, const char *qmp_sock,
+			 const char *ctl_sock, const char *cmd)
+{
+	memset(w, 0, sizeof *w);
+	w->state = state;
+	w->qmp_sock = qmp_sock;
+	w->ctl_sock = ctl_sock;
+	w->frame = warm_probe_frame(cmd, &w->frame_len);
 	w->ctl_fd = -1;
 }
 
@@ -64,6 +96,79 @@ out:
 		close(fd);
 	qmp_close(&q);
 	return rc;
+}
+
+/* The line of in that starts with prefix (then ' ' or its end), or NULL. */
+static const char *find_line(const struct buf *in, const char *prefix)
+{
+	size_t pl = strlen(prefix);
+	for (size_t i = 0; i < in->len; i++) {
+		if (i > 0 && in->data[i - 1] != '\n')
+			continue;
+		const char *nl = memchr(in->data + i, '\n', in->len - i);
+		if (!nl)
+			return NULL;
+		if ((size_t)(nl - (in->data + i)) >= pl && !memcmp(in->data + i, prefix, pl) &&
+		    (in->data[i + pl] == ' ' || in->data[i + pl] == '\n'))
+			return in->data + i;
+	}
+	return NULL;
+}
+
+int warm_wait_line(int fd, double end, const char *prefix, char **line, struct buf *err)
+{
+	struct buf in = {0};
+	int rc = -1;
+	for (;;) {
+		const char *l = in.data ? find_line(&in, prefix) : NULL;
+		if (l) {
+			*line = xstrndup(l, strcspn(l, "\n"));
+			rc = 0;
+			break;
+		}
+		int left = (int)((end - now_s()) * 1000);
+		if (left <= 0) {
+			buf_printf(err, "no %s line from the agent in time", prefix);
+			break;
+		}
+		struct pollfd p = {.fd = fd, .events = POLLIN};
+		int r = poll(&p, 1, left);
+		if (r < 0 && errno != EINTR) {
+			buf_printf(err, "poll: %s", strerror(errno));
+			break;
+		}
+		if (r <= 0)
+			continue;
+		char b[512];
+		ssize_t n = read_retry(fd, b, sizeof b);
+		if (n <= 0) {
+			buf_printf(err, "the VM closed its control port before the agent's %s line", prefix);
+			break;
+		}
+		/* keep only the last line begun: noise must not grow it */
+		if (in.len > 4096) {
+			const char *nl = memrchr(in.data, '\n', in.len);
+			size_t keep = nl ? in.len - (size_t)(nl + 1 - in.data) : 0;
+			memmove(in.data, in.data + in.len - keep, keep);
+			in.len = keep > 4096 ? 0 : keep;
+		}
+		buf_append(&in, b, (size_t)n);
+	}
+	buf_free(&in);
+	return rc;
+}
+
+char *warm_line_value(const char *line, const char *key)
+{
+	size_t kl = strlen(key);
+	for (const char *p = line; p && *p;) {
+		p += strspn(p, " ");
+		size_t wl = strcspn(p, " ");
+		if (wl > kl && !strncmp(p, key, kl) && p[kl] == '=')
+			return xstrndup(p + kl + 1, wl - kl - 1);
+		p += wl;
+	}
+	return NULL;
 }
 
 void warm_ctx_free(struct warm_ctx *w)

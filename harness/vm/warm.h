@@ -22,6 +22,21 @@ struct warm_ctx {
 /* conf: the cell.conf text. */
 void warm_ctx_init(struct warm_ctx *w, const char *state, const char *qmp_sock,
 		   const char *ctl_sock, const char *conf);
+/* The same with a probe frame (cellconf.h: CTL_PROBE_ALIVE, ...) in place
+ * of a cell description. */
+void warm_ctx_init_probe(struct warm_ctx *w, const char *state, const char *qmp_sock,
+			 const char *ctl_sock, const char *cmd);
+/* A probe frame: cmd, a newline and padding up to CTL_PROBE_BYTES, framed
+ * with CTL_PROBE_MAGIC (malloc'ed; *len its size). Pure. */
+char *warm_probe_frame(const char *cmd, size_t *len);
+/* Read lines from the control port fd until one starts with prefix
+ * (followed by a space or the newline); it goes to *line (malloc'ed,
+ * without the newline). Other lines and noise are skipped. Waits until
+ * end (now_s() clock). 0, or -1 with err (timeout, closed port). */
+int warm_wait_line(int fd, double end, const char *prefix, char **line, struct buf *err);
+/* The value of "key=" in a line of space-separated key=value words
+ * (malloc'ed; NULL: not there). Pure. */
+char *warm_line_value(const char *line, const char *key);
 /* vm_spec.on_start: restore, resume, send the description. */
 int warm_on_start(void *ctx, pid_t pid, struct buf *err);
 /* Can be called twice. */

@@ -133,8 +133,9 @@ Test(vm, kernel_6_12_xz_modules_swap)
 	json_decref(cell);
 }
 
-/* A guest that cannot boot (no init) is BROK with the console tail in the
- * report and exit code 3; the cell's temp dir is removed. */
+/* A guest that cannot boot (no init: the kernel panics) is BROK, said as
+ * a panic before the agent's hello with its message, the console tail in
+ * the report and exit code 3; the cell's temp dir is removed. */
 Test(vm, boot_failure_is_brok_with_console_tail)
 {
 	json_t *cell;
@@ -147,9 +148,12 @@ Test(vm, boot_failure_is_brok_with_console_tail)
 			      "\"workloads\":[\"alloc\"]}]}",
 			      &cell, &out);
 	cr_expect_eq(code, 3);
-	cr_expect_str_eq(str(cell, "status"), "boot_error");
+	cr_expect_str_eq(str(cell, "status"), "boot_panic");
 	cr_expect_str_eq(str(cell, "verdict"), "BROK");
-	cr_expect_str_eq(str(wl0(cell), "endpoint"), "vm_lost");
+	cr_expect_str_eq(str(wl0(cell), "endpoint"), "vm_panic");
+	cr_expect(!strncmp(str(cell, "verdict_reason"),
+			   "the kernel panicked before the agent's hello: VFS: Unable to mount root fs", 73),
+		  "%s", str(cell, "verdict_reason"));
 	cr_expect_not_null(strstr(str(cell, "console_tail"), "Kernel panic"), "%s", str(cell, "console_tail"));
 	/* nothing left behind in TMPDIR */
 	char *ls_argv[] = {"find", tmp, "-mindepth", "1", NULL};

@@ -5,10 +5,13 @@
  * repeats of these cells is 1-3%). Two of the cells share one snapshot
  * (same disk layout), the zram cell needs its own; the warm stream starts
  * at seq 0 with the whole boot log, and a warm cell reaches its workload
- * sooner than a cold one. */
+ * sooner than a cold one. Repeated, warm and cold cells give the same
+ * spread of results, even when every first restore crashes the guest
+ * (each cell is restored again, or booted cold: no cell is lost). */
 #include <criterion/criterion.h>
 #include <jansson.h>
 #include <glob.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,10 +32,10 @@ static const char matrix[] =
 
 static const char *const ids[] = {"commit-limit", "disk-swap", "zram-swap"};
 
-static char *run(const char *name, int cold)
+static char *run_m(const char *mtext, const char *name, int cold)
 {
-	char *m = xasprintf("%s/matrix.json", tmpdir);
-	cr_assert_eq(write_file_atomic(m, matrix, strlen(matrix)), 0);
+	char *m = xasprintf("%s/%s.json", tmpdir, name);
+	cr_assert_eq(write_file_atomic(m, mtext, strlen(mtext)), 0);
 	char *bin = xasprintf("%s/build/san/oomlab", root());
 	char *out = xasprintf("%s/%s", tmpdir, name);
 	char *log = xasprintf("%s/%s.log", tmpdir, name);
@@ -55,6 +58,11 @@ static char *run(const char *name, int cold)
 	free(bin);
 	free(log);
 	return out;
+}
+
+static char *run(const char *name, int cold)
+{
+	return run_m(matrix, name, cold);
 }
 
 static json_t *cell(const char *dir, const char *id)
@@ -178,5 +186,129 @@ Test(warm, snapshot_cache_is_pruned_to_its_cap)
 	globfree(&g);
 	free(pat);
 	free(out);
+	free(snaps);
+}
+
+/* ---- repeated cells; restores that crash ---- */
+
+#define REPEAT 4
+
+static const char repeated[] =
+	"{\"name\": \"spread\", \"timeout_s\": 60, \"repeat\": 4, \"base\": {\"ram_mb\": 128},"
+	" \"cells\": [{\"name\": \"touch\", \"workloads\": [\"touch\"]}]}";
+
+static const char single[] =
+	"{\"name\": \"single\", \"timeout_s\": 60, \"base\": {\"ram_mb\": 128},"
+	" \"cells\": [{\"name\": \"touch\", \"workloads\": [\"touch\"]}]}";
+
+static int by_value(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The MB reached of the REPEAT cells of a run, sorted; their endpoints
+ * must all be want. */
+static void spread(const char *dir, const char *want, double *mb)
+{
+	for (int i = 0; i < REPEAT; i++) {
+		char *id = xasprintf("touch-r%d", i + 1);
+		json_t *c = cell(dir, id);
+		cr_assert_str_eq(str(c, "verdict"), "PASS", "%s %s: %s", dir, id, str(c, "verdict_reason"));
+		cr_assert_str_eq(str(wl(c, 0), "endpoint"), want, "%s %s", dir, id);
+		mb[i] = json_number_value(json_object_get(wl(c, 0), "mb_reached"));
+		json_decref(c);
+		free(id);
+	}
+	qsort(mb, REPEAT, sizeof *mb, by_value);
+}
+
+static char *slurp(const char *path)
+{
+	char *text = NULL;
+	cr_assert_eq(read_file(path, &text, NULL), 0, "%s", path);
+	return text;
+}
+
+Test(warm, repeated_cells_agree_and_crashed_restores_are_retried)
+{
+	char *snaps = xasprintf("%s/snapshots", tmpdir);
+	setenv("OOMLAB_SNAPSHOTS", snaps, 1);
+	setenv("OOMLAB_SNAPSHOT_CRASH_LIMIT", "0", 1); /* the crashes are the test's: no quarantine */
+	char *cold = run_m(repeated, "spread-cold", 1);
+	/* every cell's first restore is made to crash the guest's kernel */
+	setenv("OOMLAB_FAULT_WARM_PANIC", "1", 1);
+	char *warm = run_m(repeated, "spread-warm", 0);
+	/* both restores: the cell boots cold */
+	setenv("OOMLAB_FAULT_WARM_PANIC", "2", 1);
+	char *both = run_m(single, "single", 0);
+	unsetenv("OOMLAB_FAULT_WARM_PANIC");
+	unsetenv("OOMLAB_SNAPSHOT_CRASH_LIMIT");
+	unsetenv("OOMLAB_SNAPSHOTS");
+
+	/* the same spread: one endpoint, and the MB reached of each run
+	 * within the other's range widened by 5% (repeats of this cell
+	 * spread by 1-3%), medians within 5% */
+	double c[REPEAT], w[REPEAT];
+	spread(cold, "oom_killed", c);
+	spread(warm, "oom_killed", w);
+	for (int i = 0; i < REPEAT; i++) {
+		cr_assert(w[i] >= 0.95 * c[0] && w[i] <= 1.05 * c[REPEAT - 1],
+			  "warm %.1f MB outside the cold range %.1f..%.1f", w[i], c[0], c[REPEAT - 1]);
+		cr_assert(c[i] >= 0.95 * w[0] && c[i] <= 1.05 * w[REPEAT - 1],
+			  "cold %.1f MB outside the warm range %.1f..%.1f", c[i], w[0], w[REPEAT - 1]);
+	}
+	double mc = (c[1] + c[2]) / 2, mw = (w[1] + w[2]) / 2;
+	cr_assert(fabs(mw - mc) <= 0.05 * mc, "medians: cold %.1f MB, warm %.1f MB", mc, mw);
+
+	/* each warm cell: restored again after its first restore crashed */
+	for (int i = 0; i < REPEAT; i++) {
+		char *id = xasprintf("touch-r%d", i + 1);
+		json_t *cw = cell(warm, id);
+		json_t *t = json_object_get(cw, "timings"), *fb = json_object_get(t, "warm_fallback");
+		cr_assert_str_eq(str(t, "start"), "warm", "%s", id);
+		cr_assert(json_is_object(fb), "%s: no warm_fallback", id);
+		cr_assert_eq(json_integer_value(json_object_get(fb, "restore_failures")), 1, "%s", id);
+		cr_assert_str_eq(str(fb, "reason"), "restore 1: the kernel panicked after the restore, before the "
+						    "agent's hello: sysrq triggered crash");
+		cr_assert_not_null(strstr(str(fb, "console"), "Kernel panic - not syncing: sysrq triggered crash"),
+				   "%s: %s", id, str(fb, "console"));
+		/* what the failed restore printed is not in the cell's console */
+		char *cp = xasprintf("%s/cells/%s.console.log", warm, id), *text = slurp(cp);
+		cr_assert_null(strstr(text, "sysrq triggered crash"), "%s", id);
+		free(text);
+		free(cp);
+		json_decref(cw);
+		free(id);
+	}
+	char *rp = xasprintf("%s/run.json", warm);
+	json_error_t je;
+	json_t *rj = json_load_file(rp, 0, &je);
+	cr_assert_not_null(rj, "%s", je.text);
+	json_t *sum = json_object_get(rj, "summary");
+	cr_assert_eq(json_integer_value(json_object_get(sum, "restore_failures")), REPEAT);
+	cr_assert_eq(json_integer_value(json_object_get(sum, "PASS")), REPEAT);
+	json_t *row = json_array_get(json_object_get(rj, "cells"), 0);
+	cr_assert_eq(json_integer_value(json_object_get(row, "restore_failures")), 1);
+	json_decref(rj);
+	char *log = xasprintf("%s/spread-warm.log", tmpdir), *text = slurp(log);
+	cr_assert_not_null(strstr(text, "; 4 warm restores failed and were retried"), "%s", text);
+	free(text);
+	free(log);
+	free(rp);
+
+	/* two crashes: the cell boots cold, and still gives its result */
+	json_t *cb = cell(both, "touch");
+	json_t *t = json_object_get(cb, "timings"), *fb = json_object_get(t, "warm_fallback");
+	cr_assert_str_eq(str(t, "start"), "cold");
+	cr_assert_str_eq(str(cb, "verdict"), "PASS", "%s", str(cb, "verdict_reason"));
+	cr_assert_str_eq(str(wl(cb, 0), "endpoint"), "oom_killed");
+	cr_assert_eq(json_integer_value(json_object_get(fb, "restore_failures")), 2);
+	cr_assert_not_null(strstr(str(fb, "reason"), "; restore 2: the kernel panicked after the restore"),
+			   "%s", str(fb, "reason"));
+	json_decref(cb);
+	free(both);
+	free(cold);
+	free(warm);
 	free(snaps);
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "golden.h"
 #include "judge/collect.h"
 #include "judge/deadline.h"
 #include "plan/matrix.h"
@@ -228,6 +229,30 @@ Test(outcome, empty_stream_is_boot_error)
 	cr_expect_eq(r.oc.verdict, V_BROK);
 	cr_expect_eq(r.oc.wl[0].endpoint, EP_VM_LOST);
 	cr_expect_str_eq(r.oc.why, "the agent never said hello (boot failed; see console_tail)");
+	replay_free(&r);
+}
+
+/* A kernel panic before the agent's hello (here the real console of a warm
+ * restore that double-faulted) is said as one, with its message, not as
+ * a boot that failed: BROK, status boot_panic, the workloads' endpoint
+ * vm_panic. */
+Test(outcome, panic_before_hello_is_boot_panic_with_its_message)
+{
+	struct replay r;
+	replay(&r, "ulimit-v-128m", 0);
+	struct golden g;
+	golden_load("kernlog/double-fault-warm-6.12.console", &g);
+	cell_outcome_free(&r.oc);
+	cell_obs_free(&r.obs);
+	collect_cell(r.stream, 0, g.body, g.body_len, r.cs->n_wl, &r.obs);
+	struct vm_result vr = {0};
+	outcome_compute(r.cs, &r.obs, &vr, &r.oc);
+	cr_expect_eq(r.oc.status, CS_BOOT_PANIC);
+	cr_expect_eq(r.oc.verdict, V_BROK);
+	cr_expect_eq(r.oc.wl[0].endpoint, EP_VM_PANIC);
+	cr_expect_str_eq(r.oc.why, "the kernel panicked before the agent's hello: Fatal exception in interrupt "
+				   "(see console_tail)");
+	golden_free(&g);
 	replay_free(&r);
 }
 

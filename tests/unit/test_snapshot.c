@@ -1,16 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* sha256.c against the FIPS 180-4 examples, and the warm-start snapshot
- * key: the same inputs give the same key, a change of any input another. */
+/* sha256.c against the FIPS 180-4 examples; the warm-start snapshot key
+ * (the same inputs give the same key, a change of any input another, the
+ * CPU KVM passes through included); stopping only while the vCPU idles;
+ * the quarantine of a snapshot whose restores crash; the control port's
+ * probe frames and lines. */
 #include <criterion/criterion.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "proto/cellconf.h"
+#include "proto/crc32.h"
 #include "lib/sha256.h"
 #include "vm/snapshot.h"
+#include "vm/warm.h"
 #include "lib/util.h"
 
 static void hex_of(const char *s, size_t n, char out[65])
@@ -151,4 +157,165 @@ Test(snapshot, prune_removes_least_recently_used_beyond_the_cap)
 	cr_assert_eq(snapshot_prune_pick(e, 4, 400LL << 20, "a", v), 0);
 	cr_assert_eq(snapshot_prune_pick(e, 4, 0, "d", v), 3);
 	cr_assert_eq(snapshot_prune_pick(e, 0, 0, "d", v), 0);
+}
+
+/* ---- the CPU in the key (issue: a CI cache shared between hosts) ---- */
+
+Test(snapshot, key_changes_with_the_cpu_kvm_passes_through, .init = snap_setup, .fini = snap_teardown)
+{
+	char *img = put("bzImage", "kernel"), *rd = put("initrd", "initramfs");
+	struct snap_inputs a = {.image = img, .initrd = rd, .append = "console=ttyS0", .accel = "kvm",
+				.cpu = "qemu: vendor=AuthenticAMD family=26 model=2 flags=avx2,sse4_2",
+				.ram_mb = 256, .cpus = 1};
+	struct snap_inputs b = a, none = a;
+	b.cpu = "qemu: vendor=AuthenticAMD family=26 model=2 flags=avx2,avx512f,sse4_2";
+	none.cpu = NULL;
+	struct buf err = {0};
+	char ka[65], kb[65], kn[65], ka2[65];
+	cr_assert_eq(snapshot_key(&a, ka, &err), 0, "%s", err.data);
+	cr_assert_eq(snapshot_key(&b, kb, &err), 0);
+	cr_assert_eq(snapshot_key(&none, kn, &err), 0);
+	cr_assert_eq(snapshot_key(&a, ka2, &err), 0);
+	cr_assert_str_eq(ka, ka2, "the same CPU gives the same key");
+	cr_assert_str_neq(ka, kb, "one more flag is another CPU");
+	cr_assert_str_neq(ka, kn, "a CPU named or not");
+	buf_free(&err);
+	free(img);
+	free(rd);
+}
+
+/* ---- stopping while the vCPU idles ---- */
+
+static char *golden_text(const char *rel)
+{
+	const char *r = getenv("OOMLAB_ROOT");
+	char *p = xasprintf("%s/tests/golden/%s", r && *r ? r : ".", rel), *text = NULL;
+	cr_assert_eq(read_file(p, &text, NULL), 0, "%s", p);
+	free(p);
+	return text;
+}
+
+Test(snapshot, halted_only_when_every_vcpu_shows_hlt)
+{
+	char *run = golden_text("qemu/info-registers-running.txt");
+	char *halt = golden_text("qemu/info-registers-halted.txt");
+	cr_assert_eq(snapshot_all_halted(run), 0, "the repro snapshot was saved while its agent ran");
+	cr_assert_eq(snapshot_all_halted(halt), 1);
+	/* two vCPUs: both must be halted */
+	char *two = xasprintf("%s%s", halt, run);
+	cr_assert_eq(snapshot_all_halted(two), 0);
+	free(two);
+	two = xasprintf("%s%s", halt, halt);
+	cr_assert_eq(snapshot_all_halted(two), 1);
+	free(two);
+	cr_assert_eq(snapshot_all_halted(""), 0, "no register dump is no proof");
+	cr_assert_eq(snapshot_all_halted("Error: no CPU"), 0);
+	free(run);
+	free(halt);
+}
+
+/* ---- quarantine: a snapshot whose restores crash the guest ---- */
+
+static const char key1[] = "1111111111111111111111111111111111111111111111111111111111111111";
+
+static int exists(const char *name)
+{
+	char *p = xasprintf("%s/%s", snap_tmp, name);
+	int r = path_exists(p);
+	free(p);
+	return r;
+}
+
+Test(snapshot, crashes_up_to_the_limit_quarantine_it, .init = snap_setup, .fini = snap_teardown)
+{
+	setenv("OOMLAB_SNAPSHOTS", snap_tmp, 1);
+	unsetenv("OOMLAB_SNAPSHOT_CRASH_LIMIT");
+	char *st = xasprintf("%s.state", key1);
+	free(put(st, "state"));
+	/* the first crash is counted, the snapshot stays */
+	cr_assert_eq(snapshot_restore_crashed(key1, "the kernel panicked after the restore: x"), 0);
+	cr_assert(exists(st));
+	cr_assert_eq(snapshot_quarantines(snap_tmp, key1), 0);
+	/* the second (SNAP_CRASH_LIMIT_DEFAULT) moves it aside: the next cell builds anew */
+	cr_assert_eq(SNAP_CRASH_LIMIT_DEFAULT, 2);
+	cr_assert_eq(snapshot_restore_crashed(key1, "the kernel panicked after the restore: y"), 1);
+	cr_assert(!exists(st));
+	char *q = xasprintf("%s.quarantined", key1), *c = xasprintf("%s.crashes", key1);
+	cr_assert(exists(q), "the state that crashed is kept to replay it");
+	cr_assert(!exists(c), "the next snapshot starts with no crash");
+	cr_assert_eq(snapshot_quarantines(snap_tmp, key1), 1);
+	char *qp = xasprintf("%s/%s.quarantines", snap_tmp, key1), *text = NULL;
+	cr_assert_eq(read_file(qp, &text, NULL), 0);
+	cr_assert_not_null(strstr(text, "2 restores crashed the guest, the last: the kernel panicked after the restore: y"),
+			   "%s", text);
+	/* a crash with no state left (another worker moved it) changes nothing */
+	cr_assert_eq(snapshot_restore_crashed(key1, "z"), 0);
+	cr_assert_eq(snapshot_restore_crashed(key1, "z"), 0);
+	cr_assert_eq(snapshot_quarantines(snap_tmp, key1), 1);
+	/* the limit comes from the environment */
+	char *cp = xasprintf("%s/%s", snap_tmp, c);
+	unlink(cp);
+	free(put(st, "state"));
+	setenv("OOMLAB_SNAPSHOT_CRASH_LIMIT", "1", 1);
+	cr_assert_eq(snapshot_restore_crashed(key1, "w"), 1);
+	cr_assert_eq(snapshot_quarantines(snap_tmp, key1), 2);
+	unsetenv("OOMLAB_SNAPSHOT_CRASH_LIMIT");
+	free(cp);
+	free(text);
+	free(qp);
+	free(q);
+	free(c);
+	free(st);
+	unsetenv("OOMLAB_SNAPSHOTS");
+}
+
+/* ---- the control port: probe frames and lines ---- */
+
+Test(snapshot, probe_frame_is_a_command_padded_to_a_description_size)
+{
+	size_t len;
+	char *f = warm_probe_frame(CTL_PROBE_ALIVE, &len);
+	char hdr[64];
+	size_t hl = strcspn(f, "\n");
+	cr_assert_lt(hl, sizeof hdr);
+	memcpy(hdr, f, hl);
+	hdr[hl] = 0;
+	unsigned long long n;
+	unsigned crc;
+	cr_assert_eq(sscanf(hdr, CTL_PROBE_MAGIC " %llu %8x", &n, &crc), 2, "%s", hdr);
+	cr_assert_eq(n, CTL_PROBE_BYTES);
+	cr_assert_eq(len, hl + 1 + n);
+	const char *body = f + hl + 1;
+	cr_assert_eq(crc, crc32_ieee(body, n));
+	cr_assert(!strncmp(body, "alive\n", 6));
+	cr_assert_null(memchr(body, 0, n));
+	free(f);
+}
+
+Test(snapshot, wait_line_finds_its_line_among_noise)
+{
+	int sv[2];
+	cr_assert_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	const char *in = "noise\x01\xff\nOOMLAB-READYX no\nOOMLAB-PRIME\nOOMLAB-READY quiet_ms=306 others_us=501\n";
+	cr_assert_eq(write(sv[1], in, strlen(in)), (ssize_t)strlen(in));
+	struct buf err = {0};
+	char *line = NULL;
+	cr_assert_eq(warm_wait_line(sv[0], now_s() + 5, CTL_READY, &line, &err), 0, "%s", err.data);
+	cr_assert_str_eq(line, "OOMLAB-READY quiet_ms=306 others_us=501");
+	char *q = warm_line_value(line, "quiet_ms"), *o = warm_line_value(line, "others_us");
+	cr_assert_str_eq(q, "306");
+	cr_assert_str_eq(o, "501");
+	cr_assert_null(warm_line_value(line, "busy"));
+	cr_assert_null(warm_line_value(line, "quiet"));
+	free(q);
+	free(o);
+	free(line);
+	line = NULL;
+	/* a closed port is an error naming the line it waited for */
+	close(sv[1]);
+	cr_assert_eq(warm_wait_line(sv[0], now_s() + 5, CTL_ALIVE, &line, &err), -1);
+	cr_assert_not_null(strstr(err.data, "OOMLAB-ALIVE"), "%s", err.data);
+	cr_assert_null(line);
+	close(sv[0]);
+	buf_free(&err);
 }

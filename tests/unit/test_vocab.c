@@ -150,6 +150,7 @@ static const struct status_want status_want[] = {
 	{CS_VM_PANIC, "vm_panic", V_PASS, NULL, EP_VM_PANIC, 0},
 	{CS_VM_LOST, "vm_lost", V_BROK, "the VM ended without the agent's bye", EP_VM_LOST, 0},
 	{CS_BOOT_ERROR, "boot_error", V_BROK, "the agent never said hello (boot failed; see console_tail)", EP_VM_LOST, 0},
+	{CS_BOOT_PANIC, "boot_panic", V_BROK, "the kernel panicked before the agent's hello", EP_VM_PANIC, 0},
 	{CS_INTERRUPTED, "interrupted", V_BROK, "interrupted by the user", EP_TIMEOUT, 1},
 	{CS_HARNESS_ERROR, "harness_error", V_BROK, "the harness could not run the cell", EP_VM_LOST, 0},
 	{CS_NOT_STARTED, "not_started", V_BROK, "the harness could not start the cell", EP_VM_LOST, 1},
@@ -253,13 +254,15 @@ Test(vocab, run_schema_enums_are_the_tables)
 	json_t *wl = at(row, "workloads/items/properties");
 	verdict_enum(at(wl, "verdict/enum"), "run cells[].workloads[].verdict");
 	endpoint_enum(at(wl, "endpoint/enum"), "run cells[].workloads[].endpoint");
-	/* the summary counts every verdict, and cells_done */
+	/* the summary counts every verdict and cells_done; and the warm
+	 * restores that failed (not required: older run dirs lack it) */
 	json_t *req = at(s, "properties/summary/required");
 	const char *w[VERDICT_COUNT + 1];
 	for (int i = 0; i < VERDICT_COUNT; i++)
 		w[i] = verdict_table[i].word;
 	w[VERDICT_COUNT] = "cells_done";
 	same_words(req, w, VERDICT_COUNT + 1, "run summary");
+	cr_expect_str_eq(json_string_value(at(s, "properties/summary/properties/restore_failures/type")), "integer");
 	/* a run's exit code is one of its verdicts' */
 	json_t *codes = at(s, "properties/exit_code/enum");
 	size_t k;
@@ -316,9 +319,38 @@ Test(vocab, run_summary_counts_each_verdict_and_its_exit_code)
 	cr_expect_eq(summary(run, "FAIL"), 1);
 	cr_expect_eq(summary(run, "BROK"), 0);
 	cr_expect_eq(summary(run, "cells_done"), 8);
-	cr_expect_eq(json_object_size(json_object_get(run, "summary")), 5);
+	cr_expect_eq(summary(run, "restore_failures"), 0);
+	cr_expect_eq(json_object_size(json_object_get(run, "summary")), 6);
 	cr_expect_eq(json_integer_value(json_object_get(run, "exit_code")), EXIT_FAIL);
 	json_decref(run);
+}
+
+/* Warm restores that failed before the agent's hello: each cell's count
+ * goes into its row (from timings.warm_fallback) and the summary adds
+ * them up; a cell without one has none in its row. */
+Test(vocab, run_summary_counts_the_restores_that_failed)
+{
+	static const char *const v[] = {"PASS", "PASS", "BROK"};
+	json_t *run = run_of(v, ARRAY_SIZE(v));
+	json_t *cells = json_object_get(run, "cells");
+	json_object_set_new(json_array_get(cells, 0), "restore_failures", json_integer(2));
+	json_object_set_new(json_array_get(cells, 2), "restore_failures", json_integer(1));
+	rundir_summarize(run);
+	cr_expect_eq(summary(run, "restore_failures"), 3);
+	cr_expect_eq(json_integer_value(json_object_get(run, "exit_code")), EXIT_BROK);
+	json_decref(run);
+	json_t *fb = json_pack("{s:s,s:s,s:i}", "reason", "restore 1: x", "console", "c", "restore_failures", 2);
+	json_t *cell = json_pack("{s:{s:s,s:s,s:i},s:s,s:s,s:s,s:{s:f,s:o},s:[],s:[]}", "cell", "id", "a", "name",
+				 "a", "index", 0, "status", "ok", "verdict", "PASS", "verdict_reason", "r",
+				 "timings", "wall_s", 1.0, "warm_fallback", fb, "workloads", "oom_events");
+	json_t *row = rundir_cell_row(cell, "cells/a.json");
+	cr_expect_eq(json_integer_value(json_object_get(row, "restore_failures")), 2);
+	json_decref(row);
+	json_object_set_new(json_object_get(cell, "timings"), "warm_fallback", json_null());
+	row = rundir_cell_row(cell, "cells/a.json");
+	cr_expect_null(json_object_get(row, "restore_failures"));
+	json_decref(row);
+	json_decref(cell);
 }
 
 Test(vocab, run_exit_code_is_its_worst_verdicts)

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The inputs of a warm-start snapshot (snapshot.h): what its VM is. Apart
+ * so that the snapshot's check (snapcheck.h) can start the same VM. */
+#ifndef OOMLAB_SNAPSPEC_H
+#define OOMLAB_SNAPSPEC_H
+
+#include <stddef.h>
+
+#define SNAP_DISKS_MAX 9
+
+struct snap_inputs {
+	const char *image;     /* bzImage */
+	const char *initrd;    /* the warm initramfs (no cell.conf) */
+	const char *append;    /* kernel command line (no per-cell part) */
+	const char *accel;
+	const char *cpu;       /* the CPU the guest gets (vm/hostcpu.h): KVM's
+				* -cpu host; NULL under TCG */
+	long long ram_mb, cpus;
+	long long disk_mb[SNAP_DISKS_MAX]; /* virtio-blk disks in -drive order */
+	size_t n_disks;
+};
+
+#endif
