@@ -288,6 +288,29 @@ void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
 			buf_printf(&why, "workload %zu (%s): %s; ", fk.victim, cs->wl[fk.victim].name, v->why);
 		}
 	}
+	/* together, overcommit_memory=2: what they all had committed at the
+	 * first ENOMEM rule 3 gives them (firstkill.h) */
+	if (judge && !cs->sequence && cs->n_wl > 1 && knob_value(cs, o, "overcommit_memory", 0) == 2) {
+		int *refused = xcalloc(2 * cs->n_wl, sizeof *refused), *keeps = refused + cs->n_wl;
+		for (size_t i = 0; i < cs->n_wl; i++) {
+			const struct workload *r = cs->wl[i].reg;
+			refused[i] = out->wl[i].endpoint == EP_ENOMEM && !cs->wl[i].expect &&
+				     r->mem == WL_MEM_MALLOC && !r->bits32 &&
+				     cs->wl[i].rlimit_as_mb == KNOB_UNSET;
+			keeps[i] = r->keep_opt && wl_option_value(r, cs->wl[i].options, r->keep_opt) != 0;
+		}
+		struct first_enomem fe;
+		first_enomem_measure(o, refused, keeps, cs->n_wl, &fe);
+		free(refused);
+		struct wl_outcome *v = fe.found ? &out->wl[fe.first] : NULL;
+		if (v && v->verdict == V_PASS &&
+		    first_enomem_verdict(&fe, v->why, sizeof v->why) == V_FAIL) {
+			v->verdict = V_FAIL;
+			worse(&out->verdict, V_FAIL);
+			buf_printf(&why, "workload %zu (%s): %s; ", fe.first, cs->wl[fe.first].name,
+				   v->why);
+		}
+	}
 	if (why.len >= 2)
 		why.data[why.len - 2] = 0;
 	snprintf(out->why, sizeof out->why, "%s", why.data ? why.data : "all workloads ended as predicted");

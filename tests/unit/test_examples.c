@@ -230,3 +230,111 @@ Test(examples, first_kill_adds_up_to_memory_available)
 	}
 	free(dir);
 }
+
+/* What all workloads had committed at the first ENOMEM under
+ * overcommit_memory=2 (judge/firstkill.c): Committed_AS at start plus the
+ * VmSize of their last samples before it adds up to CommitLimit. The four
+ * recorded together cells (two alloc, two touch; 6.1 and 6.12; ratio 50)
+ * PASS (0.28..1.01 of CommitLimit on the lower estimate, 0.996..1.006 on
+ * the upper); the same refusals with half of it committed FAIL as early
+ * ones, with twice of it as late ones. In 61-two-alloc-commit the other
+ * alloc mapped its 75 MB between two samples: only its peak sees it. */
+Test(examples, first_enomem_adds_up_to_commit_limit)
+{
+	static const struct {
+		const char *id;
+		size_t first;
+		double held_mb, held_max_mb, baseline_mb, figure_mb;
+	} want[] = {
+		{"61-two-alloc-commit", 0, 25.47265625, 99.76171875, 3.1875, 102.90625},
+		{"61-two-touch-commit", 1, 99.76171875, 99.76171875, 3.1875, 102.90625},
+		{"612-two-alloc-commit", 0, 103.77734375, 103.77734375, 3.1875, 106.34375},
+		{"612-two-touch-commit", 0, 101.76953125, 102.7734375, 3.1875, 106.34375},
+	};
+	char *dir = xasprintf("%s/tests/golden/together", root());
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		char *sp = xasprintf("%s/%s.stream.xz", dir, want[i].id);
+		char *cp = xasprintf("%s/%s.console.log.xz", dir, want[i].id);
+		size_t sl, cl;
+		char *stream = read_xz(sp, &sl), *console = read_xz(cp, &cl);
+		struct cell_obs obs;
+		collect_cell(stream, sl, console, cl, 2, &obs);
+		int refused[2] = {1, 1}, keeps[2] = {0, 0};
+		struct first_enomem fe;
+		first_enomem_measure(&obs, refused, keeps, 2, &fe);
+		cr_expect(fe.found, "%s", want[i].id);
+		cr_expect_eq(fe.first, want[i].first, "%s: %zu", want[i].id, fe.first);
+		cr_expect_float_eq(fe.figure_mb, want[i].figure_mb, 1e-6, "%s: %.8f", want[i].id, fe.figure_mb);
+		cr_expect_float_eq(fe.baseline_mb, want[i].baseline_mb, 1e-6, "%s: %.8f", want[i].id,
+				   fe.baseline_mb);
+		cr_expect_float_eq(fe.held_mb, want[i].held_mb, 1e-6, "%s: %.8f", want[i].id, fe.held_mb);
+		cr_expect_float_eq(fe.held_max_mb, want[i].held_max_mb, 1e-6, "%s: %.8f", want[i].id,
+				   fe.held_max_mb);
+		char why[300] = "";
+		cr_expect_eq(first_enomem_verdict(&fe, why, sizeof why), V_PASS, "%s: %s", want[i].id, why);
+		struct first_enomem off = fe;
+		off.held_mb /= 2;
+		off.held_max_mb /= 2;
+		cr_expect_eq(first_enomem_verdict(&off, why, sizeof why), V_FAIL, "%s", want[i].id);
+		cr_expect_eq(strncmp(why, "early ENOMEM: Committed_AS at start ", 36), 0, "%s", why);
+		off = fe;
+		off.held_mb = off.held_max_mb = 2 * fe.held_max_mb;
+		cr_expect_eq(first_enomem_verdict(&off, why, sizeof why), V_FAIL, "%s", want[i].id);
+		cr_expect_eq(strncmp(why, "late ENOMEM: Committed_AS at start ", 35), 0, "%s", why);
+		cell_obs_free(&obs);
+		free(stream);
+		free(console);
+		free(sp);
+		free(cp);
+	}
+	free(dir);
+}
+
+/* The together cells under overcommit_memory=2 judged with a CommitLimit
+ * twice what the guest had: each workload's own rule still accepts its
+ * ENOMEM (a shared limit may end it at any MB below its upper bound), but
+ * the workloads had committed half of the limit when the first one was
+ * refused: the cell FAILs. With the recorded meminfo all four PASS
+ * (together_rules_hold_on_recorded_cells). */
+Test(examples, enomem_at_half_the_commit_limit_fails_the_cell)
+{
+	char *dir = xasprintf("%s/tests/golden/together", root());
+	char *mp = xasprintf("%s/cells.json", dir);
+	struct matrix m;
+	struct buf err = {0};
+	cr_assert_eq(matrix_load(mp, &m, &err), 0, "%s: %s", mp, err.data);
+	size_t judged = 0;
+	for (size_t c = 0; c < m.n_cells; c++) {
+		const struct cell_spec *cs = &m.cells[c];
+		if (!strstr(cs->id, "-commit"))
+			continue;
+		char *sp = xasprintf("%s/%s.stream.xz", dir, cs->id);
+		char *cp = xasprintf("%s/%s.console.log.xz", dir, cs->id);
+		size_t sl, cl;
+		char *stream = read_xz(sp, &sl), *console = read_xz(cp, &cl);
+		struct cell_obs obs;
+		collect_cell(stream, sl, console, cl, cs->n_wl, &obs);
+		json_t *cl_kb = json_object_get(obs.meminfo_start, "CommitLimit");
+		cr_assert(json_is_integer(cl_kb), "%s", cs->id);
+		json_object_set_new(obs.meminfo_start, "CommitLimit",
+				    json_integer(2 * json_integer_value(cl_kb)));
+		struct vm_result vr = {0};
+		struct cell_outcome oc;
+		outcome_compute(cs, &obs, &vr, &oc);
+		cr_expect_eq(oc.verdict, V_FAIL, "%s: %s: %s", cs->id, verdict_name(oc.verdict), oc.why);
+		cr_expect(strstr(oc.why, "early ENOMEM: Committed_AS at start 3 MB + the workloads' VmSize"),
+			  "%s: %s", cs->id, oc.why);
+		judged++;
+		cell_outcome_free(&oc);
+		cell_obs_free(&obs);
+		free(stream);
+		free(console);
+		free(sp);
+		free(cp);
+	}
+	cr_expect_eq(judged, 4);
+	matrix_free(&m);
+	buf_free(&err);
+	free(mp);
+	free(dir);
+}
