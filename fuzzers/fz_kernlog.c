@@ -140,16 +140,20 @@ static void roundtrip(const struct oom_event *ev)
 	want.killed = 1;
 	want.reaped = 0;
 	want.ts_us %= 1000000000000ULL;
-	char *l[3];
-	l[0] = xasprintf("%s invoked oom-killer: gfp_mask=%s(%s), order=%d, oom_score_adj=%d", want.invoker_comm,
+	/* on the stack: printf a line, no allocation but the copies fed */
+	char l[3][1024];
+	int n0 = snprintf(l[0], sizeof l[0], "%s invoked oom-killer: gfp_mask=%s(%s), order=%d, oom_score_adj=%d", want.invoker_comm,
 			 want.gfp_mask, want.gfp_flags, want.order, want.invoker_oom_score_adj);
-	l[1] = xasprintf("oom-kill:constraint=%s,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,"
+	int n1 = snprintf(l[1], sizeof l[1], "oom-kill:constraint=%s,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,"
 			 "task_memcg=/,task=%s,pid=%d,uid=%lld",
 			 want.constraint, want.victim_comm, want.victim_pid, want.victim_uid);
-	l[2] = xasprintf("Out of memory: Killed process %d (%s) total-vm:%lldkB, anon-rss:%lldkB, "
+	int n2 = snprintf(l[2], sizeof l[2], "Out of memory: Killed process %d (%s) total-vm:%lldkB, anon-rss:%lldkB, "
 			 "file-rss:%lldkB, shmem-rss:%lldkB, UID:%lld pgtables:%lldkB oom_score_adj:%d",
 			 want.victim_pid, want.victim_comm, want.total_vm_kb, want.anon_rss_kb, want.file_rss_kb,
 			 want.shmem_rss_kb, want.victim_uid, want.pgtables_kb, want.victim_oom_score_adj);
+	FUZZ_CHECK(n0 > 0 && n1 > 0 && n2 > 0 && (size_t)n0 < sizeof l[0] && (size_t)n1 < sizeof l[1] &&
+			   (size_t)n2 < sizeof l[2],
+		   "a kernel line longer than %zu bytes", sizeof l[0]);
 	/* as kmsg messages */
 	struct kernlog kl;
 	kernlog_init(&kl);
@@ -162,19 +166,18 @@ static void roundtrip(const struct oom_event *ev)
 	same_event(&want, &kl.oom[0], l[1]);
 	kernlog_free(&kl);
 	/* as console text */
-	struct buf c = {0};
+	char c[3 * (sizeof l[0] + 32)];
+	size_t cl = 0;
 	for (int i = 0; i < 3; i++)
-		buf_printf(&c, "[%5llu.%06llu] %s\n", want.ts_us / 1000000, want.ts_us % 1000000, l[i]);
-	char *d = fuzz_dup(c.data, c.len);
+		cl += (size_t)snprintf(c + cl, sizeof c - cl, "[%5llu.%06llu] %s\n", want.ts_us / 1000000,
+				       want.ts_us % 1000000, l[i]);
+	char *d = fuzz_dup(c, cl);
 	kernlog_init(&kl);
-	kernlog_feed_console(&kl, d, c.len);
+	kernlog_feed_console(&kl, d, cl);
 	FUZZ_CHECK(kl.n_oom == 1, "console: %zu events", kl.n_oom);
-	same_event(&want, &kl.oom[0], c.data);
+	same_event(&want, &kl.oom[0], c);
 	kernlog_free(&kl);
 	free(d);
-	buf_free(&c);
-	for (int i = 0; i < 3; i++)
-		free(l[i]);
 }
 
 static void check_log(const struct kernlog *kl, const char *in, size_t size, int console)
