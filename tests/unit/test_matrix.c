@@ -511,3 +511,27 @@ Test(matrix, load_buf_is_load_from_memory)
 	free(text);
 	free(p);
 }
+
+/* A duplicate cell id names the first cell that has it, at the cell that
+ * repeats it (found by lookup, not by comparing every pair). */
+Test(matrix, duplicate_id_names_the_first_cell)
+{
+	struct matrix m;
+	struct buf err = {0};
+	cr_assert_eq(load("{\"workloads\":[\"touch\"],\"cells\":[{\"name\":\"a\"},{\"name\":\"b\"},{\"name\":\"B\"},"
+			  "{\"name\":\"A\"}]}",
+			  &m, &err),
+		     -1);
+	const char *msg = strstr(err.data, "/m.json: ");
+	cr_assert_not_null(msg, "%s", err.data);
+	cr_expect_str_eq(msg, "/m.json: cells[2].name: cell id \"b\" is already used by another cell (b); "
+			      "names must differ");
+	buf_free(&err);
+	/* 1,000 cells, all distinct: loads */
+	cr_assert_eq(load("{\"axes\":{\"swappiness\":[0,1,2,3,4,5,6,7,8,9],\"min_free_kbytes\":[0,1,2,3,4,5,6,7,8,9],"
+			  "\"max_map_count\":[0,1,2,3,4,5,6,7,8,9]},\"workloads\":[\"touch\"]}",
+			  &m, &err),
+		     0, "%s", err.data);
+	cr_expect_eq(m.n_cells, 1000);
+	matrix_free(&m);
+}
