@@ -26,7 +26,9 @@ static inline void kv_props(const uint8_t *data, size_t size, kv_parser parse, c
 	struct kvlist a = {0}, b = {0};
 	size_t n = parse(in, size, &a);
 	FUZZ_CHECK(n == a.n, "returned %zu, list holds %zu", n, a.n);
-	struct buf text = {0};
+	/* the entries as the kernel prints them: key, sep, value, " kB" */
+	size_t sl = strlen(sep), unit = sep[0] == ':' ? 3 : 0;
+	char *text = xmalloc(a.n * (KV_KEY_MAX + sl + 20 + unit + 1) + 1), *w = text;
 	const char *line = in, *end = in + size; /* the line the next entry may come from */
 	for (size_t i = 0; i < a.n; i++) {
 		size_t kl = strlen(a.v[i].key);
@@ -41,10 +43,16 @@ static inline void kv_props(const uint8_t *data, size_t size, kv_parser parse, c
 			line = nl ? nl + 1 : end;
 		}
 		FUZZ_CHECK(found, "entry %zu: key '%s' starts no line after the entry before", i, a.v[i].key);
-		buf_printf(&text, "%s%s%lld%s\n", a.v[i].key, sep, a.v[i].val, sep[0] == ':' ? " kB" : "");
+		memcpy(w, a.v[i].key, kl);
+		memcpy(w + kl, sep, sl);
+		w = fuzz_put_ll(w + kl + sl, a.v[i].val);
+		memcpy(w, " kB", unit);
+		w += unit;
+		*w++ = '\n';
 	}
-	char *t = fuzz_dup(text.data ? text.data : "", text.len);
-	parse(t, text.len, &b);
+	size_t tl = (size_t)(w - text);
+	char *t = fuzz_dup(text, tl);
+	parse(t, tl, &b);
 	FUZZ_CHECK(b.n == a.n, "re-parse found %zu entries, first parse %zu", b.n, a.n);
 	for (size_t i = 0; i < a.n; i++) {
 		FUZZ_CHECK(!strcmp(a.v[i].key, b.v[i].key) && a.v[i].val == b.v[i].val,
@@ -65,7 +73,7 @@ static inline void kv_props(const uint8_t *data, size_t size, kv_parser parse, c
 			   "kv_get('%s')", a.v[i].key);
 	}
 	free(t);
-	buf_free(&text);
+	free(text);
 	kvlist_free(&a);
 	kvlist_free(&b);
 }

@@ -784,47 +784,11 @@ int matrix_load_from(const char *path, const char *base_dir, struct matrix *m, s
 	return matrix_load_opts(path, &o, m, err);
 }
 
-int matrix_load_opts(const char *path, const struct matrix_opts *o, struct matrix *m,
-		     struct buf *err)
+/* The matrix in root (which it takes): path names the file in messages
+ * and in m->path, base_dir resolves relative file options. */
+static int matrix_from_root(const char *path, const char *base_dir, const struct matrix_opts *o,
+			    json_t *root, struct matrix *m, struct buf *err)
 {
-	memset(m, 0, sizeof *m);
-	char *dir = NULL;
-	const char *base_dir = o->base_dir;
-	if (!base_dir) {
-		const char *slash = strrchr(path, '/');
-		dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
-		if (!*dir) {
-			free(dir);
-			dir = xstrdup("/");
-		}
-		base_dir = dir;
-	}
-	/* A matrix is a few KB; a huge file is a mistake (or an attack on
-	 * the memory of every tool that reads the run's copy of it). */
-	struct stat sb;
-	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-		buf_printf(err, "%s: cannot read the matrix file: it is a directory", path);
-		free(dir);
-		return -1;
-	}
-	if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > MATRIX_MAX_BYTES) {
-		buf_printf(err, "%s: $: the file has %lld bytes; a matrix file may have at most %d",
-			   path, (long long)sb.st_size, MATRIX_MAX_BYTES);
-		free(dir);
-		return -1;
-	}
-	json_error_t je;
-	json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-	if (!root) {
-		if (!path_exists(path)) {
-			buf_printf(err, "%s: cannot read the matrix file: %s", path, je.text);
-		} else {
-			buf_printf(err, "%s:%d:%d: not valid JSON: ", path, je.line, je.column);
-			put_printable(err, je.text);
-		}
-		free(dir);
-		return -1;
-	}
 	/* --resume: the dir of the original matrix, not the copy's */
 	char *named = o->base_dir ? xasprintf("the matrix file's dir %s", o->base_dir) : NULL;
 	struct ctx c = {path, {base_dir, named, o->allow, o->n_allow}, err};
@@ -920,7 +884,6 @@ int matrix_load_opts(const char *path, const struct matrix_opts *o, struct matri
 	rc = 0;
 out:
 	free(ids.slot);
-	free(dir);
 	free(named);
 	json_decref(sources);
 	json_decref(base);
@@ -928,6 +891,73 @@ out:
 	if (rc)
 		matrix_free(m);
 	return rc;
+}
+
+
+int matrix_load_opts(const char *path, const struct matrix_opts *o, struct matrix *m,
+		     struct buf *err)
+{
+	memset(m, 0, sizeof *m);
+	char *dir = NULL;
+	const char *base_dir = o->base_dir;
+	if (!base_dir) {
+		const char *slash = strrchr(path, '/');
+		dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
+		if (!*dir) {
+			free(dir);
+			dir = xstrdup("/");
+		}
+		base_dir = dir;
+	}
+	/* A matrix is a few KB; a huge file is a mistake (or an attack on
+	 * the memory of every tool that reads the run's copy of it). */
+	struct stat sb;
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		buf_printf(err, "%s: cannot read the matrix file: it is a directory", path);
+		free(dir);
+		return -1;
+	}
+	if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > MATRIX_MAX_BYTES) {
+		buf_printf(err, "%s: $: the file has %lld bytes; a matrix file may have at most %d",
+			   path, (long long)sb.st_size, MATRIX_MAX_BYTES);
+		free(dir);
+		return -1;
+	}
+	json_error_t je;
+	json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	if (!root) {
+		if (!path_exists(path)) {
+			buf_printf(err, "%s: cannot read the matrix file: %s", path, je.text);
+		} else {
+			buf_printf(err, "%s:%d:%d: not valid JSON: ", path, je.line, je.column);
+			put_printable(err, je.text);
+		}
+		free(dir);
+		return -1;
+	}
+	int rc = matrix_from_root(path, base_dir, o, root, m, err);
+	free(dir);
+	return rc;
+}
+
+int matrix_load_buf(const char *name, const void *data, size_t len, const char *base_dir, struct matrix *m,
+		    struct buf *err)
+{
+	memset(m, 0, sizeof *m);
+	if (len > MATRIX_MAX_BYTES) {
+		buf_printf(err, "%s: $: the file has %lld bytes; a matrix file may have at most %d", name,
+			   (long long)len, MATRIX_MAX_BYTES);
+		return -1;
+	}
+	json_error_t je;
+	json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
+	if (!root) {
+		buf_printf(err, "%s:%d:%d: not valid JSON: ", name, je.line, je.column);
+		put_printable(err, je.text);
+		return -1;
+	}
+	struct matrix_opts o = {.base_dir = base_dir};
+	return matrix_from_root(name, base_dir, &o, root, m, err);
 }
 
 void matrix_free(struct matrix *m)

@@ -54,6 +54,11 @@ int matrix_load_opts(const char *path, const struct matrix_opts *o, struct matri
 		     struct buf *err);
 /* matrix_load_opts with only base_dir. */
 int matrix_load_from(const char *path, const char *base_dir, struct matrix *m, struct buf *err);
+/* The same from the bytes of a matrix file in memory: name stands for the
+ * file in messages and in m->path, relative file paths resolve against
+ * base_dir. Errors as matrix_load's (a file that cannot be read aside). */
+int matrix_load_buf(const char *name, const void *data, size_t len, const char *base_dir, struct matrix *m,
+		    struct buf *err);
 void matrix_free(struct matrix *m);
 
 #endif

@@ -645,4 +645,86 @@ Test(matrix, max_cells_is_the_limit)
 		buf_free(&err);
 	}
 	free(p);
+
+/* matrix_load_buf (the bytes, no file) loads what matrix_load loads from
+ * a file of those bytes, and fails with the same message. */
+Test(matrix, load_buf_is_load_from_memory)
+{
+	static const char *const texts[] = {
+		"{\"name\":\"x\",\"base\":{\"ram_mb\":512},\"workloads\":[\"alloc\"],"
+		"\"cells\":[{\"name\":\"A b\",\"swappiness\":60},{\"ram_mb\":128}]}",
+		"{\"axes\":{\"swappiness\":[0,60],\"ram_mb\":[128,256]},\"repeat\":2,\"workloads\":[\"touch\"]}",
+		"{\"cells\":[{\"workloads\":[{\"name\":\"frag\",\"options\":{\"schedule\":\"w.sched\"}}]}]}",
+		"{\"cells\":[}",
+		"{\"cells\":[{\"x\":1}]}\n\n  {",
+		"[1,2]",
+		"",
+		"{\"a\":1,\"a\":2}",
+		"{\"name\":\"a\\u0000b\",\"workloads\":[\"touch\"],\"cells\":[{}]}",
+	};
+	char *p = xasprintf("%s/m.json", mdir);
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		struct matrix a, b;
+		struct buf ea = {0}, eb = {0};
+		size_t len = strlen(texts[i]);
+		cr_assert_eq(write_file_atomic(p, texts[i], len), 0);
+		int ra = matrix_load(p, &a, &ea);
+		int rb = matrix_load_buf(p, texts[i], len, mdir, &b, &eb);
+		cr_expect_eq(ra, rb, "case %zu: %d, from memory %d", i, ra, rb);
+		cr_expect_str_eq(ea.data ? ea.data : "", eb.data ? eb.data : "", "case %zu", i);
+		cr_expect_eq(a.n_cells, b.n_cells, "case %zu", i);
+		if (!ra && !rb) {
+			cr_expect_str_eq(a.digest, b.digest, "case %zu", i);
+			cr_expect_str_eq(a.path, b.path, "case %zu", i);
+			for (size_t j = 0; j < a.n_cells && j < b.n_cells; j++) {
+				cr_expect_str_eq(a.cells[j].id, b.cells[j].id, "case %zu cell %zu", i, j);
+				char *ca = cellconf_build(&a.cells[j], NULL), *cb = cellconf_build(&b.cells[j], NULL);
+				cr_expect_str_eq(ca, cb, "case %zu cell %zu", i, j);
+				free(ca);
+				free(cb);
+			}
+		}
+		matrix_free(&a);
+		matrix_free(&b);
+		buf_free(&ea);
+		buf_free(&eb);
+	}
+	/* over the size limit: the same message, the length as the size */
+	size_t big = MATRIX_MAX_BYTES + 1;
+	char *text = xcalloc(big, 1);
+	memset(text, ' ', big);
+	cr_assert_eq(write_file_atomic(p, text, big), 0);
+	struct matrix a, b;
+	struct buf ea = {0}, eb = {0};
+	cr_expect_eq(matrix_load(p, &a, &ea), -1);
+	cr_expect_eq(matrix_load_buf(p, text, big, mdir, &b, &eb), -1);
+	cr_expect_str_eq(ea.data, eb.data);
+	buf_free(&ea);
+	buf_free(&eb);
+	free(text);
+	free(p);
+}
+
+/* A duplicate cell id names the first cell that has it, at the cell that
+ * repeats it (found by lookup, not by comparing every pair). */
+Test(matrix, duplicate_id_names_the_first_cell)
+{
+	struct matrix m;
+	struct buf err = {0};
+	cr_assert_eq(load("{\"workloads\":[\"touch\"],\"cells\":[{\"name\":\"a\"},{\"name\":\"b\"},{\"name\":\"B\"},"
+			  "{\"name\":\"A\"}]}",
+			  &m, &err),
+		     -1);
+	const char *msg = strstr(err.data, "/m.json: ");
+	cr_assert_not_null(msg, "%s", err.data);
+	cr_expect_str_eq(msg, "/m.json: cells[2].name: cell id \"b\" is already used by another cell (b); "
+			      "names must differ");
+	buf_free(&err);
+	/* 1,000 cells, all distinct: loads */
+	cr_assert_eq(load("{\"axes\":{\"swappiness\":[0,1,2,3,4,5,6,7,8,9],\"min_free_kbytes\":[0,1,2,3,4,5,6,7,8,9],"
+			  "\"max_map_count\":[0,1,2,3,4,5,6,7,8,9]},\"workloads\":[\"touch\"]}",
+			  &m, &err),
+		     0, "%s", err.data);
+	cr_expect_eq(m.n_cells, 1000);
+	matrix_free(&m);
 }
