@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "cli.h"
 #include "lib/util.h"
+#include "plan/hostfiles.h"
 #include "plan/matrix.h"
 
 #include <stdio.h>
@@ -101,4 +102,14 @@ int cli_max_cells(const char *arg, long long *out)
 		return -1;
 	}
 	return 0;
+}
+
+int cli_allow_file(const char *arg, char ***list, size_t *n)
+{
+	struct buf why = {0};
+	int r = hostfiles_allow(list, n, arg, &why);
+	if (r < 0)
+		fprintf(stderr, "oomlab: %s\n", why.data);
+	buf_free(&why);
+	return r;
 }

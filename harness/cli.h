@@ -57,6 +57,9 @@ int cli_no_opt(int key, const char *arg, void *ctx);
 /* --max-cells N (plan, run, fuzz-knobs): 1..MATRIX_MAX_CELLS_LIMIT into
  * *out; -1 (said on stderr) otherwise. */
 int cli_max_cells(const char *arg, long long *out);
+/* --allow-file PATH (plan, run, fuzz-knobs): added to *list
+ * (plan/hostfiles.h); -1 (said on stderr) when PATH cannot be allowed. */
+int cli_allow_file(const char *arg, char ***list, size_t *n);
 
 extern const struct cmd_doc run_doc, fuzz_knobs_doc, plan_doc, merge_doc, report_doc, compare_doc,
 	kernels_doc, knobs_doc, workloads_doc, version_doc;

@@ -33,12 +33,9 @@ static int on_plan_opt(int key, const char *arg, void *ctx)
 	struct plan_args *a = ctx;
 	if (key == OPT_MAX_CELLS)
 		return cli_max_cells(arg, &a->max_cells);
-	struct buf why = {0};
-	int r = -1;
-	if (key == OPT_ALLOW_FILE && (r = hostfiles_allow(&a->allow, &a->n_allow, arg, &why)) < 0)
-		fprintf(stderr, "oomlab: %s\n", why.data);
-	buf_free(&why);
-	return r;
+	if (key == OPT_ALLOW_FILE)
+		return cli_allow_file(arg, &a->allow, &a->n_allow);
+	return -1;
 }
 
 static void print_value(struct buf *b, json_t *v)

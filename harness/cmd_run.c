@@ -123,14 +123,8 @@ static int on_run_opt(int key, const char *arg, void *ctx)
 		return 0;
 	case OPT_MAX_CELLS:
 		return cli_max_cells(arg, &a->max_cells);
-	case OPT_ALLOW_FILE: {
-		struct buf why = {0};
-		int r = hostfiles_allow(&a->allow, &a->n_allow, arg, &why);
-		if (r < 0)
-			fprintf(stderr, "oomlab: %s\n", why.data);
-		buf_free(&why);
-		return r;
-	}
+	case OPT_ALLOW_FILE:
+		return cli_allow_file(arg, &a->allow, &a->n_allow);
 	}
 	return -1;
 }
