@@ -36,6 +36,9 @@ static const struct man_item environment[] = {
 	{"TMPDIR", "Each cell's temp dir (initramfs, swap disk) is made here (default /tmp)."},
 	{"PATH", "Where qemu-system-x86_64 is found, and apt-get and dpkg-deb for oomlab kernels fetch."},
 	{"NO_COLOR", "Set and not empty: tables without colours."},
+	{"OOMLAB_FAULT_WARM_PANIC", "For oomlab's own tests: N (1..99) makes the first N warm restores of each "
+				    "cell crash the guest's kernel, to show they are retried and then booted "
+				    "cold (see docs/warm-starts.md). Never set it for a real run."},
 };
 
 /* The installed tree (mk/install.mk), then what oomlab writes. */
