@@ -645,6 +645,7 @@ Test(matrix, max_cells_is_the_limit)
 		buf_free(&err);
 	}
 	free(p);
+}
 
 /* matrix_load_buf (the bytes, no file) loads what matrix_load loads from
  * a file of those bytes, and fails with the same message. */
