@@ -15,15 +15,25 @@
 #define QMP_TIMEOUT_MS 10000
 #define LOAD_TIMEOUT_MS 120000
 
-void warm_ctx_init(struct warm_ctx *w, const char *state, const char *qmp_sock,
-		   const char *ctl_sock, const char *conf)
+/* The context of a restore that sends frame (malloc'd, frame_len bytes). */
+static void ctx_init(struct warm_ctx *w, const char *state, const char *qmp_sock,
+		     const char *ctl_sock, char *frame, size_t frame_len)
 {
 	memset(w, 0, sizeof *w);
 	w->state = state;
 	w->qmp_sock = qmp_sock;
 	w->ctl_sock = ctl_sock;
-	w->frame = cellconf_frame(conf, &w->frame_len);
+	w->frame = frame;
+	w->frame_len = frame_len;
 	w->ctl_fd = -1;
+}
+
+void warm_ctx_init(struct warm_ctx *w, const char *state, const char *qmp_sock,
+		   const char *ctl_sock, const char *conf)
+{
+	size_t len = 0;
+	char *frame = cellconf_frame(conf, &len);
+	ctx_init(w, state, qmp_sock, ctl_sock, frame, len);
 }
 
 char *warm_probe_frame(const char *cmd, size_t *len)
@@ -47,12 +57,9 @@ char *warm_probe_frame(const char *cmd, size_t *len)
 void warm_ctx_init_probe(struct warm_ctx *w, const char *state, const char *qmp_sock,
 			 const char *ctl_sock, const char *cmd)
 {
-	memset(w, 0, sizeof *w);
-	w->state = state;
-	w->qmp_sock = qmp_sock;
-	w->ctl_sock = ctl_sock;
-	w->frame = warm_probe_frame(cmd, &w->frame_len);
-	w->ctl_fd = -1;
+	size_t len = 0;
+	char *frame = warm_probe_frame(cmd, &len);
+	ctx_init(w, state, qmp_sock, ctl_sock, frame, len);
 }
 
 int warm_on_start(void *ctx, pid_t pid, struct buf *err)
