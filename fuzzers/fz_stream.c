@@ -7,7 +7,8 @@
  *  - cut the input anywhere (the cut point comes from the input): every
  *    record of the whole input that ends before the cut is still returned
  *    (a panic loses at most the record being written);
- *  - sample sections and payload lookups stay inside their payload.
+ *  - sample sections and payload lookups stay inside their payload, and
+ *    so do a memory cgroup's files inside a section (parse_cg_sample).
  * The re-reads (the records written again, the cut input) call
  * stream_next_plain: the same reader built without coverage tracing
  * (mk/fuzz.mk), whose comparison hooks were a fifth of the time. */
@@ -57,6 +58,11 @@ static void check_sections(const struct stream_rec *r)
 		FUZZ_CHECK(fuzz_inside(r->payload, r->len, name, nl) && fuzz_inside(r->payload, r->len, d, dl),
 			   "section outside the payload");
 		last = pos;
+		/* a memory cgroup's section: its files inside it (parse/cgroup.c) */
+		struct cg_sample cg = {0};
+		if (parse_cg_sample(d, dl, &cg) == 0)
+			FUZZ_CHECK(cg.current >= 0, "a sample without memory.current");
+		cg_sample_free(&cg);
 	}
 	char v[64];
 	long long x;
