@@ -25,7 +25,7 @@
 #define MAX_WORKLOADS 16
 #define MAX_ARGS 64
 #define MAX_MODULES 32
-#define MAX_SETS 64
+#define MAX_SETS 128
 #define MAX_PREFIXES 64
 #define CONF_MAX (64 * 1024)
 #define LINE_MAX_OUT 4096 /* longest workload output line before it is cut */
