@@ -777,8 +777,6 @@ static void confounder_lines(json_t *c, struct buf *lines)
 		put_value(lines, json_object_get(d, "new"), "(none)");
 		buf_printf(lines, "\n");
 	}
-	if (x && !json_is_array(cfg))
-		buf_printf(lines, "  the kernels' build configurations: not both recorded\n");
 }
 
 /* Is line (with its newline) one of the lines of text? */
@@ -848,6 +846,19 @@ static void print_confounders(FILE *f, json_t *doc)
 				rest[j] = NULL;
 			}
 	}
+	size_t unknown = 0, compared = 0;
+	json_array_foreach(cells, i, c) {
+		json_t *x = json_object_get(c, "confounders");
+		compared += x != NULL;
+		unknown += x && !json_is_array(json_object_get(x, "config"));
+	}
+	if (unknown == compared && unknown)
+		fprintf(f, "\nnote: the runs do not both record their kernels' build configurations: build "
+			   "options are not compared\n");
+	else if (unknown)
+		fprintf(f, "\nnote: for %zu of the %zu compared cells the runs do not both record the kernels' "
+			   "build configurations: build options are not compared there\n",
+			unknown, compared);
 	for (i = 0; i < n; i++)
 		buf_free(&all[i]);
 	buf_free(&common);

@@ -66,28 +66,31 @@ static void value_cell(struct buf *b, json_t *v, const char *none)
 static void confounder_table(struct buf *b, json_t *x)
 {
 	json_t *cfg = json_object_get(x, "config");
-	if (!x || (!json_array_size(json_object_get(x, "knobs")) && json_is_array(cfg) && !json_array_size(cfg)))
+	if (!x)
 		return;
-	buf_printf(b, "<table class=\"confounders\"><caption>Confounders: set by neither run, different in "
-		      "the two</caption>\n<tr><th></th><th>name</th><th>A</th><th>B</th></tr>\n");
-	static const char *const kinds[] = {"knobs", "config"};
-	static const char *const shown[] = {"knob", "kernel config"};
-	static const char *const none[] = {"(absent)", "(none)"};
-	for (size_t k = 0; k < 2; k++) {
-		size_t i;
-		json_t *d;
-		json_array_foreach(json_object_get(x, kinds[k]), i, d) {
-			buf_printf(b, "<tr><td>%s</td><td>", shown[k]);
-			html_val(b, json_object_get(d, "name"));
-			buf_printf(b, "</td>");
-			value_cell(b, json_object_get(d, "base"), none[k]);
-			value_cell(b, json_object_get(d, "new"), none[k]);
-			buf_printf(b, "</tr>\n");
+	if (json_array_size(json_object_get(x, "knobs")) || json_array_size(cfg)) {
+		buf_printf(b, "<table class=\"confounders\"><caption>Confounders: set by neither run, different "
+			      "in the two</caption>\n<tr><th></th><th>name</th><th>A</th><th>B</th></tr>\n");
+		static const char *const kinds[] = {"knobs", "config"};
+		static const char *const shown[] = {"knob", "kernel config"};
+		static const char *const none[] = {"(absent)", "(none)"};
+		for (size_t k = 0; k < 2; k++) {
+			size_t i;
+			json_t *d;
+			json_array_foreach(json_object_get(x, kinds[k]), i, d) {
+				buf_printf(b, "<tr><td>%s</td><td>", shown[k]);
+				html_val(b, json_object_get(d, "name"));
+				buf_printf(b, "</td>");
+				value_cell(b, json_object_get(d, "base"), none[k]);
+				value_cell(b, json_object_get(d, "new"), none[k]);
+				buf_printf(b, "</tr>\n");
+			}
 		}
+		buf_printf(b, "</table>\n");
 	}
 	if (!json_is_array(cfg))
-		buf_printf(b, "<tr><td>kernel config</td><td colspan=\"3\">not recorded in both runs</td></tr>\n");
-	buf_printf(b, "</table>\n");
+		buf_printf(b, "<p class=\"note\">Build options not compared: the runs do not both record their "
+			      "kernels' configurations.</p>\n");
 }
 
 void report_html_compare(struct buf *out, const struct rundir *a, const struct rundir *b, json_t *doc)
