@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "run_kernels.h"
+#include "judge/kernelconf.h"
 #include "lib/sha256.h"
 
 #include <errno.h>
@@ -91,9 +92,9 @@ static json_t *kernel_entry(const struct kcache *kc, size_t i, int is_default, s
 		return NULL;
 	}
 	sha256_hex(&h, hex);
-	return json_pack("{s:b,s:s?,s:s?,s:s?,s:s?,s:s?,s:s}", "default", is_default, "arg", kc->kernel[i],
+	return json_pack("{s:b,s:s?,s:s?,s:s?,s:s?,s:s?,s:s,s:o}", "default", is_default, "arg", kc->kernel[i],
 			 "modules", kc->modules[i], "package", ki->package, "version", ki->version, "release",
-			 ki->release, "image_sha256", hex);
+			 ki->release, "image_sha256", hex, "config", kernelconf_json(ki->config));
 }
 
 json_t *kcache_record(const struct kcache *kc, const struct kernel_info *defk, struct buf *err)

@@ -461,6 +461,98 @@ static json_t *run_info(const struct rundir *r, const struct side *s)
 			 kernels, "interrupted", json_is_true(intr));
 }
 
+/* ---- confounders: what differs between the runs that neither set ---- */
+
+/* The repeat of a side whose knobs and kernel stand for it: the first
+ * that is not BROK. */
+static json_t *first_ok(const struct side *s, const size_t *idx, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!s->c[idx[i]].brok)
+			return s->c[idx[i]].c;
+	return n ? s->c[idx[0]].c : NULL;
+}
+
+static json_t *knob_named(json_t *cell, const char *name)
+{
+	size_t i;
+	json_t *k;
+	json_array_foreach(json_object_get(cell, "knobs"), i, k)
+		if (!strcmp(json_str(k, "name", ""), name))
+			return k;
+	return NULL;
+}
+
+/* The value a knob was read back with when the cell did not set it:
+ * its text, JSON null where the kernel has no such file; NULL (not a
+ * JSON value) when the cell set it or did not read it back. */
+static json_t *unset_value(json_t *k)
+{
+	const char *st = json_str(k, "status", "");
+	if (!strcmp(st, "default"))
+		return json_is_string(json_object_get(k, "got")) ? json_object_get(k, "got") : NULL;
+	if (!strcmp(st, "absent"))
+		return json_null();
+	return NULL;
+}
+
+static json_t *difference(const char *name, json_t *b, json_t *n)
+{
+	return json_pack("{s:s,s:O,s:O}", "name", name, "base", b ? b : json_null(), "new",
+			 n ? n : json_null());
+}
+
+/* Knobs read back in both cells, set in neither, with different values. */
+static json_t *knob_confounders(json_t *cb, json_t *cn)
+{
+	json_t *out = json_array();
+	size_t i;
+	json_t *kb;
+	json_array_foreach(json_object_get(cb, "knobs"), i, kb) {
+		const char *name = json_str(kb, "name", NULL);
+		json_t *vb = unset_value(kb);
+		json_t *kn = name ? knob_named(cn, name) : NULL;
+		json_t *vn = kn ? unset_value(kn) : NULL;
+		if (vb && vn && !json_equal(vb, vn))
+			json_array_append_new(out, difference(name, vb, vn));
+	}
+	return out;
+}
+
+/* The memory-management options of the two kernels' build configurations
+ * that differ (null where a kernel has no such option); JSON null when
+ * either run did not record its kernel's configuration. */
+static json_t *config_confounders(json_t *cb, json_t *cn)
+{
+	json_t *mb = json_object_get(json_object_get(json_object_get(cb, "kernel"), "config"), "mm");
+	json_t *mn = json_object_get(json_object_get(json_object_get(cn, "kernel"), "config"), "mm");
+	if (!json_is_object(mb) || !json_is_object(mn))
+		return json_null();
+	json_t *out = json_array();
+	const char *name;
+	json_t *v;
+	json_object_foreach(mb, name, v)
+		if (!json_equal(v, json_object_get(mn, name)))
+			json_array_append_new(out, difference(name, v, json_object_get(mn, name)));
+	json_object_foreach(mn, name, v)
+		if (!json_object_get(mb, name))
+			json_array_append_new(out, difference(name, NULL, v));
+	return out;
+}
+
+static json_t *confounders(const struct side *b, const struct group *g, const struct side *n)
+{
+	json_t *cb = first_ok(b, g->b, g->nb), *cn = first_ok(n, g->n, g->nn);
+	return json_pack("{s:o,s:o}", "knobs", knob_confounders(cb, cn), "config",
+			 config_confounders(cb, cn));
+}
+
+static int has_confounders(json_t *c)
+{
+	json_t *x = json_object_get(c, "confounders");
+	return json_array_size(json_object_get(x, "knobs")) || json_array_size(json_object_get(x, "config"));
+}
+
 json_t *compare_runs(const struct rundir *base, const struct rundir *nw, const struct cmp_opts *o)
 {
 	double tol = o && o->tol_pct >= 0 ? o->tol_pct : COMPARE_TOL_PCT;
@@ -471,7 +563,7 @@ json_t *compare_runs(const struct rundir *base, const struct rundir *nw, const s
 	size_t ng;
 	struct group *g = make_groups(&b, &n, &ng);
 
-	size_t cnt[CMP_STATUS_COUNT] = {0}, skipped_brok = 0, new_brok = 0, new_skip = 0;
+	size_t cnt[CMP_STATUS_COUNT] = {0}, skipped_brok = 0, new_brok = 0, new_skip = 0, confounded = 0;
 	json_t *cells = json_array();
 	for (size_t i = 0; i < ng; i++) {
 		struct group *x = &g[i];
@@ -532,6 +624,8 @@ json_t *compare_runs(const struct rundir *base, const struct rundir *nw, const s
 						      !json_equal(vb, vn)));
 			json_object_set_new(c, "workloads", wl);
 			json_object_set_new(c, "notes", notes);
+			json_object_set_new(c, "confounders", confounders(&b, x, &n));
+			confounded += has_confounders(c);
 			status = worst;
 		}
 		cnt[status]++;
@@ -556,6 +650,7 @@ json_t *compare_runs(const struct rundir *base, const struct rundir *nw, const s
 	json_object_set_new(s, "skipped_brok", json_integer((json_int_t)skipped_brok));
 	json_object_set_new(s, "new_brok", json_integer((json_int_t)new_brok));
 	json_object_set_new(s, "new_skip", json_integer((json_int_t)new_skip));
+	json_object_set_new(s, "confounded", json_integer((json_int_t)confounded));
 	json_object_set_new(doc, "summary", s);
 	int bisect = o && o->bisect;
 	json_object_set_new(doc, "bisect", json_boolean(bisect));
@@ -652,6 +747,123 @@ static void add_row(struct trow **rows, size_t *n, struct trow r)
 {
 	*rows = xrealloc(*rows, (*n + 1) * sizeof **rows);
 	(*rows)[(*n)++] = r;
+}
+
+/* A value of a confounder as the table shows it. */
+static void put_value(struct buf *b, json_t *v, const char *none)
+{
+	buf_printf(b, "%s", json_is_string(v) ? json_string_value(v) : none);
+}
+
+/* One line per confounder of a compared cell, appended to *lines (NULL:
+ * the cell was not compared). */
+static void confounder_lines(json_t *c, struct buf *lines)
+{
+	json_t *x = json_object_get(c, "confounders");
+	size_t i;
+	json_t *d;
+	json_array_foreach(json_object_get(x, "knobs"), i, d) {
+		buf_printf(lines, "  knob %s: ", json_str(d, "name", "?"));
+		put_value(lines, json_object_get(d, "base"), "(absent)");
+		buf_printf(lines, " -> ");
+		put_value(lines, json_object_get(d, "new"), "(absent)");
+		buf_printf(lines, "\n");
+	}
+	json_t *cfg = json_object_get(x, "config");
+	json_array_foreach(cfg, i, d) {
+		buf_printf(lines, "  config %s: ", json_str(d, "name", "?"));
+		put_value(lines, json_object_get(d, "base"), "(none)");
+		buf_printf(lines, " -> ");
+		put_value(lines, json_object_get(d, "new"), "(none)");
+		buf_printf(lines, "\n");
+	}
+}
+
+/* Is line (with its newline) one of the lines of text? */
+static int has_line(const char *text, const char *line, size_t len)
+{
+	for (const char *p = text; p && *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p + 1) : strlen(p);
+		if (n == len && !memcmp(p, line, len))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+/* The confounders: those of every compared cell once, then the others of
+ * each cell, cells with the same ones together. */
+static void print_confounders(FILE *f, json_t *doc)
+{
+	json_t *cells = json_object_get(doc, "cells");
+	size_t n = json_array_size(cells), i, first = n;
+	struct buf *all = xcalloc(n + 1, sizeof *all);
+	char **rest = xcalloc(n + 1, sizeof *rest);
+	json_t *c;
+	json_array_foreach(cells, i, c) {
+		confounder_lines(c, &all[i]);
+		if (json_object_get(c, "confounders") && first == n)
+			first = i;
+	}
+	/* the lines every compared cell has, in the first one's order */
+	struct buf common = {0};
+	for (const char *p = first < n ? all[first].data : NULL; p && *p;) {
+		size_t len = (size_t)(strchr(p, '\n') - p + 1);
+		int everywhere = 1;
+		json_array_foreach(cells, i, c)
+			if (json_object_get(c, "confounders") && !has_line(all[i].data, p, len))
+				everywhere = 0;
+		if (everywhere)
+			buf_append(&common, p, len);
+		p += len;
+	}
+	if (common.len)
+		fprintf(f, "\nconfounders (set by neither run, different in the two) on every compared cell:\n%s",
+			common.data);
+	json_array_foreach(cells, i, c) {
+		struct buf r = {0};
+		for (const char *p = all[i].data; p && *p;) {
+			size_t len = (size_t)(strchr(p, '\n') - p + 1);
+			if (!has_line(common.data, p, len))
+				buf_append(&r, p, len);
+			p += len;
+		}
+		rest[i] = r.data;
+	}
+	for (i = 0; i < n; i++) {
+		if (!rest[i])
+			continue;
+		fprintf(f, "\n%s (set by neither run, different in the two) on ",
+			common.len ? "more confounders" : "confounders");
+		for (size_t j = i, k = 0; j < n; j++)
+			if (rest[j] && !strcmp(rest[i], rest[j]))
+				fprintf(f, "%s%s", k++ ? ", " : "", json_str(json_array_get(cells, j), "name", "?"));
+		fprintf(f, ":\n%s", rest[i]);
+		for (size_t j = n; j-- > i;)
+			if (rest[j] && !strcmp(rest[i], rest[j])) {
+				free(rest[j]);
+				rest[j] = NULL;
+			}
+	}
+	size_t unknown = 0, compared = 0;
+	json_array_foreach(cells, i, c) {
+		json_t *x = json_object_get(c, "confounders");
+		compared += x != NULL;
+		unknown += x && !json_is_array(json_object_get(x, "config"));
+	}
+	if (unknown == compared && unknown)
+		fprintf(f, "\nnote: the runs do not both record their kernels' build configurations: build "
+			   "options are not compared\n");
+	else if (unknown)
+		fprintf(f, "\nnote: for %zu of the %zu compared cells the runs do not both record the kernels' "
+			   "build configurations: build options are not compared there\n",
+			unknown, compared);
+	for (i = 0; i < n; i++)
+		buf_free(&all[i]);
+	buf_free(&common);
+	free(all);
+	free(rest);
 }
 
 void compare_print(FILE *f, json_t *doc, int color)
@@ -764,6 +976,8 @@ void compare_print(FILE *f, json_t *doc, int color)
 		json_array_foreach(json_object_get(c, "notes"), k, w)
 			fprintf(f, "%s: %s\n", name, json_string_value(w));
 	}
+
+	print_confounders(f, doc);
 
 	json_t *s = json_object_get(doc, "summary");
 #define G(k) ((long long)json_integer_value(json_object_get(s, k)))

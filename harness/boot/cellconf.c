@@ -58,6 +58,16 @@ static int agent_deadline_s(int timeout_s)
 	return d < 1 ? 1 : d;
 }
 
+/* A "get" line for the file of name, unless the cell sets it. */
+static void get_unless_set(struct buf *b, const struct cell_spec *cs, const char *name,
+			   const char *path)
+{
+	for (size_t j = 0; j < cs->n_sets; j++)
+		if (!strcmp(cs->sets[j].name, name))
+			return;
+	buf_printf(b, "get\t%s\t%s\n", name, path);
+}
+
 char *cellconf_build(const struct cell_spec *cs, const struct modset *mods)
 {
 	struct buf b = {0};
@@ -77,14 +87,20 @@ char *cellconf_build(const struct cell_spec *cs, const struct modset *mods)
 	 * default, so reports (and the oracle) see the values in force */
 	for (size_t i = 0; i < knob_count; i++) {
 		const struct knob *k = &knob_table[i];
-		int is_set = 0;
 		if (k->scope != SCOPE_GUEST || !k->path)
 			continue;
-		for (size_t j = 0; j < cs->n_sets; j++)
-			if (!strcmp(cs->sets[j].name, k->name))
-				is_set = 1;
-		if (!is_set)
-			buf_printf(&b, "get\t%s\t%s\n", k->name, k->path);
+		if (k->type != KNOB_MAP) {
+			get_unless_set(&b, cs, k->name, k->path);
+			continue;
+		}
+		for (const char *const *key = k->keys; *key; key++) {
+			const char *why;
+			char *label = xasprintf("%s:%s", k->name, *key);
+			char *path = knob_map_path(k, *key, &why);
+			get_unless_set(&b, cs, label, path);
+			free(path);
+			free(label);
+		}
 	}
 	/* memory cgroups: each group, then every file of the table, set or
 	 * read back (a parent comes before its children: plan/cgroup.c) */

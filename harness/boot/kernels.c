@@ -32,6 +32,7 @@ void kernel_info_free(struct kernel_info *k)
 	free(k->release);
 	free(k->image);
 	free(k->modules_dir);
+	free(k->config);
 	memset(k, 0, sizeof *k);
 }
 
@@ -346,6 +347,11 @@ static int read_entry(const char *cache, const char *pkg, struct kernel_info *ou
 	out->release = xstrdup(r);
 	out->image = xasprintf("%s/%s", dir, img);
 	out->modules_dir = md ? xasprintf("%s/%s", dir, md) : NULL;
+	out->config = xasprintf("%s/boot/config-%s", dir, r);
+	if (!path_exists(out->config)) {
+		free(out->config);
+		out->config = NULL;
+	}
 	if (!path_exists(out->image)) {
 		buf_printf(err, "%s: image %s is missing; remove %s and fetch again", jpath, out->image, dir);
 		kernel_info_free(out);
@@ -759,6 +765,26 @@ int kernels_list(FILE *f, struct buf *err)
 	return KERNELS_OK;
 }
 
+/* The build configuration of a bzImage (absolute path), or NULL: a Debian
+ * layout (config-<release> beside it), or the kernel tree it was built in. */
+static char *bzimage_config(const char *image, const char *release)
+{
+	static const char tree_tail[] = "/arch/x86/boot/bzImage";
+	const char *slash = strrchr(image, '/');
+	size_t n = strlen(image), tl = sizeof tree_tail - 1;
+	char *p = release ? xasprintf("%.*s/config-%s", (int)(slash - image), image, release) : NULL;
+	if (p && path_exists(p))
+		return p;
+	free(p);
+	if (n > tl && !strcmp(image + n - tl, tree_tail)) {
+		p = xasprintf("%.*s/.config", (int)(n - tl), image);
+		if (path_exists(p))
+			return p;
+		free(p);
+	}
+	return NULL;
+}
+
 int kernels_resolve(const char *kernel_arg, const char *modules_arg, struct kernel_info *out,
 		    struct buf *err)
 {
@@ -847,5 +873,6 @@ int kernels_resolve(const char *kernel_arg, const char *modules_arg, struct kern
 	out->image = image;
 	out->release = release;
 	out->modules_dir = mods;
+	out->config = bzimage_config(image, release);
 	return KERNELS_OK;
 }

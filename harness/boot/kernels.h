@@ -45,6 +45,10 @@ struct kernel_info {
 	char *release;     /* uname -r; from the bzImage header for a custom image (may be NULL) */
 	char *image;       /* absolute path of the bzImage */
 	char *modules_dir; /* .../lib/modules/<release>, NULL if none */
+	/* its build configuration: the package's boot/config-<release>; for a
+	 * bzImage, config-<release> beside it or the .config of the kernel tree
+	 * it was built in (.../arch/x86/boot/bzImage); NULL if none */
+	char *config;
 };
 
 /* NULL-safe, idempotent. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "judge/cellreport.h"
 #include "judge/cgroups.h"
+#include "judge/kernelconf.h"
 #include "lib/vocab.h"
 #include "lib/jsonx.h"
 #include "lib/util.h"
@@ -218,6 +219,7 @@ json_t *report_cell(const struct cell_spec *cs, const struct cell_obs *o,
 	json_t *hv = o->hello ? json_object_get(o->hello, "version") : NULL;
 	json_object_set_new(k, "release", hr ? json_deep_copy(hr) : json_null());
 	json_object_set_new(k, "version", hv ? json_deep_copy(hv) : json_null());
+	json_object_set_new(k, "config", kernelconf_json(ki ? ki->config : NULL));
 	json_object_set_new(r, "kernel", k);
 
 	json_t *vm = json_object();

@@ -9,6 +9,20 @@
 #include <string.h>
 
 static const char *const thp_choices[] = {"always", "madvise", "never", NULL};
+/* Documentation/admin-guide/mm/transhuge.rst */
+static const char *const thp_defrag_choices[] = {"always", "defer", "defer+madvise", "madvise",
+						 "never", NULL};
+/* the per-size (mTHP) switches of 6.8+: "inherit" follows transparent_hugepage */
+static const char *const mthp_choices[] = {"always", "inherit", "madvise", "never", NULL};
+/* the sizes x86-64 (4 KiB pages) offers: orders 2..9, up to the PMD size */
+static const char *const mthp_sizes[] = {"16kB", "32kB", "64kB", "128kB", "256kB", "512kB",
+					 "1024kB", "2048kB", NULL};
+/* Documentation/admin-guide/mm/multigen_lru.rst: "y" turns on every
+ * component the kernel has, "n" turns MGLRU off, a mask picks components:
+ * 0x0001 the core, 0x0002 page-table walks, 0x0004 clearing the accessed
+ * bit in non-leaf PMDs. It reads back as the mask in force ("0x0007"). */
+static const char *const lru_gen_choices[] = {"n", "y", "0x0001", "0x0003", "0x0005", "0x0007",
+					      NULL};
 /* swap_type lands its index in cell_spec.swap_zram: disk 0, zram 1 */
 static const char *const swap_types[] = {"disk", "zram", NULL};
 
@@ -16,6 +30,8 @@ static const char *const swap_types[] = {"disk", "zram", NULL};
 #define CELL(field) offsetof(struct cell_spec, field)
 #define WL(field) offsetof(struct wl_spec, field)
 #define SYSCTL(name) GUEST_SYSCTL_DIR "/vm/" name
+#define THP(name) "/sys/kernel/mm/transparent_hugepage/" name
+#define UINT_MAX_LL 4294967295LL
 
 const struct knob knob_table[] = {
 	{.name = "ram_mb", .type = KNOB_INT, .scope = SCOPE_VM, .min = 64, .max = 65536,
@@ -35,12 +51,54 @@ const struct knob knob_table[] = {
 	 .help = "text appended to the guest kernel command line"},
 	/* Guest knobs are written in this order. THP comes first: changing its
 	 * mode recomputes min_free_kbytes (set_recommended_min_free_kbytes), which
-	 * would undo a min_free_kbytes written before it. */
+	 * would undo a min_free_kbytes written before it; a per-size switch
+	 * (mthp_enabled) starts or stops khugepaged, which does the same. */
 	{.name = "transparent_hugepage", .type = KNOB_ENUM, .scope = SCOPE_GUEST, .def = KNOB_UNSET,
-	 .choices = thp_choices, .path = "/sys/kernel/mm/transparent_hugepage/enabled",
+	 .choices = thp_choices, .path = THP("enabled"),
 	 .help = "THP mode: always, madvise or never"},
+	/* THP's defrag policy, the per-size switches and khugepaged
+	 * (Documentation/admin-guide/mm/transhuge.rst) */
+	{.name = "thp_defrag", .type = KNOB_ENUM, .scope = SCOPE_GUEST, .def = KNOB_UNSET,
+	 .choices = thp_defrag_choices, .path = THP("defrag"),
+	 .help = "THP defrag: how hard a fault works for a huge page"},
+	{.name = "mthp_enabled", .type = KNOB_MAP, .scope = SCOPE_GUEST, .choices = mthp_choices,
+	 .keys = mthp_sizes, .path = THP("hugepages-*/enabled"),
+	 .help = "per-size THP (6.8+): {\"64kB\": \"always\", ...}"},
+	{.name = "khugepaged_defrag", .type = KNOB_INT, .scope = SCOPE_GUEST, .min = 0, .max = 1,
+	 .def = KNOB_UNSET, .path = THP("khugepaged/defrag"),
+	 .help = "khugepaged may reclaim and compact to collapse"},
+	{.name = "khugepaged_max_ptes_none", .type = KNOB_INT, .scope = SCOPE_GUEST, .min = 0,
+	 .max = 511, .def = KNOB_UNSET, .path = THP("khugepaged/max_ptes_none"),
+	 .help = "unmapped PTEs a collapse may fill"},
+	{.name = "khugepaged_max_ptes_swap", .type = KNOB_INT, .scope = SCOPE_GUEST, .min = 0,
+	 .max = 511, .def = KNOB_UNSET, .path = THP("khugepaged/max_ptes_swap"),
+	 .help = "swapped-out PTEs a collapse may swap in"},
+	{.name = "khugepaged_max_ptes_shared", .type = KNOB_INT, .scope = SCOPE_GUEST, .min = 0,
+	 .max = 511, .def = KNOB_UNSET, .path = THP("khugepaged/max_ptes_shared"),
+	 .help = "shared PTEs a collapse may take"},
+	{.name = "khugepaged_pages_to_scan", .type = KNOB_INT, .scope = SCOPE_GUEST, .min = 1,
+	 .max = UINT_MAX_LL, .def = KNOB_UNSET, .path = THP("khugepaged/pages_to_scan"),
+	 .help = "pages khugepaged scans each pass"},
+	{.name = "khugepaged_scan_sleep_millisecs", .type = KNOB_INT, .scope = SCOPE_GUEST,
+	 .min = 0, .max = UINT_MAX_LL, .def = KNOB_UNSET, .path = THP("khugepaged/scan_sleep_millisecs"),
+	 .help = "khugepaged's sleep between passes"},
+	{.name = "khugepaged_alloc_sleep_millisecs", .type = KNOB_INT, .scope = SCOPE_GUEST,
+	 .min = 0, .max = UINT_MAX_LL, .def = KNOB_UNSET,
+	 .path = THP("khugepaged/alloc_sleep_millisecs"),
+	 .help = "khugepaged's sleep after a failed huge page allocation"},
 	{.name = "swappiness", .type = KNOB_INT, .scope = SCOPE_GUEST, .min = 0, .max = 200,
 	 .def = KNOB_UNSET, .path = SYSCTL("swappiness"), .help = "vm.swappiness"},
+	/* reclaim policy: MGLRU (Documentation/admin-guide/mm/multigen_lru.rst)
+	 * and swap readahead */
+	{.name = "lru_gen", .type = KNOB_ENUM, .scope = SCOPE_GUEST, .def = KNOB_UNSET,
+	 .choices = lru_gen_choices, .path = "/sys/kernel/mm/lru_gen/enabled",
+	 .help = "MGLRU: y on, n off, or a mask of components (reads back as 0x0007 etc.)"},
+	{.name = "lru_gen_min_ttl_ms", .type = KNOB_INT, .scope = SCOPE_GUEST, .min = 0,
+	 .max = UINT_MAX_LL, .def = KNOB_UNSET, .path = "/sys/kernel/mm/lru_gen/min_ttl_ms",
+	 .help = "MGLRU: keep the working set of the last N ms, OOM-kill rather than evict it"},
+	{.name = "page-cluster", .type = KNOB_INT, .scope = SCOPE_GUEST, .min = 0, .max = 31,
+	 .def = KNOB_UNSET, .path = SYSCTL("page-cluster"),
+	 .help = "vm.page-cluster: swap readahead of 2^N pages"},
 	{.name = "overcommit_memory", .type = KNOB_INT, .scope = SCOPE_GUEST, .min = 0, .max = 2,
 	 .def = KNOB_UNSET, .path = SYSCTL("overcommit_memory"),
 	 .help = "vm.overcommit_memory: 0 heuristic, 1 always, 2 never"},
@@ -58,6 +116,16 @@ const struct knob knob_table[] = {
 	{.name = "min_free_kbytes", .type = KNOB_INT, .scope = SCOPE_GUEST, .min = 0,
 	 .max = 1LL << 31, .def = KNOB_UNSET, .path = SYSCTL("min_free_kbytes"),
 	 .help = "vm.min_free_kbytes"},
+	/* watermarks and compaction (Documentation/admin-guide/sysctl/vm.rst) */
+	{.name = "watermark_scale_factor", .type = KNOB_INT, .scope = SCOPE_GUEST, .min = 1,
+	 .max = 3000, .def = KNOB_UNSET, .path = SYSCTL("watermark_scale_factor"),
+	 .help = "vm.watermark_scale_factor (kswapd wakes earlier, in 1/10000 of RAM)"},
+	{.name = "watermark_boost_factor", .type = KNOB_INT, .scope = SCOPE_GUEST, .min = 0,
+	 .max = 2147483647, .def = KNOB_UNSET, .path = SYSCTL("watermark_boost_factor"),
+	 .help = "vm.watermark_boost_factor (reclaim after fragmenting events)"},
+	{.name = "compaction_proactiveness", .type = KNOB_INT, .scope = SCOPE_GUEST, .min = 0,
+	 .max = 100, .def = KNOB_UNSET, .path = SYSCTL("compaction_proactiveness"),
+	 .help = "vm.compaction_proactiveness (background compaction)"},
 	{.name = "max_map_count", .type = KNOB_INT, .scope = SCOPE_GUEST, .min = 0,
 	 .max = 1LL << 31, .def = KNOB_UNSET, .path = SYSCTL("max_map_count"),
 	 .help = "vm.max_map_count"},
@@ -107,38 +175,63 @@ char *sysctl_path(const char *name, const char **why)
 	return p;
 }
 
+char *knob_map_path(const struct knob *k, const char *key, const char **why)
+{
+	if (!k->keys)
+		return sysctl_path(key, why);
+	for (const char *const *kk = k->keys; *kk; kk++) {
+		if (strcmp(*kk, key))
+			continue;
+		const char *star = strchr(k->path, '*');
+		return xasprintf("%.*s%s%s", (int)(star - k->path), k->path, key, star + 1);
+	}
+	*why = "not one of the keys this knob takes";
+	return NULL;
+}
+
 static const char *scope_name(enum knob_scope s)
 {
 	static const char *const names[] = {"vm", "guest", "workload"};
 	return names[s];
 }
 
+/* The "allowed" column of a knob (caller frees). */
+static char *allowed_text(const struct knob *k)
+{
+	switch (k->type) {
+	case KNOB_INT:
+		return xasprintf("%lld..%lld", k->min, k->max);
+	case KNOB_ENUM: {
+		struct buf b = {0};
+		for (const char *const *c = k->choices; *c; c++)
+			buf_printf(&b, "%s%s", c == k->choices ? "" : "|", *c);
+		return b.data;
+	}
+	case KNOB_STRING:
+		return xstrdup("string");
+	case KNOB_MAP:
+		return xstrdup("object");
+	}
+	return xstrdup("?");
+}
+
 void knobs_print_help(void)
 {
-	printf("%-26s %-9s %-22s %s\n", "knob", "scope", "allowed", "meaning");
+	int wn = (int)strlen("knob"), wa = (int)strlen("allowed");
+	for (size_t i = 0; i < knob_count; i++) {
+		char *a = allowed_text(&knob_table[i]);
+		if ((int)strlen(knob_table[i].name) > wn)
+			wn = (int)strlen(knob_table[i].name);
+		if ((int)strlen(a) > wa)
+			wa = (int)strlen(a);
+		free(a);
+	}
+	printf("%-*s %-9s %-*s %s\n", wn, "knob", "scope", wa, "allowed", "meaning");
 	for (size_t i = 0; i < knob_count; i++) {
 		const struct knob *k = &knob_table[i];
-		char allowed[64];
-		switch (k->type) {
-		case KNOB_INT:
-			snprintf(allowed, sizeof allowed, "%lld..%lld", k->min, k->max);
-			break;
-		case KNOB_ENUM: {
-			struct buf b = {0};
-			for (const char *const *c = k->choices; *c; c++)
-				buf_printf(&b, "%s%s", c == k->choices ? "" : "|", *c);
-			snprintf(allowed, sizeof allowed, "%s", b.data);
-			buf_free(&b);
-			break;
-		}
-		case KNOB_STRING:
-			snprintf(allowed, sizeof allowed, "string");
-			break;
-		case KNOB_MAP:
-			snprintf(allowed, sizeof allowed, "object");
-			break;
-		}
-		printf("%-26s %-9s %-22s %s\n", k->name, scope_name(k->scope), allowed, k->help);
+		char *a = allowed_text(k);
+		printf("%-*s %-9s %-*s %s\n", wn, k->name, scope_name(k->scope), wa, a, k->help);
+		free(a);
 	}
 	/* the files of memory cgroups: plan/cgroup.c */
 	printf("%-26s %-9s %-22s %s\n", "cgroup.<group>.<file>", "guest", "MiB|max, 0..1",

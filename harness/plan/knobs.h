@@ -11,7 +11,8 @@ enum knob_type {
 	KNOB_INT,    /* integer in [min, max] */
 	KNOB_ENUM,   /* one of choices[] */
 	KNOB_STRING, /* free text (no TAB/newline) */
-	KNOB_MAP,    /* object of name -> scalar (free-form sysctl) */
+	KNOB_MAP,    /* object of key -> scalar: free-form sysctls, or the keys
+			of .keys (one file per key) */
 };
 
 /* The scope also says where a cell's value lands (matrix.c, load_cell). */
@@ -31,8 +32,15 @@ struct knob {
 	long long min, max;
 	long long def;               /* KNOB_INT default, KNOB_ENUM index of the default;
 					KNOB_UNSET = leave the kernel's value */
-	const char *const *choices;  /* KNOB_ENUM, NULL-terminated */
-	const char *path;            /* SCOPE_GUEST: file in the guest */
+	const char *const *choices;  /* KNOB_ENUM, NULL-terminated; KNOB_MAP with
+					.keys: the values each key takes */
+	const char *path;            /* SCOPE_GUEST: file in the guest; KNOB_MAP
+					with .keys: with one '*', which the key
+					replaces */
+	/* KNOB_MAP: the keys it takes, NULL-terminated, each its own file (set
+	 * when given, else read back like every guest knob); NULL: free-form
+	 * sysctl names (sysctl_path), read back only when given. */
+	const char *const *keys;
 	/* SCOPE_VM, SCOPE_WORKLOAD: offsetof the field (plan/spec.h) the value
 	 * lands in; its C type follows the knob's: a long long (KNOB_INT), an
 	 * int holding the index of the choice (KNOB_ENUM), a char * (KNOB_STRING:
@@ -50,6 +58,10 @@ const struct knob *knob_find(const char *name);
 /* Guest path of a free-form sysctl name ("vm.swappiness" -> /proc/sys/vm/swappiness).
  * Returns NULL (and leaves *why) if the name is not a plain dotted sysctl name. */
 char *sysctl_path(const char *name, const char **why);
+/* The guest file of key of the KNOB_MAP k (free-form: sysctl_path; with
+ * .keys: .path with the key for its '*'). NULL (and *why) for a key the
+ * knob does not take. Caller frees. */
+char *knob_map_path(const struct knob *k, const char *key, const char **why);
 /* Print the table (for `oomlab knobs` and --help). */
 void knobs_print_help(void);
 

@@ -88,6 +88,56 @@ static int get_int(struct ctx *c, const char *jpath, json_t *v, long long min, l
 	return 0;
 }
 
+static int check_sysctl_map(struct ctx *c, const char *jpath, json_t *v)
+{
+	if (!json_is_object(v))
+		return fail(c, jpath, "must be an object of sysctl name -> value");
+	const char *name;
+	json_t *val;
+	json_object_foreach(v, name, val) {
+		char *sub = xasprintf("%s.%s", jpath, name);
+		const char *why = NULL;
+		char *p = sysctl_path(name, &why);
+		int bad = 0;
+		if (!p)
+			bad = fail(c, sub, "bad sysctl name: %s", why);
+		else if (!(json_is_integer(val) ||
+			   (json_is_string(val) && safe_text(json_string_value(val)))))
+			bad = fail(c, sub, "value must be an integer or a one-line string");
+		free(p);
+		free(sub);
+		if (bad)
+			return -1;
+	}
+	return 0;
+}
+
+/* A map of the knob's own keys (mthp_enabled: size -> mode), each value
+ * one of its choices. */
+static int check_keyed_map(struct ctx *c, const char *jpath, const struct knob *k, json_t *v)
+{
+	char *keys = list_str(k->keys), *choices = list_str(k->choices);
+	int bad = 0;
+	const char *name;
+	json_t *val;
+	if (!json_is_object(v) || !json_object_size(v))
+		bad = fail(c, jpath, "must be an object of key -> value (keys: %s; values: %s)", keys,
+			   choices);
+	else json_object_foreach(v, name, val) {
+		if (bad)
+			break;
+		char *sub = xasprintf("%s.%s", jpath, name);
+		if (!in_list(k->keys, name))
+			bad = fail(c, sub, "unknown key (allowed: %s)", keys);
+		else if (!json_is_string(val) || !in_list(k->choices, json_string_value(val)))
+			bad = fail(c, sub, "must be one of: %s", choices);
+		free(sub);
+	}
+	free(keys);
+	free(choices);
+	return bad ? -1 : 0;
+}
+
 /* Check one knob value against the table. */
 static int check_knob(struct ctx *c, const char *jpath, const struct knob *k, json_t *v)
 {
@@ -112,28 +162,8 @@ static int check_knob(struct ctx *c, const char *jpath, const struct knob *k, js
 		    !*json_string_value(v))
 			return fail(c, jpath, "must be a non-empty string without tabs or newlines");
 		return 0;
-	case KNOB_MAP: {
-		if (!json_is_object(v))
-			return fail(c, jpath, "must be an object of sysctl name -> value");
-		const char *name;
-		json_t *val;
-		json_object_foreach(v, name, val) {
-			char *sub = xasprintf("%s.%s", jpath, name);
-			const char *why = NULL;
-			char *p = sysctl_path(name, &why);
-			int bad = 0;
-			if (!p)
-				bad = fail(c, sub, "bad sysctl name: %s", why);
-			else if (!(json_is_integer(val) ||
-				   (json_is_string(val) && safe_text(json_string_value(val)))))
-				bad = fail(c, sub, "value must be an integer or a one-line string");
-			free(p);
-			free(sub);
-			if (bad)
-				return -1;
-		}
-		return 0;
-	}
+	case KNOB_MAP:
+		return k->keys ? check_keyed_map(c, jpath, k, v) : check_sysctl_map(c, jpath, v);
 	}
 	return -1;
 }
@@ -490,8 +520,8 @@ static int load_cell(struct ctx *c, const char *jp, json_t *cj, const struct def
 			json_t *sv;
 			json_object_foreach(v, sname, sv) {
 				const char *why;
-				char *path = sysctl_path(sname, &why);
-				char *label = xasprintf("sysctl:%s", sname);
+				char *path = knob_map_path(k, sname, &why);
+				char *label = xasprintf("%s:%s", k->name, sname);
 				add_set(cs, label, path, sv);
 				free(label);
 				free(path);

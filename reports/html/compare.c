@@ -38,6 +38,61 @@ static void run_line(struct buf *b, const char *label, json_t *side)
 		   (long long)json_integer_value(json_object_get(side, "cells")));
 }
 
+/* The results table's cell: how many confounders, linked to the list. */
+static void confounder_count(struct buf *b, json_t *c, size_t i, size_t rows)
+{
+	json_t *x = json_object_get(c, "confounders");
+	size_t n = json_array_size(json_object_get(x, "knobs")) + json_array_size(json_object_get(x, "config"));
+	buf_printf(b, "<td rowspan=\"%zu\" class=\"n\">", rows);
+	if (n)
+		buf_printf(b, "<a href=\"#cmp-%zu\">%zu</a>", i, n);
+	else if (x)
+		buf_printf(b, "0");
+	buf_printf(b, "</td>");
+}
+
+static void value_cell(struct buf *b, json_t *v, const char *none)
+{
+	buf_printf(b, "<td>");
+	if (json_is_string(v))
+		html_val(b, v);
+	else
+		buf_printf(b, "%s", none);
+	buf_printf(b, "</td>");
+}
+
+/* A compared cell's confounders: knobs neither run set whose read-back
+ * values differ, and the kernels' build options that differ. */
+static void confounder_table(struct buf *b, json_t *x)
+{
+	json_t *cfg = json_object_get(x, "config");
+	if (!x)
+		return;
+	if (json_array_size(json_object_get(x, "knobs")) || json_array_size(cfg)) {
+		buf_printf(b, "<table class=\"confounders\"><caption>Confounders: set by neither run, different "
+			      "in the two</caption>\n<tr><th></th><th>name</th><th>A</th><th>B</th></tr>\n");
+		static const char *const kinds[] = {"knobs", "config"};
+		static const char *const shown[] = {"knob", "kernel config"};
+		static const char *const none[] = {"(absent)", "(none)"};
+		for (size_t k = 0; k < 2; k++) {
+			size_t i;
+			json_t *d;
+			json_array_foreach(json_object_get(x, kinds[k]), i, d) {
+				buf_printf(b, "<tr><td>%s</td><td>", shown[k]);
+				html_val(b, json_object_get(d, "name"));
+				buf_printf(b, "</td>");
+				value_cell(b, json_object_get(d, "base"), none[k]);
+				value_cell(b, json_object_get(d, "new"), none[k]);
+				buf_printf(b, "</tr>\n");
+			}
+		}
+		buf_printf(b, "</table>\n");
+	}
+	if (!json_is_array(cfg))
+		buf_printf(b, "<p class=\"note\">Build options not compared: the runs do not both record their "
+			      "kernels' configurations.</p>\n");
+}
+
 void report_html_compare(struct buf *out, const struct rundir *a, const struct rundir *b, json_t *doc)
 {
 	html_begin(out, "oomlab compare");
@@ -57,7 +112,8 @@ void report_html_compare(struct buf *out, const struct rundir *a, const struct r
 		   (long long)json_integer_value(json_object_get(s, "skipped")),
 		   json_number_value(json_object_get(doc, "tolerance_pct")));
 	buf_printf(out, "<table class=\"results\"><tr><th>cell</th><th>status</th><th>workload</th>"
-			"<th>endpoint A → B</th><th>MB A → B</th><th>Δ%%</th><th>why</th></tr>\n");
+			"<th>endpoint A → B</th><th>MB A → B</th><th>Δ%%</th><th>why</th>"
+			"<th>confounders</th></tr>\n");
 	size_t i;
 	json_t *c;
 	json_array_foreach(json_object_get(doc, "cells"), i, c) {
@@ -75,7 +131,7 @@ void report_html_compare(struct buf *out, const struct rundir *a, const struct r
 		if (!json_array_size(wl)) {
 			buf_printf(out, "<td colspan=\"5\">");
 			html_val(out, json_object_get(c, "reason"));
-			buf_printf(out, "</td></tr>\n");
+			buf_printf(out, "</td><td></td></tr>\n");
 			continue;
 		}
 		size_t j;
@@ -118,7 +174,10 @@ void report_html_compare(struct buf *out, const struct rundir *a, const struct r
 					buf_printf(out, "; ");
 				html_val(out, why);
 			}
-			buf_printf(out, "</td></tr>\n");
+			buf_printf(out, "</td>");
+			if (!j)
+				confounder_count(out, c, i, nw);
+			buf_printf(out, "</tr>\n");
 		}
 	}
 	buf_printf(out, "</table>\n");
@@ -144,6 +203,7 @@ void report_html_compare(struct buf *out, const struct rundir *a, const struct r
 			cells[n] = cb;
 			labels[n++] = "B";
 		}
+		confounder_table(out, json_object_get(c, "confounders"));
 		if (n == 2)
 			buf_printf(out, "<p class=\"note\">A solid, B dashed.</p>\n");
 		else

@@ -136,7 +136,10 @@ Test(matrix, guest_knobs_are_writes_in_table_order)
 		cr_expect_eq(k->offset, 0, "%s: a guest knob lands in no field", k->name);
 		if (!strcmp(k->name, "overcommit_kbytes"))
 			continue; /* excludes overcommit_ratio */
-		if (k->type == KNOB_MAP) {
+		if (k->type == KNOB_MAP && k->keys) {
+			cr_expect_not_null(strchr(k->path, '*'), "%s", k->name);
+			buf_printf(&text, ",\"%s\":{\"%s\":\"%s\"}", k->name, k->keys[0], k->choices[0]);
+		} else if (k->type == KNOB_MAP) {
 			cr_expect_null(k->path, "%s", k->name);
 			buf_printf(&text, ",\"%s\":{\"vm.x\":1}", k->name);
 		} else if (k->type == KNOB_ENUM) {
@@ -159,7 +162,13 @@ Test(matrix, guest_knobs_are_writes_in_table_order)
 		const struct knob *k = &knob_table[i];
 		if (k->scope != SCOPE_GUEST || !strcmp(k->name, "overcommit_kbytes"))
 			continue;
-		if (k->type == KNOB_MAP) {
+		if (k->type == KNOB_MAP && k->keys) {
+			char *label = xasprintf("%s:%s", k->name, k->keys[0]);
+			cr_expect_str_eq(c->sets[j].name, label);
+			cr_expect_str_eq(c->sets[j].value, k->choices[0]);
+			cr_expect_null(strchr(c->sets[j].path, '*'), "%s", c->sets[j].path);
+			free(label);
+		} else if (k->type == KNOB_MAP) {
 			cr_expect_str_eq(c->sets[j].name, "sysctl:vm.x");
 			cr_expect_str_eq(c->sets[j].path, "/proc/sys/vm/x");
 		} else {
@@ -287,6 +296,116 @@ Test(matrix, cellconf_lists_modules_knobs_swap_and_workloads_in_order)
 	cr_expect_lt(strstr(conf, "module\t") - conf, strstr(conf, "set\t") - conf);
 	cr_expect_lt(strstr(conf, "set\t") - conf, strstr(conf, "swap\t") - conf);
 	free(conf);
+	matrix_free(&m);
+	buf_free(&err);
+}
+
+/* Every guest knob is read back in every cell: a knob the cell does not
+ * set is a "get" line, a key of mthp_enabled one line per size; a set
+ * one is only a "set" line. */
+Test(matrix, cellconf_reads_back_every_guest_knob_it_does_not_set)
+{
+	struct matrix m;
+	struct buf err = {0};
+	cr_assert_eq(load("{\"cells\":[{\"lru_gen\":\"y\",\"lru_gen_min_ttl_ms\":1000,"
+			  "\"mthp_enabled\":{\"64kB\":\"always\"},\"page-cluster\":0,"
+			  "\"workloads\":[\"touch\"]}]}",
+			  &m, &err),
+		     0, "%s", err.data);
+	char *conf = cellconf_build(&m.cells[0], NULL);
+	static const char *const present[] = {
+		"set\tlru_gen\t/sys/kernel/mm/lru_gen/enabled\ty\n",
+		"set\tlru_gen_min_ttl_ms\t/sys/kernel/mm/lru_gen/min_ttl_ms\t1000\n",
+		"set\tmthp_enabled:64kB\t/sys/kernel/mm/transparent_hugepage/hugepages-64kB/enabled\talways\n",
+		"set\tpage-cluster\t/proc/sys/vm/page-cluster\t0\n",
+		"get\ttransparent_hugepage\t/sys/kernel/mm/transparent_hugepage/enabled\n",
+		"get\tthp_defrag\t/sys/kernel/mm/transparent_hugepage/defrag\n",
+		"get\tmthp_enabled:16kB\t/sys/kernel/mm/transparent_hugepage/hugepages-16kB/enabled\n",
+		"get\tmthp_enabled:2048kB\t/sys/kernel/mm/transparent_hugepage/hugepages-2048kB/enabled\n",
+		"get\tkhugepaged_defrag\t/sys/kernel/mm/transparent_hugepage/khugepaged/defrag\n",
+		"get\tkhugepaged_max_ptes_none\t/sys/kernel/mm/transparent_hugepage/khugepaged/max_ptes_none\n",
+		"get\tkhugepaged_max_ptes_swap\t/sys/kernel/mm/transparent_hugepage/khugepaged/max_ptes_swap\n",
+		"get\tkhugepaged_max_ptes_shared\t/sys/kernel/mm/transparent_hugepage/khugepaged/max_ptes_shared\n",
+		"get\tkhugepaged_pages_to_scan\t/sys/kernel/mm/transparent_hugepage/khugepaged/pages_to_scan\n",
+		"get\tkhugepaged_scan_sleep_millisecs\t/sys/kernel/mm/transparent_hugepage/khugepaged/scan_sleep_millisecs\n",
+		"get\tkhugepaged_alloc_sleep_millisecs\t/sys/kernel/mm/transparent_hugepage/khugepaged/alloc_sleep_millisecs\n",
+		"get\twatermark_scale_factor\t/proc/sys/vm/watermark_scale_factor\n",
+		"get\twatermark_boost_factor\t/proc/sys/vm/watermark_boost_factor\n",
+		"get\tcompaction_proactiveness\t/proc/sys/vm/compaction_proactiveness\n",
+	};
+	for (size_t i = 0; i < sizeof present / sizeof present[0]; i++)
+		cr_expect_not_null(strstr(conf, present[i]), "missing %s\nin:\n%s", present[i], conf);
+	static const char *const absent[] = {"get\tlru_gen\t", "get\tlru_gen_min_ttl_ms\t",
+					     "get\tmthp_enabled:64kB\t", "get\tpage-cluster\t",
+					     "get\tmthp_enabled\t", "*"};
+	for (size_t i = 0; i < sizeof absent / sizeof absent[0]; i++)
+		cr_expect_null(strstr(conf, absent[i]), "%s\nin:\n%s", absent[i], conf);
+	/* 8 sizes, one set and 7 read back */
+	size_t n = 0;
+	for (const char *p = conf; (p = strstr(p, "get\tmthp_enabled:")); p++)
+		n++;
+	cr_expect_eq(n, 7);
+	free(conf);
+	matrix_free(&m);
+	buf_free(&err);
+}
+
+Test(matrix, keyed_map_knob_errors_name_keys_and_values)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{"{\"cells\":[{\"mthp_enabled\":{\"64k\":\"always\"},\"workloads\":[\"alloc\"]}]}",
+		 "cells[0].mthp_enabled.64k: unknown key (allowed: 16kB, 32kB, 64kB, 128kB, 256kB, 512kB, "
+		 "1024kB, 2048kB)"},
+		{"{\"cells\":[{\"mthp_enabled\":{\"64kB\":1},\"workloads\":[\"alloc\"]}]}",
+		 "cells[0].mthp_enabled.64kB: must be one of: always, inherit, madvise, never"},
+		{"{\"cells\":[{\"mthp_enabled\":\"always\",\"workloads\":[\"alloc\"]}]}",
+		 "cells[0].mthp_enabled: must be an object of key -> value (keys: 16kB, 32kB, 64kB, 128kB, "
+		 "256kB, 512kB, 1024kB, 2048kB; values: always, inherit, madvise, never)"},
+		{"{\"cells\":[{\"mthp_enabled\":{},\"workloads\":[\"alloc\"]}]}",
+		 "cells[0].mthp_enabled: must be an object of key -> value"},
+		{"{\"cells\":[{\"lru_gen\":\"on\",\"workloads\":[\"alloc\"]}]}",
+		 "cells[0].lru_gen: must be one of: n, y, 0x0001, 0x0003, 0x0005, 0x0007"},
+		{"{\"cells\":[{\"khugepaged_max_ptes_none\":512,\"workloads\":[\"alloc\"]}]}",
+		 "cells[0].khugepaged_max_ptes_none: 512 is out of range (allowed 0..511)"},
+		{"{\"cells\":[{\"watermark_scale_factor\":0,\"workloads\":[\"alloc\"]}]}",
+		 "cells[0].watermark_scale_factor: 0 is out of range (allowed 1..3000)"},
+		{"{\"cells\":[{\"page-cluster\":32,\"workloads\":[\"alloc\"]}]}",
+		 "cells[0].page-cluster: 32 is out of range (allowed 0..31)"},
+		{"{\"cells\":[{\"compaction_proactiveness\":101,\"workloads\":[\"alloc\"]}]}",
+		 "cells[0].compaction_proactiveness: 101 is out of range (allowed 0..100)"},
+		{"{\"cells\":[{\"khugepaged_pages_to_scan\":0,\"workloads\":[\"alloc\"]}]}",
+		 "cells[0].khugepaged_pages_to_scan: 0 is out of range (allowed 1..4294967295)"},
+		{"{\"cells\":[{\"thp_defrag\":\"sometimes\",\"workloads\":[\"alloc\"]}]}",
+		 "cells[0].thp_defrag: must be one of: always, defer, defer+madvise, madvise, never"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct matrix m;
+		struct buf err = {0};
+		cr_expect_eq(load(cases[i].text, &m, &err), -1, "case %zu", i);
+		cr_expect_not_null(err.data && strstr(err.data, cases[i].want), "case %zu: %s", i,
+				   err.data ? err.data : "(no error)");
+		buf_free(&err);
+	}
+}
+
+/* The map knob as an axis: each size a cell, its own ids. */
+Test(matrix, mthp_map_as_an_axis)
+{
+	struct matrix m;
+	struct buf err = {0};
+	cr_assert_eq(load("{\"workloads\":[\"touch\"],\"axes\":{\"mthp_enabled\":"
+			  "[{\"64kB\":\"always\"},{\"64kB\":\"never\",\"2048kB\":\"madvise\"}]}}",
+			  &m, &err),
+		     0, "%s", err.data);
+	cr_assert_eq(m.n_cells, 2);
+	cr_expect_str_eq(m.cells[0].id, "mthp-enabled-64kb-always");
+	cr_assert_eq(m.cells[1].n_sets, 2);
+	cr_expect_str_eq(m.cells[1].sets[1].name, "mthp_enabled:2048kB");
+	cr_expect_str_eq(m.cells[1].sets[1].path,
+			 "/sys/kernel/mm/transparent_hugepage/hugepages-2048kB/enabled");
+	cr_expect_str_eq(m.cells[1].sets[1].value, "madvise");
 	matrix_free(&m);
 	buf_free(&err);
 }

@@ -600,6 +600,47 @@ Test(kernels, custom_image, .init = mod_setup, .fini = mod_teardown)
 	free(img);
 }
 
+/* A bzImage's build configuration: none (null, not an error), then
+ * config-<release> beside it (the layout of /boot), then the .config of
+ * the kernel tree it was built in. */
+Test(kernels, custom_image_config, .init = mod_setup, .fini = mod_teardown)
+{
+	static unsigned char b[0x2000];
+	fake_bzimage(b, sizeof b, "6.12.0-test");
+	char *img = xasprintf("%s/bzImage", mod_tmp);
+	put_file(img, b, sizeof b);
+	struct kernel_info k;
+	struct buf err = {0};
+	cr_assert_eq(kernels_resolve(img, NULL, &k, &err), KERNELS_OK, "%s", err.data);
+	cr_expect_null(k.config, "%s", k.config);
+	kernel_info_free(&k);
+
+	char *beside = xasprintf("%s/config-6.12.0-test", mod_tmp);
+	put_file(beside, "CONFIG_LRU_GEN=y\n", 17);
+	cr_assert_eq(kernels_resolve(img, NULL, &k, &err), KERNELS_OK, "%s", err.data);
+	cr_expect_str_eq(k.config, beside);
+	kernel_info_free(&k);
+
+	char *tree = xasprintf("%s/linux/arch/x86/boot", mod_tmp);
+	cr_assert_eq(mkdir_p(tree, 0755), 0);
+	char *timg = xasprintf("%s/bzImage", tree);
+	put_file(timg, b, sizeof b);
+	char *dotconfig = xasprintf("%s/linux/.config", mod_tmp);
+	cr_assert_eq(kernels_resolve(timg, NULL, &k, &err), KERNELS_OK, "%s", err.data);
+	cr_expect_null(k.config, "no .config yet: %s", k.config);
+	kernel_info_free(&k);
+	put_file(dotconfig, "CONFIG_LRU_GEN=y\n", 17);
+	cr_assert_eq(kernels_resolve(timg, NULL, &k, &err), KERNELS_OK, "%s", err.data);
+	cr_expect_str_eq(k.config, dotconfig);
+	kernel_info_free(&k);
+	buf_free(&err);
+	free(dotconfig);
+	free(timg);
+	free(tree);
+	free(beside);
+	free(img);
+}
+
 Test(kernels, empty_cache_lists_nothing, .init = mod_setup, .fini = mod_teardown)
 {
 	setenv("OOMLAB_CACHE", mod_tmp, 1);
