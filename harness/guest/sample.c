@@ -85,6 +85,7 @@ void sample_init(const struct cell *c)
 		alog("sample: cannot open /proc/meminfo or /proc/vmstat");
 	if (fd_psi < 0)
 		alog("sample: no /proc/pressure/memory (%s): no psi section", strerror(errno));
+	zswap_init();
 }
 
 /* Whole file into scratch from offset 0. Returns its length or -1. */
@@ -188,12 +189,16 @@ static void sec_status(const struct wl_proc *w)
 void sample_take(const struct wl_proc *p, int n)
 {
 	uint64_t t0;
+	size_t zs;
 
 	slen = 0;
 	sec_file("meminfo", fd_meminfo);
 	sec_vmstat();
 	sec_file("psi", fd_psi);
 	sec_file("buddyinfo", fd_buddy);
+	zs = zswap_section(scratch, sizeof(scratch));
+	if (zs)
+		sec_add("zswap", scratch, zs);
 	for (int i = 0; i < n; i++) {
 		if (p[i].state == WL_RUNNING)
 			sec_status(&p[i]);

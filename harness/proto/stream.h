@@ -40,7 +40,9 @@
  *   sample  sections, each "<name> <len>\n" <len bytes> "\n"; names:
  *           meminfo, vmstat (only the lines whose key starts with one of
  *           the prefixes the host asked for), psi (/proc/pressure/memory),
- *           status.<id>.<pid> (/proc/<pid>/status of a live workload).
+ *           status.<id>.<pid> (/proc/<pid>/status of a live workload),
+ *           zswap ("<file> <value>" lines of /sys/kernel/debug/zswap,
+ *           when zswap is enabled).
  *           t_us is when the sample was taken.
  *   kmsg    one raw /dev/kmsg record ("prio,seq,ts_us,flags;text\n" plus
  *           continuation lines), as read; the record's own ts_us is the

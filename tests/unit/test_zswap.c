@@ -97,6 +97,9 @@ Test(zswap, defaults_read_back_per_kernel)
 		knob_is(&z, "zswap_shrinker_enabled", k[i].shrinker_status, k[i].shrinker);
 		knob_is(&z, "zswap_enabled", "default", "N");
 		cr_expect_eq(z.oc.verdict, V_PASS, "%s: %s", k[i].id, z.oc.why);
+		/* zswap off: no debugfs counters, no zswap series */
+		cr_expect_null(z.obs.zswap_start);
+		cr_expect_null(json_object_get(z.obs.series, "zswap"));
 		zfree(&z);
 	}
 }
@@ -140,16 +143,58 @@ Test(zswap, kernel_without_zswap_skips)
 /* lz4 on zsmalloc (both modules on 6.1, lz4 on 6.12: loaded by the host's
  * initramfs) is set and read back; touch writing 320 MB in 256 MiB puts
  * pages in zswap, not on the disk. */
+static long long series_max(json_t *series, const char *section, const char *key)
+{
+	json_t *a = json_object_get(json_object_get(series, section), key);
+	long long m = -1;
+	for (size_t i = 0; i < json_array_size(a); i++)
+		if (json_integer_value(json_array_get(a, i)) > m)
+			m = json_integer_value(json_array_get(a, i));
+	return m;
+}
+
+static long long kv(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	return json_is_integer(v) ? json_integer_value(v) : -1;
+}
+
+/* 6.1 keeps touch's same-filled pages (every byte 0x5a) out of its pool:
+ * 39,489 pages in 488 kB; 6.12 compresses them (37,570 pages in 3,752 kB,
+ * 2 it could not compress). The debugfs counters and the meminfo/vmstat
+ * series and the workload's CPU time are in the report. */
 Test(zswap, set_and_used)
 {
-	static const char *const ids[] = {"61-used", "612-used"};
+	static const struct {
+		const char *id;
+		long long zswapped_max, zswap_max, zswpout, stored_max, n_series, n_end, pool_end,
+			utime, stime;
+	} k[] = {
+		{"61-used", 157956, 488, 39489, 39489, 6, 10, 446464, 109411, 1004239},
+		{"612-used", 149352, 3752, 37781, 37570, 6, 9, 1966080, 124353, 1712246},
+	};
 	for (size_t i = 0; i < 2; i++) {
 		struct zcell z;
-		zload(&z, ids[i]);
+		zload(&z, k[i].id);
 		knob_is(&z, "zswap_zpool", "ok", "zsmalloc");
 		knob_is(&z, "zswap_compressor", "ok", "lz4");
 		knob_is(&z, "zswap_enabled", "ok", "Y");
-		cr_expect_eq(z.oc.verdict, V_PASS, "%s: %s", ids[i], z.oc.why);
+		cr_expect_eq(z.oc.verdict, V_PASS, "%s: %s", k[i].id, z.oc.why);
+		cr_expect_eq(series_max(z.obs.series, "meminfo", "Zswapped"), k[i].zswapped_max, "%s", k[i].id);
+		cr_expect_eq(series_max(z.obs.series, "meminfo", "Zswap"), k[i].zswap_max, "%s", k[i].id);
+		cr_expect_eq(kv(z.obs.vmstat_end, "zswpout"), k[i].zswpout, "%s", k[i].id);
+		cr_expect_eq(kv(z.obs.vmstat_end, "zswpwb"), i ? 0 : -1, "%s: 6.1 has no zswpwb", k[i].id);
+		cr_expect_eq(series_max(z.obs.series, "zswap", "stored_pages"), k[i].stored_max, "%s", k[i].id);
+		cr_expect_eq(json_object_size(json_object_get(z.obs.series, "zswap")), k[i].n_series);
+		/* one value per sample, as the other series */
+		cr_expect_eq(json_array_size(json_object_get(json_object_get(z.obs.series, "zswap"), "stored_pages")),
+			     json_array_size(json_object_get(z.obs.series, "t_ms")), "%s", k[i].id);
+		cr_expect_eq(json_object_size(z.obs.zswap_end), k[i].n_end, "%s", k[i].id);
+		cr_expect_eq(kv(z.obs.zswap_end, "pool_total_size"), k[i].pool_end, "%s", k[i].id);
+		cr_expect_eq(kv(z.obs.zswap_start, "stored_pages"), 0, "%s", k[i].id);
+		cr_expect_eq(kv(z.obs.zswap_end, "pool_limit_hit"), 0, "%s", k[i].id);
+		cr_expect_eq(z.obs.wl[0].utime_us, k[i].utime, "%s", k[i].id);
+		cr_expect_eq(z.obs.wl[0].stime_us, k[i].stime, "%s", k[i].id);
 		zfree(&z);
 	}
 }
