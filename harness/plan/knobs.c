@@ -55,10 +55,10 @@ const struct knob knob_table[] = {
 	 * parameters; a kernel without zswap has no /sys/module/zswap */
 	{.name = "zswap_zpool", .type = KNOB_ENUM, .scope = SCOPE_GUEST, .def = KNOB_UNSET,
 	 .choices = zswap_zpools, .path = ZSWAP("zpool"), .value_is_module = 1,
-	 .help = "zswap's allocator (zbud, z3fold, zsmalloc)"},
+	 .help = "zswap's allocator of compressed pages"},
 	{.name = "zswap_compressor", .type = KNOB_ENUM, .scope = SCOPE_GUEST, .def = KNOB_UNSET,
 	 .choices = zswap_compressors, .path = ZSWAP("compressor"), .value_is_module = 1,
-	 .help = "zswap's compression algorithm"},
+	 .help = "zswap's compression algorithm (one the kernel has as a module is loaded first)"},
 	{.name = "zswap_max_pool_percent", .type = KNOB_INT, .scope = SCOPE_GUEST, .min = 0,
 	 .max = 100, .def = KNOB_UNSET, .path = ZSWAP("max_pool_percent"),
 	 .help = "zswap's pool limit, percent of RAM"},
