@@ -27,7 +27,9 @@
  *           "deadline: SIGKILL id= pid=" when it stops a workload, and a
  *           "stats ..." line just before bye)
  *   knob    name=<knob> path=<file> want=<requested> got=<read back>
- *           status=ok|skip|error err=<strerror text, when not ok>; for a
+ *           status=ok|skip|error err=<strerror text, when not ok> (skip: the
+ *           file is not there to open; error: the kernel refused the write,
+ *           whatever its errno, zswap's ENOENT included); for a
  *           "get" line (read only): want= empty, status=default|absent
  *   swap    dev=<path> size_kb=<n> status=ok|error err=<text>
  *   spawn   id=<workload index> pid=<pid> name=<workload>
