@@ -7,6 +7,7 @@
 #include "lib/jsonx.h"
 #include "boot/ldlist.h"
 #include "boot/modules.h"
+#include "plan/knobs.h"
 #include "judge/outcome.h"
 #include "judge/cellreport.h"
 #include "judge/nohello.h"
@@ -25,7 +26,8 @@
 
 /* Modules the guest needs (when the kernel does not have them built in)
  * for its swap: virtio_pci and virtio_blk for a swap disk, zram for swap
- * in compressed RAM. A cell without swap loads none. */
+ * in compressed RAM; and those a knob's value names (zswap's compressor
+ * and zpool). A cell without swap and such knobs loads none. */
 static const char *const disk_modules[] = {"virtio_pci", "virtio_blk"};
 static const char *const zram_modules[] = {"zram"};
 
@@ -75,8 +77,20 @@ static int prepare(const struct run_env *env, const struct cell_spec *cs,
 		want[n_want++] = zram_modules[i];
 	for (size_t i = 0; need_disk && i < ARRAY_SIZE(disk_modules); i++)
 		want[n_want++] = disk_modules[i];
-	if (ki->modules_dir && n_want > 0 &&
-	    modset_resolve(ki->modules_dir, want, n_want, &mods, err) < 0)
+	/* modules a knob's value names (zswap's compressor, zpool), when
+	 * this kernel has them: the guest cannot load them on the write */
+	const char **opt = xcalloc(cs->n_sets + 1, sizeof *opt);
+	size_t n_opt = 0;
+	for (size_t i = 0; i < cs->n_sets; i++) {
+		const struct knob *k = knob_find(cs->sets[i].name);
+		if (k && k->value_is_module)
+			opt[n_opt++] = cs->sets[i].value;
+	}
+	int mr = ki->modules_dir && n_want + n_opt > 0
+			 ? modset_resolve_opt(ki->modules_dir, want, n_want, opt, n_opt, &mods, err)
+			 : 0;
+	free(opt);
+	if (mr < 0)
 		return -1;
 	/* host programs the workloads exec (stress-ng), with the shared
 	 * libraries and the loader they need, at the same paths in the guest */

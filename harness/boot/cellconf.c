@@ -17,7 +17,7 @@ static const char *const vmstat_prefixes[] = {
 	"nr_free_pages", "nr_anon_pages", "nr_file_pages", "nr_shmem", "pgfault", "pgmajfault",
 	"pswpin", "pswpout", "pgsteal_", "pgscan_", "oom_kill", "allocstall_", "compact_",
 	"thp_fault", "workingset_refault", "pgpgin", "pgpgout", "nr_dirty", "nr_writeback",
-	"nr_active_", "nr_inactive_", "nr_mlock", "nr_unevictable", "pgmigrate_",
+	"nr_active_", "nr_inactive_", "nr_mlock", "nr_unevictable", "pgmigrate_", "zswp",
 };
 
 /* memory.stat keys the agent keeps in each group's samples (exact keys):

@@ -460,6 +460,13 @@ void modset_free(struct modset *s)
 int modset_resolve(const char *moddir, const char *const *wanted, size_t nwanted,
 		   struct modset *out, struct buf *err)
 {
+	return modset_resolve_opt(moddir, wanted, nwanted, NULL, 0, out, err);
+}
+
+int modset_resolve_opt(const char *moddir, const char *const *wanted, size_t nwanted,
+		       const char *const *optional, size_t noptional, struct modset *out,
+		       struct buf *err)
+{
 	memset(out, 0, sizeof *out);
 	char *dpath = xasprintf("%s/modules.dep", moddir);
 	char *bpath = xasprintf("%s/modules.builtin", moddir);
@@ -487,7 +494,18 @@ int modset_resolve(const char *moddir, const char *const *wanted, size_t nwanted
 		buf_printf(err, " (in %s)", dpath);
 		goto out;
 	}
-	if (modset_order(moddir, &dep, builtin, wanted, nwanted, out, err) < 0)
+	/* the wanted names, then the optional ones the tree has */
+	const char **all = xcalloc(nwanted + noptional + 1, sizeof *all);
+	size_t nall = 0;
+	for (size_t i = 0; i < nwanted; i++)
+		all[nall++] = wanted[i];
+	for (size_t i = 0; i < noptional; i++)
+		if (optional[i] && *optional[i] &&
+		    (in_names(builtin, optional[i]) || moddep_find(&dep, optional[i]) >= 0))
+			all[nall++] = optional[i];
+	int ordered = modset_order(moddir, &dep, builtin, all, nall, out, err);
+	free(all);
+	if (ordered < 0)
 		goto out;
 	for (size_t i = 0; i < out->n; i++) {
 		if (access(out->items[i].path, R_OK) < 0) {

@@ -74,6 +74,12 @@ int modset_order(const char *moddir, const struct moddep *dep, char *const *buil
  * the wanted modules, and check each module file exists. */
 int modset_resolve(const char *moddir, const char *const *wanted, size_t nwanted,
 		   struct modset *out, struct buf *err);
+/* The same, and then each optional name only when the tree has it (built
+ * in or in modules.dep): one it lacks is left out, not an error (the
+ * guest's kernel refuses what needs it: zswap's compressor and zpool). */
+int modset_resolve_opt(const char *moddir, const char *const *wanted, size_t nwanted,
+		       const char *const *optional, size_t noptional, struct modset *out,
+		       struct buf *err);
 /* NULL-safe, idempotent. */
 void modset_free(struct modset *s);
 

@@ -9,6 +9,7 @@
  *   setup.c   mounts, hello, self-protection, modules, memory cgroups,
  *             knobs, swap
  *   sample.c  periodic /proc samples and /dev/kmsg forwarding
+ *   zswap.c   zswap's debugfs counters, a section of each sample
  *   run.c     workload processes: spawn, stdout, reap, kill
  */
 #ifndef OOMLAB_AGENT_H
@@ -141,6 +142,14 @@ int kmsg_drain(int max);
 void sample_init(const struct cell *c);
 void sample_take(const struct wl_proc *p, int n);
 void sample_log_stats(unsigned long long timer_overruns);
+
+/* ---- zswap.c ---- */
+
+/* Once the knobs are set: when zswap is enabled, mount debugfs and open
+ * its zswap counters. */
+void zswap_init(void);
+/* "<file> <value>" lines of the counters into out; 0 when there are none. */
+size_t zswap_section(char *out, size_t cap);
 
 /* ---- warm.c ---- */
 

@@ -107,6 +107,7 @@ void sample_init(const struct cell *c)
 			fd_cg[g][f] = open_ro(path); /* -1: the kernel lacks it */
 		}
 	}
+	zswap_init();
 }
 
 /* Whole file into scratch from offset 0. Returns its length or -1. */
@@ -247,6 +248,7 @@ static void sec_status(const struct wl_proc *w)
 void sample_take(const struct wl_proc *p, int n)
 {
 	uint64_t t0;
+	size_t zs;
 
 	slen = 0;
 	sec_file("meminfo", fd_meminfo);
@@ -255,6 +257,9 @@ void sample_take(const struct wl_proc *p, int n)
 	sec_file("buddyinfo", fd_buddy);
 	for (int g = 0; cell && g < cell->n_cgroups; g++)
 		sec_cgroup(g);
+	zs = zswap_section(scratch, sizeof(scratch));
+	if (zs)
+		sec_add("zswap", scratch, zs);
 	for (int i = 0; i < n; i++) {
 		if (p[i].state == WL_RUNNING)
 			sec_status(&p[i]);

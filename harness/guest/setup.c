@@ -238,11 +238,15 @@ fail:
 	return -1;
 }
 
-/* Write one knob; returns 0 or the errno of the failure. */
-static int write_one(const struct knob_set *k)
+/* Write one knob; returns 0 or the errno of the failure, *opened whether
+ * the file could be opened (a file the kernel lacks: skip; a write the
+ * kernel refuses, even with ENOENT as zswap does for a compressor it
+ * cannot load: error). */
+static int write_one(const struct knob_set *k, int *opened)
 {
 	int err = 0;
 	int fd = open(k->path, O_WRONLY | O_CLOEXEC);
+	*opened = fd >= 0;
 	if (fd < 0)
 		return errno;
 	if (write_full(fd, k->value, strlen(k->value), STALL_FILE_MS) < 0)
@@ -251,8 +255,9 @@ static int write_one(const struct knob_set *k)
 	return err;
 }
 
-/* Read one knob back and emit its record. err: the write's errno. */
-static void report_one(const struct knob_set *k, int err)
+/* Read one knob back and emit its record. err: the write's errno, opened:
+ * whether its file was there to write. */
+static void report_one(const struct knob_set *k, int err, int opened)
 {
 	if (read_small(k->path) < 0) {
 		int rerr = errno;
@@ -271,7 +276,7 @@ static void report_one(const struct knob_set *k, int err)
 		      k->path, rd_buf);
 		return;
 	}
-	const char *status = !err ? "ok" : err == ENOENT ? "skip" : "error";
+	const char *status = !err ? "ok" : err == ENOENT && !opened ? "skip" : "error";
 	if (err)
 		emitf(STREAM_KIND_KNOB, "name=%s\npath=%s\nwant=%s\ngot=%s\nstatus=%s\nerr=%s\n",
 		      k->knob, k->path, k->value, rd_buf, status, strerror(err));
@@ -285,11 +290,13 @@ static void report_one(const struct knob_set *k, int err)
  * is in force when the workloads start. */
 void setup_knobs(const struct cell *c)
 {
-	static int errs[MAX_SETS];
+	static int errs[MAX_SETS], opened[MAX_SETS];
+	for (int i = 0; i < c->n_sets; i++) {
+		opened[i] = 1;
+		errs[i] = c->sets[i].value ? write_one(&c->sets[i], &opened[i]) : 0;
+	}
 	for (int i = 0; i < c->n_sets; i++)
-		errs[i] = c->sets[i].value ? write_one(&c->sets[i]) : 0;
-	for (int i = 0; i < c->n_sets; i++)
-		report_one(&c->sets[i], errs[i]);
+		report_one(&c->sets[i], errs[i], opened[i]);
 }
 
 static int wait_for_node(const char *dev)

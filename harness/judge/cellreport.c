@@ -122,6 +122,8 @@ static json_t *workload_json(const struct cell_spec *cs, const struct cell_obs *
 		json_object_set_new(e, "code", w->signaled ? json_null() : json_integer(w->code));
 		json_object_set_new(e, "signal", w->signaled ? json_integer(w->sig) : json_null());
 		json_object_set_new(e, "maxrss_kb", int_or_null(w->maxrss_kb));
+		json_object_set_new(e, "utime_us", int_or_null(w->utime_us));
+		json_object_set_new(e, "stime_us", int_or_null(w->stime_us));
 		json_object_set_new(e, "t_us", json_integer((json_int_t)w->t_exit_us));
 		json_object_set_new(j, "exit", e);
 	} else {
@@ -283,6 +285,8 @@ json_t *report_cell(const struct cell_spec *cs, const struct cell_obs *o,
 	json_object_set_new(r, "meminfo_end", obj_or_null(o->meminfo_end));
 	json_object_set_new(r, "vmstat_start", obj_or_null(o->vmstat_start));
 	json_object_set_new(r, "vmstat_end", obj_or_null(o->vmstat_end));
+	json_object_set_new(r, "zswap_start", obj_or_null(o->zswap_start));
+	json_object_set_new(r, "zswap_end", obj_or_null(o->zswap_end));
 	json_t *commit = json_object();
 	json_t *cl = o->meminfo_start ? json_object_get(o->meminfo_start, "CommitLimit") : NULL;
 	json_t *ca = o->meminfo_start ? json_object_get(o->meminfo_start, "Committed_AS") : NULL;

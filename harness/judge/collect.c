@@ -16,29 +16,40 @@ static const char *const meminfo_series_keys[] = {
 	"MemFree",     "MemAvailable", "Buffers",   "Cached",      "SwapCached",
 	"Active(anon)", "Inactive(anon)", "AnonPages", "Shmem",    "Mapped",
 	"PageTables",  "SwapFree",     "Committed_AS", "CommitLimit", "Slab",
-	"Active(file)", "Inactive(file)", "Dirty",   "Writeback",
+	"Active(file)", "Inactive(file)", "Dirty",   "Writeback", "Zswap",       "Zswapped",
 };
 static const char *const vmstat_series_keys[] = {
 	"pswpin",      "pswpout",       "pgmajfault",    "pgfault",    "pgsteal_kswapd",
 	"pgsteal_direct", "pgscan_kswapd", "pgscan_direct", "oom_kill", "allocstall_normal",
 	"allocstall_movable", "compact_stall", "thp_fault_fallback", "workingset_refault_anon",
 	"workingset_refault_file", "pgsteal_anon", "pgsteal_file", "pgpgin", "pgpgout",
-	"thp_fault_alloc", "compact_fail",
+	"thp_fault_alloc", "compact_fail", "zswpin", "zswpout", "zswpwb",
+};
+/* zswap's debugfs counters (guest/zswap.c), when zswap was enabled */
+static const char *const zswap_series_keys[] = {
+	"pool_total_size", "stored_pages", "pool_limit_hit", "written_back_pages",
+	"reject_compress_poor", "reject_alloc_fail",
 };
 
 /* The key/value sections of a sample: each keeps the keys above as time
- * series (an object of series), and its whole first and last snapshots. */
+ * series (an object of series), and its whole first and last snapshots.
+ * An optional section has no series until a sample carries it (zswap's:
+ * in every sample of a cell that enabled zswap, in none of the others). */
 static const struct kv_section {
 	const char *name; /* the section, and its object in series */
 	size_t (*parse)(const char *buf, size_t len, struct kvlist *out);
 	const char *const *keys;
 	size_t n_keys;
 	size_t start, end; /* the json_t * of struct cell_obs it sets */
+	int optional;
 } kv_sections[] = {
 	{"meminfo", parse_meminfo, meminfo_series_keys, ARRAY_SIZE(meminfo_series_keys),
-	 offsetof(struct cell_obs, meminfo_start), offsetof(struct cell_obs, meminfo_end)},
+	 offsetof(struct cell_obs, meminfo_start), offsetof(struct cell_obs, meminfo_end), 0},
 	{"vmstat", parse_vmstat, vmstat_series_keys, ARRAY_SIZE(vmstat_series_keys),
-	 offsetof(struct cell_obs, vmstat_start), offsetof(struct cell_obs, vmstat_end)},
+	 offsetof(struct cell_obs, vmstat_start), offsetof(struct cell_obs, vmstat_end), 0},
+	/* "<file> <value>" lines: vmstat's format */
+	{"zswap", parse_vmstat, zswap_series_keys, ARRAY_SIZE(zswap_series_keys),
+	 offsetof(struct cell_obs, zswap_start), offsetof(struct cell_obs, zswap_end), 1},
 };
 
 static void series_push(json_t *obj, const char *key, json_t *val)
@@ -74,6 +85,9 @@ static json_t *kv_to_json(const struct kvlist *l)
 static void on_kv_section(struct cell_obs *o, const struct kv_section *ks, const char *data, size_t len)
 {
 	struct kvlist l = {0};
+	json_t **start = (json_t **)((char *)o + ks->start), **end = (json_t **)((char *)o + ks->end);
+	if (!data && ks->optional && !*start)
+		return;
 	if (data)
 		ks->parse(data, len, &l);
 	json_t *m = child(o->series, ks->name);
@@ -82,7 +96,6 @@ static void on_kv_section(struct cell_obs *o, const struct kv_section *ks, const
 		series_push(m, k, data && kv_has(&l, k) ? json_integer(kv_get(&l, k, 0)) : json_null());
 	}
 	if (data) {
-		json_t **start = (json_t **)((char *)o + ks->start), **end = (json_t **)((char *)o + ks->end);
 		if (!*start)
 			*start = kv_to_json(&l);
 		json_decref(*end);
@@ -394,6 +407,8 @@ static void on_record(struct cell_obs *o, const struct stream_rec *r)
 		w->code = payload_get_ll(r->payload, r->len, "code", &v) ? -1 : (int)v;
 		w->sig = payload_get_ll(r->payload, r->len, "signal", &v) ? 0 : (int)v;
 		w->maxrss_kb = payload_get_ll(r->payload, r->len, "maxrss_kb", &v) ? -1 : v;
+		w->utime_us = payload_get_ll(r->payload, r->len, "utime_us", &v) ? -1 : v;
+		w->stime_us = payload_get_ll(r->payload, r->len, "stime_us", &v) ? -1 : v;
 	} else if (!strcmp(k, STREAM_KIND_SAMPLE)) {
 		on_sample(o, r);
 	} else if (!strcmp(k, STREAM_KIND_KMSG)) {
@@ -452,6 +467,8 @@ void cell_obs_free(struct cell_obs *o)
 	json_decref(o->meminfo_end);
 	json_decref(o->vmstat_start);
 	json_decref(o->vmstat_end);
+	json_decref(o->zswap_start);
+	json_decref(o->zswap_end);
 	kernlog_free(&o->klog);
 	kernlog_free(&o->console);
 	for (size_t i = 0; i < o->n_wl; i++) {

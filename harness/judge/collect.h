@@ -15,6 +15,7 @@ struct wl_obs {
 	unsigned long long t_spawn_us, t_exit_us;
 	int exited, signaled, code, sig;
 	long long maxrss_kb;
+	long long utime_us, stime_us; /* its CPU time (rusage), -1 when not said */
 	/* from the workload's own lines */
 	int has_start, has_result;
 	char reason[24];
@@ -40,6 +41,7 @@ struct cell_obs {
 	json_t *series;   /* {t_ms:[], meminfo:{..}, vmstat:{..}, psi:{..}} */
 	json_t *cgroups;  /* memory cgroups by path: judge/cgroups.h */
 	json_t *meminfo_start, *meminfo_end, *vmstat_start, *vmstat_end; /* objects */
+	json_t *zswap_start, *zswap_end; /* zswap's debugfs counters, NULL without */
 	struct kernlog klog;     /* from kmsg records */
 	struct kernlog console;  /* from the console log (panics, when the stream died) */
 	size_t n_kmsg, n_samples;

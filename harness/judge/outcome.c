@@ -2,6 +2,7 @@
 #include "judge/outcome.h"
 #include "judge/deadline.h"
 #include "judge/firstkill.h"
+#include "plan/knobs.h"
 #include "plan/wlreg.h"
 #include "workloads/wl.h"
 
@@ -81,6 +82,26 @@ void oracle_inputs(const struct cell_spec *cs, const struct cell_obs *o, size_t 
 			in->held_kb += wl_option_value(e, cs->wl[i].options, e->size_opt) * 1024;
 	}
 	in->start_vmsize_kb = w < o->n_wl ? o->wl[w].start_vmsize_kb : -1;
+}
+
+/* An enum knob that was written reads back its choice: alone (zswap's
+ * "lz4") or in brackets among the others (THP's "always [madvise] never").
+ * Other knobs read back in their kernel's words (zswap_enabled 1 as "Y"):
+ * not checked. */
+static int enum_reads_back(json_t *k)
+{
+	const char *name = json_string_value(json_object_get(k, "name"));
+	const struct knob *row = name ? knob_find(name) : NULL;
+	const char *want = json_string_value(json_object_get(k, "want"));
+	const char *got = json_string_value(json_object_get(k, "got"));
+	if (!row || row->type != KNOB_ENUM || !want || !got)
+		return 1;
+	if (!strcmp(got, want))
+		return 1;
+	char *br = xasprintf("[%s]", want);
+	int ok = strstr(got, br) != NULL;
+	free(br);
+	return ok;
 }
 
 static int find_oom(const struct kernlog *kl, int pid)
@@ -207,12 +228,28 @@ void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
 		const char *nm = json_string_value(json_object_get(k, "name"));
 		if (st && (!strcmp(st, "default") || !strcmp(st, "absent")))
 			continue; /* only read, not asked for */
-		if (st && !strcmp(st, "skip")) {
+		if (st && !strcmp(st, "ok") && !enum_reads_back(k)) {
+			/* written, but the kernel put another value in force:
+			 * 6.12 takes a zswap compressor it lacks while zswap is
+			 * off and falls back to its default when it is enabled */
+			worse(&out->verdict, V_BROK);
+			buf_printf(&why, "knob %s reads back %s, not %s; ", nm ? nm : "?",
+				   json_string_value(json_object_get(k, "got")),
+				   json_string_value(json_object_get(k, "want")));
+		} else if (st && !strcmp(st, "skip")) {
 			worse(&out->verdict, V_SKIP);
 			buf_printf(&why, "knob %s is not supported by this kernel; ", nm ? nm : "?");
 		} else if (!st || strcmp(st, "ok")) {
+			/* the kernel's refusal, as the write's errno (its own
+			 * words, e.g. zswap's "compressor 842 not available",
+			 * are in the kernel log) */
+			const char *want = json_string_value(json_object_get(k, "want"));
+			const char *err = json_string_value(json_object_get(k, "err"));
 			worse(&out->verdict, V_BROK);
-			buf_printf(&why, "knob %s could not be set; ", nm ? nm : "?");
+			buf_printf(&why, "knob %s could not be set", nm ? nm : "?");
+			if (want && err)
+				buf_printf(&why, " to %s: %s", want, err);
+			buf_printf(&why, "; ");
 		}
 	}
 	/* A broken or skipped cell is not judged on its workloads. */

@@ -25,6 +25,12 @@ static const char *const lru_gen_choices[] = {"n", "y", "0x0001", "0x0003", "0x0
 					      NULL};
 /* swap_type lands its index in cell_spec.swap_zram: disk 0, zram 1 */
 static const char *const swap_types[] = {"disk", "zram", NULL};
+/* zswap's pools and compressors: the choices of its Kconfig
+ * (mm/Kconfig, ZSWAP_ZPOOL_DEFAULT and ZSWAP_COMPRESSOR_DEFAULT), and
+ * lzo-rle. A kernel built without one refuses it (the cell is BROK). */
+static const char *const zswap_zpools[] = {"zbud", "z3fold", "zsmalloc", NULL};
+static const char *const zswap_compressors[] = {"lzo",  "lzo-rle", "lz4", "lz4hc",
+						 "zstd", "deflate", "842",  NULL};
 
 #define MiB_MAX (1LL << 20) /* 1 TiB in MiB */
 #define CELL(field) offsetof(struct cell_spec, field)
@@ -32,6 +38,7 @@ static const char *const swap_types[] = {"disk", "zram", NULL};
 #define SYSCTL(name) GUEST_SYSCTL_DIR "/vm/" name
 #define THP(name) "/sys/kernel/mm/transparent_hugepage/" name
 #define UINT_MAX_LL 4294967295LL
+#define ZSWAP(name) "/sys/module/zswap/parameters/" name
 
 const struct knob knob_table[] = {
 	{.name = "ram_mb", .type = KNOB_INT, .scope = SCOPE_VM, .min = 64, .max = 65536,
@@ -49,10 +56,13 @@ const struct knob knob_table[] = {
 	 .help = "modules dir (lib/modules/<release>) for a custom kernel"},
 	{.name = "cmdline", .type = KNOB_STRING, .scope = SCOPE_VM, .offset = CELL(cmdline),
 	 .help = "text appended to the guest kernel command line"},
-	/* Guest knobs are written in this order. THP comes first: changing its
-	 * mode recomputes min_free_kbytes (set_recommended_min_free_kbytes), which
-	 * would undo a min_free_kbytes written before it; a per-size switch
-	 * (mthp_enabled) starts or stops khugepaged, which does the same. */
+	/* Guest knobs are written in this order, all before swapon. THP comes
+	 * first: changing its mode recomputes min_free_kbytes
+	 * (set_recommended_min_free_kbytes), which would undo a min_free_kbytes
+	 * written before it; a per-size switch (mthp_enabled) starts or stops
+	 * khugepaged, which does the same. zswap's pool (zpool, compressor)
+	 * comes before its limits and enabled last: the first page it stores
+	 * goes to the pool asked for. */
 	{.name = "transparent_hugepage", .type = KNOB_ENUM, .scope = SCOPE_GUEST, .def = KNOB_UNSET,
 	 .choices = thp_choices, .path = THP("enabled"),
 	 .help = "THP mode: always, madvise or never"},
@@ -99,6 +109,26 @@ const struct knob knob_table[] = {
 	{.name = "page-cluster", .type = KNOB_INT, .scope = SCOPE_GUEST, .min = 0, .max = 31,
 	 .def = KNOB_UNSET, .path = SYSCTL("page-cluster"),
 	 .help = "vm.page-cluster: swap readahead of 2^N pages"},
+	/* zswap (Documentation/admin-guide/mm/zswap.rst): its module
+	 * parameters; a kernel without zswap has no /sys/module/zswap */
+	{.name = "zswap_zpool", .type = KNOB_ENUM, .scope = SCOPE_GUEST, .def = KNOB_UNSET,
+	 .choices = zswap_zpools, .path = ZSWAP("zpool"), .value_is_module = 1,
+	 .help = "zswap's allocator of compressed pages"},
+	{.name = "zswap_compressor", .type = KNOB_ENUM, .scope = SCOPE_GUEST, .def = KNOB_UNSET,
+	 .choices = zswap_compressors, .path = ZSWAP("compressor"), .value_is_module = 1,
+	 .help = "zswap's compression algorithm (one the kernel has as a module is loaded first)"},
+	{.name = "zswap_max_pool_percent", .type = KNOB_INT, .scope = SCOPE_GUEST, .min = 0,
+	 .max = 100, .def = KNOB_UNSET, .path = ZSWAP("max_pool_percent"),
+	 .help = "zswap's pool limit, percent of RAM"},
+	{.name = "zswap_accept_threshold_percent", .type = KNOB_INT, .scope = SCOPE_GUEST,
+	 .min = 0, .max = 100, .def = KNOB_UNSET, .path = ZSWAP("accept_threshold_percent"),
+	 .help = "zswap takes pages again once its full pool shrinks below this percent of the limit"},
+	{.name = "zswap_shrinker_enabled", .type = KNOB_INT, .scope = SCOPE_GUEST, .min = 0,
+	 .max = 1, .def = KNOB_UNSET, .path = ZSWAP("shrinker_enabled"),
+	 .help = "zswap writes cold pages back to the swap device under pressure (6.8+)"},
+	{.name = "zswap_enabled", .type = KNOB_INT, .scope = SCOPE_GUEST, .min = 0, .max = 1,
+	 .def = KNOB_UNSET, .path = ZSWAP("enabled"),
+	 .help = "zswap: compress swapped-out pages in RAM in front of the swap device"},
 	{.name = "overcommit_memory", .type = KNOB_INT, .scope = SCOPE_GUEST, .min = 0, .max = 2,
 	 .def = KNOB_UNSET, .path = SYSCTL("overcommit_memory"),
 	 .help = "vm.overcommit_memory: 0 heuristic, 1 always, 2 never"},

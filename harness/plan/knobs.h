@@ -41,6 +41,11 @@ struct knob {
 	 * when given, else read back like every guest knob); NULL: free-form
 	 * sysctl names (sysctl_path), read back only when given. */
 	const char *const *keys;
+	/* SCOPE_GUEST: the value names a kernel module (zswap's compressor or
+	 * zpool) that the kernel would load on the write with request_module;
+	 * the guest has no modprobe, so the host puts the module (and what it
+	 * needs) in the initramfs when the kernel has it as a module. */
+	int value_is_module;
 	/* SCOPE_VM, SCOPE_WORKLOAD: offsetof the field (plan/spec.h) the value
 	 * lands in; its C type follows the knob's: a long long (KNOB_INT), an
 	 * int holding the index of the choice (KNOB_ENUM), a char * (KNOB_STRING:

@@ -27,7 +27,9 @@
  *           "deadline: SIGKILL id= pid=" when it stops a workload, and a
  *           "stats ..." line just before bye)
  *   knob    name=<knob> path=<file> want=<requested> got=<read back>
- *           status=ok|skip|error err=<strerror text, when not ok>; for a
+ *           status=ok|skip|error err=<strerror text, when not ok> (skip: the
+ *           file is not there to open; error: the kernel refused the write,
+ *           whatever its errno, zswap's ENOENT included); for a
  *           "get" line (read only): want= empty, status=default|absent
  *   swap    dev=<path> size_kb=<n> status=ok|error err=<text>
  *   spawn   id=<workload index> pid=<pid> name=<workload>
@@ -46,7 +48,8 @@
  *           memory.current, memory.peak, memory.swap.current,
  *           memory.events, memory.stat (only the keys of the cgroup_stat
  *           line) and memory.pressure; a file the kernel lacks is left
- *           out). t_us is when the sample was taken.
+ *           out), zswap ("<file> <value>" lines of /sys/kernel/debug/zswap,
+ *           when zswap is enabled). t_us is when the sample was taken.
  *   kmsg    one raw /dev/kmsg record ("prio,seq,ts_us,flags;text\n" plus
  *           continuation lines), as read; the record's own ts_us is the
  *           kernel's time. The boot log is forwarded after hello.

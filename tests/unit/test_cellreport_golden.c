@@ -119,3 +119,8 @@ Test(cellreport_golden, stressng_cells)
 {
 	check_set("stressng");
 }
+
+Test(cellreport_golden, zswap_cells)
+{
+	check_set("zswap");
+}

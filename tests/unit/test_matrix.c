@@ -8,6 +8,7 @@
 
 #include "proto/cellconf.h"
 #include "plan/hostfiles.h"
+#include "plan/knobs.h"
 #include "plan/matrix.h"
 #include "boot/modules.h"
 #include "lib/util.h"
@@ -428,6 +429,56 @@ Test(matrix, zram_swap_is_a_sized_device_not_a_disk)
 	cr_expect_null(strstr(conf, "/dev/vda"));
 	free(conf);
 	matrix_free(&m);
+	buf_free(&err);
+}
+
+/* zswap's knobs: its pool (zpool, compressor) is written before its
+ * limits and enabled last, all before swapon; each one a cell leaves out
+ * is read back ("get"). A compressor oomlab does not know is refused by
+ * the loader, with the list. */
+Test(matrix, zswap_knobs_pool_first_enabled_last_before_swapon)
+{
+	struct matrix m;
+	struct buf err = {0};
+	cr_assert_eq(load("{\"cells\":[{\"swap_mb\":64,\"zswap_enabled\":1,\"zswap_compressor\":\"lz4\","
+			  "\"zswap_zpool\":\"zsmalloc\",\"zswap_max_pool_percent\":30,\"workloads\":[\"touch\"]}]}",
+			  &m, &err),
+		     0, "%s", err.data);
+	char *conf = cellconf_build(&m.cells[0], NULL);
+	const char *want[] = {
+		"set\tzswap_zpool\t/sys/module/zswap/parameters/zpool\tzsmalloc\n",
+		"set\tzswap_compressor\t/sys/module/zswap/parameters/compressor\tlz4\n",
+		"set\tzswap_max_pool_percent\t/sys/module/zswap/parameters/max_pool_percent\t30\n",
+		"set\tzswap_enabled\t/sys/module/zswap/parameters/enabled\t1\n",
+		"get\tzswap_accept_threshold_percent\t/sys/module/zswap/parameters/accept_threshold_percent\n",
+		"get\tzswap_shrinker_enabled\t/sys/module/zswap/parameters/shrinker_enabled\n",
+		"swap\t/dev/vda\n",
+	};
+	const char *at = conf;
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		const char *p = strstr(at, want[i]);
+		cr_expect_not_null(p, "missing or out of order: %s\nin:\n%s", want[i], conf);
+		if (p)
+			at = p;
+	}
+	free(conf);
+	matrix_free(&m);
+	/* the two knobs whose value names a module the kernel may need */
+	for (size_t i = 0; i < knob_count; i++)
+		cr_expect_eq(knob_table[i].value_is_module,
+			     !strcmp(knob_table[i].name, "zswap_zpool") ||
+				     !strcmp(knob_table[i].name, "zswap_compressor"),
+			     "%s", knob_table[i].name);
+	cr_assert_eq(load("{\"cells\":[{\"zswap_compressor\":\"lzo1x\",\"workloads\":[\"touch\"]}]}", &m,
+			  &err),
+		     -1);
+	cr_expect_not_null(strstr(err.data, "cells[0].zswap_compressor: must be one of: lzo, lzo-rle, lz4, "
+					    "lz4hc, zstd, deflate, 842"),
+			   "%s", err.data);
+	cr_assert_eq(load("{\"cells\":[{\"zswap_max_pool_percent\":101,\"workloads\":[\"touch\"]}]}", &m,
+			  &err),
+		     -1);
+	cr_expect_not_null(strstr(err.data, "101 is out of range (allowed 0..100)"), "%s", err.data);
 	buf_free(&err);
 }
 

@@ -505,6 +505,30 @@ Test(modules, resolve_and_generate_on_disk, .init = mod_setup, .fini = mod_teard
 	free(dir);
 }
 
+/* zswap's compressor and zpool: loaded when the tree has them as a
+ * module, skipped when built in, left out (for the kernel to refuse)
+ * when it has neither; a wanted module it lacks is still an error. */
+Test(modules, optional_modules_only_when_the_tree_has_them, .init = mod_setup, .fini = mod_teardown)
+{
+	char *dir = make_tree();
+	struct buf err = {0};
+	cr_assert_eq(modules_gen_dep(dir, &err), 0, "%s", err.data);
+	const char *opt[] = {"842", "crc7", "virtio-pci"};
+	struct modset s;
+	cr_assert_eq(modset_resolve_opt(dir, NULL, 0, opt, 3, &s, &err), 0, "%s", err.data);
+	cr_assert_eq(s.n, 1);
+	cr_expect_str_eq(s.items[0].name, "crc7");
+	cr_assert_not_null(s.builtin);
+	cr_expect_str_eq(s.builtin[0], "virtio_pci");
+	cr_expect_null(s.builtin[1]);
+	modset_free(&s);
+	const char *want[] = {"842"};
+	cr_assert_eq(modset_resolve_opt(dir, want, 1, opt, 3, &s, &err), -1);
+	cr_expect_not_null(strstr(err.data, "module '842' not found"), "%s", err.data);
+	buf_free(&err);
+	free(dir);
+}
+
 /* ---- kernels: pure parts and argument checks (no network) ---- */
 
 static void fake_bzimage(unsigned char *b, size_t len, const char *version)

@@ -137,6 +137,17 @@ Test(meminfo, golden_6_12_alloc_near_oom)
 	golden_free(&g);
 }
 
+/* zswap in use: Zswap (its pool) and Zswapped (what it holds) */
+Test(meminfo, golden_6_1_zswap)
+{
+	check_kv_golden("proc/meminfo-6.1-zswap.txt", parse_meminfo);
+}
+
+Test(meminfo, golden_6_12_zswap)
+{
+	check_kv_golden("proc/meminfo-6.12-zswap.txt", parse_meminfo);
+}
+
 Test(meminfo, reuse_resets_list)
 {
 	struct golden g;
@@ -218,6 +229,28 @@ Test(vmstat, golden_6_12_after_oom)
 	cr_assert(kv_has(&l, "nr_memmap_pages")); /* 6.12 only */
 	kvlist_free(&l);
 	golden_free(&g);
+}
+
+/* zswpin/zswpout (and zswpwb on 6.12), as the agent keeps vmstat */
+Test(vmstat, golden_6_1_zswap)
+{
+	check_kv_golden("proc/vmstat-6.1-zswap.txt", parse_vmstat);
+}
+
+Test(vmstat, golden_6_12_zswap)
+{
+	check_kv_golden("proc/vmstat-6.12-zswap.txt", parse_vmstat);
+}
+
+/* zswap's debugfs counters, the agent's zswap section: vmstat's format */
+Test(vmstat, golden_zswap_debugfs_6_1)
+{
+	check_kv_golden("proc/zswap-debugfs-6.1.txt", parse_vmstat);
+}
+
+Test(vmstat, golden_zswap_debugfs_6_12)
+{
+	check_kv_golden("proc/zswap-debugfs-6.12.txt", parse_vmstat);
 }
 
 Test(vmstat, skips_malformed_lines)
