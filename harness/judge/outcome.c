@@ -85,7 +85,8 @@ void oracle_inputs(const struct cell_spec *cs, const struct cell_obs *o, size_t 
 }
 
 /* An enum knob that was written reads back its choice: alone (zswap's
- * "lz4") or in brackets among the others (THP's "always [madvise] never").
+ * "lz4"), in brackets among the others (THP's "always [madvise] never"),
+ * or in the words its row's reads_back gives (lru_gen "n" as "0x0000").
  * Other knobs read back in their kernel's words (zswap_enabled 1 as "Y"):
  * not checked. */
 static int enum_reads_back(json_t *k)
@@ -96,6 +97,12 @@ static int enum_reads_back(json_t *k)
 	const char *got = json_string_value(json_object_get(k, "got"));
 	if (!row || row->type != KNOB_ENUM || !want || !got)
 		return 1;
+	if (row->reads_back) {
+		for (size_t i = 0; row->choices[i]; i++)
+			if (!strcmp(row->choices[i], want))
+				return !row->reads_back[i] || !strcmp(got, row->reads_back[i]);
+		return 1;
+	}
 	if (!strcmp(got, want))
 		return 1;
 	char *br = xasprintf("[%s]", want);

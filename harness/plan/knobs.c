@@ -23,6 +23,10 @@ static const char *const mthp_sizes[] = {"16kB", "32kB", "64kB", "128kB", "256kB
  * bit in non-leaf PMDs. It reads back as the mask in force ("0x0007"). */
 static const char *const lru_gen_choices[] = {"n", "y", "0x0001", "0x0003", "0x0005", "0x0007",
 					      NULL};
+/* "n" reads back as 0x0000; "y" as the mask of every component this
+ * kernel has (0x0007 on Debian's 6.1 and 6.12), not checked */
+static const char *const lru_gen_reads_back[] = {"0x0000", NULL, "0x0001", "0x0003", "0x0005",
+						 "0x0007", NULL};
 /* swap_type lands its index in cell_spec.swap_zram: disk 0, zram 1 */
 static const char *const swap_types[] = {"disk", "zram", NULL};
 /* zswap's pools and compressors: the choices of its Kconfig
@@ -101,7 +105,8 @@ const struct knob knob_table[] = {
 	/* reclaim policy: MGLRU (Documentation/admin-guide/mm/multigen_lru.rst)
 	 * and swap readahead */
 	{.name = "lru_gen", .type = KNOB_ENUM, .scope = SCOPE_GUEST, .def = KNOB_UNSET,
-	 .choices = lru_gen_choices, .path = "/sys/kernel/mm/lru_gen/enabled",
+	 .choices = lru_gen_choices, .reads_back = lru_gen_reads_back,
+	 .path = "/sys/kernel/mm/lru_gen/enabled",
 	 .help = "MGLRU: y on, n off, or a mask of components (reads back as 0x0007 etc.)"},
 	{.name = "lru_gen_min_ttl_ms", .type = KNOB_INT, .scope = SCOPE_GUEST, .min = 0,
 	 .max = UINT_MAX_LL, .def = KNOB_UNSET, .path = "/sys/kernel/mm/lru_gen/min_ttl_ms",

@@ -41,6 +41,11 @@ struct knob {
 	 * when given, else read back like every guest knob); NULL: free-form
 	 * sysctl names (sysctl_path), read back only when given. */
 	const char *const *keys;
+	/* KNOB_ENUM: what each choice reads back as, when not itself (the
+	 * judge checks a written choice reads back; NULL entry: the kernel's
+	 * word depends on the kernel, not checked). NULL: each reads back as
+	 * itself, alone or in brackets among the others. */
+	const char *const *reads_back;
 	/* SCOPE_GUEST: the value names a kernel module (zswap's compressor or
 	 * zpool) that the kernel would load on the write with request_module;
 	 * the guest has no modprobe, so the host puts the module (and what it
