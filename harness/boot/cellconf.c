@@ -2,12 +2,14 @@
 #include "proto/cellconf.h"
 #include "proto/crc32.h"
 #include "plan/knobs.h"
+#include "plan/cgroup.h"
 #include "workloads/wl.h"
 #include "plan/matrix.h"
 #include "boot/modules.h"
 #include "lib/util.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* vmstat keys the agent keeps in each sample (prefix match). */
@@ -77,6 +79,24 @@ char *cellconf_build(const struct cell_spec *cs, const struct modset *mods)
 		if (!is_set)
 			buf_printf(&b, "get\t%s\t%s\n", k->name, k->path);
 	}
+	/* memory cgroups: each group, then every file of the table, set or
+	 * read back (a parent comes before its children: plan/cgroup.c) */
+	for (size_t i = 0; i < cs->n_cg; i++) {
+		const struct cg_spec *g = &cs->cg[i];
+		buf_printf(&b, "cgroup\t%s\n", g->path);
+		for (size_t f = 0; f < cg_file_count; f++) {
+			const struct cg_file *cf = &cg_file_table[f];
+			const struct cg_set *set = cg_find_set(g, cf->name);
+			char *name = cg_knob_name(g->path, cf->name);
+			if (set)
+				buf_printf(&b, "set\t%s\t" GUEST_CGROUP_DIR "/%s/%s\t%s\n", name, g->path,
+					   cf->name, set->value);
+			else
+				buf_printf(&b, "get\t%s\t" GUEST_CGROUP_DIR "/%s/%s\n", name, g->path,
+					   cf->name);
+			free(name);
+		}
+	}
 	if (cs->swap_mb > 0 && cs->swap_zram) {
 		/* the zram module makes zram0; its size is set like a knob */
 		buf_printf(&b, "set\tzram_disksize\t/sys/block/zram0/disksize\t%lldM\n", cs->swap_mb);
@@ -108,6 +128,8 @@ char *cellconf_build(const struct cell_spec *cs, const struct modset *mods)
 		buf_printf(&b, "\n");
 		if (w->start_delay_ms > 0)
 			buf_printf(&b, "delay\t%zu\t%lld\n", i, w->start_delay_ms);
+		if (w->cgroup)
+			buf_printf(&b, "wl_cgroup\t%zu\t%s\n", i, w->cgroup);
 	}
 	return b.data;
 }
