@@ -20,6 +20,13 @@ static const char *const vmstat_prefixes[] = {
 	"nr_active_", "nr_inactive_", "nr_mlock", "nr_unevictable", "pgmigrate_",
 };
 
+/* memory.stat keys the agent keeps in each group's samples (exact keys):
+ * the interface of issue 14 ("the main memory.stat entries"). */
+static const char *const cgroup_stat_keys[] = {
+	"anon", "file", "shmem", "pgscan", "pgsteal", "workingset_refault_anon",
+	"workingset_refault_file",
+};
+
 size_t cell_data_disks(const struct cell_spec *cs, struct data_disk *out)
 {
 	size_t n = 0;
@@ -81,6 +88,12 @@ char *cellconf_build(const struct cell_spec *cs, const struct modset *mods)
 	}
 	/* memory cgroups: each group, then every file of the table, set or
 	 * read back (a parent comes before its children: plan/cgroup.c) */
+	if (cs->n_cg) {
+		buf_printf(&b, "cgroup_stat");
+		for (size_t i = 0; i < ARRAY_SIZE(cgroup_stat_keys); i++)
+			buf_printf(&b, "\t%s", cgroup_stat_keys[i]);
+		buf_printf(&b, "\n");
+	}
 	for (size_t i = 0; i < cs->n_cg; i++) {
 		const struct cg_spec *g = &cs->cg[i];
 		buf_printf(&b, "cgroup\t%s\n", g->path);

@@ -72,6 +72,8 @@ struct cell {
 	const char *swap_dev; /* NULL: no swap */
 	const char *cgroups[MAX_CGROUPS]; /* memory cgroups, a parent first */
 	int n_cgroups;
+	const char *cgstat_keys[MAX_PREFIXES]; /* memory.stat keys in group samples */
+	int n_cgstat_keys;
 	int sequence;         /* 0: together, 1: sequence */
 	struct wl_conf wl[MAX_WORKLOADS];
 	int n_wl;

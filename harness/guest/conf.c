@@ -80,6 +80,18 @@ static int d_vmstat(struct cell *c, char **f, int n, const char **why)
 	return 0;
 }
 
+static int d_cgroup_stat(struct cell *c, char **f, int n, const char **why)
+{
+	for (int i = 1; i < n; i++) {
+		if (c->n_cgstat_keys == MAX_PREFIXES) {
+			*why = "too many cgroup_stat keys";
+			return -1;
+		}
+		c->cgstat_keys[c->n_cgstat_keys++] = f[i];
+	}
+	return 0;
+}
+
 static int d_module(struct cell *c, char **f, int n, const char **why)
 {
 	(void)n;
@@ -300,6 +312,7 @@ static const struct directive {
 	{ "workload", 6, MAX_FIELDS, d_workload },
 	{ "delay", 3, 3, d_delay },
 	{ "cgroup", 2, 2, d_cgroup },
+	{ "cgroup_stat", 2, MAX_FIELDS, d_cgroup_stat },
 	{ "wl_cgroup", 3, 3, d_wl_cgroup },
 };
 

@@ -34,6 +34,9 @@
  *                                          Its files are set/get lines named
  *                                          cgroup.<group>.<file>, path
  *                                          GUEST_CGROUP_DIR/<group>/<file>
+ *   cgroup_stat <key> [<key>...]           memory.stat keys (exact) to keep in
+ *                                          the groups' sample sections (none:
+ *                                          every line)
  *   wl_cgroup   <id> <group>               workload <id> (an earlier line) runs in
  *                                          <group> (a cgroup line): the child
  *                                          writes itself to its cgroup.procs

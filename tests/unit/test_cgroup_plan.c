@@ -138,6 +138,8 @@ Test(cgplan, cellconf_creates_groups_then_sets_and_reads_every_file)
 		     0, "%s", err.data);
 	char *conf = cellconf_build(&m.cells[0], NULL);
 	static const char want[] =
+		"cgroup_stat\tanon\tfile\tshmem\tpgscan\tpgsteal\tworkingset_refault_anon\t"
+		"workingset_refault_file\n"
 		"cgroup\tapp\n"
 		"set\tcgroup.app.memory.max\t/sys/fs/cgroup/app/memory.max\t67108864\n"
 		"set\tcgroup.app.memory.high\t/sys/fs/cgroup/app/memory.high\t50331648\n"
@@ -159,7 +161,7 @@ Test(cgplan, cellconf_creates_groups_then_sets_and_reads_every_file)
 		"workload\t1\ttouch\t-\t-\t/bin/oomlab-wl\ttouch\n"
 		"delay\t1\t5\n"
 		"wl_cgroup\t1\tapp/db\n";
-	const char *at = strstr(conf, "cgroup\t");
+	const char *at = strstr(conf, "cgroup_stat\t");
 	cr_assert_not_null(at, "%s", conf);
 	cr_expect_str_eq(at, want);
 	/* the plain knobs are read back before the groups */
