@@ -122,10 +122,44 @@ static int running_at(const struct cell_obs *o, size_t i, unsigned long long t)
 	return w->spawned && w->t_spawn_us <= t && (!w->exited || w->t_exit_us + CHILD_CLOCK_SLACK_US >= t);
 }
 
-int memcg_check(const struct cell_spec *cs, const struct cell_obs *o, const struct kernlog *kl,
-		const struct oom_owners *owners, const int *oom_idx, size_t *culprit, char *why,
-		size_t whysz)
+/* How much a memory.events counter of group rose over the cell (the first
+ * and last samples of the group, judge/cgroups.h), -1: not sampled. */
+static long long event_delta(json_t *cgroups, const char *group, const char *key)
 {
+	json_t *g = cgroups ? json_object_get(cgroups, group) : NULL;
+	json_t *a = json_object_get(json_object_get(json_object_get(g, "start"), "events"), key);
+	json_t *b = json_object_get(json_object_get(json_object_get(g, "end"), "events"), key);
+	if (!json_is_integer(a) || !json_is_integer(b))
+		return -1;
+	return json_integer_value(b) - json_integer_value(a);
+}
+
+int memcg_check(const struct cell_spec *cs, const struct cell_obs *o, const struct kernlog *kl,
+		const struct oom_owners *owners, const int *oom_idx, const int *throttled, size_t *culprit,
+		char *why, size_t whysz)
+{
+	/* memory.high: a workload whose goal is above it was throttled, its
+	 * group's "high" events rose ("The number of times processes of the
+	 * cgroup are throttled and routed to perform direct memory reclaim
+	 * because the high memory boundary was exceeded") */
+	for (size_t i = 0; i < cs->n_wl; i++) {
+		if (!throttled || !throttled[i] || !cs->wl[i].cgroup)
+			continue;
+		/* the group that sets the memory.high in force */
+		char path[256];
+		size_t at;
+		chain_min(o->knobs, cs->wl[i].cgroup, "memory.high", &at);
+		snprintf(path, sizeof path, "%.*s", (int)at, cs->wl[i].cgroup);
+		long long d = at ? event_delta(o->cgroups, path, "high") : -1;
+		if (d == 0) {
+			*culprit = i;
+			snprintf(why, whysz,
+				 "memory.high of memory cgroup /%s is below its goal, yet the group's high events did "
+				 "not rise: never throttled",
+				 path);
+			return 0;
+		}
+	}
 	for (size_t e = 0; e < kl->n_oom; e++) {
 		const struct oom_event *ev = &kl->oom[e];
 		if (!ev->oom_memcg[0] || ev->oom_memcg[0] != '/')

@@ -25,11 +25,13 @@ void memcg_oracle_inputs(const struct cell_spec *cs, const struct cell_obs *o, s
 			 struct oracle_cg *cg);
 
 /* The cell's memory cgroup rules over its OOM events (kl, whose owners
- * are owners) and each workload's end (oom_idx[i]: the event that killed
- * workload i, -1). Returns 1 when they hold, else 0 with the workload to
- * blame in *culprit and why. */
+ * are owners), each workload's end (oom_idx[i]: the event that killed
+ * workload i, -1) and the groups' samples (o->cgroups); throttled[i]: the
+ * oracle expects workload i throttled by memory.high (NULL: none).
+ * Returns 1 when they hold, else 0 with the workload to blame in
+ * *culprit and why. */
 int memcg_check(const struct cell_spec *cs, const struct cell_obs *o, const struct kernlog *kl,
-		const struct oom_owners *owners, const int *oom_idx, size_t *culprit, char *why,
-		size_t whysz);
+		const struct oom_owners *owners, const int *oom_idx, const int *throttled, size_t *culprit,
+		char *why, size_t whysz);
 
 #endif

@@ -321,12 +321,14 @@ void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
 	 * back; memory.oom.group kills the whole group; memory.low/min keep a
 	 * group resident (memcg.h) */
 	if (judge && cs->n_cg) {
-		int *oi = xcalloc(cs->n_wl ? cs->n_wl : 1, sizeof *oi);
-		for (size_t i = 0; i < cs->n_wl; i++)
+		int *oi = xcalloc(2 * (cs->n_wl ? cs->n_wl : 1), sizeof *oi), *thr = oi + (cs->n_wl ? cs->n_wl : 1);
+		for (size_t i = 0; i < cs->n_wl; i++) {
 			oi[i] = out->wl[i].oom_idx;
+			thr[i] = out->wl[i].pred.throttled && out->wl[i].endpoint == EP_EXIT && !cs->wl[i].expect;
+		}
 		size_t culprit = 0;
 		char mwhy[sizeof out->wl[0].why];
-		if (!memcg_check(cs, o, out->events, &out->owners, oi, &culprit, mwhy, sizeof mwhy) &&
+		if (!memcg_check(cs, o, out->events, &out->owners, oi, thr, &culprit, mwhy, sizeof mwhy) &&
 		    culprit < cs->n_wl && !cs->wl[culprit].expect && out->wl[culprit].verdict == V_PASS) {
 			struct wl_outcome *v = &out->wl[culprit];
 			snprintf(v->why, sizeof v->why, "%s", mwhy);
