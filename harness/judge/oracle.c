@@ -245,21 +245,26 @@ static void predict(const struct oracle_in *in, const struct oracle_cg *cg, stru
 	/* R7 memory.high ("If a cgroup's usage goes over the high boundary, the
 	 * processes of the cgroup are throttled and put under heavy reclaim
 	 * pressure. Going over the high limit never invokes the OOM killer"):
-	 * a workload whose goal is above it is throttled and reclaimed to
-	 * swap, and still reaches its goal when the swap holds the rest; its
-	 * group's "high" events rise. With too little swap it is throttled
-	 * without end: not predicted. */
+	 * a workload that goes above it (to its goal, or to its group's
+	 * memory.max first) is throttled and reclaimed, and its group's "high"
+	 * events rise; ending at its goal, it still gets there when the swap
+	 * holds the rest. Without memory.max below the goal and without that
+	 * swap it is throttled without end: not predicted. */
 	if (cg && cg->high_kb >= 0 && (cg->max_kb < 0 || cg->high_kb < cg->max_kb) && wm->writes) {
-		double goal_kb = in->max_mb > 0 ? (double)in->max_mb * 1024 : wm->mem == WL_MEM_FILL ? (double)in->size_mb * 1024 : -1;
+		double goal_kb = in->max_mb > 0	       ? (double)in->max_mb * 1024
+				 : wm->mem == WL_MEM_FILL ? (double)in->size_mb * 1024
+							  : -1;
+		int capped = cg_mb >= 0 && (goal_kb < 0 || cg_mb * 1024 < goal_kb);
+		double end_kb = capped ? cg_mb * 1024 : goal_kb; /* -1: no end of its own */
 		double room_kb = (double)in->swap_total_kb;
 		if (cg->swap_max_kb >= 0 && (double)cg->swap_max_kb < room_kb)
 			room_kb = (double)cg->swap_max_kb;
-		if (goal_kb > (double)cg->high_kb) {
-			if (goal_kb - (double)cg->high_kb > room_kb * 0.9) {
+		if (end_kb < 0 || end_kb > (double)cg->high_kb) {
+			if (!capped && (end_kb < 0 ? room_kb <= 0 : end_kb - (double)cg->high_kb > room_kb * 0.9)) {
 				snprintf(out->rule, sizeof out->rule,
-					 "memory cgroup %s: memory.high %lld kB below its goal %.0f kB with %.0f kB of swap "
+					 "memory cgroup %s: memory.high %lld kB below its goal with %.0f kB of swap "
 					 "for the rest: throttled, not predicted",
-					 cg->group, cg->high_kb, goal_kb, room_kb);
+					 cg->group, cg->high_kb, room_kb);
 				out->known = 0;
 				out->mb_min = -1;
 				return;

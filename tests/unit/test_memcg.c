@@ -260,8 +260,16 @@ Test(memcg, high_throttles_and_the_goal_is_reached)
 	in.max_mb = 96;
 	oracle_predict_cg(&in, &cg, &p);
 	cr_assert_eq(p.known, 0);
-	cr_assert_str_eq(p.rule, "memory cgroup app: memory.high 49152 kB below its goal 98304 kB with 0 kB of swap "
-				 "for the rest: throttled, not predicted");
+	cr_assert_str_eq(p.rule, "memory cgroup app: memory.high 49152 kB below its goal with 0 kB of swap for the "
+				 "rest: throttled, not predicted");
+	/* memory.max above memory.high and below the goal: throttled on its
+	 * way to the group's OOM kill, which rule 6 predicts */
+	cg.max_kb = 65536;
+	oracle_predict_cg(&in, &cg, &p);
+	cr_assert_eq(p.known, 1);
+	cr_assert_eq(p.throttled, 1);
+	cr_assert_str_eq(p.endpoints[0], "oom_killed");
+	cr_assert_float_eq(p.mb_max, 66, 1e-9);
 }
 
 /* ---- examples/memcg.json on both kernels ---- */
