@@ -20,6 +20,33 @@ static json_t *str_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
+static json_t *text_or_null(const char *s)
+{
+	return s[0] ? json_text(s, strlen(s)) : json_null();
+}
+
+/* The memory cgroup side of an OOM kill (parse.h), or NULL when no group
+ * but the root took part: then the event has no "memcg" key, as before
+ * cells had groups. */
+static json_t *memcg_json(const struct oom_event *e)
+{
+	int victim_in_group = e->task_memcg[0] && strcmp(e->task_memcg, "/") != 0;
+	if (!e->oom_memcg[0] && !e->oom_group[0] && !victim_in_group)
+		return NULL;
+	json_t *j = json_object();
+	json_object_set_new(j, "oom_memcg", text_or_null(e->oom_memcg));
+	json_object_set_new(j, "task_memcg", text_or_null(e->task_memcg));
+	json_object_set_new(j, "usage_kb", int_or_null(e->memcg_usage_kb));
+	json_object_set_new(j, "limit_kb", int_or_null(e->memcg_limit_kb));
+	json_object_set_new(j, "failcnt", int_or_null(e->memcg_failcnt));
+	json_object_set_new(j, "swap_usage_kb", int_or_null(e->swap_usage_kb));
+	json_object_set_new(j, "swap_limit_kb", int_or_null(e->swap_limit_kb));
+	json_object_set_new(j, "swap_failcnt", int_or_null(e->swap_failcnt));
+	json_object_set_new(j, "oom_group", text_or_null(e->oom_group));
+	json_object_set_new(j, "group_member", json_boolean(e->group_member));
+	return j;
+}
+
 static json_t *oom_json(const struct oom_event *e)
 {
 	json_t *j = json_object();
@@ -42,6 +69,9 @@ static json_t *oom_json(const struct oom_event *e)
 	json_object_set_new(j, "victim_oom_score_adj", json_integer(e->victim_oom_score_adj));
 	json_object_set_new(j, "killed", json_boolean(e->killed));
 	json_object_set_new(j, "reaped", json_boolean(e->reaped));
+	json_t *mc = memcg_json(e);
+	if (mc)
+		json_object_set_new(j, "memcg", mc);
 	return j;
 }
 

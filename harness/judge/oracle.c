@@ -49,7 +49,50 @@ static void add(struct limit *l, size_t *n, const char *endpoint, double mb, dou
 	va_end(ap);
 }
 
+/* R6 memory.max (Documentation/admin-guide/cgroup-v2.rst: "If a cgroup's
+ * memory usage reaches this limit and can't be reduced, the OOM killer is
+ * invoked in the cgroup"), with memory.swap.max ("If a cgroup's swap usage
+ * reaches this limit, anonymous memory of the cgroup will not be swapped
+ * out"): the group holds at most memory.max in memory and memory.swap.max
+ * (or the swap there is) in swap, so a workload alone in it is killed at
+ * M + S, measured 1.00 of it on Debian 6.1 and 6.12 (docs/oracle.md). The
+ * MB (megabytes of it) where its limit puts the workload, or -1: no
+ * limit applies. */
+static double memcg_limit_mb(const struct oracle_in *in, const struct oracle_cg *cg, long long B, double *s_kb)
+{
+	if (!cg || !cg->group || cg->max_kb < 0)
+		return -1;
+	const struct workload *wm = in->wl;
+	double S = (double)in->swap_total_kb;
+	if (cg->swap_max_kb >= 0 && (double)cg->swap_max_kb < S)
+		S = (double)cg->swap_max_kb;
+	*s_kb = S;
+	double M = (double)cg->max_kb;
+	if (wm->writes)
+		return (M + S) / 1024.0;
+	/* one page per block and its page tables, as rule 5 (page tables
+	 * are charged to the group too, and never swapped) */
+	double touched = B < PAGE_KB ? (double)B : PAGE_KB;
+	double pt = (double)B / 512.0;
+	double blocks = (M + S) / (touched + pt);
+	if (S > 0 && M / pt < blocks)
+		blocks = M / pt;
+	return blocks_mb(blocks, B);
+}
+
+static void predict(const struct oracle_in *in, const struct oracle_cg *cg, struct prediction *out);
+
 void oracle_predict(const struct oracle_in *in, struct prediction *out)
+{
+	predict(in, NULL, out);
+}
+
+void oracle_predict_cg(const struct oracle_in *in, const struct oracle_cg *cg, struct prediction *out)
+{
+	predict(in, cg && cg->group ? cg : NULL, out);
+}
+
+static void predict(const struct oracle_in *in, const struct oracle_cg *cg, struct prediction *out)
 {
 	memset(out, 0, sizeof *out);
 	for (size_t k = 0; k < ORACLE_MAX_ENDPOINTS; k++)
@@ -153,6 +196,21 @@ void oracle_predict(const struct oracle_in *in, struct prediction *out)
 		add(lim, &n, "enomem", 0, 0, 0,
 		    "overcommit_memory=0: one block of %lld kB is more than RAM + swap", B);
 
+	/* R6 its memory cgroup's memory.max (+ memory.swap.max), see
+	 * memcg_limit_mb; shared with the other workloads of the group. Only
+	 * panic_on_oom=2 panics on a cgroup's OOM (sysctl/vm.rst). */
+	int r6 = -1;
+	double cg_s_kb = 0;
+	double cg_mb = wm->mem == WL_MEM_MALLOC || wm->writes ? memcg_limit_mb(in, cg, B, &cg_s_kb) : -1;
+	if (cg_mb >= 0) {
+		const char *ep = in->panic_on_oom == 2 ? "vm_panic" : "oom_killed";
+		add(lim, &n, ep, cg_mb, cg_mb * 0.97 - 1, cg_mb + block_mb + 1,
+		    "memory cgroup %s: memory.max %lld kB + swap %.0f kB%s: %s at %.0f MB", cg->group, cg->max_kb,
+		    cg_s_kb, cg->n_workloads > 1 ? ", shared with the group's other workloads" : "", ep, cg_mb);
+		lim[n - 1].shared = cg->n_workloads > 1;
+		r6 = (int)(n - 1);
+	}
+
 	/* R5 memory runs out: the OOM killer (or a panic) ends it. A writing
 	 * workload needs MemAvailable + swap; one that only writes the chunk
 	 * header pays one page per block (swappable) plus its page tables
@@ -179,6 +237,40 @@ void oracle_predict(const struct oracle_in *in, struct prediction *out)
 		    in->mem_available_kb, in->held_kb ? " (less what earlier workloads hold)" : "",
 		    in->swap_total_kb, ep, mb);
 		lim[n - 1].shared = 1;
+		/* the group's limit comes first: the VM's memory is not what
+		 * ends it (its group cannot hold that much) */
+		if (r6 >= 0 && lim[r6].mb <= mb)
+			n--;
+	}
+	/* R7 memory.high ("If a cgroup's usage goes over the high boundary, the
+	 * processes of the cgroup are throttled and put under heavy reclaim
+	 * pressure. Going over the high limit never invokes the OOM killer"):
+	 * a workload that goes above it (to its goal, or to its group's
+	 * memory.max first) is throttled and reclaimed, and its group's "high"
+	 * events rise; ending at its goal, it still gets there when the swap
+	 * holds the rest. Without memory.max below the goal and without that
+	 * swap it is throttled without end: not predicted. */
+	if (cg && cg->high_kb >= 0 && (cg->max_kb < 0 || cg->high_kb < cg->max_kb) && wm->writes) {
+		double goal_kb = in->max_mb > 0	       ? (double)in->max_mb * 1024
+				 : wm->mem == WL_MEM_FILL ? (double)in->size_mb * 1024
+							  : -1;
+		int capped = cg_mb >= 0 && (goal_kb < 0 || cg_mb * 1024 < goal_kb);
+		double end_kb = capped ? cg_mb * 1024 : goal_kb; /* -1: no end of its own */
+		double room_kb = (double)in->swap_total_kb;
+		if (cg->swap_max_kb >= 0 && (double)cg->swap_max_kb < room_kb)
+			room_kb = (double)cg->swap_max_kb;
+		if (end_kb < 0 || end_kb > (double)cg->high_kb) {
+			if (!capped && (end_kb < 0 ? room_kb <= 0 : end_kb - (double)cg->high_kb > room_kb * 0.9)) {
+				snprintf(out->rule, sizeof out->rule,
+					 "memory cgroup %s: memory.high %lld kB below its goal with %.0f kB of swap "
+					 "for the rest: throttled, not predicted",
+					 cg->group, cg->high_kb, room_kb);
+				out->known = 0;
+				out->mb_min = -1;
+				return;
+			}
+			out->throttled = 1;
+		}
 	}
 choose:;
 
@@ -190,6 +282,10 @@ choose:;
 	double lo = lim[first].lo, hi = lim[first].hi;
 	out->endpoints[out->n_endpoints++] = lim[first].endpoint;
 	int len = snprintf(out->rule, sizeof out->rule, "%s", lim[first].rule);
+	if (out->throttled && len > 0 && (size_t)len < sizeof out->rule)
+		len += snprintf(out->rule + len, sizeof out->rule - (size_t)len,
+				"; memory.high %lld kB of memory cgroup %s: throttled and reclaimed, not killed",
+				cg->high_kb, cg->group);
 	for (size_t i = 0; i < n; i++) {
 		if (i == first || lim[i].mb > lim[first].mb * 1.10 + block_mb)
 			continue;

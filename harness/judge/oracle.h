@@ -39,6 +39,19 @@ struct oracle_in {
 	long long frag_mmap_threshold_kb, frag_trim_threshold_kb; /* WL_MEM_SCHEDULE: mallopt, 0: glibc's */
 };
 
+/* The workload's memory cgroup (docs/oracle.md, "Memory cgroups"): its
+ * files as the guest read them back (knobs cgroup.<group>.<file>), in kB.
+ * Apart from struct oracle_in so the rows of real runs stay as they are. */
+struct oracle_cg {
+	const char *group;          /* wl_spec.cgroup ("app/db"); NULL: the root, no rule */
+	long long max_kb;           /* memory.max, the lowest of the group's and its ancestors'; -1: max */
+	long long swap_max_kb;      /* memory.swap.max, likewise; -1: max */
+	long long high_kb;          /* memory.high, likewise; -1: max */
+	long long protect_kb;       /* memory.min or memory.low of the group, the larger; 0: none */
+	int oom_group;              /* memory.oom.group of the group */
+	size_t n_workloads;         /* workloads of the cell in the group (this one included) */
+};
+
 struct prediction {
 	int known;                  /* 0: no rule for this workload */
 	const char *endpoints[ORACLE_MAX_ENDPOINTS]; /* accepted; [0] is the likeliest */
@@ -50,9 +63,13 @@ struct prediction {
 	double own_min[ORACLE_MAX_ENDPOINTS];
 	double waste_min, waste_max; /* accepted waste_ratio metric; waste_min < 0: not checked */
 	char rule[400];             /* which rules applied, with their figures */
+	int throttled;              /* memory.high: its group's "high" events must rise */
 };
 
 void oracle_predict(const struct oracle_in *in, struct prediction *out);
+/* The same for a workload in a memory cgroup (cg NULL or cg->group NULL:
+ * oracle_predict). */
+void oracle_predict_cg(const struct oracle_in *in, const struct oracle_cg *cg, struct prediction *out);
 
 /* 1 if endpoint (and mb, when >= 0 and checked) agree with the prediction;
  * else 0 with why filled. */

@@ -2,6 +2,7 @@
 #include "judge/outcome.h"
 #include "judge/deadline.h"
 #include "judge/firstkill.h"
+#include "judge/memcg.h"
 #include "plan/knobs.h"
 #include "plan/wlreg.h"
 #include "workloads/wl.h"
@@ -275,8 +276,10 @@ void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
 			snprintf(wo->pred.rule, sizeof wo->pred.rule, "expect in the matrix file");
 		} else {
 			struct oracle_in in;
+			struct oracle_cg cg;
 			oracle_inputs(cs, o, i, &in);
-			oracle_predict(&in, &wo->pred);
+			memcg_oracle_inputs(cs, o, i, &cg);
+			oracle_predict_cg(&in, &cg, &wo->pred);
 		}
 		if (!judge) {
 			wo->verdict = out->verdict;
@@ -318,7 +321,10 @@ void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
 		int *killed = xcalloc(2 * cs->n_wl, sizeof *killed), *keeps = killed + cs->n_wl;
 		for (size_t i = 0; i < cs->n_wl; i++) {
 			const struct workload *r = cs->wl[i].reg;
-			killed[i] = out->wl[i].endpoint == EP_OOM_KILLED && !cs->wl[i].expect;
+			/* a memory cgroup's OOM kill is its group's, not the VM's */
+			int oi = out->wl[i].oom_idx;
+			killed[i] = out->wl[i].endpoint == EP_OOM_KILLED && !cs->wl[i].expect &&
+				    !(oi >= 0 && out->events->oom[oi].oom_memcg[0]);
 			keeps[i] = r->keep_opt && wl_option_value(r, cs->wl[i].options, r->keep_opt) != 0;
 		}
 		struct first_kill fk;
@@ -354,6 +360,27 @@ void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
 			buf_printf(&why, "workload %zu (%s): %s; ", fe.first, cs->wl[fe.first].name,
 				   v->why);
 		}
+	}
+	/* memory cgroups: the group's OOM stays in it, at the limit read
+	 * back; memory.oom.group kills the whole group; memory.low/min keep a
+	 * group resident (memcg.h) */
+	if (judge && cs->n_cg) {
+		int *oi = xcalloc(2 * (cs->n_wl ? cs->n_wl : 1), sizeof *oi), *thr = oi + (cs->n_wl ? cs->n_wl : 1);
+		for (size_t i = 0; i < cs->n_wl; i++) {
+			oi[i] = out->wl[i].oom_idx;
+			thr[i] = out->wl[i].pred.throttled && out->wl[i].endpoint == EP_EXIT && !cs->wl[i].expect;
+		}
+		size_t culprit = 0;
+		char mwhy[sizeof out->wl[0].why];
+		if (!memcg_check(cs, o, out->events, &out->owners, oi, thr, &culprit, mwhy, sizeof mwhy) &&
+		    culprit < cs->n_wl && !cs->wl[culprit].expect && out->wl[culprit].verdict == V_PASS) {
+			struct wl_outcome *v = &out->wl[culprit];
+			snprintf(v->why, sizeof v->why, "%s", mwhy);
+			v->verdict = V_FAIL;
+			worse(&out->verdict, V_FAIL);
+			buf_printf(&why, "workload %zu (%s): %s; ", culprit, cs->wl[culprit].name, v->why);
+		}
+		free(oi);
 	}
 	if (why.len >= 2)
 		why.data[why.len - 2] = 0;

@@ -16,6 +16,15 @@
  *   "oom_reaper: reaped process %d (%s), now anon-rss:%lukB, ..."
  *   "%s: page allocation failure: order:%u, mode:%#x(%pGg), nodemask=.."
  *   "Kernel panic - not syncing: %s"
+ * and a memory cgroup's OOM (mm/memcontrol.c mem_cgroup_print_oom_meminfo,
+ * mem_cgroup_print_oom_group; the same in 6.1 and 6.12 but for the stats,
+ * one record with escaped newlines in 6.1, a record a line in 6.12):
+ *   "memory: usage %llukB, limit %llukB, failcnt %lu"
+ *   "swap: usage %llukB, limit %llukB, failcnt %lu"
+ *   "Memory cgroup stats for <path>:"
+ *   "Tasks in <path> are going to be killed due to memory.oom.group set"
+ *    then "Memory cgroup out of memory: Killed process .." for every
+ *    process of the group, the victim again among them
  * A comm is at most 15 bytes in the kernel but may hold spaces, commas,
  * parentheses and colons, so fields around it are found from the fixed text
  * that follows it.
@@ -169,6 +178,7 @@ void kernlog_init(struct kernlog *kl)
 {
 	memset(kl, 0, sizeof *kl);
 	kl->open_oom = -1;
+	kl->open_group = -1;
 }
 
 void kernlog_free(struct kernlog *kl)
@@ -196,6 +206,8 @@ static size_t oom_new(struct kernlog *kl, unsigned long long ts)
 	ev->victim_uid = -1;
 	ev->total_vm_kb = ev->anon_rss_kb = ev->file_rss_kb = ev->shmem_rss_kb = ev->pgtables_kb = -1;
 	ev->victim_oom_score_adj = -1;
+	ev->memcg_usage_kb = ev->memcg_limit_kb = ev->memcg_failcnt = -1;
+	ev->swap_usage_kb = ev->swap_limit_kb = ev->swap_failcnt = -1;
 	return kl->n_oom++;
 }
 
@@ -220,6 +232,7 @@ static void on_invoked(struct kernlog *kl, const struct kl_line *l, size_t arg)
 	(void)arg;
 	const char *e = l->e;
 	kl->open_oom = (int)oom_new(kl, l->ts);
+	kl->open_group = -1; /* a new episode */
 	struct oom_event *ev = &kl->oom[kl->open_oom];
 	copy_str(ev->invoker_comm, sizeof ev->invoker_comm, l->s, l->m);
 	const char *rest = l->after;
@@ -254,8 +267,16 @@ static void on_oomkill(struct kernlog *kl, const struct kl_line *l, size_t arg)
 	const char *go = find(p, head_end, ",global_oom");
 	if (go && (go + 11 == head_end || go[11] == ','))
 		snprintf(ev->oom_kind, sizeof ev->oom_kind, "global_oom");
-	else if (find(p, head_end, ",oom_memcg="))
+	/* ",oom_memcg=<path>,task_memcg=<path>": a path runs to the next
+	 * field's name, the last one to ",task=" */
+	const char *tm = rfind(p, head_end, ",task_memcg=");
+	const char *om = find(p, tm ? tm : head_end, ",oom_memcg=");
+	if (om) {
 		snprintf(ev->oom_kind, sizeof ev->oom_kind, "oom_memcg");
+		copy_str(ev->oom_memcg, sizeof ev->oom_memcg, om + 11, tm ? tm : head_end);
+	}
+	if (tm)
+		copy_str(ev->task_memcg, sizeof ev->task_memcg, tm + 12, head_end);
 	if (task && pid) {
 		copy_str(ev->victim_comm, sizeof ev->victim_comm, task + 6, pid);
 		const char *q = pid + 5;
@@ -293,9 +314,24 @@ static void on_killed(struct kernlog *kl, const struct kl_line *l, size_t arg)
 		if (ev->killed || (ev->victim_pid >= 0 && ev->victim_pid != pid))
 			ev = NULL;
 	}
+	const struct oom_event *grp = NULL; /* a memory.oom.group kill going on */
+	if (!ev && kl->open_group >= 0 && (size_t)kl->open_group < kl->n_oom) {
+		grp = &kl->oom[kl->open_group];
+		if (grp->victim_pid == pid) /* the victim, printed again */
+			return;
+	}
 	if (!ev) {
+		size_t g = grp ? (size_t)kl->open_group : 0;
 		size_t i = oom_new(kl, l->ts); /* may move kl->oom */
 		ev = &kl->oom[i];
+		if (grp) {
+			grp = &kl->oom[g];
+			ev->group_member = 1;
+			memcpy(ev->oom_group, grp->oom_group, sizeof ev->oom_group);
+			memcpy(ev->oom_memcg, grp->oom_memcg, sizeof ev->oom_memcg);
+			memcpy(ev->constraint, grp->constraint, sizeof ev->constraint);
+			memcpy(ev->oom_kind, grp->oom_kind, sizeof ev->oom_kind);
+		}
 	}
 	kl->open_oom = -1; /* the report is complete */
 	ev->killed = 1;
@@ -324,6 +360,61 @@ static void on_reaped(struct kernlog *kl, const struct kl_line *l, size_t arg)
 			return;
 		}
 	}
+}
+
+/* "memory: usage NkB, limit NkB, failcnt N" (arg 0) or "swap: usage .."
+ * (arg 1): into the event being assembled; each number only when the text
+ * before it is right */
+static void on_memcg_usage(struct kernlog *kl, const struct kl_line *l, size_t arg)
+{
+	if (kl->open_oom < 0 || (size_t)kl->open_oom >= kl->n_oom)
+		return;
+	struct oom_event *ev = &kl->oom[kl->open_oom];
+	long long *const f[2][3] = {
+		{&ev->memcg_usage_kb, &ev->memcg_limit_kb, &ev->memcg_failcnt},
+		{&ev->swap_usage_kb, &ev->swap_limit_kb, &ev->swap_failcnt},
+	};
+	static const char *const between[] = {"kB, limit ", "kB, failcnt "};
+	const char *p = l->after, *e = l->e;
+	for (size_t i = 0; i < 3; i++) {
+		long long v;
+		if (i && !starts(p, e, between[i - 1]))
+			return;
+		if (i)
+			p += strlen(between[i - 1]);
+		if (p >= e || !is_digit(*p) || dec_kll(&p, e, &v) < 0)
+			return;
+		*f[arg != 0][i] = v;
+	}
+}
+
+/* "Memory cgroup stats for <path>:": the group that hit its limit, until
+ * the "oom-kill:" line says it */
+static void on_memcg_stats(struct kernlog *kl, const struct kl_line *l, size_t arg)
+{
+	(void)arg;
+	if (kl->open_oom < 0 || (size_t)kl->open_oom >= kl->n_oom)
+		return;
+	struct oom_event *ev = &kl->oom[kl->open_oom];
+	const char *pe = l->e;
+	if (pe > l->after && pe[-1] == ':')
+		pe--;
+	if (!ev->oom_memcg[0])
+		copy_str(ev->oom_memcg, sizeof ev->oom_memcg, l->after, pe);
+}
+
+/* "Tasks in <path> are going to be killed due to memory.oom.group set",
+ * right after the victim's kill: the kills that follow are the group's */
+static void on_oom_group(struct kernlog *kl, const struct kl_line *l, size_t arg)
+{
+	(void)arg;
+	if (!starts(l->t, l->m, "Tasks in "))
+		return;
+	int i = kl->open_oom >= 0 ? kl->open_oom : (int)kl->n_oom - 1;
+	if (i < 0 || (size_t)i >= kl->n_oom)
+		return;
+	copy_str(kl->oom[i].oom_group, sizeof kl->oom[i].oom_group, l->t + strlen("Tasks in "), l->m);
+	kl->open_group = i;
 }
 
 /* "<comm>: page allocation failure: order:N, mode:0x..(..), nodemask=.." */
@@ -399,6 +490,11 @@ static const struct kl_row kl_rows[] = {
 	/* old kernels also print "Killed process N (c) sharing same memory" */
 	{"Killed process ", KL_MSG, "sharing same memory", on_killed, 0},
 	{"oom_reaper: reaped process ", KL_START, NULL, on_reaped, 0},
+	/* a memory cgroup's OOM (mm/memcontrol.c): into the same event */
+	{"memory: usage ", KL_START, NULL, on_memcg_usage, 0},
+	{"swap: usage ", KL_START, NULL, on_memcg_usage, 1},
+	{"Memory cgroup stats for ", KL_START, NULL, on_memcg_stats, 0},
+	{" are going to be killed due to memory.oom.group set", KL_ANY, NULL, on_oom_group, 0},
 	/* warn_alloc (mm/page_alloc.c): kl->af */
 	{": page allocation failure: order:", KL_ANY, NULL, on_alloc_failure, 0},
 	/* kernel/panic.c */

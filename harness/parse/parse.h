@@ -96,12 +96,16 @@ struct kmsg_rec {
 int parse_kmsg_record(const char *buf, size_t len, struct kmsg_rec *out);
 
 #define COMM_MAX 64
+#define MEMCG_PATH_MAX 160 /* a cgroup path in an OOM report, truncated */
 
 /* One OOM kill, assembled from the lines of one kernel report:
  *   "<comm> invoked oom-killer: gfp_mask=0x..(...), order=N, oom_score_adj=N"
  *   "oom-kill:constraint=...,...,task=<comm>,pid=N,uid=N"
  *   "Out of memory: Killed process N (comm) total-vm:NkB, anon-rss:NkB,
  *    file-rss:NkB, shmem-rss:NkB, UID:N pgtables:NkB oom_score_adj:N"
+ * and, for a memory cgroup, "memory: usage ..", "swap: usage ..",
+ * "Memory cgroup stats for <path>:" and "Tasks in <path> are going to be
+ * killed due to memory.oom.group set".
  * Fields not seen are -1 / "". */
 struct oom_event {
 	unsigned long long ts_us;  /* timestamp of the "invoked" line (or Killed) */
@@ -119,6 +123,23 @@ struct oom_event {
 	int victim_oom_score_adj;
 	int killed;                 /* saw the "Killed process" line */
 	int reaped;                 /* saw "oom_reaper: reaped process N" */
+	/* A memory cgroup's OOM (mm/memcontrol.c): the group whose limit was
+	 * hit and the victim's group, as the kernel spells their paths ("/a",
+	 * "/" the root; "" not in the report), and the group's counters the
+	 * report prints before the kill (kB; -1 not in the report; a limit
+	 * of "max" is printed as PAGE_COUNTER_MAX pages in kB). */
+	char oom_memcg[MEMCG_PATH_MAX];   /* "oom_memcg=" of "oom-kill:" */
+	char task_memcg[MEMCG_PATH_MAX];  /* "task_memcg=" of "oom-kill:" */
+	long long memcg_usage_kb, memcg_limit_kb, memcg_failcnt; /* "memory: usage" */
+	long long swap_usage_kb, swap_limit_kb, swap_failcnt;    /* "swap: usage" */
+	/* memory.oom.group: "Tasks in <group> are going to be killed due to
+	 * memory.oom.group set" follows the victim's kill; every other process
+	 * of the group is then killed in the same episode, each its own event
+	 * with group_member 1, oom_group and the episode's oom_memcg,
+	 * constraint and oom_kind (the kernel prints the victim's kill again
+	 * there: not a second event). */
+	char oom_group[MEMCG_PATH_MAX];
+	int group_member;
 };
 
 /* "page allocation failure" warning (high-order or atomic allocations). */
@@ -142,6 +163,7 @@ struct kernlog {
 	int n_warn;                 /* "WARNING: CPU:" lines */
 	/* internal assembly state */
 	int open_oom;               /* index of the event being assembled, or -1 */
+	int open_group;             /* the event whose memory.oom.group kill goes on, or -1 */
 };
 
 void kernlog_init(struct kernlog *kl);

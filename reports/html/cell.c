@@ -145,6 +145,13 @@ static void add_events(struct plot_acc *a, json_t *cell, const char *label, doub
 				      (long long)json_integer_value(json_object_get(e, "victim_oom_score_adj")),
 				      json_str(e, "constraint", "?"));
 		buf_free(&who);
+		json_t *mc = json_object_get(e, "memcg");
+		const char *lim = json_string_value(json_object_get(mc, "oom_memcg"));
+		if (lim) { /* which group hit its limit */
+			char *t2 = xasprintf("%s, limit of memory cgroup %s", tip, lim);
+			free(tip);
+			tip = t2;
+		}
 		add_marker(a, (double)json_integer_value(t) / 1e6 - t0, prefixed(label, "OOM"), tip, "oom");
 	}
 	json_array_foreach(json_object_get(cell, "alloc_failures"), i, e) {
@@ -425,6 +432,70 @@ static void victim_workload(struct buf *b, json_t *e, json_t *wls)
 	html_val(b, json_object_get(json_array_get(wls, (size_t)json_integer_value(idx)), "name"));
 }
 
+/* A memcg OOM report's size in MB; "max" for the kernel's no-limit
+ * (PAGE_COUNTER_MAX pages: 9007199254740988 kB on x86-64) */
+static void memcg_mb(struct buf *b, json_t *v)
+{
+	if (json_is_integer(v) && json_integer_value(v) >= (1LL << 50))
+		buf_printf(b, "max");
+	else if (json_is_integer(v))
+		buf_printf(b, "%.1f", (double)json_integer_value(v) / 1024);
+	else
+		buf_printf(b, "-");
+}
+
+/* Which group each OOM kill came from: a table of the events that have a
+ * "memcg" object (cell.schema.json), none when no event has one. */
+static void memcg_table(struct buf *b, json_t *events, json_t *wls)
+{
+	static const char *const head[] = {"time (s)", "victim pid", "process", "workload", "limit hit in",
+					   "victim's group", "usage MB", "limit MB", "failcnt", "swap MB",
+					   "swap limit MB", "memory.oom.group"};
+	size_t i, n = 0;
+	json_t *e;
+	json_array_foreach(events, i, e) {
+		json_t *m = json_object_get(e, "memcg");
+		if (!json_is_object(m))
+			continue;
+		if (!n++) {
+			buf_printf(b, "<h3>OOM kills in memory cgroups</h3>\n<table class=\"oom\"><tr>");
+			for (size_t k = 0; k < ARRAY_SIZE(head); k++)
+				buf_printf(b, "<th>%s</th>", head[k]);
+			buf_printf(b, "</tr>\n");
+		}
+		buf_printf(b, "<tr><td class=\"n\">%.2f</td><td class=\"n\">",
+			   (double)json_integer_value(json_object_get(e, "t_us")) / 1e6);
+		html_val(b, json_object_get(e, "victim_pid"));
+		buf_printf(b, "</td><td>");
+		html_val(b, json_object_get(e, "victim_comm"));
+		buf_printf(b, "</td><td>");
+		victim_workload(b, e, wls);
+		buf_printf(b, "</td><td>");
+		html_val(b, json_object_get(m, "oom_memcg"));
+		buf_printf(b, "</td><td>");
+		html_val(b, json_object_get(m, "task_memcg"));
+		static const char *const kb[] = {"usage_kb", "limit_kb", "failcnt", "swap_usage_kb", "swap_limit_kb"};
+		for (size_t k = 0; k < ARRAY_SIZE(kb); k++) {
+			buf_printf(b, "</td><td class=\"n\">");
+			if (k == 2)
+				html_val(b, json_object_get(m, kb[k]));
+			else
+				memcg_mb(b, json_object_get(m, kb[k]));
+		}
+		buf_printf(b, "</td><td>");
+		json_t *g = json_object_get(m, "oom_group");
+		if (json_is_string(g)) {
+			buf_printf(b, json_is_true(json_object_get(m, "group_member")) ? "member of " : "victim, kills ");
+			html_val(b, g);
+		} else {
+			buf_printf(b, "-");
+		}
+		buf_printf(b, "</td></tr>\n");
+	}
+	if (n)
+		buf_printf(b, "</table>\n");
+}
+
 static void event_table(struct buf *b, json_t *events, json_t *wls, const struct column *cols, size_t nc,
 			const char *cls)
 {
@@ -527,9 +598,10 @@ void html_cell_section(struct buf *b, json_t *cell, const char *file_base)
 	buf_printf(b, "<h3>OOM killer</h3>\n");
 	json_t *wls = json_object_get(cell, "workloads");
 	json_t *ev = json_object_get(cell, "oom_events"), *af = json_object_get(cell, "alloc_failures");
-	if (json_array_size(ev))
+	if (json_array_size(ev)) {
 		event_table(b, ev, wls, oom_cols, ARRAY_SIZE(oom_cols), "oom");
-	else
+		memcg_table(b, ev, wls);
+	} else
 		buf_printf(b, "<p>No OOM kill.</p>\n");
 	if (json_array_size(af)) {
 		buf_printf(b, "<h3>Page allocation failures</h3>\n");

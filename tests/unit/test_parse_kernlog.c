@@ -51,6 +51,13 @@ static const struct field oom_fields[] = {
 	OF(file_rss_kb, F_LL), OF(shmem_rss_kb, F_LL), OF(pgtables_kb, F_LL), OF(victim_oom_score_adj, F_INT),
 	OF(killed, F_INT), OF(reaped, F_INT),
 };
+/* a memory cgroup's OOM: on a line of their own ("# expect oom[i] memcg:"),
+ * which an event outside any group need not have */
+static const struct field memcg_fields[] = {
+	OF(oom_memcg, F_STR), OF(task_memcg, F_STR), OF(memcg_usage_kb, F_LL), OF(memcg_limit_kb, F_LL),
+	OF(memcg_failcnt, F_LL), OF(swap_usage_kb, F_LL), OF(swap_limit_kb, F_LL), OF(swap_failcnt, F_LL),
+	OF(oom_group, F_STR), OF(group_member, F_INT),
+};
 #undef OF
 #define AF(f, t) {#f, t, offsetof(struct alloc_failure, f)}
 static const struct field af_fields[] = {
@@ -191,6 +198,21 @@ static void check_golden(const char *rel, struct kernlog *out)
 		cr_assert(e, "%s: no expectation for oom[%zu]", rel, i);
 		cr_assert_eq(check_line(what, e, n, &kl.oom[i], oom_fields, sizeof oom_fields / sizeof oom_fields[0]),
 			     (int)(sizeof oom_fields / sizeof oom_fields[0]));
+		snprintf(tag, sizeof tag, "expect oom[%zu] memcg", i);
+		e = golden_hdr(&g, tag, &n);
+		if (e) {
+			cr_assert_eq(check_line(what, e, n, &kl.oom[i], memcg_fields, ARRAY_SIZE(memcg_fields)),
+				     (int)ARRAY_SIZE(memcg_fields));
+			continue;
+		}
+		/* no memcg line: a global OOM, whose victim ran in the root */
+		const struct oom_event *ev = &kl.oom[i];
+		cr_assert(!ev->oom_memcg[0] && !ev->oom_group[0] && !ev->group_member, "%s: memcg fields", what);
+		cr_assert(!ev->task_memcg[0] || strcmp(ev->task_memcg, "/") == 0, "%s: task_memcg %s", what,
+			  ev->task_memcg);
+		cr_assert(ev->memcg_usage_kb == -1 && ev->memcg_limit_kb == -1 && ev->memcg_failcnt == -1 &&
+				  ev->swap_usage_kb == -1 && ev->swap_limit_kb == -1 && ev->swap_failcnt == -1,
+			  "%s: memcg counters", what);
 	}
 	for (size_t i = 0; i < kl.n_af; i++) {
 		char tag[48], what[300];
@@ -251,6 +273,10 @@ Test(kernlog, touch_no_swap_6_1)
 	cr_assert_eq(ev->pgtables_kb, 396);
 	cr_assert_eq(ev->ts_us, 2017160);
 	cr_assert(ev->killed);
+	/* a global OOM: no group hit a limit, the victim ran in the root */
+	cr_assert_str_eq(ev->oom_memcg, "");
+	cr_assert_str_eq(ev->task_memcg, "/");
+	cr_assert_eq(ev->memcg_usage_kb, -1);
 	cr_assert_eq(kl.open_oom, -1);
 	kernlog_free(&kl);
 }
@@ -293,6 +319,161 @@ Test(kernlog, memcg_oom)
 	cr_assert_str_eq(kl.oom[0].oom_kind, "oom_memcg");
 	cr_assert_str_eq(kl.oom[0].gfp_flags, "GFP_KERNEL");
 	cr_assert(kl.oom[0].killed);
+	/* "memory: usage 32768kB, limit 32768kB, failcnt 19" and memory.swap.max
+	 * left at "max": PAGE_COUNTER_MAX pages in kB */
+	cr_assert_str_eq(kl.oom[0].oom_memcg, "/t");
+	cr_assert_str_eq(kl.oom[0].task_memcg, "/t");
+	cr_assert_eq(kl.oom[0].memcg_usage_kb, 32768);
+	cr_assert_eq(kl.oom[0].memcg_limit_kb, 32768);
+	cr_assert_eq(kl.oom[0].memcg_failcnt, 19);
+	cr_assert_eq(kl.oom[0].swap_usage_kb, 0);
+	cr_assert_eq(kl.oom[0].swap_limit_kb, 9007199254740988LL);
+	kernlog_free(&kl);
+}
+
+/* memory.max 64M, memory.swap.max 0: usage at the limit, to the kB */
+Test(kernlog, memcg_max_6_1_and_6_12)
+{
+	static const char *const files[] = {"kernlog/memcg-max-6.1.console", "kernlog/memcg-max-6.1.kmsg",
+					    "kernlog/memcg-max-6.12.console", "kernlog/memcg-max-6.12.kmsg"};
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+		struct kernlog kl;
+		check_golden(files[i], &kl);
+		cr_assert_eq(kl.n_oom, 1, "%s", files[i]);
+		const struct oom_event *ev = &kl.oom[0];
+		cr_assert_str_eq(ev->oom_memcg, "/a");
+		cr_assert_str_eq(ev->task_memcg, "/a");
+		cr_assert_eq(ev->memcg_usage_kb, 64 * 1024);
+		cr_assert_eq(ev->memcg_limit_kb, 64 * 1024);
+		cr_assert_eq(ev->memcg_failcnt, 19);
+		cr_assert_eq(ev->swap_usage_kb, 0);
+		cr_assert_eq(ev->swap_limit_kb, 0);
+		cr_assert_str_eq(ev->oom_group, "");
+		cr_assert(ev->killed);
+		kernlog_free(&kl);
+	}
+}
+
+/* memory.swap.max 32M on zram: "swap: usage 32768kB, limit 32768kB" */
+Test(kernlog, memcg_swap_6_1_and_6_12)
+{
+	static const struct {
+		const char *file;
+		long long failcnt, swap_failcnt;
+	} cases[] = {
+		{"kernlog/memcg-swap-6.1.console", 8411, 2},
+		{"kernlog/memcg-swap-6.1.kmsg", 8411, 2},
+		{"kernlog/memcg-swap-6.12.console", 8339, 0},
+		{"kernlog/memcg-swap-6.12.kmsg", 8339, 0},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct kernlog kl;
+		check_golden(cases[i].file, &kl);
+		cr_assert_eq(kl.n_oom, 1);
+		const struct oom_event *ev = &kl.oom[0];
+		cr_assert_str_eq(ev->oom_memcg, "/s");
+		cr_assert_eq(ev->memcg_usage_kb, 65536);
+		cr_assert_eq(ev->memcg_limit_kb, 65536);
+		cr_assert_eq(ev->memcg_failcnt, cases[i].failcnt);
+		cr_assert_eq(ev->swap_usage_kb, 32768);
+		cr_assert_eq(ev->swap_limit_kb, 32768);
+		cr_assert_eq(ev->swap_failcnt, cases[i].swap_failcnt);
+		kernlog_free(&kl);
+	}
+}
+
+/* memory.oom.group 1: the victim, then every other process of the group,
+ * one event each; the kernel's second line for the victim is no event */
+Test(kernlog, memcg_oom_group_6_1_and_6_12)
+{
+	static const struct {
+		const char *file;
+		int touch, hold;
+	} cases[] = {
+		{"kernlog/memcg-group-6.1.console", 80, 79},
+		{"kernlog/memcg-group-6.1.kmsg", 80, 79},
+		{"kernlog/memcg-group-6.12.console", 128, 127},
+		{"kernlog/memcg-group-6.12.kmsg", 128, 127},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct kernlog kl;
+		check_golden(cases[i].file, &kl);
+		cr_assert_eq(kl.n_oom, 2, "%s", cases[i].file);
+		cr_assert_eq(kl.oom[0].victim_pid, cases[i].touch);
+		cr_assert_str_eq(kl.oom[0].invoker_comm, "touch");
+		cr_assert_str_eq(kl.oom[0].oom_group, "/g");
+		cr_assert_eq(kl.oom[0].group_member, 0);
+		cr_assert_eq(kl.oom[1].victim_pid, cases[i].hold);
+		cr_assert_str_eq(kl.oom[1].victim_comm, "hold");
+		cr_assert_eq(kl.oom[1].group_member, 1);
+		cr_assert_str_eq(kl.oom[1].oom_group, "/g");
+		cr_assert_str_eq(kl.oom[1].oom_memcg, "/g");
+		cr_assert_str_eq(kl.oom[1].oom_kind, "oom_memcg");
+		cr_assert_str_eq(kl.oom[1].invoker_comm, "");
+		cr_assert_eq(kl.oom[1].memcg_usage_kb, -1);
+		cr_assert(kl.oom[0].killed && kl.oom[1].killed);
+		cr_assert_eq(kl.open_oom, -1);
+		kernlog_free(&kl);
+	}
+}
+
+static void feed_lines(struct kernlog *kl, const char *const *lines, size_t n)
+{
+	kernlog_init(kl);
+	for (size_t i = 0; i < n; i++)
+		kernlog_feed(kl, i + 1, lines[i], strlen(lines[i]));
+}
+
+/* A path with a comma runs to the next field's name; a counter line takes
+ * each number only after the right text, and only inside a report. */
+Test(kernlog, memcg_lines_edges)
+{
+	static const char *const a[] = {
+		"memory: usage 1kB, limit 2kB, failcnt 3", /* no report open: dropped */
+		"x invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0",
+		"memory: usage 12kB, limit -5kB, failcnt 3",
+		"swap: usage 7kB, limit 8kB failcnt 9",
+		"Memory cgroup stats for /a,b:",
+		"oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/a,b,"
+		"task_memcg=/a,b/c,task=x,pid=5,uid=0",
+		"Memory cgroup out of memory: Killed process 5 (x) total-vm:1kB, anon-rss:1kB, file-rss:0kB, "
+		"shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0",
+		"Tasks in /a,b are going to be killed due to memory.oom.group set",
+		"Memory cgroup out of memory: Killed process 5 (x) total-vm:1kB",
+		"Memory cgroup out of memory: Killed process 6 (y) total-vm:2kB",
+		"z invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0",
+		"Memory cgroup out of memory: Killed process 7 (z) total-vm:3kB",
+		"Memory cgroup out of memory: Killed process 8 (w) total-vm:3kB",
+	};
+	struct kernlog kl;
+	feed_lines(&kl, a, ARRAY_SIZE(a));
+	cr_assert_eq(kl.n_oom, 4);
+	const struct oom_event *ev = &kl.oom[0];
+	cr_assert_eq(ev->memcg_usage_kb, 12);
+	cr_assert_eq(ev->memcg_limit_kb, -1); /* a sign is damage */
+	cr_assert_eq(ev->memcg_failcnt, -1);
+	cr_assert_eq(ev->swap_usage_kb, 7);
+	cr_assert_eq(ev->swap_limit_kb, 8);
+	cr_assert_eq(ev->swap_failcnt, -1);
+	cr_assert_str_eq(ev->oom_memcg, "/a,b");
+	cr_assert_str_eq(ev->task_memcg, "/a,b/c");
+	cr_assert_str_eq(ev->oom_group, "/a,b");
+	cr_assert_eq(kl.oom[1].victim_pid, 6);
+	cr_assert_eq(kl.oom[1].group_member, 1);
+	cr_assert_str_eq(kl.oom[1].oom_memcg, "/a,b");
+	/* a new report ends the group's episode */
+	cr_assert_eq(kl.oom[2].victim_pid, 7);
+	cr_assert_eq(kl.oom[2].group_member, 0);
+	cr_assert_eq(kl.oom[3].victim_pid, 8);
+	cr_assert_eq(kl.oom[3].group_member, 0);
+	kernlog_free(&kl);
+	/* the stats line names the group when no "oom-kill:" line does */
+	static const char *const b[] = {
+		"x invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0",
+		"Memory cgroup stats for /q:",
+	};
+	feed_lines(&kl, b, ARRAY_SIZE(b));
+	cr_assert_str_eq(kl.oom[0].oom_memcg, "/q");
 	kernlog_free(&kl);
 }
 
@@ -359,6 +540,12 @@ Test(kernlog, console_and_kmsg_forms_agree)
 		{"kernlog/oom-touch-6.12.console", "kernlog/oom-touch-6.12.kmsg"},
 		{"kernlog/oom-adj-6.1.console", "kernlog/oom-adj-6.1.kmsg"},
 		{"kernlog/oom-memcg-6.12.console", "kernlog/oom-memcg-6.12.kmsg"},
+		{"kernlog/memcg-max-6.1.console", "kernlog/memcg-max-6.1.kmsg"},
+		{"kernlog/memcg-max-6.12.console", "kernlog/memcg-max-6.12.kmsg"},
+		{"kernlog/memcg-group-6.1.console", "kernlog/memcg-group-6.1.kmsg"},
+		{"kernlog/memcg-group-6.12.console", "kernlog/memcg-group-6.12.kmsg"},
+		{"kernlog/memcg-swap-6.1.console", "kernlog/memcg-swap-6.1.kmsg"},
+		{"kernlog/memcg-swap-6.12.console", "kernlog/memcg-swap-6.12.kmsg"},
 	};
 	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
 		struct kernlog a, b;
