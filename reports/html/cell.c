@@ -386,6 +386,28 @@ static void event_table(struct buf *b, json_t *events, json_t *wls, const struct
 	buf_printf(b, "</table>\n");
 }
 
+/* Under the OOM table: the largest unreclaimable slab caches of each
+ * event whose report listed them (nothing for the others). */
+static void slab_notes(struct buf *b, json_t *events)
+{
+	size_t i, k;
+	json_t *e, *c;
+	json_array_foreach(events, i, e) {
+		json_t *s = json_object_get(e, "unreclaimable_slab");
+		if (!json_is_object(s))
+			continue;
+		buf_printf(b, "<p class=\"note\">OOM kill %zu: unreclaimable slab %.1f MB in %lld caches; largest:", i + 1,
+			   (double)json_integer_value(json_object_get(s, "total_kb")) / 1024.0,
+			   (long long)json_integer_value(json_object_get(s, "caches")));
+		json_array_foreach(json_object_get(s, "top"), k, c) {
+			buf_printf(b, "%s ", k ? "," : "");
+			html_val(b, json_object_get(c, "name"));
+			buf_printf(b, " %.1f MB", (double)json_integer_value(json_object_get(c, "total_kb")) / 1024.0);
+		}
+		buf_printf(b, "</p>\n");
+	}
+}
+
 static void knobs_table(struct buf *b, json_t *cell)
 {
 	buf_printf(b, "<details><summary>Knobs: requested and read back in the guest</summary>"
@@ -454,9 +476,10 @@ void html_cell_section(struct buf *b, json_t *cell, const char *file_base)
 	buf_printf(b, "<h3>OOM killer</h3>\n");
 	json_t *wls = json_object_get(cell, "workloads");
 	json_t *ev = json_object_get(cell, "oom_events"), *af = json_object_get(cell, "alloc_failures");
-	if (json_array_size(ev))
+	if (json_array_size(ev)) {
 		event_table(b, ev, wls, oom_cols, ARRAY_SIZE(oom_cols), "oom");
-	else
+		slab_notes(b, ev);
+	} else
 		buf_printf(b, "<p>No OOM kill.</p>\n");
 	if (json_array_size(af)) {
 		buf_printf(b, "<h3>Page allocation failures</h3>\n");
