@@ -9,6 +9,13 @@
 #include <string.h>
 
 #define PAGE_KB 4
+/* R6: what a kmem workload counts, over MemAvailable at start, when the
+ * OOM killer ends it. Measured on Debian 6.1 and 6.12, 256 MiB, with and
+ * without swap (docs/oracle.md, "Kernel memory"): 0.73 (threads: their
+ * user stacks and task structs it does not count) to 0.99 (page tables,
+ * sockets: counted whole). */
+#define KMEM_LO 0.65
+#define KMEM_HI 1.05
 
 /* One limit that may end the workload. */
 struct limit {
@@ -152,6 +159,24 @@ void oracle_predict(const struct oracle_in *in, struct prediction *out)
 	    B > in->mem_total_kb + in->swap_total_kb)
 		add(lim, &n, "enomem", 0, 0, 0,
 		    "overcommit_memory=0: one block of %lld kB is more than RAM + swap", B);
+
+	/* R6 kernel memory (WL_MEM_KERNEL): pipe pages, slab, kernel stacks
+	 * and page tables are neither reclaimable nor swappable (mm/vmscan.c
+	 * scans only the LRU lists; mm/swap_state.c swaps only anon and shmem
+	 * LRU pages), so swap does not count: the OOM killer (or the
+	 * workload's own ENOMEM) ends it at about MemAvailable at start. */
+	if (wm->mem == WL_MEM_KERNEL) {
+		double A = (double)avail_kb / 1024.0;
+		const char *ep = in->all_immune || in->panic_on_oom ? "vm_panic" : "oom_killed";
+		add(lim, &n, ep, A, A * KMEM_LO, A * KMEM_HI,
+		    "kernel memory, not reclaimable nor swappable: MemAvailable %lld kB, swap %lld kB "
+		    "not counted: %s at %.0f MB",
+		    in->mem_available_kb, in->swap_total_kb, ep, A);
+		lim[n - 1].shared = 1;
+		add(lim, &n, "enomem", A, A * KMEM_LO, A * KMEM_HI,
+		    "or the kernel refuses it with ENOMEM at %.0f MB", A);
+		lim[n - 1].shared = 1;
+	}
 
 	/* R5 memory runs out: the OOM killer (or a panic) ends it. A writing
 	 * workload needs MemAvailable + swap; one that only writes the chunk

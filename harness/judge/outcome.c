@@ -96,8 +96,8 @@ static double mib(long long kb)
 	return (double)kb / 1024.0;
 }
 
-static void wl_endpoint(const struct cell_obs *o, const struct kernlog *kl, enum cell_status status,
-			size_t i, struct wl_outcome *wo)
+static void wl_endpoint(const struct cell_spec *cs, const struct cell_obs *o, const struct kernlog *kl,
+			enum cell_status status, size_t i, struct wl_outcome *wo)
 {
 	const struct wl_obs *w = &o->wl[i];
 	wo->oom_idx = -1;
@@ -126,6 +126,13 @@ static void wl_endpoint(const struct cell_obs *o, const struct kernlog *kl, enum
 	if (w->has_result && w->result_bytes >= 0) {
 		wo->mb_reached = (double)w->result_bytes / (1024.0 * 1024.0);
 		wo->mb_source = "result";
+	} else if (cs->wl[i].reg && cs->wl[i].reg->mem == WL_MEM_KERNEL) {
+		/* kernel memory (kmem): its address space says nothing of it
+		 * (a page-table filler maps terabytes), only its own count */
+		if (w->progress_mb >= 0) {
+			wo->mb_reached = (double)w->progress_mb;
+			wo->mb_source = "progress";
+		}
 	} else if (wo->oom_idx >= 0 && kl->oom[wo->oom_idx].total_vm_kb >= 0) {
 		wo->mb_reached = mib(kl->oom[wo->oom_idx].total_vm_kb - (base_kb > 0 ? base_kb : 0));
 		wo->mb_source = base_kb >= 0 ? "oom_total_vm_minus_start" : "oom_total_vm";
@@ -219,7 +226,7 @@ void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
 	int judge = out->verdict == V_PASS;
 	for (size_t i = 0; i < cs->n_wl; i++) {
 		struct wl_outcome *wo = &out->wl[i];
-		wl_endpoint(o, out->events, out->status, i, wo);
+		wl_endpoint(cs, o, out->events, out->status, i, wo);
 		if (cs->wl[i].expect) {
 			wo->pred.known = 1;
 			wo->pred.endpoints[0] = cs->wl[i].expect;

@@ -283,6 +283,76 @@ Test(oracle, other_outcomes_disagree)
 	}
 }
 
+static struct oracle_in base(const char *wl);
+
+/* kmem until the kernel stops it: each mode on Debian 6.1.0-57 and
+ * 6.12.117, 256 MiB, one CPU, without swap and with 256 MiB of it. Swap
+ * changes nothing: the memory is the kernel's. */
+static const struct row kmem_real[] = {
+	{"6.1 kmem files", {0, 0, 210752, 185640, 0, 105376, 3388, 1, 1, 0, 0, &wl_kmem, 1024, 0, 0, 1416, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 160.0},
+	{"6.1 kmem pagetables", {0, 0, 210752, 185636, 0, 105376, 3388, 1, 1, 0, 0, &wl_kmem, 1024, 0, 0, 1416, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 172.0},
+	{"6.1 kmem pipes", {0, 0, 210752, 185636, 0, 105376, 3388, 1, 1, 0, 0, &wl_kmem, 1024, 0, 0, 1416, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 172.0},
+	{"6.1 kmem sockets", {0, 0, 210752, 185640, 0, 105376, 3388, 1, 1, 0, 0, &wl_kmem, 1024, 0, 0, 1416, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 172.0},
+	{"6.1 kmem threads", {0, 0, 210752, 185636, 0, 105376, 3388, 1, 1, 0, 0, &wl_kmem, 1024, 0, 0, 1416, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 136.0},
+	{"6.1 kmem pagetables-swap", {0, 0, 210740, 184716, 262140, 367508, 3672, 1, 1, 0, 0, &wl_kmem, 1024, 0, 0, 1416, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 176.0},
+	{"6.1 kmem pipes-swap", {0, 0, 210740, 184704, 262140, 367508, 3672, 1, 1, 0, 0, &wl_kmem, 1024, 0, 0, 1416, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 172.0},
+	{"6.1 kmem sockets-swap", {0, 0, 210740, 184704, 262140, 367508, 3672, 1, 1, 0, 0, &wl_kmem, 1024, 0, 0, 1416, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 172.0},
+	{"6.12 kmem files", {0, 0, 217792, 194124, 0, 108896, 3388, 1, 1, 0, 0, &wl_kmem, 1024, 0, 0, 1416, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 160.0},
+	{"6.12 kmem pagetables", {0, 0, 217792, 194124, 0, 108896, 3388, 1, 1, 0, 0, &wl_kmem, 1024, 0, 0, 1416, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 188.0},
+	{"6.12 kmem pipes", {0, 0, 217792, 194124, 0, 108896, 3388, 1, 1, 0, 0, &wl_kmem, 1024, 0, 0, 1416, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 184.0},
+	{"6.12 kmem sockets", {0, 0, 217792, 194124, 0, 108896, 3388, 1, 1, 0, 0, &wl_kmem, 1024, 0, 0, 1416, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 188.0},
+	{"6.12 kmem threads", {0, 0, 217792, 194124, 0, 108896, 3388, 1, 1, 0, 0, &wl_kmem, 1024, 0, 0, 1416, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 148.0},
+	{"6.12 kmem pagetables-swap", {0, 0, 217776, 189956, 262140, 371028, 3464, 1, 1, 0, 0, &wl_kmem, 1024, 0, 0, 1416, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 188.0},
+	{"6.12 kmem pipes-swap", {0, 0, 217776, 189956, 262140, 371028, 3464, 1, 1, 0, 0, &wl_kmem, 1024, 0, 0, 1416, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 184.0},
+	{"6.12 kmem sockets-swap", {0, 0, 217776, 189956, 262140, 371028, 3464, 1, 1, 0, 0, &wl_kmem, 1024, 0, 0, 1416, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 188.0},
+};
+
+Test(oracle, kmem_real_runs_end_near_memavailable_whatever_the_swap)
+{
+	for (size_t i = 0; i < sizeof kmem_real / sizeof kmem_real[0]; i++) {
+		const struct row *r = &kmem_real[i];
+		struct prediction p;
+		oracle_predict(&r->in, &p);
+		char why[600];
+		cr_expect(oracle_agrees(&p, r->endpoint, r->mb, why, sizeof why), "%s: %s", r->what, why);
+		/* memory runs out: it does not exit by itself ... */
+		cr_expect(!oracle_agrees(&p, "exit", r->mb, why, sizeof why), "%s", r->what);
+		/* ... nor reach what swap would add, nor much more than MemAvailable */
+		if (r->in.swap_total_kb)
+			cr_expect(!oracle_agrees(&p, r->endpoint, r->mb + 100, why, sizeof why), "%s", r->what);
+		cr_expect(!oracle_agrees(&p, r->endpoint, r->in.mem_available_kb / 1024.0 * 1.1, why, sizeof why),
+			  "%s", r->what);
+		cr_expect(!oracle_agrees(&p, r->endpoint, r->in.mem_available_kb / 1024.0 * 0.6, why, sizeof why),
+			  "%s", r->what);
+	}
+}
+
+/* R6 on made-up inputs: the range is 0.65..1.05 of MemAvailable, swap or
+ * not; ENOMEM is accepted as well; max_mb below it is an exit; panic_on_oom
+ * makes it a panic. */
+Test(oracle, kmem_is_kernel_memory)
+{
+	struct oracle_in in = base("kmem");
+	struct prediction p, q;
+	oracle_predict(&in, &p);
+	cr_assert_eq(p.n_endpoints, 2);
+	cr_expect_str_eq(p.endpoints[0], "oom_killed");
+	cr_expect_str_eq(p.endpoints[1], "enomem");
+	cr_expect_float_eq(p.mb_min, 185000 / 1024.0 * 0.65, 1e-9);
+	cr_expect_float_eq(p.mb_max, 185000 / 1024.0 * 1.05, 1e-9);
+	in.swap_total_kb = 262140;
+	oracle_predict(&in, &q);
+	cr_expect(q.mb_min == p.mb_min && q.mb_max == p.mb_max, "swap moved the range: %f..%f", q.mb_min, q.mb_max);
+	in.max_mb = 64;
+	oracle_predict(&in, &q);
+	cr_expect_str_eq(q.endpoints[0], "exit");
+	cr_expect(q.mb_min == 64 && q.mb_max == 65);
+	in.max_mb = 0;
+	in.panic_on_oom = 1;
+	oracle_predict(&in, &q);
+	cr_expect_str_eq(q.endpoints[0], "vm_panic");
+}
+
 static struct oracle_in base(const char *wl)
 {
 	struct oracle_in in = {
@@ -683,6 +753,8 @@ static const struct {
 	 "no oracle rule for workload stress-ng"},
 	{"hostile", 0, 0, {NULL}, 0, -1.000000, 0.000000,
 	 "no oracle rule for workload hostile"},
+	{"kmem", 0, 1, {"oom_killed", "enomem"}, 2, 117.431641, 189.697266,
+	 "kernel memory, not reclaimable nor swappable: MemAvailable 185000 kB, swap 0 kB not counted: oom_killed at 181 MB; close to it: or the kernel refuses it with ENOMEM at 181 MB"},
 	{"alloc", 1, 1, {"oom_killed"}, 1, 26208.050000, 33300.640000,
 	 "writes one page per block, plus page tables:  MemAvailable 185000 kB + swap 0 kB: oom_killed at 30833 MB"},
 	{"touch", 1, 1, {"oom_killed"}, 1, 153.564453, 196.117188,
@@ -703,6 +775,8 @@ static const struct {
 	 "no oracle rule for workload stress-ng"},
 	{"hostile", 1, 0, {NULL}, 0, -1.000000, 0.000000,
 	 "no oracle rule for workload hostile"},
+	{"kmem", 1, 1, {"oom_killed", "enomem"}, 2, 117.431641, 189.697266,
+	 "kernel memory, not reclaimable nor swappable: MemAvailable 185000 kB, swap 0 kB not counted: oom_killed at 181 MB; close to it: or the kernel refuses it with ENOMEM at 181 MB"},
 };
 
 Test(oracle, each_workload_row_gives_its_model)
