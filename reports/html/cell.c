@@ -27,6 +27,14 @@ static const struct line_def commit_lines[] = {
 	{"meminfo", "Committed_AS", "Committed_AS", "#d62728", 1024},
 	{"meminfo", "CommitLimit", "CommitLimit", "#17becf", 1024},
 };
+/* memory the kernel holds for processes and cannot reclaim nor swap
+ * (the kmem workload grows each) */
+static const struct line_def kernel_lines[] = {
+	{"meminfo", "Slab", "Slab", "#9467bd", 1024},
+	{"meminfo", "SUnreclaim", "SUnreclaim", "#d62728", 1024},
+	{"meminfo", "KernelStack", "KernelStack", "#2ca02c", 1024},
+	{"meminfo", "PageTables", "PageTables", "#ff7f0e", 1024},
+};
 static const struct line_def psi_lines[] = {
 	{"psi", "some_avg10", "some avg10", "#8c564b", 1},
 	{"psi", "full_avg10", "full avg10", "#e377c2", 1},
@@ -47,6 +55,7 @@ static const struct {
 } cell_plots[] = {
 	{"Memory", "MB", memory_lines, ARRAY_SIZE(memory_lines), 1},
 	{"Commit: Committed_AS vs CommitLimit", "MB", commit_lines, ARRAY_SIZE(commit_lines), 1},
+	{"Kernel memory: slab, kernel stacks, page tables", "MB", kernel_lines, ARRAY_SIZE(kernel_lines), 1},
 	{"Memory pressure (PSI)", "% of time stalled", psi_lines, ARRAY_SIZE(psi_lines), 1},
 };
 
