@@ -101,6 +101,8 @@ int cmd_plan(int argc, char **argv)
 				buf_printf(&b, " rlimit_as_mb=%lld", cs->wl[w].rlimit_as_mb);
 			if (cs->wl[w].oom_score_adj != KNOB_UNSET)
 				buf_printf(&b, " oom_score_adj=%lld", cs->wl[w].oom_score_adj);
+			if (cs->wl[w].cgroup)
+				buf_printf(&b, " cgroup=%s", cs->wl[w].cgroup);
 			if (w + 1 < cs->n_wl)
 				buf_printf(&b, ",");
 		}

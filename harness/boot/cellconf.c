@@ -2,12 +2,14 @@
 #include "proto/cellconf.h"
 #include "proto/crc32.h"
 #include "plan/knobs.h"
+#include "plan/cgroup.h"
 #include "workloads/wl.h"
 #include "plan/matrix.h"
 #include "boot/modules.h"
 #include "lib/util.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* vmstat keys the agent keeps in each sample (prefix match). */
@@ -16,6 +18,13 @@ static const char *const vmstat_prefixes[] = {
 	"pswpin", "pswpout", "pgsteal_", "pgscan_", "oom_kill", "allocstall_", "compact_",
 	"thp_fault", "workingset_refault", "pgpgin", "pgpgout", "nr_dirty", "nr_writeback",
 	"nr_active_", "nr_inactive_", "nr_mlock", "nr_unevictable", "pgmigrate_",
+};
+
+/* memory.stat keys the agent keeps in each group's samples (exact keys):
+ * the interface of issue 14 ("the main memory.stat entries"). */
+static const char *const cgroup_stat_keys[] = {
+	"anon", "file", "shmem", "pgscan", "pgsteal", "workingset_refault_anon",
+	"workingset_refault_file",
 };
 
 size_t cell_data_disks(const struct cell_spec *cs, struct data_disk *out)
@@ -77,6 +86,30 @@ char *cellconf_build(const struct cell_spec *cs, const struct modset *mods)
 		if (!is_set)
 			buf_printf(&b, "get\t%s\t%s\n", k->name, k->path);
 	}
+	/* memory cgroups: each group, then every file of the table, set or
+	 * read back (a parent comes before its children: plan/cgroup.c) */
+	if (cs->n_cg) {
+		buf_printf(&b, "cgroup_stat");
+		for (size_t i = 0; i < ARRAY_SIZE(cgroup_stat_keys); i++)
+			buf_printf(&b, "\t%s", cgroup_stat_keys[i]);
+		buf_printf(&b, "\n");
+	}
+	for (size_t i = 0; i < cs->n_cg; i++) {
+		const struct cg_spec *g = &cs->cg[i];
+		buf_printf(&b, "cgroup\t%s\n", g->path);
+		for (size_t f = 0; f < cg_file_count; f++) {
+			const struct cg_file *cf = &cg_file_table[f];
+			const struct cg_set *set = cg_find_set(g, cf->name);
+			char *name = cg_knob_name(g->path, cf->name);
+			if (set)
+				buf_printf(&b, "set\t%s\t" GUEST_CGROUP_DIR "/%s/%s\t%s\n", name, g->path,
+					   cf->name, set->value);
+			else
+				buf_printf(&b, "get\t%s\t" GUEST_CGROUP_DIR "/%s/%s\n", name, g->path,
+					   cf->name);
+			free(name);
+		}
+	}
 	if (cs->swap_mb > 0 && cs->swap_zram) {
 		/* the zram module makes zram0; its size is set like a knob */
 		buf_printf(&b, "set\tzram_disksize\t/sys/block/zram0/disksize\t%lldM\n", cs->swap_mb);
@@ -108,6 +141,8 @@ char *cellconf_build(const struct cell_spec *cs, const struct modset *mods)
 		buf_printf(&b, "\n");
 		if (w->start_delay_ms > 0)
 			buf_printf(&b, "delay\t%zu\t%lld\n", i, w->start_delay_ms);
+		if (w->cgroup)
+			buf_printf(&b, "wl_cgroup\t%zu\t%s\n", i, w->cgroup);
 	}
 	return b.data;
 }

@@ -245,6 +245,8 @@ int main(void)
 	if (errors)
 		fatal("cell.conf unusable");
 	setup_modules(&cell);
+	if (setup_cgroups(&cell) < 0)
+		fatal("cgroup setup failed");
 	setup_knobs(&cell);
 	if (cell.swap_dev && setup_swap(cell.swap_dev) < 0)
 		fatal("swap setup failed");

@@ -6,7 +6,8 @@
  *   agent.c   main: setup order, the poll loop, power off
  *   conf.c    /cell.conf reader (cellconf.h)
  *   emit.c    framed record writer for ttyS1 (stream.h)
- *   setup.c   mounts, hello, self-protection, modules, knobs, swap
+ *   setup.c   mounts, hello, self-protection, modules, memory cgroups,
+ *             knobs, swap
  *   sample.c  periodic /proc samples and /dev/kmsg forwarding
  *   run.c     workload processes: spawn, stdout, reap, kill
  */
@@ -25,7 +26,9 @@
 #define MAX_WORKLOADS 16
 #define MAX_ARGS 64
 #define MAX_MODULES 32
-#define MAX_SETS 64
+#define MAX_SETS 128
+#define MAX_CGROUPS 8
+#define CGROUP_NAME_MAX 160 /* a group's path, "app/db" */
 #define MAX_PREFIXES 64
 #define CONF_MAX (64 * 1024)
 #define LINE_MAX_OUT 4096 /* longest workload output line before it is cut */
@@ -53,6 +56,7 @@ struct wl_conf {
 	int has_adj;
 	int oom_score_adj;
 	unsigned delay_ms; /* start this long after the run phase begins */
+	const char *cgroup; /* its memory cgroup ("app/db"), NULL: the root group */
 	char *argv[MAX_ARGS + 1];
 };
 
@@ -66,6 +70,10 @@ struct cell {
 	struct knob_set sets[MAX_SETS];
 	int n_sets;
 	const char *swap_dev; /* NULL: no swap */
+	const char *cgroups[MAX_CGROUPS]; /* memory cgroups, a parent first */
+	int n_cgroups;
+	const char *cgstat_keys[MAX_PREFIXES]; /* memory.stat keys in group samples */
+	int n_cgstat_keys;
 	int sequence;         /* 0: together, 1: sequence */
 	struct wl_conf wl[MAX_WORKLOADS];
 	int n_wl;
@@ -118,6 +126,9 @@ void setup_protect(void);
 void setup_modules(const struct cell *c);
 void setup_knobs(const struct cell *c);
 int setup_swap(const char *dev);
+/* Mount cgroup2 and create the cell's groups (none: nothing). 0 or -1
+ * (logged). */
+int setup_cgroups(const struct cell *c);
 
 /* ---- sample.c ---- */
 

@@ -80,6 +80,18 @@ static int d_vmstat(struct cell *c, char **f, int n, const char **why)
 	return 0;
 }
 
+static int d_cgroup_stat(struct cell *c, char **f, int n, const char **why)
+{
+	for (int i = 1; i < n; i++) {
+		if (c->n_cgstat_keys == MAX_PREFIXES) {
+			*why = "too many cgroup_stat keys";
+			return -1;
+		}
+		c->cgstat_keys[c->n_cgstat_keys++] = f[i];
+	}
+	return 0;
+}
+
 static int d_module(struct cell *c, char **f, int n, const char **why)
 {
 	(void)n;
@@ -210,6 +222,80 @@ static int d_workload(struct cell *c, char **f, int n, const char **why)
 	return 0;
 }
 
+/* A group path as cellconf.h allows: segments of [a-z0-9_-] joined by
+ * '/', no empty one (so no "..", no absolute path). */
+static int cgroup_name_ok(const char *g)
+{
+	size_t n = strlen(g), seg = 0;
+
+	if (n == 0 || n >= CGROUP_NAME_MAX)
+		return 0;
+	for (const char *p = g;; p++) {
+		if (*p == '/' || !*p) {
+			if (!seg)
+				return 0;
+			if (!*p)
+				return 1;
+			seg = 0;
+			continue;
+		}
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' ||
+		      *p == '-'))
+			return 0;
+		seg++;
+	}
+}
+
+static int d_cgroup(struct cell *c, char **f, int n, const char **why)
+{
+	(void)n;
+	if (c->n_cgroups == MAX_CGROUPS) {
+		*why = "too many cgroups";
+		return -1;
+	}
+	if (!cgroup_name_ok(f[1])) {
+		*why = "cgroup wants segments of a-z, 0-9, '_', '-' joined by '/'";
+		return -1;
+	}
+	for (int i = 0; i < c->n_cgroups; i++) {
+		if (!strcmp(c->cgroups[i], f[1])) {
+			*why = "duplicate cgroup";
+			return -1;
+		}
+	}
+	c->cgroups[c->n_cgroups++] = f[1];
+	return 0;
+}
+
+/* "wl_cgroup <id> <group>": after the workload line and the cgroup line. */
+static int d_wl_cgroup(struct cell *c, char **f, int n, const char **why)
+{
+	long long id;
+	int g = -1;
+
+	(void)n;
+	if (parse_ll(f[1], 0, 9999, &id)) {
+		*why = "wl_cgroup wants a workload id and a cgroup";
+		return -1;
+	}
+	for (int i = 0; i < c->n_cgroups; i++) {
+		if (!strcmp(c->cgroups[i], f[2]))
+			g = i;
+	}
+	if (g < 0) {
+		*why = "wl_cgroup names a cgroup no earlier cgroup line has";
+		return -1;
+	}
+	for (int i = 0; i < c->n_wl; i++) {
+		if (c->wl[i].id == id) {
+			c->wl[i].cgroup = c->cgroups[g];
+			return 0;
+		}
+	}
+	*why = "wl_cgroup names a workload id no earlier workload line has";
+	return -1;
+}
+
 static const struct directive {
 	const char *name;
 	int min_fields, max_fields; /* including the directive itself */
@@ -225,6 +311,9 @@ static const struct directive {
 	{ "mode", 2, 2, d_mode },
 	{ "workload", 6, MAX_FIELDS, d_workload },
 	{ "delay", 3, 3, d_delay },
+	{ "cgroup", 2, 2, d_cgroup },
+	{ "cgroup_stat", 2, MAX_FIELDS, d_cgroup_stat },
+	{ "wl_cgroup", 3, 3, d_wl_cgroup },
 };
 
 /* Split on TAB in place. Returns the field count, or -1 if more than max. */

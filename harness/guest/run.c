@@ -3,7 +3,9 @@
  * /dev/null, stdout AND stderr into one pipe the agent reads (so option
  * errors and exec failures reach the stream as "out" records), its
  * RLIMIT_AS and its oom_score_adj (0 when the cell says "-": the agent's
- * -1000 would otherwise be inherited and make the workload OOM-immune). */
+ * -1000 would otherwise be inherited and make the workload OOM-immune).
+ * A workload with a memory cgroup moves itself into it before anything
+ * else, so all it allocates from then on is charged to the group. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -17,6 +19,7 @@
 #include <unistd.h>
 
 #include "agent.h"
+#include "proto/cellconf.h"
 
 #define OUT_HDR_MAX 64
 #define OUT_CHUNK 4096
@@ -62,6 +65,20 @@ static void __attribute__((noreturn)) child(const struct wl_conf *s, int out)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGPIPE, SIG_DFL);
 	setpgid(0, 0);
+	if (s->cgroup) {
+		char procs[CGROUP_NAME_MAX + 64];
+
+		snprintf(procs, sizeof(procs), "%s/%s/cgroup.procs", GUEST_CGROUP_DIR, s->cgroup);
+		fd = open(procs, O_WRONLY | O_CLOEXEC);
+		if (fd < 0 || write(fd, "0", 1) != 1) {
+			int e = errno;
+
+			dup2(out, STDERR_FILENO); /* say it in the workload's output */
+			errno = e;
+			child_fail(procs);
+		}
+		close(fd);
+	}
 	if (dup2(out, STDOUT_FILENO) < 0 || dup2(out, STDERR_FILENO) < 0)
 		_exit(127);
 	if (out > STDERR_FILENO)

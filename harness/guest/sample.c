@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "agent.h"
+#include "proto/cellconf.h"
 
 #define SCRATCH_SIZE (64 * 1024)
 #define SAMPLE_SIZE (512 * 1024)
@@ -20,6 +21,18 @@ static char scratch[SCRATCH_SIZE];
 static char sbuf[SAMPLE_SIZE];
 static size_t slen;
 static char kbuf[KMSG_REC_MAX];
+
+/* The files of a memory cgroup in its sample section "cgroup.<group>",
+ * each a section of its own inside it (stream.h). */
+static const char *const cg_files[] = {
+	"memory.current", "memory.peak", "memory.swap.current",
+	"memory.events", "memory.stat", "memory.pressure",
+};
+#define CG_STAT 4 /* memory.stat: only the keys of the cgroup_stat line */
+#define CG_SECTION_SIZE (16 * 1024)
+static int fd_cg[MAX_CGROUPS][ARRAY_SIZE(cg_files)];
+static char gbuf[CG_SECTION_SIZE];
+static size_t glen;
 
 static struct {
 	unsigned long long samples, bytes_max, bytes_total;
@@ -85,6 +98,15 @@ void sample_init(const struct cell *c)
 		alog("sample: cannot open /proc/meminfo or /proc/vmstat");
 	if (fd_psi < 0)
 		alog("sample: no /proc/pressure/memory (%s): no psi section", strerror(errno));
+	for (int g = 0; g < c->n_cgroups; g++) {
+		for (size_t f = 0; f < ARRAY_SIZE(cg_files); f++) {
+			char path[CGROUP_NAME_MAX + 64];
+
+			snprintf(path, sizeof(path), "%s/%s/%s", GUEST_CGROUP_DIR, c->cgroups[g],
+				 cg_files[f]);
+			fd_cg[g][f] = open_ro(path); /* -1: the kernel lacks it */
+		}
+	}
 }
 
 /* Whole file into scratch from offset 0. Returns its length or -1. */
@@ -108,20 +130,27 @@ static ssize_t pread_all(int fd)
 	return (ssize_t)len;
 }
 
-static void sec_add(const char *name, const char *data, size_t len)
+/* Append the section "<name> <len>\n<data>\n" to buf (cap bytes, *blen used). */
+static void sec_put(char *buf, size_t cap, size_t *blen, const char *name, const char *data,
+		    size_t len)
 {
-	char hdr[64];
+	char hdr[CGROUP_NAME_MAX + 64];
 	int h = snprintf(hdr, sizeof(hdr), "%s %zu\n", name, len);
 
-	if (h <= 0 || (size_t)h >= sizeof(hdr) || slen + (size_t)h + len + 1 > sizeof(sbuf)) {
+	if (h <= 0 || (size_t)h >= sizeof(hdr) || *blen + (size_t)h + len + 1 > cap) {
 		st.truncated++;
 		return;
 	}
-	memcpy(sbuf + slen, hdr, (size_t)h);
-	slen += (size_t)h;
-	memcpy(sbuf + slen, data, len);
-	slen += len;
-	sbuf[slen++] = '\n';
+	memcpy(buf + *blen, hdr, (size_t)h);
+	*blen += (size_t)h;
+	memcpy(buf + *blen, data, len);
+	*blen += len;
+	buf[(*blen)++] = '\n';
+}
+
+static void sec_add(const char *name, const char *data, size_t len)
+{
+	sec_put(sbuf, sizeof(sbuf), &slen, name, data, len);
 }
 
 static void sec_file(const char *name, int fd)
@@ -133,38 +162,68 @@ static void sec_file(const char *name, int fd)
 	sec_add(name, scratch, (size_t)n);
 }
 
-static int key_wanted(const char *line, size_t len)
+/* Does the line start with one of keys (a prefix; exact: the key and a
+ * space)? No keys: every line. */
+static int key_wanted(const char *line, size_t len, const char *const *keys, int n_keys, int exact)
 {
-	if (!cell || cell->n_prefixes == 0)
+	if (n_keys == 0)
 		return 1;
-	for (int i = 0; i < cell->n_prefixes; i++) {
-		size_t pl = strlen(cell->prefixes[i]);
+	for (int i = 0; i < n_keys; i++) {
+		size_t pl = strlen(keys[i]);
 
-		if (pl <= len && !memcmp(line, cell->prefixes[i], pl))
+		if (pl + (size_t)exact <= len && !memcmp(line, keys[i], pl) &&
+		    (!exact || line[pl] == ' '))
 			return 1;
 	}
 	return 0;
 }
 
-/* Keep only the lines whose key starts with a wanted prefix (in place). */
-static void sec_vmstat(void)
+/* Keep only the wanted lines of scratch[0, n) (in place); the new length. */
+static size_t filter_lines(size_t n, const char *const *keys, int n_keys, int exact)
 {
-	ssize_t n = fd_vmstat < 0 ? -1 : pread_all(fd_vmstat);
 	size_t in = 0, out = 0;
 
-	if (n < 0)
-		return;
-	while (in < (size_t)n) {
-		char *nl = memchr(scratch + in, '\n', (size_t)n - in);
-		size_t ll = nl ? (size_t)(nl - (scratch + in)) + 1 : (size_t)n - in;
+	while (in < n) {
+		char *nl = memchr(scratch + in, '\n', n - in);
+		size_t ll = nl ? (size_t)(nl - (scratch + in)) + 1 : n - in;
 
-		if (key_wanted(scratch + in, ll)) {
+		if (key_wanted(scratch + in, ll, keys, n_keys, exact)) {
 			memmove(scratch + out, scratch + in, ll);
 			out += ll;
 		}
 		in += ll;
 	}
-	sec_add("vmstat", scratch, out);
+	return out;
+}
+
+/* Keep only the lines whose key starts with a wanted prefix. */
+static void sec_vmstat(void)
+{
+	ssize_t n = fd_vmstat < 0 ? -1 : pread_all(fd_vmstat);
+
+	if (n < 0)
+		return;
+	sec_add("vmstat", scratch,
+		filter_lines((size_t)n, cell ? cell->prefixes : NULL, cell ? cell->n_prefixes : 0, 0));
+}
+
+/* "cgroup.<group>": one section per file of the group the kernel has. */
+static void sec_cgroup(int g)
+{
+	char name[CGROUP_NAME_MAX + 16];
+
+	glen = 0;
+	for (size_t f = 0; f < ARRAY_SIZE(cg_files); f++) {
+		ssize_t n = fd_cg[g][f] < 0 ? -1 : pread_all(fd_cg[g][f]);
+
+		if (n < 0)
+			continue;
+		if (f == CG_STAT)
+			n = (ssize_t)filter_lines((size_t)n, cell->cgstat_keys, cell->n_cgstat_keys, 1);
+		sec_put(gbuf, sizeof(gbuf), &glen, cg_files[f], scratch, (size_t)n);
+	}
+	snprintf(name, sizeof(name), "cgroup.%s", cell->cgroups[g]);
+	sec_add(name, gbuf, glen);
 }
 
 static void sec_status(const struct wl_proc *w)
@@ -194,6 +253,8 @@ void sample_take(const struct wl_proc *p, int n)
 	sec_vmstat();
 	sec_file("psi", fd_psi);
 	sec_file("buddyinfo", fd_buddy);
+	for (int g = 0; cell && g < cell->n_cgroups; g++)
+		sec_cgroup(g);
 	for (int i = 0; i < n; i++) {
 		if (p[i].state == WL_RUNNING)
 			sec_status(&p[i]);

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "agent.h"
+#include "proto/cellconf.h"
 
 #define STALL_FILE_MS 2000
 #define SWAP_MAX_PAGE 65536
@@ -167,6 +168,74 @@ void setup_modules(const struct cell *c)
 		close(fd);
 		kmsg_drain(64);
 	}
+}
+
+/* Write text to path; returns 0 or the errno of the failure. */
+static int write_text(const char *path, const char *text)
+{
+	int err = 0;
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return errno;
+	if (write_full(fd, text, strlen(text), STALL_FILE_MS) < 0)
+		err = errno;
+	close(fd);
+	return err;
+}
+
+static char cg_path[CGROUP_NAME_MAX + 64];
+
+static int cg_has_children(const struct cell *c, int i)
+{
+	size_t n = strlen(c->cgroups[i]);
+
+	for (int j = 0; j < c->n_cgroups; j++) {
+		if (!strncmp(c->cgroups[j], c->cgroups[i], n) && c->cgroups[j][n] == '/')
+			return 1;
+	}
+	return 0;
+}
+
+/* cgroup2 on GUEST_CGROUP_DIR, +memory in the root's subtree_control,
+ * then each group (a parent first: cellconf.h), +memory in the
+ * subtree_control of a group with children. The agent stays in the root
+ * group. Nothing is undone on failure: the cell ends here (bye error). */
+int setup_cgroups(const struct cell *c)
+{
+	const char *what = cg_path;
+	int err = 0;
+
+	if (!c->n_cgroups)
+		return 0;
+	mkdir(GUEST_CGROUP_DIR, 0755);
+	if (mount("cgroup2", GUEST_CGROUP_DIR, "cgroup2", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0 &&
+	    errno != EBUSY) {
+		err = errno;
+		what = "mount cgroup2 on " GUEST_CGROUP_DIR;
+		goto fail;
+	}
+	snprintf(cg_path, sizeof(cg_path), "%s/cgroup.subtree_control", GUEST_CGROUP_DIR);
+	if ((err = write_text(cg_path, "+memory")))
+		goto fail;
+	for (int i = 0; i < c->n_cgroups; i++) {
+		snprintf(cg_path, sizeof(cg_path), "%s/%s", GUEST_CGROUP_DIR, c->cgroups[i]);
+		if (mkdir(cg_path, 0755) < 0) {
+			err = errno;
+			goto fail;
+		}
+		if (!cg_has_children(c, i))
+			continue;
+		snprintf(cg_path, sizeof(cg_path), "%s/%s/cgroup.subtree_control", GUEST_CGROUP_DIR,
+			 c->cgroups[i]);
+		if ((err = write_text(cg_path, "+memory")))
+			goto fail;
+	}
+	alog("cgroup: cgroup2 on %s, +memory, %d group(s) created", GUEST_CGROUP_DIR, c->n_cgroups);
+	return 0;
+fail:
+	alog("cgroup: %s: %s", what, strerror(err));
+	return -1;
 }
 
 /* Write one knob; returns 0 or the errno of the failure. */

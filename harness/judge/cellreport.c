@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "judge/cellreport.h"
+#include "judge/cgroups.h"
 #include "lib/vocab.h"
 #include "lib/jsonx.h"
 #include "lib/util.h"
@@ -302,6 +303,9 @@ json_t *report_cell(const struct cell_spec *cs, const struct cell_obs *o,
 	json_object_set_new(commit, "Committed_AS_kb", ca ? json_deep_copy(ca) : json_null());
 	json_object_set_new(r, "commit_at_start", commit);
 	json_object_set_new(r, "series", json_deep_copy(o->series));
+	json_t *cg = cg_report(cs, o->cgroups, o->knobs);
+	if (cg) /* only a cell with memory cgroups has the key */
+		json_object_set_new(r, "cgroups", cg);
 
 	json_t *t = json_object();
 	json_object_set_new(t, "wall_s", json_real(cx->wall_s));

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "judge/collect.h"
+#include "judge/cgroups.h"
 #include "proto/stream.h"
 #include "lib/jsonx.h"
 #include "lib/util.h"
@@ -302,6 +303,9 @@ static void on_sample(struct cell_obs *o, const struct stream_rec *r)
 				series_push(m, "full_total_us", json_null());
 			}
 			have_psi = 1;
+		} else if (nl > strlen(CG_SECTION_PREFIX) &&
+			   !memcmp(name, CG_SECTION_PREFIX, strlen(CG_SECTION_PREFIX))) {
+			cg_obs_section(o->cgroups, name, nl, data, dl, t_ms);
 		} else if (nl > 7 && !memcmp(name, "status.", 7)) {
 			/* status.<id>.<pid> */
 			char nm[64];
@@ -414,6 +418,7 @@ void collect_cell(const char *stream, size_t stream_len, const char *console, si
 	o->knobs = json_array();
 	o->agent_log = json_array();
 	o->series = json_object();
+	o->cgroups = json_object();
 	o->n_wl = n_wl;
 	o->wl = xcalloc(n_wl ? n_wl : 1, sizeof *o->wl);
 	for (size_t i = 0; i < n_wl; i++) {
@@ -444,6 +449,7 @@ void cell_obs_free(struct cell_obs *o)
 	json_decref(o->swap);
 	json_decref(o->agent_log);
 	json_decref(o->series);
+	json_decref(o->cgroups);
 	json_decref(o->meminfo_start);
 	json_decref(o->meminfo_end);
 	json_decref(o->vmstat_start);

@@ -38,6 +38,7 @@ struct cell_obs {
 	json_t *swap;     /* object or NULL */
 	json_t *agent_log;/* array of strings */
 	json_t *series;   /* {t_ms:[], meminfo:{..}, vmstat:{..}, psi:{..}} */
+	json_t *cgroups;  /* memory cgroups by path: judge/cgroups.h */
 	json_t *meminfo_start, *meminfo_end, *vmstat_start, *vmstat_end; /* objects */
 	struct kernlog klog;     /* from kmsg records */
 	struct kernlog console;  /* from the console log (panics, when the stream died) */

@@ -50,6 +50,21 @@ struct psi {
 /* Returns 0 when at least the "some" line parsed, else -1. */
 int parse_psi(const char *buf, size_t len, struct psi *out);
 
+/* ---- a memory cgroup's sample section (harness/parse/cgroup.c) ---- */
+
+struct cg_sample {
+	long long current, peak, swap_current; /* bytes; -1: absent */
+	struct kvlist events;                  /* memory.events */
+	struct kvlist stat;                    /* memory.stat (the keys the agent kept) */
+	int has_psi;
+	struct psi psi;                        /* memory.pressure */
+};
+
+/* The sections of "cgroup.<group>" into *out (zeroed, or used before:
+ * its lists are reused). Returns 0 when memory.current parsed, else -1. */
+int parse_cg_sample(const char *buf, size_t len, struct cg_sample *out);
+void cg_sample_free(struct cg_sample *s);
+
 /* ---- /proc/PID/status ---- */
 
 struct proc_status {

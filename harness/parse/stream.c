@@ -252,7 +252,7 @@ size_t stream_format(char *out, size_t outsz, const char *kind, unsigned long lo
 	return total;
 }
 
-#define SECTION_NAME_MAX 128
+#define SECTION_NAME_MAX 192 /* "cgroup.<group>": 7 + 131 */
 
 int sample_next_section(const char *buf, size_t len, size_t *pos, const char **name,
 			size_t *name_len, const char **data, size_t *data_len)

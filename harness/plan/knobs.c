@@ -140,4 +140,7 @@ void knobs_print_help(void)
 		}
 		printf("%-26s %-9s %-22s %s\n", k->name, scope_name(k->scope), allowed, k->help);
 	}
+	/* the files of memory cgroups: plan/cgroup.c */
+	printf("%-26s %-9s %-22s %s\n", "cgroup.<group>.<file>", "guest", "MiB|max, 0..1",
+	       "a memory cgroup's file (memory.max, memory.high, ...; docs/matrix.md)");
 }

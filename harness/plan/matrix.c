@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "plan/matrix.h"
 #include "lib/vocab.h"
+#include "plan/cgroup.h"
 #include "plan/wlreg.h"
 #include "workloads/wl.h"
 
@@ -49,7 +50,7 @@ static const char *const top_keys[] = {"name", "description", "timeout_s", "samp
 				       "repeat", NULL};
 static const char *const cell_keys[] = {"name", "workloads", "mode", "timeout_s", "sample_ms", NULL};
 static const char *const wl_keys[] = {"name", "options", "rlimit_as_mb", "oom_score_adj",
-				      "start_delay_ms", "expect", NULL};
+				      "start_delay_ms", "expect", "cgroup", NULL};
 
 static int in_list(const char *const *l, const char *s)
 {
@@ -137,6 +138,26 @@ static int check_knob(struct ctx *c, const char *jpath, const struct knob *k, js
 	return -1;
 }
 
+/* A key that is a group file "cgroup.<group>.<file>" (plan/cgroup.h):
+ * 0 if it is one with a good value, -1 (reported) if it is a bad one, 1
+ * if it is no group file at all. */
+static int check_cg_knob(struct ctx *c, const char *jpath, const char *key, json_t *v)
+{
+	char *group = NULL, *why = NULL;
+	const struct cg_file *f;
+	int r = cg_knob_split(key, &group, &f, &why);
+	free(group);
+	if (r == 0)
+		return 1;
+	if (r < 0) {
+		fail(c, jpath, "%s", why);
+		free(why);
+		return -1;
+	}
+	const char *bad = cg_value_invalid(f, v);
+	return bad ? fail(c, jpath, "%s", bad) : 0;
+}
+
 /* Merge the knob keys of `src` (an object that may also hold non-knob keys
  * from `extra`) into `dst` after checking them. */
 static int merge_knobs(struct ctx *c, const char *jpath, json_t *src, const char *const *extra,
@@ -151,8 +172,8 @@ static int merge_knobs(struct ctx *c, const char *jpath, json_t *src, const char
 			continue;
 		char *sub = xasprintf("%s.%s", jpath, key);
 		const struct knob *k = knob_find(key);
-		int r;
-		if (!k) {
+		int r = k ? check_knob(c, sub, k, v) : check_cg_knob(c, sub, key, v);
+		if (r == 1) {
 			char *allowed = NULL;
 			struct buf b = {0};
 			if (extra)
@@ -162,8 +183,6 @@ static int merge_knobs(struct ctx *c, const char *jpath, json_t *src, const char
 			allowed = b.data;
 			r = fail(c, sub, "unknown key (allowed: %s)", allowed);
 			free(allowed);
-		} else {
-			r = check_knob(c, sub, k, v);
 		}
 		free(sub);
 		if (r)
@@ -327,6 +346,19 @@ static int load_workload(struct ctx *c, const char *jpath, json_t *w, size_t ind
 		}
 		out->expect = xstrdup(json_string_value(ex));
 	}
+	json_t *cg = json_object_get(w, "cgroup");
+	if (cg) {
+		const char *bad = json_is_string(cg) ? cg_path_invalid(json_string_value(cg))
+						      : "not a string; a group is";
+		if (bad) {
+			char *s2 = xasprintf("%s.cgroup", jpath);
+			fail(c, s2, "%s%s", bad,
+			     json_is_string(cg) ? "" : " segments of a-z, 0-9, '_' and '-' joined by '/', e.g. \"app/db\"");
+			free(s2);
+			return -1;
+		}
+		out->cgroup = xstrdup(json_string_value(cg));
+	}
 	return 0;
 }
 
@@ -337,6 +369,7 @@ static void wl_spec_free(struct wl_spec *w)
 	wl_argv_free(&wa);
 	json_decref(w->options);
 	free(w->expect);
+	free(w->cgroup);
 }
 
 static char *value_text(json_t *v)
@@ -494,6 +527,16 @@ static int load_cell(struct ctx *c, const char *jp, json_t *cj, const struct def
 		if (r)
 			return -1;
 	}
+	char *why = NULL;
+	size_t bad_wl = 0;
+	if (cg_build(cs, &why, &bad_wl)) {
+		char *sub = bad_wl == (size_t)-1 ? xstrdup(jp)
+						 : xasprintf("%s.workloads[%zu].cgroup", jp, bad_wl);
+		fail(c, sub, "%s", why);
+		free(sub);
+		free(why);
+		return -1;
+	}
 	return 0;
 }
 
@@ -514,6 +557,9 @@ static void cell_spec_free(struct cell_spec *cs)
 	for (size_t i = 0; i < cs->n_wl; i++)
 		wl_spec_free(&cs->wl[i]);
 	free(cs->wl);
+	for (size_t i = 0; i < cs->n_cg; i++)
+		cg_spec_free(&cs->cg[i]);
+	free(cs->cg);
 }
 
 /* FNV-1a (64 bit) of the canonical JSON of the matrix: the same matrix
@@ -585,14 +631,23 @@ static int expand_axes(struct ctx *c, json_t *axes, json_t *exclude, json_t *sou
 	json_object_foreach(axes, key, v) {
 		char *jp = xasprintf("axes.%s", key);
 		const struct knob *k = knob_find(key);
+		char *group = NULL, *why = NULL;
+		const struct cg_file *cgf = NULL;
 		int bad = 0;
-		if (!k)
+		if (!k && cg_knob_split(key, &group, &cgf, &why) < 0)
+			bad = fail(c, jp, "%s", why);
+		else if (!k && !cgf)
 			bad = fail(c, jp, "unknown knob (oomlab knobs lists them)");
 		else if (!json_is_array(v) || json_array_size(v) == 0)
 			bad = fail(c, jp, "must be a non-empty list of values");
+		free(group);
+		free(why);
 		for (size_t j = 0; !bad && j < json_array_size(v); j++) {
 			char *ejp = xasprintf("%s[%zu]", jp, j);
-			bad = check_knob(c, ejp, k, json_array_get(v, j));
+			if (k)
+				bad = check_knob(c, ejp, k, json_array_get(v, j));
+			else if (cg_value_invalid(cgf, json_array_get(v, j)))
+				bad = fail(c, ejp, "%s", cg_value_invalid(cgf, json_array_get(v, j)));
 			for (size_t x = 0; !bad && x < j; x++)
 				if (json_equal(json_array_get(v, x), json_array_get(v, j)))
 					bad = fail(c, ejp, "repeats the value of %s[%zu] (use \"repeat\" to run "

@@ -12,12 +12,28 @@
 #include "plan/wlreg.h"
 
 struct workload;
+struct cg_file;
 
 /* One guest-side write: a knob of the table or a free-form sysctl. */
 struct guest_set {
 	char *name;  /* knob name, or "sysctl:vm.dirty_ratio" */
 	char *path;  /* file in the guest */
 	char *value; /* text written */
+};
+
+/* A file of a memory cgroup the cell sets (plan/cgroup.h). */
+struct cg_set {
+	const struct cg_file *file; /* its row of cg_file_table */
+	char *value;                /* as the agent writes it: bytes, "max", "0" or "1" */
+	long long num;              /* as the matrix gives it: MiB, 0/1, or CG_MAX ("max") */
+};
+
+/* A memory cgroup of the cell: created by the agent under /sys/fs/cgroup. */
+struct cg_spec {
+	char *path;           /* "app", "app/db" */
+	struct cg_set *sets;  /* the files set, in cg_file_table's order */
+	size_t n_sets;
+	int has_children;     /* the agent enables +memory in its subtree_control */
 };
 
 struct wl_spec {
@@ -32,6 +48,7 @@ struct wl_spec {
 	long long rlimit_as_mb;   /* KNOB_UNSET when not limited */
 	long long oom_score_adj;  /* KNOB_UNSET when left alone */
 	char *expect;             /* expected endpoint (a word of lib/vocab.h), or NULL: use the oracle */
+	char *cgroup;             /* the memory cgroup it runs in ("app/db"), NULL: the root group */
 };
 
 struct cell_spec {
@@ -45,6 +62,8 @@ struct cell_spec {
 	size_t n_sets;
 	struct wl_spec *wl;
 	size_t n_wl;
+	struct cg_spec *cg;       /* memory cgroups, a parent before its children */
+	size_t n_cg;
 	int sequence;             /* workloads one after another (else together) */
 	int timeout_s, sample_ms;
 	int repeat_index;         /* 1..repeat */

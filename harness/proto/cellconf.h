@@ -24,8 +24,28 @@
  *                                          agent's own -1000 is never inherited)
  *   delay       <id> <ms>                  start workload <id> (an earlier line)
  *                                          ms after the run phase begins
+ *   cgroup      <group>                    a memory cgroup (cgroup v2) to create
+ *                                          under GUEST_CGROUP_DIR: "app", "app/db"
+ *                                          (a parent on an earlier line); the
+ *                                          first one mounts cgroup2 there and
+ *                                          enables +memory in the root's
+ *                                          cgroup.subtree_control, a group with
+ *                                          children gets +memory in its own.
+ *                                          Its files are set/get lines named
+ *                                          cgroup.<group>.<file>, path
+ *                                          GUEST_CGROUP_DIR/<group>/<file>
+ *   cgroup_stat <key> [<key>...]           memory.stat keys (exact) to keep in
+ *                                          the groups' sample sections (none:
+ *                                          every line)
+ *   wl_cgroup   <id> <group>               workload <id> (an earlier line) runs in
+ *                                          <group> (a cgroup line): the child
+ *                                          writes itself to its cgroup.procs
+ *                                          between fork and exec. Without it a
+ *                                          workload stays in the root group, as
+ *                                          the agent does.
  *
- * Paths are absolute. Knobs are applied in file order, all before swap is
+ * Paths are absolute. Groups are created before any knob is written;
+ * knobs are applied in file order, all before swap is
  * enabled and before the first workload starts. Any bad line is reported
  * (a log record naming it) and is fatal: the agent says bye reason=error.
  */
@@ -96,6 +116,8 @@
 /* Where the guest's sysctls live (the host only names them; it never
  * writes its own). */
 #define GUEST_SYSCTL_DIR "/proc/sys"
+/* Where the agent mounts cgroup2 when a cell has memory cgroups. */
+#define GUEST_CGROUP_DIR "/sys/fs/cgroup"
 
 struct cell_spec;
 struct modset;

@@ -40,8 +40,13 @@
  *   sample  sections, each "<name> <len>\n" <len bytes> "\n"; names:
  *           meminfo, vmstat (only the lines whose key starts with one of
  *           the prefixes the host asked for), psi (/proc/pressure/memory),
- *           status.<id>.<pid> (/proc/<pid>/status of a live workload).
- *           t_us is when the sample was taken.
+ *           status.<id>.<pid> (/proc/<pid>/status of a live workload),
+ *           cgroup.<group> (a memory cgroup of the cell, cellconf.h: its
+ *           files, each a section of the same form inside it, named
+ *           memory.current, memory.peak, memory.swap.current,
+ *           memory.events, memory.stat (only the keys of the cgroup_stat
+ *           line) and memory.pressure; a file the kernel lacks is left
+ *           out). t_us is when the sample was taken.
  *   kmsg    one raw /dev/kmsg record ("prio,seq,ts_us,flags;text\n" plus
  *           continuation lines), as read; the record's own ts_us is the
  *           kernel's time. The boot log is forwarded after hello.

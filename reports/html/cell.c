@@ -182,6 +182,78 @@ static double first_spawn_s(json_t *cell)
 	return json_is_integer(t) ? (double)json_integer_value(t) / 1e6 : 0;
 }
 
+/* A limit of a group's "limits" (bytes) in MB, or NaN when it is "max"
+ * or not there. */
+static double limit_mb(json_t *group, const char *file)
+{
+	json_t *v = json_object_get(json_object_get(group, "limits"), file);
+	return json_is_integer(v) ? (double)json_integer_value(v) / (1024.0 * 1024.0) : NAN;
+}
+
+/* A horizontal line at y MB over the times of t (ms), less t0 s. */
+static void add_level(struct plot_acc *a, json_t *t, double t0, double y, char *name, const char *color)
+{
+	size_t nt = json_array_size(t);
+	if (nt == 0 || isnan(y)) {
+		free(name);
+		return;
+	}
+	double *x = own(a, xcalloc(2, sizeof *x)), *v = own(a, xcalloc(2, sizeof *v));
+	x[0] = json_number_value(json_array_get(t, 0)) / 1000 - t0;
+	x[1] = json_number_value(json_array_get(t, nt - 1)) / 1000 - t0;
+	v[0] = v[1] = y;
+	own(a, name);
+	a->s = xrealloc(a->s, (a->ns + 1) * sizeof *a->s);
+	a->s[a->ns++] = (struct svg_series){name, color, x, v, 2, 1};
+}
+
+/* Memory cgroups: one plot per group (of the first cell that has it),
+ * its memory.current against its memory.high and memory.max. */
+static void cgroup_plots(struct buf *b, json_t *const *cells, const char *const *label, size_t n,
+			 const double *t0, const char *xlabel)
+{
+	static const struct {
+		const char *file, *legend, *color;
+	} levels[] = {
+		{"memory.high", "memory.high", "#ff7f0e"},
+		{"memory.max", "memory.max", "#d62728"},
+	};
+	for (size_t c0 = 0; c0 < n; c0++) {
+		const char *path;
+		json_t *g0;
+		json_object_foreach(json_object_get(cells[c0], "cgroups"), path, g0) {
+			int seen = 0;
+			for (size_t e = 0; e < c0; e++)
+				seen |= json_object_get(json_object_get(cells[e], "cgroups"), path) != NULL;
+			if (seen)
+				continue;
+			struct plot_acc a = {0};
+			for (size_t c = c0; c < n; c++) {
+				json_t *g = json_object_get(json_object_get(cells[c], "cgroups"), path);
+				json_t *gs = json_object_get(g, "series");
+				json_t *t = json_object_get(gs, "t_ms");
+				json_t *y = json_object_get(gs, "memory.current");
+				if (!g || !json_is_array(y))
+					continue;
+				const char *lb = n > 1 ? label[c] : NULL;
+				add_series(&a, t, t0[c], y, 1024.0 * 1024.0, prefixed(lb, "memory.current"),
+					   "#1f77b4", c > c0);
+				for (size_t l = 0; l < ARRAY_SIZE(levels); l++)
+					add_level(&a, t, t0[c], limit_mb(g, levels[l].file),
+						  prefixed(lb, levels[l].legend), levels[l].color);
+				add_events(&a, cells[c], lb, t0[c]);
+			}
+			char *title = xasprintf("cgroup %s: memory.current vs memory.high, memory.max", path);
+			struct svg_plot sp = {.title = title, .xlabel = xlabel, .ylabel = "MB",
+					      .series = a.s, .n_series = a.ns, .markers = a.m,
+					      .n_markers = a.nm, .y_from_zero = 1};
+			svg_plot(b, &sp);
+			free(title);
+			acc_free(&a);
+		}
+	}
+}
+
 void html_cell_plots(struct buf *b, json_t *const *cells, const char *const *label, size_t n)
 {
 	/* cells of several runs booted in different times: their curves are
@@ -242,6 +314,7 @@ void html_cell_plots(struct buf *b, json_t *const *cells, const char *const *lab
 			      .series = a.s, .n_series = a.ns, .markers = a.m, .n_markers = a.nm, .y_from_zero = 1};
 	svg_plot(b, &sp);
 	acc_free(&a);
+	cgroup_plots(b, cells, label, n, t0, xlabel);
 }
 
 static double num(json_t *o, const char *k)

@@ -226,7 +226,7 @@ Test(matrix, errors_name_file_path_and_what_is_allowed)
 		 "cells[0].ram_mb: 32 is out of range (allowed 64..65536)"},
 		{"{\"base\":{\"bogus\":1},\"cells\":[{\"workloads\":[\"alloc\"]}]}", "base.bogus: unknown key"},
 		{"{\"cells\":[{\"workloads\":[{\"name\":\"alloc\",\"bogus\":1}]}]}",
-		 "cells[0].workloads[0].bogus: unknown key (allowed: name, options, rlimit_as_mb, oom_score_adj, start_delay_ms, expect)"},
+		 "cells[0].workloads[0].bogus: unknown key (allowed: name, options, rlimit_as_mb, oom_score_adj, start_delay_ms, expect, cgroup)"},
 		{"{\"cells\":[{\"workloads\":[{\"name\":\"alloc\",\"expect\":\"OOM_KILLED\"}]}]}",
 		 "cells[0].workloads[0].expect: must be one of: enomem, oom_killed, killed, exit, timeout, vm_panic, vm_lost"},
 		{"{\"cells\":[{\"workloads\":[{\"name\":\"alloc\",\"options\":{\"fill\":1}}]}]}",
