@@ -31,7 +31,10 @@
  * memory as far as it may (RLIMIT_NOFILE up to fs.nr_open,
  * kernel.threads-max, kernel.pid_max, vm.max_map_count) and reports the
  * values; limited_by= in the result names the limit that stopped it when
- * one did (EMFILE, ENFILE, EAGAIN). */
+ * one did (EMFILE, ENFILE, EAGAIN). In a memory cgroup it also reports,
+ * at each step, what memory.stat says the group has charged (anon, kernel,
+ * slab, sock, kernel_stack, pagetables): kernel memory is charged to the
+ * group of the task that allocates it (__GFP_ACCOUNT, SLAB_ACCOUNT). */
 #define _FILE_OFFSET_BITS 64
 #include <errno.h>
 #include <fcntl.h>
@@ -94,13 +97,54 @@ struct kmem {
 	char limit_text[64];
 };
 
+/* The memory cgroup it runs in (cgroup v2, "0::<path>" of
+ * /proc/self/cgroup): its memory.stat, or "" in the root group. */
+static char memcg_stat[320];
+
+static void find_memcg(void)
+{
+	char b[256];
+	memcg_stat[0] = 0;
+	if (wlm_read_file("/proc/self/cgroup", b, sizeof b) <= 0 || strncmp(b, "0::/", 4))
+		return;
+	char *nl = strchr(b, '\n');
+	if (nl)
+		*nl = 0;
+	if (!b[4])
+		return; /* the root group */
+	snprintf(memcg_stat, sizeof memcg_stat, "/sys/fs/cgroup%s/memory.stat", b + 3);
+	if (access(memcg_stat, R_OK) < 0)
+		memcg_stat[0] = 0;
+}
+
+/* What its group has charged, kernel memory by kind (memory.stat, bytes):
+ * a metric line at each progress step, so that the last one before an
+ * OOM kill stays in the report. */
+static void say_memcg(void)
+{
+	static const char *const keys[] = { "anon", "kernel", "slab", "sock", "kernel_stack", "pagetables" };
+	char line[320];
+	int n;
+
+	if (!memcg_stat[0])
+		return;
+	n = snprintf(line, sizeof line, "oomlab-metric");
+	for (size_t i = 0; i < ARRAY_SIZE(keys) && n > 0 && (size_t)n < sizeof line; i++) {
+		long long v = wlm_file_value(memcg_stat, keys[i]);
+		n += snprintf(line + n, sizeof line - (size_t)n, " memcg_%s_kb=%lld", keys[i], v >= 0 ? v / 1024 : -1);
+	}
+	wl_say("%s\n", line);
+}
+
 /* One more unit of `bytes` kernel memory; 1 when max-mb is reached. */
 static int count(struct kmem *k, unsigned long long bytes)
 {
 	k->bytes += bytes;
 	k->units++;
-	for (; k->bytes >= k->next; k->next += k->step)
+	for (; k->bytes >= k->next; k->next += k->step) {
 		wl_say("oomlab-progress mb=%llu\n", k->next / WLM_MIB);
+		say_memcg();
+	}
 	return k->max && k->bytes >= k->max;
 }
 
@@ -399,6 +443,9 @@ static int run(const struct wl_args *a)
 	       (int)getpid(), a->s[O_MODE], m0[0], wl_vmsize_kb(), wl_rlimit_as_kb(),
 	       wl_oom_score_adj());
 	raise_limits((int)v[O_RAISE]);
+	find_memcg();
+	if (memcg_stat[0])
+		wl_say("oomlab-metric memcg_stat=%s\n", memcg_stat);
 	long long t0 = wlm_now_ms();
 	switch (k.mode) {
 	case M_PIPES:
@@ -428,6 +475,7 @@ static int run(const struct wl_args *a)
 			      now >= 0 && m0[i] >= 0 ? now - m0[i] : -1);
 	}
 	wl_say("%s\n", line);
+	say_memcg();
 	if (v[O_HOLD_MS])
 		wlm_sleep_ms(v[O_HOLD_MS]);
 	const char *reason = !k.err				      ? "limit"

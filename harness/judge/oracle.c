@@ -168,10 +168,25 @@ void oracle_predict(const struct oracle_in *in, struct prediction *out)
 	if (wm->mem == WL_MEM_KERNEL) {
 		double A = (double)avail_kb / 1024.0;
 		const char *ep = in->all_immune || in->panic_on_oom ? "vm_panic" : "oom_killed";
-		add(lim, &n, ep, A, A * KMEM_LO, A * KMEM_HI,
-		    "kernel memory, not reclaimable nor swappable: MemAvailable %lld kB, swap %lld kB "
-		    "not counted: %s at %.0f MB",
-		    in->mem_available_kb, in->swap_total_kb, ep, A);
+		if (in->memcg_max_kb > 0 && in->memcg_max_kb < avail_kb) {
+			/* R6m in a memory cgroup it is charged to the group
+			 * (cgroup-v2.rst, "memory.stat": kernel, slab, sock,
+			 * kernel_stack, pagetables; __GFP_ACCOUNT, SLAB_ACCOUNT):
+			 * the group's OOM killer ends it at about memory.max,
+			 * not the machine's (panic_on_oom=1 does not panic for
+			 * a cgroup OOM, and at -1000 it stays alive: not judged
+			 * here) */
+			A = (double)in->memcg_max_kb / 1024.0;
+			ep = "oom_killed";
+			add(lim, &n, ep, A, A * KMEM_LO, A * KMEM_HI,
+			    "kernel memory, charged to its memory cgroup: memory.max %lld kB: %s at %.0f MB",
+			    in->memcg_max_kb, ep, A);
+		} else {
+			add(lim, &n, ep, A, A * KMEM_LO, A * KMEM_HI,
+			    "kernel memory, not reclaimable nor swappable: MemAvailable %lld kB, swap %lld kB "
+			    "not counted: %s at %.0f MB",
+			    in->mem_available_kb, in->swap_total_kb, ep, A);
+		}
 		lim[n - 1].shared = 1;
 		add(lim, &n, "enomem", A, A * KMEM_LO, A * KMEM_HI,
 		    "or the kernel refuses it with ENOMEM at %.0f MB", A);
