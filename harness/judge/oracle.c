@@ -191,6 +191,16 @@ void oracle_predict(const struct oracle_in *in, struct prediction *out)
 		add(lim, &n, "enomem", A, A * KMEM_LO, A * KMEM_HI,
 		    "or the kernel refuses it with ENOMEM at %.0f MB", A);
 		lim[n - 1].shared = 1;
+		if (!in->memcg_max_kb || in->memcg_max_kb >= avail_kb) {
+			/* the OOM reaper unmaps user memory only: until the
+			 * victim's exit has closed its files none of this is
+			 * freed, and an allocation in between finds nothing
+			 * killable but the victim already chosen (the agent is
+			 * at -1000): the kernel may panic */
+			add(lim, &n, "vm_panic", A, A * KMEM_LO, A * KMEM_HI,
+			    "or the kernel panics before the victim's exit frees it");
+			lim[n - 1].shared = 1;
+		}
 	}
 
 	/* R5 memory runs out: the OOM killer (or a panic) ends it. A writing

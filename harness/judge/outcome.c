@@ -305,8 +305,12 @@ void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
 				buf_printf(&why, "workload %zu (%s): %s; ", i, cs->wl[i].name, wo->why);
 		}
 	}
-	/* together: what they all held at the first OOM kill (firstkill.h) */
-	if (judge && !cs->sequence && cs->n_wl > 1 && !knob_value(cs, o, "panic_on_oom", 0)) {
+	/* together: what they all held at the first OOM kill (firstkill.h);
+	 * not when a workload pins kernel memory (kmem): no sample shows it */
+	int kernel_mem = 0;
+	for (size_t i = 0; i < cs->n_wl; i++)
+		kernel_mem |= cs->wl[i].reg && cs->wl[i].reg->mem == WL_MEM_KERNEL;
+	if (judge && !cs->sequence && cs->n_wl > 1 && !kernel_mem && !knob_value(cs, o, "panic_on_oom", 0)) {
 		int *killed = xcalloc(2 * cs->n_wl, sizeof *killed), *keeps = killed + cs->n_wl;
 		for (size_t i = 0; i < cs->n_wl; i++) {
 			const struct workload *r = cs->wl[i].reg;
