@@ -9,7 +9,7 @@
 #include <string.h>
 
 #define PAGE_KB 4
-/* R6: what a kmem workload counts, over MemAvailable at start, when the
+/* R8: what a kmem workload counts, over MemAvailable at start, when the
  * OOM killer ends it. Measured on Debian 6.1 and 6.12, 256 MiB, with and
  * without swap (docs/oracle.md, "Kernel memory"): 0.73 (threads: their
  * user stacks and task structs it does not count) to 0.99 (page tables,
@@ -160,7 +160,7 @@ void oracle_predict(const struct oracle_in *in, struct prediction *out)
 		add(lim, &n, "enomem", 0, 0, 0,
 		    "overcommit_memory=0: one block of %lld kB is more than RAM + swap", B);
 
-	/* R6 kernel memory (WL_MEM_KERNEL): pipe pages, slab, kernel stacks
+	/* R8 kernel memory (WL_MEM_KERNEL): pipe pages, slab, kernel stacks
 	 * and page tables are neither reclaimable nor swappable (mm/vmscan.c
 	 * scans only the LRU lists; mm/swap_state.c swaps only anon and shmem
 	 * LRU pages), so swap does not count: the OOM killer (or the
@@ -169,7 +169,7 @@ void oracle_predict(const struct oracle_in *in, struct prediction *out)
 		double A = (double)avail_kb / 1024.0;
 		const char *ep = in->all_immune || in->panic_on_oom ? "vm_panic" : "oom_killed";
 		if (in->memcg_max_kb > 0 && in->memcg_max_kb < avail_kb) {
-			/* R6m in a memory cgroup it is charged to the group
+			/* R8m in a memory cgroup it is charged to the group
 			 * (cgroup-v2.rst, "memory.stat": kernel, slab, sock,
 			 * kernel_stack, pagetables; __GFP_ACCOUNT, SLAB_ACCOUNT):
 			 * the group's OOM killer ends it at about memory.max,

@@ -341,7 +341,7 @@ Test(oracle, kmem_real_runs_end_near_memavailable_whatever_the_swap)
 	}
 }
 
-/* R6 on made-up inputs: the range is 0.65..1.05 of MemAvailable, swap or
+/* R8 on made-up inputs: the range is 0.65..1.05 of MemAvailable, swap or
  * not; ENOMEM and a panic (measured once on 6.12, sockets) are accepted as
  * well; max_mb below it is an exit; panic_on_oom makes it a panic. */
 Test(oracle, kmem_is_kernel_memory)
@@ -369,7 +369,7 @@ Test(oracle, kmem_is_kernel_memory)
 	cr_expect_str_eq(q.endpoints[0], "vm_panic");
 }
 
-/* R6m: in a memory cgroup below MemAvailable the group's memory.max is
+/* R8m: in a memory cgroup below MemAvailable the group's memory.max is
  * the limit (0.65..1.05 of it), whatever the swap; a memory.max above
  * MemAvailable changes nothing. */
 Test(oracle, kmem_in_a_memory_cgroup_ends_at_its_memory_max)
