@@ -8,7 +8,10 @@
  *  - an event re-formatted as the kernel prints it (mm/oom_kill.c) and fed
  *    again is the same event, field by field;
  *  - a kmsg record's text lies inside the input; re-formatted it parses
- *    to the same record.
+ *    to the same record;
+ *  - an event's "Unreclaimable slab info:" caches are at most
+ *    OOM_SLAB_TOP, largest first, and written again the kernel's way they
+ *    parse back equal.
  * Every check is one pass over the input or the events: the killed events
  * come in the order of their kill lines, so the lines and the events are
  * matched in one walk (a search of the whole input per event made the
@@ -180,6 +183,70 @@ static void roundtrip(const struct oom_event *ev)
 	free(d);
 }
 
+/* An event's "Unreclaimable slab info:" caches written again the kernel's
+ * way ("%-17s %10luKB %10luKB", mm/slab_common.c) inside a report parse
+ * back to the same caches, in the same order. */
+static void slab_roundtrip(const struct oom_event *ev)
+{
+	static const char *const head[] = {
+		"x invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0",
+		"Unreclaimable slab info:",
+		"Name                      Used          Total",
+	};
+	static const char *const tail[] = {
+		"oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/,task=x,pid=2,uid=0",
+		"Out of memory: Killed process 2 (x) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0",
+	};
+	struct oom_slab want[OOM_SLAB_TOP];
+	long long sum = 0;
+	struct kernlog kl;
+	kernlog_init(&kl);
+	for (size_t i = 0; i < ARRAY_SIZE(head); i++)
+		kernlog_feed(&kl, 1, head[i], strlen(head[i]));
+	for (int i = 0; i < ev->n_slab; i++) {
+		want[i] = ev->slab[i];
+		/* a name the kernel can print: one word */
+		if (!kernel_word(want[i].name, "-:.()"))
+			snprintf(want[i].name, sizeof want[i].name, "cache%d", i);
+		want[i].used_kb = nonneg(want[i].used_kb, LLONG_MAX / 8);
+		want[i].total_kb = i ? want[i - 1].total_kb - 1 : 1000000;
+		sum += want[i].total_kb;
+		char l[128];
+		int n = snprintf(l, sizeof l, "%-17s %10lldKB %10lldKB", want[i].name, want[i].used_kb,
+				 want[i].total_kb);
+		char *d = fuzz_dup(l, (size_t)n);
+		kernlog_feed(&kl, 1, d, (size_t)n);
+		free(d);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(tail); i++)
+		kernlog_feed(&kl, 1, tail[i], strlen(tail[i]));
+	FUZZ_CHECK(kl.n_oom == 1 && kl.oom[0].slab_dumped && kl.oom[0].n_slab == ev->n_slab &&
+			   kl.oom[0].n_slab_caches == ev->n_slab && kl.oom[0].slab_total_kb == sum,
+		   "a slab section of %d caches re-parsed as %d", ev->n_slab, kl.n_oom ? kl.oom[0].n_slab : -1);
+	for (int i = 0; i < ev->n_slab; i++)
+		FUZZ_CHECK(!strcmp(kl.oom[0].slab[i].name, want[i].name) &&
+				   kl.oom[0].slab[i].used_kb == want[i].used_kb &&
+				   kl.oom[0].slab[i].total_kb == want[i].total_kb,
+			   "slab cache %d re-parsed differently: %s", i, want[i].name);
+	kernlog_free(&kl);
+}
+
+/* The section's caches: at most OOM_SLAB_TOP, largest first, counted. */
+static void check_slab(const struct oom_event *ev, size_t i)
+{
+	FUZZ_CHECK(ev->n_slab >= 0 && ev->n_slab <= OOM_SLAB_TOP && ev->n_slab <= ev->n_slab_caches,
+		   "event %zu: %d slab caches kept of %d", i, ev->n_slab, ev->n_slab_caches);
+	FUZZ_CHECK(ev->slab_dumped || (ev->n_slab_caches == 0 && ev->slab_total_kb == -1),
+		   "event %zu: slab caches without the section", i);
+	for (int k = 0; k < ev->n_slab; k++) {
+		FUZZ_CHECK(memchr(ev->slab[k].name, '\0', SLAB_NAME_MAX) && ev->slab[k].name[0] &&
+				   ev->slab[k].used_kb >= 0 && ev->slab[k].total_kb >= 0 &&
+				   ev->slab[k].total_kb <= ev->slab_total_kb,
+			   "event %zu: slab cache %d", i, k);
+		FUZZ_CHECK(!k || ev->slab[k - 1].total_kb >= ev->slab[k].total_kb, "event %zu: slab not sorted", i);
+	}
+}
+
 static void check_log(const struct kernlog *kl, const char *in, size_t size, int console)
 {
 	FUZZ_CHECK(kl->open_oom == -1 || (kl->open_oom >= 0 && (size_t)kl->open_oom < kl->n_oom), "open_oom %d",
@@ -199,6 +266,9 @@ static void check_log(const struct kernlog *kl, const char *in, size_t size, int
 				   memchr(ev->gfp_flags, '\0', sizeof ev->gfp_flags) &&
 				   memchr(ev->constraint, '\0', sizeof ev->constraint),
 			   "event %zu: a string not terminated", i);
+		check_slab(ev, i);
+		if (console && ev->n_slab)
+			slab_roundtrip(ev);
 		if (!ev->killed)
 			continue;
 		killed++;

@@ -70,6 +70,10 @@ enum wl_mem {
 			    size-kb requests in a pattern), and exits */
 	WL_MEM_BOUNDED,  /* does a bounded job and exits; mem_note says why its
 			    memory needs no limit */
+	WL_MEM_KERNEL,   /* pins kernel memory (pipes, slab, kernel stacks, page
+			    tables) until max-mb or the kernel stops it: not
+			    reclaimable, not swappable, charged to its memory
+			    cgroup; its progress lines count that memory */
 };
 
 struct workload {
@@ -136,6 +140,7 @@ int wl_malloc_loop(const char *name, long long block_kb, long long max_mb, int f
 	X(shm)        \
 	X(tmpfs)      \
 	X(filecache)  \
+	X(kmem)       \
 	X(stressng)   \
 	X(hostile)
 

@@ -72,6 +72,21 @@ static json_t *oom_json(const struct oom_event *e)
 	json_t *mc = memcg_json(e);
 	if (mc)
 		json_object_set_new(j, "memcg", mc);
+	if (e->slab_dumped) {
+		/* only an event whose report has the section: others stay as they were */
+		json_t *s = json_object(), *top = json_array();
+		json_object_set_new(s, "caches", json_integer(e->n_slab_caches));
+		json_object_set_new(s, "total_kb", json_integer(e->slab_total_kb));
+		for (int i = 0; i < e->n_slab && i < OOM_SLAB_TOP; i++) {
+			json_t *c = json_object();
+			json_object_set_new(c, "name", json_text(e->slab[i].name, strlen(e->slab[i].name)));
+			json_object_set_new(c, "used_kb", json_integer(e->slab[i].used_kb));
+			json_object_set_new(c, "total_kb", json_integer(e->slab[i].total_kb));
+			json_array_append_new(top, c);
+		}
+		json_object_set_new(s, "top", top);
+		json_object_set_new(j, "unreclaimable_slab", s);
+	}
 	return j;
 }
 

@@ -17,6 +17,8 @@ static const char *const meminfo_series_keys[] = {
 	"Active(anon)", "Inactive(anon)", "AnonPages", "Shmem",    "Mapped",
 	"PageTables",  "SwapFree",     "Committed_AS", "CommitLimit", "Slab",
 	"Active(file)", "Inactive(file)", "Dirty",   "Writeback", "Zswap",       "Zswapped",
+	/* kernel memory: Slab and PageTables are above */
+	"SUnreclaim", "KernelStack",
 };
 static const char *const vmstat_series_keys[] = {
 	"pswpin",      "pswpout",       "pgmajfault",    "pgfault",    "pgsteal_kswapd",

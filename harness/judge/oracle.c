@@ -9,6 +9,13 @@
 #include <string.h>
 
 #define PAGE_KB 4
+/* R8: what a kmem workload counts, over MemAvailable at start, when the
+ * OOM killer ends it. Measured on Debian 6.1 and 6.12, 256 MiB, with and
+ * without swap (docs/oracle.md, "Kernel memory"): 0.73 (threads: their
+ * user stacks and task structs it does not count) to 0.99 (page tables,
+ * sockets: counted whole). */
+#define KMEM_LO 0.65
+#define KMEM_HI 1.05
 
 /* One limit that may end the workload. */
 struct limit {
@@ -209,6 +216,49 @@ static void predict(const struct oracle_in *in, const struct oracle_cg *cg, stru
 		    cg_s_kb, cg->n_workloads > 1 ? ", shared with the group's other workloads" : "", ep, cg_mb);
 		lim[n - 1].shared = cg->n_workloads > 1;
 		r6 = (int)(n - 1);
+	}
+
+	/* R8 kernel memory (WL_MEM_KERNEL): pipe pages, slab, kernel stacks
+	 * and page tables are neither reclaimable nor swappable (mm/vmscan.c
+	 * scans only the LRU lists; mm/swap_state.c swaps only anon and shmem
+	 * LRU pages), so swap does not count: the OOM killer (or the
+	 * workload's own ENOMEM) ends it at about MemAvailable at start. */
+	if (wm->mem == WL_MEM_KERNEL) {
+		double A = (double)avail_kb / 1024.0;
+		const char *ep = in->all_immune || in->panic_on_oom ? "vm_panic" : "oom_killed";
+		if (in->memcg_max_kb > 0 && in->memcg_max_kb < avail_kb) {
+			/* R8m in a memory cgroup it is charged to the group
+			 * (cgroup-v2.rst, "memory.stat": kernel, slab, sock,
+			 * kernel_stack, pagetables; __GFP_ACCOUNT, SLAB_ACCOUNT):
+			 * the group's OOM killer ends it at about memory.max,
+			 * not the machine's (panic_on_oom=1 does not panic for
+			 * a cgroup OOM, and at -1000 it stays alive: not judged
+			 * here) */
+			A = (double)in->memcg_max_kb / 1024.0;
+			ep = "oom_killed";
+			add(lim, &n, ep, A, A * KMEM_LO, A * KMEM_HI,
+			    "kernel memory, charged to its memory cgroup: memory.max %lld kB: %s at %.0f MB",
+			    in->memcg_max_kb, ep, A);
+		} else {
+			add(lim, &n, ep, A, A * KMEM_LO, A * KMEM_HI,
+			    "kernel memory, not reclaimable nor swappable: MemAvailable %lld kB, swap %lld kB "
+			    "not counted: %s at %.0f MB",
+			    in->mem_available_kb, in->swap_total_kb, ep, A);
+		}
+		lim[n - 1].shared = 1;
+		add(lim, &n, "enomem", A, A * KMEM_LO, A * KMEM_HI,
+		    "or the kernel refuses it with ENOMEM at %.0f MB", A);
+		lim[n - 1].shared = 1;
+		if (!in->memcg_max_kb || in->memcg_max_kb >= avail_kb) {
+			/* the OOM reaper unmaps user memory only: until the
+			 * victim's exit has closed its files none of this is
+			 * freed, and an allocation in between finds nothing
+			 * killable but the victim already chosen (the agent is
+			 * at -1000): the kernel may panic */
+			add(lim, &n, "vm_panic", A, A * KMEM_LO, A * KMEM_HI,
+			    "or the kernel panics before the victim's exit frees it");
+			lim[n - 1].shared = 1;
+		}
 	}
 
 	/* R5 memory runs out: the OOM killer (or a panic) ends it. A writing

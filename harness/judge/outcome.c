@@ -37,6 +37,34 @@ static long long meminfo_kb(const struct cell_obs *o, const char *key)
 	return json_is_integer(v) ? json_integer_value(v) : 0;
 }
 
+/* The tightest memory.max (kB) over group path and its ancestors, from
+ * the knob records "cgroup.<group>.memory.max" (got: bytes, or "max"); 0:
+ * none. */
+static long long memcg_max_kb(const char *path, const struct cell_obs *o)
+{
+	static const char pre[] = "cgroup.", suf[] = ".memory.max";
+	long long best = 0;
+	size_t n = path && o && o->knobs ? json_array_size(o->knobs) : 0;
+	for (size_t i = 0; i < n; i++) {
+		json_t *k = json_array_get(o->knobs, i);
+		const char *kn = json_string_value(json_object_get(k, "name"));
+		const char *got = json_string_value(json_object_get(k, "got"));
+		long long v;
+		size_t kl = kn ? strlen(kn) : 0;
+		if (!got || kl <= sizeof pre - 1 + sizeof suf - 1 || strncmp(kn, pre, sizeof pre - 1) ||
+		    strcmp(kn + kl - (sizeof suf - 1), suf) || parse_ll(got, &v) < 0 || v <= 0)
+			continue;
+		/* the group itself or an ancestor: a prefix of path ending at a '/' */
+		const char *g = kn + sizeof pre - 1;
+		size_t gl = kl - (sizeof pre - 1) - (sizeof suf - 1);
+		if (strncmp(path, g, gl) || (path[gl] && path[gl] != '/'))
+			continue;
+		if (!best || v / 1024 < best)
+			best = v / 1024;
+	}
+	return best;
+}
+
 void oracle_inputs(const struct cell_spec *cs, const struct cell_obs *o, size_t w,
 		   struct oracle_in *in)
 {
@@ -83,6 +111,7 @@ void oracle_inputs(const struct cell_spec *cs, const struct cell_obs *o, size_t 
 			in->held_kb += wl_option_value(e, cs->wl[i].options, e->size_opt) * 1024;
 	}
 	in->start_vmsize_kb = w < o->n_wl ? o->wl[w].start_vmsize_kb : -1;
+	in->memcg_max_kb = memcg_max_kb(ws->cgroup, o);
 }
 
 /* An enum knob that was written reads back its choice: alone (zswap's
@@ -125,8 +154,8 @@ static double mib(long long kb)
 	return (double)kb / 1024.0;
 }
 
-static void wl_endpoint(const struct cell_obs *o, const struct kernlog *kl, enum cell_status status,
-			size_t i, struct wl_outcome *wo)
+static void wl_endpoint(const struct cell_spec *cs, const struct cell_obs *o, const struct kernlog *kl,
+			enum cell_status status, size_t i, struct wl_outcome *wo)
 {
 	const struct wl_obs *w = &o->wl[i];
 	wo->oom_idx = -1;
@@ -155,6 +184,13 @@ static void wl_endpoint(const struct cell_obs *o, const struct kernlog *kl, enum
 	if (w->has_result && w->result_bytes >= 0) {
 		wo->mb_reached = (double)w->result_bytes / (1024.0 * 1024.0);
 		wo->mb_source = "result";
+	} else if (cs->wl[i].reg && cs->wl[i].reg->mem == WL_MEM_KERNEL) {
+		/* kernel memory (kmem): its address space says nothing of it
+		 * (a page-table filler maps terabytes), only its own count */
+		if (w->progress_mb >= 0) {
+			wo->mb_reached = (double)w->progress_mb;
+			wo->mb_source = "progress";
+		}
 	} else if (wo->oom_idx >= 0 && kl->oom[wo->oom_idx].total_vm_kb >= 0) {
 		wo->mb_reached = mib(kl->oom[wo->oom_idx].total_vm_kb - (base_kb > 0 ? base_kb : 0));
 		wo->mb_source = base_kb >= 0 ? "oom_total_vm_minus_start" : "oom_total_vm";
@@ -264,7 +300,7 @@ void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
 	int judge = out->verdict == V_PASS;
 	for (size_t i = 0; i < cs->n_wl; i++) {
 		struct wl_outcome *wo = &out->wl[i];
-		wl_endpoint(o, out->events, out->status, i, wo);
+		wl_endpoint(cs, o, out->events, out->status, i, wo);
 		if (cs->wl[i].expect) {
 			wo->pred.known = 1;
 			wo->pred.endpoints[0] = cs->wl[i].expect;
@@ -316,8 +352,12 @@ void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
 				buf_printf(&why, "workload %zu (%s): %s; ", i, cs->wl[i].name, wo->why);
 		}
 	}
-	/* together: what they all held at the first OOM kill (firstkill.h) */
-	if (judge && !cs->sequence && cs->n_wl > 1 && !knob_value(cs, o, "panic_on_oom", 0)) {
+	/* together: what they all held at the first OOM kill (firstkill.h);
+	 * not when a workload pins kernel memory (kmem): no sample shows it */
+	int kernel_mem = 0;
+	for (size_t i = 0; i < cs->n_wl; i++)
+		kernel_mem |= cs->wl[i].reg && cs->wl[i].reg->mem == WL_MEM_KERNEL;
+	if (judge && !cs->sequence && cs->n_wl > 1 && !kernel_mem && !knob_value(cs, o, "panic_on_oom", 0)) {
 		int *killed = xcalloc(2 * cs->n_wl, sizeof *killed), *keeps = killed + cs->n_wl;
 		for (size_t i = 0; i < cs->n_wl; i++) {
 			const struct workload *r = cs->wl[i].reg;

@@ -25,6 +25,9 @@
  *   "Tasks in <path> are going to be killed due to memory.oom.group set"
  *    then "Memory cgroup out of memory: Killed process .." for every
  *    process of the group, the victim again among them
+ *   "Unreclaimable slab info:", "Name                      Used          Total",
+ *   then "%-17s %10luKB %10luKB" per cache (mm/slab_common.c, inside a global
+ *   OOM report when unreclaimable slab exceeds the LRU pages)
  * A comm is at most 15 bytes in the kernel but may hold spaces, commas,
  * parentheses and colons, so fields around it are found from the fixed text
  * that follows it.
@@ -208,6 +211,7 @@ static size_t oom_new(struct kernlog *kl, unsigned long long ts)
 	ev->victim_oom_score_adj = -1;
 	ev->memcg_usage_kb = ev->memcg_limit_kb = ev->memcg_failcnt = -1;
 	ev->swap_usage_kb = ev->swap_limit_kb = ev->swap_failcnt = -1;
+	ev->slab_total_kb = -1;
 	return kl->n_oom++;
 }
 
@@ -440,6 +444,83 @@ static void on_alloc_failure(struct kernlog *kl, const struct kl_line *l, size_t
 		gfp_field(md + 5, e, af->mode, sizeof af->mode, af->mode_flags, sizeof af->mode_flags);
 }
 
+/* "Unreclaimable slab info:" opens the section in the event being
+ * assembled (it comes between "invoked oom-killer" and "oom-kill:") */
+static void on_slab_start(struct kernlog *kl, const struct kl_line *l, size_t arg)
+{
+	(void)l;
+	(void)arg;
+	if (kl->open_oom < 0 || (size_t)kl->open_oom >= kl->n_oom)
+		return;
+	struct oom_event *ev = &kl->oom[kl->open_oom];
+	if (!ev->slab_dumped)
+		ev->slab_total_kb = 0;
+	ev->slab_dumped = 1;
+	kl->in_slab = 1;
+}
+
+/* "Name                      Used          Total": the section goes on */
+static void on_slab_header(struct kernlog *kl, const struct kl_line *l, size_t arg)
+{
+	(void)kl;
+	(void)l;
+	(void)arg;
+}
+
+/* "<digits>KB" ending at e (after trailing blanks): the number, and *s
+ * moved before it. -1 when it is not there. */
+static int kb_before(const char *t, const char **e, long long *out)
+{
+	const char *q = *e;
+	while (q > t && q[-1] == ' ')
+		q--;
+	if (q - t < 3 || q[-1] != 'B' || q[-2] != 'K')
+		return -1;
+	const char *ne = q - 2, *ns = ne;
+	while (ns > t && is_digit(ns[-1]))
+		ns--;
+	if (ns == ne)
+		return -1;
+	const char *p = ns;
+	if (dec_kll(&p, ne, out) < 0 || p != ne)
+		return -1;
+	*e = ns;
+	return 0;
+}
+
+/* "%-17s %10luKB %10luKB": name, Used and Total of one cache, inside the
+ * section; the OOM_SLAB_TOP largest by Total are kept, largest first. */
+static void on_slab_cache(struct kernlog *kl, const struct kl_line *l, size_t arg)
+{
+	(void)arg;
+	if (!kl->in_slab || kl->open_oom < 0 || (size_t)kl->open_oom >= kl->n_oom)
+		return;
+	const char *e = l->e;
+	long long used, total;
+	if (kb_before(l->t, &e, &total) < 0 || e == l->t || e[-1] != ' ' ||
+	    kb_before(l->t, &e, &used) < 0 || e == l->t || e[-1] != ' ')
+		return;
+	while (e > l->t && e[-1] == ' ')
+		e--;
+	if (e == l->t)
+		return;
+	struct oom_event *ev = &kl->oom[kl->open_oom];
+	ev->n_slab_caches++;
+	ev->slab_total_kb = ev->slab_total_kb <= LLONG_MAX - total ? ev->slab_total_kb + total : LLONG_MAX;
+	int at = ev->n_slab;
+	while (at > 0 && ev->slab[at - 1].total_kb < total)
+		at--;
+	if (at >= OOM_SLAB_TOP)
+		return;
+	int last = ev->n_slab < OOM_SLAB_TOP ? ev->n_slab : OOM_SLAB_TOP - 1;
+	memmove(&ev->slab[at + 1], &ev->slab[at], (size_t)(last - at) * sizeof ev->slab[0]);
+	copy_str(ev->slab[at].name, sizeof ev->slab[at].name, l->t, e);
+	ev->slab[at].used_kb = used;
+	ev->slab[at].total_kb = total;
+	if (ev->n_slab < OOM_SLAB_TOP)
+		ev->n_slab++;
+}
+
 /* "Kernel panic - not syncing: <msg>": the first one */
 static void on_panic(struct kernlog *kl, const struct kl_line *l, size_t arg)
 {
@@ -506,6 +587,12 @@ static const struct kl_row kl_rows[] = {
 	{"kernel BUG at ", KL_START, NULL, on_count, KL_COUNT(n_oops)},
 	{"general protection fault", KL_START, NULL, on_count, KL_COUNT(n_oops)},
 	{"WARNING: CPU: ", KL_START, NULL, on_count, KL_COUNT(n_warn)},
+	/* dump_unreclaimable_slab (mm/slab_common.c), inside an OOM report:
+	 * a header, a heading, then one "%-17s %10luKB %10luKB" line a cache.
+	 * The cache row is last: only a message no other row takes is one. */
+	{"Unreclaimable slab info:", KL_START, NULL, on_slab_start, 0},
+	{"Name                      Used          Total", KL_START, NULL, on_slab_header, 0},
+	{"KB ", KL_ANY, NULL, on_slab_cache, 0},
 };
 
 static int row_matches(const struct kl_row *r, struct kl_line *l)
@@ -571,6 +658,10 @@ void kernlog_feed(struct kernlog *kl, unsigned long long ts_us, const char *line
 		return;
 	struct kl_line l;
 	int row = classify(line, len, ts_us, &l);
+	/* any message but the section's own ends the section */
+	if (row < 0 || (kl_rows[row].on != on_slab_start && kl_rows[row].on != on_slab_header &&
+			kl_rows[row].on != on_slab_cache))
+		kl->in_slab = 0;
 	if (row >= 0)
 		kl_rows[row].on(kl, &l, kl_rows[row].arg);
 }

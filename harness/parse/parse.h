@@ -98,6 +98,14 @@ int parse_kmsg_record(const char *buf, size_t len, struct kmsg_rec *out);
 #define COMM_MAX 64
 #define MEMCG_PATH_MAX 160 /* a cgroup path in an OOM report, truncated */
 
+/* One cache of an OOM report's "Unreclaimable slab info:" section. */
+#define OOM_SLAB_TOP 5
+#define SLAB_NAME_MAX 32
+struct oom_slab {
+	char name[SLAB_NAME_MAX];
+	long long used_kb, total_kb;
+};
+
 /* One OOM kill, assembled from the lines of one kernel report:
  *   "<comm> invoked oom-killer: gfp_mask=0x..(...), order=N, oom_score_adj=N"
  *   "oom-kill:constraint=...,...,task=<comm>,pid=N,uid=N"
@@ -121,6 +129,15 @@ struct oom_event {
 	long long victim_uid;
 	long long total_vm_kb, anon_rss_kb, file_rss_kb, shmem_rss_kb, pgtables_kb;
 	int victim_oom_score_adj;
+	/* "Unreclaimable slab info:" (mm/slab_common.c dump_unreclaimable_slab,
+	 * printed by a global OOM when unreclaimable slab exceeds the LRU
+	 * pages): every "<name> <used>KB <total>KB" line counted and summed,
+	 * the OOM_SLAB_TOP largest caches by total kept, largest first */
+	int slab_dumped;            /* saw the section's first line */
+	int n_slab_caches;          /* its cache lines */
+	long long slab_total_kb;    /* their Total, summed */
+	struct oom_slab slab[OOM_SLAB_TOP];
+	int n_slab;                 /* entries of slab[] filled */
 	int killed;                 /* saw the "Killed process" line */
 	int reaped;                 /* saw "oom_reaper: reaped process N" */
 	/* A memory cgroup's OOM (mm/memcontrol.c): the group whose limit was
@@ -164,6 +181,7 @@ struct kernlog {
 	/* internal assembly state */
 	int open_oom;               /* index of the event being assembled, or -1 */
 	int open_group;             /* the event whose memory.oom.group kill goes on, or -1 */
+	int in_slab;                /* inside its "Unreclaimable slab info:" lines */
 };
 
 void kernlog_init(struct kernlog *kl);

@@ -27,6 +27,14 @@ static const struct line_def commit_lines[] = {
 	{"meminfo", "Committed_AS", "Committed_AS", "#d62728", 1024},
 	{"meminfo", "CommitLimit", "CommitLimit", "#17becf", 1024},
 };
+/* memory the kernel holds for processes and cannot reclaim nor swap
+ * (the kmem workload grows each) */
+static const struct line_def kernel_lines[] = {
+	{"meminfo", "Slab", "Slab", "#9467bd", 1024},
+	{"meminfo", "SUnreclaim", "SUnreclaim", "#d62728", 1024},
+	{"meminfo", "KernelStack", "KernelStack", "#2ca02c", 1024},
+	{"meminfo", "PageTables", "PageTables", "#ff7f0e", 1024},
+};
 static const struct line_def psi_lines[] = {
 	{"psi", "some_avg10", "some avg10", "#8c564b", 1},
 	{"psi", "full_avg10", "full avg10", "#e377c2", 1},
@@ -47,6 +55,7 @@ static const struct {
 } cell_plots[] = {
 	{"Memory", "MB", memory_lines, ARRAY_SIZE(memory_lines), 1},
 	{"Commit: Committed_AS vs CommitLimit", "MB", commit_lines, ARRAY_SIZE(commit_lines), 1},
+	{"Kernel memory: slab, kernel stacks, page tables", "MB", kernel_lines, ARRAY_SIZE(kernel_lines), 1},
 	{"Memory pressure (PSI)", "% of time stalled", psi_lines, ARRAY_SIZE(psi_lines), 1},
 };
 
@@ -530,6 +539,28 @@ static void event_table(struct buf *b, json_t *events, json_t *wls, const struct
 	buf_printf(b, "</table>\n");
 }
 
+/* Under the OOM table: the largest unreclaimable slab caches of each
+ * event whose report listed them (nothing for the others). */
+static void slab_notes(struct buf *b, json_t *events)
+{
+	size_t i, k;
+	json_t *e, *c;
+	json_array_foreach(events, i, e) {
+		json_t *s = json_object_get(e, "unreclaimable_slab");
+		if (!json_is_object(s))
+			continue;
+		buf_printf(b, "<p class=\"note\">OOM kill %zu: unreclaimable slab %.1f MB in %lld caches; largest:", i + 1,
+			   (double)json_integer_value(json_object_get(s, "total_kb")) / 1024.0,
+			   (long long)json_integer_value(json_object_get(s, "caches")));
+		json_array_foreach(json_object_get(s, "top"), k, c) {
+			buf_printf(b, "%s ", k ? "," : "");
+			html_val(b, json_object_get(c, "name"));
+			buf_printf(b, " %.1f MB", (double)json_integer_value(json_object_get(c, "total_kb")) / 1024.0);
+		}
+		buf_printf(b, "</p>\n");
+	}
+}
+
 static void knobs_table(struct buf *b, json_t *cell)
 {
 	buf_printf(b, "<details><summary>Knobs: requested and read back in the guest</summary>"
@@ -601,6 +632,7 @@ void html_cell_section(struct buf *b, json_t *cell, const char *file_base)
 	if (json_array_size(ev)) {
 		event_table(b, ev, wls, oom_cols, ARRAY_SIZE(oom_cols), "oom");
 		memcg_table(b, ev, wls);
+		slab_notes(b, ev);
 	} else
 		buf_printf(b, "<p>No OOM kill.</p>\n");
 	if (json_array_size(af)) {

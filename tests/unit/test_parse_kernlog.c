@@ -64,6 +64,33 @@ static const struct field af_fields[] = {
 	AF(ts_us, F_ULL), AF(comm, F_STR), AF(order, F_INT), AF(mode, F_STR), AF(mode_flags, F_STR),
 };
 #undef AF
+/* The "Unreclaimable slab info:" section of one event, as its own
+ * "# expect oom[i] slab:" line gives it (a line only for an event that
+ * has the section): top is "name:used_kb:total_kb" per kept cache, largest
+ * first, joined by commas. */
+struct slab_view {
+	int slab_dumped, n_slab_caches, n_slab;
+	long long slab_total_kb;
+	char top[OOM_SLAB_TOP * (SLAB_NAME_MAX + 48)];
+};
+#define SV(f, t) {#f, t, offsetof(struct slab_view, f)}
+static const struct field slab_fields[] = {
+	SV(slab_dumped, F_INT), SV(n_slab_caches, F_INT), SV(slab_total_kb, F_LL), SV(n_slab, F_INT), SV(top, F_STR),
+};
+#undef SV
+
+static void slab_view_of(const struct oom_event *ev, struct slab_view *v)
+{
+	memset(v, 0, sizeof *v);
+	v->slab_dumped = ev->slab_dumped;
+	v->n_slab_caches = ev->n_slab_caches;
+	v->n_slab = ev->n_slab;
+	v->slab_total_kb = ev->slab_total_kb;
+	size_t len = 0;
+	for (int i = 0; i < ev->n_slab && i < OOM_SLAB_TOP; i++)
+		len += (size_t)snprintf(v->top + len, sizeof v->top - len, "%s%s:%lld:%lld", i ? "," : "",
+					ev->slab[i].name, ev->slab[i].used_kb, ev->slab[i].total_kb);
+}
 #define KL(f, t) {#f, t, offsetof(struct kernlog, f)}
 static const struct field kl_fields[] = {
 	KL(n_oom, F_SIZE), KL(n_af, F_SIZE), KL(panic, F_INT), KL(panic_msg, F_STR), KL(panic_ts_us, F_ULL),
@@ -120,7 +147,7 @@ static int check_line(const char *what, const char *p, size_t n, const void *obj
 			if (strlen(fs[i].name) == (size_t)(eq - p) && memcmp(fs[i].name, p, (size_t)(eq - p)) == 0)
 				f = &fs[i];
 		cr_assert(f, "%s: unknown field %.*s", what, (int)(eq - p), p);
-		char got[256];
+		char got[512];
 		fmt_field(obj, f, got, sizeof got);
 		cr_assert(strlen(got) == (size_t)(ve - v) && memcmp(got, v, (size_t)(ve - v)) == 0,
 			  "%s: %s = \"%s\", want \"%.*s\"", what, f->name, got, (int)(ve - v), v);
@@ -198,6 +225,14 @@ static void check_golden(const char *rel, struct kernlog *out)
 		cr_assert(e, "%s: no expectation for oom[%zu]", rel, i);
 		cr_assert_eq(check_line(what, e, n, &kl.oom[i], oom_fields, sizeof oom_fields / sizeof oom_fields[0]),
 			     (int)(sizeof oom_fields / sizeof oom_fields[0]));
+		struct slab_view sv;
+		slab_view_of(&kl.oom[i], &sv);
+		snprintf(tag, sizeof tag, "expect oom[%zu] slab", i);
+		e = golden_hdr(&g, tag, &n);
+		cr_assert(e || !sv.slab_dumped, "%s: no slab expectation for oom[%zu]", rel, i);
+		if (e)
+			cr_assert_eq(check_line(what, e, n, &sv, slab_fields, sizeof slab_fields / sizeof slab_fields[0]),
+				     (int)(sizeof slab_fields / sizeof slab_fields[0]));
 		snprintf(tag, sizeof tag, "expect oom[%zu] memcg", i);
 		e = golden_hdr(&g, tag, &n);
 		if (e) {
@@ -474,6 +509,87 @@ Test(kernlog, memcg_lines_edges)
 	};
 	feed_lines(&kl, b, ARRAY_SIZE(b));
 	cr_assert_str_eq(kl.oom[0].oom_memcg, "/q");
+	kernlog_free(&kl);
+}
+
+/* kmem sockets filled memory with unreclaimable slab: the OOM report lists
+ * every cache ("Unreclaimable slab info:"); the largest are the datagrams
+ * (kmalloc-cg-4k: unix sockets allocate with GFP_KERNEL_ACCOUNT) and
+ * their sk_buffs, ~91% of MemTotal. */
+Test(kernlog, unreclaimable_slab_6_1_and_6_12)
+{
+	static const struct {
+		const char *file;
+		int caches;
+		long long total_kb, top_kb, skb_kb;
+	} want[] = {
+		{"kernlog/oom-kmem-sockets-6.1.console", 72, 184727, 169212, 10576},
+		{"kernlog/oom-kmem-sockets-6.12.console", 77, 199495, 182356, 11396},
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		struct kernlog kl;
+		check_golden(want[i].file, &kl);
+		cr_assert_eq(kl.n_oom, 1);
+		const struct oom_event *ev = &kl.oom[0];
+		cr_assert(ev->slab_dumped && ev->killed);
+		cr_assert_eq(ev->n_slab_caches, want[i].caches);
+		cr_assert_eq(ev->slab_total_kb, want[i].total_kb);
+		cr_assert_eq(ev->n_slab, OOM_SLAB_TOP);
+		cr_assert_str_eq(ev->slab[0].name, "kmalloc-cg-4k");
+		cr_assert_eq(ev->slab[0].total_kb, want[i].top_kb);
+		cr_assert_str_eq(ev->slab[1].name, "skbuff_head_cache");
+		cr_assert_eq(ev->slab[1].used_kb, want[i].skb_kb);
+		for (int k = 1; k < ev->n_slab; k++)
+			cr_assert_geq(ev->slab[k - 1].total_kb, ev->slab[k].total_kb);
+		kernlog_free(&kl);
+	}
+	/* the touch reports of both kernels have no such section */
+	struct kernlog kl;
+	check_golden("kernlog/oom-touch-6.12.console", &kl);
+	cr_assert_eq(kl.oom[0].slab_dumped, 0);
+	cr_assert_eq(kl.oom[0].n_slab, 0);
+	cr_assert_eq(kl.oom[0].slab_total_kb, -1);
+	kernlog_free(&kl);
+}
+
+/* The section ends at the first message that is not one of its lines: a
+ * cache line after it counts for nothing; the largest OOM_SLAB_TOP stay,
+ * ties in the kernel's order; a section outside a report is ignored. */
+Test(kernlog, unreclaimable_slab_bounds)
+{
+	static const char *const msgs[] = {
+		"Unreclaimable slab info:", /* no report open: ignored */
+		"stray                 9KB          9KB",
+		"a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0",
+		"Unreclaimable slab info:",
+		"Name                      Used          Total",
+		"c1                        1KB          3KB",
+		"c2                        2KB          7KB",
+		"c3                        7KB          7KB",
+		"c4 with space             0KB          1KB",
+		"c5                        5KB          5KB",
+		"c6                        9KB          9KB",
+		"bad                      x1KB          2KB",
+		"Tasks state (memory values in pages):",
+		"after                   100KB        100KB",
+		"oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/,task=a,pid=5,uid=0",
+		"Out of memory: Killed process 5 (a) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0",
+	};
+	struct kernlog kl;
+	kernlog_init(&kl);
+	for (size_t i = 0; i < sizeof msgs / sizeof msgs[0]; i++) {
+		char *d = dup_exact(msgs[i], strlen(msgs[i]));
+		kernlog_feed(&kl, i, d, strlen(msgs[i]));
+		free(d);
+	}
+	cr_assert_eq(kl.n_oom, 1);
+	struct slab_view v;
+	slab_view_of(&kl.oom[0], &v);
+	/* "bad" is not a cache line, but a line of the section all the same */
+	cr_assert_eq(v.n_slab_caches, 6);
+	cr_assert_eq(v.slab_total_kb, 32);
+	cr_assert_str_eq(v.top, "c6:9:9,c2:2:7,c3:7:7,c5:5:5,c1:1:3");
+	cr_assert_eq(kl.in_slab, 0);
 	kernlog_free(&kl);
 }
 

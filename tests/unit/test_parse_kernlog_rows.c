@@ -45,6 +45,10 @@ static const struct {
 	{"general protection fault, probably for non-canonical address 0xb4965e5a58a488: 0000 [#1] PREEMPT SMP NOPTI",
 	 "general protection fault"},
 	{"WARNING: CPU: 0 PID: 1 at mm/page_alloc.c:4832 __alloc_pages_noprof+0x303/0x310", "WARNING: CPU: "},
+	{"Unreclaimable slab info:", "Unreclaimable slab info:"},
+	{"Name                      Used          Total", "Name                      Used          Total"},
+	{"kmalloc-cg-4k         169212KB     169212KB", "KB "},
+	{"task_struct              394KB        515KB", "KB "},
 	/* where the text may stand: blanks before a line start are skipped */
 	{"  oom-kill:constraint=CONSTRAINT_NONE", "oom-kill:"},
 	{"\tWARNING: CPU: 1 PID: 2", "WARNING: CPU: "},

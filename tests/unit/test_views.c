@@ -214,8 +214,9 @@ Test(views, html_page_of_a_real_run)
 	assert_inert(page.data);
 	cr_assert(count(page.data, "&lt;img src=x onerror=alert(1)&gt;") >= 3, "escaped text shown");
 	size_t cells = json_array_size(r.cells);
-	/* four plots a cell; the memory plot of every cell has points */
-	cr_assert_eq(count(page.data, "<svg class=\"plot\""), 4 * cells);
+	/* five plots a cell; the memory plot of every cell has points */
+	cr_assert_eq(count(page.data, "<svg class=\"plot\""), 5 * cells);
+	cr_assert_eq(count(page.data, "aria-label=\"Kernel memory: slab, kernel stacks, page tables\""), cells);
 	cr_assert_eq(count(page.data, "<section class=\"cell\""), cells);
 	cr_assert_geq(count(page.data, "class=\"marker oom\""), 3);
 	cr_assert(strstr(page.data, "href=\"cells/overcommit-0-swap-0.console.log\""));
