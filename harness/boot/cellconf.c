@@ -108,6 +108,8 @@ char *cellconf_build(const struct cell_spec *cs, const struct modset *mods)
 		buf_printf(&b, "\n");
 		if (w->start_delay_ms > 0)
 			buf_printf(&b, "delay\t%zu\t%lld\n", i, w->start_delay_ms);
+		if (reg->watcher && !cs->sequence)
+			buf_printf(&b, "watch\t%zu\n", i);
 	}
 	return b.data;
 }

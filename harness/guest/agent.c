@@ -60,6 +60,16 @@ static int count(enum wl_state s)
 	return n;
 }
 
+/* The workloads that are not watchers, in state s. */
+static int count_others(enum wl_state s)
+{
+	int n = 0;
+
+	for (int i = 0; i < cell.n_wl; i++)
+		n += wl[i].state == s && !wl[i].spec->watcher;
+	return n;
+}
+
 /* together: everything pending; sequence: the next one when none runs.
  * A workload with a start delay waits until that long after the run phase
  * began. A workload that fails to spawn is done, so the next one gets its
@@ -160,9 +170,16 @@ static const char *loop(void)
 				run_kill_all(wl, cell.n_wl);
 				ph = PH_KILLING;
 				until = now + KILL_REAP_MS;
-			} else if (!count(WL_RUNNING) && !count(WL_PENDING)) {
-				ph = PH_LINGER;
-				until = now + LINGER_MS;
+			} else if (!count_others(WL_RUNNING) && !count_others(WL_PENDING)) {
+				/* the others are done: stop the watchers, then linger */
+				for (int i = 0; i < cell.n_wl; i++)
+					if (wl[i].state == WL_PENDING)
+						wl[i].state = WL_DONE;
+				run_stop_watchers(wl, cell.n_wl);
+				if (!count(WL_RUNNING)) {
+					ph = PH_LINGER;
+					until = now + LINGER_MS;
+				}
 			}
 		}
 		if (ph == PH_KILLING && !count(WL_RUNNING))

@@ -53,6 +53,7 @@ struct wl_conf {
 	int has_adj;
 	int oom_score_adj;
 	unsigned delay_ms; /* start this long after the run phase begins */
+	int watcher;       /* stopped (SIGTERM) once the others are done */
 	char *argv[MAX_ARGS + 1];
 };
 
@@ -170,6 +171,7 @@ struct wl_proc {
 	enum wl_state state;
 	pid_t pid;
 	int out_fd; /* read end of stdout+stderr pipe, -1 when closed */
+	int stopped; /* a watcher sent SIGTERM */
 	size_t line_len;
 	char line[LINE_MAX_OUT];
 };
@@ -184,5 +186,7 @@ void run_read_out(struct wl_proc *w);
  * Returns the number of workloads reaped. */
 int run_reap(int sigfd, struct wl_proc *p, int n);
 void run_kill_all(struct wl_proc *p, int n);
+/* SIGTERM to every running watcher's process group (once each). */
+void run_stop_watchers(struct wl_proc *p, int n);
 
 #endif

@@ -157,6 +157,27 @@ static int d_delay(struct cell *c, char **f, int n, const char **why)
 	return -1;
 }
 
+/* "watch <id>": the workload (an earlier line) watches the others: it is
+ * stopped with SIGTERM once they are all done. */
+static int d_watch(struct cell *c, char **f, int n, const char **why)
+{
+	long long id;
+
+	(void)n;
+	if (parse_ll(f[1], 0, 9999, &id)) {
+		*why = "watch wants a workload id";
+		return -1;
+	}
+	for (int i = 0; i < c->n_wl; i++) {
+		if (c->wl[i].id == id) {
+			c->wl[i].watcher = 1;
+			return 0;
+		}
+	}
+	*why = "watch names a workload id no earlier workload line has";
+	return -1;
+}
+
 static int d_workload(struct cell *c, char **f, int n, const char **why)
 {
 	struct wl_conf *w;
@@ -225,6 +246,7 @@ static const struct directive {
 	{ "mode", 2, 2, d_mode },
 	{ "workload", 6, MAX_FIELDS, d_workload },
 	{ "delay", 3, 3, d_delay },
+	{ "watch", 2, 2, d_watch },
 };
 
 /* Split on TAB in place. Returns the field count, or -1 if more than max. */

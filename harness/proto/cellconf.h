@@ -24,6 +24,10 @@
  *                                          agent's own -1000 is never inherited)
  *   delay       <id> <ms>                  start workload <id> (an earlier line)
  *                                          ms after the run phase begins
+ *   watch       <id>                       workload <id> (an earlier line) watches
+ *                                          the others (earlyoom): once no other
+ *                                          workload runs or is pending, the agent
+ *                                          sends it SIGTERM and waits for it
  *
  * Paths are absolute. Knobs are applied in file order, all before swap is
  * enabled and before the first workload starts. Any bad line is reported
