@@ -681,6 +681,8 @@ static const struct {
 	 "filecache does its job and exits (its memory is reclaimable page cache)"},
 	{"stress-ng", 0, 0, {NULL}, 0, -1.000000, 0.000000,
 	 "no oracle rule for workload stress-ng"},
+	{"earlyoom", 0, 1, {"exit"}, 1, -1.000000, -1.000000,
+	 "earlyoom does its job and exits (its memory is earlyoom's own, under a MiB, locked; it only watches)"},
 	{"hostile", 0, 0, {NULL}, 0, -1.000000, 0.000000,
 	 "no oracle rule for workload hostile"},
 	{"alloc", 1, 1, {"oom_killed"}, 1, 26208.050000, 33300.640000,
@@ -701,6 +703,8 @@ static const struct {
 	 "filecache does its job and exits (its memory is reclaimable page cache)"},
 	{"stress-ng", 1, 0, {NULL}, 0, -1.000000, 0.000000,
 	 "no oracle rule for workload stress-ng"},
+	{"earlyoom", 1, 1, {"exit"}, 1, -1.000000, -1.000000,
+	 "earlyoom does its job and exits (its memory is earlyoom's own, under a MiB, locked; it only watches)"},
 	{"hostile", 1, 0, {NULL}, 0, -1.000000, 0.000000,
 	 "no oracle rule for workload hostile"},
 };
