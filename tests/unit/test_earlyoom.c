@@ -10,10 +10,12 @@
 #include "golden.h"
 #include "judge/cellreport.h"
 #include "judge/collect.h"
+#include "judge/oracle.h"
 #include "judge/outcome.h"
 #include "plan/matrix.h"
 #include "lib/util.h"
 #include "parse/earlyoom.h"
+#include "workloads/wl.h"
 
 #define GOLDEN "tests/golden/earlyoom/sigterm-escalated-6.1.log"
 
@@ -237,4 +239,86 @@ Test(earlyoom, real_cell_judged_and_reported)
 	matrix_free(&m);
 	free(s);
 	free(c);
+}
+
+/* Rule 6: earlyoom's thresholds as earlyoom computes them, and who acts
+ * first from the margin and the sampled fall inside it. */
+Test(earlyoom, rule_thresholds_and_who_first)
+{
+	struct uoom_in u = {.present = 1, .mem_total_kb = 210752, .swap_total_kb = 262140,
+			    .fill_kb_per_ms = 100};
+	long long tm, ts;
+	char why[320];
+	/* neither -m nor -M: 10 % of each */
+	cr_expect_eq(oracle_uoom_first(&u, &tm, &ts, why, sizeof why), UF_USER, "%s", why);
+	cr_expect_eq(tm, 21075);
+	cr_expect_eq(ts, 26214);
+	cr_expect_str_eq(why, "earlyoom at MemAvailable <= 21075 kB, SwapFree <= 26214 kB: margin 47289 kB, "
+			      "10000 kB per 100 ms poll at the fastest sampled fall inside it: earlyoom acts first");
+	/* -m 30 and -M 20000: the lower; -S alone: it */
+	u.mem_percent = 30;
+	u.mem_kb = 20000;
+	u.swap_kb = 1000;
+	oracle_uoom_thresholds(&u, &tm, &ts);
+	cr_expect_eq(tm, 20000);
+	cr_expect_eq(ts, 1000);
+	u.mem_kb = 0;
+	oracle_uoom_thresholds(&u, &tm, &ts);
+	cr_expect_eq(tm, 63225);
+	/* no swap: SwapFree is 0 % for earlyoom, only memory counts */
+	u = (struct uoom_in){.present = 1, .mem_total_kb = 210752, .swap_percent = 50,
+			     .fill_kb_per_ms = 165.4};
+	cr_expect_eq(oracle_uoom_first(&u, &tm, &ts, why, sizeof why), UF_EITHER, "%s", why);
+	cr_expect_eq(ts, 0);
+	u.mem_percent = 30; /* 63225 kB >= 2 x 16540 */
+	cr_expect_eq(oracle_uoom_first(&u, &tm, &ts, why, sizeof why), UF_USER, "%s", why);
+	u.mem_percent = 0;
+	u.mem_kb = 8000; /* 8000 < 16540 / 2 */
+	cr_expect_eq(oracle_uoom_first(&u, &tm, &ts, why, sizeof why), UF_KERNEL, "%s", why);
+	u.fill_kb_per_ms = -1; /* never sampled inside the margin */
+	cr_expect_eq(oracle_uoom_first(&u, &tm, &ts, why, sizeof why), UF_EITHER, "%s", why);
+	/* with swap, -S 0 ... is not expressible (0: not given), but a
+	 * threshold that rounds to 0 is a race for the swap's last page */
+	u = (struct uoom_in){.present = 1, .mem_total_kb = 210752, .swap_total_kb = 50, .swap_percent = 1,
+			     .fill_kb_per_ms = 1};
+	cr_expect_eq(oracle_uoom_first(&u, &tm, &ts, why, sizeof why), UF_EITHER, "%s", why);
+	cr_expect_eq(ts, 0);
+	u.present = 0;
+	cr_expect_eq(oracle_uoom_first(&u, &tm, &ts, why, sizeof why), UF_NONE);
+	cr_expect_null(oracle_uoom_first_name(UF_NONE));
+	cr_expect_str_eq(oracle_uoom_first_name(UF_USER), "earlyoom");
+	cr_expect_str_eq(oracle_uoom_first_name(UF_EITHER), "either");
+	cr_expect_str_eq(oracle_uoom_first_name(UF_KERNEL), "kernel");
+}
+
+/* touch beside earlyoom: user_oom_killed first when earlyoom acts first,
+ * at MemAvailable + swap less the margin; the kernel's rule alone when
+ * the kernel does. */
+Test(earlyoom, rule_predicts_touch_beside_earlyoom)
+{
+	struct oracle_in in = {.mem_total_kb = 210752, .mem_available_kb = 185000, .swap_total_kb = 0,
+			       .commit_limit_kb = 105376, .committed_as_kb = 3000, .cpus = 1,
+			       .n_workloads = 2, .wl = wl_find("touch"), .block_kb = 1024,
+			       .start_vmsize_kb = 1000};
+	struct uoom_in u = {.present = 1, .mem_total_kb = 210752, .mem_percent = 30, .fill_kb_per_ms = 100};
+	struct prediction p;
+	oracle_predict_uoom(&in, &u, &p);
+	cr_assert_eq(p.n_endpoints, 2);
+	cr_expect_str_eq(p.endpoints[0], "user_oom_killed");
+	cr_expect_str_eq(p.endpoints[1], "oom_killed");
+	cr_expect_float_eq(p.mb_min, 0, 1e-9); /* together */
+	cr_expect_float_eq(p.mb_max, 185000.0 / 1024 * 1.08 + 1, 1e-6);
+	char why[256];
+	cr_expect(oracle_agrees(&p, "user_oom_killed", 118, why, sizeof why), "%s", why);
+	/* the kernel first: its rule, user_oom_killed still accepted (any
+	 * killable workload may be earlyoom's victim) */
+	u.mem_percent = 1;
+	u.fill_kb_per_ms = 400;
+	oracle_predict_uoom(&in, &u, &p);
+	cr_expect_str_eq(p.endpoints[0], "oom_killed");
+	cr_expect_str_eq(p.endpoints[1], "user_oom_killed");
+	/* no killer: no user_oom_killed */
+	oracle_predict(&in, &p);
+	cr_assert_eq(p.n_endpoints, 1);
+	cr_expect_str_eq(p.endpoints[0], "oom_killed");
 }
