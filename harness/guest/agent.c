@@ -121,7 +121,8 @@ static void on_timer(void)
 	take_sample();
 }
 
-/* The poll set: kmsg, signalfd, timerfd, then one pipe per workload. */
+/* The poll set: kmsg, signalfd, timerfd, then one fd per PSI trigger
+ * (-1: not polled), then one pipe per workload. */
 static int build_poll(struct pollfd *pfd, int *who)
 {
 	int n = 0;
@@ -129,6 +130,8 @@ static int build_poll(struct pollfd *pfd, int *who)
 	pfd[n++] = (struct pollfd){ .fd = kmsg_fd(), .events = POLLIN };
 	pfd[n++] = (struct pollfd){ .fd = sig_fd, .events = POLLIN };
 	pfd[n++] = (struct pollfd){ .fd = timer_fd, .events = POLLIN };
+	for (int i = 0; i < cell.n_psi; i++)
+		pfd[n++] = (struct pollfd){ .fd = cell.psi[i].fd, .events = POLLPRI };
 	for (int i = 0; i < cell.n_wl; i++) {
 		if (wl[i].out_fd < 0)
 			continue;
@@ -142,7 +145,10 @@ static void handle(const struct pollfd *pfd, const int *who, int n)
 {
 	if (pfd[0].revents)
 		kmsg_drain(KMSG_BURST);
-	for (int i = 3; i < n; i++) {
+	for (int i = 0; i < cell.n_psi; i++)
+		if (pfd[3 + i].revents)
+			psi_fired(&cell, i, pfd[3 + i].revents);
+	for (int i = 3 + cell.n_psi; i < n; i++) {
 		if (pfd[i].revents)
 			run_read_out(&wl[who[i]]);
 	}
@@ -157,8 +163,8 @@ static const char *loop(void)
 	uint64_t t0 = mono_ms(), next_start = 0;
 	uint64_t deadline = t0 + (uint64_t)cell.deadline_s * 1000u, until = 0;
 	enum phase ph = PH_RUNNING;
-	struct pollfd pfd[3 + MAX_WORKLOADS];
-	int who[3 + MAX_WORKLOADS];
+	struct pollfd pfd[3 + MAX_PSI_TRIGGERS + MAX_WORKLOADS];
+	int who[3 + MAX_PSI_TRIGGERS + MAX_WORKLOADS];
 
 	for (;;) {
 		uint64_t now = mono_ms(), end;
@@ -273,6 +279,7 @@ int main(void)
 	timer_fd = start_timer(cell.sample_ms);
 	if (timer_fd < 0)
 		fatal("cannot create the sample timer");
+	psi_register(&cell);
 	take_sample(); /* right before the first workload */
 	finish(loop());
 }

@@ -57,6 +57,14 @@ struct wl_conf {
 	char *argv[MAX_ARGS + 1];
 };
 
+#define MAX_PSI_TRIGGERS 8
+
+struct psi_trig {
+	int full;
+	unsigned long long stall_us, window_us;
+	int fd; /* -1 until registered */
+};
+
 struct cell {
 	unsigned sample_ms;
 	unsigned deadline_s;
@@ -68,6 +76,8 @@ struct cell {
 	int n_sets;
 	const char *swap_dev; /* NULL: no swap */
 	int sequence;         /* 0: together, 1: sequence */
+	struct psi_trig psi[MAX_PSI_TRIGGERS];
+	int n_psi;
 	struct wl_conf wl[MAX_WORKLOADS];
 	int n_wl;
 };
@@ -131,6 +141,16 @@ int kmsg_drain(int max);
 void sample_init(const struct cell *c);
 void sample_take(const struct wl_proc *p, int n);
 void sample_log_stats(unsigned long long timer_overruns);
+
+/* ---- psi.c ---- */
+
+/* Register the cell's PSI triggers (psi.rst: write "<some|full> <stall_us>
+ * <window_us>" to an fd of /proc/pressure/memory opened for writing, then
+ * poll it for POLLPRI). A failure is a trigger record with error=. */
+void psi_register(struct cell *c);
+/* Trigger i's fd fired (revents): one trigger record per POLLPRI; an fd
+ * with POLLERR (the file went away) is closed. */
+void psi_fired(struct cell *c, int i, short revents);
 
 /* ---- warm.c ---- */
 

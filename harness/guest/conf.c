@@ -157,6 +157,34 @@ static int d_delay(struct cell *c, char **f, int n, const char **why)
 	return -1;
 }
 
+/* "psi <some|full> <stall_us> <window_us>" */
+static int d_psi(struct cell *c, char **f, int n, const char **why)
+{
+	long long stall, window;
+	struct psi_trig *t;
+
+	(void)n;
+	if (c->n_psi == MAX_PSI_TRIGGERS) {
+		*why = "too many psi triggers";
+		return -1;
+	}
+	t = &c->psi[c->n_psi];
+	if (strcmp(f[1], "some") && strcmp(f[1], "full")) {
+		*why = "psi wants some or full";
+		return -1;
+	}
+	if (parse_ll(f[2], 1, 10000000, &stall) || parse_ll(f[3], 1, 10000000, &window)) {
+		*why = "psi wants a stall and a window in us (1..10000000)";
+		return -1;
+	}
+	t->full = !strcmp(f[1], "full");
+	t->stall_us = (unsigned long long)stall;
+	t->window_us = (unsigned long long)window;
+	t->fd = -1;
+	c->n_psi++;
+	return 0;
+}
+
 /* "watch <id>": the workload (an earlier line) watches the others: it is
  * stopped with SIGTERM once they are all done. */
 static int d_watch(struct cell *c, char **f, int n, const char **why)
@@ -247,6 +275,7 @@ static const struct directive {
 	{ "workload", 6, MAX_FIELDS, d_workload },
 	{ "delay", 3, 3, d_delay },
 	{ "watch", 2, 2, d_watch },
+	{ "psi", 4, 4, d_psi },
 };
 
 /* Split on TAB in place. Returns the field count, or -1 if more than max. */

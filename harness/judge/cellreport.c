@@ -304,6 +304,54 @@ static json_t *user_oom_json(const struct cell_spec *cs, const struct cell_obs *
 	return r;
 }
 
+/* The cell's PSI triggers (only a cell that registers some): each with
+ * how often it fired, every firing, and the time from the first workload's
+ * start to the first firing next to the time to the first OOM kill (the
+ * kernel's or a userspace killer's). */
+static json_t *psi_triggers_json(const struct cell_spec *cs, const struct cell_obs *o,
+				 const struct cell_outcome *oc)
+{
+	json_t *r = json_object(), *tl = json_array(), *ev = json_array();
+	unsigned long long t0 = o->t_first_spawn_us, first = 0, kill = 0;
+	for (size_t i = 0; i < cs->n_psi; i++) {
+		long long fired = 0, err = 0;
+		for (size_t k = 0; k < o->n_trig; k++)
+			if (o->trig[k].id == (int)i) {
+				fired += !o->trig[k].error;
+				if (o->trig[k].error)
+					err = o->trig[k].error;
+			}
+		json_t *t = json_pack("{s:I,s:s,s:I,s:I,s:I}", "id", (json_int_t)i, "kind",
+				      psi_trigger_kind(&cs->psi[i]), "stall_ms", (json_int_t)cs->psi[i].stall_ms,
+				      "window_ms", (json_int_t)cs->psi[i].window_ms, "fired", (json_int_t)fired);
+		json_object_set_new(t, "error", err ? json_integer(err) : json_null());
+		json_array_append_new(tl, t);
+	}
+	for (size_t k = 0; k < o->n_trig; k++) {
+		const struct trig_event *e = &o->trig[k];
+		if (e->error || e->id < 0 || (size_t)e->id >= cs->n_psi)
+			continue;
+		if (!first)
+			first = e->t_us;
+		json_array_append_new(ev, json_pack("{s:i,s:I,s:o}", "trigger", e->id, "t_us",
+						    (json_int_t)e->t_us, "t_s", secs_from(e->t_us, t0)));
+	}
+	const struct kernlog *kl = oc->events;
+	for (size_t i = 0; i < kl->n_oom; i++)
+		if (kl->oom[i].killed && (!kill || kl->oom[i].ts_us < kill))
+			kill = kl->oom[i].ts_us;
+	for (size_t i = 0; i < o->n_uoom; i++)
+		if (!kill || o->uoom[i].t_us < kill)
+			kill = o->uoom[i].t_us;
+	json_object_set_new(r, "triggers", tl);
+	json_object_set_new(r, "events", ev);
+	json_object_set_new(r, "first_trigger_s", first ? secs_from(first, t0) : json_null());
+	json_object_set_new(r, "first_oom_kill_s", kill ? secs_from(kill, t0) : json_null());
+	json_object_set_new(r, "before_first_kill",
+			    first && kill ? json_boolean(first < kill) : first ? json_true() : json_null());
+	return r;
+}
+
 static json_t *obj_or_null(json_t *j)
 {
 	return j ? json_deep_copy(j) : json_null();
@@ -377,6 +425,8 @@ json_t *report_cell(const struct cell_spec *cs, const struct cell_obs *o,
 	uoom_inputs(cs, o, &ui);
 	if (ui.present) /* only a cell that runs a userspace OOM killer */
 		json_object_set_new(r, "user_oom", user_oom_json(cs, o, oc));
+	if (cs->n_psi) /* only a cell that registers PSI triggers */
+		json_object_set_new(r, "psi_triggers", psi_triggers_json(cs, o, oc));
 	json_t *af = json_array();
 	for (size_t i = 0; i < kl->n_af; i++)
 		json_array_append_new(af, af_json(&kl->af[i]));

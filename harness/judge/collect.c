@@ -262,6 +262,7 @@ int collect_is_user_killer(const char *name)
 }
 
 #define UOOM_MAX 256
+#define TRIG_MAX 4096
 
 /* A line of a killer workload: its limits, its memory, its kills. */
 static void killer_line(struct cell_obs *o, size_t id, const char *line, unsigned long long t_us)
@@ -461,6 +462,16 @@ static void on_record(struct cell_obs *o, const struct stream_rec *r)
 			kernlog_feed(&o->klog, km.ts_us, km.text, km.text_len);
 			o->n_kmsg++;
 		}
+	} else if (!strcmp(k, STREAM_KIND_TRIGGER)) {
+		long long id, e;
+		if (payload_get_ll(r->payload, r->len, "id", &id) || id < 0 || id >= 64 ||
+		    o->n_trig >= TRIG_MAX)
+			return;
+		o->trig = xrealloc(o->trig, (o->n_trig + 1) * sizeof *o->trig);
+		o->trig[o->n_trig++] = (struct trig_event){
+			.id = (int)id, .t_us = r->t_us,
+			.error = payload_get_ll(r->payload, r->len, "error", &e) ? 0 : (int)e,
+		};
 	} else if (!strcmp(k, STREAM_KIND_BYE)) {
 		o->have_bye = 1;
 		if (payload_get(r->payload, r->len, "reason", o->bye_reason, sizeof o->bye_reason))
@@ -518,5 +529,6 @@ void cell_obs_free(struct cell_obs *o)
 	}
 	free(o->wl);
 	free(o->uoom);
+	free(o->trig);
 	memset(o, 0, sizeof *o);
 }

@@ -11,6 +11,13 @@
 #include "parse/earlyoom.h"
 #include "parse/parse.h"
 
+/* A PSI trigger of the cell fired (or failed to register: error > 0). */
+struct trig_event {
+	int id;                  /* the cell's trigger index */
+	unsigned long long t_us; /* when the agent saw it */
+	int error;               /* errno of a failed registration, 0 */
+};
+
 /* A process a userspace OOM killer (a workload running earlyoom) sent a
  * signal to, from the killer's own lines (parse/earlyoom.h). */
 struct uoom_event {
@@ -68,6 +75,8 @@ struct cell_obs {
 	size_t n_wl;
 	struct uoom_event *uoom; /* in the order the killers said them */
 	size_t n_uoom;
+	struct trig_event *trig; /* PSI trigger records, in stream order */
+	size_t n_trig;
 };
 
 /* The workload names that run a userspace OOM killer whose lines
