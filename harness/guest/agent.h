@@ -9,6 +9,7 @@
  *   setup.c   mounts, hello, self-protection, modules, knobs, swap
  *   sample.c  periodic /proc samples and /dev/kmsg forwarding
  *   run.c     workload processes: spawn, stdout, reap, kill
+ *   psi.c     PSI triggers on /proc/pressure/memory
  */
 #ifndef OOMLAB_AGENT_H
 #define OOMLAB_AGENT_H
