@@ -85,7 +85,7 @@ static int prepare(const struct run_env *env, const struct cell_spec *cs,
 	struct ldlist progs = {0};
 	/* a program taken from elsewhere than its guest path (a package in
 	 * the cache, boot/hostprogs.h): its host file and where it goes */
-	const char *moved_host[CELL_PROGS_MAX] = {0}, *moved_guest[CELL_PROGS_MAX] = {0};
+	const char *moved_guest[CELL_PROGS_MAX] = {0};
 	char *srcs[CELL_PROGS_MAX] = {0};
 	size_t n_moved = 0;
 	for (size_t i = 0; i < cs->n_wl; i++) {
@@ -103,7 +103,6 @@ static int prepare(const struct run_env *env, const struct cell_spec *cs,
 		}
 		if (strcmp(src, reg->guest_exec) && n_moved < CELL_PROGS_MAX) {
 			srcs[n_moved] = src;
-			moved_host[n_moved] = src;
 			moved_guest[n_moved++] = reg->guest_exec;
 		} else {
 			free(src);
@@ -132,7 +131,7 @@ static int prepare(const struct run_env *env, const struct cell_spec *cs,
 	for (size_t k = 0; k < progs.n; k++) {
 		const char *guest = progs.v[k].path;
 		for (size_t m = 0; m < n_moved; m++)
-			if (!strcmp(progs.v[k].path, moved_host[m]))
+			if (!strcmp(progs.v[k].path, srcs[m]))
 				guest = moved_guest[m];
 		extra[n_extra++] = (struct initramfs_file){guest, progs.v[k].path, 0};
 	}
