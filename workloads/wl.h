@@ -104,6 +104,16 @@ struct workload {
 	 * "/usr/bin/stress-ng"): the host copies it, the shared libraries its
 	 * loader lists and the loader into the initramfs, at the same paths. */
 	const char *guest_exec;
+	/* The Debian package guest_exec comes from, when the host must not
+	 * have it installed (earlyoom's package starts a daemon that kills the
+	 * host's processes): the host downloads the .deb into its cache and
+	 * takes guest_exec from there (boot/hostprogs.h). NULL: the host's own
+	 * guest_exec. */
+	const char *guest_pkg;
+	/* A watcher runs beside the other workloads of a together cell until
+	 * they are all done; the agent then stops it with SIGTERM (cell.conf
+	 * "watch"). */
+	int watcher;
 	/* comm prefix of the processes the workload starts ("stress-ng"): OOM
 	 * kills of such processes while it runs count as its children's
 	 * (oom_kills_of_children in the cell report). NULL: it starts none. */
@@ -142,6 +152,7 @@ int wl_malloc_loop(const char *name, long long block_kb, long long max_mb, int f
 	X(filecache)  \
 	X(kmem)       \
 	X(stressng)   \
+	X(earlyoom)   \
 	X(hostile)
 
 #define WL_EXTERN(id) extern const struct workload wl_##id;

@@ -135,6 +135,9 @@ char *cellconf_build(const struct cell_spec *cs, const struct modset *mods)
 	}
 	struct data_disk disks[CELL_DATA_DISKS_MAX];
 	size_t n_disks = cell_data_disks(cs, disks);
+	for (size_t i = 0; i < cs->n_psi; i++)
+		buf_printf(&b, "psi\t%s\t%lld\t%lld\n", psi_trigger_kind(&cs->psi[i]),
+			   cs->psi[i].stall_ms * 1000, cs->psi[i].window_ms * 1000);
 	buf_printf(&b, "mode\t%s\n", cs->sequence ? "sequence" : "together");
 	for (size_t i = 0; i < cs->n_wl; i++) {
 		const struct wl_spec *w = &cs->wl[i];
@@ -159,6 +162,8 @@ char *cellconf_build(const struct cell_spec *cs, const struct modset *mods)
 			buf_printf(&b, "delay\t%zu\t%lld\n", i, w->start_delay_ms);
 		if (w->cgroup)
 			buf_printf(&b, "wl_cgroup\t%zu\t%s\n", i, w->cgroup);
+		if (reg->watcher && !cs->sequence)
+			buf_printf(&b, "watch\t%zu\n", i);
 	}
 	return b.data;
 }

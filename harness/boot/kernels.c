@@ -876,3 +876,24 @@ int kernels_resolve(const char *kernel_arg, const char *modules_arg, struct kern
 	out->config = bzimage_config(image, release);
 	return KERNELS_OK;
 }
+
+/* ------------------------------------- the same for other packages */
+
+int kernels_deb_download(const char *pkg, const char *dir, char **deb, struct buf *err)
+{
+	return apt_download(pkg, dir, deb, err);
+}
+
+int kernels_deb_unpack(const char *deb, const char *root, struct buf *err)
+{
+	char *logpath = xasprintf("%s.dpkg-deb.log", root);
+	char *argv[] = {"dpkg-deb", "-x", (char *)deb, (char *)root, NULL};
+	int rc = run_logged(argv, NULL, logpath, err) < 0 ? KERNELS_EINFRA : KERNELS_OK;
+	free(logpath);
+	return rc;
+}
+
+void kernels_clean_stale(const char *cache)
+{
+	clean_stale(cache);
+}

@@ -94,4 +94,13 @@ int kernels_probe_bzimage(const char *path, char **release, struct buf *err);
  * 0 if it is a bzImage, -1 if not. */
 int bzimage_parse(const unsigned char *buf, size_t len, char **release);
 
+/* The same download and unpacking for another Debian package the guest
+ * needs (boot/hostprogs.c): `apt-get download pkg` in dir (*deb: the
+ * file it left), `dpkg-deb -x deb root` (its log beside root), and the
+ * removal of the temp dirs of dead fetches in a cache dir. KERNELS_* codes;
+ * nothing is installed on the host. */
+int kernels_deb_download(const char *pkg, const char *dir, char **deb, struct buf *err);
+int kernels_deb_unpack(const char *deb, const char *root, struct buf *err);
+void kernels_clean_stale(const char *cache);
+
 #endif

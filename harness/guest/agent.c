@@ -60,6 +60,16 @@ static int count(enum wl_state s)
 	return n;
 }
 
+/* The workloads that are not watchers, in state s. */
+static int count_others(enum wl_state s)
+{
+	int n = 0;
+
+	for (int i = 0; i < cell.n_wl; i++)
+		n += wl[i].state == s && !wl[i].spec->watcher;
+	return n;
+}
+
 /* together: everything pending; sequence: the next one when none runs.
  * A workload with a start delay waits until that long after the run phase
  * began. A workload that fails to spawn is done, so the next one gets its
@@ -111,7 +121,8 @@ static void on_timer(void)
 	take_sample();
 }
 
-/* The poll set: kmsg, signalfd, timerfd, then one pipe per workload. */
+/* The poll set: kmsg, signalfd, timerfd, then one fd per PSI trigger
+ * (-1: not polled), then one pipe per workload. */
 static int build_poll(struct pollfd *pfd, int *who)
 {
 	int n = 0;
@@ -119,6 +130,8 @@ static int build_poll(struct pollfd *pfd, int *who)
 	pfd[n++] = (struct pollfd){ .fd = kmsg_fd(), .events = POLLIN };
 	pfd[n++] = (struct pollfd){ .fd = sig_fd, .events = POLLIN };
 	pfd[n++] = (struct pollfd){ .fd = timer_fd, .events = POLLIN };
+	for (int i = 0; i < cell.n_psi; i++)
+		pfd[n++] = (struct pollfd){ .fd = cell.psi[i].fd, .events = POLLPRI };
 	for (int i = 0; i < cell.n_wl; i++) {
 		if (wl[i].out_fd < 0)
 			continue;
@@ -132,7 +145,10 @@ static void handle(const struct pollfd *pfd, const int *who, int n)
 {
 	if (pfd[0].revents)
 		kmsg_drain(KMSG_BURST);
-	for (int i = 3; i < n; i++) {
+	for (int i = 0; i < cell.n_psi; i++)
+		if (pfd[3 + i].revents)
+			psi_fired(&cell, i, pfd[3 + i].revents);
+	for (int i = 3 + cell.n_psi; i < n; i++) {
 		if (pfd[i].revents)
 			run_read_out(&wl[who[i]]);
 	}
@@ -147,8 +163,8 @@ static const char *loop(void)
 	uint64_t t0 = mono_ms(), next_start = 0;
 	uint64_t deadline = t0 + (uint64_t)cell.deadline_s * 1000u, until = 0;
 	enum phase ph = PH_RUNNING;
-	struct pollfd pfd[3 + MAX_WORKLOADS];
-	int who[3 + MAX_WORKLOADS];
+	struct pollfd pfd[3 + MAX_PSI_TRIGGERS + MAX_WORKLOADS];
+	int who[3 + MAX_PSI_TRIGGERS + MAX_WORKLOADS];
 
 	for (;;) {
 		uint64_t now = mono_ms(), end;
@@ -160,9 +176,16 @@ static const char *loop(void)
 				run_kill_all(wl, cell.n_wl);
 				ph = PH_KILLING;
 				until = now + KILL_REAP_MS;
-			} else if (!count(WL_RUNNING) && !count(WL_PENDING)) {
-				ph = PH_LINGER;
-				until = now + LINGER_MS;
+			} else if (!count_others(WL_RUNNING) && !count_others(WL_PENDING)) {
+				/* the others are done: stop the watchers, then linger */
+				for (int i = 0; i < cell.n_wl; i++)
+					if (wl[i].state == WL_PENDING)
+						wl[i].state = WL_DONE;
+				run_stop_watchers(wl, cell.n_wl);
+				if (!count(WL_RUNNING)) {
+					ph = PH_LINGER;
+					until = now + LINGER_MS;
+				}
 			}
 		}
 		if (ph == PH_KILLING && !count(WL_RUNNING))
@@ -258,6 +281,7 @@ int main(void)
 	timer_fd = start_timer(cell.sample_ms);
 	if (timer_fd < 0)
 		fatal("cannot create the sample timer");
+	psi_register(&cell);
 	take_sample(); /* right before the first workload */
 	finish(loop());
 }

@@ -11,6 +11,7 @@
  *   sample.c  periodic /proc samples and /dev/kmsg forwarding
  *   zswap.c   zswap's debugfs counters, a section of each sample
  *   run.c     workload processes: spawn, stdout, reap, kill
+ *   psi.c     PSI triggers on /proc/pressure/memory
  */
 #ifndef OOMLAB_AGENT_H
 #define OOMLAB_AGENT_H
@@ -58,7 +59,16 @@ struct wl_conf {
 	int oom_score_adj;
 	unsigned delay_ms; /* start this long after the run phase begins */
 	const char *cgroup; /* its memory cgroup ("app/db"), NULL: the root group */
+	int watcher;       /* stopped (SIGTERM) once the others are done */
 	char *argv[MAX_ARGS + 1];
+};
+
+#define MAX_PSI_TRIGGERS 8
+
+struct psi_trig {
+	int full;
+	unsigned long long stall_us, window_us;
+	int fd; /* -1 until registered */
 };
 
 struct cell {
@@ -76,6 +86,8 @@ struct cell {
 	const char *cgstat_keys[MAX_PREFIXES]; /* memory.stat keys in group samples */
 	int n_cgstat_keys;
 	int sequence;         /* 0: together, 1: sequence */
+	struct psi_trig psi[MAX_PSI_TRIGGERS];
+	int n_psi;
 	struct wl_conf wl[MAX_WORKLOADS];
 	int n_wl;
 };
@@ -150,6 +162,15 @@ void sample_log_stats(unsigned long long timer_overruns);
 void zswap_init(void);
 /* "<file> <value>" lines of the counters into out; 0 when there are none. */
 size_t zswap_section(char *out, size_t cap);
+/* ---- psi.c ---- */
+
+/* Register the cell's PSI triggers (psi.rst: write "<some|full> <stall_us>
+ * <window_us>" to an fd of /proc/pressure/memory opened for writing, then
+ * poll it for POLLPRI). A failure is a trigger record with error=. */
+void psi_register(struct cell *c);
+/* Trigger i's fd fired (revents): one trigger record per POLLPRI; an fd
+ * with POLLERR (the file went away) is closed. */
+void psi_fired(struct cell *c, int i, short revents);
 
 /* ---- warm.c ---- */
 
@@ -190,6 +211,7 @@ struct wl_proc {
 	enum wl_state state;
 	pid_t pid;
 	int out_fd; /* read end of stdout+stderr pipe, -1 when closed */
+	int stopped; /* a watcher sent SIGTERM */
 	size_t line_len;
 	char line[LINE_MAX_OUT];
 };
@@ -204,5 +226,7 @@ void run_read_out(struct wl_proc *w);
  * Returns the number of workloads reaped. */
 int run_reap(int sigfd, struct wl_proc *p, int n);
 void run_kill_all(struct wl_proc *p, int n);
+/* SIGTERM to every running watcher's process group (once each). */
+void run_stop_watchers(struct wl_proc *p, int n);
 
 #endif

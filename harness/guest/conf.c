@@ -169,6 +169,55 @@ static int d_delay(struct cell *c, char **f, int n, const char **why)
 	return -1;
 }
 
+/* "psi <some|full> <stall_us> <window_us>" */
+static int d_psi(struct cell *c, char **f, int n, const char **why)
+{
+	long long stall, window;
+	struct psi_trig *t;
+
+	(void)n;
+	if (c->n_psi == MAX_PSI_TRIGGERS) {
+		*why = "too many psi triggers";
+		return -1;
+	}
+	t = &c->psi[c->n_psi];
+	if (strcmp(f[1], "some") && strcmp(f[1], "full")) {
+		*why = "psi wants some or full";
+		return -1;
+	}
+	if (parse_ll(f[2], 1, 10000000, &stall) || parse_ll(f[3], 1, 10000000, &window)) {
+		*why = "psi wants a stall and a window in us (1..10000000)";
+		return -1;
+	}
+	t->full = !strcmp(f[1], "full");
+	t->stall_us = (unsigned long long)stall;
+	t->window_us = (unsigned long long)window;
+	t->fd = -1;
+	c->n_psi++;
+	return 0;
+}
+
+/* "watch <id>": the workload (an earlier line) watches the others: it is
+ * stopped with SIGTERM once they are all done. */
+static int d_watch(struct cell *c, char **f, int n, const char **why)
+{
+	long long id;
+
+	(void)n;
+	if (parse_ll(f[1], 0, 9999, &id)) {
+		*why = "watch wants a workload id";
+		return -1;
+	}
+	for (int i = 0; i < c->n_wl; i++) {
+		if (c->wl[i].id == id) {
+			c->wl[i].watcher = 1;
+			return 0;
+		}
+	}
+	*why = "watch names a workload id no earlier workload line has";
+	return -1;
+}
+
 static int d_workload(struct cell *c, char **f, int n, const char **why)
 {
 	struct wl_conf *w;
@@ -314,6 +363,8 @@ static const struct directive {
 	{ "cgroup", 2, 2, d_cgroup },
 	{ "cgroup_stat", 2, MAX_FIELDS, d_cgroup_stat },
 	{ "wl_cgroup", 3, 3, d_wl_cgroup },
+	{ "watch", 2, 2, d_watch },
+	{ "psi", 4, 4, d_psi },
 };
 
 /* Split on TAB in place. Returns the field count, or -1 if more than max. */

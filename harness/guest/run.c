@@ -240,6 +240,17 @@ int run_reap(int sigfd, struct wl_proc *p, int n)
 	return reaped;
 }
 
+void run_stop_watchers(struct wl_proc *p, int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (p[i].state != WL_RUNNING || !p[i].spec->watcher || p[i].stopped)
+			continue;
+		alog("done: SIGTERM watcher id=%d pid=%d", p[i].spec->id, (int)p[i].pid);
+		kill(p[i].pid, SIGTERM);
+		p[i].stopped = 1;
+	}
+}
+
 void run_kill_all(struct wl_proc *p, int n)
 {
 	for (int i = 0; i < n; i++) {

@@ -157,6 +157,11 @@ static json_t *workload_json(const struct cell_spec *cs, const struct cell_obs *
 	json_object_set_new(j, "verdict", json_string(verdict_name(wo->verdict)));
 	json_object_set_new(j, "verdict_reason", json_string(wo->why));
 	json_object_set_new(j, "oom_event", wo->oom_idx >= 0 ? json_integer(wo->oom_idx) : json_null());
+	if (wo->uoom_idx >= 0) { /* only a workload a userspace killer ended */
+		const struct uoom_event *u = &o->uoom[wo->uoom_idx];
+		json_object_set_new(j, "user_oom_event", json_integer(wo->uoom_idx));
+		json_object_set_new(j, "killer", json_string(o->wl[u->killer].name));
+	}
 	const struct workload *reg = ws->reg;
 	json_object_set_new(j, "child_comm", reg && reg->child_comm ? json_string(reg->child_comm) : json_null());
 	json_object_set_new(j, "oom_kills_of_children",
@@ -241,6 +246,161 @@ static json_t *states_at(const struct cell_obs *o, unsigned long long t_us)
 	return a;
 }
 
+static json_t *pct_or_null(double v)
+{
+	return v >= 0 ? json_real(v) : json_null();
+}
+
+/* The last sample at or before t_ms: MemAvailable, SwapFree, PSI. */
+static json_t *sample_at(const struct cell_obs *o, long long t_ms)
+{
+	json_t *t = json_object_get(o->series, "t_ms");
+	long last = -1;
+	for (size_t i = 0; i < json_array_size(t); i++)
+		if (json_integer_value(json_array_get(t, i)) <= t_ms)
+			last = (long)i;
+	if (last < 0)
+		return json_null();
+	json_t *mi = json_object_get(o->series, "meminfo"), *psi = json_object_get(o->series, "psi");
+	json_t *s = json_object();
+	json_object_set_new(s, "t_ms", json_deep_copy(json_array_get(t, (size_t)last)));
+	static const char *const mk[] = {"MemAvailable", "SwapFree"};
+	for (size_t k = 0; k < ARRAY_SIZE(mk); k++) {
+		char key[32];
+		snprintf(key, sizeof key, "%s_kb", mk[k]);
+		json_t *v = json_array_get(json_object_get(mi, mk[k]), (size_t)last);
+		json_object_set_new(s, key, v ? json_deep_copy(v) : json_null());
+	}
+	static const char *const pk[] = {"some_avg10", "full_avg10"};
+	for (size_t k = 0; k < ARRAY_SIZE(pk); k++) {
+		char key[32];
+		snprintf(key, sizeof key, "psi_%s", pk[k]);
+		json_t *v = json_array_get(json_object_get(psi, pk[k]), (size_t)last);
+		json_object_set_new(s, key, v ? json_deep_copy(v) : json_null());
+	}
+	return s;
+}
+
+static json_t *secs_from(unsigned long long t_us, unsigned long long t0_us)
+{
+	return t0_us && t_us >= t0_us ? json_real((double)(t_us - t0_us) / 1e6) : json_null();
+}
+
+/* What the userspace OOM killers did (only in a cell that runs one):
+ * each kill with the memory earlyoom saw, the sample of the moment, who
+ * the rule says acts first and who did. */
+static json_t *user_oom_json(const struct cell_spec *cs, const struct cell_obs *o,
+			     const struct cell_outcome *oc)
+{
+	struct uoom_in ui;
+	long long tm, ts;
+	char why[320];
+	uoom_inputs(cs, o, &ui);
+	enum uoom_first f = oracle_uoom_first(&ui, &tm, &ts, why, sizeof why);
+	const struct kernlog *kl = oc->events;
+	unsigned long long kernel_t = 0;
+	for (size_t i = 0; i < kl->n_oom; i++)
+		if (kl->oom[i].killed && (!kernel_t || kl->oom[i].ts_us < kernel_t))
+			kernel_t = kl->oom[i].ts_us;
+	json_t *r = json_object();
+	json_object_set_new(r, "first_predicted", oracle_uoom_first_name(f) ? json_string(oracle_uoom_first_name(f)) : json_null());
+	json_object_set_new(r, "rule", json_string(why));
+	json_object_set_new(r, "threshold_mem_kb", json_integer(tm));
+	json_object_set_new(r, "threshold_swap_kb", json_integer(ts));
+	unsigned long long user_t = o->n_uoom ? o->uoom[0].t_us : 0;
+	const char *first = user_t && (!kernel_t || user_t <= kernel_t) ? "earlyoom"
+			    : kernel_t					  ? "kernel"
+									  : NULL;
+	json_object_set_new(r, "first_observed", first ? json_string(first) : json_null());
+	json_object_set_new(r, "first_user_kill_s", user_t ? secs_from(user_t, o->t_first_spawn_us) : json_null());
+	json_object_set_new(r, "first_kernel_kill_s", kernel_t ? secs_from(kernel_t, o->t_first_spawn_us) : json_null());
+	json_t *ev = json_array();
+	for (size_t i = 0; i < o->n_uoom; i++) {
+		const struct uoom_event *u = &o->uoom[i];
+		json_t *e = json_object();
+		int victim = -1;
+		for (size_t k = 0; k < o->n_wl; k++)
+			if (o->wl[k].spawned && o->wl[k].pid == u->kill.pid)
+				victim = (int)k;
+		json_object_set_new(e, "killer", json_string(o->wl[u->killer].name));
+		json_object_set_new(e, "killer_workload", json_integer(u->killer));
+		json_object_set_new(e, "t_us", json_integer((json_int_t)u->t_us));
+		json_object_set_new(e, "t_s", secs_from(u->t_us, o->t_first_spawn_us));
+		json_object_set_new(e, "signal", json_string(u->kill.sig == 9 ? "SIGKILL" : "SIGTERM"));
+		json_object_set_new(e, "victim_pid", json_integer(u->kill.pid));
+		json_object_set_new(e, "victim_comm", json_text(u->kill.comm, strlen(u->kill.comm)));
+		json_object_set_new(e, "victim_workload", victim >= 0 ? json_integer(victim) : json_null());
+		json_object_set_new(e, "badness", json_integer(u->kill.badness));
+		json_object_set_new(e, "vmrss_mb", json_integer(u->kill.rss_mib));
+		json_object_set_new(e, "escalated", json_boolean(u->escalated));
+		json_object_set_new(e, "exited_after_s", u->exited_after_s >= 0 ? json_real(u->exited_after_s) : json_null());
+		json_object_set_new(e, "threshold_mem_percent", pct_or_null(u->term_mem_pct));
+		json_object_set_new(e, "threshold_swap_percent", pct_or_null(u->term_swap_pct));
+		if (u->mem.kind == EO_MEM)
+			json_object_set_new(e, "seen", json_pack("{s:I,s:I,s:f,s:I,s:I,s:f}",
+								 "MemAvailable_mb", (json_int_t)u->mem.mem_avail_mib,
+								 "MemTotal_mb", (json_int_t)u->mem.mem_total_mib,
+								 "mem_percent", u->mem.mem_pct,
+								 "SwapFree_mb", (json_int_t)u->mem.swap_free_mib,
+								 "SwapTotal_mb", (json_int_t)u->mem.swap_total_mib,
+								 "swap_percent", u->mem.swap_pct));
+		else
+			json_object_set_new(e, "seen", json_null());
+		json_object_set_new(e, "sample", sample_at(o, (long long)(u->t_us / 1000)));
+		json_array_append_new(ev, e);
+	}
+	json_object_set_new(r, "events", ev);
+	return r;
+}
+
+/* The cell's PSI triggers (only a cell that registers some): each with
+ * how often it fired, every firing, and the time from the first workload's
+ * start to the first firing next to the time to the first OOM kill (the
+ * kernel's or a userspace killer's). */
+static json_t *psi_triggers_json(const struct cell_spec *cs, const struct cell_obs *o,
+				 const struct cell_outcome *oc)
+{
+	json_t *r = json_object(), *tl = json_array(), *ev = json_array();
+	unsigned long long t0 = o->t_first_spawn_us, first = 0, kill = 0;
+	for (size_t i = 0; i < cs->n_psi; i++) {
+		long long fired = 0, err = 0;
+		for (size_t k = 0; k < o->n_trig; k++)
+			if (o->trig[k].id == (int)i) {
+				fired += !o->trig[k].error;
+				if (o->trig[k].error)
+					err = o->trig[k].error;
+			}
+		json_t *t = json_pack("{s:I,s:s,s:I,s:I,s:I}", "id", (json_int_t)i, "kind",
+				      psi_trigger_kind(&cs->psi[i]), "stall_ms", (json_int_t)cs->psi[i].stall_ms,
+				      "window_ms", (json_int_t)cs->psi[i].window_ms, "fired", (json_int_t)fired);
+		json_object_set_new(t, "error", err ? json_integer(err) : json_null());
+		json_array_append_new(tl, t);
+	}
+	for (size_t k = 0; k < o->n_trig; k++) {
+		const struct trig_event *e = &o->trig[k];
+		if (e->error || e->id < 0 || (size_t)e->id >= cs->n_psi)
+			continue;
+		if (!first)
+			first = e->t_us;
+		json_array_append_new(ev, json_pack("{s:i,s:I,s:o}", "trigger", e->id, "t_us",
+						    (json_int_t)e->t_us, "t_s", secs_from(e->t_us, t0)));
+	}
+	const struct kernlog *kl = oc->events;
+	for (size_t i = 0; i < kl->n_oom; i++)
+		if (kl->oom[i].killed && (!kill || kl->oom[i].ts_us < kill))
+			kill = kl->oom[i].ts_us;
+	for (size_t i = 0; i < o->n_uoom; i++)
+		if (!kill || o->uoom[i].t_us < kill)
+			kill = o->uoom[i].t_us;
+	json_object_set_new(r, "triggers", tl);
+	json_object_set_new(r, "events", ev);
+	json_object_set_new(r, "first_trigger_s", first ? secs_from(first, t0) : json_null());
+	json_object_set_new(r, "first_oom_kill_s", kill ? secs_from(kill, t0) : json_null());
+	json_object_set_new(r, "before_first_kill",
+			    first && kill ? json_boolean(first < kill) : first ? json_true() : json_null());
+	return r;
+}
+
 static json_t *obj_or_null(json_t *j)
 {
 	return j ? json_deep_copy(j) : json_null();
@@ -311,6 +471,12 @@ json_t *report_cell(const struct cell_spec *cs, const struct cell_obs *o,
 	}
 	json_object_set_new(r, "oom_events", ev);
 	json_object_set_new(r, "victim_order", order);
+	struct uoom_in ui;
+	uoom_inputs(cs, o, &ui);
+	if (ui.present) /* only a cell that runs a userspace OOM killer */
+		json_object_set_new(r, "user_oom", user_oom_json(cs, o, oc));
+	if (cs->n_psi) /* only a cell that registers PSI triggers */
+		json_object_set_new(r, "psi_triggers", psi_triggers_json(cs, o, oc));
 	json_t *af = json_array();
 	for (size_t i = 0; i < kl->n_af; i++)
 		json_array_append_new(af, af_json(&kl->af[i]));

@@ -266,12 +266,73 @@ static void wl_line(struct wl_obs *w, const char *line)
 	}
 }
 
-static void wl_out(struct wl_obs *w, const char *data, size_t len)
+/* The userspace OOM killers whose lines are read (parse/earlyoom.h). */
+static const char *const user_killers[] = {"earlyoom"};
+
+int collect_is_user_killer(const char *name)
 {
+	for (size_t i = 0; name && i < ARRAY_SIZE(user_killers); i++)
+		if (!strcmp(name, user_killers[i]))
+			return 1;
+	return 0;
+}
+
+#define UOOM_MAX 256
+#define TRIG_MAX 4096
+
+/* A line of a killer workload: its limits, its memory, its kills. */
+static void killer_line(struct cell_obs *o, size_t id, const char *line, unsigned long long t_us)
+{
+	struct wl_obs *w = &o->wl[id];
+	struct eo_line l;
+	struct uoom_event *last = NULL;
+	for (size_t i = o->n_uoom; i-- > 0;)
+		if (o->uoom[i].killer == (int)id) {
+			last = &o->uoom[i];
+			break;
+		}
+	switch (eo_parse_line(line, strlen(line), &l)) {
+	case EO_TERM_AT:
+		w->eo_term_mem_pct = l.mem_pct;
+		w->eo_term_swap_pct = l.swap_pct;
+		break;
+	case EO_MEM:
+		w->eo_mem = l;
+		break;
+	case EO_KILL:
+		if (o->n_uoom == UOOM_MAX)
+			break;
+		o->uoom = xrealloc(o->uoom, (o->n_uoom + 1) * sizeof *o->uoom);
+		o->uoom[o->n_uoom++] = (struct uoom_event){
+			.killer = (int)id, .t_us = t_us, .kill = l, .mem = w->eo_mem,
+			.term_mem_pct = w->eo_term_mem_pct, .term_swap_pct = w->eo_term_swap_pct,
+			.exited_after_s = -1,
+		};
+		memset(&w->eo_mem, 0, sizeof w->eo_mem);
+		break;
+	case EO_ESCALATED:
+		if (last)
+			last->escalated = 1;
+		break;
+	case EO_EXITED:
+		if (last && last->exited_after_s < 0)
+			last->exited_after_s = l.secs;
+		break;
+	default:
+		break;
+	}
+}
+
+static void wl_out(struct cell_obs *o, size_t id, const char *data, size_t len,
+		   unsigned long long t_us)
+{
+	struct wl_obs *w = &o->wl[id];
 	for (size_t i = 0; i < len; i++) {
 		if (data[i] == '\n') {
 			w->line[w->line_len] = 0;
 			wl_line(w, w->line);
+			if (w->is_killer)
+				killer_line(o, id, w->line, t_us);
 			w->line_len = 0;
 		} else if (w->line_len < sizeof w->line - 1) {
 			w->line[w->line_len++] = data[i];
@@ -378,6 +439,9 @@ static void on_record(struct cell_obs *o, const struct stream_rec *r)
 		struct wl_obs *w = wl_by_id(o, r);
 		long long pid;
 		if (w && !payload_get_ll(r->payload, r->len, "pid", &pid)) {
+			if (payload_get(r->payload, r->len, "name", w->name, sizeof w->name))
+				w->name[0] = 0;
+			w->is_killer = collect_is_user_killer(w->name);
 			w->spawned = 1;
 			w->pid = (int)pid;
 			w->t_spawn_us = r->t_us;
@@ -394,7 +458,7 @@ static void on_record(struct cell_obs *o, const struct stream_rec *r)
 			}
 		}
 		if (w && sep)
-			wl_out(w, sep, (size_t)(r->payload + r->len - sep));
+			wl_out(o, (size_t)(w - o->wl), sep, (size_t)(r->payload + r->len - sep), r->t_us);
 	} else if (!strcmp(k, STREAM_KIND_EXIT)) {
 		struct wl_obs *w = wl_by_id(o, r);
 		if (!w)
@@ -419,6 +483,16 @@ static void on_record(struct cell_obs *o, const struct stream_rec *r)
 			kernlog_feed(&o->klog, km.ts_us, km.text, km.text_len);
 			o->n_kmsg++;
 		}
+	} else if (!strcmp(k, STREAM_KIND_TRIGGER)) {
+		long long id, e;
+		if (payload_get_ll(r->payload, r->len, "id", &id) || id < 0 || id >= 64 ||
+		    o->n_trig >= TRIG_MAX)
+			return;
+		o->trig = xrealloc(o->trig, (o->n_trig + 1) * sizeof *o->trig);
+		o->trig[o->n_trig++] = (struct trig_event){
+			.id = (int)id, .t_us = r->t_us,
+			.error = payload_get_ll(r->payload, r->len, "error", &e) ? 0 : (int)e,
+		};
 	} else if (!strcmp(k, STREAM_KIND_BYE)) {
 		o->have_bye = 1;
 		if (payload_get(r->payload, r->len, "reason", o->bye_reason, sizeof o->bye_reason))
@@ -444,6 +518,7 @@ void collect_cell(const char *stream, size_t stream_len, const char *console, si
 		o->wl[i].applied_rlimit_as_kb = -2;
 		o->wl[i].applied_oom_score_adj = -2000;
 		o->wl[i].first.pid = o->wl[i].last.pid = -1;
+		o->wl[i].eo_term_mem_pct = o->wl[i].eo_term_swap_pct = -1;
 	}
 	kernlog_init(&o->klog);
 	kernlog_init(&o->console);
@@ -478,5 +553,7 @@ void cell_obs_free(struct cell_obs *o)
 		json_decref(o->wl[i].metrics);
 	}
 	free(o->wl);
+	free(o->uoom);
+	free(o->trig);
 	memset(o, 0, sizeof *o);
 }

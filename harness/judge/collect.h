@@ -8,7 +8,27 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "parse/earlyoom.h"
 #include "parse/parse.h"
+
+/* A PSI trigger of the cell fired (or failed to register: error > 0). */
+struct trig_event {
+	int id;                  /* the cell's trigger index */
+	unsigned long long t_us; /* when the agent saw it */
+	int error;               /* errno of a failed registration, 0 */
+};
+
+/* A process a userspace OOM killer (a workload running earlyoom) sent a
+ * signal to, from the killer's own lines (parse/earlyoom.h). */
+struct uoom_event {
+	int killer;              /* the workload that ran the killer */
+	unsigned long long t_us; /* guest time of its "sending ..." line */
+	struct eo_line kill;     /* sig, pid, uid, comm, badness, rss_mib */
+	struct eo_line mem;      /* its last "mem avail" line before it (kind EO_NONE: none) */
+	double term_mem_pct, term_swap_pct; /* its SIGTERM limits as it printed them, -1: not seen */
+	int escalated;           /* it escalated to SIGKILL after */
+	double exited_after_s;   /* "process exited after", -1: not seen */
+};
 
 struct wl_obs {
 	int spawned, pid;
@@ -29,6 +49,11 @@ struct wl_obs {
 	json_t *metrics; /* k=v of oomlab-metric lines and extra keys of the result line */
 	char line[4096]; /* partial stdout line being assembled */
 	size_t line_len;
+	char name[32];   /* as the spawn record names it */
+	/* a userspace OOM killer: its last memory line and its limits */
+	int is_killer;
+	struct eo_line eo_mem;
+	double eo_term_mem_pct, eo_term_swap_pct;
 };
 
 struct cell_obs {
@@ -51,7 +76,15 @@ struct cell_obs {
 	size_t seq_gaps;
 	struct wl_obs *wl;
 	size_t n_wl;
+	struct uoom_event *uoom; /* in the order the killers said them */
+	size_t n_uoom;
+	struct trig_event *trig; /* PSI trigger records, in stream order */
+	size_t n_trig;
 };
+
+/* The workload names that run a userspace OOM killer whose lines
+ * collect_cell reads ("earlyoom"); 1 if name is one. */
+int collect_is_user_killer(const char *name);
 
 /* Parse everything. n_wl = number of workloads the cell asked for; stream
  * records naming other ids are counted as damage. Never fails: missing

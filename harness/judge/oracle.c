@@ -23,7 +23,7 @@ struct limit {
 	double mb;         /* where the model puts it */
 	double lo, hi;     /* accepted range */
 	int shared;        /* a limit of the whole VM (memory, CommitLimit), not its own */
-	char rule[200];
+	char rule[320];
 };
 
 static double blocks_mb(double blocks, long long block_kb)
@@ -87,20 +87,109 @@ static double memcg_limit_mb(const struct oracle_in *in, const struct oracle_cg 
 	return blocks_mb(blocks, B);
 }
 
-static void predict(const struct oracle_in *in, const struct oracle_cg *cg, struct prediction *out);
+/* earlyoom reads /proc/meminfo at least every 100 ms near its limits
+ * (main.c, sleep_time_ms: the headroom at 6000 MiB/s, clamped to
+ * 100..1000 ms). */
+#define UOOM_POLL_MS 100
+
+/* earlyoom's threshold in kB: -m/-s percent and -M/-S KiB, the lower of
+ * both when both are given, 10 % when neither (main.c) */
+static long long uoom_threshold(long long total_kb, long long percent, long long kb)
+{
+	long long t = -1;
+	if (percent > 0)
+		t = total_kb * percent / 100;
+	if (kb > 0 && (t < 0 || kb < t))
+		t = kb;
+	return t >= 0 ? t : total_kb / 10;
+}
+
+void oracle_uoom_thresholds(const struct uoom_in *u, long long *t_mem, long long *t_swap)
+{
+	/* without swap earlyoom's SwapFree is 0 %: only MemAvailable counts */
+	*t_mem = uoom_threshold(u->mem_total_kb, u->mem_percent, u->mem_kb);
+	*t_swap = u->swap_total_kb > 0 ? uoom_threshold(u->swap_total_kb, u->swap_percent, u->swap_kb) : 0;
+}
+
+const char *oracle_uoom_first_name(enum uoom_first f)
+{
+	static const char *const names[] = {[UF_NONE] = NULL, [UF_USER] = "earlyoom",
+					    [UF_EITHER] = "either", [UF_KERNEL] = "kernel"};
+	return names[f];
+}
+
+enum uoom_first oracle_uoom_first(const struct uoom_in *u, long long *t_mem, long long *t_swap,
+				  char *why, size_t whysz)
+{
+	*t_mem = *t_swap = 0;
+	if (!u->present) {
+		snprintf(why, whysz, "no userspace OOM killer");
+		return UF_NONE;
+	}
+	long long tm, ts;
+	oracle_uoom_thresholds(u, &tm, &ts);
+	*t_mem = tm;
+	*t_swap = ts;
+	long long margin = tm + ts;
+	double step = u->fill_kb_per_ms * UOOM_POLL_MS;
+	enum uoom_first f;
+	const char *how;
+	if (tm <= 0) {
+		f = UF_KERNEL;
+		how = "its MemAvailable threshold is 0: the kernel acts first";
+	} else if (u->swap_total_kb > 0 && ts <= 0) {
+		f = UF_EITHER;
+		how = "its SwapFree threshold is 0: swap full for both";
+	} else if (step <= 0) {
+		f = UF_EITHER;
+		how = "no two samples inside the margin: how fast it falls there is not known";
+	} else if (margin >= 2 * step) {
+		f = UF_USER;
+		how = "earlyoom acts first";
+	} else if (2 * margin >= step) {
+		f = UF_EITHER;
+		how = "a race: the margin is close to what one poll lets pass";
+	} else {
+		f = UF_KERNEL;
+		how = "the memory falls through its margin between two polls: the kernel acts first";
+	}
+	snprintf(why, whysz,
+		 "earlyoom at MemAvailable <= %lld kB, SwapFree <= %lld kB: margin %lld kB, "
+		 "%.0f kB per %d ms poll at the fastest sampled fall inside it: %s",
+		 tm, ts, margin, step > 0 ? step : 0, UOOM_POLL_MS, how);
+	return f;
+}
+
+static void predict(const struct oracle_in *in, const struct oracle_cg *cg, const struct uoom_in *uo,
+		    struct prediction *out);
 
 void oracle_predict(const struct oracle_in *in, struct prediction *out)
 {
-	predict(in, NULL, out);
+	predict(in, NULL, NULL, out);
 }
 
 void oracle_predict_cg(const struct oracle_in *in, const struct oracle_cg *cg, struct prediction *out)
 {
-	predict(in, cg && cg->group ? cg : NULL, out);
+	predict(in, cg && cg->group ? cg : NULL, NULL, out);
 }
 
-static void predict(const struct oracle_in *in, const struct oracle_cg *cg, struct prediction *out)
+void oracle_predict_uoom(const struct oracle_in *in, const struct uoom_in *uo, struct prediction *out)
 {
+	predict(in, NULL, uo, out);
+}
+
+void oracle_predict_all(const struct oracle_in *in, const struct oracle_cg *cg, const struct uoom_in *uo,
+			struct prediction *out)
+{
+	predict(in, cg && cg->group ? cg : NULL, uo, out);
+}
+
+static void predict(const struct oracle_in *in, const struct oracle_cg *cg, const struct uoom_in *uo,
+		    struct prediction *out)
+{
+	static const struct uoom_in none;
+	if (!uo)
+		uo = &none;
 	memset(out, 0, sizeof *out);
 	for (size_t k = 0; k < ORACLE_MAX_ENDPOINTS; k++)
 		out->own_min[k] = -1;
@@ -280,7 +369,8 @@ static void predict(const struct oracle_in *in, const struct oracle_cg *cg, stru
 			mb = blocks_mb(blocks, B);
 		}
 		const char *ep = in->all_immune || in->panic_on_oom ? "vm_panic" : "oom_killed";
-		add(lim, &n, ep, mb, mb * 0.85, mb * 1.08 + block_mb,
+		double kernel_hi = mb * 1.08 + block_mb;
+		add(lim, &n, ep, mb, mb * 0.85, kernel_hi,
 		    "%s: %s MemAvailable %lld kB%s + swap %lld kB: %s at %.0f MB",
 		    wm->writes ? "writes every page" : "writes one page per block, plus page tables",
 		    in->overcommit_memory == 2 ? "and within CommitLimit," : "",
@@ -291,6 +381,26 @@ static void predict(const struct oracle_in *in, const struct oracle_cg *cg, stru
 		 * ends it (its group cannot hold that much) */
 		if (r6 >= 0 && lim[r6].mb <= mb)
 			n--;
+
+		/* R9 a userspace OOM killer (earlyoom) beside it: it sends
+		 * SIGTERM once MemAvailable and SwapFree are both at or below
+		 * its thresholds (earlyoom(1), -m/-s), which a writing workload
+		 * reaches before the kernel's OOM point unless the memory falls
+		 * through the margin between two of its polls. */
+		long long tm, ts;
+		char uwhy[300];
+		enum uoom_first f = oracle_uoom_first(uo, &tm, &ts, uwhy, sizeof uwhy);
+		if (wm->writes && !in->immune && !in->panic_on_oom && (f == UF_USER || f == UF_EITHER)) {
+			double umb = (A + S - (double)tm - (double)ts) / 1024.0;
+			if (umb < 0)
+				umb = 0;
+			add(lim, &n, "user_oom_killed", f == UF_USER ? umb : mb, umb * 0.85, kernel_hi,
+			    "%s: user_oom_killed at %.0f MB", uwhy, umb);
+			lim[n - 1].shared = 1;
+		} else if (f != UF_NONE && wm->writes && n < ARRAY_SIZE(lim)) {
+			size_t len = strlen(lim[n - 1].rule);
+			snprintf(lim[n - 1].rule + len, sizeof lim[n - 1].rule - len, " (%s)", uwhy);
+		}
 	}
 	/* R7 memory.high ("If a cgroup's usage goes over the high boundary, the
 	 * processes of the cgroup are throttled and put under heavy reclaim
@@ -391,9 +501,11 @@ choose:;
 			/* mb_max stays the nearest limits': competing only
 			 * ends a workload earlier */
 		}
-		static const char *const extra[] = {"oom_killed", "vm_panic"};
+		static const char *const extra[] = {"oom_killed", "vm_panic", "user_oom_killed"};
 		for (size_t x = 0; x < ARRAY_SIZE(extra); x++) {
 			if (!strcmp(extra[x], "oom_killed") && in->immune)
+				continue;
+			if (!strcmp(extra[x], "user_oom_killed") && (in->immune || !uo->present))
 				continue;
 			if (!strcmp(extra[x], "vm_panic") && !in->some_immune && !in->panic_on_oom)
 				continue;

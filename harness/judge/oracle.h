@@ -12,6 +12,34 @@ struct workload;
 
 #define ORACLE_MAX_ENDPOINTS 4
 
+/* A userspace OOM killer (earlyoom) running in the cell: its SIGTERM
+ * thresholds as earlyoom computes them (main.c: -m/-s in % of MemTotal /
+ * SwapTotal, -M/-S in KiB, the lower of both when both are given, 10 %
+ * when neither), and how fast the guest's MemAvailable + SwapFree fell at
+ * most between two samples once inside them (the later sample at or below
+ * the sum of the thresholds: above them the memory is free and falls
+ * faster than where reclaim slows it). */
+struct uoom_in {
+	int present;
+	long long mem_total_kb, swap_total_kb;
+	long long mem_percent, swap_percent; /* 0: not given */
+	long long mem_kb, swap_kb;           /* 0: not given */
+	double fill_kb_per_ms;               /* < 0: unknown (fewer than 2 samples) */
+};
+
+enum uoom_first { UF_NONE, UF_USER, UF_EITHER, UF_KERNEL };
+
+/* Who acts first, earlyoom or the kernel's OOM killer, on a guest whose
+ * memory a workload fills (docs/oracle.md, "Userspace OOM killers"): the
+ * SIGTERM thresholds in kB (*t_mem, *t_swap), and why. UF_NONE when none
+ * runs. Pure. */
+/* earlyoom's SIGTERM thresholds in kB (SwapFree: 0 without swap). */
+void oracle_uoom_thresholds(const struct uoom_in *u, long long *t_mem, long long *t_swap);
+enum uoom_first oracle_uoom_first(const struct uoom_in *u, long long *t_mem, long long *t_swap,
+				  char *why, size_t whysz);
+/* "earlyoom", "either", "kernel" (NULL for UF_NONE) */
+const char *oracle_uoom_first_name(enum uoom_first f);
+
 struct oracle_in {
 	/* knobs in force (read back) */
 	int overcommit_memory;      /* 0, 1, 2 */
@@ -73,6 +101,14 @@ void oracle_predict(const struct oracle_in *in, struct prediction *out);
 /* The same for a workload in a memory cgroup (cg NULL or cg->group NULL:
  * oracle_predict). */
 void oracle_predict_cg(const struct oracle_in *in, const struct oracle_cg *cg, struct prediction *out);
+/* The same with a userspace OOM killer beside the workload (u NULL or
+ * u->present 0: none; rule 9). */
+void oracle_predict_uoom(const struct oracle_in *in, const struct uoom_in *u,
+			 struct prediction *out);
+/* Both: a workload in a memory cgroup with a userspace OOM killer beside
+ * it (either NULL: none). */
+void oracle_predict_all(const struct oracle_in *in, const struct oracle_cg *cg, const struct uoom_in *u,
+			struct prediction *out);
 
 /* 1 if endpoint (and mb, when >= 0 and checked) agree with the prediction;
  * else 0 with why filled. */

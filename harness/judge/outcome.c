@@ -65,6 +65,52 @@ static long long memcg_max_kb(const char *path, const struct cell_obs *o)
 	return best;
 }
 
+/* The fastest fall of MemAvailable + SwapFree between two samples whose
+ * later one is at or below band kB, in kB per ms (-1: none). */
+static double fill_rate(const struct cell_obs *o, long long band)
+{
+	json_t *t = json_object_get(o->series, "t_ms");
+	json_t *mi = json_object_get(o->series, "meminfo");
+	json_t *ma = json_object_get(mi, "MemAvailable"), *sf = json_object_get(mi, "SwapFree");
+	double best = -1;
+	for (size_t i = 1; i < json_array_size(t) && i < json_array_size(ma); i++) {
+		json_t *a0 = json_array_get(ma, i - 1), *a1 = json_array_get(ma, i);
+		if (!json_is_integer(a0) || !json_is_integer(a1))
+			continue;
+		long long s0 = json_integer_value(json_array_get(sf, i - 1));
+		long long s1 = json_integer_value(json_array_get(sf, i));
+		long long dt = json_integer_value(json_array_get(t, i)) - json_integer_value(json_array_get(t, i - 1));
+		double fall = (double)(json_integer_value(a0) + s0 - json_integer_value(a1) - s1);
+		if (json_integer_value(a1) + s1 > band)
+			continue;
+		if (dt > 0 && fall / (double)dt > best)
+			best = fall / (double)dt;
+	}
+	return best;
+}
+
+/* A userspace OOM killer running beside the others (together). */
+void uoom_inputs(const struct cell_spec *cs, const struct cell_obs *o, struct uoom_in *u)
+{
+	memset(u, 0, sizeof *u);
+	for (size_t i = 0; !cs->sequence && i < cs->n_wl; i++) {
+		const struct wl_spec *k = &cs->wl[i];
+		if (!k->reg || !collect_is_user_killer(k->reg->name))
+			continue;
+		u->present = 1;
+		u->mem_total_kb = meminfo_kb(o, "MemTotal");
+		u->swap_total_kb = meminfo_kb(o, "SwapTotal");
+		u->mem_percent = wl_option_value(k->reg, k->options, "mem-percent");
+		u->swap_percent = wl_option_value(k->reg, k->options, "swap-percent");
+		u->mem_kb = wl_option_value(k->reg, k->options, "mem-kb");
+		u->swap_kb = wl_option_value(k->reg, k->options, "swap-kb");
+		long long tm, ts;
+		oracle_uoom_thresholds(u, &tm, &ts);
+		u->fill_kb_per_ms = fill_rate(o, tm + ts);
+		return;
+	}
+}
+
 void oracle_inputs(const struct cell_spec *cs, const struct cell_obs *o, size_t w,
 		   struct oracle_in *in)
 {
@@ -154,17 +200,31 @@ static double mib(long long kb)
 	return (double)kb / 1024.0;
 }
 
+/* The userspace OOM killer's event that signalled pid before t_us, -1. */
+static int find_uoom(const struct cell_obs *o, int pid, unsigned long long t_us)
+{
+	for (size_t i = 0; i < o->n_uoom; i++)
+		if (o->uoom[i].kill.pid == pid && o->uoom[i].t_us <= t_us)
+			return (int)i;
+	return -1;
+}
+
 static void wl_endpoint(const struct cell_spec *cs, const struct cell_obs *o, const struct kernlog *kl,
 			enum cell_status status, size_t i, struct wl_outcome *wo)
 {
 	const struct wl_obs *w = &o->wl[i];
 	wo->oom_idx = -1;
+	wo->uoom_idx = -1;
 	wo->mb_reached = -1;
 	wo->mb_source = "none";
 	if (w->exited && w->signaled) {
 		wo->oom_idx = w->sig == SIGKILL ? find_oom(kl, w->pid) : -1;
+		if (wo->oom_idx < 0 && (w->sig == SIGTERM || w->sig == SIGKILL))
+			wo->uoom_idx = find_uoom(o, w->pid, w->t_exit_us);
 		if (wo->oom_idx >= 0)
 			wo->endpoint = EP_OOM_KILLED;
+		else if (wo->uoom_idx >= 0)
+			wo->endpoint = EP_USER_OOM_KILLED;
 		else if (w->sig == SIGKILL && status == CS_TIMEOUT)
 			wo->endpoint = EP_TIMEOUT; /* the agent killed it at the deadline */
 		else
@@ -313,9 +373,12 @@ void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
 		} else {
 			struct oracle_in in;
 			struct oracle_cg cg;
+			struct uoom_in ui = {0};
 			oracle_inputs(cs, o, i, &in);
 			memcg_oracle_inputs(cs, o, i, &cg);
-			oracle_predict_cg(&in, &cg, &wo->pred);
+			if (!collect_is_user_killer(cs->wl[i].reg->name))
+				uoom_inputs(cs, o, &ui);
+			oracle_predict_all(&in, &cg, &ui, &wo->pred);
 		}
 		if (!judge) {
 			wo->verdict = out->verdict;
@@ -421,6 +484,37 @@ void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
 			buf_printf(&why, "workload %zu (%s): %s; ", culprit, cs->wl[culprit].name, v->why);
 		}
 		free(oi);
+	}
+	/* a userspace OOM killer: who acted first is who the rule says
+	 * (oracle.h, oracle_uoom_first), unless it calls it a race */
+	struct uoom_in ui;
+	uoom_inputs(cs, o, &ui);
+	if (judge && ui.present) {
+		long long tm, ts;
+		char rule[320];
+		enum uoom_first f = oracle_uoom_first(&ui, &tm, &ts, rule, sizeof rule);
+		unsigned long long kt = 0;
+		int kv = -1, uv = -1;
+		for (size_t i = 0; i < out->events->n_oom; i++)
+			if (out->events->oom[i].killed && (!kt || out->events->oom[i].ts_us < kt)) {
+				kt = out->events->oom[i].ts_us;
+				kv = out->owners.ev[i].victim_workload;
+			}
+		unsigned long long ut = o->n_uoom ? o->uoom[0].t_us : 0;
+		for (size_t k = 0; ut && k < o->n_wl; k++)
+			if (o->wl[k].spawned && o->wl[k].pid == o->uoom[0].kill.pid)
+				uv = (int)k;
+		enum uoom_first seen = ut && (!kt || ut <= kt) ? UF_USER : kt ? UF_KERNEL : UF_NONE;
+		int victim = seen == UF_USER ? uv : kv;
+		if ((f == UF_USER || f == UF_KERNEL) && seen != UF_NONE && seen != f && victim >= 0 &&
+		    out->wl[victim].verdict == V_PASS) {
+			struct wl_outcome *v = &out->wl[victim];
+			v->verdict = V_FAIL;
+			snprintf(v->why, sizeof v->why, "%s acted first, predicted %s (%.200s)",
+				 oracle_uoom_first_name(seen), oracle_uoom_first_name(f), rule);
+			worse(&out->verdict, V_FAIL);
+			buf_printf(&why, "workload %d (%s): %s; ", victim, cs->wl[victim].name, v->why);
+		}
 	}
 	if (why.len >= 2)
 		why.data[why.len - 2] = 0;

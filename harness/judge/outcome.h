@@ -16,6 +16,7 @@ struct wl_outcome {
 	double mb_reached;        /* -1 when unknown */
 	const char *mb_source;    /* how mb_reached was derived */
 	int oom_idx;              /* index into the cell's OOM events, -1 */
+	int uoom_idx;             /* index into the userspace killers' events (collect.h), -1 */
 	struct prediction pred;   /* the oracle's (or the matrix's expect) */
 	enum verdict verdict;
 	char why[256];
@@ -39,5 +40,10 @@ void cell_outcome_free(struct cell_outcome *c);
  * requested, else the kernel's defaults) and meminfo at start. */
 void oracle_inputs(const struct cell_spec *cs, const struct cell_obs *o, size_t w,
 		   struct oracle_in *in);
+
+/* The userspace OOM killer of the cell (together) for oracle_uoom_first:
+ * its options, MemTotal and SwapTotal at start, the fastest sampled fill.
+ * u->present 0 when the cell runs none. */
+void uoom_inputs(const struct cell_spec *cs, const struct cell_obs *o, struct uoom_in *u);
 
 #endif

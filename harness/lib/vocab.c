@@ -46,10 +46,14 @@ const struct endpoint_row endpoint_table[ENDPOINT_COUNT] = {
 			 .label = "panic", .meaning = "the kernel panicked"},
 	[EP_VM_LOST] = {.endpoint = EP_VM_LOST, .word = "vm_lost", .css = "ep-lost", .html_bg = "#b0bec5",
 			.label = "VM lost", .meaning = "the VM ended without a report"},
+	[EP_USER_OOM_KILLED] = {.endpoint = EP_USER_OOM_KILLED, .word = "user_oom_killed", .css = "ep-uoom",
+				.html_bg = "#ffe0b2", .label = "user-OOM-killed",
+				.meaning = "killed by a userspace OOM killer (earlyoom)"},
 };
 
 const enum endpoint endpoint_legend[ENDPOINT_COUNT] = {
-	EP_OOM_KILLED, EP_ENOMEM, EP_EXIT, EP_KILLED, EP_TIMEOUT, EP_VM_PANIC, EP_VM_LOST,
+	EP_OOM_KILLED, EP_USER_OOM_KILLED, EP_ENOMEM, EP_EXIT, EP_KILLED, EP_TIMEOUT, EP_VM_PANIC,
+	EP_VM_LOST,
 };
 
 const char *endpoint_name(enum endpoint e)

@@ -57,6 +57,7 @@ enum endpoint {
 	EP_TIMEOUT,
 	EP_VM_PANIC,
 	EP_VM_LOST,
+	EP_USER_OOM_KILLED, /* a userspace OOM killer (earlyoom) signalled it */
 	ENDPOINT_COUNT
 };
 

@@ -47,8 +47,9 @@ __attribute__((format(printf, 3, 4))) static int fail(struct ctx *c, const char 
 
 static const char *const top_keys[] = {"name", "description", "timeout_s", "sample_ms", "base",
 				       "workloads", "mode", "axes", "exclude", "include", "cells",
-				       "repeat", NULL};
-static const char *const cell_keys[] = {"name", "workloads", "mode", "timeout_s", "sample_ms", NULL};
+				       "repeat", "psi_triggers", NULL};
+static const char *const cell_keys[] = {"name", "workloads", "mode", "timeout_s", "sample_ms",
+					"psi_triggers", NULL};
 static const char *const wl_keys[] = {"name", "options", "rlimit_as_mb", "oom_score_adj",
 				      "start_delay_ms", "expect", "cgroup", NULL};
 
@@ -454,6 +455,7 @@ struct defaults {
 	json_t *base, *workloads;
 	int sequence;
 	long long timeout_s, sample_ms;
+	json_t *psi; /* the top level's psi_triggers, NULL */
 };
 
 static int load_cell(struct ctx *c, const char *jp, json_t *cj, const struct defaults *d,
@@ -504,6 +506,19 @@ static int load_cell(struct ctx *c, const char *jp, json_t *cj, const struct def
 	}
 	cs->timeout_s = (int)t;
 	cs->sample_ms = (int)s;
+	json_t *pt = json_object_get(cj, "psi_triggers");
+	if (pt || d->psi) {
+		char *where = NULL;
+		struct buf why = {0};
+		if (psi_triggers_parse(pt ? pt : d->psi, &cs->psi, &cs->n_psi, &where, &why)) {
+			char *p = pt ? xasprintf("%s.psi_triggers%s", jp, where) : xasprintf("psi_triggers%s", where);
+			fail(c, p, "%s", why.data);
+			free(p);
+			free(where);
+			buf_free(&why);
+			return -1;
+		}
+	}
 
 	/* Knob values -> VM shape, guest writes, per-workload defaults. */
 	struct wl_spec wl_default;
@@ -584,6 +599,7 @@ static void cell_spec_free(struct cell_spec *cs)
 		free(cs->sets[i].value);
 	}
 	free(cs->sets);
+	free(cs->psi);
 	for (size_t i = 0; i < cs->n_wl; i++)
 		wl_spec_free(&cs->wl[i]);
 	free(cs->wl);
@@ -934,7 +950,8 @@ static int matrix_from_root(const char *path, const char *base_dir, const struct
 	m->description = desc ? xstrdup(json_string_value(desc)) : NULL;
 	m->repeat = (int)repeat;
 	m->digest = matrix_digest(root);
-	struct defaults d = {base, json_object_get(root, "workloads"), seq, timeout, sample};
+	struct defaults d = {base, json_object_get(root, "workloads"), seq, timeout, sample,
+			     json_object_get(root, "psi_triggers")};
 	size_t n_src = json_array_size(sources);
 	m->cells = xcalloc(n_src * (size_t)repeat, sizeof *m->cells);
 	ids.slot = xcalloc(2 * n_src * (size_t)repeat, sizeof *ids.slot);

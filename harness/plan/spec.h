@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "plan/psitrig.h"
 #include "plan/wlreg.h"
 
 struct workload;
@@ -67,6 +68,8 @@ struct cell_spec {
 	int sequence;             /* workloads one after another (else together) */
 	int timeout_s, sample_ms;
 	int repeat_index;         /* 1..repeat */
+	struct psi_trigger *psi;  /* PSI triggers on /proc/pressure/memory (plan/psitrig.h) */
+	size_t n_psi;
 };
 
 #endif

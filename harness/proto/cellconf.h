@@ -18,6 +18,12 @@
  *                                          status=default, or absent)
  *   swap        <device path>              mkswap + swapon (waits for the device);
  *                                          at most one
+ *   psi         some|full <stall_us> <window_us>
+ *                                          a PSI trigger on /proc/pressure/memory
+ *                                          (at most 8; numbered from 0 in file
+ *                                          order): registered before the first
+ *                                          workload starts, each firing is a
+ *                                          "trigger" record (stream.h)
  *   mode        together|sequence          how workloads run
  *   workload    <id> <name> <rlimit_as_bytes|-> <oom_score_adj|-> <argv0> [args...]
  *                                          "-" for oom_score_adj means 0 (the
@@ -43,6 +49,10 @@
  *                                          between fork and exec. Without it a
  *                                          workload stays in the root group, as
  *                                          the agent does.
+ *   watch       <id>                       workload <id> (an earlier line) watches
+ *                                          the others (earlyoom): once no other
+ *                                          workload runs or is pending, the agent
+ *                                          sends it SIGTERM and waits for it
  *
  * Paths are absolute. Groups are created before any knob is written;
  * knobs are applied in file order, all before swap is

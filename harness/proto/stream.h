@@ -53,6 +53,10 @@
  *   kmsg    one raw /dev/kmsg record ("prio,seq,ts_us,flags;text\n" plus
  *           continuation lines), as read; the record's own ts_us is the
  *           kernel's time. The boot log is forwarded after hello.
+ *   trigger id=<index of the cell's PSI trigger> kind=some|full
+ *           stall_us=<n> window_us=<n>: the kernel signalled it (POLLPRI on
+ *           /proc/pressure/memory); t_us is when the agent saw it. One at
+ *           registration failure: error=<errno> instead.
  *   bye     reason=done|deadline|error
  */
 #ifndef OOMLAB_STREAM_H
@@ -72,5 +76,6 @@
 #define STREAM_KIND_SAMPLE "sample"
 #define STREAM_KIND_KMSG "kmsg"
 #define STREAM_KIND_BYE "bye"
+#define STREAM_KIND_TRIGGER "trigger"
 
 #endif

@@ -173,6 +173,38 @@ static void add_events(struct plot_acc *a, json_t *cell, const char *label, doub
 		add_marker(a, (double)json_integer_value(t) / 1e6 - t0, prefixed(label, "alloc fail"), tip,
 			   "allocfail");
 	}
+	/* a userspace OOM killer's signals (user_oom, only in a cell that runs one) */
+	json_array_foreach(json_object_get(json_object_get(cell, "user_oom"), "events"), i, e) {
+		json_t *t = json_object_get(e, "t_us");
+		if (!json_is_integer(t))
+			continue;
+		char *tip = xasprintf("%s%s%s sent %s at %.2f s to pid %lld (%s), badness %lld, VmRSS %lld MiB",
+				      label ? label : "", label ? ": " : "", json_str(e, "killer", "?"),
+				      json_str(e, "signal", "?"), (double)json_integer_value(t) / 1e6,
+				      (long long)json_integer_value(json_object_get(e, "victim_pid")),
+				      json_str(e, "victim_comm", "?"),
+				      (long long)json_integer_value(json_object_get(e, "badness")),
+				      (long long)json_integer_value(json_object_get(e, "vmrss_mb")));
+		add_marker(a, (double)json_integer_value(t) / 1e6 - t0, prefixed(label, json_str(e, "killer", "?")),
+			   tip, "uoom");
+	}
+	/* PSI trigger firings (psi_triggers, only in a cell that registers some) */
+	json_t *trs = json_object_get(json_object_get(cell, "psi_triggers"), "triggers");
+	json_array_foreach(json_object_get(json_object_get(cell, "psi_triggers"), "events"), i, e) {
+		json_t *t = json_object_get(e, "t_us");
+		if (!json_is_integer(t))
+			continue;
+		json_t *tr = json_array_get(trs, (size_t)json_integer_value(json_object_get(e, "trigger")));
+		char *name = xasprintf("PSI %s", json_str(tr, "kind", "?"));
+		char *tip = xasprintf("%s%sPSI trigger %lld fired at %.2f s: %s %lld ms in %lld ms",
+				      label ? label : "", label ? ": " : "",
+				      (long long)json_integer_value(json_object_get(e, "trigger")),
+				      (double)json_integer_value(t) / 1e6, json_str(tr, "kind", "?"),
+				      (long long)json_integer_value(json_object_get(tr, "stall_ms")),
+				      (long long)json_integer_value(json_object_get(tr, "window_ms")));
+		add_marker(a, (double)json_integer_value(t) / 1e6 - t0, prefixed(label, name), tip, "psi");
+		free(name);
+	}
 }
 
 static int has_swap(json_t *cell)

@@ -34,6 +34,8 @@ static const char css_tail[] =
 	"svg .marker line{stroke:#c62828;stroke-width:1.2;stroke-dasharray:3 2}"
 	"svg .marker text{font-size:10px;fill:#c62828}"
 	"svg .allocfail line{stroke:#ef6c00}svg .allocfail text{fill:#ef6c00}"
+	"svg .uoom line{stroke:#6a1b9a}svg .uoom text{fill:#6a1b9a}"
+	"svg .psi line{stroke:#1565c0;stroke-dasharray:1 2}svg .psi text{fill:#1565c0}"
 	"svg.range .axis{stroke:#bbb}svg.range .accepted{fill:#90caf9}"
 	"svg.range .obs-ok{fill:#2a7d2a}svg.range .obs-bad{fill:#c62828}"
 	"pre{background:#f7f7f7;padding:.5em;overflow-x:auto;max-height:24em;font-size:12px}"

@@ -99,6 +99,8 @@ static const struct endpoint_want endpoint_want[] = {
 	{EP_TIMEOUT, "timeout", "ep-timeout", "#e0e0e0", "timeout", "still running at the deadline"},
 	{EP_VM_PANIC, "vm_panic", "ep-panic", "#e1bee7", "panic", "the kernel panicked"},
 	{EP_VM_LOST, "vm_lost", "ep-lost", "#b0bec5", "VM lost", "the VM ended without a report"},
+	{EP_USER_OOM_KILLED, "user_oom_killed", "ep-uoom", "#ffe0b2", "user-OOM-killed",
+	 "killed by a userspace OOM killer (earlyoom)"},
 };
 
 Test(vocab, endpoint_rows)
@@ -126,8 +128,8 @@ Test(vocab, endpoint_rows)
 
 Test(vocab, endpoint_legend_order)
 {
-	static const char *const want[] = {"oom_killed", "enomem", "exit", "killed",
-					   "timeout",	 "vm_panic", "vm_lost"};
+	static const char *const want[] = {"oom_killed", "user_oom_killed", "enomem", "exit",
+					   "killed", "timeout", "vm_panic", "vm_lost"};
 	cr_assert_eq(ARRAY_SIZE(endpoint_legend), ARRAY_SIZE(want));
 	for (size_t i = 0; i < ARRAY_SIZE(want); i++)
 		cr_expect_str_eq(endpoint_name(endpoint_legend[i]), want[i], "position %zu", i);
@@ -426,6 +428,8 @@ Test(vocab, html_badges_chips_legend_and_style)
 	cr_expect_str_eq(b.data,
 			 "<p class=\"legend\">Endpoints: "
 			 "<span class=\"chip ep-oom\" title=\"killed by the OOM killer\">OOM-killed</span> "
+			 "<span class=\"chip ep-uoom\" title=\"killed by a userspace OOM killer (earlyoom)\">"
+			 "user-OOM-killed</span> "
 			 "<span class=\"chip ep-enomem\" title=\"an allocation was refused\">ENOMEM</span> "
 			 "<span class=\"chip ep-exit\" title=\"finished by itself\">exited</span> "
 			 "<span class=\"chip ep-killed\" title=\"another signal\">killed</span> "
@@ -438,7 +442,8 @@ Test(vocab, html_badges_chips_legend_and_style)
 					  ".v-BROK{background:#7b1fa2}.v-SKIP{background:#b08900}.v-unknown{background:#777}"
 					  ".chip{"),
 			   "%s", b.data);
-	cr_expect_not_null(strstr(b.data, "white-space:nowrap}.ep-oom{background:#f8c9c4}.ep-enomem{background:#fde3a7}"
+	cr_expect_not_null(strstr(b.data, "white-space:nowrap}.ep-oom{background:#f8c9c4}.ep-uoom{background:#ffe0b2}"
+					  ".ep-enomem{background:#fde3a7}"
 					  ".ep-exit{background:#c8e6c9}.ep-killed{background:#ffccbc}"
 					  ".ep-timeout{background:#e0e0e0}.ep-panic{background:#e1bee7}"
 					  ".ep-lost{background:#b0bec5}.ep-none{background:#fff}table.grid"),
