@@ -22,7 +22,6 @@
  * (reason=failed when earlyoom ended by itself: a bad regex, no binary). */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +30,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "child.h"
 #include "wl.h"
+#include "wlmem.h"
 
 #define EARLYOOM_PATH "/usr/bin/earlyoom"
 
@@ -59,7 +60,6 @@ static const struct wl_opt opts[] = {
 			 "-r: seconds between earlyoom's memory reports (0: none)" },
 };
 
-#define EO_LINE 1024
 #define EO_STOP_GRACE_MS 3000
 
 static volatile sig_atomic_t stop;
@@ -70,37 +70,18 @@ static void on_term(int sig)
 	stop = 1;
 }
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 struct reader {
-	char line[EO_LINE];
-	size_t len;
 	long long kills;
 };
 
-static void line_done(struct reader *r)
+static void on_line(void *ctx, const char *line, size_t len)
 {
 	static const char term[] = "sending SIGTERM to process ", kill[] = "sending SIGKILL to process ";
-	if ((r->len >= sizeof term - 1 && !memcmp(r->line, term, sizeof term - 1)) ||
-	    (r->len >= sizeof kill - 1 && !memcmp(r->line, kill, sizeof kill - 1)))
+	struct reader *r = ctx;
+	if ((len >= sizeof term - 1 && !memcmp(line, term, sizeof term - 1)) ||
+	    (len >= sizeof kill - 1 && !memcmp(line, kill, sizeof kill - 1)))
 		r->kills++;
-	wl_say("%.*s\n", (int)(r->len < 480 ? r->len : 480), r->line);
-	r->len = 0;
-}
-
-static void feed(struct reader *r, const char *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (p[i] == '\n')
-			line_done(r);
-		else if (r->len < sizeof r->line - 1)
-			r->line[r->len++] = p[i]; /* the rest of a longer line is dropped */
-	}
+	wl_say("%.*s\n", (int)(len < 480 ? len : 480), line);
 }
 
 static int set_own_adj(void)
@@ -168,66 +149,35 @@ static int run(const struct wl_args *a)
 		       errno);
 		return 1;
 	}
-	int pfd[2];
-	if (pipe2(pfd, O_CLOEXEC) < 0) {
-		wl_say("oomlab-result workload=earlyoom reason=failed exit=-1 error=pipe errno=%d\n", errno);
+	static struct wl_child c;
+	struct reader rd = {0};
+	const char *what = "";
+	c.on_line = on_line;
+	c.ctx = &rd;
+	if (wl_child_start(&c, EARLYOOM_PATH, argv, envp, "oomlab-wl earlyoom:", &what) < 0) {
+		wl_say("oomlab-result workload=earlyoom reason=failed exit=-1 error=%s errno=%d\n", what,
+		       errno);
 		return 1;
 	}
-	pid_t pid = fork();
-	if (pid < 0) {
-		wl_say("oomlab-result workload=earlyoom reason=failed exit=-1 error=fork errno=%d\n", errno);
-		return 1;
-	}
-	if (pid == 0) {
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGINT, SIG_DFL);
-		if (dup2(pfd[1], STDOUT_FILENO) < 0 || dup2(pfd[1], STDERR_FILENO) < 0)
-			_exit(127);
-		execve(EARLYOOM_PATH, argv, envp);
-		dprintf(STDERR_FILENO, "oomlab-wl earlyoom: exec %s: %s\n", EARLYOOM_PATH, strerror(errno));
-		_exit(127);
-	}
-	close(pfd[1]);
-	wl_say("oomlab-metric earlyoom_pid=%d\n", (int)pid);
-	static struct reader rd;
-	char chunk[4096];
-	int status = 0, reaped = 0, open_fd = 1, termed = 0;
+	wl_say("oomlab-metric earlyoom_pid=%d\n", (int)c.pid);
+	int termed = 0;
 	long long kill_at = 0;
-	while (open_fd || !reaped) {
-		if (!reaped && waitpid(pid, &status, WNOHANG) == pid)
-			reaped = 1;
+	while (c.fd >= 0 || !c.reaped) {
+		wl_child_reap(&c);
 		if (stop && !termed) {
-			kill(pid, SIGTERM);
+			kill(c.pid, SIGTERM);
 			termed = 1;
-			kill_at = now_ms() + EO_STOP_GRACE_MS;
+			kill_at = wlm_now_ms() + EO_STOP_GRACE_MS;
 		}
-		if (termed && !reaped && now_ms() > kill_at) {
-			kill(pid, SIGKILL);
-			kill_at = now_ms() + 60000;
+		if (termed && !c.reaped && wlm_now_ms() > kill_at) {
+			kill(c.pid, SIGKILL);
+			kill_at = wlm_now_ms() + 60000;
 		}
-		if (!open_fd) {
-			if (!reaped && waitpid(pid, &status, 0) == pid)
-				reaped = 1;
-			continue;
-		}
-		struct pollfd p = {pfd[0], POLLIN, 0};
-		int pr = poll(&p, 1, 200);
-		if (pr < 0 && errno != EINTR)
+		if (wl_child_pump(&c, 200) < 0)
 			break;
-		if (pr <= 0)
-			continue;
-		ssize_t n = read(pfd[0], chunk, sizeof chunk);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			open_fd = 0;
-			continue;
-		}
-		feed(&rd, chunk, (size_t)n);
 	}
-	close(pfd[0]);
-	if (rd.len)
-		line_done(&rd);
+	wl_child_end(&c);
+	int status = c.status;
 	int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 	int sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
 	/* stopped by us: it ends by our SIGTERM (or exits 0) */

@@ -19,7 +19,6 @@
  * so the agent's deadline kill reaches every stress-ng process. */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,8 +28,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "child.h"
 #include "stressng.h"
 #include "wl.h"
+#include "wlmem.h"
 
 /* ---- pure parts ---- */
 
@@ -241,15 +242,7 @@ static const struct wl_opt opts[] = {
 #define SNG_MAX_ARGS 256
 #define SNG_YAML_MAX (1 << 20)
 #define SNG_MAX_METRICS 256
-#define SNG_LINE 1024
 #define SNG_GRACE_S 30 /* past its own timeout: SIGTERM, 10 s later SIGKILL */
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static int valid_stressor(const char *s)
 {
@@ -262,28 +255,12 @@ static int valid_stressor(const char *s)
 	return 1;
 }
 
-struct reader {
-	char line[SNG_LINE];
-	size_t len;
-	struct sng_log log;
-};
-
-static void line_done(struct reader *r)
+static void on_line(void *ctx, const char *line, size_t len)
 {
-	sng_log_line(&r->log, r->line, r->len);
-	if (sng_log_forward(r->line, r->len))
-		wl_say("%.*s\n", (int)(r->len < 480 ? r->len : 480), r->line);
-	r->len = 0;
-}
-
-static void feed(struct reader *r, const char *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (p[i] == '\n')
-			line_done(r);
-		else if (r->len < sizeof r->line - 1)
-			r->line[r->len++] = p[i]; /* the rest of a longer line is dropped */
-	}
+	struct sng_log *l = ctx;
+	sng_log_line(l, line, len);
+	if (sng_log_forward(line, len))
+		wl_say("%.*s\n", (int)(len < 480 ? len : 480), line);
 }
 
 /* Read the whole YAML file (at most SNG_YAML_MAX bytes). */
@@ -375,70 +352,36 @@ static int run(const struct wl_args *a)
 	}
 	unlink(yaml);
 
-	int pfd[2];
-	if (pipe2(pfd, O_CLOEXEC) < 0) {
-		wl_say("oomlab-result workload=stress-ng reason=failed exit=-1 error=pipe errno=%d\n", errno);
+	static struct wl_child c;
+	static struct sng_log log;
+	const char *what = "";
+	c.on_line = on_line;
+	c.ctx = &log;
+	if (wl_child_start(&c, SNG_PATH, argv, envp, "stress-ng: error: oomlab-wl:", &what) < 0) {
+		wl_say("oomlab-result workload=stress-ng reason=failed exit=-1 error=%s errno=%d\n", what,
+		       errno);
 		return 1;
 	}
-	pid_t pid = fork();
-	if (pid < 0) {
-		wl_say("oomlab-result workload=stress-ng reason=failed exit=-1 error=fork errno=%d\n", errno);
-		return 1;
-	}
-	if (pid == 0) {
-		if (dup2(pfd[1], STDOUT_FILENO) < 0 || dup2(pfd[1], STDERR_FILENO) < 0)
-			_exit(127);
-		execve(SNG_PATH, argv, envp);
-		dprintf(STDERR_FILENO, "stress-ng: error: oomlab-wl: exec %s: %s\n", SNG_PATH,
-			strerror(errno));
-		_exit(127);
-	}
-	close(pfd[1]);
-	long long t0 = now_ms(), deadline = t0 + (timeout_s + SNG_GRACE_S) * 1000;
-	static struct reader r;
-	char chunk[4096];
-	int status = 0, reaped = 0, open_fd = 1, termed = 0;
+	long long t0 = wlm_now_ms(), deadline = t0 + (timeout_s + SNG_GRACE_S) * 1000;
+	int termed = 0;
 	long long drain_until = 0;
-	while (open_fd || !reaped) {
-		if (!reaped) {
-			pid_t w = waitpid(pid, &status, WNOHANG);
-			if (w == pid) {
-				reaped = 1;
-				/* its children may still hold the pipe: read what they
-				 * wrote for a moment, not until they are gone */
-				drain_until = now_ms() + 2000;
-			}
-		}
-		if (!open_fd) {
-			if (!reaped && waitpid(pid, &status, 0) == pid)
-				reaped = 1;
-			continue;
-		}
-		if (reaped && now_ms() > drain_until)
+	while (c.fd >= 0 || !c.reaped) {
+		/* its children may still hold the pipe: read what they wrote
+		 * for a moment, not until they are gone */
+		if (wl_child_reap(&c))
+			drain_until = wlm_now_ms() + 2000;
+		if (c.fd >= 0 && c.reaped && wlm_now_ms() > drain_until)
 			break;
-		if (!reaped && now_ms() > deadline) {
-			kill(pid, termed ? SIGKILL : SIGTERM);
-			deadline = now_ms() + 10000;
+		if (!c.reaped && wlm_now_ms() > deadline) {
+			kill(c.pid, termed ? SIGKILL : SIGTERM);
+			deadline = wlm_now_ms() + 10000;
 			termed = 1;
 		}
-		struct pollfd p = {pfd[0], POLLIN, 0};
-		int pr = poll(&p, 1, 200);
-		if (pr < 0 && errno != EINTR)
+		if (wl_child_pump(&c, 200) < 0)
 			break;
-		if (pr <= 0)
-			continue;
-		ssize_t n = read(pfd[0], chunk, sizeof chunk);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			open_fd = 0;
-			continue;
-		}
-		feed(&r, chunk, (size_t)n);
 	}
-	close(pfd[0]);
-	if (r.len)
-		line_done(&r);
+	wl_child_end(&c);
+	int status = c.status, reaped = c.reaped;
 
 	size_t ylen = 0, nm = 0;
 	char *y = read_yaml(yaml, &ylen);
@@ -451,13 +394,13 @@ static int run(const struct wl_args *a)
 	int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 	int sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
 	int ok = reaped && code == 0;
-	const struct sng_log *l = &r.log;
+	const struct sng_log *l = &log;
 	wl_say("oomlab-result workload=stress-ng reason=%s exit=%d signal=%d stressor=%s "
 	       "oom_restarts=%lld oom_restarts_summary=%lld oom_bailouts=%lld segv_restarts=%lld "
 	       "bus_restarts=%lld sng_errors=%lld completed=%d yaml_metrics=%zu run_ms=%lld%s\n",
 	       ok ? "done" : "failed", code, sig, stressor, l->oom_restarts, l->oom_restarts_sum,
 	       l->oom_bailouts, l->segv_restarts_sum, l->bus_restarts_sum, l->errors, l->completed, nm,
-	       now_ms() - t0, termed ? " overran=1" : "");
+	       wlm_now_ms() - t0, termed ? " overran=1" : "");
 	return ok ? 0 : 1;
 }
 
