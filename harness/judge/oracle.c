@@ -143,6 +143,12 @@ enum uoom_first oracle_uoom_first(const struct uoom_in *u, long long *t_mem, lon
 	} else if (step <= 0) {
 		f = UF_EITHER;
 		how = "no two samples inside the margin: how fast it falls there is not known";
+	} else if (u->fill_is_bound) {
+		/* faster than inside the margin: it can clear earlyoom, not
+		 * the kernel */
+		f = margin >= 2 * step ? UF_USER : UF_EITHER;
+		how = f == UF_USER ? "earlyoom acts first"
+				   : "no two samples inside the margin: how fast it falls there is not known";
 	} else if (margin >= 2 * step) {
 		f = UF_USER;
 		how = "earlyoom acts first";
@@ -153,10 +159,17 @@ enum uoom_first oracle_uoom_first(const struct uoom_in *u, long long *t_mem, lon
 		f = UF_KERNEL;
 		how = "the memory falls through its margin between two polls: the kernel acts first";
 	}
-	snprintf(why, whysz,
-		 "earlyoom at MemAvailable <= %lld kB, SwapFree <= %lld kB: margin %lld kB, "
-		 "%.0f kB per %d ms poll at the fastest sampled fall inside it: %s",
-		 tm, ts, margin, step > 0 ? step : 0, UOOM_POLL_MS, how);
+	if (u->fill_is_bound && step > 0)
+		snprintf(why, whysz,
+			 "earlyoom at MemAvailable <= %lld kB, SwapFree <= %lld kB: margin %lld kB, "
+			 "at most %.0f kB per %d ms poll (the fastest sampled fall; no two samples "
+			 "inside the margin): %s",
+			 tm, ts, margin, step, UOOM_POLL_MS, how);
+	else
+		snprintf(why, whysz,
+			 "earlyoom at MemAvailable <= %lld kB, SwapFree <= %lld kB: margin %lld kB, "
+			 "%.0f kB per %d ms poll at the fastest sampled fall inside it: %s",
+			 tm, ts, margin, step > 0 ? step : 0, UOOM_POLL_MS, how);
 	return f;
 }
 

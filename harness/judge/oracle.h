@@ -25,6 +25,9 @@ struct uoom_in {
 	long long mem_percent, swap_percent; /* 0: not given */
 	long long mem_kb, swap_kb;           /* 0: not given */
 	double fill_kb_per_ms;               /* < 0: unknown (fewer than 2 samples) */
+	int fill_is_bound;                   /* no two samples inside the margin:
+						fill_kb_per_ms is the fastest fall
+						sampled anywhere, an upper bound */
 };
 
 enum uoom_first { UF_NONE, UF_USER, UF_EITHER, UF_KERNEL };

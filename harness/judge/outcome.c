@@ -7,6 +7,7 @@
 #include "plan/wlreg.h"
 #include "workloads/wl.h"
 
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,6 +108,12 @@ void uoom_inputs(const struct cell_spec *cs, const struct cell_obs *o, struct uo
 		long long tm, ts;
 		oracle_uoom_thresholds(u, &tm, &ts);
 		u->fill_kb_per_ms = fill_rate(o, tm + ts);
+		if (u->fill_kb_per_ms < 0) {
+			/* no two samples inside the margin: the fastest fall
+			 * anywhere bounds the fall inside it */
+			u->fill_kb_per_ms = fill_rate(o, LLONG_MAX);
+			u->fill_is_bound = u->fill_kb_per_ms >= 0;
+		}
 		return;
 	}
 }

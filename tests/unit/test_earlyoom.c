@@ -277,6 +277,20 @@ Test(earlyoom, rule_thresholds_and_who_first)
 	cr_expect_eq(oracle_uoom_first(&u, &tm, &ts, why, sizeof why), UF_KERNEL, "%s", why);
 	u.fill_kb_per_ms = -1; /* never sampled inside the margin */
 	cr_expect_eq(oracle_uoom_first(&u, &tm, &ts, why, sizeof why), UF_EITHER, "%s", why);
+	/* no two samples inside the margin, but the fastest fall sampled
+	 * anywhere (faster than inside it, where reclaim slows it) is an upper
+	 * bound: a margin of twice what it lets pass in a poll is earlyoom's
+	 * (a touch so fast that 100 ms samples skip the margin, seen in CI) */
+	u = (struct uoom_in){.present = 1, .mem_total_kb = 210752, .mem_percent = 30,
+			     .fill_kb_per_ms = 300, .fill_is_bound = 1};
+	cr_expect_eq(oracle_uoom_first(&u, &tm, &ts, why, sizeof why), UF_USER, "%s", why);
+	cr_expect_str_eq(why, "earlyoom at MemAvailable <= 63225 kB, SwapFree <= 0 kB: margin 63225 kB, "
+			      "at most 30000 kB per 100 ms poll (the fastest sampled fall; no two samples "
+			      "inside the margin): earlyoom acts first");
+	/* a bound can say earlyoom, never the kernel: above the margin the
+	 * memory falls faster than where the kernel's OOM point is */
+	u.fill_kb_per_ms = 2000;
+	cr_expect_eq(oracle_uoom_first(&u, &tm, &ts, why, sizeof why), UF_EITHER, "%s", why);
 	/* with swap, -S 0 ... is not expressible (0: not given), but a
 	 * threshold that rounds to 0 is a race for the swap's last page */
 	u = (struct uoom_in){.present = 1, .mem_total_kb = 210752, .swap_total_kb = 50, .swap_percent = 1,
