@@ -25,7 +25,7 @@ Test(wl_earlyoom, kills_touch_first_on_two_kernels)
 		"\"base\":{\"ram_mb\":256,\"swap_mb\":0},"
 		"\"axes\":{\"kernel\":[\"linux-image-6.1.0-57-amd64\",\"linux-image-6.12-amd64\"]},"
 		"\"workloads\":[{\"name\":\"touch\"},"
-		"{\"name\":\"earlyoom\",\"options\":{\"mem_percent\":30,\"report_s\":1}}]}";
+		"{\"name\":\"earlyoom\",\"options\":{\"mem_percent\":60,\"report_s\":1}}]}";
 	char *mp = xasprintf("%s/m.json", tmpdir);
 	cr_assert_eq(write_file_atomic(mp, m, strlen(m)), 0);
 	char *bin = xasprintf("%s/build/san/oomlab", root());
@@ -71,11 +71,14 @@ Test(wl_earlyoom, kills_touch_first_on_two_kernels)
 		cr_expect_str_eq(str(ev, "signal"), "SIGTERM");
 		cr_expect_eq(json_integer_value(json_object_get(ev, "victim_pid")),
 			     json_integer_value(json_object_get(t, "pid")));
-		/* it acted at its threshold: 30 % of 205 MiB, as it printed it */
+		/* it acted at its threshold: 60 % of 205 MiB, as it printed it,
+		 * less at most one poll's fall (touch fills up to ~400 MB/s
+		 * under TCG: 20 % of the RAM in 100 ms); a margin of 60 % is
+		 * twice that, so rule 9 must say earlyoom on a quiet host too */
 		json_t *seen = json_object_get(ev, "seen");
-		cr_expect_leq(json_real_value(json_object_get(seen, "mem_percent")), 30.0, "%s", rel[c]);
-		cr_expect_gt(json_real_value(json_object_get(seen, "mem_percent")), 20.0, "%s", rel[c]);
-		cr_expect_float_eq(json_real_value(json_object_get(ev, "threshold_mem_percent")), 30.0, 1e-9);
+		cr_expect_leq(json_real_value(json_object_get(seen, "mem_percent")), 60.0, "%s", rel[c]);
+		cr_expect_gt(json_real_value(json_object_get(seen, "mem_percent")), 35.0, "%s", rel[c]);
+		cr_expect_float_eq(json_real_value(json_object_get(ev, "threshold_mem_percent")), 60.0, 1e-9);
 		cr_expect(json_is_integer(json_object_get(json_object_get(ev, "sample"), "MemAvailable_kb")));
 		json_decref(cell);
 		free(cp);
