@@ -502,7 +502,8 @@ static void on_slab_cache(struct kernlog *kl, const struct kl_line *l, size_t ar
 		return;
 	while (e > l->t && e[-1] == ' ')
 		e--;
-	if (e == l->t)
+	/* a cache's name is text: one with a NUL is a damaged line */
+	if (e == l->t || memchr(l->t, '\0', (size_t)(e - l->t)))
 		return;
 	struct oom_event *ev = &kl->oom[kl->open_oom];
 	ev->n_slab_caches++;

@@ -593,6 +593,32 @@ Test(kernlog, unreclaimable_slab_bounds)
 	kernlog_free(&kl);
 }
 
+/* A cache line whose name holds a NUL (a damaged console: what the
+ * kmem fuzz target found) is not a cache: a report never names one with
+ * an empty or cut name. */
+Test(kernlog, unreclaimable_slab_name_with_nul)
+{
+	static const char open_[] = "a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0";
+	static const char start[] = "Unreclaimable slab info:";
+	static const char c1[] = "c1                        1KB          3KB";
+	static const char nul[] = "\0\0 8.376646] bio-248   $    8KB          8KB";
+	static const char mid[] = "c2\0x                      2KB          4KB";
+	struct kernlog kl;
+	kernlog_init(&kl);
+	kernlog_feed(&kl, 1, open_, sizeof open_ - 1);
+	kernlog_feed(&kl, 2, start, sizeof start - 1);
+	kernlog_feed(&kl, 3, c1, sizeof c1 - 1);
+	kernlog_feed(&kl, 4, nul, sizeof nul - 1);
+	kernlog_feed(&kl, 5, mid, sizeof mid - 1);
+	cr_assert_eq(kl.n_oom, 1);
+	struct slab_view v;
+	slab_view_of(&kl.oom[0], &v);
+	cr_expect_eq(v.n_slab_caches, 1);
+	cr_expect_eq(v.slab_total_kb, 3);
+	cr_expect_str_eq(v.top, "c1:1:3");
+	kernlog_free(&kl);
+}
+
 Test(kernlog, reaper_6_1_and_6_12)
 {
 	static const char *const files[] = {"kernlog/oom-reaper-6.1.console", "kernlog/oom-reaper-6.12.console",
