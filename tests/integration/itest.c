@@ -72,6 +72,42 @@ int run_matrix(const char *matrix, json_t **cell, char **out_dir)
 	return WEXITSTATUS(st);
 }
 
+int run_file(const char *mpath, int timeout_ms, char **out_dir)
+{
+	char *bin = xasprintf("%s/build/san/oomlab", root());
+	char *out = xasprintf("%s/run", tmpdir);
+	char *argv[] = {bin, "run", (char *)mpath, "-j", "2", "-o", out, NULL};
+	struct spawn_opts o = {NULL, SPAWN_DEVNULL, SPAWN_DEVNULL, SPAWN_DEVNULL};
+	int st = 0;
+	cr_assert_eq(run_argv(argv, &o, timeout_ms, &st), 0, "oomlab run did not finish in time");
+	free(bin);
+	*out_dir = out;
+	if (!WIFEXITED(st)) {
+		cr_log_error("oomlab run: %s", status_str(st));
+		return -1;
+	}
+	return WEXITSTATUS(st);
+}
+
+int run_sweep(const char *matrix, int timeout_ms, char **out_dir)
+{
+	char *mp = xasprintf("%s/m.json", tmpdir);
+	cr_assert_eq(write_file_atomic(mp, matrix, strlen(matrix)), 0);
+	int rc = run_file(mp, timeout_ms, out_dir);
+	free(mp);
+	return rc;
+}
+
+json_t *load_cell(const char *out, const char *id)
+{
+	char *cp = xasprintf("%s/cells/%s.json", out, id);
+	json_error_t je;
+	json_t *cell = json_load_file(cp, 0, &je);
+	cr_assert_not_null(cell, "%s: %s", cp, je.text);
+	free(cp);
+	return cell;
+}
+
 void validate(const char *run_dir)
 {
 	char *v = xasprintf("%s/tests/validate-report", root());

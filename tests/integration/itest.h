@@ -19,6 +19,13 @@ const char *root(void);
 /* Write matrix into tmpdir, `oomlab run` it, return the exit code; *cell
  * is the first cell's report, *out_dir (if not NULL) the run dir. */
 int run_matrix(const char *matrix, json_t **cell, char **out_dir);
+/* `oomlab run MPATH -j 2` into tmpdir/run (*out_dir, caller frees), which
+ * must end within timeout_ms; its exit code, -1 when it did not exit. */
+int run_file(const char *mpath, int timeout_ms, char **out_dir);
+/* The same for matrix text, written into tmpdir first. */
+int run_sweep(const char *matrix, int timeout_ms, char **out_dir);
+/* cells/<id>.json of run dir out (asserts it loads) */
+json_t *load_cell(const char *out, const char *id);
 /* tests/validate-report on a run dir must pass. */
 void validate(const char *run_dir);
 /* o[k] as a string, "(null)" when absent */

@@ -57,15 +57,8 @@ Test(memcg, max_oom_group_and_high_on_two_kernels)
 			    c0, c1);
 	free(c0);
 	free(c1);
-	char *mp = xasprintf("%s/m.json", tmpdir);
-	cr_assert_eq(write_file_atomic(mp, m, strlen(m)), 0);
-	char *bin = xasprintf("%s/build/san/oomlab", root());
-	char *out = xasprintf("%s/run", tmpdir);
-	char *argv[] = {bin, "run", mp, "-j", "2", "-o", out, NULL};
-	struct spawn_opts o = {NULL, SPAWN_DEVNULL, SPAWN_DEVNULL, SPAWN_DEVNULL};
-	int st;
-	cr_assert_eq(run_argv(argv, &o, 280000, &st), 0);
-	cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s", status_str(st));
+	char *out;
+	cr_expect_eq(run_sweep(m, 280000, &out), 0);
 	validate(out);
 
 	for (int k = 0; k < 2; k++) {
@@ -126,7 +119,5 @@ Test(memcg, max_oom_group_and_high_on_two_kernels)
 		free(cp);
 	}
 	free(out);
-	free(bin);
-	free(mp);
 	free(m);
 }

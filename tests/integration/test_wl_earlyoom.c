@@ -26,15 +26,8 @@ Test(wl_earlyoom, kills_touch_first_on_two_kernels)
 		"\"axes\":{\"kernel\":[\"linux-image-6.1.0-57-amd64\",\"linux-image-6.12-amd64\"]},"
 		"\"workloads\":[{\"name\":\"touch\"},"
 		"{\"name\":\"earlyoom\",\"options\":{\"mem_percent\":60,\"report_s\":1}}]}";
-	char *mp = xasprintf("%s/m.json", tmpdir);
-	cr_assert_eq(write_file_atomic(mp, m, strlen(m)), 0);
-	char *bin = xasprintf("%s/build/san/oomlab", root());
-	char *out = xasprintf("%s/run", tmpdir);
-	char *argv[] = {bin, "run", mp, "-j", "2", "-o", out, NULL};
-	struct spawn_opts o = {NULL, SPAWN_DEVNULL, SPAWN_DEVNULL, SPAWN_DEVNULL};
-	int st;
-	cr_assert_eq(run_argv(argv, &o, 280000, &st), 0);
-	cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s", status_str(st));
+	char *out;
+	cr_expect_eq(run_sweep(m, 280000, &out), 0);
 	validate(out);
 	const char *ids[] = {"kernel-linux-image-6-1-0-57-amd64", "kernel-linux-image-6-12-amd64"};
 	const char *rel[] = {"6.1.0-57", "6.12"};
@@ -83,7 +76,5 @@ Test(wl_earlyoom, kills_touch_first_on_two_kernels)
 		json_decref(cell);
 		free(cp);
 	}
-	free(mp);
-	free(bin);
 	free(out);
 }
