@@ -19,6 +19,10 @@ void golden_free(struct golden *g);
 /* $OOMLAB_ROOT/tests/golden/<rel> (caller frees). */
 char *golden_path(const char *rel);
 
+/* The whole content of the xz file at path, decompressed (caller frees;
+ * asserts on error). */
+char *read_xz(const char *path, size_t *len);
+
 /* A heap copy of exactly n bytes, no NUL after them: ASan then catches a
  * parser that reads past the end of its input. */
 char *dup_exact(const char *p, size_t n);

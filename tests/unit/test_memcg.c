@@ -6,10 +6,10 @@
  * cells with one fact changed FAIL; the oracle's figures on made-up
  * inputs. */
 #include <criterion/criterion.h>
-#include <lzma.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "golden.h"
 #include "judge/collect.h"
 #include "judge/memcg.h"
 #include "judge/oracle.h"
@@ -23,35 +23,6 @@ static const char *root(void)
 {
 	const char *r = getenv("OOMLAB_ROOT");
 	return r && *r ? r : ".";
-}
-
-static char *read_xz(const char *path, size_t *len)
-{
-	char *in = NULL;
-	size_t inlen = 0;
-	cr_assert_eq(read_file(path, &in, &inlen), 0, "%s is missing", path);
-	lzma_stream s = LZMA_STREAM_INIT;
-	cr_assert_eq(lzma_stream_decoder(&s, UINT64_MAX, 0), LZMA_OK);
-	size_t cap = inlen * 8 + 4096, n = 0;
-	char *out = xmalloc(cap);
-	s.next_in = (const uint8_t *)in;
-	s.avail_in = inlen;
-	lzma_ret r;
-	do {
-		if (n == cap) {
-			cap *= 2;
-			out = xrealloc(out, cap);
-		}
-		s.next_out = (uint8_t *)out + n;
-		s.avail_out = cap - n;
-		r = lzma_code(&s, LZMA_FINISH);
-		n = cap - s.avail_out;
-	} while (r == LZMA_OK);
-	cr_assert_eq(r, LZMA_STREAM_END, "%s", path);
-	lzma_end(&s);
-	free(in);
-	*len = n;
-	return out;
 }
 
 /* One recorded cell of examples/memcg.json, observed and judged. */
