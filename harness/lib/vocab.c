@@ -100,3 +100,38 @@ const struct cell_status_row *cell_status_find(const char *word)
 			return &cell_status_table[i];
 	return NULL;
 }
+
+#define FK(k, w, m) [k] = {.kind = k, .word = w, .meaning = m}
+const struct finding_kind_row finding_kind_table[FINDING_KIND_COUNT] = {
+	FK(FK_WARNING, "warning", "a kernel WARNING: a condition the kernel's authors thought impossible"),
+	FK(FK_BUG, "bug", "a kernel BUG: report"),
+	FK(FK_KERNEL_BUG, "kernel_bug", "a BUG_ON() fired (kernel BUG at file:line)"),
+	FK(FK_OOPS, "oops", "a kernel oops"),
+	FK(FK_GPF, "gpf", "a general protection fault in the kernel"),
+	FK(FK_SOFT_LOCKUP, "soft_lockup", "a CPU ran kernel code without scheduling for too long"),
+	FK(FK_HARD_LOCKUP, "hard_lockup", "a CPU stopped taking interrupts"),
+	FK(FK_HUNG_TASK, "hung_task", "a task slept uninterruptibly longer than hung_task_timeout_secs"),
+	FK(FK_RCU_STALL, "rcu_stall", "an RCU grace period did not end in time"),
+	FK(FK_ATOMIC_SLEEP, "atomic_sleep", "the kernel slept where it must not"),
+	FK(FK_BAD_PAGE, "bad_page", "a page was freed or allocated in a bad state"),
+	FK(FK_BAD_RSS, "bad_rss", "an mm's rss counters did not add up when it was freed"),
+	FK(FK_KASAN, "kasan", "KASAN caught a bad memory access"),
+	FK(FK_KFENCE, "kfence", "KFENCE caught a bad memory access"),
+	FK(FK_ALLOC_FAILURE, "alloc_failure", "the page allocator failed an allocation and warned"),
+	FK(FK_OOM_NO_VICTIM, "oom_no_victim", "the OOM killer found nothing to kill"),
+	FK(FK_STALL, "stall", "a workload made no progress under memory pressure"),
+};
+#undef FK
+
+const char *finding_kind_name(enum finding_kind k)
+{
+	return (unsigned)k < FINDING_KIND_COUNT ? finding_kind_table[k].word : NULL;
+}
+
+const struct finding_kind_row *finding_kind_find(const char *word)
+{
+	for (int i = 0; word && i < FINDING_KIND_COUNT; i++)
+		if (!strcmp(word, finding_kind_table[i].word))
+			return &finding_kind_table[i];
+	return NULL;
+}

@@ -110,4 +110,43 @@ const char *cell_status_name(enum cell_status s);
 /* NULL for NULL or a word that is not a cell status. */
 const struct cell_status_row *cell_status_find(const char *word);
 
+/* ---- finding kinds: what a kernel finding is (docs/findings.md) ---- */
+
+/* A finding is the kernel misbehaving: a warning, a BUG, a lockup, a hung
+ * task, an allocation failure storm, a stall. Each has a kind of this
+ * table and a title (parse/findings.h); a matrix "allow"s a kind by its
+ * word or a finding by its exact title. */
+enum finding_kind {
+	FK_WARNING,       /* "WARNING: CPU: N PID: N at file:line func" (kernel/panic.c __warn) */
+	FK_BUG,           /* "BUG: ..." not taken by a row below */
+	FK_KERNEL_BUG,    /* "kernel BUG at file:line!" (BUG_ON) */
+	FK_OOPS,          /* "Oops: ..." */
+	FK_GPF,           /* "general protection fault ..." */
+	FK_SOFT_LOCKUP,   /* "watchdog: BUG: soft lockup - CPU#N stuck for Ns!" */
+	FK_HARD_LOCKUP,   /* "Watchdog detected hard LOCKUP on cpu N" */
+	FK_HUNG_TASK,     /* "INFO: task comm:pid blocked for more than N seconds." */
+	FK_RCU_STALL,     /* "rcu: INFO: rcu_sched self-detected stall on CPU" ... */
+	FK_ATOMIC_SLEEP,  /* "BUG: sleeping function called from invalid context", "BUG: scheduling while atomic" */
+	FK_BAD_PAGE,      /* "BUG: Bad page state in process ..." */
+	FK_BAD_RSS,       /* "BUG: Bad rss-counter state mm:..." */
+	FK_KASAN,         /* "BUG: KASAN: ..." */
+	FK_KFENCE,        /* "BUG: KFENCE: ..." */
+	FK_ALLOC_FAILURE, /* "<comm>: page allocation failure: order:N, mode:..." (warn_alloc) */
+	FK_OOM_NO_VICTIM, /* "Out of memory and no killable processes..." */
+	FK_STALL,         /* judged, not logged: a workload made no progress under pressure */
+	FINDING_KIND_COUNT
+};
+
+struct finding_kind_row {
+	enum finding_kind kind; /* its own index */
+	const char *word;       /* "kind" in the reports, and what "allow" names */
+	const char *meaning;    /* one line for the docs and the HTML legend */
+};
+
+extern const struct finding_kind_row finding_kind_table[FINDING_KIND_COUNT];
+
+const char *finding_kind_name(enum finding_kind k);
+/* NULL for NULL or a word that is not a finding kind. */
+const struct finding_kind_row *finding_kind_find(const char *word);
+
 #endif

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Kernel findings: the kernel's own reports of misbehaviour (warnings,
+ * BUGs, oopses, lockups, hung tasks, RCU stalls, allocation failures, an
+ * OOM killer with nothing to kill) recognised in the kernel log, each with
+ * a title built the way syzkaller builds them: the kind's text plus the
+ * first frame of the call trace outside generic helpers ("WARNING in
+ * __alloc_pages_slowpath", "INFO: task hung in folio_wait_bit_common").
+ * Pure, like every parser here: messages in, findings out. */
+#ifndef OOMLAB_FINDINGS_H
+#define OOMLAB_FINDINGS_H
+
+#include <stddef.h>
+
+#include "lib/vocab.h"
+
+#define FINDING_TITLE_MAX 160
+#define FINDING_FRAME_MAX 64  /* a function name of the call trace */
+#define FINDING_FRAMES 16     /* frames kept, innermost first */
+#define FINDING_RAW_MAX 4096  /* bytes of the report's lines kept */
+
+struct finding {
+	enum finding_kind kind;
+	char title[FINDING_TITLE_MAX];
+	unsigned long long ts_us;  /* guest time of its first line */
+	char frames[FINDING_FRAMES][FINDING_FRAME_MAX]; /* "folio_wait_bit_common" */
+	int n_frames;
+	char raw[FINDING_RAW_MAX]; /* its lines as logged, newline-separated */
+	size_t raw_len;
+	int raw_truncated;         /* there were more lines than raw holds */
+	int count;                 /* how often this title came in the log (1: once) */
+};
+
+/* The findings of one log, one per distinct title in the order first
+ * seen; a title seen again only counts (a storm is one finding). */
+struct findings {
+	struct finding *f;
+	size_t n, cap;
+	/* internal assembly state (findings.c) */
+	int open;                  /* index of the finding whose lines go on, or -1 */
+	int in_trace;              /* inside its "Call Trace:" */
+};
+
+void findings_init(struct findings *fs);
+/* One log message (no timestamp prefix, no trailing newline). */
+void findings_feed(struct findings *fs, unsigned long long ts_us, const char *msg, size_t len);
+void findings_free(struct findings *fs);
+
+#endif
