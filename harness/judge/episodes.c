@@ -97,7 +97,8 @@ static void victim_of(const struct kernlog *kl, const struct oom_owners *ow, siz
 	v->event = k;
 	int wl = ow && k < ow->n_ev ? ow->ev[k].victim_workload : -1;
 	int child = ow && k < ow->n_ev ? ow->ev[k].victim_child_of : -1;
-	v->owner = wl >= 0 ? VO_WORKLOAD : child >= 0 ? VO_CHILD : VO_COLLATERAL;
+	int some_child = child >= 0 || (ow && k < ow->n_ev && ow->ev[k].victim_child_ambiguous);
+	v->owner = wl >= 0 ? VO_WORKLOAD : some_child ? VO_CHILD : VO_COLLATERAL;
 	v->workload = wl >= 0 ? wl : child;
 	v->rss_kb = rss3(e->anon_rss_kb, e->file_rss_kb, e->shmem_rss_kb);
 	v->left_kb = e->reaped ? rss3(e->reaped_anon_rss_kb, e->reaped_file_rss_kb, e->reaped_shmem_rss_kb) : -1;

@@ -38,7 +38,8 @@ const struct victim_owner_row *victim_owner_find(const char *word);
 struct ep_victim {
 	size_t event;            /* index into the log's oom[] */
 	enum victim_owner owner;
-	int workload;            /* the workload (VO_WORKLOAD), the one that started it (VO_CHILD), else -1 */
+	int workload;            /* the workload (VO_WORKLOAD), the one that started it (VO_CHILD;
+				  * -1 when two running workloads could have), else -1 */
 	long long rss_kb;        /* anon+file+shmem rss when killed; -1 not in the log */
 	long long left_kb;       /* anon+file+shmem rss the reaper left; -1 not reaped */
 	long long reap_us;       /* invocation to its "reaped process" line; -1 not reaped */

@@ -12,6 +12,7 @@
 #include "judge/owner.h"
 #include "lib/util.h"
 #include "parse/parse.h"
+#include "workloads/wl.h"
 
 /* One episode as a line:
  * "t=<t_us> <kind> <memcg> ev=<first>+<n> v=[<pid>:<comm>:<owner>:<workload>:<rss>:<reap_us>:<left>,..]
@@ -80,6 +81,11 @@ static void parse(const char *rel, struct kernlog *kl)
 		kernlog_feed_console(kl, g.body, g.body_len);
 	}
 	golden_free(&g);
+}
+
+static void feed(struct kernlog *kl, unsigned long long ts, const char *s)
+{
+	kernlog_feed(kl, ts, s, strlen(s));
 }
 
 /* Episodes of rel, with workload_pids[] the pids of the cell's workloads
@@ -197,12 +203,49 @@ Test(episodes, collateral_when_no_workload_had_the_pid)
 	check("kernlog/oom-adj-6.1.kmsg", pids, want, 2);
 }
 
-/* ---- hand-made logs: the kernel's own lines, times chosen ---- */
-
-static void feed(struct kernlog *kl, unsigned long long ts, const char *s)
+/* A stress-ng worker killed while two stress-ng workloads ran: a child
+ * of one of them (owner.c cannot say which), not collateral; one killed
+ * while only one ran is that one's. */
+Test(episodes, child_of_two_running_workloads)
 {
-	kernlog_feed(kl, ts, s, strlen(s));
+	struct wl_spec specs[] = {{.name = (char *)"stress-ng", .reg = &wl_stressng},
+				  {.name = (char *)"stress-ng", .reg = &wl_stressng}};
+	struct wl_obs w[] = {{.spawned = 1, .pid = 100, .t_spawn_us = 1000000},
+			     {.spawned = 1, .pid = 200, .t_spawn_us = 5000000}};
+	struct cell_spec cs = {.wl = specs, .n_wl = 2};
+	struct cell_obs o = {.wl = w, .n_wl = 2};
+	struct kernlog kl;
+	kernlog_init(&kl);
+	feed(&kl, 2000000, "Out of memory: Killed process 150 (stress-ng-vm) total-vm:9kB, anon-rss:8kB, file-rss:0kB, "
+			   "shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0");
+	feed(&kl, 6000000, "Out of memory: Killed process 250 (stress-ng-vm) total-vm:9kB, anon-rss:8kB, file-rss:0kB, "
+			   "shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0");
+	feed(&kl, 7000000, "Out of memory: Killed process 260 (sh) total-vm:9kB, anon-rss:8kB, file-rss:0kB, "
+			   "shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0");
+	struct oom_owners ow;
+	owners_judge(&cs, &o, &kl, &ow);
+	cr_assert_eq(ow.ev[1].victim_child_of, -1);
+	cr_assert(ow.ev[1].victim_child_ambiguous);
+	cr_assert_not(ow.ev[0].victim_child_ambiguous);
+	struct oom_episodes e;
+	episodes_judge(&kl, &ow, &e);
+	static const char *const want[] = {
+		"t=2000000 - - ev=0+1 v=[150:stress-ng-vm:child:0:8:-:-] reap=- rss=8 reaped=- left=- coll=0 dk=-",
+		"t=6000000 - - ev=1+1 v=[250:stress-ng-vm:child:-:8:-:-] reap=- rss=8 reaped=- left=- coll=0 dk=-",
+		"t=7000000 - - ev=2+1 v=[260:sh:collateral:-:8:-:-] reap=- rss=8 reaped=- left=- coll=1 dk=-",
+	};
+	cr_assert_eq(e.n, 3);
+	for (size_t i = 0; i < 3; i++) {
+		char got[1024];
+		line_of(&kl, &e, i, got, sizeof got);
+		cr_expect_str_eq(got, want[i], "episode %zu:\n got %s\nwant %s", i, got, want[i]);
+	}
+	episodes_free(&e);
+	owners_free(&ow);
+	kernlog_free(&kl);
 }
+
+/* ---- hand-made logs: the kernel's own lines, times chosen ---- */
 
 static void kill_report(struct kernlog *kl, unsigned long long ts, const char *memcg, int pid, const char *comm)
 {
