@@ -630,9 +630,13 @@ json_t *compare_runs(const struct rundir *base, const struct rundir *nw, const s
 				if (worst < CMP_CHANGED)
 					worst = CMP_CHANGED;
 			}
+			static const enum cmp_status ep_status[] = {[EP_SAME] = CMP_SAME, [EP_CHANGED] = CMP_CHANGED,
+								    [EP_REGRESSED] = CMP_REGRESSED};
 			json_t **cb = xcalloc(x->nb + 1, sizeof *cb), **cn = xcalloc(x->nn + 1, sizeof *cn), *ej;
-			enum cmp_status est = compare_episodes(cb, ok_cells(&b, x->b, x->nb, cb), cn,
-							       ok_cells(&n, x->n, x->nn, cn), &ej);
+			enum cmp_status est = ep_status[compare_episodes(cb, ok_cells(&b, x->b, x->nb, cb), cn,
+									 ok_cells(&n, x->n, x->nn, cn), &ej)];
+			if (ej)
+				json_object_set_new(ej, "status", json_string(cmp_status_table[est].word));
 			if (est > worst)
 				worst = est;
 			free(cb);

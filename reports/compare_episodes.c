@@ -83,16 +83,16 @@ static json_t *eside_json(const struct eside *s)
 			 isfinite(m) ? json_real(m) : json_null(), "reap_spread_pct", reap_spread(s));
 }
 
-enum cmp_status compare_episodes(json_t *const *b, size_t nb, json_t *const *n, size_t nn, json_t **out)
+enum ep_change compare_episodes(json_t *const *b, size_t nb, json_t *const *n, size_t nn, json_t **out)
 {
 	struct eside B, N;
 	*out = NULL;
 	if (!nb || !nn || eside_fill(&B, b, nb) < 0 || eside_fill(&N, n, nn) < 0)
-		return CMP_SAME;
-	enum cmp_status st = CMP_SAME;
+		return EP_SAME;
+	enum ep_change st = EP_SAME;
 	json_t *reasons = json_array();
 	if (N.max_victims > B.max_victims) {
-		st = CMP_REGRESSED;
+		st = EP_REGRESSED;
 		json_array_append_new(reasons, json_sprintf("more victims in one OOM episode: at most %lld -> %lld",
 							    B.max_victims, N.max_victims));
 	}
@@ -103,25 +103,25 @@ enum cmp_status compare_episodes(json_t *const *b, size_t nb, json_t *const *n, 
 	if (reap_spread(&N) > tol)
 		tol = reap_spread(&N);
 	if (isfinite(bm) && isfinite(nm) && bm > 0 && 100.0 * (nm - bm) / bm > tol + 1e-9) {
-		st = CMP_REGRESSED;
+		st = EP_REGRESSED;
 		json_array_append_new(reasons, json_sprintf("slower OOM reaping: %.2f s -> %.2f s after the invocation "
 							    "(%+.0f%%, tolerance %.0f%%)",
 							    bm, nm, 100.0 * (nm - bm) / bm, tol));
 	} else if (!B.reaped && N.reaped) {
-		if (st < CMP_CHANGED)
-			st = CMP_CHANGED;
+		if (st < EP_CHANGED)
+			st = EP_CHANGED;
 		json_array_append_new(reasons, json_sprintf("the oom_reaper now reaps (%.2f s after the invocation): "
 							    "victims no longer free their memory on exit before it",
 							    nm));
 	}
 	if (N.double_kills && !B.double_kills) {
-		st = CMP_REGRESSED;
+		st = EP_REGRESSED;
 		json_array_append_new(reasons, json_sprintf("new double kill: episode %lld of %s killed before an "
 							    "earlier victim was reaped",
 							    N.dk_episode + 1, N.dk_cell));
 	}
-	*out = json_pack("{s:o,s:o,s:f,s:s,s:o}", "base", eside_json(&B), "new", eside_json(&N),
-			 "reap_tolerance_pct", tol, "status", cmp_status_table[st].word, "reasons", reasons);
+	*out = json_pack("{s:o,s:o,s:f,s:o}", "base", eside_json(&B), "new", eside_json(&N), "reap_tolerance_pct",
+			 tol, "reasons", reasons);
 	return st;
 }
 

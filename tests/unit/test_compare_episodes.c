@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* oomlab compare of OOM episodes (reports/compare_episodes.c): each
- * regression on cell reports made here, and through compare_runs and its
- * table on copies of the golden run rep61 (tests/golden/compare/) given
- * episodes. */
+ * regression on cell reports made here, and through compare_runs (the
+ * status it words, the cell's status) and its table on copies of the
+ * golden run rep61 (tests/golden/compare/) given episodes. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,9 +27,9 @@ static json_t *cell(const char *id, size_t n, const int *victims, const long lon
 	return json_pack("{s:{s:s},s:o}", "cell", "id", id, "oom_episodes", eps);
 }
 
-static enum cmp_status cmp1(json_t *b, json_t *n, json_t **out)
+static enum ep_change cmp1(json_t *b, json_t *n, json_t **out)
 {
-	enum cmp_status st = compare_episodes(&b, 1, &n, 1, out);
+	enum ep_change st = compare_episodes(&b, 1, &n, 1, out);
 	json_decref(b);
 	json_decref(n);
 	return st;
@@ -45,8 +45,8 @@ Test(compare_episodes, same)
 	static const int v[] = {1, 1}, dk[] = {0, 0};
 	static const long long r[] = {2000000, -1}, r2[] = {2400000, -1}; /* +20%: inside 25% */
 	json_t *out;
-	cr_assert_eq(cmp1(cell("a", 2, v, r, dk), cell("b", 2, v, r2, dk), &out), CMP_SAME);
-	cr_expect_str_eq(json_string_value(json_object_get(out, "status")), "same");
+	cr_assert_eq(cmp1(cell("a", 2, v, r, dk), cell("b", 2, v, r2, dk), &out), EP_SAME);
+	cr_expect_null(json_object_get(out, "status"), "compare.c words the status");
 	cr_expect_eq(json_array_size(json_object_get(out, "reasons")), 0);
 	char *s = json_dumps(json_object_get(out, "base"), JSON_SORT_KEYS | JSON_COMPACT);
 	cr_expect_str_eq(s, "{\"collateral\":0,\"double_kills\":0,\"episodes\":2,\"max_victims\":1,\"reap_s\":2.0,"
@@ -60,11 +60,11 @@ Test(compare_episodes, more_victims_in_one_episode)
 	static const int vb[] = {1, 1}, vn[] = {1, 3}, dk[] = {0, 0};
 	static const long long r[] = {-1, -1};
 	json_t *out;
-	cr_assert_eq(cmp1(cell("a", 2, vb, r, dk), cell("b", 2, vn, r, dk), &out), CMP_REGRESSED);
+	cr_assert_eq(cmp1(cell("a", 2, vb, r, dk), cell("b", 2, vn, r, dk), &out), EP_REGRESSED);
 	cr_expect_str_eq(reason(out, 0), "more victims in one OOM episode: at most 1 -> 3");
 	json_decref(out);
 	/* fewer is no regression */
-	cr_assert_eq(cmp1(cell("a", 2, vn, r, dk), cell("b", 2, vb, r, dk), &out), CMP_SAME);
+	cr_assert_eq(cmp1(cell("a", 2, vn, r, dk), cell("b", 2, vb, r, dk), &out), EP_SAME);
 	json_decref(out);
 }
 
@@ -73,11 +73,11 @@ Test(compare_episodes, slower_reaping_beyond_the_tolerance)
 	static const int v[] = {1}, dk[] = {0};
 	static const long long rb[] = {2000000}, rn[] = {2600000}; /* +30% > 25% */
 	json_t *out;
-	cr_assert_eq(cmp1(cell("a", 1, v, rb, dk), cell("b", 1, v, rn, dk), &out), CMP_REGRESSED);
+	cr_assert_eq(cmp1(cell("a", 1, v, rb, dk), cell("b", 1, v, rn, dk), &out), EP_REGRESSED);
 	cr_expect_str_eq(reason(out, 0), "slower OOM reaping: 2.00 s -> 2.60 s after the invocation (+30%, tolerance 25%)");
 	json_decref(out);
 	/* faster is none */
-	cr_assert_eq(cmp1(cell("a", 1, v, rn, dk), cell("b", 1, v, rb, dk), &out), CMP_SAME);
+	cr_assert_eq(cmp1(cell("a", 1, v, rn, dk), cell("b", 1, v, rb, dk), &out), EP_SAME);
 	json_decref(out);
 }
 
@@ -89,11 +89,11 @@ Test(compare_episodes, tolerance_widened_by_the_repeats_spread)
 	json_t *b[] = {cell("a1", 1, v, r1, dk), cell("a2", 1, v, r2, dk)}; /* mean 2.5, spread 40% */
 	json_t *n[] = {cell("b", 1, v, rn, dk)};                           /* +24% */
 	json_t *out;
-	cr_assert_eq(compare_episodes(b, 2, n, 1, &out), CMP_SAME);
+	cr_assert_eq(compare_episodes(b, 2, n, 1, &out), EP_SAME);
 	cr_expect_float_eq(json_real_value(json_object_get(out, "reap_tolerance_pct")), 40.0, 1e-9);
 	json_decref(out);
 	json_t *n2[] = {cell("b", 1, v, (const long long[]){3600000}, dk)}; /* +44% */
-	cr_assert_eq(compare_episodes(b, 2, n2, 1, &out), CMP_REGRESSED);
+	cr_assert_eq(compare_episodes(b, 2, n2, 1, &out), EP_REGRESSED);
 	cr_expect_str_eq(reason(out, 0), "slower OOM reaping: 2.50 s -> 3.60 s after the invocation (+44%, tolerance 40%)");
 	json_decref(out);
 	json_decref(b[0]);
@@ -109,7 +109,7 @@ Test(compare_episodes, reaped_only_in_new)
 	static const int v[] = {1}, dk[] = {0};
 	static const long long rb[] = {-1}, rn[] = {2050000};
 	json_t *out;
-	cr_assert_eq(cmp1(cell("a", 1, v, rb, dk), cell("b", 1, v, rn, dk), &out), CMP_CHANGED);
+	cr_assert_eq(cmp1(cell("a", 1, v, rb, dk), cell("b", 1, v, rn, dk), &out), EP_CHANGED);
 	cr_expect_str_eq(reason(out, 0), "the oom_reaper now reaps (2.05 s after the invocation): victims no longer free "
 					 "their memory on exit before it");
 	json_decref(out);
@@ -120,12 +120,12 @@ Test(compare_episodes, new_double_kill)
 	static const int v[] = {1, 1}, dk0[] = {0, 0}, dk1[] = {0, 1};
 	static const long long r[] = {-1, -1};
 	json_t *out;
-	cr_assert_eq(cmp1(cell("a", 2, v, r, dk0), cell("b-2", 2, v, r, dk1), &out), CMP_REGRESSED);
+	cr_assert_eq(cmp1(cell("a", 2, v, r, dk0), cell("b-2", 2, v, r, dk1), &out), EP_REGRESSED);
 	cr_expect_str_eq(reason(out, 0), "new double kill: episode 2 of b-2 killed before an earlier victim was reaped");
 	cr_expect_eq(json_integer_value(json_object_get(json_object_get(out, "new"), "double_kills")), 1);
 	json_decref(out);
 	/* one the base had too is not new */
-	cr_assert_eq(cmp1(cell("a", 2, v, r, dk1), cell("b", 2, v, r, dk1), &out), CMP_SAME);
+	cr_assert_eq(cmp1(cell("a", 2, v, r, dk1), cell("b", 2, v, r, dk1), &out), EP_SAME);
 	json_decref(out);
 }
 
@@ -138,9 +138,9 @@ Test(compare_episodes, older_reports)
 	json_t *old = json_pack("{s:{s:s}}", "cell", "id", "old");
 	json_t *nw = cell("b", 1, v, r, dk);
 	json_t *out = (json_t *)1;
-	cr_assert_eq(compare_episodes(&old, 1, &nw, 1, &out), CMP_SAME);
+	cr_assert_eq(compare_episodes(&old, 1, &nw, 1, &out), EP_SAME);
 	cr_expect_null(out);
-	cr_assert_eq(compare_episodes(&nw, 1, &old, 1, &out), CMP_SAME);
+	cr_assert_eq(compare_episodes(&nw, 1, &old, 1, &out), EP_SAME);
 	cr_expect_null(out);
 	json_decref(old);
 	json_decref(nw);
