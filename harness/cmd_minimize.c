@@ -49,8 +49,9 @@
 enum { OPT_KERNEL = 1000, OPT_MODULES, OPT_ACCEL, OPT_COLD, OPT_ALLOW_FILE };
 
 static const struct cli_opt mz_opts[] = {
-	{"k", required_argument, 'k', "K", "a step is kept when K of the N runs fail the same way (default 2)"},
-	{"n", required_argument, 'n', "N", "runs of each candidate cell, 1..100 (default 3)"},
+	{"reproduce", required_argument, 'k', "K", "-k K: a step is kept when K of the N runs fail the same way "
+						      "(default 2)"},
+	{"runs", required_argument, 'n', "N", "-n N: runs of each candidate cell, 1..100 (default 3)"},
 	{"output", required_argument, 'o', "DIR", "output dir (default results/minimize-<cell>-<time>)"},
 	{"jobs", required_argument, 'j', "N", "VMs at once, passed to oomlab run (default: its own)"},
 	{"kernel", required_argument, OPT_KERNEL, "K",
