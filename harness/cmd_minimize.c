@@ -34,11 +34,13 @@
 #include "plan/wlreg.h"
 #include "reports/failsig.h"
 #include "reports/rundir.h"
+#include "vm/vm.h"
 #include "workloads/wl.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -310,6 +312,25 @@ static void count_hits(struct mz *z, const char *rdir, json_t *run, size_t *hits
 	}
 }
 
+/* Run oomlab run and wait for it. Ctrl-C reaches it too (the terminal's
+ * process group): it stops its cells and ends as interrupted, and so do
+ * we after it; a SIGINT or SIGTERM sent to us alone is passed on. */
+static int run_child(char **argv, const struct spawn_opts *so, int *st)
+{
+	pid_t pid;
+	if (spawn_argv(argv, so, &pid) < 0)
+		return -1;
+	int r, passed = 0;
+	while ((r = wait_pid_timeout(pid, -1, st)) < 0 && errno == EINTR)
+		if (vm_stop_requested && !passed++)
+			kill(pid, SIGINT);
+	if (r != 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+	return r;
+}
+
 static enum outcome run_candidate(struct mz *z, json_t *cand, const char *label, size_t *hits, size_t *n,
 				  struct buf *why)
 {
@@ -375,7 +396,7 @@ static enum outcome run_candidate(struct mz *z, json_t *cand, const char *label,
 	struct spawn_opts so = {.stdin_fd = SPAWN_DEVNULL, .stdout_fd = fd, .stderr_fd = fd};
 	int st = 0;
 	fflush(stdout);
-	int r = run_argv(argv, &so, -1, &st);
+	int r = run_child(argv, &so, &st);
 	close(fd);
 	free(argv);
 	z->runs += (size_t)z->a->n;
@@ -384,7 +405,7 @@ static enum outcome run_candidate(struct mz *z, json_t *cand, const char *label,
 	if (!run) {
 		buf_printf(why, "oomlab run %s ended with %s: see %s", mpath, r < 0 ? strerror(errno) : status_str(st),
 			   lpath);
-	} else if (json_is_true(json_object_get(run, "interrupted"))) {
+	} else if (vm_stop_requested || json_is_true(json_object_get(run, "interrupted"))) {
 		buf_printf(why, "oomlab run %s was interrupted: see %s", mpath, lpath);
 	} else {
 		count_hits(z, rdir, run, hits, n);
@@ -437,7 +458,7 @@ static enum outcome try_step(struct mz *z, const char *kind, const char *note, j
 	json_array_append_new(json_object_get(z->log, "steps"), e);
 	buf_free(&why);
 	z->step++;
-	if (o != RUN_BROKEN && write_log(z) < 0)
+	if (write_log(z) < 0)
 		return RUN_BROKEN;
 	return o;
 }
@@ -511,6 +532,8 @@ static int minimize(struct mz *z, json_t *start)
 			}
 			buf_free(&note);
 			if (o == RUN_BROKEN) {
+				printf("minimize: stopped; the steps so far are in %s/steps.json, the smallest cell "
+				       "that failed the same way so far is the last one kept\n", z->outdir);
 				code = EXIT_BROK;
 				goto out;
 			}
@@ -638,6 +661,7 @@ int cmd_minimize(int argc, char **argv)
 			printf("minimize: %s: the failure of its first failing run is kept while it comes in %lld of "
 			       "%lld runs; output %s\n", z.src, a.k, a.n, z.outdir);
 		}
+		vm_install_signals();
 		code = minimize(&z, start);
 	}
 	free(orig);
