@@ -210,8 +210,11 @@ static json_t *from_report(struct mz *z, json_t *rep, char **base_dir)
 	}
 	const char *orig = json_string_value(json_object_get(json_object_get(run, "matrix"), "path"));
 	*base_dir = orig ? dir_of(orig) : xstrdup(dir);
+	/* a run made with --max-cells N: as many cells again */
+	json_int_t planned = json_integer_value(json_object_get(json_object_get(run, "matrix"), "cells"));
 	struct matrix_opts o = {.base_dir = *base_dir, .allow = (const char *const *)z->a->allow,
-				.n_allow = z->a->n_allow};
+				.n_allow = z->a->n_allow,
+				.max_cells = planned > MATRIX_MAX_CELLS && planned <= MATRIX_MAX_CELLS_LIMIT ? planned : 0};
 	if (matrix_load_opts(copy, &o, &m, &err) < 0) {
 		fprintf(stderr, "oomlab minimize: %s: the run's matrix does not load: %s\n", z->src, err.data);
 		goto out;
