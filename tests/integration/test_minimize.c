@@ -172,3 +172,85 @@ Test(minimize, refusals)
 	free(pass);
 	free(many);
 }
+
+/* The article's run, its ulimit cell made a FAIL (its alloc's verdict),
+ * copied into tmpdir/DIR; the report's path (caller frees). index moves
+ * the cell (-1: where it is). */
+static char *failing_article(const char *dir, int with_run, long long index)
+{
+	char *src = xasprintf("%s/tests/golden/runs/article", root());
+	char *cells = xasprintf("%s/%s/cells", tmpdir, dir);
+	cr_assert_eq(mkdir_p(cells, 0755), 0);
+	static const char *const files[] = {"run.json", "matrix.json"};
+	for (size_t i = 0; with_run && i < 2; i++) {
+		char *text = NULL, *from = xasprintf("%s/%s", src, files[i]);
+		char *to = xasprintf("%s/%s/%s", tmpdir, dir, files[i]);
+		size_t len;
+		cr_assert_eq(read_file(from, &text, &len), 0);
+		cr_assert_eq(write_file_atomic(to, text, len), 0);
+		free(text);
+		free(from);
+		free(to);
+	}
+	char *rp = xasprintf("%s/cells/ulimit-v-128m.json", src);
+	json_t *rep = load(rp);
+	json_object_set_new(rep, "verdict", json_string("FAIL"));
+	json_t *w = wl(rep, 0);
+	json_object_set_new(w, "verdict", json_string("FAIL"));
+	json_object_set_new(w, "verdict_reason", json_string("ended enomem at 126 MB, predicted 130..140 MB (made up)"));
+	if (index >= 0)
+		json_object_set_new(json_object_get(rep, "cell"), "index", json_integer(index));
+	char *out = xasprintf("%s/ulimit-v-128m.json", cells);
+	cr_assert_eq(json_dump_file(rep, out, 0), 0);
+	json_decref(rep);
+	free(rp);
+	free(cells);
+	free(src);
+	return out;
+}
+
+/* A cell report is found again in its run dir's matrix; without a VM:
+ * the kernel given does not exist, so the first run cannot be made
+ * (exit 3), after the cell was written as a matrix of its own. */
+Test(minimize, a_report_and_its_run_dir)
+{
+	char *text = NULL;
+	char *alone = failing_article("alone", 0, -1);
+	cr_expect_eq(oomlab(&text, 30000, "minimize", alone, NULL), 2);
+	char *want = xasprintf("oomlab minimize: %s: a cell report is read in its run dir, and %s/alone is not "
+			       "one: %s/alone/run.json: not an oomlab run report (No such file or directory)\n",
+			       alone, tmpdir, tmpdir);
+	cr_expect_str_eq(text, want);
+	free(want);
+	free(text);
+	char *moved = failing_article("moved", 1, 3);
+	cr_expect_eq(oomlab(&text, 30000, "minimize", moved, NULL), 2);
+	want = xasprintf("oomlab minimize: %s: cell ulimit-v-128m (index 3) is not a cell of the run's matrix "
+			 "%s/moved/matrix.json\n", moved, tmpdir);
+	cr_expect_str_eq(text, want);
+	free(want);
+	free(text);
+	char *rep = failing_article("run", 1, -1);
+	char *mz = xasprintf("%s/mz", tmpdir);
+	cr_expect_eq(oomlab(&text, 60000, "minimize", rep, "-o", mz, "--kernel", "/nonexistent/bzImage", NULL), 3);
+	cr_expect_not_null(strstr(text, "workload alloc ended enomem: \"ended enomem at N MB, predicted N..N MB\""),
+			   "%s", text);
+	cr_expect_not_null(strstr(text, "[step-000] original: the cell as it is ... broken: oomlab run "), "%s", text);
+	char *op = xasprintf("%s/original.json", mz);
+	json_t *one = load(op);
+	json_object_del(one, "description");
+	char *got = json_dumps(one, JSON_COMPACT);
+	cr_expect_str_eq(got, "{\"name\":\"article\",\"cells\":[{\"name\":\"ulimit -v 128M\",\"ram_mb\":256,"
+			      "\"cpus\":1,\"swap_mb\":0,\"overcommit_memory\":0,\"rlimit_as_mb\":128,"
+			      "\"workloads\":[{\"name\":\"alloc\"},{\"name\":\"touch\"}],\"timeout_s\":120,"
+			      "\"sample_ms\":100,\"mode\":\"sequence\"}]}");
+	free(got);
+	json_decref(one);
+	free(op);
+	free(mz);
+	free(text);
+	free(rep);
+	free(moved);
+	free(alone);
+}
+
