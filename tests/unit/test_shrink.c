@@ -381,3 +381,19 @@ Test(failsig, a_pass_has_none)
 	buf_free(&why);
 	json_decref(r);
 }
+
+/* Groups in the order the cell names them; a group takes its subgroups'
+ * files and workloads with it. */
+Test(shrink, groups_and_subgroups)
+{
+	json_t *m = parse("{\"cells\":[{\"cgroup.app.memory.max\":1,\"cgroup.app/db.memory.high\":2,"
+			  "\"cgroup.web.memory.max\":3,\"workloads\":[{\"name\":\"touch\",\"cgroup\":\"app/db\"},"
+			  "{\"name\":\"alloc\",\"cgroup\":\"web\"},{\"name\":\"shm\",\"cgroup\":\"apps\"}]}]}");
+	char *got = notes_of("group", m);
+	cr_expect_str_eq(got, "removed group app: cgroup.app.memory.max cgroup.app/db.memory.high workloads[0].cgroup\n"
+			      "removed group app/db: cgroup.app/db.memory.high workloads[0].cgroup\n"
+			      "removed group web: cgroup.web.memory.max workloads[1].cgroup\n"
+			      "removed group apps: workloads[2].cgroup", "%s", got);
+	free(got);
+	json_decref(m);
+}
