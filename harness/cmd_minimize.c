@@ -562,8 +562,14 @@ static json_t *load_start(struct mz *z, char **base_dir)
 {
 	json_error_t je;
 	json_t *j = json_load_file(z->src, JSON_REJECT_DUPLICATES, &je);
+	if (!j && (!path_exists(z->src) || je.line < 1)) {
+		fprintf(stderr, "oomlab minimize: %s: cannot read it: %s\n", z->src,
+			path_exists(z->src) ? je.text : strerror(ENOENT));
+		return NULL;
+	}
 	if (!j) {
-		fprintf(stderr, "oomlab minimize: %s:%d:%d: %s\n", z->src, je.line, je.column, je.text);
+		fprintf(stderr, "oomlab minimize: %s:%d:%d: not valid JSON: %s\n", z->src, je.line, je.column,
+			je.text);
 		return NULL;
 	}
 	const char *fmt = json_string_value(json_object_get(j, "format"));
