@@ -450,7 +450,8 @@ static enum outcome try_step(struct mz *z, const char *kind, const char *note, j
 	enum outcome o = run_candidate(z, cand, label, &hits, &n, &why);
 	static const char *const said[] = {"kept", "not kept", "skipped", "broken"};
 	if (o == RUN_REPRODUCED || o == RUN_NOT)
-		printf("%zu of %zu runs fail the same way: %s (%.0f s)\n", hits, n, said[o], now_s() - t);
+		printf("%zu of %zu runs fail the same way: %s (%.0f s; %d:%02d in all)\n", hits, n, said[o], now_s() - t,
+		       (int)(now_s() - z->t0) / 60, (int)(now_s() - z->t0) % 60);
 	else
 		printf("%s: %s\n", said[o], why.data);
 	json_t *e = json_pack("{s:s,s:s,s:s,s:s,s:I,s:I,s:b}", "step", label, "kind", kind, "note", note,
