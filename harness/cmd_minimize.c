@@ -44,6 +44,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -561,6 +562,12 @@ out:
 
 static json_t *load_start(struct mz *z, char **base_dir)
 {
+	struct stat sb;
+	if (stat(z->src, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		fprintf(stderr, "oomlab minimize: %s: a directory; give one cell's report (DIR/cells/<id>.json of a "
+				"run) or a matrix file of one cell\n", z->src);
+		return NULL;
+	}
 	json_error_t je;
 	json_t *j = json_load_file(z->src, JSON_REJECT_DUPLICATES, &je);
 	if (!j && (!path_exists(z->src) || je.line < 1)) {
