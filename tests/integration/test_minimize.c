@@ -166,6 +166,19 @@ Test(minimize, refusals)
 	cr_expect_str_eq(text, want);
 	free(want);
 	free(text);
+	cr_expect_eq(oomlab(&text, 30000, "minimize", tmpdir, NULL), 2);
+	want = xasprintf("oomlab minimize: %s: a directory; give one cell's report (DIR/cells/<id>.json of a run) "
+			 "or a matrix file of one cell\n", tmpdir);
+	cr_expect_str_eq(text, want);
+	free(want);
+	free(text);
+	char *none = xasprintf("%s/none.json", tmpdir);
+	cr_expect_eq(oomlab(&text, 30000, "minimize", none, NULL), 2);
+	want = xasprintf("oomlab minimize: %s: cannot read it: No such file or directory\n", none);
+	cr_expect_str_eq(text, want);
+	free(want);
+	free(none);
+	free(text);
 	cr_expect_eq(oomlab(&text, 30000, "minimize", many, "-k", "3", "-n", "2", NULL), 2);
 	cr_expect_str_eq(text, "oomlab minimize: -k 3 is more than -n 2: K of N runs must fail the same way\n");
 	free(text);
