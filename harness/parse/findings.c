@@ -190,6 +190,9 @@ static const struct skip skip_generic[] = {
 	{"check_memory_region", SK_EXACT},
 	{"print_address_description", SK_PREFIX},
 	{"print_report", SK_EXACT},
+	{"print_bad_pte", SK_EXACT},
+	{"bad_page", SK_EXACT},
+	{"dump_page", SK_EXACT},
 	{"kfence_", SK_PREFIX},
 	{"__kfence_", SK_PREFIX},
 	SKIP_END,
@@ -239,6 +242,30 @@ static const struct skip skip_alloc[] = {
 	{"allocate_slab", SK_EXACT},
 	{"new_slab", SK_EXACT},
 	{"alloc_slab_page", SK_EXACT},
+	SKIP_END,
+};
+
+/* The OOM killer found nothing to kill: the OOM killer's and the memory
+ * cgroup charge's own frames, then the allocator's (skip_alloc). */
+static const struct skip skip_oom[] = {
+	{"out_of_memory", SK_EXACT},
+	{"oom_", SK_PREFIX},
+	{"dump_header", SK_EXACT},
+	{"mem_cgroup_", SK_PREFIX},     /* mem_cgroup_out_of_memory, mem_cgroup_oom */
+	{"__mem_cgroup_", SK_PREFIX},   /* __mem_cgroup_charge */
+	{"try_charge", SK_PREFIX},      /* try_charge_memcg */
+	{"charge_memcg", SK_EXACT},
+	{"obj_cgroup_charge", SK_PREFIX},
+	{"pagefault_out_of_memory", SK_EXACT},
+	{"__alloc_pages", SK_PREFIX},
+	{"alloc_pages", SK_PREFIX},
+	{"__folio_alloc", SK_PREFIX},
+	{"folio_alloc", SK_PREFIX},
+	{"vma_alloc_folio", SK_PREFIX},
+	{"alloc_anon_folio", SK_EXACT},
+	{"__kmalloc", SK_PREFIX},
+	{"kmalloc", SK_PREFIX},
+	{"kmem_cache_alloc", SK_PREFIX},
 	SKIP_END,
 };
 
@@ -317,6 +344,7 @@ enum {
 	FF_TRACE_NOW = 2, /* frames follow the header at once (KFENCE) */
 	FF_TASK = 4,      /* frames inside <IRQ>/<NMI> are the interrupt's, not the task's */
 	FF_HINT = 8,      /* the header names a function ("at file:line func+..", " in func+..") */
+	FF_OOM = 16,      /* its frames are the last OOM report's */
 };
 
 struct fk_row;
@@ -416,7 +444,7 @@ static const struct fk_row fk_rows[] = {
 	{FK_ALLOC_FAILURE, ": page allocation failure: order:", FW_ANY, NULL, "page allocation failure", NULL, PK_FIRST,
 	 skip_alloc, 0},
 	{FK_OOM_NO_VICTIM, "Out of memory and no killable processes", FW_START, NULL,
-	 "Out of memory and no killable processes", NULL, PK_NONE, NULL, FF_NOTRACE},
+	 "Out of memory and no killable processes", NULL, PK_FIRST, skip_oom, FF_NOTRACE | FF_OOM},
 	{FK_WARNING, "WARNING: CPU: ", FW_START, NULL, "WARNING", NULL, PK_FIRST, NULL, FF_HINT},
 };
 
@@ -674,6 +702,9 @@ static void open_cur(struct findings *fs, int row, unsigned long long ts, const 
 		}
 	}
 	raw_add(fs, s, e);
+	if (r->flags & FF_OOM)
+		for (int i = 0; i < fs->n_oom_frames; i++)
+			frame_add(fs, fs->oom_frames[i]);
 	update(fs);
 	if (r->flags & FF_NOTRACE)
 		close_cur(fs);
@@ -777,6 +808,23 @@ static void trace_line(struct findings *fs, const char *s, const char *t, const 
 		close_cur(fs);
 }
 
+/* Keeps the call trace of the last OOM report (mm/oom_kill.c dump_header),
+ * for an OOM killer that then finds nothing to kill. */
+static void oom_trace(struct findings *fs, const char *t, const char *e)
+{
+	char fn[FINDING_FRAME_MAX];
+	if (find(t, e, " invoked oom-killer: ")) {
+		fs->oom_phase = 1;
+		fs->n_oom_frames = 0;
+	} else if (fs->oom_phase == 1 && starts(t, e, "Call Trace:")) {
+		fs->oom_phase = 2;
+	} else if (fs->oom_phase == 2 && (starts(t, e, "</TASK>") || starts(t, e, "Mem-Info:"))) {
+		fs->oom_phase = 0;
+	} else if (fs->oom_phase == 2 && fs->n_oom_frames < FINDING_FRAMES && frame_at(t, e, fn, sizeof fn)) {
+		memcpy(fs->oom_frames[fs->n_oom_frames++], fn, sizeof fn);
+	}
+}
+
 void findings_feed(struct findings *fs, unsigned long long ts_us, const char *msg, size_t len)
 {
 	if (!fs || !msg)
@@ -788,7 +836,17 @@ void findings_feed(struct findings *fs, unsigned long long ts_us, const char *ms
 	while (t < e && (*t == ' ' || *t == '\t'))
 		t++;
 
+	oom_trace(fs, t, e);
+	const char *after = NULL;
+	int row = row_of(s, t, e, &after);
+
 	if (fs->active && fs->phase == PH_AFTER) {
+		/* an oops prints its modules and CR2 between the trace and its end */
+		if (row < 0 && (starts(t, e, "Modules linked in:") || starts(t, e, "CR2: "))) {
+			raw_add(fs, s, e);
+			update(fs);
+			return;
+		}
 		if (starts(t, e, "---[ end trace")) {
 			raw_add(fs, s, e);
 			update(fs);
@@ -798,8 +856,6 @@ void findings_feed(struct findings *fs, unsigned long long ts_us, const char *ms
 		close_cur(fs);
 	}
 
-	const char *after = NULL;
-	int row = row_of(s, t, e, &after);
 	if (row >= 0 && fs->active && fs->phase == PH_PREAMBLE && fk_rows[row].kind == FK_OOPS) {
 		/* "Oops: 0000 [#1]" after "BUG: kernel NULL pointer dereference",
 		 * "Oops: invalid opcode" after "kernel BUG at": the same report */

@@ -50,6 +50,11 @@ struct findings {
 	char words[FINDING_TITLE_MAX]; /* its title's words ("WARNING") */
 	char access[8];            /* KASAN: "Read" or "Write" */
 	char hint[FINDING_FRAME_MAX];  /* the function its header names, for a title with no frame */
+	/* the call trace of the last OOM report ("<comm> invoked oom-killer:"),
+	 * which an OOM killer with nothing to kill prints before saying so */
+	char oom_frames[FINDING_FRAMES][FINDING_FRAME_MAX];
+	int n_oom_frames;
+	int oom_phase;             /* 0 none, 1 before its "Call Trace:", 2 inside it */
 };
 
 void findings_init(struct findings *fs);
