@@ -247,8 +247,39 @@ static void check_slab(const struct oom_event *ev, size_t i)
 	}
 }
 
+/* The findings (parse/findings.h): each a logged kind, a title of its own
+ * (one finding a title), counted at least once and at most once a line,
+ * its frames and raw text NUL-terminated inside their bounds. */
+static void check_findings(const struct findings *fs, const char *in, size_t size)
+{
+	size_t lines = 1, counted = 0;
+	for (const char *p = in; (p = memchr(p, '\n', size - (size_t)(p - in))); p++)
+		lines++;
+	FUZZ_CHECK(fs->n <= fs->cap, "%zu findings, room for %zu", fs->n, fs->cap);
+	for (size_t i = 0; i < fs->n; i++) {
+		const struct finding *f = &fs->f[i];
+		FUZZ_CHECK((unsigned)f->kind < FINDING_KIND_COUNT && f->kind != FK_STALL, "finding %zu: kind %d", i,
+			   (int)f->kind);
+		FUZZ_CHECK(memchr(f->title, '\0', FINDING_TITLE_MAX) && f->title[0], "finding %zu: title", i);
+		for (size_t j = 0; j < i; j++)
+			FUZZ_CHECK(strcmp(fs->f[j].title, f->title), "findings %zu and %zu: one title", j, i);
+		FUZZ_CHECK(f->count >= 1, "finding %zu: count %d", i, f->count);
+		counted += (size_t)f->count;
+		FUZZ_CHECK(f->n_frames >= 0 && f->n_frames <= FINDING_FRAMES, "finding %zu: %d frames", i,
+			   f->n_frames);
+		for (int k = 0; k < f->n_frames; k++)
+			FUZZ_CHECK(memchr(f->frames[k], '\0', FINDING_FRAME_MAX) && f->frames[k][0],
+				   "finding %zu: frame %d", i, k);
+		FUZZ_CHECK(f->raw_len < FINDING_RAW_MAX && f->raw[f->raw_len] == '\0' &&
+				   strlen(f->raw) <= f->raw_len,
+			   "finding %zu: raw_len %zu", i, f->raw_len);
+	}
+	FUZZ_CHECK(counted <= lines, "%zu reports counted in %zu lines", counted, lines);
+}
+
 static void check_log(const struct kernlog *kl, const char *in, size_t size, int console)
 {
+	check_findings(&kl->findings, in, size);
 	FUZZ_CHECK(kl->open_oom == -1 || (kl->open_oom >= 0 && (size_t)kl->open_oom < kl->n_oom), "open_oom %d",
 		   kl->open_oom);
 	FUZZ_CHECK(memchr(kl->panic_msg, '\0', sizeof kl->panic_msg), "panic_msg");

@@ -31,7 +31,11 @@
  *    allocation failure: order:N" and sendmsg returns ENOBUFS). The buffer
  *    must fit net.core.optmem_max: the workload raises it when needed
  *    (and reports the old value). Orders up to 3 are left out: the kernel
- *    does not let them fail, it invokes the OOM killer instead.
+ *    does not let them fail, it invokes the OOM killer instead. The kernel
+ *    logs one allocation failure in 10 s (mm/page_alloc.c warn_alloc's
+ *    ratelimit): --probe-rounds N repeats the probe N times,
+ *    --probe-gap-ms apart, for a storm of N logged failures
+ *    (kmalloc_failed.r<round> for the rounds after the first).
  * /proc/buddyinfo is reported (oomlab-buddyinfo lines, which the host
  * turns into metrics buddyinfo.<tag>.<zone>.o<order>) before the fill
  * (before), after freeing (frag), after compacting (compacted) and at the
@@ -59,7 +63,7 @@
 
 enum {
 	O_FILL_MB, O_FILL_PCT, O_KEEP, O_PIN, O_THP_MB, O_MADVISE, O_DRAIN, O_KMALLOC_ORDER,
-	O_COMPACT, O_HOLD_MS,
+	O_COMPACT, O_HOLD_MS, O_PROBE_ROUNDS, O_PROBE_GAP_MS,
 };
 enum { PIN_PIPE, PIN_MLOCK, PIN_ANON };
 
@@ -85,6 +89,11 @@ static const struct wl_opt opts[] = {
 			"1: write /proc/sys/vm/compact_memory after freeing" },
 	[O_HOLD_MS] = { "hold-ms", OPT_INT, 0, 86400000, 0,
 			"keep the fragmentation this long at the end" },
+	[O_PROBE_ROUNDS] = { "probe-rounds", OPT_INT, 1, 100, 1,
+			     "probe kernel allocations this many times (the kernel logs one "
+			     "allocation failure in 10 s: N rounds, a storm of N)" },
+	[O_PROBE_GAP_MS] = { "probe-gap-ms", OPT_INT, 0, 600000, 10500,
+			     "the wait between two probe rounds" },
 };
 
 static const char *const vm_keys[] = {
@@ -436,7 +445,7 @@ static void drain_high_order(int max_order)
 
 /* sendmsg(2) with a control buffer of 2^order pages: the kernel kmallocs
  * it (sock_kmalloc, GFP_KERNEL) before it looks at its contents. */
-static void kmalloc_probe(int max_order)
+static void kmalloc_probe(int max_order, int round)
 {
 	static const char optmem[] = "/proc/sys/net/core/optmem_max";
 	size_t biggest = (size_t)WLM_PAGE << max_order;
@@ -448,8 +457,9 @@ static void kmalloc_probe(int max_order)
 		snprintf(v, sizeof v, "%llu", (unsigned long long)biggest * 2);
 		set_err = write_str(optmem, v);
 	}
-	wl_say("oomlab-metric optmem_max_was=%lld optmem_max=%lld optmem_errno=%d\n", was,
-	       read_ll(optmem), set_err);
+	if (!round)
+		wl_say("oomlab-metric optmem_max_was=%lld optmem_max=%lld optmem_errno=%d\n", was,
+		       read_ll(optmem), set_err);
 	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv) < 0) {
 		wl_say("oomlab-metric kmalloc_error=%d\n", errno);
 		return;
@@ -482,9 +492,13 @@ static void kmalloc_probe(int max_order)
 		} else {
 			fails++;
 		}
-		wl_say("oomlab-metric kmalloc.o%d=%d kmalloc_errno.o%d=%d\n", o, r == 1, o, e);
+		if (!round)
+			wl_say("oomlab-metric kmalloc.o%d=%d kmalloc_errno.o%d=%d\n", o, r == 1, o, e);
 	}
-	wl_say("oomlab-metric kmalloc_ok=%d kmalloc_failed=%d\n", oks, fails);
+	if (!round)
+		wl_say("oomlab-metric kmalloc_ok=%d kmalloc_failed=%d\n", oks, fails);
+	else
+		wl_say("oomlab-metric kmalloc_failed.r%d=%d\n", round, fails);
 	munmap(ctl, biggest);
 	close(sv[0]);
 	close(sv[1]);
@@ -545,8 +559,11 @@ static int run(const struct wl_args *a)
 		thp_probe(v[O_THP_MB], (int)v[O_MADVISE]);
 	if (v[O_DRAIN] && v[O_KMALLOC_ORDER] >= KMALLOC_MIN_ORDER)
 		drain_high_order((int)v[O_KMALLOC_ORDER]);
-	if (v[O_KMALLOC_ORDER] >= KMALLOC_MIN_ORDER)
-		kmalloc_probe((int)v[O_KMALLOC_ORDER]);
+	for (int r = 0; v[O_KMALLOC_ORDER] >= KMALLOC_MIN_ORDER && r < v[O_PROBE_ROUNDS]; r++) {
+		if (r)
+			wlm_sleep_ms(v[O_PROBE_GAP_MS]);
+		kmalloc_probe((int)v[O_KMALLOC_ORDER], r);
+	}
 	wlm_say_buddyinfo("after");
 	vm_snap(vm1);
 	for (size_t i = 0; i < N_VM_KEYS; i++)

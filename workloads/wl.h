@@ -153,6 +153,7 @@ int wl_malloc_loop(const char *name, long long block_kb, long long max_mb, int f
 	X(kmem)       \
 	X(stressng)   \
 	X(earlyoom)   \
+	X(hungtask)   \
 	X(hostile)
 
 #define WL_EXTERN(id) extern const struct workload wl_##id;
