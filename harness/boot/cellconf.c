@@ -21,10 +21,13 @@ static const char *const vmstat_prefixes[] = {
 };
 
 /* memory.stat keys the agent keeps in each group's samples (exact keys):
- * the interface of issue 14 ("the main memory.stat entries"). */
+ * the interface of issue 14 ("the main memory.stat entries"), and the
+ * kernel memory charged to the group (kmem accounting: "kernel", its
+ * "slab", "sock", "kernel_stack" and "pagetables"; a key the kernel does
+ * not print is left out of the sample). */
 static const char *const cgroup_stat_keys[] = {
 	"anon", "file", "shmem", "pgscan", "pgsteal", "workingset_refault_anon",
-	"workingset_refault_file",
+	"workingset_refault_file", "kernel", "slab", "sock", "kernel_stack", "pagetables",
 };
 
 size_t cell_data_disks(const struct cell_spec *cs, struct data_disk *out)
