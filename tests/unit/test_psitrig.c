@@ -15,6 +15,7 @@
 #include "plan/matrix.h"
 #include "plan/psitrig.h"
 #include "proto/cellconf.h"
+#include "reports/html/page.h"
 #include "golden.h"
 
 static int parse(const char *js, struct psi_trigger **t, size_t *n, char **where, struct buf *why)
@@ -282,6 +283,16 @@ Test(psitrig, real_cell_group_triggers_watch_their_group)
 	cr_expect_float_eq(json_real_value(json_object_get(p, "first_trigger_s")), 0.507006, 1e-6);
 	cr_expect_lt(json_integer_value(json_object_get(e0, "t_us")), (long long)o.wl[1].t_spawn_us);
 	cr_expect(json_is_true(json_object_get(p, "before_first_kill")));
+	/* the HTML markers name the group of a group's trigger, and only
+	 * theirs */
+	struct buf b = {0};
+	html_cell_section(&b, rep, "");
+	cr_expect_not_null(strstr(b.data, "PSI trigger 2 fired at 7.90 s: some 50 ms in 1000 ms on hog&#39;s memory.pressure<"),
+			   "%s", b.data);
+	cr_expect_not_null(strstr(b.data, ">PSI some hog<"), "%s", b.data);
+	cr_expect_not_null(strstr(b.data, "PSI trigger 0 fired at 8.01 s: some 150 ms in 1000 ms</title>"), "%s", b.data);
+	cr_expect_null(strstr(b.data, "on calm"));
+	buf_free(&b);
 	json_decref(rep);
 	cell_outcome_free(&oc);
 	cell_obs_free(&o);
