@@ -8,7 +8,7 @@
 #   make frag-search   search schedules for FRAG_SECONDS (default 600)
 
 FUZZ_CC      := clang
-FUZZ_TARGETS := kernlog meminfo vmstat psi status buddyinfo stream matrix schedule
+FUZZ_TARGETS := kernlog meminfo vmstat psi status buddyinfo stream matrix schedule earlyoom
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_FLAGS   := $(CPPFLAGS) -O1 -g $(WARN) -Wno-missing-field-initializers
 FZ           := $(B)/fuzz

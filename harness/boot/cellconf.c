@@ -21,10 +21,13 @@ static const char *const vmstat_prefixes[] = {
 };
 
 /* memory.stat keys the agent keeps in each group's samples (exact keys):
- * the interface of issue 14 ("the main memory.stat entries"). */
+ * the interface of issue 14 ("the main memory.stat entries"), and the
+ * kernel memory charged to the group (kmem accounting: "kernel", its
+ * "slab", "sock", "kernel_stack" and "pagetables"; a key the kernel does
+ * not print is left out of the sample). */
 static const char *const cgroup_stat_keys[] = {
 	"anon", "file", "shmem", "pgscan", "pgsteal", "workingset_refault_anon",
-	"workingset_refault_file",
+	"workingset_refault_file", "kernel", "slab", "sock", "kernel_stack", "pagetables",
 };
 
 size_t cell_data_disks(const struct cell_spec *cs, struct data_disk *out)
@@ -135,9 +138,13 @@ char *cellconf_build(const struct cell_spec *cs, const struct modset *mods)
 	}
 	struct data_disk disks[CELL_DATA_DISKS_MAX];
 	size_t n_disks = cell_data_disks(cs, disks);
-	for (size_t i = 0; i < cs->n_psi; i++)
-		buf_printf(&b, "psi\t%s\t%lld\t%lld\n", psi_trigger_kind(&cs->psi[i]),
+	for (size_t i = 0; i < cs->n_psi; i++) {
+		buf_printf(&b, "psi\t%s\t%lld\t%lld", psi_trigger_kind(&cs->psi[i]),
 			   cs->psi[i].stall_ms * 1000, cs->psi[i].window_ms * 1000);
+		if (cs->psi[i].cgroup) /* a group of the cell: its line came earlier */
+			buf_printf(&b, "\t%s", cs->psi[i].cgroup);
+		buf_printf(&b, "\n");
+	}
 	buf_printf(&b, "mode\t%s\n", cs->sequence ? "sequence" : "together");
 	for (size_t i = 0; i < cs->n_wl; i++) {
 		const struct wl_spec *w = &cs->wl[i];

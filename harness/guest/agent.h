@@ -68,6 +68,7 @@ struct wl_conf {
 struct psi_trig {
 	int full;
 	unsigned long long stall_us, window_us;
+	const char *cgroup; /* on its memory.pressure, NULL: /proc/pressure/memory */
 	int fd; /* -1 until registered */
 };
 

@@ -169,13 +169,13 @@ static int d_delay(struct cell *c, char **f, int n, const char **why)
 	return -1;
 }
 
-/* "psi <some|full> <stall_us> <window_us>" */
+/* "psi <some|full> <stall_us> <window_us> [<group>]": the group on an
+ * earlier cgroup line. */
 static int d_psi(struct cell *c, char **f, int n, const char **why)
 {
 	long long stall, window;
 	struct psi_trig *t;
 
-	(void)n;
 	if (c->n_psi == MAX_PSI_TRIGGERS) {
 		*why = "too many psi triggers";
 		return -1;
@@ -187,6 +187,15 @@ static int d_psi(struct cell *c, char **f, int n, const char **why)
 	}
 	if (parse_ll(f[2], 1, 10000000, &stall) || parse_ll(f[3], 1, 10000000, &window)) {
 		*why = "psi wants a stall and a window in us (1..10000000)";
+		return -1;
+	}
+	t->cgroup = NULL;
+	for (int i = 0; n == 5 && i < c->n_cgroups; i++) {
+		if (!strcmp(c->cgroups[i], f[4]))
+			t->cgroup = c->cgroups[i];
+	}
+	if (n == 5 && !t->cgroup) {
+		*why = "psi names a cgroup no earlier cgroup line has";
 		return -1;
 	}
 	t->full = !strcmp(f[1], "full");
@@ -364,7 +373,7 @@ static const struct directive {
 	{ "cgroup_stat", 2, MAX_FIELDS, d_cgroup_stat },
 	{ "wl_cgroup", 3, 3, d_wl_cgroup },
 	{ "watch", 2, 2, d_watch },
-	{ "psi", 4, 4, d_psi },
+	{ "psi", 4, 5, d_psi },
 };
 
 /* Split on TAB in place. Returns the field count, or -1 if more than max. */

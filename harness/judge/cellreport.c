@@ -374,6 +374,7 @@ static json_t *psi_triggers_json(const struct cell_spec *cs, const struct cell_o
 		json_t *t = json_pack("{s:I,s:s,s:I,s:I,s:I}", "id", (json_int_t)i, "kind",
 				      psi_trigger_kind(&cs->psi[i]), "stall_ms", (json_int_t)cs->psi[i].stall_ms,
 				      "window_ms", (json_int_t)cs->psi[i].window_ms, "fired", (json_int_t)fired);
+		json_object_set_new(t, "cgroup", cs->psi[i].cgroup ? json_string(cs->psi[i].cgroup) : json_null());
 		json_object_set_new(t, "error", err ? json_integer(err) : json_null());
 		json_array_append_new(tl, t);
 	}

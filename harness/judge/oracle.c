@@ -328,7 +328,10 @@ static void predict(const struct oracle_in *in, const struct oracle_cg *cg, cons
 	if (wm->mem == WL_MEM_KERNEL) {
 		double A = (double)avail_kb / 1024.0;
 		const char *ep = in->all_immune || in->panic_on_oom ? "vm_panic" : "oom_killed";
-		if (in->memcg_max_kb > 0 && in->memcg_max_kb < avail_kb) {
+		/* the tightest memory.max over its group and the group's
+		 * ancestors (judge/memcg.h); 0: none */
+		long long cg_max_kb = cg && cg->max_kb > 0 ? cg->max_kb : 0;
+		if (cg_max_kb > 0 && cg_max_kb < avail_kb) {
 			/* R8m in a memory cgroup it is charged to the group
 			 * (cgroup-v2.rst, "memory.stat": kernel, slab, sock,
 			 * kernel_stack, pagetables; __GFP_ACCOUNT, SLAB_ACCOUNT):
@@ -336,11 +339,11 @@ static void predict(const struct oracle_in *in, const struct oracle_cg *cg, cons
 			 * not the machine's (panic_on_oom=1 does not panic for
 			 * a cgroup OOM, and at -1000 it stays alive: not judged
 			 * here) */
-			A = (double)in->memcg_max_kb / 1024.0;
+			A = (double)cg_max_kb / 1024.0;
 			ep = "oom_killed";
 			add(lim, &n, ep, A, A * KMEM_LO, A * KMEM_HI,
 			    "kernel memory, charged to its memory cgroup: memory.max %lld kB: %s at %.0f MB",
-			    in->memcg_max_kb, ep, A);
+			    cg_max_kb, ep, A);
 		} else {
 			add(lim, &n, ep, A, A * KMEM_LO, A * KMEM_HI,
 			    "kernel memory, not reclaimable nor swappable: MemAvailable %lld kB, swap %lld kB "
@@ -351,7 +354,7 @@ static void predict(const struct oracle_in *in, const struct oracle_cg *cg, cons
 		add(lim, &n, "enomem", A, A * KMEM_LO, A * KMEM_HI,
 		    "or the kernel refuses it with ENOMEM at %.0f MB", A);
 		lim[n - 1].shared = 1;
-		if (!in->memcg_max_kb || in->memcg_max_kb >= avail_kb) {
+		if (!cg_max_kb || cg_max_kb >= avail_kb) {
 			/* the OOM reaper unmaps user memory only: until the
 			 * victim's exit has closed its files none of this is
 			 * freed, and an allocation in between finds nothing

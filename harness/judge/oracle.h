@@ -68,9 +68,6 @@ struct oracle_in {
 	int immune;                 /* this workload at oom_score_adj -1000 */
 	int some_immune;            /* a workload of the cell at oom_score_adj -1000 */
 	long long frag_mmap_threshold_kb, frag_trim_threshold_kb; /* WL_MEM_SCHEDULE: mallopt, 0: glibc's */
-	/* the tightest memory.max over the workload's memory cgroup and its
-	 * ancestors, as read back, kB; 0: none (the root group, or "max") */
-	long long memcg_max_kb;
 };
 
 /* The workload's memory cgroup (docs/oracle.md, "Memory cgroups"): its

@@ -38,34 +38,6 @@ static long long meminfo_kb(const struct cell_obs *o, const char *key)
 	return json_is_integer(v) ? json_integer_value(v) : 0;
 }
 
-/* The tightest memory.max (kB) over group path and its ancestors, from
- * the knob records "cgroup.<group>.memory.max" (got: bytes, or "max"); 0:
- * none. */
-static long long memcg_max_kb(const char *path, const struct cell_obs *o)
-{
-	static const char pre[] = "cgroup.", suf[] = ".memory.max";
-	long long best = 0;
-	size_t n = path && o && o->knobs ? json_array_size(o->knobs) : 0;
-	for (size_t i = 0; i < n; i++) {
-		json_t *k = json_array_get(o->knobs, i);
-		const char *kn = json_string_value(json_object_get(k, "name"));
-		const char *got = json_string_value(json_object_get(k, "got"));
-		long long v;
-		size_t kl = kn ? strlen(kn) : 0;
-		if (!got || kl <= sizeof pre - 1 + sizeof suf - 1 || strncmp(kn, pre, sizeof pre - 1) ||
-		    strcmp(kn + kl - (sizeof suf - 1), suf) || parse_ll(got, &v) < 0 || v <= 0)
-			continue;
-		/* the group itself or an ancestor: a prefix of path ending at a '/' */
-		const char *g = kn + sizeof pre - 1;
-		size_t gl = kl - (sizeof pre - 1) - (sizeof suf - 1);
-		if (strncmp(path, g, gl) || (path[gl] && path[gl] != '/'))
-			continue;
-		if (!best || v / 1024 < best)
-			best = v / 1024;
-	}
-	return best;
-}
-
 /* The fastest fall of MemAvailable + SwapFree between two samples whose
  * later one is at or below band kB, in kB per ms (-1: none). */
 static double fill_rate(const struct cell_obs *o, long long band)
@@ -164,7 +136,6 @@ void oracle_inputs(const struct cell_spec *cs, const struct cell_obs *o, size_t 
 			in->held_kb += wl_option_value(e, cs->wl[i].options, e->size_opt) * 1024;
 	}
 	in->start_vmsize_kb = w < o->n_wl ? o->wl[w].start_vmsize_kb : -1;
-	in->memcg_max_kb = memcg_max_kb(ws->cgroup, o);
 }
 
 /* An enum knob that was written reads back its choice: alone (zswap's

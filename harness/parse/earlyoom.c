@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "parse/earlyoom.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -150,7 +151,11 @@ enum eo_kind eo_parse_line(const char *buf, size_t len, struct eo_line *out)
 		size_t k = strlen(r->starts);
 		if (len < k || memcmp(s, r->starts, k))
 			continue;
-		if (r->read(s, out) < 0)
+		/* sscanf's %lf takes "nan" and "inf": earlyoom prints
+		 * neither (%.2f of a percentage, %.1f of seconds), and a
+		 * report cannot hold them: damage */
+		if (r->read(s, out) < 0 || !isfinite(out->mem_pct) || !isfinite(out->swap_pct) ||
+		    !isfinite(out->secs))
 			break;
 		out->kind = r->kind;
 		return r->kind;

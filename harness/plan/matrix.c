@@ -458,6 +458,33 @@ struct defaults {
 	json_t *psi; /* the top level's psi_triggers, NULL */
 };
 
+/* A PSI trigger on a memory cgroup names a group the cell declares (a
+ * "cgroup.<group>.<file>" knob, a workload's "cgroup", or a parent of
+ * one). own: the triggers are the cell's (else the top level's). */
+static int check_psi_groups(struct ctx *c, const char *jp, const struct cell_spec *cs, int own)
+{
+	for (size_t i = 0; i < cs->n_psi; i++) {
+		const char *g = cs->psi[i].cgroup;
+		if (!g || cg_find(cs, g))
+			continue;
+		char *p = own ? xasprintf("%s.psi_triggers[%zu].cgroup", jp, i)
+			      : xasprintf("psi_triggers[%zu].cgroup", i);
+		struct buf l = {0};
+		for (size_t k = 0; k < cs->n_cg; k++)
+			buf_printf(&l, "%s%s", k ? ", " : "", cs->cg[k].path);
+		if (own)
+			fail(c, p, "\"%s\" is no memory cgroup of this cell (allowed: %s)", g,
+			     l.len ? l.data : "none; a group comes from a \"cgroup.<group>.<file>\" knob or a workload's \"cgroup\"");
+		else
+			fail(c, p, "\"%s\" is no memory cgroup of %s (allowed: %s)", g, jp,
+			     l.len ? l.data : "none; a group comes from a \"cgroup.<group>.<file>\" knob or a workload's \"cgroup\"");
+		buf_free(&l);
+		free(p);
+		return -1;
+	}
+	return 0;
+}
+
 static int load_cell(struct ctx *c, const char *jp, json_t *cj, const struct defaults *d,
 		     struct cell_spec *cs)
 {
@@ -582,7 +609,7 @@ static int load_cell(struct ctx *c, const char *jp, json_t *cj, const struct def
 		free(why);
 		return -1;
 	}
-	return 0;
+	return check_psi_groups(c, jp, cs, json_object_get(cj, "psi_triggers") != NULL);
 }
 
 static void cell_spec_free(struct cell_spec *cs)
@@ -599,7 +626,7 @@ static void cell_spec_free(struct cell_spec *cs)
 		free(cs->sets[i].value);
 	}
 	free(cs->sets);
-	free(cs->psi);
+	psi_triggers_free(cs->psi, cs->n_psi);
 	for (size_t i = 0; i < cs->n_wl; i++)
 		wl_spec_free(&cs->wl[i]);
 	free(cs->wl);

@@ -4,7 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const trig_keys[] = {"kind", "stall_ms", "window_ms"};
+static const char *const trig_keys[] = {"kind", "stall_ms", "window_ms", "cgroup"};
+
+void psi_triggers_free(struct psi_trigger *t, size_t n)
+{
+	for (size_t i = 0; t && i < n; i++)
+		free(t[i].cgroup);
+	free(t);
+}
 
 const char *psi_trigger_kind(const struct psi_trigger *t)
 {
@@ -38,7 +45,7 @@ int psi_triggers_parse(json_t *v, struct psi_trigger **out, size_t *n, char **wh
 		char w[48];
 		if (!json_is_object(e)) {
 			snprintf(w, sizeof w, "[%zu]", i);
-			free(t);
+			psi_triggers_free(t, i);
 			return bad(where, w, why, "must be an object with kind, stall_ms and window_ms");
 		}
 		const char *key;
@@ -49,8 +56,8 @@ int psi_triggers_parse(json_t *v, struct psi_trigger **out, size_t *n, char **wh
 				known |= !strcmp(key, trig_keys[k]);
 			if (!known) {
 				*where = xasprintf("[%zu].%s", i, key);
-				buf_printf(why, "unknown key (allowed: kind, stall_ms, window_ms)");
-				free(t);
+				buf_printf(why, "unknown key (allowed: kind, stall_ms, window_ms, cgroup)");
+				psi_triggers_free(t, i);
 				return -1;
 			}
 		}
@@ -58,7 +65,7 @@ int psi_triggers_parse(json_t *v, struct psi_trigger **out, size_t *n, char **wh
 		const char *ks = json_string_value(k);
 		if (!ks || (strcmp(ks, "some") && strcmp(ks, "full"))) {
 			snprintf(w, sizeof w, "[%zu].kind", i);
-			free(t);
+			psi_triggers_free(t, i);
 			return bad(where, w, why, "must be \"some\" or \"full\"");
 		}
 		t[i].full = !strcmp(ks, "full");
@@ -68,7 +75,7 @@ int psi_triggers_parse(json_t *v, struct psi_trigger **out, size_t *n, char **wh
 			*where = xasprintf("[%zu].window_ms", i);
 			buf_printf(why, "must be an integer in %d..%d (ms; the kernel's window limits)",
 				   PSI_WINDOW_MIN_MS, PSI_WINDOW_MAX_MS);
-			free(t);
+			psi_triggers_free(t, i);
 			return -1;
 		}
 		t[i].window_ms = json_integer_value(win);
@@ -77,10 +84,17 @@ int psi_triggers_parse(json_t *v, struct psi_trigger **out, size_t *n, char **wh
 		    json_integer_value(st) > t[i].window_ms) {
 			*where = xasprintf("[%zu].stall_ms", i);
 			buf_printf(why, "must be an integer in 1..%lld (ms; at most the window)", t[i].window_ms);
-			free(t);
+			psi_triggers_free(t, i);
 			return -1;
 		}
 		t[i].stall_ms = json_integer_value(st);
+		json_t *cg = json_object_get(e, "cgroup");
+		if (cg && (!json_is_string(cg) || !*json_string_value(cg))) {
+			snprintf(w, sizeof w, "[%zu].cgroup", i);
+			psi_triggers_free(t, i);
+			return bad(where, w, why, "must be the path of a memory cgroup of the cell, e.g. \"app\" or \"app/db\"");
+		}
+		t[i].cgroup = cg ? xstrdup(json_string_value(cg)) : NULL;
 	}
 	*n = json_array_size(v);
 	if (!*n) {

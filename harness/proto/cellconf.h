@@ -18,12 +18,15 @@
  *                                          status=default, or absent)
  *   swap        <device path>              mkswap + swapon (waits for the device);
  *                                          at most one
- *   psi         some|full <stall_us> <window_us>
- *                                          a PSI trigger on /proc/pressure/memory
- *                                          (at most 8; numbered from 0 in file
- *                                          order): registered before the first
- *                                          workload starts, each firing is a
- *                                          "trigger" record (stream.h)
+ *   psi         some|full <stall_us> <window_us> [<group>]
+ *                                          a PSI trigger on /proc/pressure/memory,
+ *                                          or with <group> (a cgroup line before
+ *                                          it) on GUEST_CGROUP_DIR/<group>/
+ *                                          memory.pressure (at most 8; numbered
+ *                                          from 0 in file order): registered
+ *                                          before the first workload starts,
+ *                                          each firing is a "trigger" record
+ *                                          (stream.h)
  *   mode        together|sequence          how workloads run
  *   workload    <id> <name> <rlimit_as_bytes|-> <oom_score_adj|-> <argv0> [args...]
  *                                          "-" for oom_score_adj means 0 (the

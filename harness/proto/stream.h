@@ -54,9 +54,11 @@
  *           continuation lines), as read; the record's own ts_us is the
  *           kernel's time. The boot log is forwarded after hello.
  *   trigger id=<index of the cell's PSI trigger> kind=some|full
- *           stall_us=<n> window_us=<n>: the kernel signalled it (POLLPRI on
- *           /proc/pressure/memory); t_us is when the agent saw it. One at
- *           registration failure: error=<errno> instead.
+ *           stall_us=<n> window_us=<n>, and cgroup=<group> for a trigger
+ *           on a memory cgroup: the kernel signalled it (POLLPRI on
+ *           /proc/pressure/memory or the group's memory.pressure); t_us is
+ *           when the agent saw it. One at registration failure:
+ *           error=<errno> instead.
  *   bye     reason=done|deadline|error
  */
 #ifndef OOMLAB_STREAM_H

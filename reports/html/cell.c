@@ -196,13 +196,16 @@ static void add_events(struct plot_acc *a, json_t *cell, const char *label, doub
 		if (!json_is_integer(t))
 			continue;
 		json_t *tr = json_array_get(trs, (size_t)json_integer_value(json_object_get(e, "trigger")));
-		char *name = xasprintf("PSI %s", json_str(tr, "kind", "?"));
-		char *tip = xasprintf("%s%sPSI trigger %lld fired at %.2f s: %s %lld ms in %lld ms",
+		/* a trigger on a memory cgroup names its group */
+		const char *g = json_string_value(json_object_get(tr, "cgroup"));
+		char *name = xasprintf("PSI %s%s%s", json_str(tr, "kind", "?"), g ? " " : "", g ? g : "");
+		char *tip = xasprintf("%s%sPSI trigger %lld fired at %.2f s: %s %lld ms in %lld ms%s%s%s",
 				      label ? label : "", label ? ": " : "",
 				      (long long)json_integer_value(json_object_get(e, "trigger")),
 				      (double)json_integer_value(t) / 1e6, json_str(tr, "kind", "?"),
 				      (long long)json_integer_value(json_object_get(tr, "stall_ms")),
-				      (long long)json_integer_value(json_object_get(tr, "window_ms")));
+				      (long long)json_integer_value(json_object_get(tr, "window_ms")),
+				      g ? " on " : "", g ? g : "", g ? "'s memory.pressure" : "");
 		add_marker(a, (double)json_integer_value(t) / 1e6 - t0, prefixed(label, name), tip, "psi");
 		free(name);
 	}

@@ -139,7 +139,7 @@ Test(cgplan, cellconf_creates_groups_then_sets_and_reads_every_file)
 	char *conf = cellconf_build(&m.cells[0], NULL);
 	static const char want[] =
 		"cgroup_stat\tanon\tfile\tshmem\tpgscan\tpgsteal\tworkingset_refault_anon\t"
-		"workingset_refault_file\n"
+		"workingset_refault_file\tkernel\tslab\tsock\tkernel_stack\tpagetables\n"
 		"cgroup\tapp\n"
 		"set\tcgroup.app.memory.max\t/sys/fs/cgroup/app/memory.max\t67108864\n"
 		"set\tcgroup.app.memory.high\t/sys/fs/cgroup/app/memory.high\t50331648\n"

@@ -6,12 +6,13 @@
  * and what the kernel did. Then the rules one by one on made-up inputs. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
-/* the rows of real runs name the inputs up to the frag thresholds;
- * fields after them (memcg_max_kb) are 0 there: none */
+/* the rows of real runs name the inputs up to the frag thresholds; a row
+ * leaves its group's memory.max (cg_max_kb) 0: none */
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 #include <string.h>
 #include <unistd.h>
 
+#include "judge/memcg.h"
 #include "judge/oracle.h"
 #include "judge/outcome.h"
 #include "lib/util.h"
@@ -27,6 +28,7 @@ struct row {
 	struct oracle_in in;
 	const char *endpoint;
 	double mb;
+	long long cg_max_kb; /* memory.max of the workload's group (oracle_cg.max_kb), 0: no group */
 };
 
 static const struct row real[] = {
@@ -310,16 +312,16 @@ static const struct row kmem_real[] = {
 	{"6.12 kmem pipes-swap", {0, 0, 217776, 189956, 262140, 371028, 3464, 1, 1, 0, 0, &wl_kmem, 1024, 0, 0, 1416, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 184.0},
 	{"6.12 kmem sockets-swap", {0, 0, 217776, 189956, 262140, 371028, 3464, 1, 1, 0, 0, &wl_kmem, 1024, 0, 0, 1416, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 188.0},
 	/* in a memory cgroup of 64 MiB (memory.max): charged to it */
-	{"6.1 kmem files memory.max 64M", {0, 0, 210752, 185628, 0, 105376, 3420, 1, 1, 0, 0, &wl_kmem, 1024, 0, 0, 1416, 0, 0, 0, NULL, 0, 0, 0, 0, 0, 65536}, "oom_killed", 60.0},
-	{"6.1 kmem pagetables memory.max 64M", {0, 0, 210752, 185644, 0, 105376, 3420, 1, 1, 0, 0, &wl_kmem, 1024, 0, 0, 1416, 0, 0, 0, NULL, 0, 0, 0, 0, 0, 65536}, "oom_killed", 60.0},
-	{"6.1 kmem pipes memory.max 64M", {0, 0, 210752, 185628, 0, 105376, 3420, 1, 1, 0, 0, &wl_kmem, 1024, 0, 0, 1416, 0, 0, 0, NULL, 0, 0, 0, 0, 0, 65536}, "oom_killed", 60.0},
-	{"6.1 kmem sockets memory.max 64M", {0, 0, 210752, 185628, 0, 105376, 3420, 1, 1, 0, 0, &wl_kmem, 1024, 0, 0, 1416, 0, 0, 0, NULL, 0, 0, 0, 0, 0, 65536}, "oom_killed", 60.0},
-	{"6.1 kmem threads memory.max 64M", {0, 0, 210752, 185628, 0, 105376, 3420, 1, 1, 0, 0, &wl_kmem, 1024, 0, 0, 1416, 0, 0, 0, NULL, 0, 0, 0, 0, 0, 65536}, "oom_killed", 48.0},
-	{"6.12 kmem files memory.max 64M", {0, 0, 217792, 194344, 0, 108896, 3420, 1, 1, 0, 0, &wl_kmem, 1024, 0, 0, 1416, 0, 0, 0, NULL, 0, 0, 0, 0, 0, 65536}, "oom_killed", 60.0},
-	{"6.12 kmem pagetables memory.max 64M", {0, 0, 217792, 194344, 0, 108896, 3420, 1, 1, 0, 0, &wl_kmem, 1024, 0, 0, 1416, 0, 0, 0, NULL, 0, 0, 0, 0, 0, 65536}, "oom_killed", 60.0},
-	{"6.12 kmem pipes memory.max 64M", {0, 0, 217792, 194344, 0, 108896, 3420, 1, 1, 0, 0, &wl_kmem, 1024, 0, 0, 1416, 0, 0, 0, NULL, 0, 0, 0, 0, 0, 65536}, "oom_killed", 60.0},
-	{"6.12 kmem sockets memory.max 64M", {0, 0, 217792, 194344, 0, 108896, 3420, 1, 1, 0, 0, &wl_kmem, 1024, 0, 0, 1416, 0, 0, 0, NULL, 0, 0, 0, 0, 0, 65536}, "oom_killed", 60.0},
-	{"6.12 kmem threads memory.max 64M", {0, 0, 217792, 194344, 0, 108896, 3420, 1, 1, 0, 0, &wl_kmem, 1024, 0, 0, 1416, 0, 0, 0, NULL, 0, 0, 0, 0, 0, 65536}, "oom_killed", 48.0},
+	{"6.1 kmem files memory.max 64M", {0, 0, 210752, 185628, 0, 105376, 3420, 1, 1, 0, 0, &wl_kmem, 1024, 0, 0, 1416, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 60.0, 65536},
+	{"6.1 kmem pagetables memory.max 64M", {0, 0, 210752, 185644, 0, 105376, 3420, 1, 1, 0, 0, &wl_kmem, 1024, 0, 0, 1416, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 60.0, 65536},
+	{"6.1 kmem pipes memory.max 64M", {0, 0, 210752, 185628, 0, 105376, 3420, 1, 1, 0, 0, &wl_kmem, 1024, 0, 0, 1416, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 60.0, 65536},
+	{"6.1 kmem sockets memory.max 64M", {0, 0, 210752, 185628, 0, 105376, 3420, 1, 1, 0, 0, &wl_kmem, 1024, 0, 0, 1416, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 60.0, 65536},
+	{"6.1 kmem threads memory.max 64M", {0, 0, 210752, 185628, 0, 105376, 3420, 1, 1, 0, 0, &wl_kmem, 1024, 0, 0, 1416, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 48.0, 65536},
+	{"6.12 kmem files memory.max 64M", {0, 0, 217792, 194344, 0, 108896, 3420, 1, 1, 0, 0, &wl_kmem, 1024, 0, 0, 1416, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 60.0, 65536},
+	{"6.12 kmem pagetables memory.max 64M", {0, 0, 217792, 194344, 0, 108896, 3420, 1, 1, 0, 0, &wl_kmem, 1024, 0, 0, 1416, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 60.0, 65536},
+	{"6.12 kmem pipes memory.max 64M", {0, 0, 217792, 194344, 0, 108896, 3420, 1, 1, 0, 0, &wl_kmem, 1024, 0, 0, 1416, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 60.0, 65536},
+	{"6.12 kmem sockets memory.max 64M", {0, 0, 217792, 194344, 0, 108896, 3420, 1, 1, 0, 0, &wl_kmem, 1024, 0, 0, 1416, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 60.0, 65536},
+	{"6.12 kmem threads memory.max 64M", {0, 0, 217792, 194344, 0, 108896, 3420, 1, 1, 0, 0, &wl_kmem, 1024, 0, 0, 1416, 0, 0, 0, NULL, 0, 0, 0, 0, 0}, "oom_killed", 48.0, 65536},
 };
 
 Test(oracle, kmem_real_runs_end_near_memavailable_whatever_the_swap)
@@ -327,7 +329,8 @@ Test(oracle, kmem_real_runs_end_near_memavailable_whatever_the_swap)
 	for (size_t i = 0; i < sizeof kmem_real / sizeof kmem_real[0]; i++) {
 		const struct row *r = &kmem_real[i];
 		struct prediction p;
-		oracle_predict(&r->in, &p);
+		struct oracle_cg cg = {"app", r->cg_max_kb, -1, -1, 0, 0, 1};
+		oracle_predict_cg(&r->in, r->cg_max_kb ? &cg : NULL, &p);
 		char why[600];
 		cr_expect(oracle_agrees(&p, r->endpoint, r->mb, why, sizeof why), "%s: %s", r->what, why);
 		/* memory runs out: it does not exit by itself ... */
@@ -335,7 +338,7 @@ Test(oracle, kmem_real_runs_end_near_memavailable_whatever_the_swap)
 		/* ... nor reach what swap would add, nor much more than MemAvailable */
 		if (r->in.swap_total_kb)
 			cr_expect(!oracle_agrees(&p, r->endpoint, r->mb + 100, why, sizeof why), "%s", r->what);
-		double limit_mb = (double)(r->in.memcg_max_kb ? r->in.memcg_max_kb : r->in.mem_available_kb) / 1024.0;
+		double limit_mb = (double)(r->cg_max_kb ? r->cg_max_kb : r->in.mem_available_kb) / 1024.0;
 		cr_expect(!oracle_agrees(&p, r->endpoint, limit_mb * 1.1, why, sizeof why), "%s", r->what);
 		cr_expect(!oracle_agrees(&p, r->endpoint, limit_mb * 0.6, why, sizeof why), "%s", r->what);
 	}
@@ -375,10 +378,10 @@ Test(oracle, kmem_is_kernel_memory)
 Test(oracle, kmem_in_a_memory_cgroup_ends_at_its_memory_max)
 {
 	struct oracle_in in = base("kmem");
+	struct oracle_cg cg = {"app", 65536, -1, -1, 0, 0, 1};
 	struct prediction p;
-	in.memcg_max_kb = 65536;
 	in.swap_total_kb = 262140;
-	oracle_predict(&in, &p);
+	oracle_predict_cg(&in, &cg, &p);
 	cr_assert_eq(p.n_endpoints, 2);
 	cr_expect_str_eq(p.endpoints[0], "oom_killed");
 	cr_expect_str_eq(p.endpoints[1], "enomem");
@@ -386,8 +389,12 @@ Test(oracle, kmem_in_a_memory_cgroup_ends_at_its_memory_max)
 	cr_expect_float_eq(p.mb_max, 64 * 1.05, 1e-9);
 	cr_expect_str_eq(p.rule, "kernel memory, charged to its memory cgroup: memory.max 65536 kB: oom_killed at 64 MB; "
 				 "close to it: or the kernel refuses it with ENOMEM at 64 MB");
-	in.memcg_max_kb = 1048576;
-	oracle_predict(&in, &p);
+	cg.max_kb = 1048576;
+	oracle_predict_cg(&in, &cg, &p);
+	cr_expect_float_eq(p.mb_max, 185000 / 1024.0 * 1.05, 1e-9);
+	/* memory.max "max" (-1) on the group: no limit of the group either */
+	cg.max_kb = -1;
+	oracle_predict_cg(&in, &cg, &p);
 	cr_expect_float_eq(p.mb_max, 185000 / 1024.0 * 1.05, 1e-9);
 }
 
@@ -902,9 +909,10 @@ Test(oracle, inputs_count_memory_kept_by_earlier_workloads)
 	buf_free(&err);
 }
 
-/* memory.max as the oracle sees it: the tightest over the workload's
- * group and its ancestors, from the values read back (bytes, or "max");
- * a group whose name merely starts like an ancestor's is no ancestor. */
+/* memory.max as the oracle sees it (oracle_cg.max_kb, for rules 6 and 8):
+ * the tightest over the workload's group and its ancestors, from the
+ * values read back (bytes, or "max"); a group whose name merely starts
+ * like an ancestor's is no ancestor. */
 Test(oracle, inputs_take_the_tightest_memory_max_of_the_group_and_its_ancestors)
 {
 	char path[] = "/tmp/oomlab-oracle-XXXXXX";
@@ -926,16 +934,17 @@ Test(oracle, inputs_take_the_tightest_memory_max_of_the_group_and_its_ancestors)
 	o.knobs = json_pack("[{s:s,s:s},{s:s,s:s},{s:s,s:s},{s:s,s:s}]", "name", "cgroup.app.memory.max", "got",
 			    "100663296", "name", "cgroup.app/db.memory.max", "got", "67108864", "name",
 			    "cgroup.ap.memory.max", "got", "max", "name", "cgroup.web.memory.high", "got", "1048576");
-	static const long long want_kb[] = {65536, 0, 0, 0};
-	struct oracle_in in;
+	static const long long want_kb[] = {65536, -1, -1, 0};
+	struct oracle_cg cg;
 	for (size_t w = 0; w < 4; w++) {
-		oracle_inputs(&m.cells[0], &o, w, &in);
-		cr_expect_eq(in.memcg_max_kb, want_kb[w], "workload %zu: %lld", w, in.memcg_max_kb);
+		memcg_oracle_inputs(&m.cells[0], &o, w, &cg);
+		cr_expect_eq(cg.max_kb, want_kb[w], "workload %zu: %lld", w, cg.max_kb);
 	}
+	cr_expect_null(cg.group, "the root group: no group inputs");
 	/* the parent's limit is the tighter one */
 	json_object_set_new(json_array_get(o.knobs, 0), "got", json_string("33554432"));
-	oracle_inputs(&m.cells[0], &o, 0, &in);
-	cr_expect_eq(in.memcg_max_kb, 32768);
+	memcg_oracle_inputs(&m.cells[0], &o, 0, &cg);
+	cr_expect_eq(cg.max_kb, 32768);
 	json_decref(o.knobs);
 	matrix_free(&m);
 	buf_free(&err);

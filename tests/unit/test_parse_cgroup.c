@@ -20,6 +20,8 @@ static const char *const golden_files[] = {
 	"cgroup/app-6.1-high-peak.txt",
 	"cgroup/app-6.12-high-end.txt",
 	"cgroup/app-6.12-high-peak.txt",
+	"cgroup/kmem-6.1-sockets-peak.txt",
+	"cgroup/kmem-6.12-sockets-peak.txt",
 };
 
 /* the value of key in the "# expect:" line */
@@ -117,6 +119,19 @@ Test(cgsample, golden_6_12_end)
 Test(cgsample, golden_6_12_peak)
 {
 	check_golden(golden_files[3]);
+}
+
+/* The kernel memory entries of memory.stat (kmem holding unix socket
+ * buffers in group app, both kernels): the agent keeps kernel, slab,
+ * sock, kernel_stack and pagetables with the others. */
+Test(cgsample, golden_6_1_kernel_memory)
+{
+	check_golden(golden_files[4]);
+}
+
+Test(cgsample, golden_6_12_kernel_memory)
+{
+	check_golden(golden_files[5]);
 }
 
 /* A real section with one of its files cut out (a kernel without it). */
@@ -252,8 +267,10 @@ Test(cgsample, report_of_a_group_from_real_sections)
 	text = json_dumps(s, JSON_SORT_KEYS | JSON_COMPACT);
 	cr_expect_str_eq(text, "{\"anon\":[50159616,0],\"events.high\":[1,131],\"events.max\":[0,0],"
 			       "\"events.oom_kill\":[0,0],\"file\":[0,0],\"full_avg10\":[0.0,38.839999999999996],"
+			       "\"kernel\":[null,null],\"kernel_stack\":[null,null],"
 			       "\"memory.current\":[50585600,131072],\"memory.swap.current\":[0,245760],"
-			       "\"pgscan\":[0,16768],\"pgsteal\":[0,8384],\"shmem\":[0,0],"
+			       "\"pagetables\":[null,null],\"pgscan\":[0,16768],\"pgsteal\":[0,8384],\"shmem\":[0,0],"
+			       "\"slab\":[null,null],\"sock\":[null,null],"
 			       "\"some_avg10\":[0.0,38.839999999999996],\"t_ms\":[1000,2500],"
 			       "\"workingset_refault_anon\":[0,14],\"workingset_refault_file\":[0,0]}");
 	free(text);
@@ -269,6 +286,46 @@ Test(cgsample, report_of_a_group_from_real_sections)
 	json_decref(obs);
 	free(peak);
 	free(end);
+	matrix_free(&mx);
+}
+
+/* The kernel memory charged to a group is a column of its series (one
+ * real section of each kernel: kmem's socket buffers are slab). A section
+ * recorded before the agent kept these keys gives null (above). */
+Test(cgsample, series_of_kernel_memory)
+{
+	static const char m[] = "{\"cells\":[{\"workloads\":[{\"name\":\"kmem\",\"cgroup\":\"app\"}]}]}";
+	static const struct {
+		const char *rel, *series;
+	} want[] = {
+		{"cgroup/kmem-6.1-sockets-peak.txt", "{\"kernel\":[25444352],\"kernel_stack\":[0],\"pagetables\":[28672],"
+						     "\"slab\":[25387000],\"sock\":[0]}"},
+		{"cgroup/kmem-6.12-sockets-peak.txt", "{\"kernel\":[25440256],\"kernel_stack\":[0],\"pagetables\":[36864],"
+						      "\"slab\":[25388920],\"sock\":[0]}"},
+	};
+	struct matrix mx;
+	struct buf err = {0};
+	cr_assert_eq(matrix_load_buf("m.json", m, strlen(m), ".", &mx, &err), 0, "%s", err.data);
+	for (size_t i = 0; i < 2; i++) {
+		json_t *obs = json_object();
+		size_t n;
+		char *b = body_of(want[i].rel, &n);
+		cg_obs_section(obs, "cgroup.app", 10, b, n, 1000);
+		json_t *r = cg_report(&mx.cells[0], obs, NULL);
+		cr_assert_not_null(r);
+		json_t *se = json_object_get(json_object_get(r, "app"), "series");
+		json_t *k = json_pack("{s:O,s:O,s:O,s:O,s:O}", "kernel", json_object_get(se, "kernel"), "slab",
+				      json_object_get(se, "slab"), "sock", json_object_get(se, "sock"), "kernel_stack",
+				      json_object_get(se, "kernel_stack"), "pagetables", json_object_get(se, "pagetables"));
+		cr_assert_not_null(k, "%s: a column is missing", want[i].rel);
+		char *text = json_dumps(k, JSON_SORT_KEYS | JSON_COMPACT);
+		cr_expect_str_eq(text, want[i].series, "%s", want[i].rel);
+		free(text);
+		json_decref(k);
+		json_decref(r);
+		json_decref(obs);
+		free(b);
+	}
 	matrix_free(&mx);
 }
 

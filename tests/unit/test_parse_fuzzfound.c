@@ -9,6 +9,7 @@
 
 #include "golden.h"
 #include "plan/matrix.h"
+#include "parse/earlyoom.h"
 #include "parse/parse.h"
 
 
@@ -121,4 +122,38 @@ Test(fuzzfound, matrix_errors_are_one_printable_line)
 		cr_assert(strstr(err.data, "\\x"), "the control byte shows as \\xNN: %s", err.data);
 		buf_free(&err);
 	}
+}
+
+/* sscanf's %lf took "nan" and "inf" in earlyoom's lines (the target's
+ * "finite" property; tests/fuzz/earlyoom/nan-and-inf): earlyoom prints
+ * neither, and a report cannot hold them, so such a line is damage; the
+ * same line with numbers still parses. */
+Test(fuzzfound, earlyoom_nan_or_inf_is_damage)
+{
+	static const char *const bad[] = {
+		"process exited after nan seconds",
+		"escalating to SIGKILL after inf seconds",
+		"mem avail:    11 of   205 MiB (inf%), swap free:    0 of    0 MiB ( 0.00%)",
+		"sending SIGTERM when mem <= -nan% and swap <= 10.00%,",
+		"        SIGKILL when mem <=  5.00% and swap <= NAN%",
+		"low memory! at or below SIGTERM limits: mem infinity%, swap 10.00%",
+	};
+	struct eo_line e;
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char *a = dup_exact(bad[i], strlen(bad[i]));
+		cr_expect_eq(eo_parse_line(a, strlen(bad[i]), &e), EO_NONE, "%s", bad[i]);
+		cr_expect_eq(e.secs, 0);
+		cr_expect_eq(e.mem_pct, 0);
+		free(a);
+	}
+	static const char good[] = "mem avail:    11 of   205 MiB ( 5.47%), swap free:    0 of    0 MiB ( 0.00%)";
+	char *a = dup_exact(good, sizeof good - 1);
+	cr_assert_eq(eo_parse_line(a, sizeof good - 1, &e), EO_MEM);
+	cr_expect_float_eq(e.mem_pct, 5.47, 1e-9);
+	cr_expect_eq(e.mem_avail_mib, 11);
+	free(a);
+	a = dup_exact("process exited after 1.2 seconds", 32);
+	cr_assert_eq(eo_parse_line(a, 32, &e), EO_EXITED);
+	cr_expect_float_eq(e.secs, 1.2, 1e-9);
+	free(a);
 }
