@@ -101,6 +101,8 @@ static const struct endpoint_want endpoint_want[] = {
 	{EP_VM_LOST, "vm_lost", "ep-lost", "#b0bec5", "VM lost", "the VM ended without a report"},
 	{EP_USER_OOM_KILLED, "user_oom_killed", "ep-uoom", "#ffe0b2", "user-OOM-killed",
 	 "killed by a userspace OOM killer (earlyoom)"},
+	{EP_STALLED, "stalled", "ep-stalled", "#ffab91", "stalled",
+	 "no progress under memory pressure: the agent ended it at the stall limit"},
 };
 
 Test(vocab, endpoint_rows)
@@ -129,7 +131,7 @@ Test(vocab, endpoint_rows)
 Test(vocab, endpoint_legend_order)
 {
 	static const char *const want[] = {"oom_killed", "user_oom_killed", "enomem", "exit",
-					   "killed", "timeout", "vm_panic", "vm_lost"};
+					   "killed", "stalled", "timeout", "vm_panic", "vm_lost"};
 	cr_assert_eq(ARRAY_SIZE(endpoint_legend), ARRAY_SIZE(want));
 	for (size_t i = 0; i < ARRAY_SIZE(want); i++)
 		cr_expect_str_eq(endpoint_name(endpoint_legend[i]), want[i], "position %zu", i);
