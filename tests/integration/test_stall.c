@@ -19,7 +19,7 @@ TestSuite(stall, .init = setup, .fini = teardown, .timeout = 420);
 Test(stall, stalled_in_256_mib_not_in_384_on_two_kernels)
 {
 	static const char m[] =
-		"{\"name\":\"stall\",\"timeout_s\":75,\"stall\":{\"seconds\":6,\"psi_full\":5},\"cells\":["
+		"{\"name\":\"stall\",\"timeout_s\":120,\"stall\":{\"seconds\":6,\"psi_full\":5},\"cells\":["
 		"{\"name\":\"61 256\",\"kernel\":\"linux-image-6.1.0-57-amd64\",\"ram_mb\":256,"
 		"\"workloads\":[" FC ",\"expect\":\"stalled\"}," TOUCH "]},"
 		"{\"name\":\"61 384\",\"kernel\":\"linux-image-6.1.0-57-amd64\",\"ram_mb\":384,"
