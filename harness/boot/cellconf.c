@@ -77,6 +77,9 @@ char *cellconf_build(const struct cell_spec *cs, const struct modset *mods)
 	buf_printf(&b, "# oomlab cell %s\n", cs->id);
 	buf_printf(&b, "sample_ms\t%d\n", cs->sample_ms);
 	buf_printf(&b, "deadline_s\t%d\n", agent_deadline_s(cs->timeout_s));
+	if (cs->stall.seconds > 0)
+		buf_printf(&b, "stall\t%lld\t%lld\n", cs->stall.seconds * 1000,
+			   (long long)(cs->stall.psi_full * 100 + 0.5));
 	buf_printf(&b, "vmstat");
 	for (size_t i = 0; i < ARRAY_SIZE(vmstat_prefixes); i++)
 		buf_printf(&b, "\t%s", vmstat_prefixes[i]);

@@ -119,6 +119,7 @@ static void on_timer(void)
 		return;
 	overruns += exp - 1;
 	take_sample();
+	stall_check(wl, cell.n_wl);
 }
 
 /* The poll set: kmsg, signalfd, timerfd, then one fd per PSI trigger
@@ -275,6 +276,7 @@ int main(void)
 		fatal("swap setup failed");
 	kmsg_drain(KMSG_ALL);
 	sample_init(&cell);
+	stall_init(&cell);
 	sig_fd = run_init(&cell, wl);
 	if (sig_fd < 0)
 		fatal("cannot watch SIGCHLD");

@@ -12,6 +12,7 @@
  *   zswap.c   zswap's debugfs counters, a section of each sample
  *   run.c     workload processes: spawn, stdout, reap, kill
  *   psi.c     PSI triggers on /proc/pressure/memory
+ *   stall.c   stall detection: no progress under memory pressure
  */
 #ifndef OOMLAB_AGENT_H
 #define OOMLAB_AGENT_H
@@ -89,6 +90,8 @@ struct cell {
 	int sequence;         /* 0: together, 1: sequence */
 	struct psi_trig psi[MAX_PSI_TRIGGERS];
 	int n_psi;
+	unsigned long long stall_ms; /* 0: no stall detection */
+	long stall_psi_x100;         /* PSI full avg10 threshold, hundredths of a percent */
 	struct wl_conf wl[MAX_WORKLOADS];
 	int n_wl;
 };
@@ -172,6 +175,22 @@ void psi_register(struct cell *c);
 /* Trigger i's fd fired (revents): one trigger record per POLLPRI; an fd
  * with POLLERR (the file went away) is closed. */
 void psi_fired(struct cell *c, int i, short revents);
+
+/* ---- stall.c ---- */
+
+/* Stall detection (stream.h "stall"). The sample feeds it the PSI text
+ * and each running workload's status text; run.c its progress lines and
+ * its end. */
+void stall_init(const struct cell *c);
+void stall_psi(const char *text, size_t len);
+void stall_status(const struct wl_proc *w, const char *text, size_t len);
+void stall_progress(const struct wl_proc *w);
+/* After a sample: move each running workload's stall clock; one at the
+ * limit gets its stall record and SIGKILL (its process group). */
+void stall_check(struct wl_proc *p, int n);
+/* The workload ended (it is being reaped): its stall record (limit=0)
+ * when a stall of at least STALL_REPORT_MS was running. */
+void stall_ended(const struct wl_proc *w);
 
 /* ---- warm.c ---- */
 

@@ -55,6 +55,21 @@ static int d_sample_ms(struct cell *c, char **f, int n, const char **why)
 	return 0;
 }
 
+/* "stall <ms> <psi_full x 100>" */
+static int d_stall(struct cell *c, char **f, int n, const char **why)
+{
+	long long ms, psi;
+
+	(void)n;
+	if (parse_ll(f[1], 1, 86400000, &ms) || parse_ll(f[2], 0, 10000, &psi)) {
+		*why = "stall wants milliseconds in [1, 86400000] and PSI full x 100 in [0, 10000]";
+		return -1;
+	}
+	c->stall_ms = (unsigned long long)ms;
+	c->stall_psi_x100 = (long)psi;
+	return 0;
+}
+
 static int d_deadline_s(struct cell *c, char **f, int n, const char **why)
 {
 	long long v;
@@ -361,6 +376,7 @@ static const struct directive {
 } directives[] = {
 	{ "sample_ms", 2, 2, d_sample_ms },
 	{ "deadline_s", 2, 2, d_deadline_s },
+	{ "stall", 3, 3, d_stall },
 	{ "vmstat", 2, MAX_FIELDS, d_vmstat },
 	{ "module", 2, 2, d_module },
 	{ "set", 4, 4, d_set },

@@ -22,6 +22,7 @@
 #include "proto/cellconf.h"
 
 #define OUT_HDR_MAX 64
+#define PROGRESS_LINE "oomlab-progress " /* workloads/wl.h: new memory */
 #define OUT_CHUNK 4096
 
 static char out_rec[OUT_HDR_MAX + LINE_MAX_OUT];
@@ -165,6 +166,9 @@ static void feed(struct wl_proc *w, const char *p, size_t n)
 		p += take;
 		n -= take;
 		if (nl || w->line_len == sizeof(w->line)) {
+			if (w->line_len >= sizeof(PROGRESS_LINE) - 1 &&
+			    !memcmp(w->line, PROGRESS_LINE, sizeof(PROGRESS_LINE) - 1))
+				stall_progress(w);
 			emit_out(w, w->line, w->line_len);
 			w->line_len = 0;
 		}
@@ -232,6 +236,7 @@ int run_reap(int sigfd, struct wl_proc *p, int n)
 				if (w->out_fd >= 0)
 					close_out(w);
 			}
+			stall_ended(w);
 			emit_exit(w, status, &ru);
 			w->state = WL_DONE;
 			reaped++;

@@ -242,6 +242,7 @@ static void sec_status(const struct wl_proc *w)
 	if (n < 0)
 		return;
 	snprintf(name, sizeof(name), "status.%d.%d", w->spec->id, (int)w->pid);
+	stall_status(w, scratch, (size_t)n);
 	sec_add(name, scratch, (size_t)n);
 }
 
@@ -253,7 +254,14 @@ void sample_take(const struct wl_proc *p, int n)
 	slen = 0;
 	sec_file("meminfo", fd_meminfo);
 	sec_vmstat();
-	sec_file("psi", fd_psi);
+	if (fd_psi >= 0) {
+		ssize_t np = pread_all(fd_psi);
+
+		if (np >= 0) {
+			stall_psi(scratch, (size_t)np);
+			sec_add("psi", scratch, (size_t)np);
+		}
+	}
 	sec_file("buddyinfo", fd_buddy);
 	for (int g = 0; cell && g < cell->n_cgroups; g++)
 		sec_cgroup(g);

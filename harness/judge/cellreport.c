@@ -110,6 +110,30 @@ static json_t *args_json(const struct wl_spec *w)
 	return a;
 }
 
+/* Seconds and percents with 3 decimals (-1: null), so reports stay
+ * readable and stable. */
+static json_t *num3(double x)
+{
+	return x < 0 ? json_null() : json_real((double)(long long)(x * 1000 + 0.5) / 1000);
+}
+
+static json_t *stall_json(const struct stall_report *st)
+{
+	json_t *j = json_object();
+	json_object_set_new(j, "t_start_us", json_integer((json_int_t)st->t_start_us));
+	json_object_set_new(j, "start_s", num3(st->start_s));
+	json_object_set_new(j, "length_s", num3(st->length_s));
+	json_object_set_new(j, "psi_full_avg10_max", num3(st->psi_full_max));
+	json_object_set_new(j, "psi_full_avg10_mean", num3(st->psi_full_mean));
+	json_object_set_new(j, "refaults_anon", int_or_null(st->refaults_anon));
+	json_object_set_new(j, "refaults_file", int_or_null(st->refaults_file));
+	json_object_set_new(j, "ended_by", json_string(stall_end_words[st->ended_by]));
+	json_object_set_new(j, "time_to_end_s", num3(st->time_to_end_s));
+	json_object_set_new(j, "time_growing_s", num3(st->time_growing_s));
+	json_object_set_new(j, "time_stalled_s", num3(st->time_stalled_s));
+	return j;
+}
+
 static json_t *workload_json(const struct cell_spec *cs, const struct cell_obs *o,
 			     const struct cell_outcome *oc, size_t i)
 {
@@ -163,6 +187,8 @@ static json_t *workload_json(const struct cell_spec *cs, const struct cell_obs *
 		json_object_set_new(j, "user_oom_event", json_integer(wo->uoom_idx));
 		json_object_set_new(j, "killer", json_string(o->wl[u->killer].name));
 	}
+	if (wo->stall.present) /* only a workload the agent saw stalled */
+		json_object_set_new(j, "stall", stall_json(&wo->stall));
 	const struct workload *reg = ws->reg;
 	json_object_set_new(j, "child_comm", reg && reg->child_comm ? json_string(reg->child_comm) : json_null());
 	json_object_set_new(j, "oom_kills_of_children",

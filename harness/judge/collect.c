@@ -493,6 +493,17 @@ static void on_record(struct cell_obs *o, const struct stream_rec *r)
 			.id = (int)id, .t_us = r->t_us,
 			.error = payload_get_ll(r->payload, r->len, "error", &e) ? 0 : (int)e,
 		};
+	} else if (!strcmp(k, STREAM_KIND_STALL)) {
+		struct wl_obs *w = wl_by_id(o, r);
+		long long a, b, l;
+		if (!w || w->has_stall || payload_get_ll(r->payload, r->len, "start_us", &a) ||
+		    payload_get_ll(r->payload, r->len, "end_us", &b) || a < 0 || b < a ||
+		    payload_get_ll(r->payload, r->len, "limit", &l))
+			return;
+		w->has_stall = 1;
+		w->stall_limit = l == 1;
+		w->stall_start_us = (unsigned long long)a;
+		w->stall_end_us = (unsigned long long)b;
 	} else if (!strcmp(k, STREAM_KIND_BYE)) {
 		o->have_bye = 1;
 		if (payload_get(r->payload, r->len, "reason", o->bye_reason, sizeof o->bye_reason))

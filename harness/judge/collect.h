@@ -50,6 +50,9 @@ struct wl_obs {
 	char line[4096]; /* partial stdout line being assembled */
 	size_t line_len;
 	char name[32];   /* as the spawn record names it */
+	/* the agent's stall record (stream.h "stall"), has_stall 0: none */
+	int has_stall, stall_limit;
+	unsigned long long stall_start_us, stall_end_us;
 	/* a userspace OOM killer: its last memory line and its limits */
 	int is_killer;
 	struct eo_line eo_mem;

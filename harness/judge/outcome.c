@@ -203,6 +203,8 @@ static void wl_endpoint(const struct cell_spec *cs, const struct cell_obs *o, co
 			wo->endpoint = EP_OOM_KILLED;
 		else if (wo->uoom_idx >= 0)
 			wo->endpoint = EP_USER_OOM_KILLED;
+		else if (w->sig == SIGKILL && w->has_stall && w->stall_limit)
+			wo->endpoint = EP_STALLED; /* the agent killed it at the stall limit */
 		else if (w->sig == SIGKILL && status == CS_TIMEOUT)
 			wo->endpoint = EP_TIMEOUT; /* the agent killed it at the deadline */
 		else
@@ -212,6 +214,7 @@ static void wl_endpoint(const struct cell_spec *cs, const struct cell_obs *o, co
 	} else {
 		wo->endpoint = cell_status_table[status].unfinished;
 	}
+	stall_measure(o, i, wo->endpoint, wo->oom_idx >= 0 ? kl->oom[wo->oom_idx].ts_us : 0, &wo->stall);
 	/* MB reached: the workload's own count when it said it, else the
 	 * victim's total-vm in the OOM report less its size at start (as the
 	 * workload reported it; else the first status sample), else the last
@@ -373,6 +376,15 @@ void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
 								  sizeof wo->why)
 					      ? V_PASS
 					      : V_FAIL;
+		} else if (wo->endpoint == EP_STALLED) {
+			/* a kernel result the oracle never predicts */
+			const struct stall_report *st = &wo->stall;
+			wo->verdict = V_FAIL;
+			snprintf(wo->why, sizeof wo->why,
+				 "stalled: no progress for %.1f s under memory pressure (PSI full avg10 up to "
+				 "%.2f); predicted %s",
+				 st->length_s, st->psi_full_max,
+				 wo->pred.known ? wo->pred.endpoints[0] : "nothing");
 		} else if (wo->endpoint == EP_TIMEOUT) {
 			/* still growing at the deadline: the host was too slow */
 			const struct wl_obs *w = &o->wl[i];

@@ -7,6 +7,7 @@
 #include "judge/collect.h"
 #include "judge/oracle.h"
 #include "judge/owner.h"
+#include "judge/stall.h"
 #include "lib/vocab.h"
 #include "plan/matrix.h"
 #include "vm/vm.h"
@@ -18,6 +19,7 @@ struct wl_outcome {
 	int oom_idx;              /* index into the cell's OOM events, -1 */
 	int uoom_idx;             /* index into the userspace killers' events (collect.h), -1 */
 	struct prediction pred;   /* the oracle's (or the matrix's expect) */
+	struct stall_report stall; /* the agent's stall record, measured (judge/stall.h) */
 	enum verdict verdict;
 	char why[256];
 };

@@ -49,11 +49,14 @@ const struct endpoint_row endpoint_table[ENDPOINT_COUNT] = {
 	[EP_USER_OOM_KILLED] = {.endpoint = EP_USER_OOM_KILLED, .word = "user_oom_killed", .css = "ep-uoom",
 				.html_bg = "#ffe0b2", .label = "user-OOM-killed",
 				.meaning = "killed by a userspace OOM killer (earlyoom)"},
+	[EP_STALLED] = {.endpoint = EP_STALLED, .word = "stalled", .css = "ep-stalled", .html_bg = "#ffab91",
+			.label = "stalled",
+			.meaning = "no progress under memory pressure: the agent ended it at the stall limit"},
 };
 
 const enum endpoint endpoint_legend[ENDPOINT_COUNT] = {
-	EP_OOM_KILLED, EP_USER_OOM_KILLED, EP_ENOMEM, EP_EXIT, EP_KILLED, EP_TIMEOUT, EP_VM_PANIC,
-	EP_VM_LOST,
+	EP_OOM_KILLED, EP_USER_OOM_KILLED, EP_ENOMEM, EP_EXIT, EP_KILLED, EP_STALLED, EP_TIMEOUT,
+	EP_VM_PANIC, EP_VM_LOST,
 };
 
 const char *endpoint_name(enum endpoint e)

@@ -58,6 +58,7 @@ enum endpoint {
 	EP_VM_PANIC,
 	EP_VM_LOST,
 	EP_USER_OOM_KILLED, /* a userspace OOM killer (earlyoom) signalled it */
+	EP_STALLED,         /* no progress under memory pressure: the agent ended it (judge/stall.h) */
 	ENDPOINT_COUNT
 };
 

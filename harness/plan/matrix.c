@@ -47,9 +47,9 @@ __attribute__((format(printf, 3, 4))) static int fail(struct ctx *c, const char 
 
 static const char *const top_keys[] = {"name", "description", "timeout_s", "sample_ms", "base",
 				       "workloads", "mode", "axes", "exclude", "include", "cells",
-				       "repeat", "psi_triggers", NULL};
+				       "repeat", "psi_triggers", "stall", NULL};
 static const char *const cell_keys[] = {"name", "workloads", "mode", "timeout_s", "sample_ms",
-					"psi_triggers", NULL};
+					"psi_triggers", "stall", NULL};
 static const char *const wl_keys[] = {"name", "options", "rlimit_as_mb", "oom_score_adj",
 				      "start_delay_ms", "expect", "cgroup", NULL};
 
@@ -451,11 +451,27 @@ static int get_mode(struct ctx *c, const char *jpath, json_t *v, int *seq)
 	return 0;
 }
 
+/* A "stall" object (at jp.stall; jp NULL: the top level's) over *cfg. */
+static int stall_cell(struct ctx *c, const char *jp, json_t *v, struct stall_cfg *cfg)
+{
+	char *where = NULL;
+	struct buf why = {0};
+	if (!stall_cfg_parse(v, cfg, &where, &why))
+		return 0;
+	char *p = jp ? xasprintf("%s.stall%s", jp, where) : xasprintf("stall%s", where);
+	fail(c, p, "%s", why.data);
+	free(p);
+	free(where);
+	buf_free(&why);
+	return -1;
+}
+
 struct defaults {
 	json_t *base, *workloads;
 	int sequence;
 	long long timeout_s, sample_ms;
 	json_t *psi; /* the top level's psi_triggers, NULL */
+	struct stall_cfg stall; /* the default, over which the top level's "stall" */
 };
 
 /* A PSI trigger on a memory cgroup names a group the cell declares (a
@@ -546,6 +562,9 @@ static int load_cell(struct ctx *c, const char *jp, json_t *cj, const struct def
 			return -1;
 		}
 	}
+	cs->stall = d->stall;
+	if ((x = json_object_get(cj, "stall")) && stall_cell(c, jp, x, &cs->stall))
+		return -1;
 
 	/* Knob values -> VM shape, guest writes, per-workload defaults. */
 	struct wl_spec wl_default;
@@ -978,7 +997,9 @@ static int matrix_from_root(const char *path, const char *base_dir, const struct
 	m->repeat = (int)repeat;
 	m->digest = matrix_digest(root);
 	struct defaults d = {base, json_object_get(root, "workloads"), seq, timeout, sample,
-			     json_object_get(root, "psi_triggers")};
+			     json_object_get(root, "psi_triggers"), stall_cfg_default()};
+	if ((v = json_object_get(root, "stall")) && stall_cell(&c, NULL, v, &d.stall))
+		goto out;
 	size_t n_src = json_array_size(sources);
 	m->cells = xcalloc(n_src * (size_t)repeat, sizeof *m->cells);
 	ids.slot = xcalloc(2 * n_src * (size_t)repeat, sizeof *ids.slot);

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "plan/psitrig.h"
+#include "plan/stallcfg.h"
 #include "plan/wlreg.h"
 
 struct workload;
@@ -70,6 +71,7 @@ struct cell_spec {
 	int repeat_index;         /* 1..repeat */
 	struct psi_trigger *psi;  /* PSI triggers on /proc/pressure/memory (plan/psitrig.h) */
 	size_t n_psi;
+	struct stall_cfg stall;   /* when a workload counts as stalled (plan/stallcfg.h) */
 };
 
 #endif

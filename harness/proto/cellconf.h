@@ -10,6 +10,12 @@
  *                                          start of the first workload: the agent
  *                                          SIGKILLs what still runs and says
  *                                          bye reason=deadline
+ *   stall       <ms> <psi_full x 100>      a workload that makes no progress for
+ *                                          <ms> while PSI full avg10 is at or
+ *                                          above the threshold (hundredths of
+ *                                          a percent, 0..10000) is stalled: a
+ *                                          "stall" record, then SIGKILL
+ *                                          (stream.h). No line: no detection
  *   vmstat      <prefix> [<prefix>...]     vmstat keys to include in samples
  *                                          (none: every line)
  *   module      <path in initramfs>        load in order (finit_module)

@@ -59,6 +59,16 @@
  *           /proc/pressure/memory or the group's memory.pressure); t_us is
  *           when the agent saw it. One at registration failure:
  *           error=<errno> instead.
+ *   stall   id=<index> pid=<pid> start_us=<t> end_us=<t> limit=0|1
+ *           psi_full=<full avg10 at the last sample, "12.34">: the workload
+ *           made no progress (no oomlab-progress line, its VmRSS + VmSwap
+ *           not above its high-water mark by STALL_GROW_KB, not sleeping)
+ *           while PSI full avg10 was at or above the cell's threshold,
+ *           from start_us (the first such sample) to end_us. limit=1: for
+ *           the cell's stall seconds, the agent then SIGKILLs its process
+ *           group (its exit record follows); limit=0: the workload ended
+ *           (or the deadline came) first, after at least STALL_REPORT_MS
+ *           of it. At most one per workload, before its exit record.
  *   bye     reason=done|deadline|error
  */
 #ifndef OOMLAB_STREAM_H
@@ -79,5 +89,12 @@
 #define STREAM_KIND_KMSG "kmsg"
 #define STREAM_KIND_BYE "bye"
 #define STREAM_KIND_TRIGGER "trigger"
+#define STREAM_KIND_STALL "stall"
+
+/* The stall record's rules (guest/stall.c): growth of VmRSS + VmSwap
+ * over its high-water mark that counts as progress, and the shortest
+ * stall reported when the limit was not reached. */
+#define STALL_GROW_KB 1024
+#define STALL_REPORT_MS 1000
 
 #endif

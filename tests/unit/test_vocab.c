@@ -101,6 +101,8 @@ static const struct endpoint_want endpoint_want[] = {
 	{EP_VM_LOST, "vm_lost", "ep-lost", "#b0bec5", "VM lost", "the VM ended without a report"},
 	{EP_USER_OOM_KILLED, "user_oom_killed", "ep-uoom", "#ffe0b2", "user-OOM-killed",
 	 "killed by a userspace OOM killer (earlyoom)"},
+	{EP_STALLED, "stalled", "ep-stalled", "#ffab91", "stalled",
+	 "no progress under memory pressure: the agent ended it at the stall limit"},
 };
 
 Test(vocab, endpoint_rows)
@@ -129,7 +131,7 @@ Test(vocab, endpoint_rows)
 Test(vocab, endpoint_legend_order)
 {
 	static const char *const want[] = {"oom_killed", "user_oom_killed", "enomem", "exit",
-					   "killed", "timeout", "vm_panic", "vm_lost"};
+					   "killed", "stalled", "timeout", "vm_panic", "vm_lost"};
 	cr_assert_eq(ARRAY_SIZE(endpoint_legend), ARRAY_SIZE(want));
 	for (size_t i = 0; i < ARRAY_SIZE(want); i++)
 		cr_expect_str_eq(endpoint_name(endpoint_legend[i]), want[i], "position %zu", i);
@@ -433,6 +435,8 @@ Test(vocab, html_badges_chips_legend_and_style)
 			 "<span class=\"chip ep-enomem\" title=\"an allocation was refused\">ENOMEM</span> "
 			 "<span class=\"chip ep-exit\" title=\"finished by itself\">exited</span> "
 			 "<span class=\"chip ep-killed\" title=\"another signal\">killed</span> "
+			 "<span class=\"chip ep-stalled\" title=\"no progress under memory pressure: the agent "
+			 "ended it at the stall limit\">stalled</span> "
 			 "<span class=\"chip ep-timeout\" title=\"still running at the deadline\">timeout</span> "
 			 "<span class=\"chip ep-panic\" title=\"the kernel panicked\">panic</span> "
 			 "<span class=\"chip ep-lost\" title=\"the VM ended without a report\">VM lost</span> </p>\n");
@@ -445,7 +449,7 @@ Test(vocab, html_badges_chips_legend_and_style)
 	cr_expect_not_null(strstr(b.data, "white-space:nowrap}.ep-oom{background:#f8c9c4}.ep-uoom{background:#ffe0b2}"
 					  ".ep-enomem{background:#fde3a7}"
 					  ".ep-exit{background:#c8e6c9}.ep-killed{background:#ffccbc}"
-					  ".ep-timeout{background:#e0e0e0}.ep-panic{background:#e1bee7}"
+					  ".ep-stalled{background:#ffab91}.ep-timeout{background:#e0e0e0}.ep-panic{background:#e1bee7}"
 					  ".ep-lost{background:#b0bec5}.ep-none{background:#fff}table.grid"),
 			   "%s", b.data);
 	buf_free(&b);
