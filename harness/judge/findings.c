@@ -98,6 +98,51 @@ struct cell_finding *cell_findings_add(struct cell_findings *cf, const struct ce
 	return c;
 }
 
+int finding_pid(const struct finding *f)
+{
+	size_t len = f->raw_len < sizeof f->raw ? f->raw_len : sizeof f->raw;
+	const char *p = f->raw, *end = f->raw + len;
+	/* the header line comes first, "CPU: ..." right after it */
+	for (int line = 0; line < 3 && p < end; line++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end;
+		if ((size_t)(e - p) > 5 && !memcmp(p, "CPU: ", 5)) {
+			for (const char *q = p; q + 5 <= e; q++)
+				if (!memcmp(q, "PID: ", 5)) {
+					long v = 0;
+					const char *d = q + 5;
+					if (d >= e || *d < '0' || *d > '9')
+						return -1;
+					for (; d < e && *d >= '0' && *d <= '9' && v < 100000000; d++)
+						v = v * 10 + (*d - '0');
+					return d < e && *d == ' ' ? (int)v : -1;
+				}
+			return -1;
+		}
+		p = e + 1;
+	}
+	return -1;
+}
+
+size_t cell_findings_excuse_victims(struct cell_findings *cf, const struct kernlog *kl)
+{
+	size_t n = 0;
+	for (size_t i = 0; kl && i < cf->n; i++) {
+		struct cell_finding *c = &cf->f[i];
+		if (c->allowed || c->f.kind != FK_ALLOC_FAILURE)
+			continue;
+		int pid = finding_pid(&c->f);
+		for (size_t k = 0; pid > 0 && k < kl->n_oom; k++)
+			if (kl->oom[k].killed && kl->oom[k].victim_pid == pid && kl->oom[k].ts_us <= c->f.ts_us) {
+				c->allowed = 1;
+				c->allowed_by = FINDING_BY_OOM_VICTIM;
+				n++;
+				break;
+			}
+	}
+	return n;
+}
+
 size_t cell_findings_not_allowed(const struct cell_findings *cf, size_t *first)
 {
 	size_t n = 0;

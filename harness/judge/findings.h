@@ -12,6 +12,7 @@
 #include "lib/util.h"
 #include "lib/vocab.h"
 #include "parse/findings.h"
+#include "parse/parse.h"
 #include "plan/spec.h"
 
 struct cell_finding {
@@ -40,6 +41,22 @@ const char *cell_allow_match(const struct cell_spec *cs, enum finding_kind kind,
  * out is initialised here; free with cell_findings_free. */
 void cell_findings_collect(const struct cell_spec *cs, const struct findings *log,
 			   const struct findings *console, struct cell_findings *out);
+
+/* What allowed_by says of a page allocation failure of a process the OOM
+ * killer had killed before it (cell_findings_excuse_victims). */
+#define FINDING_BY_OOM_VICTIM "oom_victim"
+
+/* The process of a finding's report: the pid of its "CPU: N [UID: N] PID:
+ * N Comm:" line in the first lines of raw; -1 when there is none. */
+int finding_pid(const struct finding *f);
+
+/* A page allocation failure (FK_ALLOC_FAILURE) not allowed otherwise,
+ * whose report names (finding_pid) a process the OOM killer killed at or
+ * before its time in the events of kl, is allowed by
+ * FINDING_BY_OOM_VICTIM: the page allocator refuses the killed task its
+ * last reserves on purpose, and warns (6.12 does on every such kill).
+ * Returns how many it allowed. */
+size_t cell_findings_excuse_victims(struct cell_findings *cf, const struct kernlog *kl);
 
 /* Append a finding the judge made (a stall: kind FK_STALL, "stall in
  * <workload>", its start) at its place in time, before the verdict is

@@ -262,3 +262,67 @@ Test(findings_judge, a_judged_finding_is_appended_in_time_order)
 	buf_free(&why);
 	cell_findings_free(&cf);
 }
+
+static struct finding with_raw(enum finding_kind k, const char *raw, unsigned long long ts)
+{
+	struct finding f = mk(k, "page allocation failure in x", ts, 1);
+	f.raw_len = (size_t)snprintf(f.raw, sizeof f.raw, "%s", raw);
+	return f;
+}
+
+/* The pid of a report's "CPU:" line, as 6.1 and 6.12 print it. */
+Test(findings_judge, the_pid_of_a_report)
+{
+	static const struct {
+		const char *raw;
+		int pid;
+	} cases[] = {
+		{"oomlab-wl: page allocation failure: order:0\nCPU: 0 UID: 0 PID: 123 Comm: oomlab-wl Not tainted", 123},
+		{"oomlab-wl: page allocation failure: order:0\nCPU: 0 PID: 80 Comm: oomlab-wl Not tainted 6.1.0-57", 80},
+		{"WARNING: CPU: 0 PID: 1 at mm/page_alloc.c:5634 __alloc_pages+0x2a9/0x330\nModules linked in:\n"
+		 "CPU: 0 PID: 7 Comm: init",
+		 7},
+		{"x: page allocation failure\nHardware name: QEMU\nCall Trace:\nCPU: 0 PID: 5 Comm: y", -1},
+		{"x: page allocation failure\nCPU: 0 PID: Comm: y", -1},
+		{"x: page allocation failure\nCPU: 0 PID: 12", -1},
+		{"", -1},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct finding f = with_raw(FK_ALLOC_FAILURE, cases[i].raw, 0);
+		cr_expect_eq(finding_pid(&f), cases[i].pid, "case %zu", i);
+	}
+}
+
+/* Only a page allocation failure of a process killed at or before it. */
+Test(findings_judge, victims_of_the_oom_killer_are_excused)
+{
+	struct cell_spec cs = cell(NULL);
+	struct oom_event ev[2];
+	memset(ev, 0, sizeof ev);
+	ev[0].victim_pid = 123;
+	ev[0].killed = 1;
+	ev[0].ts_us = 1000;
+	ev[1].victim_pid = 200; /* reported, not killed */
+	ev[1].ts_us = 1000;
+	struct kernlog kl;
+	memset(&kl, 0, sizeof kl);
+	kl.oom = ev;
+	kl.n_oom = 2;
+	struct finding f[] = {
+		with_raw(FK_ALLOC_FAILURE, "a: page allocation failure\nCPU: 0 PID: 123 Comm: a", 1000),
+		with_raw(FK_ALLOC_FAILURE, "a: page allocation failure\nCPU: 0 PID: 123 Comm: a", 999),
+		with_raw(FK_ALLOC_FAILURE, "a: page allocation failure\nCPU: 0 PID: 200 Comm: a", 2000),
+		with_raw(FK_WARNING, "WARNING: CPU: 0 PID: 123 at x\nCPU: 0 PID: 123 Comm: a", 3000),
+	};
+	struct findings log = fset(f, ARRAY_SIZE(f));
+	struct cell_findings cf;
+	cell_findings_collect(&cs, &log, NULL, &cf);
+	cr_expect_eq(cell_findings_excuse_victims(&cf, &kl), 1);
+	/* time order: 999, 1000, 2000, 3000 */
+	static const int want[] = {0, 1, 0, 0};
+	for (size_t i = 0; i < cf.n; i++)
+		cr_expect_eq(cf.f[i].allowed, want[i], "finding %zu", i);
+	cr_expect_str_eq(cf.f[1].allowed_by, "oom_victim");
+	cr_expect_eq(cell_findings_excuse_victims(&cf, NULL), 0);
+	cell_findings_free(&cf);
+}

@@ -215,3 +215,94 @@ Test(findings_report, a_finding_in_the_report_and_the_row)
 	cell_findings_free(&r.oc.findings);
 	replay_free(&r);
 }
+
+/* The lines of a golden console from the line starting with `from` to
+ * the one starting with `to` (both included). */
+static char *lines_between(const char *rel, const char *from, const char *to)
+{
+	char *all = slurp(rel);
+	const char *a = strstr(all, from);
+	cr_assert_not_null(a, "%s: no %s", rel, from);
+	while (a > all && a[-1] != '\n')
+		a--;
+	const char *b = strstr(a, to);
+	cr_assert_not_null(b, "%s: no %s", rel, to);
+	b = strchr(b, '\n');
+	char *s = xstrndup(a, b ? (size_t)(b + 1 - a) : strlen(a));
+	free(all);
+	return s;
+}
+
+/* A real WARNING (6.1's, from tests/golden/kernlog/allocfail-6.1.console)
+ * in the kmsg of a recorded cell that PASSes: the cell FAILs with its
+ * title; allowed by its kind, it PASSes again and records the entry. */
+Test(findings_report, a_warning_fails_a_recorded_cell_unless_allowed)
+{
+	char *warn = lines_between("tests/golden/kernlog/allocfail-6.1.console", "WARNING: CPU: 0 PID: 1 at",
+				   "</TASK>");
+	for (int allowed = 0; allowed < 2; allowed++) {
+		struct replay r;
+		replay(&r, "overcommit-0-swap-512");
+		cr_assert_eq(r.oc.verdict, V_PASS, "%s", r.oc.why);
+		static const char *const allow[] = {"alloc_failure", "warning"};
+		struct cell_spec cs = *r.cs;
+		cs.allow = (char **)allow;
+		cs.n_allow = allowed ? 2 : 0;
+		kernlog_feed_console(&r.obs.klog, warn, strlen(warn));
+		cell_outcome_free(&r.oc);
+		struct vm_result vr = {0};
+		outcome_compute(&cs, &r.obs, &vr, &r.oc);
+		cr_assert_eq(r.oc.findings.n, 1);
+		const struct cell_finding *f = &r.oc.findings.f[0];
+		cr_expect_eq(f->f.kind, FK_WARNING);
+		cr_expect_str_eq(f->f.title, "WARNING in __alloc_pages");
+		cr_expect_eq(f->f.ts_us, 1341172);
+		if (!allowed) {
+			cr_expect_eq(r.oc.verdict, V_FAIL);
+			cr_expect_str_eq(r.oc.why, "kernel finding: WARNING in __alloc_pages");
+			cr_expect_null(f->allowed_by);
+			/* the workloads' own verdicts are theirs */
+			cr_expect_eq(r.oc.wl[0].verdict, V_PASS);
+		} else {
+			cr_expect_eq(r.oc.verdict, V_PASS);
+			cr_expect_str_eq(r.oc.why, "all workloads ended as predicted");
+			cr_expect_eq(f->allowed_by, allow[1]);
+		}
+		json_t *rep = report(&r);
+		json_t *row = rundir_cell_row(rep, "cells/c.json");
+		cr_expect_str_eq(json_string_value(json_object_get(row, "verdict")), allowed ? "PASS" : "FAIL");
+		cr_expect_eq(json_is_true(json_object_get(json_array_get(json_object_get(row, "findings"), 0), "allowed")),
+			     allowed);
+		json_decref(row);
+		json_decref(rep);
+		replay_free(&r);
+	}
+	free(warn);
+}
+
+/* 6.12 warns of the allocation it refuses the OOM killer's victim (pid
+ * 123 of the recorded 612-two-adj, 3 ms after its kill): allowed as
+ * oom_victim, the cell PASSes; the same failure of another pid FAILs. */
+Test(findings_report, the_oom_victims_allocation_failure_is_allowed)
+{
+	struct replay r;
+	replay(&r, "612-two-adj");
+	cr_assert_eq(r.oc.findings.n, 1);
+	const struct cell_finding *f = &r.oc.findings.f[0];
+	cr_expect_str_eq(f->f.title, "page allocation failure in do_anonymous_page");
+	cr_expect_eq(finding_pid(&f->f), 123);
+	cr_expect_str_eq(f->allowed_by, FINDING_BY_OOM_VICTIM);
+	cr_expect_eq(r.oc.verdict, V_PASS, "%s", r.oc.why);
+	/* the victim's pid made another's: no longer excused */
+	for (size_t i = 0; i < r.obs.klog.n_oom; i++)
+		if (r.obs.klog.oom[i].victim_pid == 123)
+			r.obs.klog.oom[i].victim_pid = 99999;
+	cell_outcome_free(&r.oc);
+	struct vm_result vr = {0};
+	outcome_compute(r.cs, &r.obs, &vr, &r.oc);
+	cr_assert_eq(r.oc.findings.n, 1);
+	cr_expect_eq(r.oc.findings.f[0].allowed, 0);
+	cr_expect_eq(r.oc.verdict, V_FAIL);
+	cr_expect(!strncmp(r.oc.why, "kernel finding: page allocation failure in do_anonymous_page", 60), "%s", r.oc.why);
+	replay_free(&r);
+}
