@@ -12,6 +12,8 @@ static const struct command commands[] = {
 	{"run", cmd_run, "run the cells of a matrix file in throwaway VMs", &run_doc},
 	{"fuzz-knobs", cmd_fuzz_knobs, "random cells from a matrix's knob ranges; each FAIL kept as a matrix",
 	 &fuzz_knobs_doc},
+	{"minimize", cmd_minimize, "shrink a failing cell to the smallest that still fails the same way",
+	 &minimize_doc},
 	{"plan", cmd_plan, "print the cells a matrix file expands to, run nothing", &plan_doc},
 	{"merge", cmd_merge, "merge the shard runs (--shard K/N) of one matrix into one run", &merge_doc},
 	{"report", cmd_report, "print a run's results table; write its HTML, JUnit or KCIDB report", &report_doc},

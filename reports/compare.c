@@ -2,6 +2,7 @@
 /* oomlab compare: load two run dirs, match their cells by key, compare
  * endpoint, MB reached, OOM victims and time to OOM per workload. */
 #include "reports/compare.h"
+#include "reports/compare_episodes.h"
 #include "lib/jsonx.h"
 #include "lib/vocab.h"
 
@@ -433,6 +434,16 @@ static json_t *side_info(const struct side *s, const size_t *idx, size_t n)
 			 "kernels", kernels);
 }
 
+/* The repeats of a side that are not BROK, into out (room for n). */
+static size_t ok_cells(const struct side *s, const size_t *idx, size_t n, json_t **out)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!s->c[idx[i]].brok)
+			out[k++] = s->c[idx[i]].c;
+	return k;
+}
+
 static size_t count_flag(const struct side *s, const size_t *idx, size_t n, int brok)
 {
 	size_t k = 0;
@@ -619,9 +630,22 @@ json_t *compare_runs(const struct rundir *base, const struct rundir *nw, const s
 				if (worst < CMP_CHANGED)
 					worst = CMP_CHANGED;
 			}
+			static const enum cmp_status ep_status[] = {[EP_SAME] = CMP_SAME, [EP_CHANGED] = CMP_CHANGED,
+								    [EP_REGRESSED] = CMP_REGRESSED};
+			json_t **cb = xcalloc(x->nb + 1, sizeof *cb), **cn = xcalloc(x->nn + 1, sizeof *cn), *ej;
+			enum cmp_status est = ep_status[compare_episodes(cb, ok_cells(&b, x->b, x->nb, cb), cn,
+									 ok_cells(&n, x->n, x->nn, cn), &ej)];
+			if (ej)
+				json_object_set_new(ej, "status", json_string(cmp_status_table[est].word));
+			if (est > worst)
+				worst = est;
+			free(cb);
+			free(cn);
 			json_object_set_new(c, "victims",
 					    json_pack("{s:o,s:o,s:b}", "base", vb, "new", vn, "changed",
 						      !json_equal(vb, vn)));
+			if (ej) /* only where both runs' reports have episodes */
+				json_object_set_new(c, "oom_episodes", ej);
 			json_object_set_new(c, "workloads", wl);
 			json_object_set_new(c, "notes", notes);
 			json_object_set_new(c, "confounders", confounders(&b, x, &n));
@@ -879,8 +903,10 @@ void compare_print(FILE *f, json_t *doc, int color)
 				       (long long)json_integer_value(json_object_get(json_object_get(c, "base"), "repeats")),
 				       (long long)json_integer_value(json_object_get(json_object_get(c, "new"), "repeats")));
 		json_t *wl = json_object_get(c, "workloads");
-		/* a cell changed by a note alone (SKIP on one side) shows it on its rows */
-		int lift = cmp_status_find(st) == &cmp_status_table[CMP_CHANGED];
+		/* a cell changed by a note alone (SKIP on one side) or by its OOM
+		 * episodes shows it on its rows */
+		const struct cmp_status_row *cst = cmp_status_find(st);
+		int lift = cst && cst->compared && cst != &cmp_status_table[CMP_SAME];
 		json_array_foreach(wl, k, w) {
 			const char *wstat = json_string_value(json_object_get(w, "status"));
 			if (cmp_status_find(wstat) != &cmp_status_table[CMP_SAME])
@@ -975,6 +1001,7 @@ void compare_print(FILE *f, json_t *doc, int color)
 		}
 		json_array_foreach(json_object_get(c, "notes"), k, w)
 			fprintf(f, "%s: %s\n", name, json_string_value(w));
+		compare_episodes_print(f, name, json_object_get(c, "oom_episodes"));
 	}
 
 	print_confounders(f, doc);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "judge/cellreport.h"
 #include "judge/cgroups.h"
+#include "judge/episodes.h"
 #include "judge/kernelconf.h"
 #include "lib/vocab.h"
 #include "lib/jsonx.h"
@@ -497,6 +498,10 @@ json_t *report_cell(const struct cell_spec *cs, const struct cell_obs *o,
 	}
 	json_object_set_new(r, "oom_events", ev);
 	json_object_set_new(r, "victim_order", order);
+	struct oom_episodes eps;
+	episodes_judge(kl, &oc->owners, &eps);
+	json_object_set_new(r, "oom_episodes", episodes_json(kl, &eps));
+	episodes_free(&eps);
 	struct uoom_in ui;
 	uoom_inputs(cs, o, &ui);
 	if (ui.present) /* only a cell that runs a userspace OOM killer */

@@ -20,11 +20,13 @@ static int victim_workload(const struct cell_obs *o, const struct oom_event *e)
  * is none of the workloads, its comm starts with the workload's child_comm
  * (registry) and the workload was running then (kernel log time within
  * [t_spawn, t_exit + CHILD_CLOCK_SLACK_US]). The workload's index, or -1
- * when none or more than one (two such workloads running together) fits. */
+ * when none or more than one (two such workloads running together) fits;
+ * *fits how many did. */
 static int child_owner(const struct cell_spec *cs, const struct cell_obs *o, const struct oom_event *e,
-		       int victim)
+		       int victim, int *fits)
 {
 	int owner = -1;
+	*fits = 0;
 	if (!e->killed || victim >= 0)
 		return -1;
 	for (size_t x = 0; x < o->n_wl && x < cs->n_wl; x++) {
@@ -35,11 +37,10 @@ static int child_owner(const struct cell_spec *cs, const struct cell_obs *o, con
 		    e->ts_us < w->t_spawn_us ||
 		    (w->exited && e->ts_us > w->t_exit_us + CHILD_CLOCK_SLACK_US))
 			continue;
-		if (owner >= 0)
-			return -1;
+		(*fits)++;
 		owner = (int)x;
 	}
-	return owner;
+	return *fits == 1 ? owner : -1;
 }
 
 void owners_judge(const struct cell_spec *cs, const struct cell_obs *o, const struct kernlog *kl,
@@ -52,7 +53,9 @@ void owners_judge(const struct cell_spec *cs, const struct cell_obs *o, const st
 	for (size_t k = 0; k < kl->n_oom; k++) {
 		struct oom_owner *ow = &out->ev[k];
 		ow->victim_workload = victim_workload(o, &kl->oom[k]);
-		ow->victim_child_of = child_owner(cs, o, &kl->oom[k], ow->victim_workload);
+		int fits;
+		ow->victim_child_of = child_owner(cs, o, &kl->oom[k], ow->victim_workload, &fits);
+		ow->victim_child_ambiguous = fits > 1;
 		if (ow->victim_child_of >= 0)
 			out->kills_of_children[ow->victim_child_of]++;
 	}

@@ -14,6 +14,7 @@
 struct oom_owner {
 	int victim_workload;   /* the workload whose pid the kernel named, -1 */
 	int victim_child_of;   /* the workload that started the victim, -1 */
+	int victim_child_ambiguous; /* more than one workload could have (victim_child_of -1) */
 };
 
 struct oom_owners {

@@ -214,6 +214,7 @@ static size_t oom_new(struct kernlog *kl, unsigned long long ts)
 	ev->memcg_usage_kb = ev->memcg_limit_kb = ev->memcg_failcnt = -1;
 	ev->swap_usage_kb = ev->swap_limit_kb = ev->swap_failcnt = -1;
 	ev->slab_total_kb = -1;
+	ev->reaped_anon_rss_kb = ev->reaped_file_rss_kb = ev->reaped_shmem_rss_kb = -1;
 	return kl->n_oom++;
 }
 
@@ -352,19 +353,30 @@ static void on_killed(struct kernlog *kl, const struct kl_line *l, size_t arg)
 	field_int(ce, e, "oom_score_adj:", &ev->victim_oom_score_adj);
 }
 
-/* "oom_reaper: reaped process N (comm), now anon-rss:..." */
+/* "oom_reaper: reaped process N (comm), now anon-rss:NkB, file-rss:NkB,
+ * shmem-rss:NkB": the victim's event gets the line's time and what the
+ * reaper left (found after the last "), now ": the comm may hold any of
+ * the fixed text) */
 static void on_reaped(struct kernlog *kl, const struct kl_line *l, size_t arg)
 {
 	(void)arg;
-	const char *p = l->after;
+	const char *p = l->after, *e = l->e;
 	int pid;
-	if (dec_int(&p, l->e, &pid) < 0)
+	if (dec_int(&p, e, &pid) < 0)
 		return;
 	for (size_t i = kl->n_oom; i-- > 0;) {
-		if (kl->oom[i].victim_pid == pid) {
-			kl->oom[i].reaped = 1;
-			return;
+		struct oom_event *ev = &kl->oom[i];
+		if (ev->victim_pid != pid)
+			continue;
+		ev->reaped = 1;
+		ev->reaped_ts_us = l->ts;
+		const char *now = rfind(p, e, "), now ");
+		if (now) {
+			field_ll(now, e, " anon-rss:", &ev->reaped_anon_rss_kb);
+			field_ll(now, e, " file-rss:", &ev->reaped_file_rss_kb);
+			field_ll(now, e, " shmem-rss:", &ev->reaped_shmem_rss_kb);
 		}
+		return;
 	}
 }
 

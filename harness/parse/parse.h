@@ -142,6 +142,11 @@ struct oom_event {
 	int n_slab;                 /* entries of slab[] filled */
 	int killed;                 /* saw the "Killed process" line */
 	int reaped;                 /* saw "oom_reaper: reaped process N" */
+	/* that line (mm/oom_kill.c oom_reap_task_mm): its time, and the
+	 * victim's rss the reaper left ("now anon-rss:NkB, file-rss:NkB,
+	 * shmem-rss:NkB"; -1 when not reaped or not in the line) */
+	unsigned long long reaped_ts_us;
+	long long reaped_anon_rss_kb, reaped_file_rss_kb, reaped_shmem_rss_kb;
 	/* A memory cgroup's OOM (mm/memcontrol.c): the group whose limit was
 	 * hit and the victim's group, as the kernel spells their paths ("/a",
 	 * "/" the root; "" not in the report), and the group's counters the

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* One cell in HTML: its plots and its section of the run report. */
 #include "reports/html/page.h"
+#include "reports/html/episodes.h"
 #include "lib/jsonx.h"
 #include "lib/vocab.h"
 #include "reports/markup.h"
@@ -665,6 +666,7 @@ void html_cell_section(struct buf *b, json_t *cell, const char *file_base)
 		event_table(b, ev, wls, oom_cols, ARRAY_SIZE(oom_cols), "oom");
 		memcg_table(b, ev, wls);
 		slab_notes(b, ev);
+		html_episodes_table(b, cell);
 	} else
 		buf_printf(b, "<p>No OOM kill.</p>\n");
 	if (json_array_size(af)) {

@@ -3,6 +3,7 @@
  * changes, then the matched cells' curves on shared axes. */
 #include "reports/html/html.h"
 #include "reports/html/page.h"
+#include "reports/html/episodes.h"
 #include "lib/jsonx.h"
 #include "reports/compare.h"
 #include "reports/markup.h"
@@ -204,6 +205,7 @@ void report_html_compare(struct buf *out, const struct rundir *a, const struct r
 			labels[n++] = "B";
 		}
 		confounder_table(out, json_object_get(c, "confounders"));
+		html_compare_episodes(out, json_object_get(c, "oom_episodes"));
 		if (n == 2)
 			buf_printf(out, "<p class=\"note\">A solid, B dashed.</p>\n");
 		else

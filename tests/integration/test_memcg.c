@@ -2,8 +2,9 @@
 /* Memory cgroups end to end on both Debian kernels (6.1 and 6.12): a
  * group's OOM kill parsed from the kernel's report (the group, its usage
  * and the limit to the kB) and judged PASS by rule 6; memory.oom.group
- * kills the whole group in one episode; memory.high throttles instead of
- * killing (docs/oracle.md, "Memory cgroups"). */
+ * kills the whole group in one episode (and the cell report's OOM
+ * episode says so); memory.high throttles instead of killing
+ * (docs/oracle.md, "Memory cgroups"). */
 #include <criterion/criterion.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -31,6 +32,41 @@ static long long num(json_t *o, const char *k)
 	json_t *v = json_object_get(o, k);
 	cr_assert(json_is_number(v), "%s is not a number", k);
 	return (long long)json_number_value(v);
+}
+
+/* anon + file + shmem rss of OOM event ev */
+static long long rss_of(json_t *cell, size_t ev)
+{
+	json_t *e = json_array_get(json_object_get(cell, "oom_events"), ev);
+	return num(e, "anon_rss_kb") + num(e, "file_rss_kb") + num(e, "shmem_rss_kb");
+}
+
+/* The memory.oom.group kill is one OOM episode (docs/episodes.md): the
+ * growing touch (workload 1) its victim, the holding one (workload 0)
+ * killed with it as a member of /app, both workloads', no double kill. */
+static void check_group_episode(json_t *cell)
+{
+	json_t *eps = json_object_get(cell, "oom_episodes");
+	cr_assert_eq(json_array_size(eps), 1, "%zu episodes", json_array_size(eps));
+	json_t *ep = json_array_get(eps, 0);
+	cr_expect_eq(num(ep, "n_victims"), 2);
+	cr_expect_eq(num(ep, "n_collateral"), 0);
+	cr_expect_str_eq(str(ep, "oom_kind"), "oom_memcg");
+	cr_expect_str_eq(str(ep, "oom_memcg"), "/app");
+	cr_expect_str_eq(str(ep, "oom_group"), "/app");
+	cr_expect_eq(num(ep, "t_us"), num(json_array_get(json_object_get(cell, "oom_events"), 0), "t_us"));
+	cr_expect_eq(num(ep, "rss_kb"), rss_of(cell, 0) + rss_of(cell, 1));
+	cr_expect(json_is_null(json_object_get(ep, "double_kill")));
+	json_t *v = json_object_get(ep, "victims");
+	static const long long workload[] = {1, 0};
+	for (size_t i = 0; i < 2; i++) {
+		json_t *x = json_array_get(v, i);
+		cr_expect_eq(num(x, "event"), (long long)i);
+		cr_expect_str_eq(str(x, "owner"), "workload");
+		cr_expect_eq(num(x, "workload"), workload[i], "victim %zu", i);
+		cr_expect_eq(json_is_true(json_object_get(x, "group_member")), i == 1);
+		cr_expect_eq(num(x, "rss_kb"), rss_of(cell, i));
+	}
 }
 
 Test(memcg, max_oom_group_and_high_on_two_kernels)
@@ -99,6 +135,7 @@ Test(memcg, max_oom_group_and_high_on_two_kernels)
 		cr_expect(json_is_false(json_object_get(memcg_of(cell, 0), "group_member")));
 		cr_expect(json_is_true(json_object_get(memcg_of(cell, 1), "group_member")));
 		cr_expect_eq(json_array_size(json_object_get(cell, "victim_order")), 2);
+		check_group_episode(cell);
 		json_decref(cell);
 		free(cp);
 

@@ -51,6 +51,12 @@ static const struct field oom_fields[] = {
 	OF(file_rss_kb, F_LL), OF(shmem_rss_kb, F_LL), OF(pgtables_kb, F_LL), OF(victim_oom_score_adj, F_INT),
 	OF(killed, F_INT), OF(reaped, F_INT),
 };
+/* the oom_reaper's line: on a line of its own ("# expect oom[i] reaper:"),
+ * which every reaped event has and no other */
+static const struct field reaper_fields[] = {
+	OF(reaped_ts_us, F_ULL), OF(reaped_anon_rss_kb, F_LL), OF(reaped_file_rss_kb, F_LL),
+	OF(reaped_shmem_rss_kb, F_LL),
+};
 /* a memory cgroup's OOM: on a line of their own ("# expect oom[i] memcg:"),
  * which an event outside any group need not have */
 static const struct field memcg_fields[] = {
@@ -233,6 +239,16 @@ static void check_golden(const char *rel, struct kernlog *out)
 		if (e)
 			cr_assert_eq(check_line(what, e, n, &sv, slab_fields, sizeof slab_fields / sizeof slab_fields[0]),
 				     (int)(sizeof slab_fields / sizeof slab_fields[0]));
+		snprintf(tag, sizeof tag, "expect oom[%zu] reaper", i);
+		e = golden_hdr(&g, tag, &n);
+		cr_assert(!e == !kl.oom[i].reaped, "%s: a reaper line %s", what, e ? "for an event not reaped" : "missing");
+		if (e)
+			cr_assert_eq(check_line(what, e, n, &kl.oom[i], reaper_fields, ARRAY_SIZE(reaper_fields)),
+				     (int)ARRAY_SIZE(reaper_fields));
+		else
+			cr_assert(kl.oom[i].reaped_ts_us == 0 && kl.oom[i].reaped_anon_rss_kb == -1 &&
+					  kl.oom[i].reaped_file_rss_kb == -1 && kl.oom[i].reaped_shmem_rss_kb == -1,
+				  "%s: reaper fields of an event not reaped", what);
 		snprintf(tag, sizeof tag, "expect oom[%zu] memcg", i);
 		e = golden_hdr(&g, tag, &n);
 		if (e) {
@@ -835,8 +851,22 @@ Test(kernlog, awkward_comms)
 	static const char r2[] = "oom_reaper: reaped process 77 (a) total-vm:1kB), now anon-rss:0kB, file-rss:0kB, shmem-rss:4kB";
 	kernlog_feed(&kl, 8, r1, sizeof r1 - 1);
 	cr_assert_not(kl.oom[0].reaped);
+	cr_assert_eq(kl.oom[0].reaped_ts_us, 0);
+	cr_assert_eq(kl.oom[0].reaped_anon_rss_kb, -1);
 	kernlog_feed(&kl, 9, r2, sizeof r2 - 1);
 	cr_assert(kl.oom[0].reaped);
+	/* its time, and what is left, read after the comm */
+	cr_assert_eq(kl.oom[0].reaped_ts_us, 9);
+	cr_assert_eq(kl.oom[0].reaped_anon_rss_kb, 0);
+	cr_assert_eq(kl.oom[0].reaped_file_rss_kb, 0);
+	cr_assert_eq(kl.oom[0].reaped_shmem_rss_kb, 4);
+	/* a comm that spells the fixed text: the last "), now " holds the numbers */
+	static const char r3[] = "oom_reaper: reaped process 77 (x), now anon-rss:9kB), now anon-rss:1kB, file-rss:2kB, shmem-rss:3kB";
+	kernlog_feed(&kl, 10, r3, sizeof r3 - 1);
+	cr_assert_eq(kl.oom[0].reaped_ts_us, 10);
+	cr_assert_eq(kl.oom[0].reaped_anon_rss_kb, 1);
+	cr_assert_eq(kl.oom[0].reaped_file_rss_kb, 2);
+	cr_assert_eq(kl.oom[0].reaped_shmem_rss_kb, 3);
 	/* a second Killed line without its own "invoked" line: a new event */
 	kernlog_feed(&kl, 10, kil, sizeof kil - 1);
 	cr_assert_eq(kl.n_oom, 2);
