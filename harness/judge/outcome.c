@@ -284,6 +284,16 @@ void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
 	else
 		out->status = CS_OK;
 
+	/* the kernel's findings, from the log the OOM events come from (kmsg
+	 * when it had records, else the console), with the console's for the
+	 * titles the kmsg lacks when the VM panicked or was lost: what the
+	 * kernel printed while the agent could no longer forward it */
+	const struct kernlog *flog = out->events == &o->console || !o->n_kmsg ? &o->console : &o->klog;
+	cell_findings_collect(cs, &flog->findings,
+			      flog == &o->klog && (panic || !o->have_bye) ? &o->console.findings : NULL,
+			      &out->findings);
+	cell_findings_excuse_victims(&out->findings, out->events);
+
 	/* a status that leaves nothing to judge makes the cell BROK */
 	const struct cell_status_row *cst = &cell_status_table[out->status];
 	out->verdict = cst->verdict;
@@ -506,9 +516,24 @@ void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
 			buf_printf(&why, "workload %d (%s): %s; ", victim, cs->wl[victim].name, v->why);
 		}
 	}
-	if (why.len >= 2)
-		why.data[why.len - 2] = 0;
-	snprintf(out->why, sizeof out->why, "%s", why.data ? why.data : "all workloads ended as predicted");
+	/* kernel findings (judge/findings.h; a judged one, as a stall, is
+	 * added before this): one the cell does not allow fails it, and its
+	 * title comes first in the reason */
+	struct buf all = {0}, fwhy = {0};
+	int brok = out->verdict == V_BROK; /* what made it BROK stays first */
+	if (cell_findings_judge(&out->findings, &out->verdict, &fwhy))
+		buf_printf(&fwhy, "; ");
+	if (!brok && fwhy.len)
+		buf_printf(&all, "%s", fwhy.data);
+	if (why.len)
+		buf_printf(&all, "%s", why.data);
+	if (brok && fwhy.len)
+		buf_printf(&all, "%s", fwhy.data);
+	buf_free(&fwhy);
+	if (all.len >= 2)
+		all.data[all.len - 2] = 0;
+	snprintf(out->why, sizeof out->why, "%s", all.data ? all.data : "all workloads ended as predicted");
+	buf_free(&all);
 	buf_free(&why);
 }
 
@@ -519,5 +544,6 @@ void cell_outcome_free(struct cell_outcome *c)
 	free(c->wl);
 	c->wl = NULL;
 	owners_free(&c->owners);
+	cell_findings_free(&c->findings);
 	c->n_wl = 0;
 }

@@ -72,6 +72,9 @@ struct cell_spec {
 	struct psi_trigger *psi;  /* PSI triggers on /proc/pressure/memory (plan/psitrig.h) */
 	size_t n_psi;
 	struct stall_cfg stall;   /* when a workload counts as stalled (plan/stallcfg.h) */
+	char **allow;             /* kernel findings it expects: kind words or exact titles,
+				   * the matrix's then its own (docs/findings.md) */
+	size_t n_allow;
 };
 
 #endif

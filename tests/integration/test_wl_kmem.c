@@ -168,7 +168,7 @@ Test(wl_kmem, global_modes_slab_report_and_victim)
 		"{\"name\":\"touch\",\"options\":{\"max_mb\":24,\"hold_ms\":60000}},"
 		"{\"name\":\"kmem\",\"start_delay_ms\":1500,\"options\":{\"mode\":\"pipes\"}}]}",
 	};
-	char *m = two_kernels("\"name\":\"kmem\",\"timeout_s\":120,\"base\":{\"ram_mb\":256}", cells, 3);
+	char *m = two_kernels("\"name\":\"kmem\",\"timeout_s\":120,\"allow\":[\"alloc_failure\"],\"base\":{\"ram_mb\":256}", cells, 3);
 	int code = run_matrix(m, &first, &out);
 	free(m);
 	cr_expect_eq(code, 0);
@@ -201,7 +201,7 @@ Test(wl_kmem, memcg_charges_kernel_memory)
 		"{\"name\":\"kmem\",\"cgroup\":\"app\",\"options\":{\"mode\":\"sockets\"}},"
 		"{\"name\":\"touch\",\"options\":{\"max_mb\":80,\"hold_ms\":3000}}]}",
 	};
-	char *m = two_kernels("\"name\":\"kmemcg\",\"timeout_s\":120,\"base\":{\"ram_mb\":256,"
+	char *m = two_kernels("\"name\":\"kmemcg\",\"timeout_s\":120,\"allow\":[\"alloc_failure\"],\"base\":{\"ram_mb\":256,"
 			      "\"cgroup.app.memory.max\":64}",
 			      cells, 1);
 	int code = run_matrix(m, &first, &out);

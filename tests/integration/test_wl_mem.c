@@ -58,7 +58,7 @@ Test(wl_mem, pagefrag_buddyinfo_thp_and_alloc_failure)
 {
 	json_t *cell;
 	char *out;
-	int code = run_matrix("{\"name\":\"pf\",\"timeout_s\":60,\"cells\":[{\"name\":\"pagefrag\","
+	int code = run_matrix("{\"name\":\"pf\",\"timeout_s\":60,\"allow\":[\"alloc_failure\"],\"cells\":[{\"name\":\"pagefrag\","
 			      "\"ram_mb\":256,\"transparent_hugepage\":\"madvise\","
 			      "\"workloads\":[\"pagefrag\"]}]}",
 			      &cell, &out);

@@ -250,8 +250,12 @@ Test(outcome, panic_before_hello_is_boot_panic_with_its_message)
 	cr_expect_eq(r.oc.status, CS_BOOT_PANIC);
 	cr_expect_eq(r.oc.verdict, V_BROK);
 	cr_expect_eq(r.oc.wl[0].endpoint, EP_VM_PANIC);
+	/* what made it BROK first, then the oops the console shows (a finding
+	 * of its own: docs/findings.md) */
 	cr_expect_str_eq(r.oc.why, "the kernel panicked before the agent's hello: Fatal exception in interrupt "
-				   "(see console_tail)");
+				   "(see console_tail); kernel finding: Oops: double fault in __kmalloc_cache_node");
+	cr_assert_eq(r.oc.findings.n, 1);
+	cr_expect_eq(r.oc.findings.f[0].allowed, 0);
 	golden_free(&g);
 	replay_free(&r);
 }
