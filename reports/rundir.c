@@ -236,6 +236,20 @@ json_t *rundir_cell_row(json_t *cell, const char *file)
 	}
 	json_object_set_new(s, "workloads", ws);
 	json_object_set_new(s, "oom_events", json_integer((json_int_t)json_array_size(oom)));
+	/* the kernel's findings, enough for oomlab findings, the run page
+	 * and compare (docs/findings.md); [] for a report that has none */
+	json_t *fs = json_array(), *f;
+	json_array_foreach(json_object_get(cell, "findings"), i, f) {
+		if (!json_is_object(f))
+			continue;
+		json_t *row = json_object();
+		json_object_set(row, "kind", json_object_get(f, "kind"));
+		json_object_set(row, "title", json_object_get(f, "title"));
+		json_object_set(row, "count", json_object_get(f, "count"));
+		json_object_set_new(row, "allowed", json_boolean(json_is_true(json_object_get(f, "allowed"))));
+		json_array_append_new(fs, row);
+	}
+	json_object_set_new(s, "findings", fs);
 	return s;
 }
 

@@ -101,6 +101,32 @@ static json_t *af_json(const struct alloc_failure *a)
 	return j;
 }
 
+/* The cell's kernel findings (judge/findings.h), in time order; an empty
+ * array when there is none. */
+static json_t *findings_json(const struct cell_findings *cf)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < cf->n; i++) {
+		const struct cell_finding *c = &cf->f[i];
+		const struct finding *f = &c->f;
+		json_t *j = json_object(), *frames = json_array();
+		const char *kind = finding_kind_name(f->kind);
+		json_object_set_new(j, "kind", kind ? json_string(kind) : json_null());
+		json_object_set_new(j, "title", json_text(f->title, strnlen(f->title, sizeof f->title)));
+		json_object_set_new(j, "t_us", json_integer((json_int_t)f->ts_us));
+		json_object_set_new(j, "count", json_integer(f->count));
+		for (int k = 0; k < f->n_frames && k < FINDING_FRAMES; k++)
+			json_array_append_new(frames, json_text(f->frames[k], strnlen(f->frames[k], FINDING_FRAME_MAX)));
+		json_object_set_new(j, "frames", frames);
+		json_object_set_new(j, "raw", json_text(f->raw, f->raw_len < sizeof f->raw ? f->raw_len : sizeof f->raw));
+		json_object_set_new(j, "raw_truncated", json_boolean(f->raw_truncated));
+		json_object_set_new(j, "allowed", json_boolean(c->allowed));
+		json_object_set_new(j, "allowed_by", str_or_null(c->allowed_by));
+		json_array_append_new(a, j);
+	}
+	return a;
+}
+
 static json_t *args_json(const struct wl_spec *w)
 {
 	json_t *a = json_array();
@@ -481,6 +507,7 @@ json_t *report_cell(const struct cell_spec *cs, const struct cell_obs *o,
 	for (size_t i = 0; i < kl->n_af; i++)
 		json_array_append_new(af, af_json(&kl->af[i]));
 	json_object_set_new(r, "alloc_failures", af);
+	json_object_set_new(r, "findings", findings_json(&oc->findings));
 	json_t *klj = json_object();
 	int panic = o->klog.panic || o->console.panic;
 	const char *pm = o->klog.panic ? o->klog.panic_msg : o->console.panic_msg;

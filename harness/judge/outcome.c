@@ -523,9 +523,18 @@ void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
 			buf_printf(&why, "workload %d (%s): %s; ", victim, cs->wl[victim].name, v->why);
 		}
 	}
-	if (why.len >= 2)
-		why.data[why.len - 2] = 0;
-	snprintf(out->why, sizeof out->why, "%s", why.data ? why.data : "all workloads ended as predicted");
+	/* kernel findings (judge/findings.h; a judged one, as a stall, is
+	 * added before this): one the cell does not allow fails it, and its
+	 * title comes first in the reason */
+	struct buf all = {0};
+	if (cell_findings_judge(&out->findings, &out->verdict, &all))
+		buf_printf(&all, "; ");
+	if (why.len)
+		buf_printf(&all, "%s", why.data);
+	if (all.len >= 2)
+		all.data[all.len - 2] = 0;
+	snprintf(out->why, sizeof out->why, "%s", all.data ? all.data : "all workloads ended as predicted");
+	buf_free(&all);
 	buf_free(&why);
 }
 
@@ -536,5 +545,6 @@ void cell_outcome_free(struct cell_outcome *c)
 	free(c->wl);
 	c->wl = NULL;
 	owners_free(&c->owners);
+	cell_findings_free(&c->findings);
 	c->n_wl = 0;
 }

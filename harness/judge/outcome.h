@@ -5,6 +5,7 @@
 #define OOMLAB_OUTCOME_H
 
 #include "judge/collect.h"
+#include "judge/findings.h"
 #include "judge/oracle.h"
 #include "judge/owner.h"
 #include "lib/vocab.h"
@@ -28,6 +29,7 @@ struct cell_outcome {
 	char why[512];
 	const struct kernlog *events; /* the log OOM events came from (kmsg, else console) */
 	struct oom_owners owners;     /* whose kill each of those events was */
+	struct cell_findings findings; /* the kernel's findings, judged (judge/findings.h) */
 	struct wl_outcome *wl;
 	size_t n_wl;
 };

@@ -47,9 +47,9 @@ __attribute__((format(printf, 3, 4))) static int fail(struct ctx *c, const char 
 
 static const char *const top_keys[] = {"name", "description", "timeout_s", "sample_ms", "base",
 				       "workloads", "mode", "axes", "exclude", "include", "cells",
-				       "repeat", "psi_triggers", NULL};
+				       "repeat", "psi_triggers", "allow", NULL};
 static const char *const cell_keys[] = {"name", "workloads", "mode", "timeout_s", "sample_ms",
-					"psi_triggers", NULL};
+					"psi_triggers", "allow", NULL};
 static const char *const wl_keys[] = {"name", "options", "rlimit_as_mb", "oom_score_adj",
 				      "start_delay_ms", "expect", "cgroup", NULL};
 
@@ -456,7 +456,50 @@ struct defaults {
 	int sequence;
 	long long timeout_s, sample_ms;
 	json_t *psi; /* the top level's psi_triggers, NULL */
+	json_t *allow; /* the top level's allow (checked), NULL */
 };
+
+/* The finding kinds, for messages: "warning, bug, ..." */
+static char *kind_words(void)
+{
+	struct buf b = {0};
+	for (int i = 0; i < FINDING_KIND_COUNT; i++)
+		buf_printf(&b, "%s%s", i ? ", " : "", finding_kind_table[i].word);
+	return b.data;
+}
+
+/* "allow" (docs/findings.md): a list of finding kinds (a word of
+ * finding_kind_table) or exact titles (a title always has a space). Each
+ * entry is added to *list unless it is there already; v NULL adds none. */
+static int get_allow(struct ctx *c, const char *jpath, json_t *v, char ***list, size_t *n)
+{
+	if (!v)
+		return 0;
+	char *kinds = kind_words();
+	int bad = 0;
+	if (!json_is_array(v))
+		bad = fail(c, jpath, "must be a list of finding kinds or titles (kinds: %s)", kinds);
+	for (size_t i = 0; !bad && i < json_array_size(v); i++) {
+		json_t *e = json_array_get(v, i);
+		const char *s = json_string_value(e);
+		char *sub = xasprintf("%s[%zu]", jpath, i);
+		if (!s || !*s || !safe_text(s))
+			bad = fail(c, sub, "must be a finding kind or a one-line title (kinds: %s)", kinds);
+		else if (!strchr(s, ' ') && !finding_kind_find(s))
+			bad = fail(c, sub, "\"%s\" is not a finding kind (kinds: %s; a title has a space, "
+					   "e.g. \"WARNING in __alloc_pages_slowpath\")", s, kinds);
+		free(sub);
+		size_t k = 0;
+		while (!bad && k < *n && strcmp((*list)[k], s))
+			k++;
+		if (!bad && k == *n) {
+			*list = xrealloc(*list, (*n + 1) * sizeof **list);
+			(*list)[(*n)++] = xstrdup(s);
+		}
+	}
+	free(kinds);
+	return bad ? -1 : 0;
+}
 
 static int load_cell(struct ctx *c, const char *jp, json_t *cj, const struct defaults *d,
 		     struct cell_spec *cs)
@@ -506,6 +549,14 @@ static int load_cell(struct ctx *c, const char *jp, json_t *cj, const struct def
 	}
 	cs->timeout_s = (int)t;
 	cs->sample_ms = (int)s;
+	/* the matrix's allow, then the cell's own entries */
+	if (get_allow(c, "allow", d->allow, &cs->allow, &cs->n_allow))
+		return -1;
+	char *ap = xasprintf("%s.allow", jp);
+	r = get_allow(c, ap, json_object_get(cj, "allow"), &cs->allow, &cs->n_allow);
+	free(ap);
+	if (r)
+		return -1;
 	json_t *pt = json_object_get(cj, "psi_triggers");
 	if (pt || d->psi) {
 		char *where = NULL;
@@ -600,6 +651,9 @@ static void cell_spec_free(struct cell_spec *cs)
 	}
 	free(cs->sets);
 	free(cs->psi);
+	for (size_t i = 0; i < cs->n_allow; i++)
+		free(cs->allow[i]);
+	free(cs->allow);
 	for (size_t i = 0; i < cs->n_wl; i++)
 		wl_spec_free(&cs->wl[i]);
 	free(cs->wl);
@@ -951,7 +1005,7 @@ static int matrix_from_root(const char *path, const char *base_dir, const struct
 	m->repeat = (int)repeat;
 	m->digest = matrix_digest(root);
 	struct defaults d = {base, json_object_get(root, "workloads"), seq, timeout, sample,
-			     json_object_get(root, "psi_triggers")};
+			     json_object_get(root, "psi_triggers"), json_object_get(root, "allow")};
 	size_t n_src = json_array_size(sources);
 	m->cells = xcalloc(n_src * (size_t)repeat, sizeof *m->cells);
 	ids.slot = xcalloc(2 * n_src * (size_t)repeat, sizeof *ids.slot);

@@ -70,6 +70,9 @@ struct cell_spec {
 	int repeat_index;         /* 1..repeat */
 	struct psi_trigger *psi;  /* PSI triggers on /proc/pressure/memory (plan/psitrig.h) */
 	size_t n_psi;
+	char **allow;             /* kernel findings it expects: kind words or exact titles,
+				   * the matrix's then its own (docs/findings.md) */
+	size_t n_allow;
 };
 
 #endif

@@ -81,6 +81,68 @@ static void testcase(struct buf *b, json_t *run, json_t *cell, json_t *w, size_t
 	buf_free(&m);
 }
 
+/* The cell's findings not allowed, and the first such title. */
+static size_t not_allowed(json_t *cell, const char **first)
+{
+	size_t n = 0, i;
+	json_t *f;
+	*first = NULL;
+	json_array_foreach(json_object_get(cell, "findings"), i, f)
+		if (!json_is_true(json_object_get(f, "allowed"))) {
+			if (!n)
+				*first = json_str(f, "title", "");
+			n++;
+		}
+	return n;
+}
+
+/* One line per finding: "WARNING in foo (warning, 2 times, at 12.345678 s): not allowed". */
+static void findings_text(struct buf *m, json_t *cell)
+{
+	size_t i;
+	json_t *f;
+	json_array_foreach(json_object_get(cell, "findings"), i, f) {
+		json_int_t n = json_integer_value(json_object_get(f, "count"));
+		json_int_t t = json_integer_value(json_object_get(f, "t_us"));
+		buf_printf(m, "%s%s (%s, %lld time%s, at %lld.%06lld s): ", i ? "\n" : "", json_str(f, "title", ""),
+			   json_str(f, "kind", "-"), (long long)n, n == 1 ? "" : "s", (long long)(t / 1000000),
+			   (long long)(t % 1000000));
+		if (json_is_true(json_object_get(f, "allowed")))
+			buf_printf(m, "allowed by %s", json_str(f, "allowed_by", "-"));
+		else
+			buf_printf(m, "not allowed");
+	}
+}
+
+/* A cell with kernel findings has one more testcase, "findings": a
+ * failure when one is not allowed, its message the first such title, its
+ * text every finding (docs/findings.md). */
+static void findings_case(struct buf *b, json_t *run, json_t *cell)
+{
+	const char *first;
+	size_t bad = not_allowed(cell, &first);
+	buf_printf(b, "    <testcase classname=\"oomlab.");
+	markup_esc(b, json_str(json_object_get(run, "matrix"), "name", ""));
+	buf_printf(b, ".");
+	markup_esc(b, json_str(json_object_get(cell, "cell"), "id", ""));
+	buf_printf(b, "\" name=\"findings\" time=\"%.3f\">\n",
+		   fabs(json_number_value(json_object_get(json_object_get(cell, "timings"), "wall_s"))));
+	struct buf m = {0};
+	findings_text(&m, cell);
+	if (bad) {
+		const struct verdict_row *v = &verdict_table[V_FAIL];
+		buf_printf(b, "      <%s type=\"%s\" message=\"", v->junit, v->word);
+		markup_esc(b, first);
+		buf_printf(b, "\">%zu kernel finding%s not allowed:\n", bad, bad == 1 ? "" : "s");
+		markup_esc(b, m.data);
+		buf_printf(b, "</%s>\n", v->junit);
+	}
+	buf_printf(b, "      <system-out>");
+	markup_esc(b, m.data);
+	buf_printf(b, "</system-out>\n    </testcase>\n");
+	buf_free(&m);
+}
+
 void report_junit(struct buf *out, const struct rundir *r)
 {
 	size_t tests = 0, n[VERDICT_COUNT] = {0};
@@ -95,6 +157,11 @@ void report_junit(struct buf *out, const struct rundir *r)
 			tests++;
 			if (v)
 				n[v->verdict]++;
+		}
+		const char *first;
+		if (json_array_size(json_object_get(c, "findings"))) {
+			tests++;
+			n[not_allowed(c, &first) ? V_FAIL : V_PASS]++;
 		}
 	}
 	/* the testcases with a <failure>, an <error>, a <skipped> */
@@ -138,6 +205,8 @@ void report_junit(struct buf *out, const struct rundir *r)
 			testcase(out, run, c, NULL, 0);
 		json_array_foreach(ws, j, w)
 			testcase(out, run, c, w, j);
+		if (json_array_size(json_object_get(c, "findings")))
+			findings_case(out, run, c);
 	}
 	buf_printf(out, "  </testsuite>\n</testsuites>\n");
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* JUnit XML, what CI systems that show test results read (Jenkins,
- * GitLab, GitHub test-report actions): one testcase per cell x workload.
+ * GitLab, GitHub test-report actions): one testcase per cell x workload,
+ * and one "findings" testcase per cell with kernel findings.
  * The contract is junit-10.xsd beside this file. */
 #ifndef OOMLAB_JUNIT_H
 #define OOMLAB_JUNIT_H

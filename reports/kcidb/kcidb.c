@@ -2,8 +2,12 @@
 /* KCIDB I/O JSON, so a run can be submitted to KernelCI (kcidb-io schema
  * v5.3, copied in reports/kcidb/). Objects: one checkout and one build
  * per guest kernel (a Debian package, not a git tree: its release and
- * version go in the comment and misc), one test per cell x workload. */
+ * version go in the comment and misc), one test per cell x workload; and
+ * for kernel findings (docs/findings.md) one "findings" test per cell that
+ * has some, one issue per distinct title and one incident per test that
+ * showed it. */
 #include "lib/jsonx.h"
+#include "lib/sha256.h"
 #include "lib/vocab.h"
 #include "reports/kcidb/kcidb.h"
 
@@ -101,6 +105,80 @@ static char *kernel_id(const char *origin, json_t *cell)
 	return xasprintf("%s:%s %s", origin, json_str(k, "release", ""), json_str(k, "version", ""));
 }
 
+/* An issue's id: the origin and the first 16 hex digits of the SHA-256
+ * of the title, the same in every run that sees the title. */
+static char *issue_id(const char *origin, const char *title)
+{
+	struct sha256 h;
+	char hex[65];
+	sha256_init(&h);
+	sha256_update(&h, title, strlen(title));
+	sha256_hex(&h, hex);
+	return xasprintf("%s:finding-%.16s", origin, hex);
+}
+
+#define ISSUE_VERSION 1
+
+/* The cell's "findings" test, its issues (new titles only: seen holds the
+ * ids made so far) and one incident per finding. */
+static void findings_objects(json_t *c, const char *origin, const char *matrix, const char *run_id,
+			     const char *kid, json_t *seen, json_t *tests, json_t *issues, json_t *incidents)
+{
+	json_t *fs = json_object_get(c, "findings"), *ci = json_object_get(c, "cell");
+	if (!json_array_size(fs))
+		return;
+	struct buf path = {0}, tid = {0}, ex = {0};
+	buf_printf(&path, "oomlab.");
+	path_part(&path, matrix);
+	buf_printf(&path, ".");
+	path_part(&path, json_str(ci, "id", ""));
+	buf_printf(&path, ".findings");
+	buf_printf(&tid, "%s:%s.%s.findings", origin, run_id, json_str(ci, "id", ""));
+	size_t i, bad = 0;
+	json_t *f;
+	json_array_foreach(fs, i, f) {
+		int allowed = json_is_true(json_object_get(f, "allowed"));
+		const char *title = json_str(f, "title", "");
+		bad += !allowed;
+		buf_printf(&ex, "%s: %s\n", allowed ? "allowed" : "not allowed", title);
+		char *iid = issue_id(origin, title);
+		if (!json_object_get(seen, iid)) {
+			json_object_set_new(seen, iid, json_true());
+			json_array_append_new(
+				issues, json_pack("{s:s,s:i,s:s,s:o,s:o,s:{s:b,s:b,s:b},s:{s:O?,s:o}}", "id", iid,
+						  "version", ISSUE_VERSION, "origin", origin, "comment", text(title),
+						  "report_subject", text(title), "culprit", "code", 1, "tool", 0,
+						  "harness", 0, "misc", "kind", json_object_get(f, "kind"), "title",
+						  text(title)));
+		}
+		char *id = xasprintf("%s.%s", tid.data, iid + strlen(origin) + 1);
+		char *comment = xasprintf("%s in cell %s", title, json_str(ci, "name", ""));
+		json_array_append_new(incidents,
+				      json_pack("{s:s,s:s,s:s,s:i,s:s,s:s,s:b,s:o,s:{s:O?,s:O?,s:b,s:O?}}", "id", id,
+						"origin", origin, "issue_id", iid, "issue_version", ISSUE_VERSION,
+						"test_id", tid.data, "build_id", kid, "present", 1, "comment",
+						text(comment), "misc", "count", json_object_get(f, "count"), "t_us",
+						json_object_get(f, "t_us"), "allowed", allowed, "allowed_by",
+						json_object_get(f, "allowed_by")));
+		free(comment);
+		free(id);
+		free(iid);
+	}
+	json_t *t = json_pack("{s:s,s:s,s:s,s:s,s:s}", "id", tid.data, "build_id", kid, "origin", origin, "path",
+			      path.data, "status", bad ? "FAIL" : "PASS");
+	char *comment = xasprintf("%s: kernel findings", json_str(ci, "name", ""));
+	json_object_set_new(t, "comment", text(comment));
+	free(comment);
+	json_t *exj = json_stringn(ex.data, ex.len > 16000 ? 16000 : ex.len);
+	json_object_set_new(t, "log_excerpt", exj ? exj : json_string(""));
+	json_object_set_new(t, "misc", json_pack("{s:s,s:I,s:I}", "cell", json_str(ci, "name", ""), "findings",
+						 (json_int_t)json_array_size(fs), "not_allowed", (json_int_t)bad));
+	json_array_append_new(tests, t);
+	buf_free(&path);
+	buf_free(&tid);
+	buf_free(&ex);
+}
+
 json_t *report_kcidb(const struct rundir *r, const struct kcidb_opts *o)
 {
 	const char *origin = o && o->origin ? o->origin : "oomlab";
@@ -116,6 +194,7 @@ json_t *report_kcidb(const struct rundir *r, const struct kcidb_opts *o)
 		base = u.data;
 	}
 	json_t *checkouts = json_array(), *builds = json_array(), *tests = json_array();
+	json_t *issues = json_array(), *incidents = json_array(), *seen_issues = json_object();
 	json_t *seen = json_object();
 	json_t *run = r->run;
 	const char *matrix = json_str(json_object_get(run, "matrix"), "name", "");
@@ -243,12 +322,23 @@ json_t *report_kcidb(const struct rundir *r, const struct kcidb_opts *o)
 			buf_free(&path);
 			buf_free(&id);
 		}
+		findings_objects(c, origin, matrix, json_str(run, "run_id", ""), kid, seen_issues, tests, issues,
+				 incidents);
 		free(kid);
 	}
 	json_decref(seen);
+	json_decref(seen_issues);
 	free(base);
-	return json_pack("{s:{s:i,s:i},s:o,s:o,s:o}", "version", "major", KCIDB_MAJOR, "minor", KCIDB_MINOR,
-			 "checkouts", checkouts, "builds", builds, "tests", tests);
+	json_t *doc = json_pack("{s:{s:i,s:i},s:o,s:o,s:o}", "version", "major", KCIDB_MAJOR, "minor", KCIDB_MINOR,
+				"checkouts", checkouts, "builds", builds, "tests", tests);
+	/* only a run with kernel findings has issues and incidents */
+	if (json_array_size(issues)) {
+		json_object_set(doc, "issues", issues);
+		json_object_set(doc, "incidents", incidents);
+	}
+	json_decref(issues);
+	json_decref(incidents);
+	return doc;
 }
 
 int report_write_kcidb(const struct rundir *r, const char *path, const struct kcidb_opts *o, struct buf *err)

@@ -17,6 +17,7 @@
 #include "reports/junit/junit.h"
 #include "reports/kcidb/kcidb.h"
 #include "reports/html/html.h"
+#include "lib/sha256.h"
 #include "lib/spawn.h"
 #include "reports/html/svg.h"
 #include "lib/util.h"
@@ -351,4 +352,146 @@ Test(views, url_base_and_origin_checks)
 	cr_assert(kcidb_origin_ok("my_ci2"));
 	cr_assert_not(kcidb_origin_ok("My-CI"));
 	cr_assert_not(kcidb_origin_ok(""));
+}
+
+/* ---- kernel findings in JUnit and KCIDB (docs/findings.md) ---- */
+
+static json_t *finding(const char *kind, const char *title, long long t_us, int count, const char *allowed_by)
+{
+	return json_pack("{s:s,s:s,s:I,s:i,s:[s],s:s,s:b,s:b,s:s?}", "kind", kind, "title", title, "t_us",
+			 (json_int_t)t_us, "count", count, "frames", "__alloc_pages_slowpath", "raw", title,
+			 "raw_truncated", 0, "allowed", allowed_by != NULL, "allowed_by", allowed_by);
+}
+
+/* The real run with findings: the first cell a warning not allowed (twice)
+ * and an allowed allocation failure, the third the same warning and a
+ * hostile title, the second only the allowed one. */
+static void load_findings(struct rundir *r)
+{
+	char *dir = golden_path("runs/article");
+	struct buf err = {0};
+	cr_assert_eq(rundir_load(dir, r, &err), 0, "%s", err.data);
+	free(dir);
+	json_t *c0 = json_array_get(r->cells, 0), *c1 = json_array_get(r->cells, 1), *c2 = json_array_get(r->cells, 2);
+	json_object_set_new(c0, "findings",
+			    json_pack("[o,o]", finding("alloc_failure", "page allocation failure in pagefrag", 1500000, 37,
+						       "alloc_failure"),
+				      finding("warning", "WARNING in __alloc_pages_slowpath", 12345678, 2, NULL)));
+	json_object_set_new(c1, "findings",
+			    json_pack("[o]", finding("alloc_failure", "page allocation failure in pagefrag", 7, 1,
+						     "alloc_failure")));
+	json_object_set_new(c2, "findings",
+			    json_pack("[o,o]", finding("warning", "WARNING in __alloc_pages_slowpath", 20000000, 1, NULL),
+				      finding("bug", "BUG: x", 21000000, 1, NULL)));
+	json_t *h = json_array_get(json_object_get(c2, "findings"), 1);
+	cr_assert_not_null(h);
+	json_object_set_new(h, "title", json_text(hostile, strlen(hostile)));
+	json_object_set_new(h, "raw", json_text(hostile, strlen(hostile)));
+	buf_free(&err);
+}
+
+Test(views, junit_a_findings_case_per_cell_with_findings)
+{
+	struct rundir r;
+	load_findings(&r);
+	struct buf x = {0};
+	report_junit(&x, &r);
+	assert_inert(x.data);
+	size_t wl = 0, i;
+	json_t *c;
+	json_array_foreach(r.cells, i, c)
+		wl += json_array_size(json_object_get(c, "workloads"));
+	cr_assert_eq(count(x.data, "<testcase "), wl + 3);
+	cr_assert_eq(count(x.data, "name=\"findings\""), 3);
+	/* two cells with a finding not allowed fail; the article run has no FAIL of its own */
+	cr_assert_eq(count(x.data, "<failure type=\"FAIL\""), 2);
+	cr_assert(strstr(x.data, "failures=\"2\""), "%s", x.data);
+	cr_assert(strstr(x.data, "<failure type=\"FAIL\" message=\"WARNING in __alloc_pages_slowpath\">"
+				 "1 kernel finding not allowed:\n"
+				 "page allocation failure in pagefrag (alloc_failure, 37 times, at 1.500000 s): "
+				 "allowed by alloc_failure\n"
+				 "WARNING in __alloc_pages_slowpath (warning, 2 times, at 12.345678 s): not allowed</failure>"),
+		  "%s", x.data);
+	cr_assert(strstr(x.data, "<failure type=\"FAIL\" message=\"WARNING in __alloc_pages_slowpath\">"
+				 "2 kernel findings not allowed:\n"),
+		  "%s", x.data);
+	/* only allowed: the case passes, the findings in its output */
+	cr_assert(strstr(x.data, "name=\"findings\" time=\"")
+		  && strstr(x.data, "<system-out>page allocation failure in pagefrag (alloc_failure, 1 time, at 0.000007 s): "
+				    "allowed by alloc_failure</system-out>"),
+		  "%s", x.data);
+	char *f = xasprintf("%s/junit.xml", tdir);
+	cr_assert_eq(write_file_atomic(f, x.data, x.len), 0);
+	cr_assert_eq(validate("junit", f), 0, "junit.xml does not validate");
+	free(f);
+	buf_free(&x);
+	rundir_free(&r);
+}
+
+Test(views, kcidb_an_issue_per_title_an_incident_per_finding)
+{
+	struct rundir r;
+	load_findings(&r);
+	json_t *k = report_kcidb(&r, &(struct kcidb_opts){"oomlab_test", "https://ci.example.org/runs/x/"});
+	size_t wl = 0, i;
+	json_t *c;
+	json_array_foreach(r.cells, i, c)
+		wl += json_array_size(json_object_get(c, "workloads"));
+	json_t *tests = json_object_get(k, "tests"), *issues = json_object_get(k, "issues"),
+	       *inc = json_object_get(k, "incidents");
+	cr_assert_eq(json_array_size(tests), wl + 3);
+	cr_assert_eq(json_array_size(issues), 3);
+	cr_assert_eq(json_array_size(inc), 5);
+	/* the id is the hash of the title: the same in every run */
+	json_t *iw = json_array_get(issues, 1);
+	cr_expect_str_eq(json_string_value(json_object_get(iw, "comment")), "WARNING in __alloc_pages_slowpath");
+	struct sha256 h;
+	char hex[65];
+	const char *t = "WARNING in __alloc_pages_slowpath";
+	sha256_init(&h);
+	sha256_update(&h, t, strlen(t));
+	sha256_hex(&h, hex);
+	char *want = xasprintf("oomlab_test:finding-%.16s", hex);
+	cr_expect_str_eq(json_string_value(json_object_get(iw, "id")), want);
+	cr_expect(json_is_true(json_object_get(json_object_get(iw, "culprit"), "code")));
+	cr_expect_str_eq(json_string_value(json_object_get(json_object_get(iw, "misc"), "kind")), "warning");
+	/* both cells' incidents of the warning name that issue and their own test */
+	size_t n = 0;
+	json_t *x;
+	json_array_foreach(inc, i, x)
+		if (!strcmp(json_string_value(json_object_get(x, "issue_id")), want)) {
+			n++;
+			cr_expect(json_is_true(json_object_get(x, "present")));
+			cr_expect(strstr(json_string_value(json_object_get(x, "test_id")), ".findings") != NULL);
+		}
+	cr_expect_eq(n, 2);
+	free(want);
+	/* the findings tests: FAIL with one not allowed, PASS with only allowed ones */
+	static const char *const st[] = {"FAIL", "PASS", "FAIL"};
+	for (size_t k2 = 0; k2 < 3; k2++) {
+		json_t *ft = NULL;
+		json_array_foreach(tests, i, x) {
+			const char *cid = json_string_value(json_object_get(json_object_get(json_array_get(r.cells, k2), "cell"), "id"));
+			char *suffix = xasprintf(".%s.findings", cid);
+			const char *id = json_string_value(json_object_get(x, "id"));
+			if (strlen(id) > strlen(suffix) && !strcmp(id + strlen(id) - strlen(suffix), suffix))
+				ft = x;
+			free(suffix);
+		}
+		cr_assert_not_null(ft, "cell %zu has no findings test", k2);
+		cr_expect_str_eq(json_string_value(json_object_get(ft, "status")), st[k2], "cell %zu", k2);
+	}
+	char *f = xasprintf("%s/kcidb.json", tdir);
+	cr_assert_eq(json_write_atomic(f, k), 0);
+	cr_assert_eq(validate("kcidb", f), 0, "kcidb.json does not validate");
+	free(f);
+	json_decref(k);
+	/* a run without findings has neither issues nor incidents, as before */
+	rundir_free(&r);
+	load_hostile("runs/article", &r);
+	k = report_kcidb(&r, NULL);
+	cr_expect_null(json_object_get(k, "issues"));
+	cr_expect_null(json_object_get(k, "incidents"));
+	json_decref(k);
+	rundir_free(&r);
 }
