@@ -419,6 +419,17 @@ Test(findings_views, compare_new_title_is_a_regression)
 	cr_assert_eq(compare_exit_code(c.doc, 0), 1);
 	cr_assert_eq(compare_exit_code(c.doc, 1), 1, "bisect: bad");
 	cr_assert_eq(json_integer_value(json_object_get(c.doc, "exit_code")), 1);
+	struct buf page = {0};
+	report_html_compare(&page, &c.b, &c.n, c.doc);
+	cr_assert(strstr(page.data, "<h2>Kernel findings</h2>\n<table class=\"findings\"><tr><th>title</th><th>kind</th>"
+				    "<th>status</th><th>allowed</th><th>base</th><th>new</th></tr>\n"
+				    "<tr><td>" TITLE "</td><td>alloc_failure</td><td>both</td><td>yes</td><td>2 in "
+				    "thp=always madvise=1, thp=never madvise=0</td><td>2 in thp=always madvise=1, "
+				    "thp=never madvise=0</td></tr>\n"
+				    "<tr class=\"regressed\"><td>WARNING in __alloc_pages_slowpath</td><td>warning</td>"
+				    "<td>new</td><td>no</td><td></td><td>2 in thp=never madvise=0</td></tr>\n</table>\n"),
+		  "compare page");
+	buf_free(&page);
 	char *out = compare_printed(&c);
 	cr_assert(strstr(out, "\nkernel findings in the compared cells:\n"
 			      "  in both  " TITLE " (alloc_failure), allowed; base: 2 in thp=always madvise=1, "
