@@ -38,11 +38,31 @@ struct findings {
 	/* internal assembly state (findings.c) */
 	int open;                  /* index of the finding whose lines go on, or -1 */
 	int in_trace;              /* inside its "Call Trace:" */
+	struct finding *cur;       /* the report being assembled (its title so far) */
+	int active;                /* cur is being assembled */
+	int cur_row;               /* its row of the pattern table */
+	int cur_own;               /* f[open] is cur's own entry, not an earlier one it counts in */
+	int phase;                 /* before its trace, inside it, after " </TASK>" */
+	int lines;                 /* lines of its preamble */
+	int foreign;               /* lines in a row inside its trace that were none of it */
+	int irq_at;                /* frames when its "<IRQ>" began, or -1 */
+	int frames_done;           /* its first stack has ended (KFENCE) */
+	char words[FINDING_TITLE_MAX]; /* its title's words ("WARNING") */
+	char access[8];            /* KASAN: "Read" or "Write" */
+	char hint[FINDING_FRAME_MAX];  /* the function its header names, for a title with no frame */
 };
 
 void findings_init(struct findings *fs);
 /* One log message (no timestamp prefix, no trailing newline). */
 void findings_feed(struct findings *fs, unsigned long long ts_us, const char *msg, size_t len);
 void findings_free(struct findings *fs);
+
+/* The pattern table (findings.c): how many rows, the fixed text of a
+ * row's header (NULL past the end), its kind (FINDING_KIND_COUNT past the
+ * end), and the row a message starts (-1: none), its first in table order. */
+size_t findings_rows(void);
+const char *findings_row_text(size_t row);
+enum finding_kind findings_row_kind(size_t row);
+int findings_row_of(const char *line, size_t len);
 
 #endif

@@ -182,6 +182,7 @@ void kernlog_init(struct kernlog *kl)
 	memset(kl, 0, sizeof *kl);
 	kl->open_oom = -1;
 	kl->open_group = -1;
+	findings_init(&kl->findings);
 }
 
 void kernlog_free(struct kernlog *kl)
@@ -190,6 +191,7 @@ void kernlog_free(struct kernlog *kl)
 		return;
 	free(kl->oom);
 	free(kl->af);
+	findings_free(&kl->findings);
 	kernlog_init(kl);
 }
 
@@ -665,6 +667,7 @@ void kernlog_feed(struct kernlog *kl, unsigned long long ts_us, const char *line
 		kl->in_slab = 0;
 	if (row >= 0)
 		kl_rows[row].on(kl, &l, kl_rows[row].arg);
+	findings_feed(&kl->findings, ts_us, line, len);
 }
 
 /* ---- console text ---- */

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "parse/findings.h"
+
 /* ---- key/value files: /proc/meminfo, /proc/vmstat ---- */
 
 #define KV_KEY_MAX 48
@@ -178,6 +180,7 @@ struct kernlog {
 	unsigned long long panic_ts_us;
 	int n_oops;                 /* "Oops:", "BUG:" lines */
 	int n_warn;                 /* "WARNING: CPU:" lines */
+	struct findings findings;   /* the kernel's reports, titled (parse/findings.h) */
 	/* internal assembly state */
 	int open_oom;               /* index of the event being assembled, or -1 */
 	int open_group;             /* the event whose memory.oom.group kill goes on, or -1 */
