@@ -27,7 +27,8 @@ const struct cmd_doc compare_doc = {
 	synopsis, compare_opts, ARRAY_SIZE(compare_opts),
 	"  Match the cells of two runs by knobs and workloads (not by position, id or kernel)\n"
 	"  and report, per workload, endpoint, MB reached, OOM victim and time to OOM.\n"
-	"  A regression: another endpoint, MB reached beyond the tolerance, another OOM victim.\n"
+	"  A regression: another endpoint, MB reached beyond the tolerance, another OOM victim,\n"
+	"  a kernel finding title in NEW_DIR that BASE_DIR lacks and its cells did not allow.\n"
 	"  exit: 0 no regression, 1 regressed, 2 usage or input error, 3 nothing compared (BROK);\n"
 	"  with --bisect: 0 good, 1 bad, 125 skip, 128 abort (bad command line or BASE_DIR)",
 };

@@ -17,6 +17,8 @@ static const struct command commands[] = {
 	{"plan", cmd_plan, "print the cells a matrix file expands to, run nothing", &plan_doc},
 	{"merge", cmd_merge, "merge the shard runs (--shard K/N) of one matrix into one run", &merge_doc},
 	{"report", cmd_report, "print a run's results table; write its HTML, JUnit or KCIDB report", &report_doc},
+	{"findings", cmd_findings, "the distinct kernel findings (warnings, BUGs, hung tasks...) of runs",
+	 &findings_doc},
 	{"compare", cmd_compare, "what changed between two runs (regressions; git bisect run)", &compare_doc},
 	{"kernels", cmd_kernels, "fetch and list guest kernels (Debian packages)", &kernels_doc},
 	{"knobs", cmd_knobs, "list the knobs a matrix file can set", &knobs_doc},

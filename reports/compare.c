@@ -3,6 +3,7 @@
  * endpoint, MB reached, OOM victims and time to OOM per workload. */
 #include "reports/compare.h"
 #include "reports/compare_episodes.h"
+#include "reports/compare_findings.h"
 #include "lib/jsonx.h"
 #include "lib/vocab.h"
 
@@ -676,6 +677,7 @@ json_t *compare_runs(const struct rundir *base, const struct rundir *nw, const s
 	json_object_set_new(s, "new_skip", json_integer((json_int_t)new_skip));
 	json_object_set_new(s, "confounded", json_integer((json_int_t)confounded));
 	json_object_set_new(doc, "summary", s);
+	compare_findings(doc, base, nw);
 	int bisect = o && o->bisect;
 	json_object_set_new(doc, "bisect", json_boolean(bisect));
 	json_object_set_new(doc, "exit_code", json_integer(compare_exit_code(doc, bisect)));
@@ -698,7 +700,7 @@ static json_int_t sum_get(json_t *doc, const char *k)
 int compare_exit_code(json_t *doc, int bisect)
 {
 	json_int_t compared = sum_get(doc, "compared");
-	if (sum_get(doc, cmp_status_table[CMP_REGRESSED].word))
+	if (sum_get(doc, cmp_status_table[CMP_REGRESSED].word) || compare_findings_regressed(doc))
 		return EXIT_FAIL;
 	if (bisect) {
 		int interrupted = json_is_true(json_object_get(json_object_get(doc, "new"), "interrupted"));
@@ -1005,6 +1007,7 @@ void compare_print(FILE *f, json_t *doc, int color)
 	}
 
 	print_confounders(f, doc);
+	compare_findings_print(f, doc, color);
 
 	json_t *s = json_object_get(doc, "summary");
 #define G(k) ((long long)json_integer_value(json_object_get(s, k)))

@@ -39,6 +39,30 @@ static json_t *load_json(const char *path, const char *format, const char *what,
 	return j;
 }
 
+/* A "findings" array (a cell report's, or a run.json row's): every entry an
+ * object with a string kind and title; in a row also its count (>= 1) and
+ * whether it was allowed, which the readers take without a cell report. A
+ * report of an older oomlab has none: absent is no finding. */
+static int findings_ok(json_t *fs, int row)
+{
+	if (!fs)
+		return 1;
+	if (!json_is_array(fs))
+		return 0;
+	size_t i;
+	json_t *f;
+	json_array_foreach(fs, i, f) {
+		if (!json_is_object(f) || !json_is_string(json_object_get(f, "kind")) ||
+		    !json_is_string(json_object_get(f, "title")))
+			return 0;
+		json_t *n = json_object_get(f, "count");
+		if (row && (!json_is_integer(n) || json_integer_value(n) < 1 ||
+			    !json_is_boolean(json_object_get(f, "allowed"))))
+			return 0;
+	}
+	return 1;
+}
+
 /* The parts of a cell report the readers use must have the right types. */
 static int check_cell(json_t *c, const char *path, struct buf *err)
 {
@@ -52,6 +76,8 @@ static int check_cell(json_t *c, const char *path, struct buf *err)
 		bad = "workloads";
 	else if (json_object_get(c, "oom_events") && !json_is_array(json_object_get(c, "oom_events")))
 		bad = "oom_events";
+	else if (!findings_ok(json_object_get(c, "findings"), 0))
+		bad = "findings";
 	size_t i;
 	json_t *w;
 	if (!bad)
@@ -102,6 +128,11 @@ json_t *rundir_load_run(const char *dir, struct buf *err)
 		}
 		if (!id || !*id || strchr(id, '/')) {
 			buf_printf(err, "%s: cells[%zu].id must be a cell id (no '/')", rp, i);
+			goto bad;
+		}
+		if (!findings_ok(json_object_get(row, "findings"), 1)) {
+			buf_printf(err, "%s: cells[%zu].findings must be an array of {kind, title, count, allowed}",
+				   rp, i);
 			goto bad;
 		}
 	}

@@ -174,6 +174,19 @@ static void add_events(struct plot_acc *a, json_t *cell, const char *label, doub
 		add_marker(a, (double)json_integer_value(t) / 1e6 - t0, prefixed(label, "alloc fail"), tip,
 			   "allocfail");
 	}
+	/* kernel findings, at the time of their first line */
+	json_array_foreach(json_object_get(cell, "findings"), i, e) {
+		json_t *t = json_object_get(e, "t_us");
+		if (!json_is_integer(t))
+			continue;
+		char *tip = xasprintf("%s%s%s at %.2f s: %s, %lld time%s, %s", label ? label : "", label ? ": " : "",
+				      json_str(e, "title", "?"), (double)json_integer_value(t) / 1e6,
+				      json_str(e, "kind", "?"), (long long)json_integer_value(json_object_get(e, "count")),
+				      json_integer_value(json_object_get(e, "count")) == 1 ? "" : "s",
+				      json_is_true(json_object_get(e, "allowed")) ? "allowed" : "not allowed");
+		add_marker(a, (double)json_integer_value(t) / 1e6 - t0, prefixed(label, json_str(e, "kind", "?")),
+			   tip, "finding");
+	}
 	/* a userspace OOM killer's signals (user_oom, only in a cell that runs one) */
 	json_array_foreach(json_object_get(json_object_get(cell, "user_oom"), "events"), i, e) {
 		json_t *t = json_object_get(e, "t_us");
@@ -616,6 +629,60 @@ static void knobs_table(struct buf *b, json_t *cell)
 	buf_printf(b, "</table></details>\n");
 }
 
+/* The cell's kernel findings: title, kind, time, count, allowed or not,
+ * the call trace's frames and the raw report (folded). */
+static void findings_block(struct buf *b, json_t *cell)
+{
+	json_t *fs = json_object_get(cell, "findings");
+	if (!json_array_size(fs))
+		return;
+	buf_printf(b, "<h3>Kernel findings</h3>\n<table class=\"findings\"><tr><th>title</th><th>kind</th>"
+		      "<th>time (s)</th><th>count</th><th>allowed</th><th>frames</th></tr>\n");
+	size_t i, k;
+	json_t *f, *v;
+	json_array_foreach(fs, i, f) {
+		int ok = json_is_true(json_object_get(f, "allowed"));
+		buf_printf(b, "<tr%s><td>", ok ? "" : " class=\"regressed\"");
+		html_val(b, json_object_get(f, "title"));
+		buf_printf(b, "</td><td>");
+		html_val(b, json_object_get(f, "kind"));
+		json_t *t = json_object_get(f, "t_us");
+		if (json_is_integer(t))
+			buf_printf(b, "</td><td class=\"n\">%.2f", (double)json_integer_value(t) / 1e6);
+		else
+			buf_printf(b, "</td><td class=\"n\">-");
+		buf_printf(b, "</td><td class=\"n\">");
+		html_val(b, json_object_get(f, "count"));
+		buf_printf(b, "</td><td>");
+		if (ok) {
+			buf_printf(b, "yes");
+			if (json_is_string(json_object_get(f, "allowed_by"))) {
+				buf_printf(b, " (");
+				html_val(b, json_object_get(f, "allowed_by"));
+				buf_printf(b, ")");
+			}
+		} else {
+			buf_printf(b, "no");
+		}
+		buf_printf(b, "</td><td>");
+		json_array_foreach(json_object_get(f, "frames"), k, v) {
+			if (!json_is_string(v))
+				continue;
+			buf_printf(b, "%s<code>", k ? " " : "");
+			html_val(b, v);
+			buf_printf(b, "</code>");
+		}
+		buf_printf(b, "</td></tr>\n");
+		if (json_is_string(json_object_get(f, "raw"))) {
+			buf_printf(b, "<tr><td colspan=\"6\"><details><summary>kernel report%s</summary><pre>",
+				   json_is_true(json_object_get(f, "raw_truncated")) ? " (truncated)" : "");
+			markup_esc(b, json_string_value(json_object_get(f, "raw")));
+			buf_printf(b, "</pre></details></td></tr>\n");
+		}
+	}
+	buf_printf(b, "</table>\n");
+}
+
 void html_cell_section(struct buf *b, json_t *cell, const char *file_base)
 {
 	json_t *ci = json_object_get(cell, "cell");
@@ -659,6 +726,7 @@ void html_cell_section(struct buf *b, json_t *cell, const char *file_base)
 		html_val(b, json_object_get(cell, "harness_error"));
 		buf_printf(b, "</p>\n");
 	}
+	findings_block(b, cell);
 	workloads_table(b, cell);
 	json_t *c1[] = {cell};
 	html_cell_plots(b, c1, NULL, 1);

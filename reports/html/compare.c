@@ -94,6 +94,58 @@ static void confounder_table(struct buf *b, json_t *x)
 			      "kernels' configurations.</p>\n");
 }
 
+/* The kernel finding titles of the compared cells (compare_findings.c):
+ * new, gone or in both, with the cells on each side; a new title not
+ * allowed (a regression) in red. Nothing when neither run records them. */
+static void findings_table(struct buf *out, json_t *doc)
+{
+	json_t *fd = json_object_get(doc, "findings");
+	if (!fd)
+		return;
+	buf_printf(out, "<h2>Kernel findings</h2>\n");
+	if (!json_is_true(json_object_get(fd, "compared"))) {
+		buf_printf(out, "<p class=\"note\">Not compared: ");
+		html_val(out, json_object_get(fd, "reason"));
+		buf_printf(out, "</p>\n");
+		return;
+	}
+	json_t *titles = json_object_get(fd, "titles");
+	if (!json_array_size(titles)) {
+		buf_printf(out, "<p>None in the compared cells of either run.</p>\n");
+		return;
+	}
+	buf_printf(out, "<table class=\"findings\"><tr><th>title</th><th>kind</th><th>status</th><th>allowed</th>"
+			"<th>base</th><th>new</th></tr>\n");
+	size_t i, k;
+	json_t *t, *v;
+	json_array_foreach(titles, i, t) {
+		buf_printf(out, "<tr%s><td>", json_is_true(json_object_get(t, "regression")) ? " class=\"regressed\"" : "");
+		html_val(out, json_object_get(t, "title"));
+		buf_printf(out, "</td><td>");
+		json_array_foreach(json_object_get(t, "kinds"), k, v) {
+			buf_printf(out, "%s", k ? ", " : "");
+			html_val(out, v);
+		}
+		buf_printf(out, "</td><td>");
+		html_val(out, json_object_get(t, "status"));
+		buf_printf(out, "</td><td>%s</td>", json_is_true(json_object_get(t, "allowed")) ? "yes" : "no");
+		static const char *const sides[] = {"base", "new"};
+		for (int s = 0; s < 2; s++) {
+			json_t *x = json_object_get(t, sides[s]);
+			buf_printf(out, "<td>");
+			if (json_array_size(json_object_get(x, "cells")))
+				buf_printf(out, "%lld in ", (long long)json_integer_value(json_object_get(x, "count")));
+			json_array_foreach(json_object_get(x, "cells"), k, v) {
+				buf_printf(out, "%s", k ? ", " : "");
+				html_val(out, v);
+			}
+			buf_printf(out, "</td>");
+		}
+		buf_printf(out, "</tr>\n");
+	}
+	buf_printf(out, "</table>\n");
+}
+
 void report_html_compare(struct buf *out, const struct rundir *a, const struct rundir *b, json_t *doc)
 {
 	html_begin(out, "oomlab compare");
@@ -182,6 +234,7 @@ void report_html_compare(struct buf *out, const struct rundir *a, const struct r
 		}
 	}
 	buf_printf(out, "</table>\n");
+	findings_table(out, doc);
 	/* both runs' curves on the same axes, per matched cell */
 	json_array_foreach(json_object_get(doc, "cells"), i, c) {
 		json_t *ca = find_cell(a, json_object_get(json_object_get(c, "base"), "ids"));

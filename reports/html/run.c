@@ -5,6 +5,7 @@
 #include "reports/html/page.h"
 #include "lib/jsonx.h"
 #include "lib/vocab.h"
+#include "reports/findings_list.h"
 #include "reports/markup.h"
 
 #include <errno.h>
@@ -235,6 +236,82 @@ static void outcome_grid(struct buf *b, json_t *cells)
 	axes_free(axes, na);
 }
 
+/* ---- kernel findings ---- */
+
+static json_t *cell_by_id(json_t *cells, const char *id)
+{
+	size_t i;
+	json_t *c;
+	json_array_foreach(cells, i, c)
+		if (!strcmp(json_str(json_object_get(c, "cell"), "id", ""), id))
+			return c;
+	return NULL;
+}
+
+/* The distinct titles of the run's findings (run.json's rows): kind,
+ * count, the cells they came in, allowed or not. Nothing for a run of an
+ * older oomlab, which records none. */
+static void findings_summary(struct buf *b, const struct rundir *r)
+{
+	size_t i, recorded = 0;
+	json_t *row;
+	json_array_foreach(json_object_get(r->run, "cells"), i, row)
+		recorded += json_object_get(row, "findings") != NULL;
+	if (!recorded)
+		return;
+	json_t *run = r->run;
+	const char *dir = r->dir ? r->dir : "";
+	json_t *doc = findings_list(&run, &dir, 1);
+	json_t *s = json_object_get(doc, "summary"), *titles = json_object_get(doc, "titles");
+	buf_printf(b, "<h2>Kernel findings</h2>\n");
+	if (!json_array_size(titles)) {
+		buf_printf(b, "<p>No kernel finding.</p>\n");
+		json_decref(doc);
+		return;
+	}
+	buf_printf(b, "<p>%lld distinct title%s in %lld of %lld cells; %lld not allowed.</p>\n",
+		   (long long)json_integer_value(json_object_get(s, "titles")),
+		   json_integer_value(json_object_get(s, "titles")) == 1 ? "" : "s",
+		   (long long)json_integer_value(json_object_get(s, "cells_with_findings")),
+		   (long long)json_integer_value(json_object_get(s, "cells")),
+		   (long long)json_integer_value(json_object_get(s, "not_allowed")));
+	buf_printf(b, "<table class=\"findings\"><tr><th>title</th><th>kind</th><th>count</th><th>cells</th>"
+		      "<th>allowed</th></tr>\n");
+	size_t n = json_array_size(r->cells);
+	json_t *t;
+	json_array_foreach(titles, i, t) {
+		json_int_t nc = json_integer_value(json_object_get(t, "cells"));
+		json_int_t na = json_integer_value(json_object_get(t, "cells_allowed"));
+		buf_printf(b, "<tr%s><td>", na == nc ? "" : " class=\"regressed\"");
+		html_val(b, json_object_get(t, "title"));
+		buf_printf(b, "</td><td>");
+		size_t k;
+		json_t *v;
+		json_array_foreach(json_object_get(t, "kinds"), k, v) {
+			buf_printf(b, "%s", k ? ", " : "");
+			html_val(b, v);
+		}
+		buf_printf(b, "</td><td class=\"n\">%lld</td><td>",
+			   (long long)json_integer_value(json_object_get(t, "count")));
+		json_array_foreach(json_object_get(t, "seen"), k, v) {
+			json_t *c = cell_by_id(r->cells, json_str(v, "id", ""));
+			buf_printf(b, "%s", k ? ", " : "");
+			if (c)
+				cell_link(b, c, sectioned(c, n));
+			else
+				html_val(b, json_object_get(v, "name"));
+		}
+		if (na == nc)
+			buf_printf(b, "</td><td>yes</td></tr>\n");
+		else if (na)
+			buf_printf(b, "</td><td>%lld of %lld</td></tr>\n", (long long)na, (long long)nc);
+		else
+			buf_printf(b, "</td><td>no</td></tr>\n");
+	}
+	buf_printf(b, "</table>\n");
+	json_decref(doc);
+}
+
 /* ---- summary and results table ---- */
 
 static void summary(struct buf *b, const struct rundir *r)
@@ -383,6 +460,7 @@ void report_html_run(struct buf *out, const struct rundir *r, const char *file_b
 	html_begin(out, title);
 	free(title);
 	summary(out, r);
+	findings_summary(out, r);
 	outcome_grid(out, r->cells);
 	results_table(out, r);
 	size_t n = json_array_size(r->cells), shown = 0;
