@@ -516,6 +516,21 @@ void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
 			buf_printf(&why, "workload %d (%s): %s; ", victim, cs->wl[victim].name, v->why);
 		}
 	}
+	/* a workload the agent ended at its stall limit is a finding too
+	 * (docs/findings.md#stalls), at the stall's start; one that expects
+	 * its stall allows it. A shorter stall that something else ended is
+	 * reported with its workload, not as a finding. */
+	for (size_t i = 0; i < out->n_wl && i < cs->n_wl; i++) {
+		if (out->wl[i].endpoint != EP_STALLED)
+			continue;
+		char title[FINDING_TITLE_MAX];
+		snprintf(title, sizeof title, "stall in %s", cs->wl[i].name);
+		const char *e = cs->wl[i].expect;
+		int expected = e && !strcmp(e, endpoint_name(EP_STALLED));
+		cell_findings_add(&out->findings, cs, FK_STALL, title,
+				  out->wl[i].stall.present ? out->wl[i].stall.t_start_us : 0,
+				  expected ? "expect: stalled" : NULL);
+	}
 	/* kernel findings (judge/findings.h; a judged one, as a stall, is
 	 * added before this): one the cell does not allow fails it, and its
 	 * title comes first in the reason */

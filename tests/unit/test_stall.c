@@ -185,6 +185,13 @@ Test(stall, a_real_stall_at_the_limit)
 	cr_expect_float_eq(st->time_growing_s, 12.483116, 1e-9);
 	cr_expect_float_eq(st->time_stalled_s, 9.22242, 1e-9);
 	cr_expect_eq(oc.wl[1].stall.present, 0);
+	/* its stall is a finding its expect allows */
+	cr_assert_eq(oc.findings.n, 1);
+	cr_expect_eq(oc.findings.f[0].f.kind, FK_STALL);
+	cr_expect_str_eq(oc.findings.f[0].f.title, "stall in filecache");
+	cr_expect_eq(oc.findings.f[0].f.ts_us, 22996454);
+	cr_expect_eq(oc.findings.f[0].allowed, 1);
+	cr_expect_str_eq(oc.findings.f[0].allowed_by, "expect: stalled");
 	/* the report: the workload's stall object, none for touch */
 	struct cell_ctx cx = {.run_id = "t", .accel = "tcg", .append = "", .console_file = "c", .stream_file = "s"};
 	json_t *r = report_cell(&m.cells[0], &o, &oc, &cx);
@@ -215,8 +222,16 @@ Test(stall, a_stall_not_expected_fails)
 	cr_expect_str_eq(oc.wl[0].why, "stalled: no progress for 8.2 s under memory pressure (PSI full "
 				       "avg10 up to 9.26); predicted exit");
 	cr_expect_eq(oc.verdict, V_FAIL);
-	cr_expect_str_eq(oc.why, "workload 0 (filecache): stalled: no progress for 8.2 s under memory "
-				 "pressure (PSI full avg10 up to 9.26); predicted exit");
+	/* the stall is a kernel finding too, and its title leads the reason */
+	cr_expect_str_eq(oc.why, "kernel finding: stall in filecache; workload 0 (filecache): stalled: no "
+				 "progress for 8.2 s under memory pressure (PSI full avg10 up to 9.26); "
+				 "predicted exit");
+	cr_assert_eq(oc.findings.n, 1);
+	cr_expect_eq(oc.findings.f[0].f.kind, FK_STALL);
+	cr_expect_str_eq(oc.findings.f[0].f.title, "stall in filecache");
+	cr_expect_eq(oc.findings.f[0].f.ts_us, 22996454);
+	cr_expect_eq(oc.findings.f[0].allowed, 0);
+	cr_expect_null(oc.findings.f[0].allowed_by);
 	cell_outcome_free(&oc);
 	cell_obs_free(&o);
 	matrix_free(&m);
@@ -231,6 +246,7 @@ Test(stall, no_stall_where_the_working_set_fits)
 	cr_expect_eq(o.wl[0].has_stall, 0);
 	cr_expect_eq(oc.wl[0].endpoint, EP_EXIT);
 	cr_expect_eq(oc.wl[0].stall.present, 0);
+	cr_expect_eq(oc.findings.n, 0);
 	cr_expect_eq(oc.verdict, V_PASS, "%s", oc.why);
 	cell_outcome_free(&oc);
 	cell_obs_free(&o);
