@@ -441,6 +441,7 @@ static int corpus_load(struct fk_state *s, const char *dir)
 	closedir(d);
 	qsort(names, n, sizeof *names, cmp_name);
 	size_t kept = 0;
+	char *own = xasprintf("%s/corpus", s->outdir);
 	for (size_t i = 0; i < n; i++) {
 		char *p = xasprintf("%s/%s", dir, names[i]);
 		json_error_t je;
@@ -451,7 +452,7 @@ static int corpus_load(struct fk_state *s, const char *dir)
 		    !json_object_get(s->seen, h)) {
 			json_object_set_new(s->seen, h, json_true());
 			json_array_append(s->corpus, ce);
-			corpus_write(s->outdir, ce);
+			corpus_write(own, ce);
 			kept++;
 		}
 		json_decref(ce);
@@ -459,6 +460,7 @@ static int corpus_load(struct fk_state *s, const char *dir)
 		free(names[i]);
 	}
 	free(names);
+	free(own);
 	printf("fuzz-knobs: corpus %s: %zu cells of this matrix\n", dir, kept);
 	return 0;
 }
