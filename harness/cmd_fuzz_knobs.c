@@ -10,8 +10,20 @@
  * honoured. Cell i depends only on (seed, i): the same seed gives the same
  * cells whatever the budget. Cells run in batches through `oomlab run`
  * (this binary, exec'd with an argv), so VMs, pool, reports and Ctrl-C
- * behave exactly as in a run. Output in DIR:
- *   sampled.json          seed, matrix, every sampled cell (knobs, verdict)
+ * behave exactly as in a run.
+ *
+ * Guided (the default; --random turns it off): each finished cell's
+ * behaviour signature (reports/signature.h) that was never seen puts the
+ * cell into the corpus, and three cells in four are then a mutation of a
+ * corpus cell (plan/mutate.h), drawn from (seed, i) and the corpus as it
+ * is when cell i's batch is made; the fourth is sampled as above. With
+ * --random every cell is sampled, as before guidance: the baseline.
+ * --corpus DIR loads DIR's cells of this matrix first and adds each new
+ * one. Output in DIR:
+ *   sampled.json          seed, matrix, search, distinct signatures, finding
+ *                         titles, every cell (knobs, verdict, signature, new;
+ *                         a mutated one: cell and origin)
+ *   corpus/<hash>.json    a cell of a new signature (and those loaded)
  *   batch-N.json, batch-N/   each batch's matrix and run dir
  *   repro/<id>.json       one per FAIL cell: a matrix with that cell only
  *   files/, repro/files/  copies of the files the workloads' options name,
@@ -21,12 +33,15 @@
 #include "plan/hostfiles.h"
 #include "plan/knobs.h"
 #include "plan/matrix.h"
+#include "plan/mutate.h"
 #include "plan/wlreg.h"
 #include "lib/spawn.h"
 #include "lib/util.h"
 #include "lib/vocab.h"
+#include "reports/signature.h"
 #include "workloads/wl.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>
@@ -37,7 +52,8 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { OPT_BUDGET = 1000, OPT_SEED, OPT_CELLS, OPT_DRY_RUN, OPT_KERNEL, OPT_ALLOW_FILE, OPT_MAX_CELLS };
+enum { OPT_BUDGET = 1000, OPT_SEED, OPT_CELLS, OPT_DRY_RUN, OPT_KERNEL, OPT_ALLOW_FILE, OPT_MAX_CELLS,
+       OPT_RANDOM, OPT_CORPUS };
 
 static const struct cli_opt fk_opts[] = {
 	{"budget", required_argument, OPT_BUDGET, "TIME",
@@ -52,17 +68,22 @@ static const struct cli_opt fk_opts[] = {
 	 "let file options name this file (or anything under this dir) outside the matrix's dir; repeatable"},
 	{"max-cells", required_argument, OPT_MAX_CELLS, "N",
 	 "check a matrix that expands to at most N cells (default 10000)"},
+	{"random", no_argument, OPT_RANDOM, NULL,
+	 "sample every cell at random (no mutation of the corpus): the baseline of the guided search"},
+	{"corpus", required_argument, OPT_CORPUS, "DIR",
+	 "keep the corpus in DIR too: load its cells at start, add each new one (default: DIR/corpus only)"},
 };
 
 static const char synopsis[] =
 	"oomlab fuzz-knobs MATRIX.json [--budget TIME] [--seed S] [--cells N] [-o DIR] [-j N] [--kernel K] "
-	"[--dry-run] [--allow-file PATH]... [--max-cells N]";
+	"[--dry-run] [--allow-file PATH]... [--max-cells N] [--random] [--corpus DIR]";
 const struct cmd_doc fuzz_knobs_doc = {synopsis, fk_opts, ARRAY_SIZE(fk_opts), NULL};
 
 struct fk_args {
 	long long budget_s, seed, cells, jobs;
 	const char *out, *kernel;
-	int dry_run;
+	int dry_run, random;
+	const char *corpus;
 	char **allow; /* --allow-file, resolved */
 	size_t n_allow;
 	long long max_cells;
@@ -124,6 +145,12 @@ static int on_fk_opt(int key, const char *arg, void *ctx)
 	case OPT_DRY_RUN:
 		a->dry_run = 1;
 		return 0;
+	case OPT_RANDOM:
+		a->random = 1;
+		return 0;
+	case OPT_CORPUS:
+		a->corpus = arg;
+		return 0;
 	case OPT_MAX_CELLS:
 		return cli_max_cells(arg, &a->max_cells);
 	case OPT_ALLOW_FILE:
@@ -134,21 +161,6 @@ static int on_fk_opt(int key, const char *arg, void *ctx)
 
 /* ---- sampling ---- */
 
-static uint64_t splitmix64(uint64_t *x)
-{
-	uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-/* One axis: an integer range or a list to pick from. */
-struct axis {
-	const char *knob;
-	json_t *values; /* borrowed */
-	int is_range;
-	long long lo, hi;
-};
 
 static int excluded(json_t *cell, json_t *exclude)
 {
@@ -171,13 +183,13 @@ static int excluded(json_t *cell, json_t *exclude)
 }
 
 /* Knobs of cell i (a new object), or NULL when exclude rejects 100 draws. */
-static json_t *sample_cell(const struct axis *ax, size_t n_ax, json_t *exclude, uint64_t seed, size_t i)
+static json_t *sample_cell(const struct mut_axis *ax, size_t n_ax, json_t *exclude, uint64_t seed, size_t i)
 {
 	uint64_t st = seed ^ (0xd1b54a32d192ed03ull * (uint64_t)(i + 1));
 	for (int attempt = 0; attempt < 100; attempt++) {
 		json_t *c = json_object();
 		for (size_t a = 0; a < n_ax; a++) {
-			uint64_t r = splitmix64(&st);
+			uint64_t r = mutate_rand(&st);
 			if (ax[a].is_range) {
 				uint64_t span = (uint64_t)(ax[a].hi - ax[a].lo) + 1;
 				json_object_set_new(c, ax[a].knob, json_integer(ax[a].lo + (long long)(span ? r % span : r)));
@@ -307,12 +319,195 @@ static int check_matrix(const char *path)
 struct fk_state {
 	const struct fk_args *a;
 	json_t *orig, *base, *workloads, *exclude;
-	struct axis *ax;
+	struct mut_axis *ax;
 	size_t n_ax;
 	char *outdir, *matrix_name, *self;
-	json_t *sampled; /* array of {index, name, knobs, verdict, repro} */
+	json_t *sampled; /* array of {index, name, knobs, verdict, repro, signature, new} */
 	size_t n_fail, n_brok;
+	struct mut_space space; /* what mutations draw from */
+	json_t *corpus;	 /* array of {matrix, hash, signature, cell}: cells of new signatures */
+	json_t *seen;		 /* {hash: true}: signatures of the corpus (loaded and new) */
+	json_t *run_seen;	 /* {hash: true}: signatures of this run's cells */
+	json_t *titles;	 /* {title: true}: finding titles of this run's cells */
 };
+
+/* The cell object of sampled entry e: its own (a mutated cell), else
+ * base, its knobs and the matrix's workloads. */
+static json_t *entry_cell(struct fk_state *s, json_t *e)
+{
+	const char *name = json_string_value(json_object_get(e, "name"));
+	json_t *own = json_object_get(e, "cell");
+	if (own) {
+		json_t *c = json_deep_copy(own);
+		json_object_set_new(c, "name", json_string(name ? name : ""));
+		return c;
+	}
+	return cell_object(s->base, json_object_get(e, "knobs"), s->workloads, name);
+}
+
+/* Does a matrix of cell c alone load (the same checks as oomlab run)? */
+static int cell_loads(struct fk_state *s, json_t *c)
+{
+	json_t *cells = json_array();
+	json_t *one = json_deep_copy(c);
+	json_object_set_new(one, "name", json_string("mutant"));
+	json_array_append_new(cells, one);
+	json_t *m = matrix_of(s->orig, "mutant", "a mutated cell", cells);
+	json_decref(cells);
+	char *text = json_dumps(m, JSON_COMPACT);
+	json_decref(m);
+	struct matrix mx;
+	struct buf err = {0};
+	int ok = text && !matrix_load_buf("mutant.json", text, strlen(text), s->outdir, &mx, &err);
+	if (ok)
+		matrix_free(&mx);
+	buf_free(&err);
+	free(text);
+	return ok;
+}
+
+/* Guided: cell i as a mutation of a corpus cell, drawn from (seed, i) and
+ * the corpus as it is: *cell, its axis *knobs and its *origin; nothing
+ * when the corpus is empty, for one cell in four (sampled at random
+ * instead), or when 8 mutations in a row are excluded or do not load. */
+static void make_mutant(struct fk_state *s, size_t i, json_t **knobs, json_t **cell, json_t **origin)
+{
+	size_t n = json_array_size(s->corpus);
+	if (!n)
+		return;
+	uint64_t st = (uint64_t)s->a->seed ^ (0x9fb21c651e98df25ull * (uint64_t)(i + 1));
+	if (mutate_rand(&st) % 4 == 0)
+		return;
+	for (int attempt = 0; attempt < 8; attempt++) {
+		json_t *pe = json_array_get(s->corpus, mutate_rand(&st) % n);
+		const struct mutation *m = NULL;
+		struct buf note = {0};
+		json_t *c = mutate_cell(json_object_get(pe, "cell"), &s->space, &st, &m, &note);
+		if (c && (!s->exclude || !excluded(c, s->exclude)) && cell_loads(s, c)) {
+			*knobs = json_object();
+			for (size_t a = 0; a < s->n_ax; a++) {
+				json_t *v = json_object_get(c, s->ax[a].knob);
+				if (v)
+					json_object_set(*knobs, s->ax[a].knob, v);
+			}
+			*cell = c;
+			*origin = json_pack("{s:O,s:s,s:s}", "parent", json_object_get(pe, "hash"), "mutation", m->name,
+					    "change", note.data ? note.data : "");
+			buf_free(&note);
+			return;
+		}
+		json_decref(c);
+		buf_free(&note);
+	}
+}
+
+/* Write corpus entry ce as DIR/<hash>.json. */
+static void corpus_write(const char *dir, json_t *ce)
+{
+	char *p = xasprintf("%s/%s.json", dir, json_string_value(json_object_get(ce, "hash")));
+	if (json_write_atomic(p, ce))
+		fprintf(stderr, "oomlab fuzz-knobs: cannot write %s: %s\n", p, strerror(errno));
+	free(p);
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The corpus entries of DIR (made from this matrix), in name order; a dir
+ * that does not exist yet is made. 0, or -1 with the message printed. */
+static int corpus_load(struct fk_state *s, const char *dir)
+{
+	if (mkdir_p(dir, 0755)) {
+		fprintf(stderr, "oomlab fuzz-knobs: --corpus %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	DIR *d = opendir(dir);
+	if (!d) {
+		fprintf(stderr, "oomlab fuzz-knobs: --corpus %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	char **names = NULL;
+	size_t n = 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		size_t l = strlen(de->d_name);
+		if (l > 5 && !strcmp(de->d_name + l - 5, ".json")) {
+			names = xrealloc(names, (n + 1) * sizeof *names);
+			names[n++] = xstrdup(de->d_name);
+		}
+	}
+	closedir(d);
+	qsort(names, n, sizeof *names, cmp_name);
+	size_t kept = 0;
+	char *own = xasprintf("%s/corpus", s->outdir);
+	for (size_t i = 0; i < n; i++) {
+		char *p = xasprintf("%s/%s", dir, names[i]);
+		json_error_t je;
+		json_t *ce = json_load_file(p, 0, &je);
+		const char *h = json_string_value(json_object_get(ce, "hash"));
+		if (ce && h && json_is_object(json_object_get(ce, "cell")) &&
+		    !strcmp(json_string_value(json_object_get(ce, "matrix")) ?: "", s->matrix_name) &&
+		    !json_object_get(s->seen, h)) {
+			json_object_set_new(s->seen, h, json_true());
+			json_array_append(s->corpus, ce);
+			corpus_write(own, ce);
+			kept++;
+		}
+		json_decref(ce);
+		free(p);
+		free(names[i]);
+	}
+	free(names);
+	free(own);
+	printf("fuzz-knobs: corpus %s: %zu cells of this matrix\n", dir, kept);
+	return 0;
+}
+
+/* The signature of e's cell report; a new one goes into the corpus. */
+static void note_signature(struct fk_state *s, json_t *e, const char *rdir, json_t *row)
+{
+	char *p = xasprintf("%s/%s", rdir, json_string_value(json_object_get(row, "file")) ?: "");
+	json_error_t je;
+	json_t *rep = json_load_file(p, 0, &je);
+	free(p);
+	if (!rep)
+		return;
+	struct buf t = {0};
+	signature_text(rep, &t);
+	char h[17];
+	signature_hash(t.data, h);
+	int is_new = !json_object_get(s->seen, h);
+	json_object_set_new(e, "signature", json_string(t.data));
+	json_object_set_new(e, "signature_hash", json_string(h));
+	json_object_set_new(e, "new", json_boolean(is_new));
+	json_object_set_new(s->run_seen, h, json_true());
+	size_t i;
+	json_t *f;
+	json_array_foreach(json_object_get(rep, "findings"), i, f) {
+		const char *title = json_string_value(json_object_get(f, "title"));
+		if (title)
+			json_object_set_new(s->titles, title, json_true());
+	}
+	if (is_new) {
+		json_object_set_new(s->seen, h, json_true());
+		json_t *c = entry_cell(s, e);
+		json_object_del(c, "name");
+		json_t *ce = json_pack("{s:s,s:s,s:s,s:O,s:o}", "matrix", s->matrix_name, "hash", h, "signature", t.data,
+				       "found_by", json_object_get(e, "name"), "cell", c);
+		json_array_append(s->corpus, ce);
+		char *dir = xasprintf("%s/corpus", s->outdir);
+		corpus_write(dir, ce);
+		free(dir);
+		if (s->a->corpus)
+			corpus_write(s->a->corpus, ce);
+		json_decref(ce);
+		printf("new signature %s: %s\n", h, json_string_value(json_object_get(e, "name")));
+	}
+	buf_free(&t);
+	json_decref(rep);
+}
 
 /* Run one batch through `oomlab run`; record verdicts, write repros. */
 static int run_batch(struct fk_state *s, size_t batch, size_t first, size_t n)
@@ -320,8 +515,7 @@ static int run_batch(struct fk_state *s, size_t batch, size_t first, size_t n)
 	json_t *cells = json_array();
 	for (size_t i = first; i < first + n; i++) {
 		json_t *e = json_array_get(s->sampled, i);
-		json_array_append_new(cells, cell_object(s->base, json_object_get(e, "knobs"), s->workloads,
-							 json_string_value(json_object_get(e, "name"))));
+		json_array_append_new(cells, entry_cell(s, e));
 	}
 	char *name = xasprintf("%s-fuzz-batch-%zu", s->matrix_name, batch);
 	char *desc = xasprintf("oomlab fuzz-knobs --seed %lld, cells %zu..%zu", s->a->seed, first, first + n - 1);
@@ -364,6 +558,7 @@ static int run_batch(struct fk_state *s, size_t batch, size_t first, size_t n)
 			json_object_set(e, "verdict_reason", json_object_get(row, "verdict_reason"));
 			json_object_set_new(e, "report", json_sprintf("%s/%s", rdir,
 					    json_string_value(json_object_get(row, "file"))));
+			note_signature(s, e, rdir, row);
 			if (vr && vr->verdict == V_BROK)
 				s->n_brok++;
 			if (!vr || vr->verdict != V_FAIL)
@@ -372,7 +567,7 @@ static int run_batch(struct fk_state *s, size_t batch, size_t first, size_t n)
 			s->n_fail++;
 			const char *cname = json_string_value(json_object_get(e, "name"));
 			json_t *one = json_array();
-			json_array_append_new(one, cell_object(s->base, json_object_get(e, "knobs"), s->workloads, cname));
+			json_array_append_new(one, entry_cell(s, e));
 			char *d = xasprintf("FAIL found by oomlab fuzz-knobs %s --seed %lld (cell %zu): %s",
 					    json_string_value(json_object_get(s->orig, "name")) ?: "", s->a->seed, first + j,
 					    json_string_value(json_object_get(row, "verdict_reason")) ?: "");
@@ -404,8 +599,16 @@ static int run_batch(struct fk_state *s, size_t batch, size_t first, size_t n)
 static int write_sampled(struct fk_state *s)
 {
 	char *p = xasprintf("%s/sampled.json", s->outdir);
-	json_t *j = json_pack("{s:s,s:I,s:I,s:O}", "matrix", s->orig ? json_string_value(json_object_get(s->orig, "name")) ?: "" : "",
-			      "seed", (json_int_t)s->a->seed, "budget_s", (json_int_t)s->a->budget_s, "cells", s->sampled);
+	json_t *titles = json_array();
+	const char *k;
+	json_t *v;
+	json_object_foreach(s->titles, k, v)
+		json_array_append_new(titles, json_string(k));
+	json_t *j = json_pack("{s:s,s:I,s:I,s:s,s:I,s:o,s:O}", "matrix",
+			      s->orig ? json_string_value(json_object_get(s->orig, "name")) ?: "" : "", "seed",
+			      (json_int_t)s->a->seed, "budget_s", (json_int_t)s->a->budget_s, "search",
+			      s->a->random ? "random" : "guided", "distinct_signatures",
+			      (json_int_t)json_object_size(s->run_seen), "findings", titles, "cells", s->sampled);
 	int r = json_write_atomic(p, j);
 	json_decref(j);
 	free(p);
@@ -425,7 +628,7 @@ static int load_axes(struct fk_state *s, const char *path)
 	const char *k;
 	json_t *v;
 	json_object_foreach(axes, k, v) {
-		struct axis *a = &s->ax[s->n_ax++];
+		struct mut_axis *a = &s->ax[s->n_ax++];
 		const struct knob *kn = knob_find(k);
 		a->knob = k;
 		a->values = v;
@@ -517,6 +720,20 @@ int cmd_fuzz_knobs(int argc, char **argv)
 	}
 	s.self = realpath("/proc/self/exe", NULL);
 	s.sampled = json_array();
+	s.corpus = json_array();
+	s.seen = json_object();
+	s.run_seen = json_object();
+	s.titles = json_object();
+	s.space = (struct mut_space){s.ax, s.n_ax, s.workloads};
+	{
+		char *cdir = xasprintf("%s/corpus", s.outdir);
+		mk = mkdir_p(cdir, 0755);
+		free(cdir);
+		if (mk || (a.corpus && corpus_load(&s, a.corpus))) {
+			code = EXIT_USAGE;
+			goto out;
+		}
+	}
 	printf("fuzz-knobs: %s, seed %lld, budget %lld s, output %s\n", path, a.seed, a.budget_s, s.outdir);
 	double t0 = now_s(), slowest = 0;
 	size_t batch = 0, done = 0;
@@ -531,7 +748,11 @@ int cmd_fuzz_knobs(int argc, char **argv)
 		if (!a.dry_run && batch > 0 && el + slowest > (double)a.budget_s)
 			break;
 		for (size_t i = done; i < done + n; i++) {
-			json_t *knobs = sample_cell(s.ax, s.n_ax, s.exclude, (uint64_t)a.seed, i);
+			json_t *knobs = NULL, *cell = NULL, *origin = NULL;
+			if (!a.random)
+				make_mutant(&s, i, &knobs, &cell, &origin);
+			if (!knobs)
+				knobs = sample_cell(s.ax, s.n_ax, s.exclude, (uint64_t)a.seed, i);
 			if (!knobs) {
 				fprintf(stderr, "oomlab: %s: exclude: removes every one of 100 draws of cell %zu\n", path, i);
 				code = EXIT_USAGE;
@@ -539,8 +760,15 @@ int cmd_fuzz_knobs(int argc, char **argv)
 			}
 			char *label = cell_label(i, knobs);
 			printf("%s\n", label);
-			json_array_append_new(s.sampled, json_pack("{s:I,s:s,s:o}", "index", (json_int_t)i, "name", label,
-								   "knobs", knobs));
+			json_t *e = json_pack("{s:I,s:s,s:o}", "index", (json_int_t)i, "name", label, "knobs", knobs);
+			if (cell) {
+				printf("     %s of %s: %s\n", json_string_value(json_object_get(origin, "mutation")),
+				       json_string_value(json_object_get(origin, "parent")),
+				       json_string_value(json_object_get(origin, "change")));
+				json_object_set_new(e, "origin", origin);
+				json_object_set_new(e, "cell", cell);
+			}
+			json_array_append_new(s.sampled, e);
 			free(label);
 		}
 		if (!a.dry_run) {
@@ -563,10 +791,16 @@ int cmd_fuzz_knobs(int argc, char **argv)
 	}
 	printf("fuzz-knobs: %zu cells in %.0f s, %zu FAIL, %zu BROK; %s/sampled.json\n", done, now_s() - t0, s.n_fail,
 	       s.n_brok, s.outdir);
+	printf("fuzz-knobs: %zu cells, %zu distinct signatures, %zu findings (%s)\n", done,
+	       json_object_size(s.run_seen), json_object_size(s.titles), a.random ? "random" : "guided");
 	if (code == EXIT_OK)
 		code = s.n_fail ? EXIT_FAIL : s.n_brok ? EXIT_BROK : EXIT_OK;
 out:
 	json_decref(s.sampled);
+	json_decref(s.corpus);
+	json_decref(s.seen);
+	json_decref(s.run_seen);
+	json_decref(s.titles);
 	json_decref(s.workloads);
 	json_decref(s.orig);
 	free(s.ax);

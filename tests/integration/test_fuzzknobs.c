@@ -2,13 +2,16 @@
 /* oomlab fuzz-knobs: the same seed samples the same cells, from the axes'
  * ranges (not only the listed values) and never an excluded one; a FAIL
  * found in a real VM is written as a one-cell matrix that loads, runs and
- * fails again the same way. */
+ * fails again the same way, and its behaviour signature puts it in the
+ * corpus; a corpus loaded with --corpus is mutated (exactly, for a seed),
+ * and --random ignores it. */
 #include <criterion/criterion.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "itest.h"
 #include "lib/spawn.h"
@@ -128,6 +131,16 @@ Test(fuzzknobs, a_fail_becomes_a_matrix_that_fails_again)
 	char wanttxt[32];
 	snprintf(wanttxt, sizeof wanttxt, "%lld", want);
 	cr_assert_str_eq(str(sw, "got"), wanttxt, "the repro set the sampled swappiness in the guest");
+	/* its behaviour signature, new, and so in the corpus */
+	const char *h = str(e, "signature_hash");
+	cr_assert_eq(strlen(h), 16, "signature_hash %s", h);
+	cr_assert(strstr(str(e, "signature"), "endpoints alloc:exit\n"), "%s", str(e, "signature"));
+	cr_assert(json_is_true(json_object_get(e, "new")));
+	cr_assert_eq(json_integer_value(json_object_get(s, "distinct_signatures")), 1);
+	cr_assert_str_eq(str(s, "search"), "guided");
+	char *cp = xasprintf("%s/corpus/%s.json", d, h);
+	cr_assert_eq(access(cp, R_OK), 0, "no corpus entry %s", cp);
+	free(cp);
 	json_decref(cell);
 	json_decref(s);
 	free(text);
@@ -157,4 +170,62 @@ Test(fuzzknobs, a_matrix_without_axes_is_a_usage_error)
 	free(log);
 	free(bin);
 	free(mpath);
+}
+
+/* A corpus cell of matrix fk: the guided search mutates it (the same
+ * cells for the same seed: drawn from the seed, the index and the corpus),
+ * one cell in four is sampled; --random samples every cell exactly as a
+ * run without a corpus. No VM: --dry-run. */
+Test(fuzzknobs, a_corpus_is_mutated_and_random_ignores_it)
+{
+	char *cdir = xasprintf("%s/corpus", tmpdir);
+	cr_assert_eq(mkdir_p(cdir, 0755), 0);
+	static const char entry[] =
+		"{\"matrix\": \"fk\", \"hash\": \"0123456789abcdef\", \"signature\": \"endpoints alloc:exit\\n\",\n"
+		" \"cell\": {\"ram_mb\": 256, \"swappiness\": 60, \"overcommit_memory\": 0, \"overcommit_ratio\": 50,\n"
+		"          \"workloads\": [{\"name\": \"alloc\", \"options\": {\"max_mb\": 8}, \"expect\": \"enomem\"}]}}\n";
+	char *ep = xasprintf("%s/0123456789abcdef.json", cdir);
+	cr_assert_eq(write_file_atomic(ep, entry, strlen(entry)), 0);
+	char *g1 = xasprintf("%s/g1", tmpdir), *g2 = xasprintf("%s/g2", tmpdir);
+	char *r = xasprintf("%s/r", tmpdir), *plain = xasprintf("%s/plain", tmpdir);
+	cr_assert_eq(fuzz_knobs(g1, "--seed", "7", "--cells", "6", "--dry-run", "--corpus", cdir, NULL), 0);
+	cr_assert_eq(fuzz_knobs(g2, "--seed", "7", "--cells", "6", "--dry-run", "--corpus", cdir, NULL), 0);
+	cr_assert_eq(fuzz_knobs(r, "--seed", "7", "--cells", "6", "--dry-run", "--random", "--corpus", cdir, NULL), 0);
+	cr_assert_eq(fuzz_knobs(plain, "--seed", "7", "--cells", "6", "--dry-run", NULL), 0);
+	json_t *a = sampled(g1), *b = sampled(g2), *rr = sampled(r), *p = sampled(plain);
+	cr_assert(json_equal(json_object_get(a, "cells"), json_object_get(b, "cells")), "same seed, other cells");
+	cr_assert(json_equal(json_object_get(rr, "cells"), json_object_get(p, "cells")), "--random used the corpus");
+	struct buf got = {0};
+	size_t i;
+	json_t *e;
+	json_array_foreach(json_object_get(a, "cells"), i, e) {
+		json_t *o = json_object_get(e, "origin");
+		if (o)
+			buf_printf(&got, "%zu %s %s: %s\n", i, str(o, "parent"), str(o, "mutation"), str(o, "change"));
+		else
+			buf_printf(&got, "%zu sampled\n", i);
+	}
+	cr_assert_str_eq(got.data,
+			 "0 0123456789abcdef start-delay: workloads[0] (alloc) start_delay_ms 0 -> 2000\n"
+			 "1 sampled\n"
+			 "2 0123456789abcdef start-delay: workloads[0] (alloc) start_delay_ms 0 -> 1000\n"
+			 "3 0123456789abcdef workload-option: workloads[0] (alloc) block_kb 1024 -> 2048\n"
+			 "4 0123456789abcdef workload-option: workloads[0] (alloc) max_mb 8 -> 16\n"
+			 "5 0123456789abcdef workload-option: workloads[0] (alloc) hold_ms 0 -> 64\n",
+			 "\n%s", got.data);
+	/* the loaded entry is in the run's own corpus too */
+	char *copy = xasprintf("%s/corpus/0123456789abcdef.json", g1);
+	cr_assert_eq(access(copy, R_OK), 0, "%s", copy);
+	free(copy);
+	buf_free(&got);
+	json_decref(a);
+	json_decref(b);
+	json_decref(rr);
+	json_decref(p);
+	free(g1);
+	free(g2);
+	free(r);
+	free(plain);
+	free(ep);
+	free(cdir);
 }
