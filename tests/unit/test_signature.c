@@ -86,10 +86,11 @@ Test(signature, two_adj)
 	      "oom global_oom CONSTRAINT_NONE GFP_HIGHUSER_MOVABLE|__GFP_COMP|__GFP_ZERO order=0\n"
 	      "rule touch:oom_killed: max_mb=N; touch:oom_killed: writes every page\n"
 	      "victim not-largest\n"
+	      "findings page allocation failure in do_anonymous_page\n"
 	      "stall no\n"
 	      "mb touch:in touch:in\n"
 	      "time <1s\n",
-	      "4264a2dab30e0c5d");
+	      "efc20f35fb476da9");
 }
 
 Test(signature, deadline)
@@ -112,10 +113,11 @@ Test(signature, immune)
 	      "oom - - GFP_HIGHUSER_MOVABLE|__GFP_COMP|__GFP_ZERO order=0\n"
 	      "rule touch:vm_panic: writes every page\n"
 	      "victim -\n"
+	      "findings Out of memory and no killable processes in __handle_mm_fault\n"
 	      "stall no\n"
 	      "mb touch:-\n"
 	      "time -\n",
-	      "c7f4cb97a75972ee");
+	      "bfa50a06ddb83db4");
 }
 
 Test(signature, touch_swap_612)
