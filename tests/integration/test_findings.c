@@ -7,7 +7,11 @@
  * as the driver parses them (struct kernlog, harness/parse/findings.c),
  * must hold exactly two findings: "INFO: task hung in pipe_read" (each task
  * reported at least once) and the storm "page allocation failure in
- * sock_kmalloc" (both rounds logged). About 1-2 minutes on this machine. */
+ * sock_kmalloc" (both rounds logged). The matrix allows alloc_failure and
+ * not hung_task: each cell's report lists both findings, the storm allowed
+ * and the hung task not, so the cell FAILs on the hung task's title, the
+ * run exits 1, and `oomlab findings` lists both titles on both kernels.
+ * About 1-2 minutes on this machine. */
 #include <criterion/criterion.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -15,7 +19,9 @@
 #include <string.h>
 
 #include "itest.h"
+#include "lib/spawn.h"
 #include "lib/util.h"
+#include "lib/vocab.h"
 #include "parse/findings.h"
 #include "parse/parse.h"
 #include "proto/stream.h"
@@ -34,7 +40,8 @@ static char *run_findings_cells(int *exit_code)
 		"\"sysctl\":{\"kernel.hung_task_timeout_secs\":1}},"
 		"\"axes\":{\"kernel\":[\"linux-image-6.1.0-57-amd64\",\"linux-image-6.12-amd64\"]},"
 		"\"workloads\":[{\"name\":\"hungtask\",\"options\":{\"hold_ms\":4000,\"tasks\":2}},"
-		"{\"name\":\"pagefrag\",\"options\":{\"madvise\":0,\"probe_rounds\":2}}]}";
+		"{\"name\":\"pagefrag\",\"options\":{\"madvise\":0,\"probe_rounds\":2}}],"
+		"\"allow\":[\"alloc_failure\"]}";
 	char *out = NULL;
 	int rc = run_sweep(m, 360000, &out);
 	cr_assert_neq(rc, -1, "oomlab run did not end");
@@ -125,11 +132,67 @@ static void expect_provoked(const char *what, const struct findings *fs)
 		  a->raw);
 }
 
+/* The cell report's finding of this title, or NULL. */
+static json_t *report_finding(json_t *cell, const char *title)
+{
+	json_t *fs = json_object_get(cell, "findings"), *f;
+	size_t i;
+	json_array_foreach(fs, i, f)
+		if (!strcmp(str(f, "title"), title))
+			return f;
+	return NULL;
+}
+
+/* The judge's part: both findings in the cell report, the storm allowed by
+ * the matrix's "alloc_failure", the hung task not, and the cell FAIL. */
+static void expect_judged(const char *id, json_t *cell)
+{
+	cr_expect_str_eq(str(cell, "verdict"), "FAIL", "%s", id);
+	cr_expect_str_eq(str(cell, "verdict_reason"), "kernel finding: INFO: task hung in pipe_read", "%s", id);
+	cr_expect_eq(json_array_size(json_object_get(cell, "findings")), 2, "%s", id);
+	json_t *h = report_finding(cell, "INFO: task hung in pipe_read");
+	cr_assert_not_null(h, "%s: no hung task in the report", id);
+	cr_expect_str_eq(str(h, "kind"), "hung_task");
+	cr_expect(json_is_false(json_object_get(h, "allowed")), "%s", id);
+	cr_expect(json_is_null(json_object_get(h, "allowed_by")), "%s", id);
+	cr_expect_geq(json_integer_value(json_object_get(h, "count")), 2, "%s", id);
+	json_t *a = report_finding(cell, "page allocation failure in sock_kmalloc");
+	cr_assert_not_null(a, "%s: no allocation failure in the report", id);
+	cr_expect_str_eq(str(a, "kind"), "alloc_failure");
+	cr_expect(json_is_true(json_object_get(a, "allowed")), "%s", id);
+	cr_expect_str_eq(str(a, "allowed_by"), "alloc_failure", "%s", id);
+	cr_expect_eq(json_integer_value(json_object_get(a, "count")), 2, "%s", id);
+	/* both workloads ended as predicted: the finding alone fails the cell */
+	for (size_t w = 0; w < 2; w++)
+		cr_expect_str_eq(str(wl(cell, w), "verdict"), "PASS", "%s workload %zu", id, w);
+}
+
+/* `oomlab findings DIR`: its exit code, its output in *text. */
+static int findings_cmd(const char *out, char **text)
+{
+	const char *r = getenv("OOMLAB_ROOT");
+	char *bin = xasprintf("%s/build/san/oomlab", r && *r ? r : ".");
+	char *log = xasprintf("%s.findings.txt", out);
+	char *argv[] = {bin, "findings", (char *)out, NULL};
+	FILE *f = fopen(log, "w");
+	cr_assert_not_null(f);
+	struct spawn_opts o = {NULL, SPAWN_DEVNULL, fileno(f), fileno(f)};
+	int st = 0;
+	cr_assert_eq(run_argv(argv, &o, 30000, &st), 0);
+	fclose(f);
+	cr_assert_eq(read_file(log, text, NULL), 0);
+	free(bin);
+	free(log);
+	cr_assert(WIFEXITED(st), "oomlab findings died: %s", status_str(st));
+	return WEXITSTATUS(st);
+}
+
 Test(findings, hung_task_and_alloc_failure_storm_on_both_kernels)
 {
 	int rc;
 	char *out = run_findings_cells(&rc);
 	cr_log_info("oomlab run: exit %d, run dir %s", rc, out);
+	cr_expect_eq(rc, EXIT_FAIL, "the hung task is not allowed: exit %d", rc);
 	for (size_t k = 0; k < ARRAY_SIZE(cell_ids); k++) {
 		const char *id = cell_ids[k];
 		json_t *cell = load_cell(out, id);
@@ -153,7 +216,14 @@ Test(findings, hung_task_and_alloc_failure_storm_on_both_kernels)
 		expect_provoked(what, &km.findings);
 		kernlog_free(&con);
 		kernlog_free(&km);
+		expect_judged(id, cell);
 		json_decref(cell);
 	}
+	validate(out);
+	char *text;
+	cr_expect_eq(findings_cmd(out, &text), EXIT_FAIL, "%s", text);
+	cr_expect(strstr(text, "INFO: task hung in pipe_read") &&
+		  strstr(text, "page allocation failure in sock_kmalloc"), "%s", text);
+	free(text);
 	free(out);
 }
