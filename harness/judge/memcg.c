@@ -134,6 +134,21 @@ static long long event_delta(json_t *cgroups, const char *group, const char *key
 	return json_integer_value(b) - json_integer_value(a);
 }
 
+/* How much the "total" of a line ("some", "full") of group's
+ * memory.pressure rose over the cell, us; -1: not sampled. */
+static long long pressure_delta(json_t *cgroups, const char *group, const char *line)
+{
+	json_t *g = cgroups ? json_object_get(cgroups, group) : NULL;
+	json_t *t[2];
+	for (int k = 0; k < 2; k++) {
+		json_t *p = json_object_get(json_object_get(g, k ? "end" : "start"), "pressure");
+		t[k] = json_object_get(json_object_get(p, line), "total_us");
+	}
+	if (!json_is_integer(t[0]) || !json_is_integer(t[1]))
+		return -1;
+	return json_integer_value(t[1]) - json_integer_value(t[0]);
+}
+
 int memcg_check(const struct cell_spec *cs, const struct cell_obs *o, const struct kernlog *kl,
 		const struct oom_owners *owners, const int *oom_idx, const int *throttled, size_t *culprit,
 		char *why, size_t whysz)
@@ -141,7 +156,12 @@ int memcg_check(const struct cell_spec *cs, const struct cell_obs *o, const stru
 	/* memory.high: a workload whose goal is above it was throttled, its
 	 * group's "high" events rose ("The number of times processes of the
 	 * cgroup are throttled and routed to perform direct memory reclaim
-	 * because the high memory boundary was exceeded") */
+	 * because the high memory boundary was exceeded"), and it was slowed
+	 * down: the time its tasks spent in that reclaim and in the penalty
+	 * sleep after it is memory stall time of the group (mm/memcontrol.c
+	 * reclaim_high() and mem_cgroup_handle_over_high() wrap both in
+	 * psi_memstall_enter/leave), so the "some" total of its
+	 * memory.pressure rose */
 	for (size_t i = 0; i < cs->n_wl; i++) {
 		if (!throttled || !throttled[i] || !cs->wl[i].cgroup)
 			continue;
@@ -156,6 +176,14 @@ int memcg_check(const struct cell_spec *cs, const struct cell_obs *o, const stru
 			snprintf(why, whysz,
 				 "memory.high of memory cgroup /%s is below its goal, yet the group's high events did "
 				 "not rise: never throttled",
+				 path);
+			return 0;
+		}
+		if (d > 0 && pressure_delta(o->cgroups, path, "some") == 0) {
+			*culprit = i;
+			snprintf(why, whysz,
+				 "memory.high of memory cgroup /%s: its high events rose, yet its memory.pressure "
+				 "shows no stall: throttled without being slowed",
 				 path);
 			return 0;
 		}

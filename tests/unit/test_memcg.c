@@ -455,3 +455,28 @@ Test(memcg, high_events_rose_on_both_kernels)
 		replay_free(&r);
 	}
 }
+
+/* memory.high slows the group down: in the recordings its memory.pressure
+ * "some" total rose by the seconds its tasks spent throttled; the same
+ * cell with the total held still FAILs (throttled, not slowed) */
+Test(memcg, high_slowed_the_group_on_both_kernels)
+{
+	static const long long stalled_us[2] = {2443433, 3072328}; /* 6.1, 6.12 */
+	for (size_t k = 0; k < 2; k++) {
+		struct replay r;
+		replay_load(&r, k, "high");
+		json_t *g = json_object_get(r.obs.cgroups, "app");
+		json_t *s = json_object_get(json_object_get(json_object_get(g, "start"), "pressure"), "some");
+		json_t *e = json_object_get(json_object_get(json_object_get(g, "end"), "pressure"), "some");
+		json_t *a = json_object_get(s, "total_us");
+		json_t *b = json_object_get(e, "total_us");
+		cr_assert(json_is_integer(a) && json_is_integer(b), "no memory.pressure sampled");
+		cr_expect_eq(json_integer_value(b) - json_integer_value(a), stalled_us[k]);
+		json_object_set_new(e, "total_us", json_integer(json_integer_value(a)));
+		replay_judge(&r);
+		cr_expect_eq(r.oc.verdict, V_FAIL);
+		cr_expect_str_eq(r.oc.wl[0].why, "memory.high of memory cgroup /app: its high events rose, yet its "
+						 "memory.pressure shows no stall: throttled without being slowed");
+		replay_free(&r);
+	}
+}
