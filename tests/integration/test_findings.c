@@ -10,10 +10,12 @@
  * sock_kmalloc" (both rounds logged). The matrix allows alloc_failure and
  * not hung_task: each cell's report lists both findings, the storm allowed
  * and the hung task not, so the cell FAILs on the hung task's title, the
- * run exits 1, and `oomlab findings` lists both titles on both kernels.
- * About 1-2 minutes on this machine. */
+ * run exits 1, and `oomlab findings` lists both titles on both kernels;
+ * `oomlab minimize` shrinks the 6.1 cell to the hung task alone. About 2-3
+ * minutes on this machine. */
 #include <criterion/criterion.h>
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,24 +169,63 @@ static void expect_judged(const char *id, json_t *cell)
 		cr_expect_str_eq(str(wl(cell, w), "verdict"), "PASS", "%s workload %zu", id, w);
 }
 
-/* `oomlab findings DIR`: its exit code, its output in *text. */
-static int findings_cmd(const char *out, char **text)
+/* `oomlab CMD ARGS...` (at most 8 ARGS, NULL-terminated), its output in
+ * *text (also kept in out.CMD.txt); returns its exit code. */
+static int oomlab_cmd(const char *out, int timeout_ms, char **text, const char *cmd, ...)
 {
 	const char *r = getenv("OOMLAB_ROOT");
 	char *bin = xasprintf("%s/build/san/oomlab", r && *r ? r : ".");
-	char *log = xasprintf("%s.findings.txt", out);
-	char *argv[] = {bin, "findings", (char *)out, NULL};
+	char *log = xasprintf("%s.%s.txt", out, cmd);
+	char *argv[11] = {bin, (char *)cmd};
+	va_list ap;
+	va_start(ap, cmd);
+	for (int i = 2; i < 10; i++)
+		if (!(argv[i] = va_arg(ap, char *)))
+			break;
+	va_end(ap);
 	FILE *f = fopen(log, "w");
 	cr_assert_not_null(f);
 	struct spawn_opts o = {NULL, SPAWN_DEVNULL, fileno(f), fileno(f)};
 	int st = 0;
-	cr_assert_eq(run_argv(argv, &o, 30000, &st), 0);
+	cr_assert_eq(run_argv(argv, &o, timeout_ms, &st), 0, "oomlab %s did not end", cmd);
 	fclose(f);
 	cr_assert_eq(read_file(log, text, NULL), 0);
 	free(bin);
 	free(log);
-	cr_assert(WIFEXITED(st), "oomlab findings died: %s", status_str(st));
+	cr_assert(WIFEXITED(st), "oomlab %s died: %s", cmd, status_str(st));
 	return WEXITSTATUS(st);
+}
+
+/* oomlab minimize on the 6.1 cell (1 of 1 runs a step, as the hung task
+ * comes every time): the hung task alone is the smallest cell; the
+ * pagefrag workload and the memory knobs go, the lowered
+ * hung_task_timeout_secs stays (without it the kernel reports nothing). */
+static void expect_minimized(const char *out)
+{
+	char *cell = xasprintf("%s/cells/%s.json", out, cell_ids[0]), *dir = xasprintf("%s/min", out), *text;
+	int rc = oomlab_cmd(out, 600000, &text, "minimize", cell, "-k", "1", "-n", "1", "-o", dir, NULL);
+	cr_assert_eq(rc, 0, "oomlab minimize: exit %d\n%s", rc, text);
+	cr_expect(strstr(text, "kernel finding \"INFO: task hung in pipe_read\""), "%s", text);
+	char *mp = xasprintf("%s/minimized.json", dir);
+	json_error_t err;
+	json_t *m = json_load_file(mp, 0, &err);
+	cr_assert_not_null(m, "%s: %s", mp, err.text);
+	const char *desc = str(m, "description");
+	cr_expect(strstr(desc, "kernel finding \"INFO: task hung in pipe_read\"") &&
+		  strstr(desc, "dropped workloads[1] (pagefrag)") && strstr(desc, "ram_mb 256 -> default"), "%s", desc);
+	json_t *c = json_array_get(json_object_get(m, "cells"), 0);
+	json_t *ws = json_object_get(c, "workloads");
+	cr_assert_eq(json_array_size(ws), 1, "%s", text);
+	cr_expect_str_eq(str(json_array_get(ws, 0), "name"), "hungtask");
+	cr_expect_null(json_object_get(c, "ram_mb"));
+	cr_expect_null(json_object_get(c, "transparent_hugepage"));
+	json_t *sc = json_object_get(json_object_get(c, "sysctl"), "kernel.hung_task_timeout_secs");
+	cr_expect(json_is_integer(sc) && json_integer_value(sc) == 1, "the lowered timeout is needed");
+	json_decref(m);
+	free(mp);
+	free(text);
+	free(dir);
+	free(cell);
 }
 
 Test(findings, hung_task_and_alloc_failure_storm_on_both_kernels)
@@ -221,9 +262,10 @@ Test(findings, hung_task_and_alloc_failure_storm_on_both_kernels)
 	}
 	validate(out);
 	char *text;
-	cr_expect_eq(findings_cmd(out, &text), EXIT_FAIL, "%s", text);
+	cr_expect_eq(oomlab_cmd(out, 30000, &text, "findings", out, NULL), EXIT_FAIL, "%s", text);
 	cr_expect(strstr(text, "INFO: task hung in pipe_read") &&
 		  strstr(text, "page allocation failure in sock_kmalloc"), "%s", text);
 	free(text);
+	expect_minimized(out);
 	free(out);
 }
