@@ -104,6 +104,16 @@ int cli_max_cells(const char *arg, long long *out)
 	return 0;
 }
 
+int cli_accel(const char *arg, const char **out)
+{
+	if (strcmp(arg, "auto") && strcmp(arg, "kvm") && strcmp(arg, "tcg")) {
+		fprintf(stderr, "oomlab: --accel %s: allowed values are auto, kvm, tcg\n", arg);
+		return -1;
+	}
+	*out = arg;
+	return 0;
+}
+
 int cli_allow_file(const char *arg, char ***list, size_t *n)
 {
 	struct buf why = {0};

@@ -60,6 +60,9 @@ int cli_max_cells(const char *arg, long long *out);
 /* --allow-file PATH (plan, run, fuzz-knobs): added to *list
  * (plan/hostfiles.h); -1 (said on stderr) when PATH cannot be allowed. */
 int cli_allow_file(const char *arg, char ***list, size_t *n);
+/* --accel auto|kvm|tcg (run, minimize) into *out; -1 (said on stderr)
+ * otherwise. */
+int cli_accel(const char *arg, const char **out);
 
 extern const struct cmd_doc run_doc, fuzz_knobs_doc, plan_doc, merge_doc, report_doc, compare_doc,
 	kernels_doc, knobs_doc, workloads_doc, version_doc, minimize_doc, findings_doc;

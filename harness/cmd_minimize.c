@@ -120,12 +120,7 @@ static int on_mz_opt(int key, const char *arg, void *ctx)
 		a->modules = arg;
 		return 0;
 	case OPT_ACCEL:
-		if (strcmp(arg, "auto") && strcmp(arg, "kvm") && strcmp(arg, "tcg")) {
-			fprintf(stderr, "oomlab minimize: --accel %s: allowed values are auto, kvm, tcg\n", arg);
-			return -1;
-		}
-		a->accel = arg;
-		return 0;
+		return cli_accel(arg, &a->accel);
 	case OPT_COLD:
 		a->cold = 1;
 		return 0;

@@ -106,12 +106,7 @@ static int on_run_opt(int key, const char *arg, void *ctx)
 		a->modules = arg;
 		return 0;
 	case OPT_ACCEL:
-		if (strcmp(arg, "auto") && strcmp(arg, "kvm") && strcmp(arg, "tcg")) {
-			fprintf(stderr, "oomlab: --accel %s: allowed values are auto, kvm, tcg\n", arg);
-			return -1;
-		}
-		a->accel = arg;
-		return 0;
+		return cli_accel(arg, &a->accel);
 	case OPT_KEEP_TMP:
 		a->keep_tmp = 1;
 		return 0;
