@@ -8,14 +8,14 @@
 #include "proto/cellconf.h"
 #include "plan/cgroup.h"
 #include "plan/matrix.h"
+#include "mtext.h"
 #include "lib/util.h"
 
 static char mdir[128];
 
 static void setup(void)
 {
-	snprintf(mdir, sizeof mdir, "/tmp/oomlab-cgtest-XXXXXX");
-	cr_assert_not_null(mkdtemp(mdir));
+	mtext_dir(mdir, sizeof mdir, "cgtest");
 }
 
 static void teardown(void)
@@ -27,11 +27,7 @@ TestSuite(cgplan, .init = setup, .fini = teardown);
 
 static int load(const char *text, struct matrix *m, struct buf *err)
 {
-	char *p = xasprintf("%s/m.json", mdir);
-	cr_assert_eq(write_file_atomic(p, text, strlen(text)), 0);
-	int r = matrix_load(p, m, err);
-	free(p);
-	return r;
+	return mtext_load(mdir, text, m, err);
 }
 
 Test(cgplan, file_table_rows)

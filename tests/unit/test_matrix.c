@@ -11,14 +11,14 @@
 #include "plan/knobs.h"
 #include "plan/matrix.h"
 #include "boot/modules.h"
+#include "mtext.h"
 #include "lib/util.h"
 
 static char mdir[128];
 
 static void setup(void)
 {
-	snprintf(mdir, sizeof mdir, "/tmp/oomlab-mtest-XXXXXX");
-	cr_assert_not_null(mkdtemp(mdir));
+	mtext_dir(mdir, sizeof mdir, "mtest");
 }
 
 static void teardown(void)
@@ -30,11 +30,7 @@ TestSuite(matrix, .init = setup, .fini = teardown);
 
 static int load(const char *text, struct matrix *m, struct buf *err)
 {
-	char *p = xasprintf("%s/m.json", mdir);
-	cr_assert_eq(write_file_atomic(p, text, strlen(text)), 0);
-	int r = matrix_load(p, m, err);
-	free(p);
-	return r;
+	return mtext_load(mdir, text, m, err);
 }
 
 Test(matrix, base_merges_under_cells_and_defaults_apply)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mtext.h"
 #include "lib/util.h"
 #include "lib/vocab.h"
 #include "plan/matrix.h"
@@ -14,8 +15,7 @@ static char mdir[128];
 
 static void setup(void)
 {
-	snprintf(mdir, sizeof mdir, "/tmp/oomlab-atest-XXXXXX");
-	cr_assert_not_null(mkdtemp(mdir));
+	mtext_dir(mdir, sizeof mdir, "atest");
 }
 
 static void teardown(void)
@@ -27,11 +27,7 @@ TestSuite(matrix_allow, .init = setup, .fini = teardown);
 
 static int load(const char *text, struct matrix *m, struct buf *err)
 {
-	char *p = xasprintf("%s/m.json", mdir);
-	cr_assert_eq(write_file_atomic(p, text, strlen(text)), 0);
-	int r = matrix_load(p, m, err);
-	free(p);
-	return r;
+	return mtext_load(mdir, text, m, err);
 }
 
 Test(matrix_allow, top_level_then_the_cells_own_without_repeats)
