@@ -350,13 +350,21 @@ struct cmp {
 	json_t *doc;
 };
 
-static void compare_dirs(struct cmp *c, const char *bdir, const char *ndir, int bisect)
+/* tol: the MB tolerance; the recorded cells reach 158 -> 167 MB and
+ * 172 -> 180 MB from 6.1 to 6.12 (+6.0%, +4.7%), so a test whose exit
+ * code only the findings must decide widens it */
+static void compare_dirs_tol(struct cmp *c, const char *bdir, const char *ndir, int bisect, double tol)
 {
 	struct buf err = {0};
 	cr_assert_eq(rundir_load(bdir, &c->b, &err), 0, "%s", err.data);
 	cr_assert_eq(rundir_load(ndir, &c->n, &err), 0, "%s", err.data);
-	struct cmp_opts o = {.tol_pct = COMPARE_TOL_PCT, .bisect = bisect};
+	struct cmp_opts o = {.tol_pct = tol, .bisect = bisect};
 	c->doc = compare_runs(&c->b, &c->n, &o);
+}
+
+static void compare_dirs(struct cmp *c, const char *bdir, const char *ndir, int bisect)
+{
+	compare_dirs_tol(c, bdir, ndir, bisect, COMPARE_TOL_PCT);
 }
 
 static void cmp_free(struct cmp *c)
@@ -476,7 +484,8 @@ Test(findings_views, compare_base_without_findings_compares_no_title)
 	set_findings(base, 1, NULL);
 	char *nw = golden_run("pagefrag612");
 	struct cmp c;
-	compare_dirs(&c, base, nw, 1);
+	compare_dirs_tol(&c, base, nw, 1, 10.0);
+	cr_assert_eq(summ(&c, "regressed"), 0);
 	json_t *f = json_object_get(c.doc, "findings");
 	cr_assert(json_is_false(json_object_get(f, "compared")));
 	cr_assert_str_eq(json_string_value(json_object_get(f, "reason")),
@@ -551,7 +560,7 @@ Test(findings_views, html_run_and_cell_pages)
 	cr_assert(strstr(p, "<g class=\"marker finding\"><title>WARNING in &lt;script&gt;alert(1)&lt;/script&gt; at "
 			    "1.50 s: warning, 2 times, not allowed</title>"),
 		  "timeline marker");
-	cr_assert(strstr(p, "<g class=\"marker finding\"><title>" TITLE " at 11.87 s: alloc_failure, 1 time, "
+	cr_assert(strstr(p, "<g class=\"marker finding\"><title>" TITLE " at 3.79 s: alloc_failure, 1 time, "
 			    "not allowed</title>"),
 		  "the real finding's marker");
 	free(p);
