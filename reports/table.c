@@ -13,6 +13,14 @@ static const char *verdict_color(const char *v)
 	return r ? r->ansi : "\033[33m";
 }
 
+/* A verdict's rank (lib/vocab.h: PASS < SKIP < FAIL < BROK), -1 for a
+ * word that is no verdict. */
+static int rank(const char *v)
+{
+	const struct verdict_row *r = verdict_find(v);
+	return r ? (int)r->verdict : -1;
+}
+
 static void fmt_mb(char *out, size_t n, json_t *v, double div)
 {
 	if (json_is_number(v))
@@ -76,6 +84,19 @@ void report_print_table(FILE *f, json_t *run, int color)
 				(long long)(json_integer_value(json_object_get(w, "oom_events")) +
 					    json_integer_value(json_object_get(w, "oom_kills_of_children"))),
 				color ? verdict_color(v) : "", v, color ? "\033[0m" : "");
+		}
+		/* a cell judged worse than each of its workloads (a kernel
+		 * finding not allowed) gets a row of its own: its verdict and why */
+		int worst = -1;
+		json_array_foreach(ws, j, w)
+			if (rank(S(json_object_get(w, "verdict"))) > worst)
+				worst = rank(S(json_object_get(w, "verdict")));
+		const char *cv = S(json_object_get(c, "verdict"));
+		if (worst >= 0 && rank(cv) > worst) {
+			const char *why = json_string_value(json_object_get(c, "verdict_reason"));
+			fprintf(f, "%-*s  %-9s  %-11s  %-18s  %10s  %-13s  %8s  %8s  %4s  %s%s%s%s%s\n", (int)namew, "",
+				"(cell)", "", "", "", "", "", "", "", color ? verdict_color(cv) : "", cv,
+				color ? "\033[0m" : "", why ? "  " : "", why ? why : "");
 		}
 	}
 }

@@ -406,6 +406,35 @@ Test(vocab, results_table_colours_each_verdict)
 	json_decref(run);
 }
 
+/* A cell worse than each of its workloads (FAIL on a kernel finding while
+ * its workloads PASS) gets a row of its own with its verdict and reason;
+ * a cell as good as its worst workload gets none. */
+Test(vocab, results_table_row_of_a_cell_worse_than_its_workloads)
+{
+	static const char *const v[] = {"PASS", "FAIL"};
+	json_t *run = run_of(v, 2);
+	json_t *cells = json_object_get(run, "cells");
+	json_t *c = json_array_get(cells, 0);
+	json_object_set_new(c, "verdict", json_string("FAIL"));
+	json_object_set_new(c, "verdict_reason", json_string("kernel finding: INFO: task hung in pipe_read"));
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	report_print_table(f, run, 0);
+	fclose(f);
+	cr_expect_str_eq(text,
+			 "cell  workload   endpoint     predicted           MB reached  predicted MB   VmHWM MB  "
+			 "VmPTE MB   oom  verdict\n"
+			 "PASS  alloc      oom_killed   -                            -  -                     -  "
+			 "       -     0  PASS\n"
+			 "      (cell)                                                                            "
+			 "               FAIL  kernel finding: INFO: task hung in pipe_read\n"
+			 "FAIL  alloc      oom_killed   -                            -  -                     -  "
+			 "       -     0  FAIL\n");
+	free(text);
+	json_decref(run);
+}
+
 /* The HTML pages: badges and chips from the tables, "?" and "-" for a
  * word the tables lack, the legend and the style rules in their order. */
 Test(vocab, html_badges_chips_legend_and_style)
