@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "reports/compare.h"
 #include "golden.h"
+#include "runcopy.h"
 #include "lib/util.h"
 
 static char tdir[128];
@@ -39,59 +40,23 @@ static char *golden_run(const char *name)
 	return p;
 }
 
-static void copy_file(const char *from, const char *to)
-{
-	char *d;
-	size_t n;
-	cr_assert_eq(read_file(from, &d, &n), 0, "cannot read %s", from);
-	cr_assert_eq(write_file_atomic(to, d, n), 0, "cannot write %s", to);
-	free(d);
-}
-
 /* Copy golden run `name` to tdir/<as>; returns the new dir (caller frees). */
 static char *copy_run(const char *name, const char *as)
 {
 	char *src = golden_run(name);
-	char *dst = xasprintf("%s/%s", tdir, as);
-	char *cells = xasprintf("%s/cells", dst);
-	cr_assert_eq(mkdir_p(cells, 0755), 0);
-	char *from = xasprintf("%s/run.json", src), *to = xasprintf("%s/run.json", dst);
-	copy_file(from, to);
-	json_t *run = json_load_file(from, 0, NULL);
-	cr_assert_not_null(run);
-	size_t i;
-	json_t *c;
-	json_array_foreach(json_object_get(run, "cells"), i, c) {
-		const char *f = json_string_value(json_object_get(c, "file"));
-		char *a = xasprintf("%s/%s", src, f), *b = xasprintf("%s/%s", dst, f);
-		copy_file(a, b);
-		free(a);
-		free(b);
-	}
-	json_decref(run);
+	char *dst = run_copy(tdir, src, as);
 	free(src);
-	free(cells);
-	free(from);
-	free(to);
 	return dst;
 }
 
 static json_t *load_json(const char *dir, const char *rel)
 {
-	char *p = xasprintf("%s/%s", dir, rel);
-	json_error_t je;
-	json_t *j = json_load_file(p, 0, &je);
-	cr_assert_not_null(j, "%s: %s", p, je.text);
-	free(p);
-	return j;
+	return json_in(dir, rel);
 }
 
 static void save_json(const char *dir, const char *rel, json_t *j)
 {
-	char *p = xasprintf("%s/%s", dir, rel);
-	cr_assert_eq(json_dump_file(j, p, JSON_INDENT(1)), 0, "cannot write %s", p);
-	free(p);
-	json_decref(j);
+	json_out(dir, rel, j);
 }
 
 static json_t *cell_of(const char *dir, const char *id)
