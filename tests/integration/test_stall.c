@@ -13,8 +13,13 @@
 
 TestSuite(stall, .init = setup, .fini = teardown, .timeout = 420);
 
-#define FC "{\"name\":\"filecache\",\"options\":{\"size_mb\":96,\"duration_ms\":20000}"
-#define TOUCH "{\"name\":\"touch\",\"start_delay_ms\":3000,\"options\":{\"max_mb\":150,\"hold_ms\":12000}}"
+/* The durations of examples/stall.json: on 6.12 the stall starts up to
+ * 16 s after filecache does, so filecache must run and touch must hold
+ * well past that plus the 6 s limit, also on a loaded host (with touch
+ * holding 12 s and filecache running 20 s, a loaded host once saw touch
+ * let go 5.9 s into the stall, and filecache exit). */
+#define FC "{\"name\":\"filecache\",\"options\":{\"size_mb\":96,\"duration_ms\":30000}"
+#define TOUCH "{\"name\":\"touch\",\"start_delay_ms\":3000,\"options\":{\"max_mb\":150,\"hold_ms\":25000}}"
 
 Test(stall, stalled_in_256_mib_not_in_384_on_two_kernels)
 {
