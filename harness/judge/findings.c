@@ -143,6 +143,54 @@ size_t cell_findings_excuse_victims(struct cell_findings *cf, const struct kernl
 	return n;
 }
 
+int finding_gfp_mask(const struct finding *f, unsigned long *mask)
+{
+	size_t len = f->raw_len < sizeof f->raw ? f->raw_len : sizeof f->raw;
+	const char *nl = memchr(f->raw, '\n', len);
+	const char *e = nl ? nl : f->raw + len;
+	for (const char *q = f->raw; q + 7 <= e; q++)
+		if (!memcmp(q, "mode:0x", 7)) {
+			unsigned long v = 0;
+			const char *d = q + 7;
+			int n = 0;
+			for (; d < e && n < 16; d++, n++) {
+				int x = *d >= '0' && *d <= '9' ? *d - '0'
+					: *d >= 'a' && *d <= 'f' ? *d - 'a' + 10 : -1;
+				if (x < 0)
+					break;
+				v = v << 4 | (unsigned long)x;
+			}
+			if (!n || (d < e && *d != '(' && *d != ',' && *d != ' '))
+				return -1;
+			*mask = v;
+			return 0;
+		}
+	return -1;
+}
+
+/* include/linux/gfp_types.h: ___GFP_DIRECT_RECLAIM, bit 10 in 6.1 and 6.12 */
+#define GFP_DIRECT_RECLAIM_BIT 0x400ul
+
+size_t cell_findings_excuse_no_reclaim(struct cell_findings *cf, const struct kernlog *kl)
+{
+	int global_kill = 0;
+	for (size_t k = 0; kl && k < kl->n_oom; k++)
+		if (kl->oom[k].killed && !strcmp(kl->oom[k].oom_kind, "global_oom"))
+			global_kill = 1;
+	size_t n = 0;
+	for (size_t i = 0; global_kill && i < cf->n; i++) {
+		struct cell_finding *c = &cf->f[i];
+		unsigned long mask;
+		if (c->allowed || c->f.kind != FK_ALLOC_FAILURE || finding_gfp_mask(&c->f, &mask) ||
+		    (mask & GFP_DIRECT_RECLAIM_BIT))
+			continue;
+		c->allowed = 1;
+		c->allowed_by = FINDING_BY_NO_RECLAIM_AT_OOM;
+		n++;
+	}
+	return n;
+}
+
 size_t cell_findings_not_allowed(const struct cell_findings *cf, size_t *first)
 {
 	size_t n = 0;

@@ -58,6 +58,27 @@ int finding_pid(const struct finding *f);
  * Returns how many it allowed. */
 size_t cell_findings_excuse_victims(struct cell_findings *cf, const struct kernlog *kl);
 
+/* What allowed_by says of a page allocation failure of an allocation that
+ * may not reclaim, in a cell where the whole machine ran out of memory
+ * (cell_findings_excuse_no_reclaim). */
+#define FINDING_BY_NO_RECLAIM_AT_OOM "no_reclaim_at_oom"
+
+/* The gfp mask of a page allocation failure's report: the hex after
+ * "mode:" in its first line of raw, into *mask; 0, or -1 when the first
+ * line has none. */
+int finding_gfp_mask(const struct finding *f, unsigned long *mask);
+
+/* A page allocation failure not allowed otherwise, of an allocation that
+ * may not enter direct reclaim (its mode lacks __GFP_DIRECT_RECLAIM:
+ * GFP_ATOMIC, GFP_NOWAIT), in a cell whose log kl has a kill of the
+ * global OOM killer (not a memory cgroup's), is allowed by
+ * FINDING_BY_NO_RECLAIM_AT_OOM: such an allocation may only take what is
+ * free above its watermark, and fails when the machine runs out
+ * (mm/page_alloc.c __alloc_pages_slowpath: "Caller is not willing to
+ * reclaim, we can't balance anything", goto nopage). Returns how many it
+ * allowed. */
+size_t cell_findings_excuse_no_reclaim(struct cell_findings *cf, const struct kernlog *kl);
+
 /* Append a finding the judge made (a stall: kind FK_STALL, "stall in
  * <workload>", its start) at its place in time, before the verdict is
  * taken. allowed_by: what allows it regardless of cs->allow ("expect:

@@ -293,6 +293,7 @@ void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
 			      flog == &o->klog && (panic || !o->have_bye) ? &o->console.findings : NULL,
 			      &out->findings);
 	cell_findings_excuse_victims(&out->findings, out->events);
+	cell_findings_excuse_no_reclaim(&out->findings, out->events);
 
 	/* a status that leaves nothing to judge makes the cell BROK */
 	const struct cell_status_row *cst = &cell_status_table[out->status];

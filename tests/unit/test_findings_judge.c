@@ -326,3 +326,77 @@ Test(findings_judge, victims_of_the_oom_killer_are_excused)
 	cr_expect_eq(cell_findings_excuse_victims(&cf, NULL), 0);
 	cell_findings_free(&cf);
 }
+
+/* The mode of a page allocation failure's first line, as 6.1 and 6.12
+ * print it (mm/page_alloc.c warn_alloc: "mode:%#x(%pGg)"). */
+Test(findings_judge, gfp_mask_of_the_first_line)
+{
+	static const struct {
+		const char *raw;
+		int rc;
+		unsigned long mask;
+	} cases[] = {
+		{"kworker/0:1H: page allocation failure: order:0, mode:0x40820(GFP_ATOMIC|__GFP_COMP), "
+		 "nodemask=(null)",
+		 0, 0x40820},
+		{"oomlab-wl: page allocation failure: order:0, mode:0x140dca(GFP_HIGHUSER_MOVABLE|__GFP_COMP|__GFP_ZERO)",
+		 0, 0x140dca},
+		{"x: page allocation failure: order:3, mode:0x0, nodemask=(null)", 0, 0},
+		{"x: page allocation failure: order:0, mode:0x", -1, 0},
+		{"x: page allocation failure: order:0, mode:0x12g4", -1, 0},
+		{"x: page allocation failure: order:0\nmode:0x400(GFP_NOIO)", -1, 0},
+		{"", -1, 0},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct finding f = with_raw(FK_ALLOC_FAILURE, cases[i].raw, 0);
+		unsigned long m = 0;
+		cr_expect_eq(finding_gfp_mask(&f, &m), cases[i].rc, "case %zu", i);
+		if (!cases[i].rc)
+			cr_expect_eq(m, cases[i].mask, "case %zu: %#lx", i, m);
+	}
+}
+
+/* Only an allocation that may not reclaim, and only when the global OOM
+ * killer killed: not in a cell whose only kill was a memory cgroup's. */
+Test(findings_judge, no_reclaim_failures_at_a_global_oom_are_excused)
+{
+	struct cell_spec cs = cell(NULL);
+	struct oom_event ev;
+	memset(&ev, 0, sizeof ev);
+	ev.killed = 1;
+	ev.ts_us = 6000;
+	snprintf(ev.oom_kind, sizeof ev.oom_kind, "global_oom");
+	struct kernlog kl;
+	memset(&kl, 0, sizeof kl);
+	kl.oom = &ev;
+	kl.n_oom = 1;
+	struct finding f[] = {
+		with_raw(FK_ALLOC_FAILURE, "k: page allocation failure: order:0, mode:0x40820(GFP_ATOMIC|__GFP_COMP)", 5000),
+		with_raw(FK_ALLOC_FAILURE, "w: page allocation failure: order:0, mode:0x140dca(GFP_HIGHUSER_MOVABLE)", 5100),
+		with_raw(FK_ALLOC_FAILURE, "n: page allocation failure: order:2, mode:0x800(GFP_NOWAIT)", 7000),
+		with_raw(FK_WARNING, "WARNING: CPU: 0 PID: 1 at x mode:0x800", 7100),
+		with_raw(FK_ALLOC_FAILURE, "m: page allocation failure: order:0", 7200),
+	};
+	struct findings log = fset(f, ARRAY_SIZE(f));
+	struct cell_findings cf;
+	cell_findings_collect(&cs, &log, NULL, &cf);
+	cr_expect_eq(cell_findings_excuse_no_reclaim(&cf, &kl), 2);
+	static const int want[] = {1, 0, 1, 0, 0};
+	for (size_t i = 0; i < cf.n; i++)
+		cr_expect_eq(cf.f[i].allowed, want[i], "finding %zu", i);
+	cr_expect_str_eq(cf.f[0].allowed_by, "no_reclaim_at_oom");
+	cell_findings_free(&cf);
+
+	/* a memory cgroup's kill: the machine did not run out */
+	snprintf(ev.oom_kind, sizeof ev.oom_kind, "oom_memcg");
+	cell_findings_collect(&cs, &log, NULL, &cf);
+	cr_expect_eq(cell_findings_excuse_no_reclaim(&cf, &kl), 0);
+	cell_findings_free(&cf);
+	/* reported, not killed */
+	snprintf(ev.oom_kind, sizeof ev.oom_kind, "global_oom");
+	ev.killed = 0;
+	cell_findings_collect(&cs, &log, NULL, &cf);
+	cr_expect_eq(cell_findings_excuse_no_reclaim(&cf, &kl), 0);
+	cell_findings_free(&cf);
+	cr_expect_eq(cell_findings_excuse_no_reclaim(&cf, NULL), 0);
+}
