@@ -147,9 +147,12 @@ static void episodes_properties(struct buf *out, json_t *cell)
 		const char *name;
 		long long v;
 	} p[] = {
-		{"oom_episodes", (long long)s.episodes},         {"oom_victims", (long long)s.victims},
-		{"oom_collateral", (long long)s.collateral},     {"oom_double_kills", (long long)s.double_kills},
-		{"oom_reap_failed", (long long)s.reap_failed},   {"oom_slowest_reap_ms", s.slowest_reap_us >= 0 ? s.slowest_reap_us / 1000 : -1},
+		{"oom_episodes", (long long)s.episodes},
+		{"oom_victims", (long long)s.victims},
+		{"oom_collateral", (long long)s.collateral},
+		{"oom_double_kills", (long long)s.double_kills},
+		{"oom_reap_failed", (long long)s.reap_failed},
+		{"oom_slowest_reap_ms", s.slowest_reap_us >= 0 ? s.slowest_reap_us / 1000 : -1}, /* -1: none reaped */
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(p); i++) {
 		if (p[i].v < 0)
