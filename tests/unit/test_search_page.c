@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The search page of oomlab fuzz-knobs (reports/html/search.c) and the
  * numbers under it (reports/search.c), on two real sampled.json:
- * tests/golden/search/guided.sampled.json and random.sampled.json, made by
+ * tests/golden/search/guided/ and random/ (sampled.json), made by
  *   OOMLAB_CACHE=/work/cache build/oomlab fuzz-knobs examples/overcommit-sweep.json \
  *       --cells 4 -j1 --seed 1 -o /tmp/sp/G            (and --random -o /tmp/sp/R)
  * on Debian 6.1: the guided search found 3 distinct signatures in 4 cells
@@ -54,7 +54,7 @@ static size_t count(const char *h, const char *needle)
 
 Test(search, curves_of_the_recorded_runs)
 {
-	json_t *g = load_golden("search/guided.sampled.json"), *r = load_golden("search/random.sampled.json");
+	json_t *g = load_golden("search/guided/sampled.json"), *r = load_golden("search/random/sampled.json");
 	struct search_curve cg, cr;
 	search_curve(g, &cg);
 	search_curve(r, &cr);
@@ -79,7 +79,7 @@ Test(search, curves_of_the_recorded_runs)
 
 Test(search, signatures_with_first_cell_and_parent)
 {
-	json_t *g = load_golden("search/guided.sampled.json");
+	json_t *g = load_golden("search/guided/sampled.json");
 	json_t *rows = search_signatures(g);
 	cr_assert_eq(json_array_size(rows), 3);
 	static const struct {
@@ -109,7 +109,7 @@ Test(search, signatures_with_first_cell_and_parent)
 
 Test(search, page_guided_against_random)
 {
-	json_t *g = load_golden("search/guided.sampled.json"), *r = load_golden("search/random.sampled.json");
+	json_t *g = load_golden("search/guided/sampled.json"), *r = load_golden("search/random/sampled.json");
 	char *h = page(g, r);
 	/* no script, no warning: same matrix, seed, budget, jobs, kernel */
 	cr_expect_null(strstr(h, "<script"));
@@ -165,7 +165,7 @@ Test(search, page_guided_against_random)
 
 Test(search, page_alone_and_dry_run)
 {
-	json_t *g = load_golden("search/guided.sampled.json");
+	json_t *g = load_golden("search/guided/sampled.json");
 	char *h = page(g, NULL);
 	cr_expect_not_null(strstr(h, "<tr><th></th><th>this run</th></tr>"));
 	cr_expect_not_null(strstr(h, "<tr class=\"sigs\"><td>guided, seed 1 (this run): signatures</td>"
@@ -188,7 +188,7 @@ Test(search, page_alone_and_dry_run)
 
 Test(search, warnings_when_not_comparable)
 {
-	json_t *g = load_golden("search/guided.sampled.json"), *r = load_golden("search/random.sampled.json");
+	json_t *g = load_golden("search/guided/sampled.json"), *r = load_golden("search/random/sampled.json");
 	json_object_set_new(r, "seed", json_integer(2));
 	json_object_set_new(r, "matrix_digest", json_string("0000000000000000"));
 	json_object_set_new(r, "budget_s", json_integer(1200));
@@ -217,7 +217,7 @@ Test(search, warnings_when_not_comparable)
  * carries markup. */
 static json_t *with_findings(void)
 {
-	json_t *g = load_golden("search/guided.sampled.json");
+	json_t *g = load_golden("search/guided/sampled.json");
 	json_t *c2 = json_array_get(json_object_get(g, "cells"), 2), *c3 = json_array_get(json_object_get(g, "cells"), 3);
 	json_object_set_new(c2, "verdict", json_string("FAIL"));
 	json_object_set_new(c2, "repro", json_string("/tmp/sp/G/repro/fuzz-2.json"));
