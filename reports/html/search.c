@@ -67,7 +67,8 @@ static void cell_ref(struct buf *b, json_t *index, const char *name)
 
 /* ---- the runs side by side ---- */
 
-static void row_int(struct buf *b, const char *head, const struct side *d, size_t n, long long (*get)(const struct side *))
+static void row_int(struct buf *b, const char *head, const struct side *d, size_t n,
+		    long long (*get)(const struct side *))
 {
 	buf_printf(b, "<tr><th>%s</th>", head);
 	for (size_t i = 0; i < n; i++)
