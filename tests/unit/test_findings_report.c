@@ -15,6 +15,7 @@
 #include "lib/vocab.h"
 #include "plan/matrix.h"
 #include "reports/rundir.h"
+#include "replay.h"
 
 static const char *groot(void)
 {
@@ -79,45 +80,10 @@ Test(findings_report, schema_enums_are_the_kinds)
 	free(rs);
 }
 
-struct replay {
-	struct matrix m;
-	const struct cell_spec *cs;
-	char *stream, *console;
-	size_t sl, cl;
-	struct cell_obs obs;
-	struct cell_outcome oc;
-};
-
-/* The recorded cell `id` of tests/golden/cells, judged. */
-static void replay(struct replay *r, const char *id)
+/* The recorded cell id of tests/golden/cells, judged. */
+static void golden_cell(struct replay *r, const char *id)
 {
-	memset(r, 0, sizeof *r);
-	char *mp = xasprintf("%s/tests/golden/cells/cells.json", groot());
-	struct buf err = {0};
-	cr_assert_eq(matrix_load(mp, &r->m, &err), 0, "%s", err.data);
-	free(mp);
-	for (size_t i = 0; i < r->m.n_cells; i++)
-		if (!strcmp(r->m.cells[i].id, id))
-			r->cs = &r->m.cells[i];
-	cr_assert_not_null(r->cs, "no cell %s", id);
-	char *sp = xasprintf("%s/tests/golden/cells/%s.stream", groot(), id);
-	char *cp = xasprintf("%s/tests/golden/cells/%s.console.log", groot(), id);
-	cr_assert_eq(read_file(sp, &r->stream, &r->sl), 0, "%s", sp);
-	cr_assert_eq(read_file(cp, &r->console, &r->cl), 0, "%s", cp);
-	free(sp);
-	free(cp);
-	collect_cell(r->stream, r->sl, r->console, r->cl, r->cs->n_wl, &r->obs);
-	struct vm_result vr = {0};
-	outcome_compute(r->cs, &r->obs, &vr, &r->oc);
-}
-
-static void replay_free(struct replay *r)
-{
-	cell_outcome_free(&r->oc);
-	cell_obs_free(&r->obs);
-	matrix_free(&r->m);
-	free(r->stream);
-	free(r->console);
+	replay_cell(r, "tests/golden/cells/cells.json", "tests/golden/cells", id);
 }
 
 static json_t *report(struct replay *r)
@@ -132,7 +98,7 @@ static json_t *report(struct replay *r)
 Test(findings_report, none_is_an_empty_array)
 {
 	struct replay r;
-	replay(&r, "overcommit-0-swap-512");
+	golden_cell(&r, "overcommit-0-swap-512");
 	json_t *rep = report(&r);
 	json_t *f = json_object_get(rep, "findings");
 	cr_assert(json_is_array(f));
@@ -154,7 +120,7 @@ Test(findings_report, none_is_an_empty_array)
 Test(findings_report, a_finding_in_the_report_and_the_row)
 {
 	struct replay r;
-	replay(&r, "overcommit-0-swap-512");
+	golden_cell(&r, "overcommit-0-swap-512");
 	static const char *const allow[] = {"alloc_failure"};
 	struct cell_spec cs = *r.cs;
 	cs.allow = (char **)allow;
@@ -242,7 +208,7 @@ Test(findings_report, a_warning_fails_a_recorded_cell_unless_allowed)
 				   "</TASK>");
 	for (int allowed = 0; allowed < 2; allowed++) {
 		struct replay r;
-		replay(&r, "overcommit-0-swap-512");
+		golden_cell(&r, "overcommit-0-swap-512");
 		cr_assert_eq(r.oc.verdict, V_PASS, "%s", r.oc.why);
 		static const char *const allow[] = {"alloc_failure", "warning"};
 		struct cell_spec cs = *r.cs;
@@ -286,7 +252,7 @@ Test(findings_report, a_warning_fails_a_recorded_cell_unless_allowed)
 Test(findings_report, the_oom_victims_allocation_failure_is_allowed)
 {
 	struct replay r;
-	replay(&r, "612-two-adj");
+	golden_cell(&r, "612-two-adj");
 	cr_assert_eq(r.oc.findings.n, 1);
 	const struct cell_finding *f = &r.oc.findings.f[0];
 	cr_expect_str_eq(f->f.title, "page allocation failure in do_anonymous_page");

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "golden.h"
+#include "replay.h"
 #include "judge/collect.h"
 #include "judge/memcg.h"
 #include "judge/oracle.h"
@@ -19,58 +20,12 @@
 #include "plan/matrix.h"
 #include "workloads/wl.h"
 
-static const char *root(void)
-{
-	const char *r = getenv("OOMLAB_ROOT");
-	return r && *r ? r : ".";
-}
-
-/* One recorded cell of examples/memcg.json, observed and judged. */
-struct replay {
-	struct matrix m;
-	struct cell_spec *cs;
-	char *stream, *console;
-	struct cell_obs obs;
-	struct cell_outcome oc;
-};
-
 static const char *const kdir[] = {"tests/golden/examples/memcg", "tests/golden/memcg-6.12"};
 
-static void replay_load(struct replay *r, size_t kernel, const char *id)
+/* The recorded cell id of examples/memcg.json on kdir[kernel], not judged. */
+static void mload(struct replay *r, size_t kernel, const char *id)
 {
-	memset(r, 0, sizeof *r);
-	char *mp = xasprintf("%s/examples/memcg.json", root());
-	struct buf err = {0};
-	cr_assert_eq(matrix_load(mp, &r->m, &err), 0, "%s", err.data);
-	buf_free(&err);
-	free(mp);
-	for (size_t i = 0; i < r->m.n_cells; i++)
-		if (!strcmp(r->m.cells[i].id, id))
-			r->cs = &r->m.cells[i];
-	cr_assert_not_null(r->cs, "no cell %s", id);
-	char *sp = xasprintf("%s/%s/%s.stream.xz", root(), kdir[kernel], id);
-	char *cp = xasprintf("%s/%s/%s.console.log.xz", root(), kdir[kernel], id);
-	size_t sl, cl;
-	r->stream = read_xz(sp, &sl);
-	r->console = read_xz(cp, &cl);
-	collect_cell(r->stream, sl, r->console, cl, r->cs->n_wl, &r->obs);
-	free(sp);
-	free(cp);
-}
-
-static void replay_judge(struct replay *r)
-{
-	struct vm_result vr = {0};
-	outcome_compute(r->cs, &r->obs, &vr, &r->oc);
-}
-
-static void replay_free(struct replay *r)
-{
-	cell_outcome_free(&r->oc);
-	cell_obs_free(&r->obs);
-	free(r->stream);
-	free(r->console);
-	matrix_free(&r->m);
+	replay_load(r, "examples/memcg.json", kdir[kernel], id, (size_t)-1);
 }
 
 /* Set the text a group file was read back as. */
@@ -280,7 +235,7 @@ Test(memcg, recorded_cells_on_both_kernels)
 {
 	for (size_t c = 0; c < ARRAY_SIZE(recorded); c++) {
 		struct replay r;
-		replay_load(&r, recorded[c].kernel, recorded[c].id);
+		mload(&r, recorded[c].kernel, recorded[c].id);
 		replay_judge(&r);
 		const char *what = recorded[c].kernel ? "6.12" : "6.1";
 		cr_expect_str_eq(verdict_name(r.oc.verdict), recorded[c].verdict, "%s %s: %s", what, recorded[c].id,
@@ -314,7 +269,7 @@ Test(memcg, oom_group_episode_and_high_on_both_kernels)
 {
 	for (size_t k = 0; k < 2; k++) {
 		struct replay r;
-		replay_load(&r, k, "oom-group");
+		mload(&r, k, "oom-group");
 		replay_judge(&r);
 		const struct kernlog *kl = r.oc.events;
 		cr_assert_eq(kl->n_oom, 2);
@@ -324,7 +279,7 @@ Test(memcg, oom_group_episode_and_high_on_both_kernels)
 		cr_expect_eq(r.oc.wl[1].oom_idx, 0);
 		cr_expect_eq(r.oc.wl[0].oom_idx, 1);
 		replay_free(&r);
-		replay_load(&r, k, "high");
+		mload(&r, k, "high");
 		replay_judge(&r);
 		cr_expect_eq(r.oc.wl[0].pred.throttled, 1);
 		/* its resident set stayed near memory.high, the rest in swap */
@@ -338,7 +293,7 @@ Test(memcg, each_rule_fails_when_its_fact_is_changed)
 {
 	struct replay r;
 	/* the group's memory.max read back as 128 MiB: killed below it */
-	replay_load(&r, 0, "max");
+	mload(&r, 0, "max");
 	set_got(&r, "cgroup.app.memory.max", "134217728");
 	replay_judge(&r);
 	cr_expect_eq(r.oc.verdict, V_FAIL);
@@ -348,7 +303,7 @@ Test(memcg, each_rule_fails_when_its_fact_is_changed)
 	replay_free(&r);
 	/* a memory.max 4 kB off: the oracle's range still holds, the limit in
 	 * the kernel's report does not */
-	replay_load(&r, 0, "max");
+	mload(&r, 0, "max");
 	set_got(&r, "cgroup.app.memory.max", "67112960");
 	replay_judge(&r);
 	cr_expect_eq(r.oc.verdict, V_FAIL);
@@ -356,7 +311,7 @@ Test(memcg, each_rule_fails_when_its_fact_is_changed)
 			 "the OOM of memory cgroup /app reports a limit of 65536 kB, memory.max read back 65540 kB");
 	replay_free(&r);
 	/* the victim in another group: a group's OOM killed outside it */
-	replay_load(&r, 1, "max");
+	mload(&r, 1, "max");
 	free(r.cs->wl[0].cgroup);
 	r.cs->wl[0].cgroup = xstrdup("other");
 	replay_judge(&r);
@@ -364,7 +319,7 @@ Test(memcg, each_rule_fails_when_its_fact_is_changed)
 	cr_expect_str_eq(r.oc.wl[0].why, "killed by the OOM of memory cgroup /app although it runs in /other");
 	replay_free(&r);
 	/* the no-low cell with the low cell's protection: 6.1 swapped it */
-	replay_load(&r, 0, "no-low");
+	mload(&r, 0, "no-low");
 	set_got(&r, "cgroup.prot.memory.low", "67108864");
 	replay_judge(&r);
 	cr_expect_eq(r.oc.verdict, V_FAIL);
@@ -373,7 +328,7 @@ Test(memcg, each_rule_fails_when_its_fact_is_changed)
 					 "pressure");
 	replay_free(&r);
 	/* and 6.12's low cell as recorded */
-	replay_load(&r, 1, "low");
+	mload(&r, 1, "low");
 	replay_judge(&r);
 	cr_expect_str_eq(r.oc.wl[0].why, "memory cgroup prot is protected up to 65536 kB (memory.low/min), more than "
 					 "its 50120 kB, yet 36804 kB of it went to swap while another group was under "
@@ -385,7 +340,7 @@ Test(memcg, each_rule_fails_when_its_fact_is_changed)
 Test(memcg, oom_group_member_left_alive_fails)
 {
 	struct replay r;
-	replay_load(&r, 0, "oom-group");
+	mload(&r, 0, "oom-group");
 	replay_judge(&r);
 	int oi[2] = {-1, r.oc.wl[1].oom_idx};
 	size_t culprit = 9;
@@ -405,7 +360,7 @@ Test(memcg, oom_group_member_left_alive_fails)
 Test(memcg, inputs_from_the_files_read_back)
 {
 	struct replay r;
-	replay_load(&r, 1, "oom-group");
+	mload(&r, 1, "oom-group");
 	struct oracle_cg cg;
 	memcg_oracle_inputs(r.cs, &r.obs, 1, &cg);
 	cr_expect_str_eq(cg.group, "app");
@@ -419,7 +374,7 @@ Test(memcg, inputs_from_the_files_read_back)
 	cr_expect_eq(memcg_file_kb(r.obs.knobs, "app", "memory.high"), -1);
 	cr_expect_eq(memcg_file_kb(r.obs.knobs, "app", "memory.nothing"), -2);
 	replay_free(&r);
-	replay_load(&r, 0, "low");
+	mload(&r, 0, "low");
 	memcg_oracle_inputs(r.cs, &r.obs, 0, &cg);
 	cr_expect_str_eq(cg.group, "prot");
 	cr_expect_eq(cg.protect_kb, 65536);
@@ -437,7 +392,7 @@ Test(memcg, high_events_rose_on_both_kernels)
 {
 	for (size_t k = 0; k < 2; k++) {
 		struct replay r;
-		replay_load(&r, k, "high");
+		mload(&r, k, "high");
 		json_t *g = json_object_get(r.obs.cgroups, "app");
 		json_t *a = json_object_get(json_object_get(json_object_get(g, "start"), "events"), "high");
 		json_t *b = json_object_get(json_object_get(json_object_get(g, "end"), "events"), "high");
@@ -464,7 +419,7 @@ Test(memcg, high_slowed_the_group_on_both_kernels)
 	static const long long stalled_us[2] = {2443433, 3072328}; /* 6.1, 6.12 */
 	for (size_t k = 0; k < 2; k++) {
 		struct replay r;
-		replay_load(&r, k, "high");
+		mload(&r, k, "high");
 		json_t *g = json_object_get(r.obs.cgroups, "app");
 		json_t *s = json_object_get(json_object_get(json_object_get(g, "start"), "pressure"), "some");
 		json_t *e = json_object_get(json_object_get(json_object_get(g, "end"), "pressure"), "some");

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "golden.h"
+#include "replay.h"
 #include "judge/collect.h"
 #include "judge/deadline.h"
 #include "plan/matrix.h"
@@ -16,53 +17,12 @@
 #include "reports/rundir.h"
 #include "lib/util.h"
 
-struct replay {
-	struct matrix m;
-	const struct cell_spec *cs;
-	char *stream, *console;
-	size_t sl, cl;
-	struct cell_obs obs;
-	struct cell_outcome oc;
-};
-
-static const char *groot(void)
+/* The recorded cell id of tests/golden/cells, judged; stream_len (unless
+ * (size_t)-1) cuts its stream. */
+static void golden_cell(struct replay *r, const char *id, size_t stream_len)
 {
-	const char *r = getenv("OOMLAB_ROOT");
-	return r && *r ? r : ".";
-}
-
-/* Load the golden cell `id`; stream_len (if not (size_t)-1) cuts the stream. */
-static void replay(struct replay *r, const char *id, size_t stream_len)
-{
-	memset(r, 0, sizeof *r);
-	char *mp = xasprintf("%s/tests/golden/cells/cells.json", groot());
-	struct buf err = {0};
-	cr_assert_eq(matrix_load(mp, &r->m, &err), 0, "%s", err.data);
-	free(mp);
-	for (size_t i = 0; i < r->m.n_cells; i++)
-		if (!strcmp(r->m.cells[i].id, id))
-			r->cs = &r->m.cells[i];
-	cr_assert_not_null(r->cs, "no cell %s in cells.json", id);
-	char *sp = xasprintf("%s/tests/golden/cells/%s.stream", groot(), id);
-	char *cp = xasprintf("%s/tests/golden/cells/%s.console.log", groot(), id);
-	cr_assert_eq(read_file(sp, &r->stream, &r->sl), 0, "%s", sp);
-	cr_assert_eq(read_file(cp, &r->console, &r->cl), 0, "%s", cp);
-	free(sp);
-	free(cp);
-	if (stream_len != (size_t)-1 && stream_len < r->sl)
-		r->sl = stream_len;
-	collect_cell(r->stream, r->sl, r->console, r->cl, r->cs->n_wl, &r->obs);
-	struct vm_result vr = {0};
-	outcome_compute(r->cs, &r->obs, &vr, &r->oc);
-}
-
-static void replay_free(struct replay *r)
-{
-	cell_outcome_free(&r->oc);
-	cell_obs_free(&r->obs);
-	free(r->stream);
-	free(r->console);
-	matrix_free(&r->m);
+	replay_load(r, "tests/golden/cells/cells.json", "tests/golden/cells", id, stream_len);
+	replay_judge(r);
 }
 
 static const struct {
@@ -97,7 +57,7 @@ Test(outcome, golden_cells_endpoints_and_verdicts)
 {
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct replay r;
-		replay(&r, cases[i].id, (size_t)-1);
+		golden_cell(&r, cases[i].id, (size_t)-1);
 		cr_expect_eq(r.oc.status, cases[i].status, "%s: %s", cases[i].id, cell_status_name(r.oc.status));
 		cr_expect_eq(r.oc.verdict, cases[i].verdict, "%s: %s (%s)", cases[i].id,
 			     verdict_name(r.oc.verdict), r.oc.why);
@@ -116,7 +76,7 @@ Test(outcome, golden_cells_endpoints_and_verdicts)
 Test(outcome, alloc_never_touching_is_killed_for_its_page_tables)
 {
 	struct replay r;
-	replay(&r, "overcommit-0-swap-0", (size_t)-1);
+	golden_cell(&r, "overcommit-0-swap-0", (size_t)-1);
 	const struct wl_outcome *a = &r.oc.wl[0];
 	cr_assert_geq(a->oom_idx, 0);
 	const struct oom_event *e = &r.oc.events->oom[a->oom_idx];
@@ -136,7 +96,7 @@ Test(outcome, alloc_never_touching_is_killed_for_its_page_tables)
 Test(outcome, overcommit2_stops_at_commit_limit)
 {
 	struct replay r;
-	replay(&r, "overcommit-2-ratio-50", (size_t)-1);
+	golden_cell(&r, "overcommit-2-ratio-50", (size_t)-1);
 	json_t *ms = r.obs.meminfo_start;
 	cr_assert_not_null(ms);
 	double room = (double)(json_integer_value(json_object_get(ms, "CommitLimit")) -
@@ -154,7 +114,7 @@ Test(outcome, overcommit2_stops_at_commit_limit)
 Test(outcome, timeout_while_progressing_is_brok)
 {
 	struct replay r;
-	replay(&r, "deadline", (size_t)-1);
+	golden_cell(&r, "deadline", (size_t)-1);
 	const struct wl_outcome *w = &r.oc.wl[0];
 	cr_expect_eq(w->endpoint, EP_TIMEOUT);
 	cr_expect_eq(w->verdict, V_BROK);
@@ -171,7 +131,7 @@ Test(outcome, timeout_while_progressing_is_brok)
 Test(outcome, timeout_without_progress_is_fail)
 {
 	struct replay r;
-	replay(&r, "hold-past-deadline", (size_t)-1);
+	golden_cell(&r, "hold-past-deadline", (size_t)-1);
 	const struct wl_outcome *w = &r.oc.wl[0];
 	cr_expect_eq(w->endpoint, EP_TIMEOUT);
 	cr_expect_eq(w->verdict, V_FAIL);
@@ -199,7 +159,7 @@ Test(outcome, timeout_without_any_sample_is_brok)
 Test(outcome, panic_comes_from_the_console)
 {
 	struct replay r;
-	replay(&r, "immune", (size_t)-1);
+	golden_cell(&r, "immune", (size_t)-1);
 	cr_expect(r.obs.console.panic);
 	cr_expect_not_null(strstr(r.obs.console.panic_msg, "deadlocked on memory"), "%s",
 			   r.obs.console.panic_msg);
@@ -212,8 +172,8 @@ Test(outcome, panic_comes_from_the_console)
 Test(outcome, truncated_stream_is_vm_lost_and_keeps_earlier_records)
 {
 	struct replay full, cut;
-	replay(&full, "overcommit-0-swap-512", (size_t)-1);
-	replay(&cut, "overcommit-0-swap-512", full.sl / 2);
+	golden_cell(&full, "overcommit-0-swap-512", (size_t)-1);
+	golden_cell(&cut, "overcommit-0-swap-512", full.sl / 2);
 	cr_expect_eq(cut.oc.status, CS_VM_LOST);
 	cr_expect_eq(cut.oc.verdict, V_BROK);
 	cr_expect(cut.obs.have_hello);
@@ -227,7 +187,7 @@ Test(outcome, truncated_stream_is_vm_lost_and_keeps_earlier_records)
 Test(outcome, empty_stream_is_boot_error)
 {
 	struct replay r;
-	replay(&r, "ulimit-v-128m", 0);
+	golden_cell(&r, "ulimit-v-128m", 0);
 	cr_expect_eq(r.oc.status, CS_BOOT_ERROR);
 	cr_expect_eq(r.oc.verdict, V_BROK);
 	cr_expect_eq(r.oc.wl[0].endpoint, EP_VM_LOST);
@@ -242,7 +202,7 @@ Test(outcome, empty_stream_is_boot_error)
 Test(outcome, panic_before_hello_is_boot_panic_with_its_message)
 {
 	struct replay r;
-	replay(&r, "ulimit-v-128m", 0);
+	golden_cell(&r, "ulimit-v-128m", 0);
 	struct golden g;
 	golden_load("kernlog/double-fault-warm-6.12.console", &g);
 	cell_outcome_free(&r.oc);
@@ -268,7 +228,7 @@ Test(outcome, panic_before_hello_is_boot_panic_with_its_message)
 Test(outcome, report_has_figures_at_the_kill)
 {
 	struct replay r;
-	replay(&r, "overcommit-0-swap-0", (size_t)-1);
+	golden_cell(&r, "overcommit-0-swap-0", (size_t)-1);
 	struct cell_ctx cx = {.run_id = "t", .accel = "tcg", .append = "x", .console_file = "c",
 			      .stream_file = "s", .wall_s = 1.0};
 	json_t *rep = report_cell(r.cs, &r.obs, &r.oc, &cx);

@@ -14,55 +14,16 @@
 #include "judge/outcome.h"
 #include "lib/util.h"
 #include "plan/matrix.h"
+#include "replay.h"
 
-struct zcell {
-	struct matrix m;
-	const struct cell_spec *cs;
-	char *stream, *console;
-	size_t sl, cl;
-	struct cell_obs obs;
-	struct cell_outcome oc;
-};
-
-static const char *groot(void)
+/* The recorded cell id of tests/golden/zswap, judged. */
+static void zcell(struct replay *z, const char *id)
 {
-	const char *r = getenv("OOMLAB_ROOT");
-	return r && *r ? r : ".";
-}
-
-static void zload(struct zcell *z, const char *id)
-{
-	memset(z, 0, sizeof *z);
-	char *mp = xasprintf("%s/tests/golden/zswap/cells.json", groot());
-	struct buf err = {0};
-	cr_assert_eq(matrix_load(mp, &z->m, &err), 0, "%s", err.data);
-	free(mp);
-	for (size_t i = 0; i < z->m.n_cells; i++)
-		if (!strcmp(z->m.cells[i].id, id))
-			z->cs = &z->m.cells[i];
-	cr_assert_not_null(z->cs, "no cell %s", id);
-	char *sp = xasprintf("%s/tests/golden/zswap/%s.stream", groot(), id);
-	char *cp = xasprintf("%s/tests/golden/zswap/%s.console.log", groot(), id);
-	cr_assert_eq(read_file(sp, &z->stream, &z->sl), 0, "%s", sp);
-	cr_assert_eq(read_file(cp, &z->console, &z->cl), 0, "%s", cp);
-	free(sp);
-	free(cp);
-	collect_cell(z->stream, z->sl, z->console, z->cl, z->cs->n_wl, &z->obs);
-	struct vm_result vr = {0};
-	outcome_compute(z->cs, &z->obs, &vr, &z->oc);
-}
-
-static void zfree(struct zcell *z)
-{
-	cell_outcome_free(&z->oc);
-	cell_obs_free(&z->obs);
-	free(z->stream);
-	free(z->console);
-	matrix_free(&z->m);
+	replay_cell(z, "tests/golden/zswap/cells.json", "tests/golden/zswap", id);
 }
 
 /* the knob record named name: its status and what was read back */
-static void knob_is(const struct zcell *z, const char *name, const char *status, const char *got)
+static void knob_is(const struct replay *z, const char *name, const char *status, const char *got)
 {
 	for (size_t i = 0; i < json_array_size(z->obs.knobs); i++) {
 		json_t *k = json_array_get(z->obs.knobs, i);
@@ -88,8 +49,8 @@ Test(zswap, defaults_read_back_per_kernel)
 		{"612-defaults", "zsmalloc", "default", "N"},
 	};
 	for (size_t i = 0; i < 2; i++) {
-		struct zcell z;
-		zload(&z, k[i].id);
+		struct replay z;
+		zcell(&z, k[i].id);
 		knob_is(&z, "zswap_zpool", "default", k[i].zpool);
 		knob_is(&z, "zswap_compressor", "default", "lzo");
 		knob_is(&z, "zswap_max_pool_percent", "default", "20");
@@ -100,7 +61,7 @@ Test(zswap, defaults_read_back_per_kernel)
 		/* zswap off: no debugfs counters, no zswap series */
 		cr_expect_null(z.obs.zswap_start);
 		cr_expect_null(json_object_get(z.obs.series, "zswap"));
-		zfree(&z);
+		replay_free(&z);
 	}
 }
 
@@ -111,33 +72,33 @@ Test(zswap, defaults_read_back_per_kernel)
  * are BROK, with the reason. */
 Test(zswap, refused_or_replaced_compressor_is_brok_with_the_reason)
 {
-	struct zcell z;
-	zload(&z, "61-842");
+	struct replay z;
+	zcell(&z, "61-842");
 	knob_is(&z, "zswap_compressor", "error", "lzo");
 	knob_is(&z, "zswap_enabled", "ok", "Y");
 	cr_expect_eq(z.oc.verdict, V_BROK);
 	cr_expect_str_eq(z.oc.why, "knob zswap_compressor could not be set to 842: No such file or directory");
-	zfree(&z);
+	replay_free(&z);
 
-	zload(&z, "612-842");
+	zcell(&z, "612-842");
 	knob_is(&z, "zswap_compressor", "ok", "lzo");
 	cr_expect_eq(z.oc.verdict, V_BROK);
 	cr_expect_str_eq(z.oc.why, "knob zswap_compressor reads back lzo, not 842");
-	zfree(&z);
+	replay_free(&z);
 }
 
 /* Debian's cloud kernel is built without zswap: setting it SKIPs, and the
  * knobs left unset read back absent. */
 Test(zswap, kernel_without_zswap_skips)
 {
-	struct zcell z;
-	zload(&z, "cloud");
+	struct replay z;
+	zcell(&z, "cloud");
 	knob_is(&z, "zswap_enabled", "skip", "");
 	knob_is(&z, "zswap_compressor", "absent", "");
 	knob_is(&z, "zswap_shrinker_enabled", "absent", "");
 	cr_expect_eq(z.oc.verdict, V_SKIP);
 	cr_expect_str_eq(z.oc.why, "knob zswap_enabled is not supported by this kernel");
-	zfree(&z);
+	replay_free(&z);
 }
 
 /* lz4 on zsmalloc (both modules on 6.1, lz4 on 6.12: loaded by the host's
@@ -174,8 +135,8 @@ Test(zswap, set_and_used)
 		{"612-used", 149352, 3752, 37781, 37570, 6, 9, 1966080, 124353, 1712246},
 	};
 	for (size_t i = 0; i < 2; i++) {
-		struct zcell z;
-		zload(&z, k[i].id);
+		struct replay z;
+		zcell(&z, k[i].id);
 		knob_is(&z, "zswap_zpool", "ok", "zsmalloc");
 		knob_is(&z, "zswap_compressor", "ok", "lz4");
 		knob_is(&z, "zswap_enabled", "ok", "Y");
@@ -195,6 +156,6 @@ Test(zswap, set_and_used)
 		cr_expect_eq(kv(z.obs.zswap_end, "pool_limit_hit"), 0, "%s", k[i].id);
 		cr_expect_eq(z.obs.wl[0].utime_us, k[i].utime, "%s", k[i].id);
 		cr_expect_eq(z.obs.wl[0].stime_us, k[i].stime, "%s", k[i].id);
-		zfree(&z);
+		replay_free(&z);
 	}
 }
