@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cicheck.h"
 #include "golden.h"
 #include "lib/jsonx.h"
 #include "lib/spawn.h"
@@ -94,21 +95,6 @@ static void load_run(struct rundir *r, int anomalies)
 	}
 	if (anomalies)
 		add_anomalies(json_array_get(r->cells, 1));
-}
-
-static int validate(const char *kind, const char *file)
-{
-	const char *root = getenv("OOMLAB_ROOT");
-	char *tool = xasprintf("%s/tests/validate-ci", root ? root : ".");
-	char *argv[] = {tool, (char *)kind, (char *)file, NULL};
-	char *out = NULL;
-	size_t n;
-	int rc = run_capture(argv, &out, &n);
-	if (rc)
-		cr_log_error("%s", out ? out : "");
-	free(out);
-	free(tool);
-	return rc;
 }
 
 static size_t count(const char *hay, const char *needle)
@@ -204,7 +190,7 @@ Test(episodes_ci, junit_properties_and_text_of_recorded_cells)
 	cr_assert_eq(count(x.data, epimm), 1, "%s", x.data);
 	char *f = xasprintf("%s/junit.xml", tdir);
 	cr_assert_eq(write_file_atomic(f, x.data, x.len), 0);
-	cr_assert_eq(validate("junit", f), 0, "junit.xml does not validate");
+	cr_assert_eq(validate_ci("junit", f), 0, "junit.xml does not validate");
 	free(f);
 	buf_free(&x);
 	rundir_free(&r);
@@ -237,7 +223,7 @@ Test(episodes_ci, junit_reaping_double_kill_and_collateral)
 	cr_assert_eq(count(x.data, "<failure"), 0);
 	char *f = xasprintf("%s/junit.xml", tdir);
 	cr_assert_eq(write_file_atomic(f, x.data, x.len), 0);
-	cr_assert_eq(validate("junit", f), 0, "junit.xml does not validate");
+	cr_assert_eq(validate_ci("junit", f), 0, "junit.xml does not validate");
 	free(f);
 	buf_free(&x);
 	rundir_free(&r);
@@ -310,7 +296,7 @@ Test(episodes_ci, kcidb_misc_of_recorded_cells)
 		cr_expect(!strncmp(json_string_value(json_object_get(x, "id")), "oomlab_test:finding-", 20));
 	char *f = xasprintf("%s/kcidb.json", tdir);
 	cr_assert_eq(json_write_atomic(f, k), 0);
-	cr_assert_eq(validate("kcidb", f), 0, "kcidb.json does not validate");
+	cr_assert_eq(validate_ci("kcidb", f), 0, "kcidb.json does not validate");
 	free(f);
 	json_decref(k);
 	rundir_free(&r);
@@ -374,7 +360,7 @@ Test(episodes_ci, kcidb_issues_and_incidents_of_double_kill_and_collateral)
 	cr_expect_str_eq(json_string_value(json_object_get(test_of(k, "612-two-adj", 1), "status")), "PASS");
 	char *f = xasprintf("%s/kcidb.json", tdir);
 	cr_assert_eq(json_write_atomic(f, k), 0);
-	cr_assert_eq(validate("kcidb", f), 0, "kcidb.json does not validate");
+	cr_assert_eq(validate_ci("kcidb", f), 0, "kcidb.json does not validate");
 	free(f);
 	json_decref(k);
 	rundir_free(&r);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cicheck.h"
 #include "reports/compare.h"
 #include "golden.h"
 #include "reports/html/page.h"
@@ -261,21 +262,6 @@ Test(views, html_compare_page)
 	buf_free(&err);
 }
 
-static int validate(const char *kind, const char *file)
-{
-	const char *root = getenv("OOMLAB_ROOT");
-	char *tool = xasprintf("%s/tests/validate-ci", root ? root : ".");
-	char *argv[] = {tool, (char *)kind, (char *)file, NULL};
-	char *out = NULL;
-	size_t n;
-	int rc = run_capture(argv, &out, &n);
-	if (rc)
-		cr_log_error("%s", out ? out : "");
-	free(out);
-	free(tool);
-	return rc;
-}
-
 Test(views, junit_validates_with_one_case_per_workload)
 {
 	struct rundir r;
@@ -295,7 +281,7 @@ Test(views, junit_validates_with_one_case_per_workload)
 		  "%s", x.data);
 	char *f = xasprintf("%s/junit.xml", tdir);
 	cr_assert_eq(write_file_atomic(f, x.data, x.len), 0);
-	cr_assert_eq(validate("junit", f), 0, "junit.xml does not validate");
+	cr_assert_eq(validate_ci("junit", f), 0, "junit.xml does not validate");
 	free(f);
 	buf_free(&x);
 	rundir_free(&r);
@@ -327,12 +313,12 @@ Test(views, kcidb_validates_against_the_schema)
 	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(t0, "number"), "unit")), "MB");
 	char *f = xasprintf("%s/kcidb.json", tdir);
 	cr_assert_eq(json_write_atomic(f, k), 0);
-	cr_assert_eq(validate("kcidb", f), 0, "kcidb.json does not validate");
+	cr_assert_eq(validate_ci("kcidb", f), 0, "kcidb.json does not validate");
 	/* default URLs: file:// of the run dir */
 	json_decref(k);
 	k = report_kcidb(&r, NULL);
 	cr_assert_eq(json_write_atomic(f, k), 0);
-	cr_assert_eq(validate("kcidb", f), 0, "kcidb.json with file:// URLs does not validate");
+	cr_assert_eq(validate_ci("kcidb", f), 0, "kcidb.json with file:// URLs does not validate");
 	cr_assert_eq(strncmp(json_string_value(json_object_get(json_array_get(json_object_get(k, "tests"), 0), "log_url")),
 			     "file:///", 8),
 		     0);
@@ -422,7 +408,7 @@ Test(views, junit_a_findings_case_per_cell_with_findings)
 		  "%s", x.data);
 	char *f = xasprintf("%s/junit.xml", tdir);
 	cr_assert_eq(write_file_atomic(f, x.data, x.len), 0);
-	cr_assert_eq(validate("junit", f), 0, "junit.xml does not validate");
+	cr_assert_eq(validate_ci("junit", f), 0, "junit.xml does not validate");
 	free(f);
 	buf_free(&x);
 	rundir_free(&r);
@@ -483,7 +469,7 @@ Test(views, kcidb_an_issue_per_title_an_incident_per_finding)
 	}
 	char *f = xasprintf("%s/kcidb.json", tdir);
 	cr_assert_eq(json_write_atomic(f, k), 0);
-	cr_assert_eq(validate("kcidb", f), 0, "kcidb.json does not validate");
+	cr_assert_eq(validate_ci("kcidb", f), 0, "kcidb.json does not validate");
 	free(f);
 	json_decref(k);
 	/* a run without findings has neither issues nor incidents, as before */
