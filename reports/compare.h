@@ -56,6 +56,10 @@ const struct cmp_status_row *cmp_status_find(const char *word);
 struct cmp_opts {
 	double tol_pct; /* MB tolerance floor, percent (default COMPARE_TOL_PCT) */
 	int bisect;     /* exit_code in the document follows git bisect run */
+	/* The tests (reports/compare_stats.h): 0 for the defaults */
+	double alpha;       /* significance after Holm's correction (COMPARE_ALPHA) */
+	int min_repeats;    /* repeats a side needs for a test (COMPARE_MIN_REPEATS) */
+	int tolerance_only; /* the tolerance rule alone, no tests */
 };
 
 /* The comparison as one JSON document (format COMPARE_FORMAT; shape in
