@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The tests of oomlab compare on real runs with repeats:
+ * tests/golden/runs/touch61a and touch61b are two runs of the same
+ * one-cell matrix (touch in 256 MiB, no swap, repeat 5) on Debian's 6.1,
+ * touch612 the same on 6.12 (tests/golden/runs/README.md). The expected
+ * p-values were computed apart from GSL, from the values in the cell
+ * reports: Welch's p by integrating Student's t density numerically
+ * (Python, Simpson's rule), Mann-Whitney's exact p by enumerating the 252
+ * ways to split the 10 values into two groups of 5. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "reports/compare.h"
+#include "reports/compare_stats.h"
+#include "golden.h"
+#include "runcopy.h"
+#include "lib/util.h"
+
+static char tdir[128];
+
+static void setup(void)
+{
+	snprintf(tdir, sizeof tdir, "/tmp/oomlab-cstest-XXXXXX");
+	cr_assert_not_null(mkdtemp(tdir));
+}
+
+static void teardown(void)
+{
+	rm_rf(tdir);
+}
+
+TestSuite(compare_stats, .init = setup, .fini = teardown);
+
+struct cmp {
+	struct rundir b, n;
+	json_t *doc;
+};
+
+static char *run_path(const char *name)
+{
+	char *rel = xasprintf("runs/%s", name);
+	char *p = golden_path(rel);
+	free(rel);
+	return p;
+}
+
+static void compare_dirs(struct cmp *c, const char *bdir, const char *ndir, const struct cmp_opts *o)
+{
+	struct buf err = {0};
+	cr_assert_eq(rundir_load(bdir, &c->b, &err), 0, "%s", err.data);
+	cr_assert_eq(rundir_load(ndir, &c->n, &err), 0, "%s", err.data);
+	c->doc = compare_runs(&c->b, &c->n, o);
+	cr_assert_not_null(c->doc);
+}
+
+static void compare_golden(struct cmp *c, const char *b, const char *n, const struct cmp_opts *o)
+{
+	char *bd = run_path(b), *nd = run_path(n);
+	compare_dirs(c, bd, nd, o);
+	free(bd);
+	free(nd);
+}
+
+static void cmp_free(struct cmp *c)
+{
+	json_decref(c->doc);
+	rundir_free(&c->b);
+	rundir_free(&c->n);
+}
+
+static json_t *cell0(struct cmp *c)
+{
+	json_t *x = json_array_get(json_object_get(c->doc, "cells"), 0);
+	cr_assert_not_null(x);
+	return x;
+}
+
+/* The figure of that name in the first cell's statistics. */
+static json_t *fig(struct cmp *c, const char *name)
+{
+	size_t i;
+	json_t *f;
+	json_array_foreach(json_object_get(json_object_get(cell0(c), "statistics"), "figures"), i, f)
+		if (!strcmp(json_string_value(json_object_get(f, "figure")), name))
+			return f;
+	cr_assert_fail("no figure %s", name);
+	return NULL;
+}
+
+static double fnum(json_t *f, const char *k)
+{
+	json_t *v = json_object_get(f, k);
+	cr_assert(json_is_number(v), "%s is not a number", k);
+	return json_number_value(v);
+}
+
+static const char *verdict(json_t *f)
+{
+	return json_string_value(json_object_get(f, "verdict"));
+}
+
+static long long stat_of(struct cmp *c, const char *k)
+{
+	return (long long)json_integer_value(json_object_get(json_object_get(c->doc, "statistics"), k));
+}
+
+/* 6.1 against 6.1: nothing flagged. Four figures vary (time to OOM, peak
+ * RSS, PSI some and full); MB reached is 176.688 in all ten repeats. */
+Test(compare_stats, same_kernel_flags_nothing)
+{
+	struct cmp c;
+	compare_golden(&c, "touch61a", "touch61b", &(struct cmp_opts){.tol_pct = COMPARE_TOL_PCT});
+	cr_assert_str_eq(json_string_value(json_object_get(cell0(&c), "status")), "same");
+	cr_assert_eq(compare_exit_code(c.doc, 0), 0);
+	cr_assert_eq(compare_exit_code(c.doc, 1), 0); /* a bisect calls it good */
+	cr_assert_eq(stat_of(&c, "tests"), 4);
+	cr_assert_eq(stat_of(&c, "cells"), 1);
+	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(cell0(&c), "statistics"), "decided_by")),
+			 "statistics");
+	json_t *t = fig(&c, "time_to_oom_s");
+	cr_assert_float_eq(fnum(json_object_get(t, "base"), "mean"), 1.9071866, 1e-9);
+	cr_assert_float_eq(fnum(json_object_get(t, "new"), "mean"), 1.2231924, 1e-9);
+	cr_assert_float_eq(fnum(t, "p_welch"), 0.30287942694, 1e-9);
+	cr_assert_float_eq(fnum(t, "df"), 6.96074650474, 1e-9);
+	cr_assert_float_eq(fnum(t, "p_mann_whitney"), 78.0 / 252.0, 1e-12);
+	cr_assert(json_is_true(json_object_get(t, "mann_whitney_exact")));
+	cr_assert(json_is_true(json_object_get(t, "noisy"))); /* TCG */
+	cr_assert_float_eq(fnum(t, "p_adjusted"), 1.0, 1e-12);
+	cr_assert_str_eq(verdict(t), "same");
+	json_t *mb = fig(&c, "mb_reached");
+	cr_assert(json_is_null(json_object_get(mb, "p_welch"))); /* equal everywhere: no test */
+	cr_assert_str_eq(verdict(mb), "same");
+	json_t *ep = fig(&c, "endpoint");
+	cr_assert_str_eq(json_string_value(json_object_get(ep, "value")), "oom_killed");
+	cr_assert_eq(json_integer_value(json_object_get(json_object_get(ep, "new"), "k")), 5);
+	cr_assert(json_is_null(json_object_get(ep, "p_fisher")));
+	cmp_free(&c);
+}
+
+/* 6.1 against 6.12: MB reached and peak RSS regress (touch reaches
+ * 176.688 MB in every 6.1 repeat, 188.734 in four 6.12 repeats and 186.727
+ * in one: t = 29.01, df = 4 as the 6.1 side does not vary); time to OOM
+ * and PSI do not move beyond their noise. Holm over 5 tests: the smallest
+ * p (peak RSS, 2.398e-06) times 5, MB reached's times 4. */
+Test(compare_stats, kernels_flag_mb_reached_and_peak_rss)
+{
+	struct cmp c;
+	compare_golden(&c, "touch61a", "touch612", &(struct cmp_opts){.tol_pct = COMPARE_TOL_PCT});
+	cr_assert_str_eq(json_string_value(json_object_get(cell0(&c), "status")), "regressed");
+	cr_assert_eq(compare_exit_code(c.doc, 0), 1);
+	cr_assert_eq(compare_exit_code(c.doc, 1), 1);
+	cr_assert_eq(stat_of(&c, "tests"), 5);
+	json_t *mb = fig(&c, "mb_reached");
+	cr_assert_float_eq(fnum(mb, "difference"), 11.6446, 1e-9);
+	cr_assert_float_eq(fnum(mb, "t"), 29.0099651221, 1e-8);
+	cr_assert_float_eq(fnum(mb, "df"), 4.0, 1e-9);
+	cr_assert_float_eq(fnum(mb, "p_welch"), 8.404849017e-06, 1e-14);
+	cr_assert_float_eq(fnum(mb, "p_adjusted"), 4 * 8.404849017e-06, 4e-14);
+	cr_assert_float_eq(json_number_value(json_array_get(json_object_get(mb, "ci95"), 0)), 10.53013493, 1e-8);
+	cr_assert_float_eq(json_number_value(json_array_get(json_object_get(mb, "ci95"), 1)), 12.75906507, 1e-8);
+	cr_assert(json_is_false(json_object_get(mb, "mann_whitney_exact"))); /* ties: 6.1's five 176.688 */
+	cr_assert_str_eq(verdict(mb), "regressed");
+	json_t *rss = fig(&c, "peak_rss_mb");
+	cr_assert_float_eq(fnum(rss, "p_adjusted"), 5 * 2.397953579e-06, 5e-14);
+	cr_assert_str_eq(verdict(rss), "regressed");
+	json_t *t = fig(&c, "time_to_oom_s");
+	cr_assert_float_eq(fnum(t, "p_welch"), 0.6930353847, 1e-9);
+	cr_assert_str_eq(verdict(t), "same");
+	json_t *w = json_array_get(json_object_get(cell0(&c), "workloads"), 0);
+	cr_assert_str_eq(json_string_value(json_object_get(w, "status")), "regressed");
+	cr_assert_eq(json_array_size(json_object_get(w, "reasons")), 2);
+	cmp_free(&c);
+}
+
+/* Both conditions: significant after the correction AND beyond the
+ * tolerance. A stricter alpha makes the 6.12 change not significant; a
+ * wider tolerance makes it not large enough; --tolerance-only decides by
+ * the tolerance alone (regressed, with no statistics in the document). */
+Test(compare_stats, significant_and_beyond_tolerance)
+{
+	struct cmp c;
+	compare_golden(&c, "touch61a", "touch612", &(struct cmp_opts){.tol_pct = COMPARE_TOL_PCT, .alpha = 1e-5});
+	cr_assert_str_eq(verdict(fig(&c, "mb_reached")), "same");
+	cr_assert_str_eq(verdict(fig(&c, "peak_rss_mb")), "same");
+	cr_assert_eq(compare_exit_code(c.doc, 0), 0);
+	cmp_free(&c);
+	compare_golden(&c, "touch61a", "touch612", &(struct cmp_opts){.tol_pct = 10});
+	cr_assert(json_is_true(json_object_get(fig(&c, "mb_reached"), "significant")));
+	cr_assert(json_is_false(json_object_get(fig(&c, "mb_reached"), "beyond_tolerance")));
+	cr_assert_str_eq(verdict(fig(&c, "mb_reached")), "same");
+	cr_assert_eq(compare_exit_code(c.doc, 0), 0);
+	cmp_free(&c);
+	compare_golden(&c, "touch61a", "touch612",
+		       &(struct cmp_opts){.tol_pct = COMPARE_TOL_PCT, .alpha = 1e-5, .tolerance_only = 1});
+	cr_assert_null(json_object_get(c.doc, "statistics"));
+	cr_assert_null(json_object_get(cell0(&c), "statistics"));
+	cr_assert_eq(compare_exit_code(c.doc, 0), 1);
+	cmp_free(&c);
+}
+
+/* Fewer repeats than --min-repeats: every figure says so and the tolerance
+ * rule decides the cell (here: regressed, MB reached +6.6%). */
+Test(compare_stats, not_enough_repeats)
+{
+	struct cmp c;
+	compare_golden(&c, "touch61a", "touch612",
+		       &(struct cmp_opts){.tol_pct = COMPARE_TOL_PCT, .min_repeats = 6});
+	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(cell0(&c), "statistics"), "decided_by")),
+			 "tolerance");
+	cr_assert_str_eq(verdict(fig(&c, "mb_reached")), "not_enough_repeats");
+	cr_assert_str_eq(verdict(fig(&c, "endpoint")), "not_enough_repeats");
+	cr_assert_null(json_object_get(fig(&c, "mb_reached"), "p_welch"));
+	cr_assert_eq(stat_of(&c, "tests"), 0);
+	cr_assert_eq(stat_of(&c, "cells"), 0);
+	cr_assert_eq(compare_exit_code(c.doc, 0), 1);
+	cmp_free(&c);
+}
+
+/* Time to OOM under TCG never decides a regression: 10 s longer in every
+ * new repeat is significant and beyond 25%, but only CHANGED; the same
+ * runs marked kvm regress. */
+static void shift_time(const char *dir, json_int_t us, const char *accel)
+{
+	for (int r = 1; r <= 5; r++) {
+		char *rel = xasprintf("cells/touch-r%d.json", r);
+		json_t *c = json_in(dir, rel);
+		json_t *w = json_array_get(json_object_get(c, "workloads"), 0);
+		json_t *e = compare_victim_event(c, w);
+		cr_assert_not_null(e);
+		json_int_t ts = json_integer_value(json_object_get(w, "t_spawn_us"));
+		json_int_t tu = json_integer_value(json_object_get(e, "t_us"));
+		cr_assert_geq(tu, ts);
+		json_object_set_new(e, "t_us", json_integer(tu + us));
+		json_object_set_new(json_object_get(c, "vm"), "accel", json_string(accel));
+		json_out(dir, rel, c);
+		free(rel);
+	}
+}
+
+Test(compare_stats, tcg_timings_are_noisy)
+{
+	char *src = run_path("touch61a");
+	char *bd = run_copy(tdir, src, "base"), *nd = run_copy(tdir, src, "new");
+	struct cmp c;
+	shift_time(nd, 10000000, "tcg");
+	compare_dirs(&c, bd, nd, &(struct cmp_opts){.tol_pct = COMPARE_TOL_PCT});
+	json_t *t = fig(&c, "time_to_oom_s");
+	cr_assert(json_is_true(json_object_get(t, "significant")));
+	cr_assert(json_is_true(json_object_get(t, "noisy")));
+	cr_assert_str_eq(verdict(t), "changed");
+	cr_assert_str_eq(json_string_value(json_object_get(cell0(&c), "status")), "changed");
+	cr_assert_eq(compare_exit_code(c.doc, 0), 0);
+	cmp_free(&c);
+	shift_time(bd, 0, "kvm");
+	shift_time(nd, 0, "kvm");
+	compare_dirs(&c, bd, nd, &(struct cmp_opts){.tol_pct = COMPARE_TOL_PCT});
+	t = fig(&c, "time_to_oom_s");
+	cr_assert(json_is_false(json_object_get(t, "noisy")));
+	cr_assert_str_eq(verdict(t), "regressed");
+	cr_assert_eq(compare_exit_code(c.doc, 0), 1);
+	cmp_free(&c);
+	free(src);
+	free(bd);
+	free(nd);
+}
