@@ -1065,6 +1065,11 @@ void compare_print(FILE *f, json_t *doc, int color)
 	fprintf(f, "MB tolerance %.0f%% (wider where repeats spread more); time to OOM %.0f%% and never a regression\n",
 		json_number_value(json_object_get(doc, "tolerance_pct")),
 		json_number_value(json_object_get(doc, "time_tolerance_pct")));
+	json_t *st = json_object_get(doc, "statistics");
+	if (json_integer_value(json_object_get(st, "cells")))
+		fprintf(f, "tested cells: a figure regresses when significant at %g after Holm's correction and beyond "
+			   "its tolerance; timings under TCG never do\n",
+			json_number_value(json_object_get(st, "alpha")));
 	json_t *bd = json_object_get(json_object_get(doc, "base"), "matrix_digest");
 	json_t *nd = json_object_get(json_object_get(doc, "new"), "matrix_digest");
 	if (json_is_string(bd) && json_is_string(nd) && !json_equal(bd, nd))
