@@ -65,8 +65,8 @@ static double wl_hwm(const struct figure *f, json_t *c, json_t *w)
 static double cell_vmstat(const struct figure *f, json_t *c, json_t *w)
 {
 	(void)w;
-	double e = num(json_object_get(json_object_get(c, "vmstat_end"), f->vmstat));
-	double s = num(json_object_get(json_object_get(c, "vmstat_start"), f->vmstat));
+	double e = num(json_object_get(json_object_get(c, "vmstat_end"), f->counter));
+	double s = num(json_object_get(json_object_get(c, "vmstat_start"), f->counter));
 	return e - s;
 }
 
@@ -94,13 +94,59 @@ static double cell_psi_full(const struct figure *f, json_t *c, json_t *w)
 	return psi_total(c, "full_total_us");
 }
 
+/* ---- per memory cgroup: cgroups.<path> of the cell report ---- */
+
+static json_t *group_of(const struct figure *f, json_t *c)
+{
+	return json_object_get(json_object_get(c, "cgroups"), f->group);
+}
+
+static double cg_event(const struct figure *f, json_t *c, json_t *w)
+{
+	(void)w;
+	return num(json_object_get(json_object_get(group_of(f, c), "events"), f->counter));
+}
+
+static double cg_stat(const struct figure *f, json_t *c, json_t *w)
+{
+	(void)w;
+	json_t *g = group_of(f, c);
+	return num(json_object_get(json_object_get(json_object_get(g, "end"), "stat"), f->counter)) -
+	       num(json_object_get(json_object_get(json_object_get(g, "start"), "stat"), f->counter));
+}
+
+static double cg_peak(const struct figure *f, json_t *c, json_t *w)
+{
+	(void)w;
+	return num(json_object_get(group_of(f, c), "peak")) / (1024.0 * 1024.0);
+}
+
+static double cg_psi(json_t *g, const char *which)
+{
+	json_t *e = json_object_get(json_object_get(json_object_get(g, "end"), "pressure"), which);
+	json_t *s = json_object_get(json_object_get(json_object_get(g, "start"), "pressure"), which);
+	return (num(json_object_get(e, "total_us")) - num(json_object_get(s, "total_us"))) / 1e6;
+}
+
+static double cg_psi_some(const struct figure *f, json_t *c, json_t *w)
+{
+	(void)w;
+	return cg_psi(group_of(f, c), "some");
+}
+
+static double cg_psi_full(const struct figure *f, json_t *c, json_t *w)
+{
+	(void)w;
+	return cg_psi(group_of(f, c), "full");
+}
+
 #define TIME_TOL 25.0 /* the time-to-OOM floor of compare.h, for every duration */
-#define VMSTAT(k, s) {k, s, "pages", FIG_CELL, 0, 0, cell_vmstat, k}
+#define VMSTAT(k, s) {k, s, "pages", FIG_CELL, 0, 0, cell_vmstat, k, NULL}
 
 const struct figure compare_figure_table[] = {
-	{"mb_reached", "MB reached", "MB", FIG_WORKLOAD, 0, 0, wl_mb, NULL},
-	{"time_to_oom_s", "time to OOM", "s", FIG_WORKLOAD, 1, TIME_TOL, wl_time, NULL},
-	{"peak_rss_mb", "peak RSS", "MB", FIG_WORKLOAD, 0, 0, wl_hwm, NULL},
+	{"mb_reached", "MB reached", "MB", FIG_WORKLOAD, 0, 0, wl_mb, NULL, NULL},
+	{"time_to_oom_s", "time to OOM", "s", FIG_WORKLOAD, 1, TIME_TOL, wl_time, NULL, NULL},
+	{"peak_rss_mb", "peak RSS", "MB", FIG_WORKLOAD, 0, 0, wl_hwm, NULL, NULL},
 	VMSTAT("pswpout", "swap out"),
 	VMSTAT("pswpin", "swap in"),
 	VMSTAT("pgmajfault", "major faults"),
@@ -111,8 +157,13 @@ const struct figure compare_figure_table[] = {
 	VMSTAT("pgsteal_kswapd", "pgsteal kswapd"),
 	VMSTAT("pgsteal_direct", "pgsteal direct"),
 	VMSTAT("compact_stall", "compaction stalls"),
-	{"psi_some_s", "PSI some", "s", FIG_CELL, 1, TIME_TOL, cell_psi_some, NULL},
-	{"psi_full_s", "PSI full", "s", FIG_CELL, 1, TIME_TOL, cell_psi_full, NULL},
+	{"psi_some_s", "PSI some", "s", FIG_CELL, 1, TIME_TOL, cell_psi_some, NULL, NULL},
+	{"psi_full_s", "PSI full", "s", FIG_CELL, 1, TIME_TOL, cell_psi_full, NULL, NULL},
+	{"cgroup_event", "memory.events", "events", FIG_GROUP, 0, 0, cg_event, NULL, NULL},
+	{"cgroup_stat", "memory.stat", "pages", FIG_GROUP, 0, 0, cg_stat, NULL, NULL},
+	{"cgroup_peak_mb", "peak", "MB", FIG_GROUP, 0, 0, cg_peak, NULL, NULL},
+	{"cgroup_psi_some_s", "PSI some", "s", FIG_GROUP, 1, TIME_TOL, cg_psi_some, NULL, NULL},
+	{"cgroup_psi_full_s", "PSI full", "s", FIG_GROUP, 1, TIME_TOL, cg_psi_full, NULL, NULL},
 };
 const size_t compare_figure_count = sizeof compare_figure_table / sizeof compare_figure_table[0];
 
@@ -190,6 +241,11 @@ static json_t *numeric(const struct figure *f, json_t *wname, size_t wi, json_t 
 	if (f->scope == FIG_WORKLOAD) {
 		json_object_set_new(j, "workload", json_integer((json_int_t)wi));
 		json_object_set(j, "name", wname);
+	}
+	if (f->scope == FIG_GROUP) {
+		json_object_set_new(j, "group", json_string(f->group));
+		if (f->counter)
+			json_object_set_new(j, "counter", json_string(f->counter));
 	}
 	json_object_set_new(j, "unit", json_string(f->unit));
 	json_object_set_new(j, "base", side_json(a, ka));
@@ -308,6 +364,33 @@ json_t *compare_stats_cell(json_t **cb, size_t nb, json_t **cn, size_t nn, const
 			if (j)
 				json_array_append_new(figs, j);
 		}
+	/* each memory cgroup of the base's first repeat: its memory.events
+	 * and memory.stat counters, its peak, its PSI */
+	const char *path;
+	json_t *g;
+	json_object_foreach(nb ? json_object_get(cb[0], "cgroups") : NULL, path, g)
+		for (size_t f = 0; f < compare_figure_count; f++) {
+			struct figure x = compare_figure_table[f];
+			if (x.scope != FIG_GROUP)
+				continue;
+			x.group = path;
+			json_t *names = x.get == cg_event ? json_object_get(g, "events")
+					: x.get == cg_stat ? json_object_get(json_object_get(g, "end"), "stat")
+							    : NULL;
+			const char *counter;
+			json_t *v;
+			if (!names) {
+				json_t *j = numeric(&x, NULL, 0, cb, nb, cn, nn, noisy, o);
+				if (j)
+					json_array_append_new(figs, j);
+			}
+			json_object_foreach(names, counter, v) {
+				x.counter = counter;
+				json_t *j = numeric(&x, NULL, 0, cb, nb, cn, nn, noisy, o);
+				if (j)
+					json_array_append_new(figs, j);
+			}
+		}
 	int enough = (int)nb >= o->min_repeats && (int)nn >= o->min_repeats;
 	return json_pack("{s:s,s:b,s:o}", "decided_by", enough ? "statistics" : "tolerance", "noisy_timings",
 			 noisy, "figures", figs);
@@ -363,6 +446,17 @@ static const struct figure *figure_find(const char *key)
 	return NULL;
 }
 
+/* How a figure is named in the text: "MB reached", "app oom_kill", "app peak". */
+static void fig_label(char *buf, size_t n, json_t *f, const struct figure *fig)
+{
+	json_t *g = json_object_get(f, "group");
+	const char *shown = fig ? fig->shown : json_str(f, "figure", "?");
+	if (json_is_string(g))
+		snprintf(buf, n, "%s %s", json_string_value(g), json_str(f, "counter", shown));
+	else
+		snprintf(buf, n, "%s", shown);
+}
+
 /* A figure's reason: "MB reached 176.7 -> 188.4 MB (+6.6%, 95% CI +11.0..+12.4, p 1.2e-09 adjusted 2.4e-08)" */
 static json_t *reason(json_t *f)
 {
@@ -382,9 +476,11 @@ static json_t *reason(json_t *f)
 				    (long long)json_integer_value(json_object_get(n, "n")),
 				    num(json_object_get(f, "p_fisher")), adj);
 	json_t *ci = json_object_get(f, "ci95");
+	char label[160];
+	fig_label(label, sizeof label, f, fig);
 	return json_sprintf("%s %.4g -> %.4g %s (%+.1f%%, difference %+.4g, 95%% CI %+.4g..%+.4g, Welch p %.2g, "
 			    "adjusted %.2g%s)",
-			    fig->shown, num(json_object_get(b, "mean")), num(json_object_get(n, "mean")), fig->unit,
+			    label, num(json_object_get(b, "mean")), num(json_object_get(n, "mean")), fig->unit,
 			    num(json_object_get(f, "delta_pct")), num(json_object_get(f, "difference")),
 			    num(json_array_get(ci, 0)), num(json_array_get(ci, 1)), num(json_object_get(f, "p_welch")),
 			    adj, noisy);
@@ -485,11 +581,13 @@ void compare_stats_print(FILE *f, json_t *doc)
 				snprintf(pm, sizeof pm, "-");
 			}
 			put_p(pa, sizeof pa, json_object_get(x, "p_adjusted"));
+			char label[160];
+			fig_label(label, sizeof label, x, fig);
 			const char *v = json_str(x, "verdict", "");
 			int noisy = json_is_true(json_object_get(x, "noisy"));
 			fprintf(f, "%-16.16s %-10.10s %-14s %21s %21s %27s %8s %8s %8s  %s%s\n", json_str(c, "name", "?"),
 				json_is_string(json_object_get(x, "name")) ? json_string_value(json_object_get(x, "name")) : "-",
-				fig ? fig->shown : json_str(x, "figure", "?"), sb, sn, sd, pw, pm, pa,
+				label, sb, sn, sd, pw, pm, pa,
 				!strcmp(v, "regressed") ? "REGRESSED" : !strcmp(v, "changed") ? "CHANGED" : v,
 				noisy ? " (noisy: TCG)" : "");
 		}

@@ -19,7 +19,9 @@
 /* The OOM event that killed workload w of cell c, or NULL. */
 json_t *compare_victim_event(json_t *c, json_t *w);
 
-enum fig_scope { FIG_WORKLOAD, FIG_CELL, FIG_COUNT };
+/* FIG_GROUP: a cell's figure for each memory cgroup (its path in
+ * "group"; compare_stats_status counts them with the cell's). */
+enum fig_scope { FIG_WORKLOAD, FIG_CELL, FIG_GROUP };
 
 /* A figure: a row of the table every test is drawn from. */
 struct figure {
@@ -31,7 +33,10 @@ struct figure {
 	double tol_floor;   /* its tolerance: max(--tolerance, this) */
 	/* per repeat: the value, NAN when the repeat has none */
 	double (*get)(const struct figure *f, json_t *cell, json_t *w);
-	const char *vmstat; /* for figures of vmstat_end - vmstat_start */
+	const char *counter; /* vmstat_end - vmstat_start of this counter; for a
+			      * group, the memory.events or memory.stat one
+			      * (NULL in the table: every counter of the group) */
+	const char *group;   /* FIG_GROUP: the group's path (not in the table) */
 };
 
 extern const struct figure compare_figure_table[];

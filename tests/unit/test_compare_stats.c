@@ -266,3 +266,78 @@ Test(compare_stats, tcg_timings_are_noisy)
 	free(bd);
 	free(nd);
 }
+
+/* Memory cgroups: each group's memory.events counters (and memory.stat,
+ * peak, PSI) are figures of the cell. Added by hand to copies of the 6.1
+ * runs: "app" has memory.events high 100, 110, 105, 95, 102 in the base
+ * repeats and 200, 210, 190, 205, 198 in the new (Welch t = 23.394,
+ * df = 7.3816, p = 3.4039e-08 by numerical integration apart from GSL),
+ * and oom_kill 0 in every base repeat, 1 in every new one (no spread on
+ * either side: p 0). */
+static void add_group(const char *dir, const int *high, int oom_kill)
+{
+	for (int r = 1; r <= 5; r++) {
+		char *rel = xasprintf("cells/touch-r%d.json", r);
+		json_t *c = json_in(dir, rel);
+		json_t *g = json_pack("{s:{s:i,s:i},s:I,s:{s:{s:I},s:{s:{s:I},s:{s:I}}},s:{s:{s:I},s:{s:{s:I},s:{s:I}}}}",
+				      "events", "high", high[r - 1], "oom_kill", oom_kill, "peak",
+				      (json_int_t)64 << 20, "start", "stat", "pgscan", (json_int_t)0, "pressure", "some",
+				      "total_us", (json_int_t)0, "full", "total_us", (json_int_t)0, "end", "stat",
+				      "pgscan", (json_int_t)0, "pressure", "some", "total_us", (json_int_t)0, "full",
+				      "total_us", (json_int_t)0);
+		json_object_set_new(c, "cgroups", json_pack("{s:o}", "app", g));
+		json_out(dir, rel, c);
+		free(rel);
+	}
+}
+
+static json_t *group_fig(struct cmp *c, const char *key, const char *counter)
+{
+	size_t i;
+	json_t *f;
+	json_array_foreach(json_object_get(json_object_get(cell0(c), "statistics"), "figures"), i, f)
+		if (!strcmp(json_string_value(json_object_get(f, "figure")), key) &&
+		    !strcmp(json_string_value(json_object_get(f, "group")), "app") &&
+		    (!counter || !strcmp(json_string_value(json_object_get(f, "counter")), counter)))
+			return f;
+	cr_assert_fail("no figure %s %s", key, counter ? counter : "");
+	return NULL;
+}
+
+Test(compare_stats, cgroup_events)
+{
+	char *src = run_path("touch61a");
+	char *bd = run_copy(tdir, src, "base"), *nd = run_copy(tdir, src, "new");
+	static const int hb[] = {100, 110, 105, 95, 102}, hn[] = {200, 210, 190, 205, 198};
+	add_group(bd, hb, 0);
+	add_group(nd, hn, 1);
+	struct cmp c;
+	compare_dirs(&c, bd, nd, &(struct cmp_opts){.tol_pct = COMPARE_TOL_PCT});
+	json_t *high = group_fig(&c, "cgroup_event", "high");
+	cr_assert_float_eq(fnum(high, "t"), 23.3942181706, 1e-8);
+	cr_assert_float_eq(fnum(high, "df"), 7.38158742537, 1e-8);
+	cr_assert_float_eq(fnum(high, "p_welch"), 3.40392443553593e-08, 1e-15);
+	cr_assert_str_eq(verdict(high), "regressed");
+	json_t *kill = group_fig(&c, "cgroup_event", "oom_kill");
+	cr_assert_float_eq(fnum(kill, "p_welch"), 0, 1e-300);
+	cr_assert_str_eq(verdict(kill), "regressed");
+	json_t *peak = group_fig(&c, "cgroup_peak_mb", NULL);
+	cr_assert_float_eq(fnum(json_object_get(peak, "base"), "mean"), 64, 1e-12);
+	cr_assert(json_is_null(json_object_get(peak, "p_welch"))); /* equal everywhere */
+	cr_assert(json_is_true(json_object_get(group_fig(&c, "cgroup_psi_some_s", NULL), "noisy")));
+	/* a group figure is the cell's: its reasons are among the notes */
+	cr_assert_str_eq(json_string_value(json_object_get(cell0(&c), "status")), "regressed");
+	cr_assert_str_eq(json_string_value(json_object_get(
+				 json_array_get(json_object_get(cell0(&c), "workloads"), 0), "status")),
+			 "same");
+	json_t *notes = json_object_get(cell0(&c), "notes");
+	cr_assert_eq(json_array_size(notes), 2);
+	cr_assert(!strncmp(json_string_value(json_array_get(notes, 0)), "app high 102.4 -> 200.6 events (+95.9%", 38),
+		  "%s", json_string_value(json_array_get(notes, 0)));
+	/* high, oom_kill, and the 4 figures that vary between touch61a's repeats (p 1: both sides are that run) */
+	cr_assert_eq(stat_of(&c, "tests"), 2 + 4);
+	cmp_free(&c);
+	free(src);
+	free(bd);
+	free(nd);
+}
