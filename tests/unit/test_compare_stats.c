@@ -8,11 +8,13 @@
  * (Python, Simpson's rule), Mann-Whitney's exact p by enumerating the 252
  * ways to split the 10 values into two groups of 5. */
 #include <criterion/criterion.h>
+#include <criterion/redirect.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "reports/compare.h"
 #include "reports/compare_stats.h"
 #include "golden.h"
@@ -340,4 +342,33 @@ Test(compare_stats, cgroup_events)
 	free(src);
 	free(bd);
 	free(nd);
+}
+
+/* The options: --alpha, --min-repeats, --tolerance-only, through the
+ * command and its exit codes (a bad value aborts a bisect). */
+Test(compare_stats, cli_options)
+{
+	cr_redirect_stdout();
+	cr_redirect_stderr();
+	char *a = run_path("touch61a"), *n = run_path("touch612");
+	char *a1[] = {"compare", a, n, NULL};
+	cr_assert_eq(cmd_compare(3, a1), 1);
+	char *a2[] = {"compare", "--alpha", "1e-6", a, n, NULL};
+	cr_assert_eq(cmd_compare(5, a2), 0, "3.4e-05 after Holm is not significant at 1e-6");
+	char *a3[] = {"compare", "--alpha", "1e-6", "--tolerance-only", a, n, NULL};
+	cr_assert_eq(cmd_compare(6, a3), 1, "the tolerance rule: +6.6%% beyond 5%%");
+	char *a4[] = {"compare", "--min-repeats", "6", "--tolerance", "10", a, n, NULL};
+	cr_assert_eq(cmd_compare(7, a4), 0, "too few repeats: the tolerance rule, 10%%");
+	char *a5[] = {"compare", "--alpha", "1", a, n, NULL};
+	cr_assert_eq(cmd_compare(5, a5), EXIT_USAGE);
+	char *a6[] = {"compare", "--alpha", "0", a, n, NULL};
+	cr_assert_eq(cmd_compare(5, a6), EXIT_USAGE);
+	char *a7[] = {"compare", "--min-repeats", "1", a, n, NULL};
+	cr_assert_eq(cmd_compare(5, a7), EXIT_USAGE, "a test needs two values a side");
+	char *a8[] = {"compare", "--bisect", "--min-repeats", "x", a, n, NULL};
+	cr_assert_eq(cmd_compare(6, a8), EXIT_BISECT_ABORT);
+	char *a9[] = {"compare", "--bisect", a, n, NULL};
+	cr_assert_eq(cmd_compare(4, a9), 1);
+	free(a);
+	free(n);
 }
