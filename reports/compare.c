@@ -661,7 +661,7 @@ json_t *compare_runs(const struct rundir *base, const struct rundir *nw, const s
 		json_object_set_new(c, "status", json_string(cmp_status_table[status].word));
 		json_array_append_new(cells, c);
 	}
-	size_t tests = tol_only ? 0 : compare_stats_decide(cells, &so);
+	size_t undecided = 0, tests = tol_only ? 0 : compare_stats_decide(cells, &so, &undecided);
 	for (size_t i = 0; i < ng; i++) {
 		json_t *c = json_array_get(cells, i);
 		const struct cmp_status_row *row = cmp_status_find(json_str(c, "status", ""));
@@ -706,9 +706,10 @@ json_t *compare_runs(const struct rundir *base, const struct rundir *nw, const s
 	json_object_set_new(doc, "time_tolerance_pct", json_real(COMPARE_TIME_TOL_PCT));
 	if (!tol_only)
 		json_object_set_new(doc, "statistics",
-				    json_pack("{s:f,s:i,s:s,s:I,s:I}", "alpha", so.alpha, "min_repeats",
+				    json_pack("{s:f,s:i,s:s,s:I,s:I,s:I}", "alpha", so.alpha, "min_repeats",
 					      so.min_repeats, "correction", "holm", "tests", (json_int_t)tests,
-					      "cells", (json_int_t)count_stats_cells(cells)));
+					      "cells", (json_int_t)count_stats_cells(cells), "undecided",
+					      (json_int_t)undecided));
 	json_object_set_new(doc, "cells", cells);
 	json_t *s = json_object();
 	size_t compared = 0;
@@ -749,8 +750,10 @@ int compare_exit_code(json_t *doc, int bisect)
 		return EXIT_FAIL;
 	if (bisect) {
 		int interrupted = json_is_true(json_object_get(json_object_get(doc, "new"), "interrupted"));
+		json_int_t undecided =
+			json_integer_value(json_object_get(json_object_get(doc, "statistics"), "undecided"));
 		if (!compared || sum_get(doc, "new_brok") || sum_get(doc, "new_skip") ||
-		    sum_get(doc, cmp_status_table[CMP_ONLY_BASE].word) || interrupted)
+		    sum_get(doc, cmp_status_table[CMP_ONLY_BASE].word) || interrupted || undecided)
 			return EXIT_BISECT_SKIP;
 		return EXIT_OK;
 	}

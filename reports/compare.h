@@ -71,7 +71,8 @@ json_t *compare_runs(const struct rundir *base, const struct rundir *nw, const s
  *         of BROK, 2 nothing compared otherwise (no cell in common).
  * bisect: 1 a regression; else 125 when the new run cannot vouch for
  *         "good" (nothing compared, a BROK or SKIP cell in the new run, a
- *         base cell missing from it, an interrupted new run); else 0. */
+ *         base cell missing from it, an interrupted new run, an endpoint
+ *         or victim that changed without being significant); else 0. */
 int compare_exit_code(json_t *doc, int bisect);
 
 /* The table, the details of every row that is not "same", the summary. */

@@ -404,8 +404,9 @@ static json_t *test_p(json_t *f)
 	return json_is_number(p) ? p : json_object_get(f, "p_fisher");
 }
 
-size_t compare_stats_decide(json_t *cells, const struct cmp_stats_opts *o)
+size_t compare_stats_decide(json_t *cells, const struct cmp_stats_opts *o, size_t *undecided)
 {
+	*undecided = 0;
 	size_t n = 0, cap = 16, i, k;
 	json_t **figs = xcalloc(cap, sizeof *figs), *c, *f;
 	json_array_foreach(cells, i, c) {
@@ -428,7 +429,13 @@ size_t compare_stats_decide(json_t *cells, const struct cmp_stats_opts *o)
 		int sig = adj[i] <= o->alpha;
 		int beyond = json_is_true(json_object_get(figs[i], "beyond_tolerance"));
 		int noisy = json_is_true(json_object_get(figs[i], "noisy"));
-		const char *v = !sig || !beyond ? "same" : noisy ? "changed" : "regressed";
+		/* an endpoint or a victim that changed but is not significant:
+		 * too few repeats to say, which a bisect must not take for "same" */
+		int counted = json_is_number(json_object_get(figs[i], "p_fisher"));
+		const char *v = sig && beyond ? (noisy ? "changed" : "regressed")
+				: !sig && beyond && counted ? "changed"
+							    : "same";
+		*undecided += !sig && beyond && counted;
 		json_object_set_new(figs[i], "significant", json_boolean(sig));
 		json_object_set_new(figs[i], "verdict", json_string(v));
 	}
@@ -466,7 +473,7 @@ static json_t *reason(json_t *f)
 	double adj = num(json_object_get(f, "p_adjusted"));
 	const char *noisy = json_is_true(json_object_get(f, "noisy")) ? ", noisy under TCG" : "";
 	if (!fig) /* endpoint, victim */
-		return json_sprintf("%s %s: %lld of %lld -> %lld of %lld (Fisher p %.2g, adjusted %.2g)", key,
+		return json_sprintf("%s %s: %lld of %lld -> %lld of %lld (Fisher p %.2g, adjusted %.2g%s)", key,
 				    json_is_string(json_object_get(f, "value"))
 					    ? json_string_value(json_object_get(f, "value"))
 					    : json_is_true(json_object_get(f, "value")) ? "killed" : "not killed",
@@ -474,7 +481,9 @@ static json_t *reason(json_t *f)
 				    (long long)json_integer_value(json_object_get(b, "n")),
 				    (long long)json_integer_value(json_object_get(n, "k")),
 				    (long long)json_integer_value(json_object_get(n, "n")),
-				    num(json_object_get(f, "p_fisher")), adj);
+				    num(json_object_get(f, "p_fisher")), adj,
+				    json_is_true(json_object_get(f, "significant")) ? ""
+										: ": not significant, more repeats needed");
 	json_t *ci = json_object_get(f, "ci95");
 	char label[160];
 	fig_label(label, sizeof label, f, fig);

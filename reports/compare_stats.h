@@ -55,8 +55,10 @@ struct cmp_stats_opts {
 json_t *compare_stats_cell(json_t **cb, size_t nb, json_t **cn, size_t nn, const struct cmp_stats_opts *o);
 
 /* Holm's correction over the tests of every cell's "statistics" in cells;
- * sets each figure's p_adjusted and verdict. Returns the number of tests. */
-size_t compare_stats_decide(json_t *cells, const struct cmp_stats_opts *o);
+ * sets each figure's p_adjusted and verdict. Returns the number of tests;
+ * *undecided: the endpoints and victims whose most common value changed
+ * without being significant (verdict "changed"). */
+size_t compare_stats_decide(json_t *cells, const struct cmp_stats_opts *o, size_t *undecided);
 
 /* The status word ("same", "changed", "regressed") figures of scope (and
  * workload index wi for FIG_WORKLOAD) give, appending their reasons. */

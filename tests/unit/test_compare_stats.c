@@ -372,3 +372,49 @@ Test(compare_stats, cli_options)
 	free(a);
 	free(n);
 }
+
+/* An endpoint that changed in all 5 repeats: Fisher's p is 2/C(10,5) =
+ * 1/126 = 0.0079, times 5 tests after Holm (the endpoint and the 4 figures
+ * that vary between touch61a's repeats) 0.040: not significant at 0.01,
+ * so CHANGED with "more repeats needed", and a bisect skips the commit
+ * (it would take "same" for good); at --alpha 0.05 it regresses. */
+static void set_endpoint(const char *dir, const char *ep)
+{
+	for (int r = 1; r <= 5; r++) {
+		char *rel = xasprintf("cells/touch-r%d.json", r);
+		json_t *c = json_in(dir, rel);
+		json_object_set_new(json_array_get(json_object_get(c, "workloads"), 0), "endpoint", json_string(ep));
+		json_out(dir, rel, c);
+		free(rel);
+	}
+}
+
+Test(compare_stats, endpoint_change_needs_repeats)
+{
+	char *src = run_path("touch61a");
+	char *bd = run_copy(tdir, src, "base"), *nd = run_copy(tdir, src, "new");
+	set_endpoint(nd, "exit");
+	struct cmp c;
+	compare_dirs(&c, bd, nd, &(struct cmp_opts){.tol_pct = COMPARE_TOL_PCT});
+	json_t *ep = fig(&c, "endpoint");
+	cr_assert_float_eq(fnum(ep, "p_fisher"), 1.0 / 126.0, 1e-15);
+	cr_assert_float_eq(fnum(ep, "p_adjusted"), 5.0 / 126.0, 1e-15);
+	cr_assert(json_is_false(json_object_get(ep, "significant")));
+	cr_assert_str_eq(verdict(ep), "changed");
+	json_t *w = json_array_get(json_object_get(cell0(&c), "workloads"), 0);
+	cr_assert_str_eq(json_string_value(json_object_get(w, "status")), "changed");
+	cr_assert_str_eq(json_string_value(json_array_get(json_object_get(w, "reasons"), 0)),
+			 "endpoint oom_killed: 5 of 5 -> 0 of 5 (Fisher p 0.0079, adjusted 0.04: not significant, "
+			 "more repeats needed)");
+	cr_assert_eq(compare_exit_code(c.doc, 0), 0);
+	cr_assert_eq(stat_of(&c, "undecided"), 1);
+	cr_assert_eq(compare_exit_code(c.doc, 1), EXIT_BISECT_SKIP, "a bisect skips what it cannot judge");
+	cmp_free(&c);
+	compare_dirs(&c, bd, nd, &(struct cmp_opts){.tol_pct = COMPARE_TOL_PCT, .alpha = 0.05});
+	cr_assert_str_eq(verdict(fig(&c, "endpoint")), "regressed");
+	cr_assert_eq(compare_exit_code(c.doc, 0), 1);
+	cmp_free(&c);
+	free(src);
+	free(bd);
+	free(nd);
+}
