@@ -135,6 +135,14 @@ Test(compare_stats, same_kernel_flags_nothing)
 	json_t *mb = fig(&c, "mb_reached");
 	cr_assert(json_is_null(json_object_get(mb, "p_welch"))); /* equal everywhere: no test */
 	cr_assert_str_eq(verdict(mb), "same");
+	/* PSI some over the cell: the last some_total_us sampled less the
+	 * first, per repeat (read off the reports with Python) */
+	json_t *psi = fig(&c, "psi_some_s");
+	static const double some_a[] = {0.032275, 0.088775, 0.021142, 0.142803, 0.315636};
+	for (size_t i = 0; i < 5; i++)
+		cr_assert_float_eq(json_number_value(json_array_get(json_object_get(json_object_get(psi, "base"), "values"), i)),
+				   some_a[i], 1e-12);
+	cr_assert_float_eq(fnum(json_object_get(psi, "new"), "mean"), 0.0576816, 1e-12);
 	json_t *ep = fig(&c, "endpoint");
 	cr_assert_str_eq(json_string_value(json_object_get(ep, "value")), "oom_killed");
 	cr_assert_eq(json_integer_value(json_object_get(json_object_get(ep, "new"), "k")), 5);
@@ -413,6 +421,50 @@ Test(compare_stats, endpoint_change_needs_repeats)
 	compare_dirs(&c, bd, nd, &(struct cmp_opts){.tol_pct = COMPARE_TOL_PCT, .alpha = 0.05});
 	cr_assert_str_eq(verdict(fig(&c, "endpoint")), "regressed");
 	cr_assert_eq(compare_exit_code(c.doc, 0), 1);
+	cmp_free(&c);
+	free(src);
+	free(bd);
+	free(nd);
+}
+
+/* The vmstat figures are the counters' end less start: swap out of 1000,
+ * 1100, 900, 1050, 950 pages in the base repeats and 2000, 2100, 1900,
+ * 2050, 1950 in the new; the difference is 1000 with no extra spread
+ * (Welch t = 1000 / sqrt(2 * 6250 / 5) = 20, df 8, p = 4.0739183286749e-08
+ * by two numerical integrations apart from GSL, of Student's density and
+ * of the incomplete beta function I_{8/408}(4, 1/2)). */
+static void set_pswpout(const char *dir, const int *v)
+{
+	for (int r = 1; r <= 5; r++) {
+		char *rel = xasprintf("cells/touch-r%d.json", r);
+		json_t *c = json_in(dir, rel);
+		json_t *s = json_object_get(c, "vmstat_start"), *e = json_object_get(c, "vmstat_end");
+		json_object_set_new(s, "pswpout", json_integer(500));
+		json_object_set_new(e, "pswpout", json_integer(500 + v[r - 1]));
+		json_out(dir, rel, c);
+		free(rel);
+	}
+}
+
+Test(compare_stats, vmstat_counters)
+{
+	char *src = run_path("touch61a");
+	char *bd = run_copy(tdir, src, "base"), *nd = run_copy(tdir, src, "new");
+	static const int vb[] = {1000, 1100, 900, 1050, 950}, vn[] = {2000, 2100, 1900, 2050, 1950};
+	set_pswpout(bd, vb);
+	set_pswpout(nd, vn);
+	struct cmp c;
+	compare_dirs(&c, bd, nd, &(struct cmp_opts){.tol_pct = COMPARE_TOL_PCT});
+	json_t *f = fig(&c, "pswpout");
+	cr_assert_float_eq(fnum(json_object_get(f, "base"), "mean"), 1000, 1e-9);
+	cr_assert_float_eq(fnum(json_object_get(f, "new"), "mean"), 2000, 1e-9);
+	cr_assert_float_eq(fnum(f, "t"), 20, 1e-9);
+	cr_assert_float_eq(fnum(f, "df"), 8, 1e-9);
+	cr_assert_float_eq(fnum(f, "p_welch"), 4.0739183286749e-08, 1e-19);
+	cr_assert_float_eq(fnum(f, "p_mann_whitney"), 2.0 / 252.0, 1e-15); /* exact, separated */
+	cr_assert_str_eq(verdict(f), "regressed");
+	cr_assert(json_is_null(json_object_get(f, "workload")) || !json_object_get(f, "workload"));
+	cr_assert_str_eq(json_string_value(json_object_get(cell0(&c), "status")), "regressed");
 	cmp_free(&c);
 	free(src);
 	free(bd);
