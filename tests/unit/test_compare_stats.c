@@ -470,3 +470,35 @@ Test(compare_stats, vmstat_counters)
 	free(bd);
 	free(nd);
 }
+
+/* The table of figures: a duration (key in _s, unit s) is the one kind
+ * that is noisy under TCG and has the 25% floor; every vmstat row names
+ * a counter that a real 6.1 cell report has, under its own name; keys are
+ * unique. */
+Test(compare_stats, figure_table_rows)
+{
+	char *src = run_path("touch61a");
+	json_t *cell = json_in(src, "cells/touch-r1.json");
+	json_t *vm = json_object_get(cell, "vmstat_end");
+	size_t vmstat_rows = 0;
+	for (size_t i = 0; i < compare_figure_count; i++) {
+		const struct figure *f = &compare_figure_table[i];
+		size_t len = strlen(f->key);
+		int duration = len > 2 && !strcmp(f->key + len - 2, "_s");
+		cr_assert_eq(f->timing, duration, "%s", f->key);
+		cr_assert_eq(!strcmp(f->unit, "s"), duration, "%s", f->key);
+		cr_assert_eq(f->tol_floor, duration ? 25.0 : 0.0, "%s", f->key);
+		cr_assert_null(f->group, "%s", f->key);
+		if (f->counter) {
+			vmstat_rows++;
+			cr_assert_eq(f->scope, FIG_CELL, "%s", f->key);
+			cr_assert_str_eq(f->key, f->counter);
+			cr_assert(json_is_integer(json_object_get(vm, f->counter)), "%s", f->counter);
+		}
+		for (size_t k = 0; k < i; k++)
+			cr_assert_str_neq(f->key, compare_figure_table[k].key);
+	}
+	cr_assert_eq(vmstat_rows, 10);
+	json_decref(cell);
+	free(src);
+}
