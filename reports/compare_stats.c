@@ -453,6 +453,18 @@ static const struct figure *figure_find(const char *key)
 	return NULL;
 }
 
+/* A number of the text: whole from 1000 up, or where digits significant
+ * digits would need an exponent; else with digits significant digits;
+ * sign: always signed. */
+static char *fmt_n(char *buf, size_t n, double v, int digits, int sign)
+{
+	if (fabs(v) >= 1000 || fabs(v) >= pow(10, digits))
+		snprintf(buf, n, sign ? "%+.0f" : "%.0f", v);
+	else
+		snprintf(buf, n, sign ? "%+.*g" : "%.*g", digits, v);
+	return buf;
+}
+
 /* How a figure is named in the text: "MB reached", "app oom_kill", "app peak". */
 static void fig_label(char *buf, size_t n, json_t *f, const struct figure *fig)
 {
@@ -487,12 +499,14 @@ static json_t *reason(json_t *f)
 	json_t *ci = json_object_get(f, "ci95");
 	char label[160];
 	fig_label(label, sizeof label, f, fig);
-	return json_sprintf("%s %.4g -> %.4g %s (%+.1f%%, difference %+.4g, 95%% CI %+.4g..%+.4g, Welch p %.2g, "
-			    "adjusted %.2g%s)",
-			    label, num(json_object_get(b, "mean")), num(json_object_get(n, "mean")), fig->unit,
-			    num(json_object_get(f, "delta_pct")), num(json_object_get(f, "difference")),
-			    num(json_array_get(ci, 0)), num(json_array_get(ci, 1)), num(json_object_get(f, "p_welch")),
-			    adj, noisy);
+	char mb[32], mn[32], d[32], lo[32], hi[32];
+	return json_sprintf("%s %s -> %s %s (%+.1f%%, difference %s, 95%% CI %s..%s, Welch p %.2g, adjusted %.2g%s)",
+			    label, fmt_n(mb, sizeof mb, num(json_object_get(b, "mean")), 4, 0),
+			    fmt_n(mn, sizeof mn, num(json_object_get(n, "mean")), 4, 0), fig->unit,
+			    num(json_object_get(f, "delta_pct")), fmt_n(d, sizeof d, num(json_object_get(f, "difference")), 4, 1),
+			    fmt_n(lo, sizeof lo, num(json_array_get(ci, 0)), 4, 1),
+			    fmt_n(hi, sizeof hi, num(json_array_get(ci, 1)), 4, 1), num(json_object_get(f, "p_welch")), adj,
+			    noisy);
 }
 
 int compare_stats_status(json_t *stats, enum fig_scope scope, size_t wi, json_t *reasons)
@@ -517,12 +531,6 @@ int compare_stats_status(json_t *stats, enum fig_scope scope, size_t wi, json_t 
 }
 
 /* ---- the text ---- */
-
-/* A mean or a difference: whole numbers from 10000 up, else 4 digits. */
-static const char *fmt_g(double v)
-{
-	return fabs(v) >= 1e4 ? "%.0f" : "%.4g";
-}
 
 static void put_p(char *s, size_t n, json_t *v)
 {
@@ -563,19 +571,18 @@ void compare_stats_print(FILE *f, json_t *doc)
 			json_t *b = json_object_get(x, "base"), *n = json_object_get(x, "new");
 			char sb[96], sn[96], sd[128], pw[16], pm[16], pa[16];
 			if (fig) {
-				char mb[32], mn[32], d0[32], d1[32], d2[32];
+				char mb[32], mn[32], sdb[32], sdn[32], d0[32], d1[32], d2[32];
 				json_t *ci = json_object_get(x, "ci95");
-				double mbv = num(json_object_get(b, "mean")), mnv = num(json_object_get(n, "mean"));
-				double dv = num(json_object_get(x, "difference")), lo = num(json_array_get(ci, 0)),
-				       hi = num(json_array_get(ci, 1));
-				snprintf(mb, sizeof mb, fmt_g(mbv), mbv);
-				snprintf(mn, sizeof mn, fmt_g(mnv), mnv);
-				snprintf(d0, sizeof d0, fabs(dv) >= 1e4 ? "%+.0f" : "%+.3g", dv);
-				snprintf(d1, sizeof d1, fabs(lo) >= 1e4 ? "%+.0f" : "%+.3g", lo);
-				snprintf(d2, sizeof d2, fabs(hi) >= 1e4 ? "%+.0f" : "%+.3g", hi);
-				snprintf(sb, sizeof sb, "%s (%.2g) %lld", mb, num(json_object_get(x, "base_sd")),
+				fmt_n(mb, sizeof mb, num(json_object_get(b, "mean")), 4, 0);
+				fmt_n(mn, sizeof mn, num(json_object_get(n, "mean")), 4, 0);
+				fmt_n(sdb, sizeof sdb, num(json_object_get(x, "base_sd")), 2, 0);
+				fmt_n(sdn, sizeof sdn, num(json_object_get(x, "new_sd")), 2, 0);
+				fmt_n(d0, sizeof d0, num(json_object_get(x, "difference")), 3, 1);
+				fmt_n(d1, sizeof d1, num(json_array_get(ci, 0)), 3, 1);
+				fmt_n(d2, sizeof d2, num(json_array_get(ci, 1)), 3, 1);
+				snprintf(sb, sizeof sb, "%s (%s) %lld", mb, sdb,
 					 (long long)json_integer_value(json_object_get(b, "n")));
-				snprintf(sn, sizeof sn, "%s (%.2g) %lld", mn, num(json_object_get(x, "new_sd")),
+				snprintf(sn, sizeof sn, "%s (%s) %lld", mn, sdn,
 					 (long long)json_integer_value(json_object_get(n, "n")));
 				snprintf(sd, sizeof sd, "%s [%s, %s]", d0, d1, d2);
 				put_p(pw, sizeof pw, p);
