@@ -16,7 +16,8 @@ WARN    := -Wall -Wextra -Wshadow -Wformat=2 -Wno-format-nonliteral -Werror=impl
 CPPFLAGS += -D_GNU_SOURCE -Iharness -I.
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 DEPFLAGS = -MMD -MP
-HOSTLIBS := -ljansson -llzma -lzstd -lm
+# GSL: the distributions of compare's tests (reports/stats.c).
+HOSTLIBS := -ljansson -llzma -lzstd -lgsl -lgslcblas -lm
 
 B := build
 

@@ -10,11 +10,16 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { OPT_JSON = 1000, OPT_TOLERANCE, OPT_BISECT, OPT_HTML };
+enum { OPT_JSON = 1000, OPT_TOLERANCE, OPT_BISECT, OPT_HTML, OPT_ALPHA, OPT_MIN_REPEATS, OPT_TOL_ONLY };
 
 static const struct cli_opt compare_opts[] = {
 	{"tolerance", required_argument, OPT_TOLERANCE, "PCT",
 	 "MB reached may move this much (default 5; repeats that spread more widen it)"},
+	{"alpha", required_argument, OPT_ALPHA, "P",
+	 "a change is significant at P after Holm's correction over the run's tests (default 0.01)"},
+	{"min-repeats", required_argument, OPT_MIN_REPEATS, "N",
+	 "repeats a side needs for the tests (default 3); fewer: the tolerance rule decides"},
+	{"tolerance-only", no_argument, OPT_TOL_ONLY, NULL, "no tests: the tolerance rule alone, even with enough repeats"},
 	{"json", no_argument, OPT_JSON, NULL, "print the comparison as one JSON document"},
 	{"html", required_argument, OPT_HTML, "FILE",
 	 "also write an HTML page: both runs' curves on the same axes per matched cell"},
@@ -22,20 +27,24 @@ static const struct cli_opt compare_opts[] = {
 	 "exit for git bisect run: 0 good, 1 bad, 125 skip (BROK, nothing compared), 128 abort"},
 };
 
-static const char synopsis[] = "oomlab compare [--tolerance PCT] [--json] [--html FILE] [--bisect] BASE_DIR NEW_DIR";
+static const char synopsis[] = "oomlab compare [--tolerance PCT] [--alpha P] [--min-repeats N] [--tolerance-only] [--json] [--html FILE] [--bisect] BASE_DIR NEW_DIR";
 const struct cmd_doc compare_doc = {
 	synopsis, compare_opts, ARRAY_SIZE(compare_opts),
 	"  Match the cells of two runs by knobs and workloads (not by position, id or kernel)\n"
 	"  and report, per workload, endpoint, MB reached, OOM victim and time to OOM.\n"
 	"  A regression: another endpoint, MB reached beyond the tolerance, another OOM victim,\n"
 	"  a kernel finding title in NEW_DIR that BASE_DIR lacks and its cells did not allow.\n"
+	"  With --min-repeats repeats a side, every figure (MB reached, time to OOM, peak RSS,\n"
+	"  vmstat counters, PSI) is tested instead: a regression is significant at --alpha\n"
+	"  (Welch's t-test, Fisher's exact test for endpoint and victim, Holm's correction)\n"
+	"  and beyond the tolerance; timings under TCG never decide one.\n"
 	"  exit: 0 no regression, 1 regressed, 2 usage or input error, 3 nothing compared (BROK);\n"
 	"  with --bisect: 0 good, 1 bad, 125 skip, 128 abort (bad command line or BASE_DIR)",
 };
 
 struct compare_args {
-	int json, bisect;
-	double tol;
+	int json, bisect, min_repeats, tol_only;
+	double tol, alpha;
 	const char *html;
 };
 
@@ -53,6 +62,25 @@ static int on_compare_opt(int key, const char *arg, void *ctx)
 	case OPT_HTML:
 		a->html = arg;
 		return 0;
+	case OPT_TOL_ONLY:
+		a->tol_only = 1;
+		return 0;
+	case OPT_ALPHA:
+		a->alpha = strtod(arg, &end);
+		if (end == arg || *end || !(a->alpha > 0 && a->alpha < 1)) {
+			fprintf(stderr, "oomlab compare: --alpha %s: want a probability, above 0 and below 1\n", arg);
+			return -1;
+		}
+		return 0;
+	case OPT_MIN_REPEATS: {
+		long v = strtol(arg, &end, 10);
+		if (end == arg || *end || v < 2 || v > 1000) {
+			fprintf(stderr, "oomlab compare: --min-repeats %s: want a count, 2..1000\n", arg);
+			return -1;
+		}
+		a->min_repeats = (int)v;
+		return 0;
+	}
 	case OPT_TOLERANCE:
 		a->tol = strtod(arg, &end);
 		if (end == arg || *end || !isfinite(a->tol) || a->tol < 0 || a->tol > 1000) {
@@ -97,7 +125,8 @@ int cmd_compare(int argc, char **argv)
 		rundir_free(&base);
 		return a.bisect ? EXIT_BISECT_SKIP : EXIT_USAGE;
 	}
-	struct cmp_opts o = {.tol_pct = a.tol, .bisect = a.bisect};
+	struct cmp_opts o = {.tol_pct = a.tol, .bisect = a.bisect, .alpha = a.alpha,
+			     .min_repeats = a.min_repeats, .tolerance_only = a.tol_only};
 	json_t *doc = compare_runs(&base, &nw, &o);
 	if (a.json) {
 		char *s = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(10));

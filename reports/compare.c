@@ -4,6 +4,7 @@
 #include "reports/compare.h"
 #include "reports/compare_episodes.h"
 #include "reports/compare_findings.h"
+#include "reports/compare_stats.h"
 #include "lib/jsonx.h"
 #include "lib/vocab.h"
 
@@ -219,28 +220,6 @@ struct wside {
 	int victim;
 };
 
-/* The OOM event that killed workload w of cell c, or NULL. */
-static json_t *victim_event(json_t *c, json_t *w)
-{
-	json_t *ev = json_object_get(c, "oom_events");
-	json_t *idx = json_object_get(w, "oom_event");
-	if (json_is_integer(idx) && json_integer_value(idx) >= 0) {
-		json_t *e = json_array_get(ev, (size_t)json_integer_value(idx));
-		if (e)
-			return e;
-	}
-	json_t *pid = json_object_get(w, "pid");
-	if (!json_is_integer(pid))
-		return NULL;
-	size_t i;
-	json_t *e;
-	json_array_foreach(ev, i, e)
-		if (json_is_true(json_object_get(e, "killed")) &&
-		    json_integer_value(json_object_get(e, "victim_pid")) == json_integer_value(pid))
-			return e;
-	return NULL;
-}
-
 static void wside_fill(struct wside *ws, const struct side *s, const size_t *idx, size_t n, size_t wi)
 {
 	memset(ws, 0, sizeof *ws);
@@ -262,7 +241,7 @@ static void wside_fill(struct wside *ws, const struct side *s, const size_t *idx
 		json_t *mb = json_object_get(w, "mb_reached");
 		if (json_is_number(mb))
 			stat_add(&ws->mb, json_number_value(mb));
-		json_t *e = victim_event(sc->c, w);
+		json_t *e = compare_victim_event(sc->c, w);
 		if (e) {
 			ws->victims++;
 			json_t *tu = json_object_get(e, "t_us"), *ts = json_object_get(w, "t_spawn_us");
@@ -565,6 +544,21 @@ static int has_confounders(json_t *c)
 	return json_array_size(json_object_get(x, "knobs")) || json_array_size(json_object_get(x, "config"));
 }
 
+/* Was the cell decided by the tests (enough repeats on both sides)? */
+static int stats_decided(json_t *c)
+{
+	return !strcmp(json_str(json_object_get(c, "statistics"), "decided_by", ""), "statistics");
+}
+
+static size_t count_stats_cells(json_t *cells)
+{
+	size_t n = 0, i;
+	json_t *c;
+	json_array_foreach(cells, i, c)
+		n += stats_decided(c);
+	return n;
+}
+
 json_t *compare_runs(const struct rundir *base, const struct rundir *nw, const struct cmp_opts *o)
 {
 	double tol = o && o->tol_pct >= 0 ? o->tol_pct : COMPARE_TOL_PCT;
@@ -576,6 +570,13 @@ json_t *compare_runs(const struct rundir *base, const struct rundir *nw, const s
 	struct group *g = make_groups(&b, &n, &ng);
 
 	size_t cnt[CMP_STATUS_COUNT] = {0}, skipped_brok = 0, new_brok = 0, new_skip = 0, confounded = 0;
+	int tol_only = o && o->tolerance_only;
+	struct cmp_stats_opts so = {
+		.alpha = o && o->alpha > 0 ? o->alpha : COMPARE_ALPHA,
+		.min_repeats = o && o->min_repeats > 0 ? o->min_repeats : COMPARE_MIN_REPEATS,
+		.tol_pct = tol,
+	};
+	enum cmp_status *cell_other = xcalloc(ng + 1, sizeof *cell_other);
 	json_t *cells = json_array();
 	for (size_t i = 0; i < ng; i++) {
 		struct group *x = &g[i];
@@ -606,7 +607,7 @@ json_t *compare_runs(const struct rundir *base, const struct rundir *nw, const s
 							 : bb == x->nb		   ? "base"
 										   : "new"));
 		} else {
-			enum cmp_status worst = CMP_SAME;
+			enum cmp_status worst = CMP_SAME, other = CMP_SAME; /* the workloads; the rest */
 			json_t *wl = json_array(), *vb = json_array(), *vn = json_array();
 			size_t nwl = json_array_size(json_object_get(b.c[x->b[0]].c, "workloads"));
 			for (size_t k = 0; k < nwl; k++) {
@@ -628,8 +629,7 @@ json_t *compare_runs(const struct rundir *base, const struct rundir *nw, const s
 			if ((bs > 0) != (ns > 0)) {
 				json_array_append_new(notes, json_sprintf("verdict SKIP (a knob the kernel lacks) only in %s",
 									  bs ? "base" : "new"));
-				if (worst < CMP_CHANGED)
-					worst = CMP_CHANGED;
+				other = CMP_CHANGED;
 			}
 			static const enum cmp_status ep_status[] = {[EP_SAME] = CMP_SAME, [EP_CHANGED] = CMP_CHANGED,
 								    [EP_REGRESSED] = CMP_REGRESSED};
@@ -638,8 +638,12 @@ json_t *compare_runs(const struct rundir *base, const struct rundir *nw, const s
 									 ok_cells(&n, x->n, x->nn, cn), &ej)];
 			if (ej)
 				json_object_set_new(ej, "status", json_string(cmp_status_table[est].word));
-			if (est > worst)
-				worst = est;
+			if (est > other)
+				other = est;
+			if (!tol_only)
+				json_object_set_new(c, "statistics",
+						    compare_stats_cell(cb, ok_cells(&b, x->b, x->nb, cb), cn,
+								       ok_cells(&n, x->n, x->nn, cn), &so));
 			free(cb);
 			free(cn);
 			json_object_set_new(c, "victims",
@@ -651,12 +655,48 @@ json_t *compare_runs(const struct rundir *base, const struct rundir *nw, const s
 			json_object_set_new(c, "notes", notes);
 			json_object_set_new(c, "confounders", confounders(&b, x, &n));
 			confounded += has_confounders(c);
-			status = worst;
+			status = worst > other ? worst : other;
+			cell_other[i] = other;
 		}
-		cnt[status]++;
 		json_object_set_new(c, "status", json_string(cmp_status_table[status].word));
 		json_array_append_new(cells, c);
 	}
+	size_t undecided = 0, tests = tol_only ? 0 : compare_stats_decide(cells, &so, &undecided);
+	for (size_t i = 0; i < ng; i++) {
+		json_t *c = json_array_get(cells, i);
+		const struct cmp_status_row *row = cmp_status_find(json_str(c, "status", ""));
+		enum cmp_status status = row ? row->status : CMP_SAME;
+		if (stats_decided(c)) { /* the workloads and the cell's figures by the tests */
+			status = cell_other[i];
+			size_t k;
+			json_t *w;
+			json_array_foreach(json_object_get(c, "workloads"), k, w) {
+				json_t *reasons = json_array();
+				enum cmp_status ws =
+					(enum cmp_status)compare_stats_status(json_object_get(c, "statistics"),
+									      FIG_WORKLOAD, k, reasons);
+				/* kept from the tolerance rule: a note, not a test */
+				json_t *ep = json_object_get(w, "endpoint");
+				if (json_is_true(json_object_get(ep, "new_flaky")) &&
+				    !json_is_true(json_object_get(ep, "base_flaky"))) {
+					json_array_append_new(reasons, json_string("new repeats disagree on the endpoint"));
+					if (ws < CMP_CHANGED)
+						ws = CMP_CHANGED;
+				}
+				json_object_set_new(w, "status", json_string(cmp_status_table[ws].word));
+				json_object_set_new(w, "reasons", reasons);
+				if (ws > status)
+					status = ws;
+			}
+			enum cmp_status cs = (enum cmp_status)compare_stats_status(
+				json_object_get(c, "statistics"), FIG_CELL, 0, json_object_get(c, "notes"));
+			if (cs > status)
+				status = cs;
+			json_object_set_new(c, "status", json_string(cmp_status_table[status].word));
+		}
+		cnt[status]++;
+	}
+	free(cell_other);
 
 	json_t *doc = json_object();
 	json_object_set_new(doc, "format", json_string(COMPARE_FORMAT));
@@ -664,6 +704,12 @@ json_t *compare_runs(const struct rundir *base, const struct rundir *nw, const s
 	json_object_set_new(doc, "new", run_info(nw, &n));
 	json_object_set_new(doc, "tolerance_pct", json_real(tol));
 	json_object_set_new(doc, "time_tolerance_pct", json_real(COMPARE_TIME_TOL_PCT));
+	if (!tol_only)
+		json_object_set_new(doc, "statistics",
+				    json_pack("{s:f,s:i,s:s,s:I,s:I,s:I}", "alpha", so.alpha, "min_repeats",
+					      so.min_repeats, "correction", "holm", "tests", (json_int_t)tests,
+					      "cells", (json_int_t)count_stats_cells(cells), "undecided",
+					      (json_int_t)undecided));
 	json_object_set_new(doc, "cells", cells);
 	json_t *s = json_object();
 	size_t compared = 0;
@@ -704,8 +750,10 @@ int compare_exit_code(json_t *doc, int bisect)
 		return EXIT_FAIL;
 	if (bisect) {
 		int interrupted = json_is_true(json_object_get(json_object_get(doc, "new"), "interrupted"));
+		json_int_t undecided =
+			json_integer_value(json_object_get(json_object_get(doc, "statistics"), "undecided"));
 		if (!compared || sum_get(doc, "new_brok") || sum_get(doc, "new_skip") ||
-		    sum_get(doc, cmp_status_table[CMP_ONLY_BASE].word) || interrupted)
+		    sum_get(doc, cmp_status_table[CMP_ONLY_BASE].word) || interrupted || undecided)
 			return EXIT_BISECT_SKIP;
 		return EXIT_OK;
 	}
@@ -1006,6 +1054,7 @@ void compare_print(FILE *f, json_t *doc, int color)
 		compare_episodes_print(f, name, json_object_get(c, "oom_episodes"));
 	}
 
+	compare_stats_print(f, doc);
 	print_confounders(f, doc);
 	compare_findings_print(f, doc, color);
 
@@ -1019,6 +1068,11 @@ void compare_print(FILE *f, json_t *doc, int color)
 	fprintf(f, "MB tolerance %.0f%% (wider where repeats spread more); time to OOM %.0f%% and never a regression\n",
 		json_number_value(json_object_get(doc, "tolerance_pct")),
 		json_number_value(json_object_get(doc, "time_tolerance_pct")));
+	json_t *st = json_object_get(doc, "statistics");
+	if (json_integer_value(json_object_get(st, "cells")))
+		fprintf(f, "tested cells: a figure regresses when significant at %g after Holm's correction and beyond "
+			   "its tolerance; timings under TCG never do\n",
+			json_number_value(json_object_get(st, "alpha")));
 	json_t *bd = json_object_get(json_object_get(doc, "base"), "matrix_digest");
 	json_t *nd = json_object_get(json_object_get(doc, "new"), "matrix_digest");
 	if (json_is_string(bd) && json_is_string(nd) && !json_equal(bd, nd))

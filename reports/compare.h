@@ -56,6 +56,10 @@ const struct cmp_status_row *cmp_status_find(const char *word);
 struct cmp_opts {
 	double tol_pct; /* MB tolerance floor, percent (default COMPARE_TOL_PCT) */
 	int bisect;     /* exit_code in the document follows git bisect run */
+	/* The tests (reports/compare_stats.h): 0 for the defaults */
+	double alpha;       /* significance after Holm's correction (COMPARE_ALPHA) */
+	int min_repeats;    /* repeats a side needs for a test (COMPARE_MIN_REPEATS) */
+	int tolerance_only; /* the tolerance rule alone, no tests */
 };
 
 /* The comparison as one JSON document (format COMPARE_FORMAT; shape in
@@ -67,7 +71,8 @@ json_t *compare_runs(const struct rundir *base, const struct rundir *nw, const s
  *         of BROK, 2 nothing compared otherwise (no cell in common).
  * bisect: 1 a regression; else 125 when the new run cannot vouch for
  *         "good" (nothing compared, a BROK or SKIP cell in the new run, a
- *         base cell missing from it, an interrupted new run); else 0. */
+ *         base cell missing from it, an interrupted new run, an endpoint
+ *         or victim that changed without being significant); else 0. */
 int compare_exit_code(json_t *doc, int bisect);
 
 /* The table, the details of every row that is not "same", the summary. */
