@@ -65,12 +65,14 @@ int cli_allow_file(const char *arg, char ***list, size_t *n);
 int cli_accel(const char *arg, const char **out);
 
 extern const struct cmd_doc run_doc, fuzz_knobs_doc, plan_doc, merge_doc, report_doc, compare_doc,
-	kernels_doc, knobs_doc, workloads_doc, version_doc, minimize_doc, findings_doc;
+	kernels_doc, knobs_doc, workloads_doc, version_doc, minimize_doc, findings_doc,
+	baseline_doc;
 
 int cmd_run(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_findings(int argc, char **argv);
+int cmd_baseline(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_fuzz_knobs(int argc, char **argv);
 int cmd_minimize(int argc, char **argv);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* oomlab compare BASE_DIR NEW_DIR: what changed between two runs. */
 #include "cli.h"
+#include "reports/baseline.h"
 #include "reports/compare.h"
 #include "reports/html/html.h"
 
@@ -10,7 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { OPT_JSON = 1000, OPT_TOLERANCE, OPT_BISECT, OPT_HTML, OPT_ALPHA, OPT_MIN_REPEATS, OPT_TOL_ONLY };
+enum { OPT_JSON = 1000, OPT_TOLERANCE, OPT_BISECT, OPT_HTML, OPT_ALPHA, OPT_MIN_REPEATS, OPT_TOL_ONLY,
+       OPT_BASELINE };
 
 static const struct cli_opt compare_opts[] = {
 	{"tolerance", required_argument, OPT_TOLERANCE, "PCT",
@@ -23,11 +25,14 @@ static const struct cli_opt compare_opts[] = {
 	{"json", no_argument, OPT_JSON, NULL, "print the comparison as one JSON document"},
 	{"html", required_argument, OPT_HTML, "FILE",
 	 "also write an HTML page: both runs' curves on the same axes per matched cell"},
+	{"baseline", required_argument, OPT_BASELINE, "NAME",
+	 "BASE_DIR is the reference NAME kept by oomlab baseline save (of NEW_DIR's matrix): give NEW_DIR only"},
 	{"bisect", no_argument, OPT_BISECT, NULL,
 	 "exit for git bisect run: 0 good, 1 bad, 125 skip (BROK, nothing compared), 128 abort"},
 };
 
-static const char synopsis[] = "oomlab compare [--tolerance PCT] [--alpha P] [--min-repeats N] [--tolerance-only] [--json] [--html FILE] [--bisect] BASE_DIR NEW_DIR";
+static const char synopsis[] = "oomlab compare [--tolerance PCT] [--alpha P] [--min-repeats N] [--tolerance-only] [--json] [--html FILE] [--bisect] BASE_DIR NEW_DIR\n"
+			      "       oomlab compare [options] --baseline NAME NEW_DIR";
 const struct cmd_doc compare_doc = {
 	synopsis, compare_opts, ARRAY_SIZE(compare_opts),
 	"  Match the cells of two runs by knobs and workloads (not by position, id or kernel)\n"
@@ -45,7 +50,7 @@ const struct cmd_doc compare_doc = {
 struct compare_args {
 	int json, bisect, min_repeats, tol_only;
 	double tol, alpha;
-	const char *html;
+	const char *html, *baseline;
 };
 
 static int on_compare_opt(int key, const char *arg, void *ctx)
@@ -61,6 +66,9 @@ static int on_compare_opt(int key, const char *arg, void *ctx)
 		return 0;
 	case OPT_HTML:
 		a->html = arg;
+		return 0;
+	case OPT_BASELINE:
+		a->baseline = arg;
 		return 0;
 	case OPT_TOL_ONLY:
 		a->tol_only = 1;
@@ -108,22 +116,39 @@ int cmd_compare(int argc, char **argv)
 	int r = cli_parse(argc, argv, &compare_doc, on_compare_opt, &a);
 	if (r)
 		return r == 1 ? EXIT_OK : usage_rc;
-	if (optind != argc - 2) {
-		fprintf(stderr, "oomlab compare: expected two run dirs\nusage: %s\n", synopsis);
+	if (optind != argc - (a.baseline ? 1 : 2)) {
+		fprintf(stderr, "oomlab compare: expected %s\nusage: %s\n",
+			a.baseline ? "one run dir with --baseline" : "two run dirs", synopsis);
 		return usage_rc;
 	}
 	struct rundir base = {0}, nw = {0};
 	struct buf err = {0};
-	if (rundir_load(argv[optind], &base, &err) < 0) {
+	/* a bad base aborts a bisect, a bad new run skips the commit */
+	if (!a.baseline && rundir_load(argv[optind], &base, &err) < 0) {
 		fprintf(stderr, "oomlab compare: base run: %s\n", err.data);
 		buf_free(&err);
 		return usage_rc;
 	}
-	if (rundir_load(argv[optind + 1], &nw, &err) < 0) {
+	if (rundir_load(argv[argc - 1], &nw, &err) < 0) {
 		fprintf(stderr, "oomlab compare: new run: %s\n", err.data);
 		buf_free(&err);
 		rundir_free(&base);
 		return a.bisect ? EXIT_BISECT_SKIP : EXIT_USAGE;
+	}
+	if (a.baseline) {
+		char *base_dir = NULL;
+		int bad = baseline_find(a.baseline, nw.run, &base_dir, &err) < 0 ||
+			  rundir_load(base_dir, &base, &err) < 0;
+		if (bad) {
+			fprintf(stderr, "oomlab compare: %s%s\n", base_dir ? "base run: " : "", err.data);
+			buf_free(&err);
+			free(base_dir);
+			rundir_free(&nw);
+			return usage_rc;
+		}
+		if (!a.json)
+			printf("baseline %s: %s\n", a.baseline, base_dir);
+		free(base_dir);
 	}
 	struct cmp_opts o = {.tol_pct = a.tol, .bisect = a.bisect, .alpha = a.alpha,
 			     .min_repeats = a.min_repeats, .tolerance_only = a.tol_only};

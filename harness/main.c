@@ -20,6 +20,7 @@ static const struct command commands[] = {
 	{"findings", cmd_findings, "the distinct kernel findings (warnings, BUGs, hung tasks...) of runs",
 	 &findings_doc},
 	{"compare", cmd_compare, "what changed between two runs (regressions; git bisect run)", &compare_doc},
+	{"baseline", cmd_baseline, "keep named reference runs for compare --baseline", &baseline_doc},
 	{"kernels", cmd_kernels, "fetch and list guest kernels (Debian packages)", &kernels_doc},
 	{"knobs", cmd_knobs, "list the knobs a matrix file can set", &knobs_doc},
 	{"workloads", cmd_workloads, "list the workloads and their options", &workloads_doc},

@@ -356,3 +356,63 @@ Test(cli, report_colours_only_on_a_terminal)
 	free(x);
 	free(run);
 }
+
+/* oomlab baseline save/list and compare --baseline, as a nightly job uses
+ * them (docs/compare.md#baselines), with the cache in the test's dir. */
+Test(cli, baseline_save_list_and_compare)
+{
+	char *cache = xasprintf("%s/cache", dir);
+	setenv("OOMLAB_CACHE", cache, 1);
+	const char *r = getenv("OOMLAB_ROOT");
+	char *a = xasprintf("%s/tests/golden/runs/swap61a", r && *r ? r : ".");
+	char *b = xasprintf("%s/tests/golden/runs/swap61b", r && *r ? r : ".");
+	char *k612 = xasprintf("%s/tests/golden/runs/swap612", r && *r ? r : ".");
+	char *other = xasprintf("%s/tests/golden/runs/touch61b", r && *r ? r : ".");
+	char *entry = xasprintf("%s/baselines/nightly/5bdc78ab8f6ae2ba-6.1.0-57-amd64", cache);
+	char *txt, *want;
+	cr_expect_eq(oomlab(&txt, "baseline", "list", NULL), 0);
+	cr_expect_str_eq(txt, "no baselines saved\n");
+	free(txt);
+	cr_expect_eq(oomlab(&txt, "baseline", "save", "nightly", a, NULL), 0, "%s", txt);
+	want = xasprintf("baseline nightly saved: %s\n", entry);
+	cr_expect_str_eq(txt, want);
+	free(want);
+	free(txt);
+	cr_expect_eq(oomlab(&txt, "baseline", "save", "nightly", a, NULL), 0, "%s", txt);
+	cr_expect_not_null(strstr(txt, "baseline nightly replaced: "), "%s", txt);
+	free(txt);
+	cr_expect_eq(oomlab(&txt, "baseline", "list", NULL), 0);
+	cr_expect_not_null(strstr(txt, "\nnightly          touchswap5           5bdc78ab8f6ae2ba 6.1.0-57-amd64    "
+					"           5  20"),
+			   "%s", txt);
+	free(txt);
+	/* the same matrix: compared, no regression on 6.1, regressions on 6.12 */
+	cr_expect_eq(oomlab(&txt, "compare", "--baseline", "nightly", b, NULL), 0, "%s", txt);
+	want = xasprintf("baseline nightly: %s\n", entry);
+	cr_expect(!strncmp(txt, want, strlen(want)), "%s", txt);
+	free(want);
+	free(txt);
+	cr_expect_eq(oomlab(&txt, "compare", "--baseline", "nightly", k612, NULL), 1, "%s", txt);
+	free(txt);
+	/* another matrix: refused; with --bisect that aborts */
+	cr_expect_eq(oomlab(&txt, "compare", "--baseline", "nightly", other, NULL), 2);
+	cr_expect_not_null(strstr(txt, "the reference is older than the matrix"), "%s", txt);
+	free(txt);
+	cr_expect_eq(oomlab(&txt, "compare", "--bisect", "--baseline", "nightly", other, NULL), 128);
+	free(txt);
+	cr_expect_eq(oomlab(&txt, "compare", "--baseline", "nightly", a, b, NULL), 2);
+	cr_expect_not_null(strstr(txt, "oomlab compare: expected one run dir with --baseline"), "%s", txt);
+	free(txt);
+	cr_expect_eq(oomlab(&txt, "baseline", "save", "nightly", dir, NULL), 2);
+	cr_expect_not_null(strstr(txt, "/run.json"), "%s", txt);
+	free(txt);
+	cr_expect_eq(oomlab(&txt, "baseline", "drop", NULL), 2);
+	cr_expect_not_null(strstr(txt, "oomlab baseline: expected save NAME DIR, or list"), "%s", txt);
+	free(txt);
+	free(entry);
+	free(other);
+	free(k612);
+	free(b);
+	free(a);
+	free(cache);
+}
