@@ -19,13 +19,24 @@
  * is when cell i's batch is made; the fourth is sampled as above. With
  * --random every cell is sampled, as before guidance: the baseline.
  * --corpus DIR loads DIR's cells of this matrix first and adds each new
- * one. Output in DIR:
- *   sampled.json          seed, matrix, search, distinct signatures, finding
- *                         titles, every cell (knobs, verdict, signature, new;
- *                         a mutated one: cell and origin)
+ * one.
+ *
+ * A FAIL cell with a finding it does not allow, of a title no earlier cell
+ * had, is minimised when its batch is done (`oomlab minimize` of its cell
+ * report, exec'd as `oomlab run` is), within the budget: the rule is
+ * search_minimize_title and search_minimize_needs (reports/search.h).
+ * --no-minimize turns it off. Output in DIR:
+ *   sampled.json          seed, matrix, search, settings, distinct
+ *                         signatures, finding titles, every cell (knobs,
+ *                         verdict, signature, new, findings; a mutated one:
+ *                         cell and origin; a minimised one: minimize)
+ *   search.html           the search page (reports/html/search.h), written
+ *                         after every batch, with --against DIR2's curves
  *   corpus/<hash>.json    a cell of a new signature (and those loaded)
  *   batch-N.json, batch-N/   each batch's matrix and run dir
  *   repro/<id>.json       one per FAIL cell: a matrix with that cell only
+ *   repro/<id>-min/, repro/<id>-min.log
+ *                         oomlab minimize's dir and output for a new finding
  *   files/, repro/files/  copies of the files the workloads' options name,
  *                         so every matrix written names files in its own dir */
 #include "cli.h"
@@ -38,12 +49,16 @@
 #include "lib/spawn.h"
 #include "lib/util.h"
 #include "lib/vocab.h"
+#include "reports/html/search.h"
+#include "reports/search.h"
 #include "reports/signature.h"
 #include "workloads/wl.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,7 +68,7 @@
 #include <unistd.h>
 
 enum { OPT_BUDGET = 1000, OPT_SEED, OPT_CELLS, OPT_DRY_RUN, OPT_KERNEL, OPT_ALLOW_FILE, OPT_MAX_CELLS,
-       OPT_RANDOM, OPT_CORPUS };
+       OPT_RANDOM, OPT_CORPUS, OPT_AGAINST, OPT_NO_MINIMIZE, OPT_MINIMIZE_RUNS };
 
 static const struct cli_opt fk_opts[] = {
 	{"budget", required_argument, OPT_BUDGET, "TIME",
@@ -72,18 +87,25 @@ static const struct cli_opt fk_opts[] = {
 	 "sample every cell at random (no mutation of the corpus): the baseline of the guided search"},
 	{"corpus", required_argument, OPT_CORPUS, "DIR",
 	 "keep the corpus in DIR too: load its cells at start, add each new one (default: DIR/corpus only)"},
+	{"against", required_argument, OPT_AGAINST, "DIR",
+	 "draw DIR's search (another fuzz-knobs output dir, e.g. a --random run) on DIR/search.html too"},
+	{"no-minimize", no_argument, OPT_NO_MINIMIZE, NULL, "do not minimise the FAIL cells of new kernel findings"},
+	{"minimize-runs", required_argument, OPT_MINIMIZE_RUNS, "K/N",
+	 "minimise keeping a step when K of N runs fail the same way (oomlab minimize -k K -n N; default 2/3)"},
 };
 
 static const char synopsis[] =
 	"oomlab fuzz-knobs MATRIX.json [--budget TIME] [--seed S] [--cells N] [-o DIR] [-j N] [--kernel K] "
-	"[--dry-run] [--allow-file PATH]... [--max-cells N] [--random] [--corpus DIR]";
+	"[--dry-run] [--allow-file PATH]... [--max-cells N] [--random] [--corpus DIR] [--against DIR] "
+	"[--no-minimize] [--minimize-runs K/N]";
 const struct cmd_doc fuzz_knobs_doc = {synopsis, fk_opts, ARRAY_SIZE(fk_opts), NULL};
 
 struct fk_args {
 	long long budget_s, seed, cells, jobs;
 	const char *out, *kernel;
-	int dry_run, random;
-	const char *corpus;
+	int dry_run, random, no_minimize;
+	const char *corpus, *against;
+	long long mz_k, mz_n; /* --minimize-runs */
 	char **allow; /* --allow-file, resolved */
 	size_t n_allow;
 	long long max_cells;
@@ -151,6 +173,24 @@ static int on_fk_opt(int key, const char *arg, void *ctx)
 	case OPT_CORPUS:
 		a->corpus = arg;
 		return 0;
+	case OPT_AGAINST:
+		a->against = arg;
+		return 0;
+	case OPT_NO_MINIMIZE:
+		a->no_minimize = 1;
+		return 0;
+	case OPT_MINIMIZE_RUNS: {
+		char *slash = strchr(arg, '/'), *k = slash ? xstrndup(arg, (size_t)(slash - arg)) : NULL;
+		int bad = !k || parse_ll(k, &a->mz_k) || parse_ll(slash + 1, &a->mz_n) || a->mz_n < 1 ||
+			  a->mz_n > 100 || a->mz_k < 1 || a->mz_k > a->mz_n;
+		free(k);
+		if (bad) {
+			fprintf(stderr, "oomlab fuzz-knobs: --minimize-runs %s: want K/N, 1 <= K <= N <= 100 "
+					"(e.g. 2/3)\n", arg);
+			return -1;
+		}
+		return 0;
+	}
 	case OPT_MAX_CELLS:
 		return cli_max_cells(arg, &a->max_cells);
 	case OPT_ALLOW_FILE:
@@ -321,7 +361,7 @@ struct fk_state {
 	json_t *orig, *base, *workloads, *exclude;
 	struct mut_axis *ax;
 	size_t n_ax;
-	char *outdir, *matrix_name, *self;
+	char *outdir, *matrix_name, *matrix_digest, *self;
 	json_t *sampled; /* array of {index, name, knobs, verdict, repro, signature, new} */
 	size_t n_fail, n_brok;
 	struct mut_space space; /* what mutations draw from */
@@ -484,12 +524,15 @@ static void note_signature(struct fk_state *s, json_t *e, const char *rdir, json
 	json_object_set_new(e, "new", json_boolean(is_new));
 	json_object_set_new(s->run_seen, h, json_true());
 	size_t i;
-	json_t *f;
+	json_t *f, *fl = json_array();
 	json_array_foreach(json_object_get(rep, "findings"), i, f) {
 		const char *title = json_string_value(json_object_get(f, "title"));
-		if (title)
-			json_object_set_new(s->titles, title, json_true());
+		if (!title)
+			continue;
+		json_array_append_new(fl, json_pack("{s:s,s:s,s:b}", "kind", json_str(f, "kind", ""), "title", title,
+						    "allowed", json_is_true(json_object_get(f, "allowed"))));
 	}
+	json_object_set_new(e, "findings", fl);
 	if (is_new) {
 		json_object_set_new(s->seen, h, json_true());
 		json_t *c = entry_cell(s, e);
@@ -559,6 +602,16 @@ static int run_batch(struct fk_state *s, size_t batch, size_t first, size_t n)
 			json_object_set_new(e, "report", json_sprintf("%s/%s", rdir,
 					    json_string_value(json_object_get(row, "file"))));
 			note_signature(s, e, rdir, row);
+			/* a FAIL with a finding of a title this run has not seen yet
+			 * is minimised once the batch is done */
+			const char *newt = s->a->no_minimize ? NULL : search_minimize_title(e, s->titles);
+			if (newt)
+				json_object_set_new(e, "minimize",
+						    json_pack("{s:s,s:s}", "title", newt, "status", "pending"));
+			size_t k;
+			json_t *f;
+			json_array_foreach(json_object_get(e, "findings"), k, f)
+				json_object_set_new(s->titles, json_str(f, "title", ""), json_true());
 			if (vr && vr->verdict == V_BROK)
 				s->n_brok++;
 			if (!vr || vr->verdict != V_FAIL)
@@ -596,6 +649,110 @@ static int run_batch(struct fk_state *s, size_t batch, size_t first, size_t n)
 	return rc;
 }
 
+/* Minimise cell e (its "minimize" is pending): `oomlab minimize` of its
+ * cell report (the failure kept is the cell's own: the finding's title),
+ * into DIR/repro/<id>-min, its output in DIR/repro/<id>-min.log. It is
+ * not started when the budget has less time left than its first step
+ * needs (the cell N times, -j at a time, each round as long as the slowest
+ * batch so far), and it is stopped (SIGINT, as Ctrl-C) when the budget
+ * ends. The outcome goes into e's "minimize". */
+static void minimize_cell(struct fk_state *s, json_t *e, double t0, double slowest)
+{
+	json_t *m = json_object_get(e, "minimize");
+	const char *rep = json_str(e, "report", "");
+	const char *slash = strrchr(rep, '/');
+	char *id = xstrdup(slash ? slash + 1 : rep);
+	if (strlen(id) > 5 && !strcmp(id + strlen(id) - 5, ".json"))
+		id[strlen(id) - 5] = 0;
+	double left = (double)s->a->budget_s - (now_s() - t0);
+	double need = search_minimize_needs(s->a->mz_n, s->a->jobs, slowest);
+	printf("minimize %s: new finding \"%s\"\n", id, json_str(m, "title", ""));
+	if (left < need) {
+		json_object_set_new(m, "status", json_string("not started"));
+		json_object_set_new(m, "why", json_sprintf("%.0f s left in the budget; its first step (the cell %lld "
+							   "times) needs about %.0f s",
+							   left < 0 ? 0 : left, s->a->mz_n, need));
+		printf("     not started: %s\n", json_str(m, "why", ""));
+		free(id);
+		return;
+	}
+	char *dir = xasprintf("%s/repro/%s-min", s->outdir, id);
+	char *log = xasprintf("%s.log", dir);
+	char jobs[24], k[24], n[24];
+	snprintf(jobs, sizeof jobs, "%lld", s->a->jobs);
+	snprintf(k, sizeof k, "%lld", s->a->mz_k);
+	snprintf(n, sizeof n, "%lld", s->a->mz_n);
+	char *argv[16] = {s->self, "minimize", (char *)rep, "-o", dir, "-j", jobs, "-k", k, "-n", n};
+	if (s->a->kernel) {
+		argv[11] = "--kernel";
+		argv[12] = (char *)s->a->kernel;
+	}
+	json_object_set_new(m, "dir", json_string(dir));
+	json_object_set_new(m, "log", json_string(log));
+	printf("     oomlab minimize %s -o %s -k %s -n %s (log %s)\n", rep, dir, k, n, log);
+	fflush(stdout);
+	int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	struct spawn_opts so = {NULL, SPAWN_DEVNULL, fd, fd};
+	double m0 = now_s();
+	pid_t pid;
+	int st = 0, stopped = 0, r = -1;
+	if (fd >= 0 && spawn_argv(argv, &so, &pid) == 0) {
+		r = wait_pid_timeout(pid, (int)(left * 1000), &st);
+		if (r == 1) { /* the budget ended: stop it as Ctrl-C would */
+			stopped = 1;
+			kill(pid, SIGINT);
+			r = wait_pid_timeout(pid, 120 * 1000, &st);
+			if (r == 1) {
+				kill(pid, SIGKILL);
+				r = waitpid(pid, &st, 0) == pid ? 0 : -1;
+			}
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	json_object_set_new(m, "seconds", json_integer((json_int_t)(now_s() - m0 + 0.5)));
+	/* oomlab minimize's exit codes */
+	static const struct {
+		int code;
+		const char *status, *why;
+	} outcome[] = {
+		{EXIT_OK, "minimized", NULL},
+		{EXIT_FAIL, "not reproduced", "the finding did not come in K of the N runs of the cell"},
+		{EXIT_USAGE, "cannot be minimised", "oomlab minimize refused the cell: see its log"},
+		{EXIT_BROK, "broken", "a run could not be made: see the log"},
+	};
+	const char *status = "broken", *why = NULL;
+	char *other = NULL;
+	if (stopped) {
+		status = "stopped at the budget";
+		why = "the steps so far are in its steps.json";
+	} else if (r != 0 || !WIFEXITED(st)) {
+		other = xasprintf("oomlab minimize: %s", r != 0 ? strerror(errno) : status_str(st));
+		why = other;
+	} else {
+		why = "unexpected exit: see the log";
+		for (size_t i = 0; i < ARRAY_SIZE(outcome); i++)
+			if (WEXITSTATUS(st) == outcome[i].code) {
+				status = outcome[i].status;
+				why = outcome[i].why;
+			}
+	}
+	json_object_set_new(m, "status", json_string(status));
+	if (!strcmp(status, "minimized")) {
+		json_object_set_new(m, "minimized", json_sprintf("%s/minimized.json", dir));
+		printf("     minimized: %s/minimized.json (%lld s)\n", dir,
+		       (long long)json_integer_value(json_object_get(m, "seconds")));
+	} else {
+		json_object_set_new(m, "why", json_string(why));
+		printf("     not minimised: %s: %s (%lld s)\n", status, why,
+		       (long long)json_integer_value(json_object_get(m, "seconds")));
+	}
+	free(other);
+	free(dir);
+	free(log);
+	free(id);
+}
+
 static int write_sampled(struct fk_state *s)
 {
 	char *p = xasprintf("%s/sampled.json", s->outdir);
@@ -604,12 +761,31 @@ static int write_sampled(struct fk_state *s)
 	json_t *v;
 	json_object_foreach(s->titles, k, v)
 		json_array_append_new(titles, json_string(k));
-	json_t *j = json_pack("{s:s,s:I,s:I,s:s,s:I,s:o,s:O}", "matrix",
-			      s->orig ? json_string_value(json_object_get(s->orig, "name")) ?: "" : "", "seed",
-			      (json_int_t)s->a->seed, "budget_s", (json_int_t)s->a->budget_s, "search",
-			      s->a->random ? "random" : "guided", "distinct_signatures",
+	json_t *j = json_pack("{s:s,s:s?,s:I,s:I,s:s,s:I,s:s?,s:s,s:I,s:o,s:O}", "matrix",
+			      s->orig ? json_string_value(json_object_get(s->orig, "name")) ?: "" : "", "matrix_digest",
+			      s->matrix_digest, "seed", (json_int_t)s->a->seed, "budget_s", (json_int_t)s->a->budget_s,
+			      "search", s->a->random ? "random" : "guided", "jobs", (json_int_t)s->a->jobs, "kernel",
+			      s->a->kernel, "dir", s->outdir, "distinct_signatures",
 			      (json_int_t)json_object_size(s->run_seen), "findings", titles, "cells", s->sampled);
+	json_object_set_new(j, "minimize",
+			    s->a->no_minimize ? json_null()
+					      : json_pack("{s:I,s:I}", "k", (json_int_t)s->a->mz_k, "n", (json_int_t)s->a->mz_n));
 	int r = json_write_atomic(p, j);
+	if (!s->a->dry_run) {
+		/* the page; the other search is read again each time (it may be
+		 * running too) */
+		char *page = xasprintf("%s/search.html", s->outdir);
+		struct buf err = {0};
+		json_t *base = s->a->against ? search_load(s->a->against, &err) : NULL;
+		if (err.data)
+			fprintf(stderr, "oomlab fuzz-knobs: --against: %s\n", err.data);
+		buf_free(&err);
+		if (report_write_search_html(j, base, s->outdir, page, &err))
+			fprintf(stderr, "oomlab fuzz-knobs: %s\n", err.data);
+		buf_free(&err);
+		json_decref(base);
+		free(page);
+	}
 	json_decref(j);
 	free(p);
 	return r;
@@ -651,7 +827,7 @@ static int load_axes(struct fk_state *s, const char *path)
 
 int cmd_fuzz_knobs(int argc, char **argv)
 {
-	struct fk_args a = {.budget_s = 600, .seed = 1, .jobs = 2};
+	struct fk_args a = {.budget_s = 600, .seed = 1, .jobs = 2, .mz_k = 2, .mz_n = 3};
 	struct fk_state s = {.a = &a};
 	int code = cli_parse(argc, argv, &fuzz_knobs_doc, on_fk_opt, &a);
 	if (code == 1) {
@@ -665,6 +841,16 @@ int cmd_fuzz_knobs(int argc, char **argv)
 	if (!code && a.dry_run && !a.cells) {
 		fprintf(stderr, "oomlab fuzz-knobs: --dry-run needs --cells N\n");
 		code = EXIT_USAGE;
+	}
+	if (!code && a.against) {
+		struct buf err = {0};
+		json_t *base = search_load(a.against, &err);
+		if (!base) {
+			fprintf(stderr, "oomlab fuzz-knobs: --against %s: %s\n", a.against, err.data);
+			code = EXIT_USAGE;
+		}
+		json_decref(base);
+		buf_free(&err);
 	}
 	if (code)
 		goto out;
@@ -681,6 +867,7 @@ int cmd_fuzz_knobs(int argc, char **argv)
 		goto out;
 	}
 	s.matrix_name = xstrdup(m.name);
+	s.matrix_digest = m.digest ? xstrdup(m.digest) : NULL;
 	matrix_free(&m);
 	json_error_t je;
 	s.orig = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
@@ -779,6 +966,13 @@ int cmd_fuzz_knobs(int argc, char **argv)
 			}
 			if (now_s() - b0 > slowest)
 				slowest = now_s() - b0;
+			for (size_t i = done; i < done + n; i++) {
+				json_t *e = json_array_get(s.sampled, i);
+				if (!strcmp(json_str(json_object_get(e, "minimize"), "status", ""), "pending")) {
+					write_sampled(&s); /* the page shows the batch while it minimises */
+					minimize_cell(&s, e, t0, slowest);
+				}
+			}
 		}
 		done += n;
 		batch++;
@@ -793,6 +987,8 @@ int cmd_fuzz_knobs(int argc, char **argv)
 	       s.n_brok, s.outdir);
 	printf("fuzz-knobs: %zu cells, %zu distinct signatures, %zu findings (%s)\n", done,
 	       json_object_size(s.run_seen), json_object_size(s.titles), a.random ? "random" : "guided");
+	if (!a.dry_run)
+		printf("fuzz-knobs: search page %s/search.html\n", s.outdir);
 	if (code == EXIT_OK)
 		code = s.n_fail ? EXIT_FAIL : s.n_brok ? EXIT_BROK : EXIT_OK;
 out:
@@ -806,6 +1002,7 @@ out:
 	free(s.ax);
 	free(s.outdir);
 	free(s.matrix_name);
+	free(s.matrix_digest);
 	free(s.self);
 	hostfiles_allow_free(a.allow, a.n_allow);
 	return code;

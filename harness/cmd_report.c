@@ -1,19 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* oomlab report DIR: the results table of a run, and its HTML, JUnit and
- * KCIDB reports. */
+ * KCIDB reports; on the output dir of oomlab fuzz-knobs (sampled.json, no
+ * run.json), the search page. */
 #include "cli.h"
 #include "reports/html/html.h"
+#include "reports/html/search.h"
 #include "reports/junit/junit.h"
 #include "reports/kcidb/kcidb.h"
 #include "reports/rundir.h"
+#include "reports/search.h"
 #include "reports/table.h"
+#include "lib/jsonx.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-enum { OPT_HTML = 1000, OPT_JUNIT, OPT_KCIDB, OPT_ORIGIN, OPT_URL_BASE };
+enum { OPT_HTML = 1000, OPT_JUNIT, OPT_KCIDB, OPT_ORIGIN, OPT_URL_BASE, OPT_AGAINST };
 
 static const struct cli_opt report_opts[] = {
 	{"html", no_argument, OPT_HTML, NULL, "write the HTML report (default DIR/report.html)"},
@@ -23,16 +27,20 @@ static const struct cli_opt report_opts[] = {
 	{"origin", required_argument, OPT_ORIGIN, "NAME", "KCIDB origin, [a-z0-9_]+ (default oomlab)"},
 	{"url-base", required_argument, OPT_URL_BASE, "URL",
 	 "KCIDB: where DIR's files are served (default file:// URLs of DIR)"},
+	{"against", required_argument, OPT_AGAINST, "DIR2",
+	 "a fuzz-knobs DIR: draw the search of DIR2 (another fuzz-knobs dir) on its page too"},
 };
 
 static const char synopsis[] =
 	"oomlab report DIR [--html [-o FILE]] [--junit FILE] [--kcidb FILE [--origin NAME] [--url-base URL]]\n"
-	"  without options: print the results table of the run in DIR";
+	"  without options: print the results table of the run in DIR\n"
+	"oomlab report FUZZDIR [--html [-o FILE] [--against DIR2]]\n"
+	"  the search of oomlab fuzz-knobs in FUZZDIR: its numbers, or its page (default FUZZDIR/search.html)";
 const struct cmd_doc report_doc = {synopsis, report_opts, ARRAY_SIZE(report_opts), NULL};
 
 struct report_args {
 	int html;
-	const char *out, *junit, *kcidb, *origin, *url_base;
+	const char *out, *junit, *kcidb, *origin, *url_base, *against;
 };
 
 static int on_report_opt(int key, const char *arg, void *ctx)
@@ -67,8 +75,66 @@ static int on_report_opt(int key, const char *arg, void *ctx)
 		}
 		a->url_base = arg;
 		return 0;
+	case OPT_AGAINST:
+		a->against = arg;
+		return 0;
 	}
 	return -1;
+}
+
+/* The output dir of oomlab fuzz-knobs: sampled.json and no run.json. */
+static int is_search_dir(const char *dir)
+{
+	char *sp = xasprintf("%s/sampled.json", dir), *rp = xasprintf("%s/run.json", dir);
+	int r = path_exists(sp) && !path_exists(rp);
+	free(sp);
+	free(rp);
+	return r;
+}
+
+static int report_search(const char *dir, const struct report_args *a)
+{
+	if (a->junit || a->kcidb) {
+		fprintf(stderr, "oomlab report: %s is the output dir of oomlab fuzz-knobs, which has no run of its "
+				"own: report its batches (%s/batch-N) with --junit and --kcidb\n", dir, dir);
+		return EXIT_USAGE;
+	}
+	if (a->against && !a->html) {
+		fprintf(stderr, "oomlab report: --against goes with --html\n");
+		return EXIT_USAGE;
+	}
+	struct buf err = {0};
+	json_t *s = search_load(dir, &err), *base = NULL;
+	int code = EXIT_OK;
+	if (s && a->against && !(base = search_load(a->against, &err))) {
+		fprintf(stderr, "oomlab report: --against %s: %s\n", a->against, err.data);
+		code = EXIT_USAGE;
+	} else if (!s) {
+		fprintf(stderr, "oomlab report: %s\n", err.data);
+		code = EXIT_USAGE;
+	} else if (!a->html) {
+		struct search_curve c;
+		search_curve(s, &c);
+		printf("%s: oomlab fuzz-knobs %s, %s search, seed %lld: %zu cells run, %zu distinct signatures, "
+		       "%zu distinct finding titles\n(oomlab report %s --html writes its page)\n",
+		       dir, json_str(s, "matrix", "?"), json_str(s, "search", "?"),
+		       (long long)json_integer_value(json_object_get(s, "seed")), c.n, c.n ? c.sigs[c.n - 1] : 0,
+		       c.n ? c.titles[c.n - 1] : 0, dir);
+		search_curve_free(&c);
+	} else {
+		char *path = a->out ? xstrdup(a->out) : xasprintf("%s/search.html", dir);
+		if (report_write_search_html(s, base, dir, path, &err) == 0) {
+			printf("search page:  %s\n", path);
+		} else {
+			fprintf(stderr, "oomlab report: %s\n", err.data);
+			code = EXIT_BROK;
+		}
+		free(path);
+	}
+	json_decref(s);
+	json_decref(base);
+	buf_free(&err);
+	return code;
 }
 
 int cmd_report(int argc, char **argv)
@@ -90,6 +156,13 @@ int cmd_report(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	const char *dir = argv[optind];
+	if (is_search_dir(dir))
+		return report_search(dir, &a);
+	if (a.against) {
+		fprintf(stderr, "oomlab report: --against goes with the output dir of oomlab fuzz-knobs, and %s is "
+				"a run dir\n", dir);
+		return EXIT_USAGE;
+	}
 	struct rundir run;
 	struct buf err = {0};
 	if (rundir_load(dir, &run, &err) < 0) {

@@ -44,6 +44,11 @@ int failsig_of(json_t *rep, struct failsig *s, struct buf *why)
 	memset(s, 0, sizeof *s);
 	json_t *f, *first = NULL, *w;
 	size_t i;
+	json_array_foreach(json_object_get(rep, "findings"), i, f)
+		if (json_is_string(json_object_get(f, "title")) && json_is_true(json_object_get(f, "allowed"))) {
+			s->allowed = xrealloc(s->allowed, (s->n_allowed + 1) * sizeof *s->allowed);
+			s->allowed[s->n_allowed++] = xstrdup(str(f, "title"));
+		}
 	json_array_foreach(json_object_get(rep, "findings"), i, f) {
 		if (!json_is_string(json_object_get(f, "title")))
 			continue;
@@ -72,6 +77,7 @@ int failsig_of(json_t *rep, struct failsig *s, struct buf *why)
 	const char *v = json_string_value(json_object_get(rep, "verdict"));
 	buf_printf(why, "the cell's verdict is %s%s and it has no kernel finding: there is no failure to keep",
 		   v ? v : "missing", is_fail(rep) ? " with no workload FAIL" : "");
+	failsig_free(s);
 	return -1;
 }
 
@@ -79,6 +85,11 @@ int failsig_match(const struct failsig *s, json_t *rep)
 {
 	json_t *o;
 	size_t i;
+	json_array_foreach(json_object_get(rep, "findings"), i, o)
+		if (!json_is_true(json_object_get(o, "allowed")))
+			for (size_t a = 0; a < s->n_allowed; a++)
+				if (!strcmp(str(o, "title"), s->allowed[a]))
+					return 0;
 	if (s->finding) {
 		json_array_foreach(json_object_get(rep, "findings"), i, o)
 			if (!strcmp(str(o, "title"), s->title) &&
@@ -111,5 +122,8 @@ void failsig_free(struct failsig *s)
 	free(s->workload);
 	free(s->endpoint);
 	free(s->shape);
+	for (size_t a = 0; a < s->n_allowed; a++)
+		free(s->allowed[a]);
+	free(s->allowed);
 	memset(s, 0, sizeof *s);
 }

@@ -15,6 +15,11 @@
  *    run to run and with the sizes minimize halves; which rule failed
  *    does not.
  *
+ * Either way, what the cell allowed stays allowed: another report that
+ * has a finding of a title the cell allowed, not allowed, does not show
+ * the same failure (it fails for one more reason: minimize's `allow`
+ * step removed an entry the cell needed).
+ *
  * A report without a "findings" array has no findings. Pure. */
 #ifndef OOMLAB_FAILSIG_H
 #define OOMLAB_FAILSIG_H
@@ -30,6 +35,8 @@ struct failsig {
 	char *workload;  /* FAIL: the workload's name */
 	char *endpoint;  /* FAIL: how it ended */
 	char *shape;     /* FAIL: its verdict reason's shape */
+	char **allowed;  /* the titles of the findings the cell allowed */
+	size_t n_allowed;
 };
 
 /* The failure of the cell report rep: 0 and *s, or -1 and why (the cell

@@ -26,9 +26,10 @@
  * reaper had not run, and the victim had not freed it on exit, or the
  * reaper would have printed nothing) and had no MMF_OOM_SKIP, which the
  * choice is made under, and the victim was chosen before the invocation's
- * first line. A victim the reaper never names (it exited first, or the
- * reaper gave up: "unable to reap", not parsed) gives no time its
- * memory was freed at, and is never the first half of a double kill. */
+ * first line. A victim the reaper never names (it exited first) or gave
+ * up on ("unable to reap pid:N": recorded, reap_failed, but its memory
+ * was not freed then either) gives no time its memory was freed at, and
+ * is never the first half of a double kill. */
 #include "judge/episodes.h"
 #include "lib/jsonx.h"
 #include "lib/util.h"
@@ -103,6 +104,8 @@ static void victim_of(const struct kernlog *kl, const struct oom_owners *ow, siz
 	v->rss_kb = rss3(e->anon_rss_kb, e->file_rss_kb, e->shmem_rss_kb);
 	v->left_kb = e->reaped ? rss3(e->reaped_anon_rss_kb, e->reaped_file_rss_kb, e->reaped_shmem_rss_kb) : -1;
 	v->reap_us = e->reaped && e->reaped_ts_us >= t_inv ? (long long)(e->reaped_ts_us - t_inv) : -1;
+	v->reap_failed_us =
+		e->reap_failed && e->reap_failed_ts_us >= t_inv ? (long long)(e->reap_failed_ts_us - t_inv) : -1;
 }
 
 /* The first victim of an earlier episode not yet reaped when episode j
@@ -146,6 +149,7 @@ void episodes_judge(const struct kernlog *kl, const struct oom_owners *ow, struc
 		struct ep_victim *v = &ep->v[ep->n_v++];
 		victim_of(kl, ow, k, ep->t_us, v);
 		ep->n_collateral += v->owner == VO_COLLATERAL;
+		ep->n_reap_failed += e->reap_failed != 0;
 		ep->rss_kb = sum_known(ep->rss_kb, v->rss_kb);
 		if (v->reap_us > ep->reap_us)
 			ep->reap_us = v->reap_us;
@@ -193,6 +197,8 @@ static json_t *victim_json(const struct kernlog *kl, const struct ep_victim *v)
 	json_object_set_new(j, "reaped", json_boolean(e->reaped));
 	json_object_set_new(j, "reap_us", kb_or_null(v->reap_us));
 	json_object_set_new(j, "left_kb", kb_or_null(v->left_kb));
+	json_object_set_new(j, "reap_failed", json_boolean(e->reap_failed));
+	json_object_set_new(j, "reap_failed_us", kb_or_null(v->reap_failed_us));
 	return j;
 }
 
@@ -217,6 +223,7 @@ json_t *episodes_json(const struct kernlog *kl, const struct oom_episodes *e)
 		json_object_set_new(j, "victims", vs);
 		json_object_set_new(j, "n_victims", json_integer((json_int_t)ep->n_v));
 		json_object_set_new(j, "n_collateral", json_integer((json_int_t)ep->n_collateral));
+		json_object_set_new(j, "n_reap_failed", json_integer((json_int_t)ep->n_reap_failed));
 		json_object_set_new(j, "reap_us", kb_or_null(ep->reap_us));
 		json_object_set_new(j, "rss_kb", kb_or_null(ep->rss_kb));
 		json_object_set_new(j, "reaped_kb", kb_or_null(ep->reaped_kb));

@@ -5,8 +5,9 @@
  * rest of the group: events marked group_member) and reaped. For each:
  * its victims (a workload, a process a workload started, or collateral:
  * anything else the guest ran), the time from the invocation to the
- * reaper's "reaped process" line, the memory its victims held and what
- * the reaper left, and whether it was a double kill. Pure over the log
+ * reaper's "reaped process" line (or to its "unable to reap", when it gave
+ * up), the memory its victims held and what the reaper left, and whether
+ * it was a double kill. Pure over the log
  * and whose kill each event was (judge/owner.h). docs/episodes.md. */
 #ifndef OOMLAB_EPISODES_H
 #define OOMLAB_EPISODES_H
@@ -43,6 +44,7 @@ struct ep_victim {
 	long long rss_kb;        /* anon+file+shmem rss when killed; -1 not in the log */
 	long long left_kb;       /* anon+file+shmem rss the reaper left; -1 not reaped */
 	long long reap_us;       /* invocation to its "reaped process" line; -1 not reaped */
+	long long reap_failed_us; /* invocation to the reaper's "unable to reap" line; -1 none */
 };
 
 struct oom_episode {
@@ -50,6 +52,7 @@ struct oom_episode {
 	unsigned long long t_us;      /* the invocation (the first event's time) */
 	struct ep_victim *v;          /* the events that killed, in log order */
 	size_t n_v, n_collateral;
+	size_t n_reap_failed;         /* victims the reaper gave up on ("unable to reap") */
 	long long reap_us;            /* the slowest reaped victim's; -1 none reaped */
 	long long rss_kb;             /* victims' rss_kb summed (those known); -1 none known */
 	long long left_kb;            /* reaped victims' left_kb summed; -1 none reaped */

@@ -14,6 +14,7 @@
  *    where %s is "Out of memory", "Out of memory (oom_kill_allocating_task)"
  *    or "Memory cgroup out of memory"
  *   "oom_reaper: reaped process %d (%s), now anon-rss:%lukB, ..."
+ *   "oom_reaper: unable to reap pid:%d (%s)"
  *   "%s: page allocation failure: order:%u, mode:%#x(%pGg), nodemask=.."
  *   "Kernel panic - not syncing: %s"
  * and a memory cgroup's OOM (mm/memcontrol.c mem_cgroup_print_oom_meminfo,
@@ -380,6 +381,28 @@ static void on_reaped(struct kernlog *kl, const struct kl_line *l, size_t arg)
 	}
 }
 
+/* "oom_reaper: unable to reap pid:N (comm)": the reaper gave up on the
+ * victim N (then sched_show_task prints it: lines no row takes); its
+ * latest event gets the line's time */
+static void on_unreaped(struct kernlog *kl, const struct kl_line *l, size_t arg)
+{
+	(void)arg;
+	const char *p = l->after, *e = l->e;
+	int pid;
+	/* a positive %d, as in "Killed process": not the -1 of an event
+	 * without a kill */
+	if (p >= e || !is_digit(*p) || dec_int(&p, e, &pid) < 0 || !starts(p, e, " ("))
+		return;
+	for (size_t i = kl->n_oom; i-- > 0;) {
+		struct oom_event *ev = &kl->oom[i];
+		if (ev->victim_pid != pid || !ev->killed)
+			continue;
+		ev->reap_failed = 1;
+		ev->reap_failed_ts_us = l->ts;
+		return;
+	}
+}
+
 /* "memory: usage NkB, limit NkB, failcnt N" (arg 0) or "swap: usage .."
  * (arg 1): into the event being assembled; each number only when the text
  * before it is right */
@@ -586,6 +609,7 @@ static const struct kl_row kl_rows[] = {
 	/* old kernels also print "Killed process N (c) sharing same memory" */
 	{"Killed process ", KL_MSG, "sharing same memory", on_killed, 0},
 	{"oom_reaper: reaped process ", KL_START, NULL, on_reaped, 0},
+	{"oom_reaper: unable to reap pid:", KL_START, NULL, on_unreaped, 0},
 	/* a memory cgroup's OOM (mm/memcontrol.c): into the same event */
 	{"memory: usage ", KL_START, NULL, on_memcg_usage, 0},
 	{"swap: usage ", KL_START, NULL, on_memcg_usage, 1},

@@ -147,6 +147,12 @@ struct oom_event {
 	 * shmem-rss:NkB"; -1 when not reaped or not in the line) */
 	unsigned long long reaped_ts_us;
 	long long reaped_anon_rss_kb, reaped_file_rss_kb, reaped_shmem_rss_kb;
+	/* "oom_reaper: unable to reap pid:N (comm)" (mm/oom_kill.c
+	 * oom_reap_task): the reaper gave up on the victim (it could not take
+	 * its mmap lock in MAX_OOM_REAP_RETRIES tries, HZ/10 apart) and then
+	 * set MMF_OOM_SKIP; its time (0 when it did not) */
+	int reap_failed;
+	unsigned long long reap_failed_ts_us;
 	/* A memory cgroup's OOM (mm/memcontrol.c): the group whose limit was
 	 * hit and the victim's group, as the kernel spells their paths ("/a",
 	 * "/" the root; "" not in the report), and the group's counters the

@@ -173,6 +173,27 @@ static json_t *drop_psi_trigger(json_t *m, size_t n, struct buf *note)
 	return c;
 }
 
+/* ---- allow: remove an entry (the matrix's first, then the cell's) ---- */
+
+static json_t *drop_allow(json_t *m, size_t n, struct buf *note)
+{
+	json_t *top = json_object_get(m, "allow"), *own = json_object_get(cell_of(m), "allow");
+	size_t nt = json_array_size(top);
+	if (n >= nt + json_array_size(own))
+		return NULL;
+	json_t *cell, *c = copy(m, &cell);
+	json_t *holder = n < nt ? c : cell;
+	size_t i = n < nt ? n : n - nt;
+	json_t *list = json_object_get(holder, "allow");
+	char *t = shown(json_array_get(list, i));
+	buf_printf(note, "removed %sallow[%zu] %s", n < nt ? "" : "cells[0].", i, t);
+	free(t);
+	json_array_remove(list, i);
+	if (!json_array_size(list))
+		json_object_del(holder, "allow");
+	return c;
+}
+
 /* ---- sizes and durations (the halve step; the default steps leave one
  * that is below its default, which halving would only undo) ---- */
 
@@ -358,6 +379,7 @@ const struct shrink_step shrink_table[] = {
 	{"workload", "drop a workload (the last one stays)", drop_workload},
 	{"group", "remove a memory cgroup: its files and its workloads' \"cgroup\"", drop_group},
 	{"psi_trigger", "remove a PSI trigger", drop_psi_trigger},
+	{"allow", "remove an entry of allow: the matrix's, then the cell's", drop_allow},
 	{"knob", "a knob of the cell (also mode, sample_ms) back to its default", knob_default},
 	{"option", "a workload's option, rlimit_as_mb, oom_score_adj or start_delay_ms back to its default",
 	 option_default},

@@ -3,6 +3,7 @@
 #include "reports/junit/junit.h"
 #include "lib/jsonx.h"
 #include "lib/vocab.h"
+#include "reports/episodes_summary.h"
 #include "reports/markup.h"
 
 #include <math.h>
@@ -42,6 +43,126 @@ static void message(struct buf *m, json_t *w)
 	}
 }
 
+/* guest microseconds as "12.345678" */
+static void usecs(struct buf *b, long long us)
+{
+	buf_printf(b, "%lld.%06lld", us / 1000000, us % 1000000);
+}
+
+/* "80 oomlab-wl (workload #0 touch, rss 120712 kB, reaped 2.014205 s after
+ * the invocation, left 4 kB)"; a child "(child of workload #1 stress-ng,
+ * ..", collateral "(collateral, ..", the reaper's failure "the reaper gave
+ * up 3.012345 s after the invocation" */
+static void victim_text(struct buf *m, json_t *v, json_t *wls)
+{
+	const char *owner = json_str(v, "owner", "");
+	json_t *w = json_object_get(v, "workload");
+	buf_printf(m, "%lld %s (", (long long)json_integer_value(json_object_get(v, "pid")), json_str(v, "comm", ""));
+	if (json_is_integer(w))
+		buf_printf(m, "%sworkload #%lld %s", !strcmp(owner, "child") ? "child of " : "",
+			   (long long)json_integer_value(w),
+			   json_str(json_array_get(wls, (size_t)json_integer_value(w)), "name", "-"));
+	else
+		buf_printf(m, "%s", !strcmp(owner, "child") ? "child of a workload" : owner[0] ? owner : "-");
+	if (json_is_true(json_object_get(v, "group_member")))
+		buf_printf(m, ", group member");
+	json_t *rss = json_object_get(v, "rss_kb");
+	if (json_is_integer(rss))
+		buf_printf(m, ", rss %lld kB", (long long)json_integer_value(rss));
+	json_t *ru = json_object_get(v, "reap_us"), *fu = json_object_get(v, "reap_failed_us");
+	if (json_is_true(json_object_get(v, "reaped")) && json_is_integer(ru)) {
+		buf_printf(m, ", reaped ");
+		usecs(m, json_integer_value(ru));
+		buf_printf(m, " s after the invocation, left %lld kB",
+			   (long long)json_integer_value(json_object_get(v, "left_kb")));
+	} else if (json_is_true(json_object_get(v, "reap_failed"))) {
+		buf_printf(m, ", the reaper gave up");
+		if (json_is_integer(fu)) {
+			buf_printf(m, " ");
+			usecs(m, json_integer_value(fu));
+			buf_printf(m, " s after the invocation");
+		}
+	} else {
+		buf_printf(m, ", not reaped");
+	}
+	buf_printf(m, ")");
+}
+
+/* The cell's OOM episodes (docs/episodes.md), a line of counts, then one
+ * line per episode: "episode 1 (global_oom, invoked by oomlab-wl, at
+ * 1.901966 s): killed 79 oomlab-wl (..)", with its double kill; nothing
+ * for a cell without episodes. */
+static void episodes_text(struct buf *m, json_t *cell)
+{
+	struct ep_summary s;
+	if (!episodes_summary(cell, &s))
+		return;
+	json_t *wls = json_object_get(cell, "workloads");
+	buf_printf(m, "OOM episodes: %zu, victims: %zu, collateral: %zu, double kills: %zu, reaper gave up: %zu, "
+		      "slowest reap: ",
+		   s.episodes, s.victims, s.collateral, s.double_kills, s.reap_failed);
+	if (s.slowest_reap_us >= 0) {
+		usecs(m, s.slowest_reap_us);
+		buf_printf(m, " s");
+	} else {
+		buf_printf(m, "-");
+	}
+	size_t i, k;
+	json_t *e, *v;
+	json_array_foreach(json_object_get(cell, "oom_episodes"), i, e) {
+		buf_printf(m, "\nepisode %zu (%s", i + 1, json_str(e, "oom_kind", "-"));
+		if (json_is_string(json_object_get(e, "oom_memcg")))
+			buf_printf(m, " %s", json_str(e, "oom_memcg", ""));
+		buf_printf(m, ", invoked by %s, at ", json_str(e, "invoker_comm", "-"));
+		usecs(m, json_integer_value(json_object_get(e, "t_us")));
+		buf_printf(m, " s): ");
+		if (!json_array_size(json_object_get(e, "victims")))
+			buf_printf(m, "killed nothing");
+		json_array_foreach(json_object_get(e, "victims"), k, v) {
+			buf_printf(m, k ? "; " : "killed ");
+			victim_text(m, v, wls);
+		}
+		json_t *dk = json_object_get(e, "double_kill");
+		if (json_is_object(dk)) {
+			buf_printf(m, "; double kill: pid %lld of episode %lld was reaped only ",
+				   (long long)json_integer_value(json_object_get(dk, "pid")),
+				   (long long)json_integer_value(json_object_get(dk, "episode")) + 1);
+			usecs(m, json_integer_value(json_object_get(dk, "reaped_after_us")));
+			buf_printf(m, " s later");
+		}
+	}
+}
+
+/* The counts of each cell with episodes, as properties of the suite (the
+ * schema allows no properties in a testcase): "<cell-id>.oom_episodes",
+ * "..oom_victims", "..oom_collateral", "..oom_double_kills",
+ * "..oom_reap_failed", and "..oom_slowest_reap_ms" when one was reaped. */
+static void episodes_properties(struct buf *out, json_t *cell)
+{
+	struct ep_summary s;
+	if (!episodes_summary(cell, &s))
+		return;
+	const char *id = json_str(json_object_get(cell, "cell"), "id", "");
+	const struct {
+		const char *name;
+		long long v;
+	} p[] = {
+		{"oom_episodes", (long long)s.episodes},
+		{"oom_victims", (long long)s.victims},
+		{"oom_collateral", (long long)s.collateral},
+		{"oom_double_kills", (long long)s.double_kills},
+		{"oom_reap_failed", (long long)s.reap_failed},
+		{"oom_slowest_reap_ms", s.slowest_reap_us >= 0 ? s.slowest_reap_us / 1000 : -1}, /* -1: none reaped */
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(p); i++) {
+		if (p[i].v < 0)
+			continue;
+		buf_printf(out, "      <property name=\"");
+		markup_esc(out, id);
+		buf_printf(out, ".%s\" value=\"%lld\"/>\n", p[i].name, p[i].v);
+	}
+}
+
 static void testcase(struct buf *b, json_t *run, json_t *cell, json_t *w, size_t wi)
 {
 	const struct verdict_row *v = verdict_find(w ? json_str(w, "verdict", "") : json_str(cell, "verdict", ""));
@@ -77,6 +198,13 @@ static void testcase(struct buf *b, json_t *run, json_t *cell, json_t *w, size_t
 	markup_esc(b, m.data);
 	buf_printf(b, "\n");
 	markup_esc(b, json_str(cell, "verdict_reason", ""));
+	struct buf ep = {0};
+	episodes_text(&ep, cell);
+	if (ep.len) {
+		buf_printf(b, "\n\n");
+		markup_esc(b, ep.data);
+	}
+	buf_free(&ep);
 	buf_printf(b, "</system-out>\n    </testcase>\n");
 	buf_free(&m);
 }
@@ -198,7 +326,10 @@ void report_junit(struct buf *out, const struct rundir *r)
 	json_decref(seen);
 	buf_printf(out, "      <property name=\"accel\" value=\"");
 	markup_esc(out, json_str(json_object_get(run, "host"), "accel", ""));
-	buf_printf(out, "\"/>\n    </properties>\n");
+	buf_printf(out, "\"/>\n");
+	json_array_foreach(r->cells, i, c)
+		episodes_properties(out, c);
+	buf_printf(out, "    </properties>\n");
 	json_array_foreach(r->cells, i, c) {
 		json_t *ws = json_object_get(c, "workloads");
 		if (!json_array_size(ws))

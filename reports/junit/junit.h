@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* JUnit XML, what CI systems that show test results read (Jenkins,
  * GitLab, GitHub test-report actions): one testcase per cell x workload,
- * and one "findings" testcase per cell with kernel findings.
+ * and one "findings" testcase per cell with kernel findings. A cell's OOM
+ * episodes are in its testcases' output, and their counts are properties
+ * of the suite named after the cell (docs/episodes.md#in-the-views).
  * The contract is junit-10.xsd beside this file. */
 #ifndef OOMLAB_JUNIT_H
 #define OOMLAB_JUNIT_H

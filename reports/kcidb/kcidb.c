@@ -5,10 +5,14 @@
  * version go in the comment and misc), one test per cell x workload; and
  * for kernel findings (docs/findings.md) one "findings" test per cell that
  * has some, one issue per distinct title and one incident per test that
- * showed it. */
+ * showed it; for OOM episodes (docs/episodes.md) their counts in the misc
+ * of each of the cell's tests, and an issue for double kills and one for
+ * collateral victims, with an incident per double kill and per collateral
+ * victim. */
 #include "lib/jsonx.h"
 #include "lib/sha256.h"
 #include "lib/vocab.h"
+#include "reports/episodes_summary.h"
 #include "reports/kcidb/kcidb.h"
 
 #include <errno.h>
@@ -179,6 +183,111 @@ static void findings_objects(json_t *c, const char *origin, const char *matrix, 
 	buf_free(&ex);
 }
 
+/* The kernel's OOM misbehaviour the episodes show (docs/episodes.md), as
+ * KCIDB issues: the same id in every run, an incident per occurrence. */
+enum ep_anomaly { EA_DOUBLE_KILL, EA_COLLATERAL, EA_COUNT };
+
+static const struct {
+	const char *id;      /* after "<origin>:" */
+	const char *word;    /* misc "anomaly" */
+	const char *subject; /* the issue's comment and report_subject */
+} ep_anomaly_table[EA_COUNT] = {
+	[EA_DOUBLE_KILL] = {"oom-double-kill", "double_kill",
+			    "OOM killer killed again before an earlier victim was reaped (double kill)"},
+	[EA_COLLATERAL] = {"oom-collateral", "collateral",
+			   "OOM killer killed a process that was not a workload (collateral victim)"},
+};
+
+/* The issue of anomaly a (made once a run: seen) and the id of its
+ * incident <test id>.<issue id's tail>-<episode>[-<victim>]. */
+static char *ep_issue(enum ep_anomaly a, const char *origin, json_t *seen, json_t *issues)
+{
+	char *iid = xasprintf("%s:%s", origin, ep_anomaly_table[a].id);
+	if (!json_object_get(seen, iid)) {
+		json_object_set_new(seen, iid, json_true());
+		json_array_append_new(issues,
+				      json_pack("{s:s,s:i,s:s,s:s,s:s,s:{s:b,s:b,s:b},s:{s:s}}", "id", iid, "version",
+						ISSUE_VERSION, "origin", origin, "comment", ep_anomaly_table[a].subject,
+						"report_subject", ep_anomaly_table[a].subject, "culprit", "code", 1, "tool",
+						0, "harness", 0, "misc", "anomaly", ep_anomaly_table[a].word));
+	}
+	return iid;
+}
+
+/* The test of the cell's workload w (its first when w is none of them). */
+static char *ep_test_id(const char *origin, const char *run_id, json_t *c, json_t *w)
+{
+	size_t nw = json_array_size(json_object_get(c, "workloads"));
+	long long j = json_is_integer(w) ? json_integer_value(w) : 0;
+	if (j < 0 || (size_t)j >= nw)
+		j = 0;
+	return xasprintf("%s:%s.%s.%lld", origin, run_id, json_str(json_object_get(c, "cell"), "id", ""), j);
+}
+
+/* One incident per double kill, naming the test of the first victim's
+ * workload in the episode that killed again, and one per collateral
+ * victim, naming the cell's first test. */
+static void episodes_objects(json_t *c, const char *origin, const char *run_id, const char *kid, json_t *seen,
+			     json_t *issues, json_t *incidents)
+{
+	const char *cell = json_str(json_object_get(c, "cell"), "name", "");
+	size_t i, k;
+	json_t *e, *v;
+	json_array_foreach(json_object_get(c, "oom_episodes"), i, e) {
+		json_t *dk = json_object_get(e, "double_kill"), *vs = json_object_get(e, "victims");
+		if (json_is_object(dk)) {
+			json_t *w = NULL, *v0 = json_array_get(vs, 0);
+			json_array_foreach(vs, k, v)
+				if (json_is_integer(json_object_get(v, "workload"))) {
+					w = json_object_get(v, "workload");
+					break;
+				}
+			char *iid = ep_issue(EA_DOUBLE_KILL, origin, seen, issues);
+			char *tid = ep_test_id(origin, run_id, c, w);
+			char *id = xasprintf("%s.%s-%zu", tid, ep_anomaly_table[EA_DOUBLE_KILL].id, i);
+			char *comment = xasprintf("double kill in cell %s: OOM episode %zu killed pid %lld while pid %lld "
+						  "of episode %lld was not yet reaped",
+						  cell, i + 1, (long long)json_integer_value(json_object_get(v0, "pid")),
+						  (long long)json_integer_value(json_object_get(dk, "pid")),
+						  (long long)json_integer_value(json_object_get(dk, "episode")) + 1);
+			json_array_append_new(
+				incidents,
+				json_pack("{s:s,s:s,s:s,s:i,s:s,s:s,s:b,s:o,s:{s:I,s:O?,s:O?,s:O?,s:O?,s:O?}}", "id", id,
+					  "origin", origin, "issue_id", iid, "issue_version", ISSUE_VERSION, "test_id",
+					  tid, "build_id", kid, "present", 1, "comment", text(comment), "misc", "episode",
+					  (json_int_t)i, "t_us", json_object_get(e, "t_us"), "pid",
+					  json_object_get(v0, "pid"), "earlier_episode", json_object_get(dk, "episode"),
+					  "earlier_pid", json_object_get(dk, "pid"), "reaped_after_us",
+					  json_object_get(dk, "reaped_after_us")));
+			free(comment);
+			free(id);
+			free(tid);
+			free(iid);
+		}
+		json_array_foreach(vs, k, v) {
+			if (strcmp(json_str(v, "owner", ""), "collateral") != 0)
+				continue;
+			char *iid = ep_issue(EA_COLLATERAL, origin, seen, issues);
+			char *tid = ep_test_id(origin, run_id, c, NULL);
+			char *id = xasprintf("%s.%s-%zu-%zu", tid, ep_anomaly_table[EA_COLLATERAL].id, i, k);
+			char *comment = xasprintf("collateral OOM victim in cell %s: OOM episode %zu killed pid %lld (%s)",
+						  cell, i + 1, (long long)json_integer_value(json_object_get(v, "pid")),
+						  json_str(v, "comm", ""));
+			json_array_append_new(incidents,
+					      json_pack("{s:s,s:s,s:s,s:i,s:s,s:s,s:b,s:o,s:{s:I,s:O?,s:O?,s:O?,s:O?}}",
+							"id", id, "origin", origin, "issue_id", iid, "issue_version",
+							ISSUE_VERSION, "test_id", tid, "build_id", kid, "present", 1,
+							"comment", text(comment), "misc", "episode", (json_int_t)i, "t_us",
+							json_object_get(e, "t_us"), "pid", json_object_get(v, "pid"), "comm",
+							json_object_get(v, "comm"), "rss_kb", json_object_get(v, "rss_kb")));
+			free(comment);
+			free(id);
+			free(tid);
+			free(iid);
+		}
+	}
+}
+
 json_t *report_kcidb(const struct rundir *r, const struct kcidb_opts *o)
 {
 	const char *origin = o && o->origin ? o->origin : "oomlab";
@@ -317,6 +426,9 @@ json_t *report_kcidb(const struct rundir *r, const struct kcidb_opts *o)
 						 json_object_get(pr, "mb_min"), "predicted_mb_max",
 						 json_object_get(pr, "mb_max"), "oom_events",
 						 json_integer((json_int_t)json_array_size(json_object_get(c, "oom_events"))));
+			struct ep_summary eps;
+			if (episodes_summary(c, &eps))
+				json_object_set_new(misc, "oom_episodes", episodes_summary_json(&eps));
 			json_object_set_new(t, "misc", misc);
 			json_array_append_new(tests, t);
 			buf_free(&path);
@@ -324,6 +436,7 @@ json_t *report_kcidb(const struct rundir *r, const struct kcidb_opts *o)
 		}
 		findings_objects(c, origin, matrix, json_str(run, "run_id", ""), kid, seen_issues, tests, issues,
 				 incidents);
+		episodes_objects(c, origin, json_str(run, "run_id", ""), kid, seen_issues, issues, incidents);
 		free(kid);
 	}
 	json_decref(seen);
@@ -331,7 +444,8 @@ json_t *report_kcidb(const struct rundir *r, const struct kcidb_opts *o)
 	free(base);
 	json_t *doc = json_pack("{s:{s:i,s:i},s:o,s:o,s:o}", "version", "major", KCIDB_MAJOR, "minor", KCIDB_MINOR,
 				"checkouts", checkouts, "builds", builds, "tests", tests);
-	/* only a run with kernel findings has issues and incidents */
+	/* only a run with kernel findings, double kills or collateral OOM
+	 * victims has issues and incidents */
 	if (json_array_size(issues)) {
 		json_object_set(doc, "issues", issues);
 		json_object_set(doc, "incidents", incidents);

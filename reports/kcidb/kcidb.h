@@ -27,7 +27,11 @@ int kcidb_url_base_ok(const char *url);
 /* KCIDB JSON of a loaded run: a checkout and a build per guest kernel, a
  * test per cell x workload; with kernel findings, a "findings" test per
  * cell that has some, an issue per distinct title (id: the origin and a
- * hash of the title) and an incident per finding of a cell. */
+ * hash of the title) and an incident per finding of a cell; a cell's OOM
+ * episodes counted in its tests' misc ("oom_episodes"), and an issue for
+ * double kills and one for collateral OOM victims (ids "<origin>:oom-
+ * double-kill", "<origin>:oom-collateral") with an incident per double
+ * kill and per collateral victim. */
 json_t *report_kcidb(const struct rundir *r, const struct kcidb_opts *o);
 int report_write_kcidb(const struct rundir *r, const char *path, const struct kcidb_opts *o, struct buf *err);
 

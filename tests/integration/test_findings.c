@@ -198,7 +198,7 @@ static int oomlab_cmd(const char *out, int timeout_ms, char **text, const char *
 
 /* oomlab minimize on the 6.1 cell (1 of 1 runs a step, as the hung task
  * comes every time): the hung task alone is the smallest cell; the
- * pagefrag workload and the memory knobs go, the lowered
+ * pagefrag workload, the allow entry it needed and the memory knobs go, the lowered
  * hung_task_timeout_secs stays (without it the kernel reports nothing). */
 static void expect_minimized(const char *out)
 {
@@ -219,6 +219,9 @@ static void expect_minimized(const char *out)
 	cr_expect_str_eq(str(json_array_get(ws, 0), "name"), "hungtask");
 	cr_expect_null(json_object_get(c, "ram_mb"));
 	cr_expect_null(json_object_get(c, "transparent_hugepage"));
+	/* with pagefrag gone nothing needs the matrix's allow of alloc_failure */
+	cr_expect_null(json_object_get(m, "allow"), "%s", desc);
+	cr_expect(strstr(desc, "removed allow[0] alloc_failure"), "%s", desc);
 	json_t *sc = json_object_get(json_object_get(c, "sysctl"), "kernel.hung_task_timeout_secs");
 	cr_expect(json_is_integer(sc) && json_integer_value(sc) == 1, "the lowered timeout is needed");
 	json_decref(m);

@@ -3,8 +3,8 @@
  * ranges (not only the listed values) and never an excluded one; a FAIL
  * found in a real VM is written as a one-cell matrix that loads, runs and
  * fails again the same way, and its behaviour signature puts it in the
- * corpus; a corpus loaded with --corpus is mutated (exactly, for a seed),
- * and --random ignores it. */
+ * corpus, and its search page counts it; a corpus loaded with --corpus is
+ * mutated (exactly, for a seed), and --random ignores it. */
 #include <criterion/criterion.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -141,10 +141,53 @@ Test(fuzzknobs, a_fail_becomes_a_matrix_that_fails_again)
 	char *cp = xasprintf("%s/corpus/%s.json", d, h);
 	cr_assert_eq(access(cp, R_OK), 0, "no corpus entry %s", cp);
 	free(cp);
+	/* an oracle FAIL without a finding: listed with no findings, not
+	 * minimised; the run's settings at the top */
+	cr_assert(json_is_array(json_object_get(e, "findings")) && !json_array_size(json_object_get(e, "findings")));
+	cr_assert_null(json_object_get(e, "minimize"));
+	cr_assert_str_eq(str(s, "dir"), d);
+	cr_assert_eq(json_integer_value(json_object_get(s, "jobs")), 1);
+	cr_assert(json_is_null(json_object_get(s, "kernel")));
+	cr_assert_eq(strlen(str(s, "matrix_digest")), 16);
+	cr_assert_eq(json_integer_value(json_object_get(json_object_get(s, "minimize"), "k")), 2);
+	cr_assert_eq(json_integer_value(json_object_get(json_object_get(s, "minimize"), "n")), 3);
+	/* the search page, written after the batch */
+	char *pp = xasprintf("%s/search.html", d), *page = NULL;
+	cr_assert_eq(read_file(pp, &page, NULL), 0, "no %s", pp);
+	cr_assert(strstr(page, "<tr><th>cells run</th><td class=\"n\">1</td></tr>"), "%s", page);
+	cr_assert(strstr(page, "<tr><th>FAIL cells</th><td class=\"n\">1</td></tr>"));
+	cr_assert(strstr(page, "<tr class=\"sigs\"><td>guided, seed 5 (this run): signatures</td>"
+			       "<td class=\"n\">1</td></tr>"));
+	free(page);
+	free(pp);
 	json_decref(cell);
 	json_decref(s);
 	free(text);
 	free(d);
+}
+
+/* --against names a fuzz-knobs dir; --minimize-runs K/N with K <= N;
+ * --dry-run writes no page. No VM. */
+Test(fuzzknobs, against_and_minimize_runs_are_checked)
+{
+	char *d = xasprintf("%s/ok", tmpdir), *bad = xasprintf("%s/bad", tmpdir);
+	char *page = xasprintf("%s/ok/search.html", tmpdir);
+	cr_assert_eq(fuzz_knobs(d, "--seed", "1", "--cells", "1", "--dry-run", "--no-minimize", NULL), 0);
+	cr_assert_neq(access(page, F_OK), 0, "--dry-run wrote %s", page);
+	json_t *s = sampled(d);
+	cr_assert(json_is_null(json_object_get(s, "minimize")), "--no-minimize: minimize null");
+	json_decref(s);
+	cr_assert_eq(fuzz_knobs(bad, "--cells", "1", "--dry-run", "--against", tmpdir, NULL), 2,
+		     "--against a dir without sampled.json");
+	cr_assert_eq(fuzz_knobs(bad, "--cells", "1", "--dry-run", "--against", d, NULL), 0);
+	cr_assert_eq(fuzz_knobs(bad, "--cells", "1", "--dry-run", "--minimize-runs", "3/2", NULL), 2);
+	cr_assert_eq(fuzz_knobs(bad, "--cells", "1", "--dry-run", "--minimize-runs", "1/1", NULL), 0);
+	s = sampled(bad);
+	cr_assert_eq(json_integer_value(json_object_get(json_object_get(s, "minimize"), "n")), 1);
+	json_decref(s);
+	free(d);
+	free(bad);
+	free(page);
 }
 
 Test(fuzzknobs, a_matrix_without_axes_is_a_usage_error)

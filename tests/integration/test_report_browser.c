@@ -176,3 +176,32 @@ Test(browser, report_renders_plots_and_stays_inert)
 	free(dir);
 	json_decref(cell);
 }
+
+/* The search page of oomlab fuzz-knobs (no VM: the recorded guided and
+ * random searches of tests/golden/search/), as oomlab report writes it:
+ * two plots of two curves of 4 points each, the points' table, nothing
+ * active. */
+Test(browser, search_page_renders)
+{
+	char *bin = xasprintf("%s/build/san/oomlab", root());
+	char *g = xasprintf("%s/tests/golden/search/guided", root());
+	char *r = xasprintf("%s/tests/golden/search/random", root());
+	char *html = xasprintf("%s/search.html", tmpdir), *out = xasprintf("%s/report.out", tmpdir);
+	char *argv[] = {bin, "report", g, "--html", "-o", html, "--against", r, NULL};
+	cr_assert_eq(run_to(argv, out, 60000), 0);
+	char *dom = chromium(html, NULL);
+	cr_assert(strstr(dom, "<title>oomlab fuzz-knobs overcommit-sweep: guided search, seed 1</title>"),
+		  "the page loaded: %.300s", dom);
+	cr_assert_eq(count(dom, "<svg class=\"plot\""), 2);
+	cr_assert_eq(count(dom, "<path class=\"series\""), 4);
+	cr_assert_eq(count(dom, "data-points=\"4\""), 4, "each curve has its 4 points");
+	cr_assert_eq(count(dom, "<script"), 0);
+	cr_assert(strstr(dom, "<tr class=\"sigs\"><td>guided, seed 1 (this run): signatures</td><td class=\"n\">1</td>"
+			      "<td class=\"n\">2</td><td class=\"n\">3</td><td class=\"n\">3</td></tr>"));
+	free(dom);
+	free(bin);
+	free(g);
+	free(r);
+	free(html);
+	free(out);
+}

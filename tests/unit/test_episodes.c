@@ -131,6 +131,48 @@ Test(episodes, reaped_6_1)
 	check("kernlog/oom-reaper-6.1.console", pids, want, 1);
 }
 
+/* The reaper gave up on the victim (kernlog/oom-unreaped-6.1.console: the
+ * report of oom-reaper-6.1 with the reaper's "unable to reap" line written
+ * from the kernel's format string in place of its "reaped process"):
+ * not reaped, nothing freed by the reaper, the give-up 3.022052 s after
+ * the invocation. */
+Test(episodes, reaper_gave_up_6_1)
+{
+	static const int pids[] = {79, 0};
+	static const char *const want[] = {
+		"t=4171012 global_oom - ev=0+1 v=[79:touch:workload:0:183004:-:-] reap=- rss=183004 reaped=- left=- coll=0 "
+		"dk=-",
+	};
+	check("kernlog/oom-unreaped-6.1.console", pids, want, 1);
+	struct kernlog kl;
+	parse("kernlog/oom-unreaped-6.1.console", &kl);
+	struct oom_episodes e;
+	episodes_judge(&kl, NULL, &e);
+	cr_assert_eq(e.n, 1);
+	cr_expect_eq(e.ep[0].n_reap_failed, 1);
+	cr_expect_eq(e.ep[0].v[0].reap_failed_us, 3022052);
+	json_t *j = episodes_json(&kl, &e);
+	json_t *v = json_array_get(json_object_get(json_array_get(j, 0), "victims"), 0);
+	cr_expect(json_is_true(json_object_get(v, "reap_failed")));
+	cr_expect_eq(json_integer_value(json_object_get(v, "reap_failed_us")), 3022052);
+	cr_expect_eq(json_integer_value(json_object_get(json_array_get(j, 0), "n_reap_failed")), 1);
+	json_decref(j);
+	episodes_free(&e);
+	/* a victim the reaper reaped: no give-up */
+	kernlog_free(&kl);
+	parse("kernlog/oom-reaper-6.1.console", &kl);
+	episodes_judge(&kl, NULL, &e);
+	cr_expect_eq(e.ep[0].n_reap_failed, 0);
+	cr_expect_eq(e.ep[0].v[0].reap_failed_us, -1);
+	j = episodes_json(&kl, &e);
+	v = json_array_get(json_object_get(json_array_get(j, 0), "victims"), 0);
+	cr_expect(json_is_false(json_object_get(v, "reap_failed")));
+	cr_expect(json_is_null(json_object_get(v, "reap_failed_us")));
+	json_decref(j);
+	episodes_free(&e);
+	kernlog_free(&kl);
+}
+
 Test(episodes, reaped_6_12_kmsg_and_console)
 {
 	static const int pids[] = {128, 0};
@@ -376,11 +418,12 @@ Test(episodes, json_of_a_reaped_episode)
 	json_t *j = episodes_json(&kl, &e);
 	char *s = json_dumps(j, JSON_SORT_KEYS | JSON_COMPACT);
 	cr_expect_str_eq(s, "[{\"constraint\":\"CONSTRAINT_NONE\",\"double_kill\":null,\"events\":[0],"
-			    "\"invoker_comm\":\"touch\",\"left_kb\":28,\"n_collateral\":1,\"n_victims\":1,"
-			    "\"oom_group\":null,\"oom_kind\":\"global_oom\",\"oom_memcg\":null,\"reap_us\":2023762,"
-			    "\"reaped_kb\":197064,\"rss_kb\":197092,\"t_us\":7305328,\"victims\":[{\"comm\":\"touch\","
-			    "\"event\":0,\"group_member\":false,\"left_kb\":28,\"owner\":\"collateral\",\"pid\":128,"
-			    "\"reap_us\":2023762,\"reaped\":true,\"rss_kb\":197092,\"workload\":null}]}]");
+			    "\"invoker_comm\":\"touch\",\"left_kb\":28,\"n_collateral\":1,\"n_reap_failed\":0,"
+			    "\"n_victims\":1,\"oom_group\":null,\"oom_kind\":\"global_oom\",\"oom_memcg\":null,"
+			    "\"reap_us\":2023762,\"reaped_kb\":197064,\"rss_kb\":197092,\"t_us\":7305328,\"victims\":["
+			    "{\"comm\":\"touch\",\"event\":0,\"group_member\":false,\"left_kb\":28,\"owner\":"
+			    "\"collateral\",\"pid\":128,\"reap_failed\":false,\"reap_failed_us\":null,\"reap_us\":2023762,"
+			    "\"reaped\":true,\"rss_kb\":197092,\"workload\":null}]}]");
 	free(s);
 	json_decref(j);
 	episodes_free(&e);

@@ -57,6 +57,11 @@ static const struct field reaper_fields[] = {
 	OF(reaped_ts_us, F_ULL), OF(reaped_anon_rss_kb, F_LL), OF(reaped_file_rss_kb, F_LL),
 	OF(reaped_shmem_rss_kb, F_LL),
 };
+/* the reaper gave up: on a line of its own ("# expect oom[i] unreaped:"),
+ * which every event the reaper gave up on has and no other */
+static const struct field unreaped_fields[] = {
+	OF(reap_failed_ts_us, F_ULL),
+};
 /* a memory cgroup's OOM: on a line of their own ("# expect oom[i] memcg:"),
  * which an event outside any group need not have */
 static const struct field memcg_fields[] = {
@@ -249,6 +254,15 @@ static void check_golden(const char *rel, struct kernlog *out)
 			cr_assert(kl.oom[i].reaped_ts_us == 0 && kl.oom[i].reaped_anon_rss_kb == -1 &&
 					  kl.oom[i].reaped_file_rss_kb == -1 && kl.oom[i].reaped_shmem_rss_kb == -1,
 				  "%s: reaper fields of an event not reaped", what);
+		snprintf(tag, sizeof tag, "expect oom[%zu] unreaped", i);
+		e = golden_hdr(&g, tag, &n);
+		cr_assert(!e == !kl.oom[i].reap_failed, "%s: an unreaped line %s", what,
+			  e ? "for an event the reaper did not give up on" : "missing");
+		if (e)
+			cr_assert_eq(check_line(what, e, n, &kl.oom[i], unreaped_fields, ARRAY_SIZE(unreaped_fields)),
+				     (int)ARRAY_SIZE(unreaped_fields));
+		else
+			cr_assert_eq(kl.oom[i].reap_failed_ts_us, 0, "%s: reap_failed_ts_us of an event reaped or not", what);
 		snprintf(tag, sizeof tag, "expect oom[%zu] memcg", i);
 		e = golden_hdr(&g, tag, &n);
 		if (e) {
@@ -649,6 +663,46 @@ Test(kernlog, reaper_6_1_and_6_12)
 	}
 }
 
+/* The reaper gave up (kernlog/oom-unreaped-6.1.console, written from the
+ * kernel's format string: its header says why): the victim's event gets
+ * the line's time, and is not reaped; sched_show_task's lines after it
+ * are nobody's. */
+Test(kernlog, reaper_gave_up)
+{
+	struct kernlog kl;
+	check_golden("kernlog/oom-unreaped-6.1.console", &kl);
+	cr_assert_eq(kl.n_oom, 1);
+	cr_assert(kl.oom[0].killed);
+	cr_assert_not(kl.oom[0].reaped);
+	cr_assert(kl.oom[0].reap_failed);
+	cr_assert_eq(kl.oom[0].reap_failed_ts_us, 7193064);
+	cr_assert_eq(kl.findings.n, 0);
+	kernlog_free(&kl);
+	/* another pid, a sign, no " (comm)", an event without a kill: nothing */
+	static const char inv[] = "a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0";
+	static const char kil[] = "Out of memory: Killed process 77 (a) total-vm:1kB, anon-rss:1kB, file-rss:0kB, "
+				  "shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0";
+	static const char *const no[] = {"oom_reaper: unable to reap pid:78 (a)", "oom_reaper: unable to reap pid:-1 (a)",
+					 "oom_reaper: unable to reap pid:+77 (a)", "oom_reaper: unable to reap pid:77",
+					 "oom_reaper: unable to reap pid:77(a)"};
+	kernlog_init(&kl);
+	kernlog_feed(&kl, 1, inv, sizeof inv - 1);
+	for (size_t i = 0; i < ARRAY_SIZE(no); i++)
+		kernlog_feed(&kl, 2, no[i], strlen(no[i]));
+	cr_assert_eq(kl.n_oom, 1);
+	cr_assert_not(kl.oom[0].reap_failed, "an event without a kill");
+	kernlog_feed(&kl, 3, kil, sizeof kil - 1);
+	for (size_t i = 0; i < ARRAY_SIZE(no); i++)
+		kernlog_feed(&kl, 4, no[i], strlen(no[i]));
+	cr_assert_not(kl.oom[0].reap_failed, "%s", kl.oom[0].victim_comm);
+	static const char yes[] = "oom_reaper: unable to reap pid:77 (a) total-vm:1kB)";
+	kernlog_feed(&kl, 5, yes, sizeof yes - 1);
+	cr_assert(kl.oom[0].reap_failed);
+	cr_assert_eq(kl.oom[0].reap_failed_ts_us, 5);
+	cr_assert_not(kl.oom[0].reaped);
+	kernlog_free(&kl);
+}
+
 Test(kernlog, panic_on_oom)
 {
 	struct kernlog kl;
@@ -920,7 +974,7 @@ Test(kernlog, garbage_does_not_crash)
 	static const char *const frags[] = {
 		" invoked oom-killer: ", "gfp_mask=0x", "(", ")", ", order=", "oom-kill:", "constraint=", ",task=",
 		",pid=", ",uid=", "Out of memory: Killed process ", "1", "-", " (", ") total-vm:", "kB, ",
-		"oom_reaper: reaped process ", ": page allocation failure: order:", "mode:0x", "Kernel panic - not syncing: ",
+		"oom_reaper: reaped process ", "oom_reaper: unable to reap pid:", ": page allocation failure: order:", "mode:0x", "Kernel panic - not syncing: ",
 		"Oops:", "BUG:", "WARNING: CPU: ", "[", "    1.5", "]", "\n", "99999999999999999999999", ",global_oom",
 	};
 	unsigned s = 7;

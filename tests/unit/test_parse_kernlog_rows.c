@@ -31,6 +31,9 @@ static const struct {
 	{"Memory cgroup out of memory: Killed process 84 (touch) total-vm:35768kB, anon-rss:32128kB, file-rss:0kB, shmem-rss:552kB, UID:0 pgtables:104kB oom_score_adj:0",
 	 "Killed process "},
 	{"oom_reaper: reaped process 79 (touch), now anon-rss:0kB, file-rss:0kB, shmem-rss:552kB", "oom_reaper: reaped process "},
+	{"oom_reaper: unable to reap pid:79 (touch)", "oom_reaper: unable to reap pid:"},
+	/* not the reaper's other lines */
+	{"oom_reaper: unable to reap", NULL},
 	{"memory: usage 65536kB, limit 65536kB, failcnt 19", "memory: usage "},
 	{"swap: usage 32768kB, limit 32768kB, failcnt 2", "swap: usage "},
 	{"Memory cgroup stats for /g:", "Memory cgroup stats for "},

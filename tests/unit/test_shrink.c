@@ -60,7 +60,8 @@ static const char rich[] =
 /* The rows, in the order they are tried: a wrong or missing row fails. */
 Test(shrink, table_rows_in_order)
 {
-	static const char *const want[] = {"workload", "group", "psi_trigger", "knob", "option", "halve", "timeout"};
+	static const char *const want[] = {"workload", "group", "psi_trigger", "allow", "knob", "option", "halve",
+					   "timeout"};
 	cr_assert_eq(shrink_count, sizeof want / sizeof *want);
 	for (size_t i = 0; i < shrink_count; i++) {
 		cr_assert_str_eq(shrink_table[i].name, want[i]);
@@ -82,6 +83,7 @@ Test(shrink, every_candidate_of_every_row)
 			  "removed group app/db: workloads[2].cgroup"},
 		{"psi_trigger", "removed psi_triggers[0] {\"kind\":\"some\",\"stall_ms\":150,\"window_ms\":1000}\n"
 				"removed psi_triggers[1] {\"kind\":\"full\",\"stall_ms\":100,\"window_ms\":1000}"},
+		{"allow", ""},
 		{"knob", "ram_mb 512 -> default\nswap_mb 100 -> default\nswappiness 100 -> default\n"
 			 "mode sequence -> default"},
 		{"option", "workloads[0] (touch): option max_mb 64 -> default\n"
@@ -157,6 +159,22 @@ Test(shrink, candidates_are_whole_matrices)
 		"\"oom_score_adj\":500,\"cgroup\":\"app\"},"
 		"{\"name\":\"shm\",\"options\":{\"size_mb\":32,\"keep\":1},\"expect\":\"exit\",\"start_delay_ms\":100},"
 		"{\"name\":\"alloc\",\"cgroup\":\"app/db\"}]}]}");
+	/* the matrix's entries first, then the cell's; an empty list takes
+	 * its key with it */
+	static const char allowing[] = "{\"allow\":[\"hung_task\"],\"cells\":[{\"allow\":[\"alloc_failure\","
+				       "\"WARNING in shrink_folio_list\"],\"workloads\":[{\"name\":\"touch\"}]}]}";
+	json_t *am = parse(allowing);
+	char *got = notes_of("allow", am);
+	json_decref(am);
+	cr_expect_str_eq(got, "removed allow[0] hung_task\nremoved cells[0].allow[0] alloc_failure\n"
+			      "removed cells[0].allow[1] WARNING in shrink_folio_list");
+	free(got);
+	expect_candidate("allow", 0, allowing,
+			 "{\"cells\":[{\"allow\":[\"alloc_failure\",\"WARNING in shrink_folio_list\"],"
+			 "\"workloads\":[{\"name\":\"touch\"}]}]}");
+	expect_candidate("allow", 2, allowing,
+			 "{\"allow\":[\"hung_task\"],\"cells\":[{\"allow\":[\"alloc_failure\"],"
+			 "\"workloads\":[{\"name\":\"touch\"}]}]}");
 	/* no timeout_s: the default 120 is halved */
 	expect_candidate("timeout", 0, "{\"cells\":[{\"workloads\":[{\"name\":\"touch\"}]}]}",
 			 "{\"cells\":[{\"workloads\":[{\"name\":\"touch\"}],\"timeout_s\":60}]}");
@@ -176,6 +194,7 @@ Test(shrink, what_is_not_offered)
 		{"workload", ""},
 		{"group", ""},
 		{"psi_trigger", ""},
+		{"allow", ""},
 		{"knob", "cpus 1 -> default"},
 		{"option", "workloads[0] (shm): option fs_size_mb 3 -> default"},
 		{"halve", "halved ram_mb 128 -> 64\nworkloads[0] (shm): halved option fs_size_mb 3 -> 1"},
@@ -349,6 +368,16 @@ Test(failsig, a_finding_first)
 	cr_expect_eq(failsig_match(&s, allowed), 0);
 	cr_expect_eq(failsig_match(&s, not), 1);
 	cr_expect_eq(failsig_match(&s, other), 0);
+	/* what the cell allowed must stay allowed: a candidate that lost the
+	 * allow entry of "WARNING in foo" fails for one more reason */
+	json_t *unallowed = parse("{\"findings\":[{\"title\":\"WARNING in foo\",\"allowed\":false},"
+				  "{\"title\":\"INFO: task hung in bar\",\"allowed\":false}]}");
+	json_t *still = parse("{\"findings\":[{\"title\":\"WARNING in foo\",\"allowed\":true},"
+			      "{\"title\":\"INFO: task hung in bar\",\"allowed\":false}]}");
+	cr_expect_eq(failsig_match(&s, unallowed), 0);
+	cr_expect_eq(failsig_match(&s, still), 1);
+	json_decref(unallowed);
+	json_decref(still);
 	failsig_free(&s);
 	/* a PASS whose findings are all allowed: the first one's title */
 	json_t *p = parse("{\"verdict\":\"PASS\",\"findings\":[{\"title\":\"WARNING in foo\",\"allowed\":true}]}");
@@ -358,6 +387,10 @@ Test(failsig, a_finding_first)
 	free(t);
 	json_t *again = parse("{\"findings\":[{\"title\":\"WARNING in foo\",\"allowed\":true}]}");
 	cr_expect_eq(failsig_match(&s, again), 1);
+	/* its allow entry gone: no longer the same (a FAIL now) */
+	json_t *failing = parse("{\"findings\":[{\"title\":\"WARNING in foo\",\"allowed\":false}]}");
+	cr_expect_eq(failsig_match(&s, failing), 0);
+	json_decref(failing);
 	failsig_free(&s);
 	json_decref(again);
 	json_decref(p);
