@@ -205,3 +205,29 @@ Test(browser, search_page_renders)
 	free(html);
 	free(out);
 }
+
+/* The run page of a sweep (no VM: the recorded tests/golden/runs/sweep61,
+ * two knobs of two values, three repeats) with its Knob effects section:
+ * 15 figures for each knob, every point with its error bar, nothing
+ * active. docs/report-effects.png is that section. */
+Test(browser, knob_effects_render)
+{
+	char *bin = xasprintf("%s/build/san/oomlab", root());
+	char *dir = xasprintf("%s/tests/golden/runs/sweep61", root());
+	char *html = xasprintf("%s/sweep.html", tmpdir), *out = xasprintf("%s/report.out", tmpdir);
+	char *argv[] = {bin, "report", dir, "--html", "-o", html, NULL};
+	cr_assert_eq(run_to(argv, out, 60000), 0);
+	char *dom = chromium(html, NULL);
+	cr_assert(strstr(dom, "<h2 id=\"effects\">Knob effects</h2>"), "the page loaded: %.300s", dom);
+	cr_assert_eq(count(dom, "<svg class=\"plot effect\""), 30);
+	/* 2 knobs x 15 figures x 2 series x 2 values, less time to OOM's 2 x 2
+	 * points under overcommit 2 (no OOM kill) */
+	cr_assert_eq(count(dom, "<circle class=\"pt"), 116);
+	cr_assert_eq(count(dom, "<path class=\"ci\""), 116);
+	cr_assert_eq(count(dom, "<script"), 0);
+	free(dom);
+	free(bin);
+	free(dir);
+	free(html);
+	free(out);
+}
