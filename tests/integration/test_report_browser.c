@@ -129,7 +129,7 @@ Test(browser, report_renders_plots_and_stays_inert)
 
 	char *dom = chromium(html, NULL);
 	cr_assert(strstr(dom, "<title>oomlab run browser-"), "the page loaded: %.300s", dom);
-	assert_plots(dom, 5); /* memory, commit, kernel memory, PSI, VmRSS */
+	assert_plots(dom, 8); /* memory, commit, kernel memory, PSI, VmRSS; reclaim, swap, efficiency */
 	free(dom);
 
 	/* hostile strings where the guest's text goes */
@@ -153,7 +153,7 @@ Test(browser, report_renders_plots_and_stays_inert)
 	/* shown as text instead */
 	cr_assert_geq(count(dom, "&lt;img src=x onerror="), 1);
 	cr_assert_geq(count(dom, "&lt;script&gt;document.title="), 1);
-	assert_plots(dom, 5); /* memory, commit, kernel memory, PSI, VmRSS */
+	assert_plots(dom, 8); /* memory, commit, kernel memory, PSI, VmRSS; reclaim, swap, efficiency */
 	free(dom);
 
 	/* and what a person sees */
