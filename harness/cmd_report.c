@@ -3,6 +3,7 @@
  * KCIDB reports; on the output dir of oomlab fuzz-knobs (sampled.json, no
  * run.json), the search page. */
 #include "cli.h"
+#include "reports/effects.h"
 #include "reports/html/html.h"
 #include "reports/html/search.h"
 #include "reports/junit/junit.h"
@@ -17,11 +18,13 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { OPT_HTML = 1000, OPT_JUNIT, OPT_KCIDB, OPT_ORIGIN, OPT_URL_BASE, OPT_AGAINST };
+enum { OPT_HTML = 1000, OPT_JUNIT, OPT_KCIDB, OPT_ORIGIN, OPT_URL_BASE, OPT_AGAINST, OPT_EFFECTS };
 
 static const struct cli_opt report_opts[] = {
 	{"html", no_argument, OPT_HTML, NULL, "write the HTML report (default DIR/report.html)"},
 	{"output", required_argument, 'o', "FILE", "where --html writes"},
+	{"effects", no_argument, OPT_EFFECTS, NULL,
+	 "print the knob effects of a sweep: each figure per value of each swept knob, with its 95% CI"},
 	{"junit", required_argument, OPT_JUNIT, "FILE", "write JUnit XML (one testcase per cell x workload)"},
 	{"kcidb", required_argument, OPT_KCIDB, "FILE", "write KernelCI KCIDB JSON (schema v5.3)"},
 	{"origin", required_argument, OPT_ORIGIN, "NAME", "KCIDB origin, [a-z0-9_]+ (default oomlab)"},
@@ -32,14 +35,14 @@ static const struct cli_opt report_opts[] = {
 };
 
 static const char synopsis[] =
-	"oomlab report DIR [--html [-o FILE]] [--junit FILE] [--kcidb FILE [--origin NAME] [--url-base URL]]\n"
+	"oomlab report DIR [--effects] [--html [-o FILE]] [--junit FILE] [--kcidb FILE [--origin NAME] [--url-base URL]]\n"
 	"  without options: print the results table of the run in DIR\n"
 	"oomlab report FUZZDIR [--html [-o FILE] [--against DIR2]]\n"
 	"  the search of oomlab fuzz-knobs in FUZZDIR: its numbers, or its page (default FUZZDIR/search.html)";
 const struct cmd_doc report_doc = {synopsis, report_opts, ARRAY_SIZE(report_opts), NULL};
 
 struct report_args {
-	int html;
+	int html, effects;
 	const char *out, *junit, *kcidb, *origin, *url_base, *against;
 };
 
@@ -49,6 +52,9 @@ static int on_report_opt(int key, const char *arg, void *ctx)
 	switch (key) {
 	case OPT_HTML:
 		a->html = 1;
+		return 0;
+	case OPT_EFFECTS:
+		a->effects = 1;
 		return 0;
 	case 'o':
 		a->out = arg;
@@ -94,7 +100,7 @@ static int is_search_dir(const char *dir)
 
 static int report_search(const char *dir, const struct report_args *a)
 {
-	if (a->junit || a->kcidb) {
+	if (a->junit || a->kcidb || a->effects) {
 		fprintf(stderr, "oomlab report: %s is the output dir of oomlab fuzz-knobs, which has no run of its "
 				"own: report its batches (%s/batch-N) with --junit and --kcidb\n", dir, dir);
 		return EXIT_USAGE;
@@ -171,8 +177,16 @@ int cmd_report(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	int code = EXIT_OK;
+	if (a.effects) {
+		json_t *axes = effects_axes(&run);
+		json_t *eff = effects_of(run.cells, axes);
+		effects_print(stdout, eff);
+		json_decref(eff);
+		json_decref(axes);
+	}
 	if (!a.html && !a.junit && !a.kcidb) {
-		report_print_table(stdout, run.run, want_color(1));
+		if (!a.effects)
+			report_print_table(stdout, run.run, want_color(1));
 		goto out;
 	}
 	if (a.html) {

@@ -60,6 +60,37 @@ static const struct {
 	{"Memory pressure (PSI)", "% of time stalled", psi_lines, ARRAY_SIZE(psi_lines), 1},
 };
 
+/* Reclaim, as mmtests draws it: vmstat counters sampled over time
+ * (series.vmstat), each drawn as its rate per second between samples. */
+static const struct line_def reclaim_lines[] = {
+	{"vmstat", "pgscan_kswapd", "pgscan kswapd", "#1f77b4", 1},
+	{"vmstat", "pgsteal_kswapd", "pgsteal kswapd", "#2ca02c", 1},
+	{"vmstat", "pgscan_direct", "pgscan direct", "#d62728", 1},
+	{"vmstat", "pgsteal_direct", "pgsteal direct", "#ff7f0e", 1},
+};
+static const struct line_def swapfault_lines[] = {
+	{"vmstat", "pswpout", "pswpout", "#ff7f0e", 1},
+	{"vmstat", "pswpin", "pswpin", "#1f77b4", 1},
+	{"vmstat", "workingset_refault_anon", "refault anon", "#d62728", 1},
+	{"vmstat", "workingset_refault_file", "refault file", "#9467bd", 1},
+	{"vmstat", "compact_stall", "compaction stalls", "#8c564b", 1},
+};
+static const struct {
+	const char *title, *ylabel;
+	const struct line_def *lines;
+	size_t n;
+} rate_plots[] = {
+	{"Reclaim: pages scanned and stolen", "pages/s", reclaim_lines, ARRAY_SIZE(reclaim_lines)},
+	{"Swap, refaults and compaction stalls", "per s", swapfault_lines, ARRAY_SIZE(swapfault_lines)},
+};
+/* reclaim efficiency: pages stolen per page scanned, by whom */
+static const struct {
+	const char *steal, *scan, *legend, *color;
+} efficiency_lines[] = {
+	{"pgsteal_kswapd", "pgscan_kswapd", "kswapd", "#1f77b4"},
+	{"pgsteal_direct", "pgscan_direct", "direct", "#d62728"},
+};
+
 #define XLABEL "time since guest boot (s)"
 #define XLABEL_ALIGNED "time since the first workload started (s)"
 
@@ -371,6 +402,78 @@ void html_cell_plots(struct buf *b, json_t *const *cells, const char *const *lab
 	svg_plot(b, &sp);
 	acc_free(&a);
 	cgroup_plots(b, cells, label, n, t0, xlabel);
+}
+
+/* The samples of a counter as its rate per second (NaN at the first
+ * sample, where the time does not advance or the counter goes back). */
+static double *rates(json_t *t, json_t *y, size_t *n)
+{
+	size_t nt, ny;
+	double *ts = numbers(t, 1000, &nt), *v = numbers(y, 1, &ny);
+	*n = nt < ny ? nt : ny;
+	double *r = xcalloc(*n ? *n : 1, sizeof *r);
+	for (size_t i = 0; i < *n; i++) {
+		double dt = i ? ts[i] - ts[i - 1] : 0, dv = i ? v[i] - v[i - 1] : NAN;
+		r[i] = dt > 0 && dv >= 0 ? dv / dt : NAN;
+	}
+	free(ts);
+	free(v);
+	return r;
+}
+
+static void add_points(struct plot_acc *a, json_t *t, double *y, size_t n, char *name, const char *color)
+{
+	size_t nx;
+	double *x = own(a, numbers(t, 1000, &nx));
+	own(a, y);
+	own(a, name);
+	a->s = xrealloc(a->s, (a->ns + 1) * sizeof *a->s);
+	a->s[a->ns++] = (struct svg_series){name, color, x, y, nx < n ? nx : n, 0};
+}
+
+/* The reclaim plots of one cell: scan and steal rates, reclaim efficiency,
+ * swap, refaults and compaction stalls, with the cell's events. */
+static void reclaim_plots(struct buf *b, json_t *cell)
+{
+	json_t *series = json_object_get(cell, "series"), *t = json_object_get(series, "t_ms");
+	json_t *vm = json_object_get(series, "vmstat");
+	for (size_t p = 0; p < ARRAY_SIZE(rate_plots); p++) {
+		struct plot_acc a = {0};
+		for (size_t l = 0; l < rate_plots[p].n; l++) {
+			const struct line_def *d = &rate_plots[p].lines[l];
+			json_t *y = json_object_get(vm, d->key);
+			if (!json_is_array(y))
+				continue;
+			size_t n;
+			double *r = rates(t, y, &n);
+			add_points(&a, t, r, n, xstrdup(d->legend), d->color);
+		}
+		add_events(&a, cell, NULL, 0);
+		struct svg_plot sp = {.title = rate_plots[p].title, .xlabel = XLABEL, .ylabel = rate_plots[p].ylabel,
+				      .series = a.s, .n_series = a.ns, .markers = a.m, .n_markers = a.nm,
+				      .y_from_zero = 1};
+		svg_plot(b, &sp);
+		acc_free(&a);
+	}
+	struct plot_acc a = {0};
+	for (size_t l = 0; l < ARRAY_SIZE(efficiency_lines); l++) {
+		json_t *st = json_object_get(vm, efficiency_lines[l].steal), *sc = json_object_get(vm, efficiency_lines[l].scan);
+		if (!json_is_array(st) || !json_is_array(sc))
+			continue;
+		size_t ns, nc;
+		double *rs = rates(t, st, &ns), *rc = rates(t, sc, &nc);
+		size_t n = ns < nc ? ns : nc;
+		for (size_t i = 0; i < n; i++)
+			rs[i] = rc[i] > 0 ? 100.0 * rs[i] / rc[i] : NAN;
+		free(rc);
+		add_points(&a, t, rs, n, xstrdup(efficiency_lines[l].legend), efficiency_lines[l].color);
+	}
+	add_events(&a, cell, NULL, 0);
+	struct svg_plot sp = {.title = "Reclaim efficiency: stolen / scanned", .xlabel = XLABEL, .ylabel = "%",
+			      .series = a.s, .n_series = a.ns, .markers = a.m, .n_markers = a.nm, .y_from_zero = 1,
+			      .y_max_floor = 100};
+	svg_plot(b, &sp);
+	acc_free(&a);
 }
 
 static double num(json_t *o, const char *k)
@@ -730,6 +833,7 @@ void html_cell_section(struct buf *b, json_t *cell, const char *file_base)
 	workloads_table(b, cell);
 	json_t *c1[] = {cell};
 	html_cell_plots(b, c1, NULL, 1);
+	reclaim_plots(b, cell);
 	buf_printf(b, "<h3>OOM killer</h3>\n");
 	json_t *wls = json_object_get(cell, "workloads");
 	json_t *ev = json_object_get(cell, "oom_events"), *af = json_object_get(cell, "alloc_failures");

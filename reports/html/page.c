@@ -41,6 +41,8 @@ static const char css_tail[] =
 	"pre{background:#f7f7f7;padding:.5em;overflow-x:auto;max-height:24em;font-size:12px}"
 	".note{color:#555}.warn{color:#c62828;font-weight:bold}"
 	"tr.regressed td{background:#fdecea}tr.changed td{background:#fff8e1}"
+	"svg.effect .ci{fill:none;stroke-width:1.2}svg.effect circle{stroke-width:1.5}"
+	".swatch{display:inline-block;width:10px;height:10px;border-radius:2px}"
 	"table.oom{font-size:12px}table.oom td.gfp{word-break:break-all;max-width:16em}";
 
 static void html_style(struct buf *b)

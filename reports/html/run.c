@@ -3,6 +3,8 @@
  * section per cell (cell.c). */
 #include "reports/html/html.h"
 #include "reports/html/page.h"
+#include "reports/html/effects.h"
+#include "reports/effects.h"
 #include "lib/jsonx.h"
 #include "lib/vocab.h"
 #include "reports/findings_list.h"
@@ -462,6 +464,10 @@ void report_html_run(struct buf *out, const struct rundir *r, const char *file_b
 	summary(out, r);
 	findings_summary(out, r);
 	outcome_grid(out, r->cells);
+	json_t *axes = effects_axes(r), *eff = effects_of(r->cells, axes);
+	html_knob_effects(out, eff);
+	json_decref(eff);
+	json_decref(axes);
 	results_table(out, r);
 	size_t n = json_array_size(r->cells), shown = 0;
 	size_t i;

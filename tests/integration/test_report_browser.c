@@ -129,7 +129,7 @@ Test(browser, report_renders_plots_and_stays_inert)
 
 	char *dom = chromium(html, NULL);
 	cr_assert(strstr(dom, "<title>oomlab run browser-"), "the page loaded: %.300s", dom);
-	assert_plots(dom, 5); /* memory, commit, kernel memory, PSI, VmRSS */
+	assert_plots(dom, 8); /* memory, commit, kernel memory, PSI, VmRSS; reclaim, swap, efficiency */
 	free(dom);
 
 	/* hostile strings where the guest's text goes */
@@ -153,7 +153,7 @@ Test(browser, report_renders_plots_and_stays_inert)
 	/* shown as text instead */
 	cr_assert_geq(count(dom, "&lt;img src=x onerror="), 1);
 	cr_assert_geq(count(dom, "&lt;script&gt;document.title="), 1);
-	assert_plots(dom, 5); /* memory, commit, kernel memory, PSI, VmRSS */
+	assert_plots(dom, 8); /* memory, commit, kernel memory, PSI, VmRSS; reclaim, swap, efficiency */
 	free(dom);
 
 	/* and what a person sees */
@@ -202,6 +202,32 @@ Test(browser, search_page_renders)
 	free(bin);
 	free(g);
 	free(r);
+	free(html);
+	free(out);
+}
+
+/* The run page of a sweep (no VM: the recorded tests/golden/runs/sweep61,
+ * two knobs of two values, three repeats) with its Knob effects section:
+ * 15 figures for each knob, every point with its error bar, nothing
+ * active. docs/report-effects.png is that section. */
+Test(browser, knob_effects_render)
+{
+	char *bin = xasprintf("%s/build/san/oomlab", root());
+	char *dir = xasprintf("%s/tests/golden/runs/sweep61", root());
+	char *html = xasprintf("%s/sweep.html", tmpdir), *out = xasprintf("%s/report.out", tmpdir);
+	char *argv[] = {bin, "report", dir, "--html", "-o", html, NULL};
+	cr_assert_eq(run_to(argv, out, 60000), 0);
+	char *dom = chromium(html, NULL);
+	cr_assert(strstr(dom, "<h2 id=\"effects\">Knob effects</h2>"), "the page loaded: %.300s", dom);
+	cr_assert_eq(count(dom, "<svg class=\"plot effect\""), 30);
+	/* 2 knobs x 15 figures x 2 series x 2 values, less time to OOM's 2 x 2
+	 * points under overcommit 2 (no OOM kill) */
+	cr_assert_eq(count(dom, "<circle class=\"pt"), 116);
+	cr_assert_eq(count(dom, "<path class=\"ci\""), 116);
+	cr_assert_eq(count(dom, "<script"), 0);
+	free(dom);
+	free(bin);
+	free(dir);
 	free(html);
 	free(out);
 }

@@ -216,8 +216,9 @@ Test(views, html_page_of_a_real_run)
 	assert_inert(page.data);
 	cr_assert(count(page.data, "&lt;img src=x onerror=alert(1)&gt;") >= 3, "escaped text shown");
 	size_t cells = json_array_size(r.cells);
-	/* five plots a cell; the memory plot of every cell has points */
-	cr_assert_eq(count(page.data, "<svg class=\"plot\""), 5 * cells);
+	/* eight plots a cell (five, and the three of reclaim); the memory plot
+	 * of every cell has points */
+	cr_assert_eq(count(page.data, "<svg class=\"plot\""), 8 * cells);
 	cr_assert_eq(count(page.data, "aria-label=\"Kernel memory: slab, kernel stacks, page tables\""), cells);
 	cr_assert_eq(count(page.data, "<section class=\"cell\""), cells);
 	cr_assert_geq(count(page.data, "class=\"marker oom\""), 3);
