@@ -259,16 +259,6 @@ static json_t *num_or_null(double v)
 	return isfinite(v) ? json_real(v) : json_null();
 }
 
-/* Relative change in percent, NAN when not defined. */
-static double rel_pct(double b, double n)
-{
-	if (!isfinite(b) || !isfinite(n))
-		return NAN;
-	if (b == 0)
-		return n == 0 ? 0 : NAN;
-	return 100.0 * (n - b) / fabs(b);
-}
-
 /* Changed beyond tol percent? Both values must exist. */
 static int beyond(double b, double n, double tol)
 {
@@ -346,7 +336,7 @@ static enum cmp_status compare_workload(const struct side *b, const struct side 
 	json_t *mb = json_object();
 	json_object_set_new(mb, "base", num_or_null(bm));
 	json_object_set_new(mb, "new", num_or_null(nm));
-	json_object_set_new(mb, "delta_pct", num_or_null(rel_pct(bm, nm)));
+	json_object_set_new(mb, "delta_pct", num_or_null(compare_rel_pct(bm, nm)));
 	json_object_set_new(mb, "tolerance_pct", json_real(mtol));
 	json_object_set_new(mb, "base_spread_pct", json_real(100.0 * stat_spread(&B.mb)));
 	json_object_set_new(mb, "new_spread_pct", json_real(100.0 * stat_spread(&N.mb)));
@@ -354,7 +344,7 @@ static enum cmp_status compare_workload(const struct side *b, const struct side 
 	json_object_set_new(j, "mb_reached", mb);
 	if (mb_changed) {
 		st = CMP_REGRESSED;
-		double d = rel_pct(bm, nm);
+		double d = compare_rel_pct(bm, nm);
 		if (isfinite(d))
 			json_array_append_new(reasons, json_sprintf("MB reached %.1f -> %.1f (%+.1f%%, tolerance %.1f%%)",
 								    bm, nm, d, mtol));
@@ -382,7 +372,7 @@ static enum cmp_status compare_workload(const struct side *b, const struct side 
 	json_t *t = json_object();
 	json_object_set_new(t, "base", num_or_null(bt));
 	json_object_set_new(t, "new", num_or_null(nt));
-	json_object_set_new(t, "delta_pct", num_or_null(rel_pct(bt, nt)));
+	json_object_set_new(t, "delta_pct", num_or_null(compare_rel_pct(bt, nt)));
 	json_object_set_new(t, "tolerance_pct", json_real(ttol));
 	json_object_set_new(t, "changed", json_boolean(t_changed));
 	json_object_set_new(j, "time_to_oom_s", t);
@@ -390,7 +380,7 @@ static enum cmp_status compare_workload(const struct side *b, const struct side 
 		if (st < CMP_CHANGED)
 			st = CMP_CHANGED;
 		json_array_append_new(reasons, json_sprintf("time to OOM %.2f s -> %.2f s (%+.0f%%)", bt, nt,
-							    rel_pct(bt, nt)));
+							    compare_rel_pct(bt, nt)));
 	}
 
 	json_object_set_new(j, "status", json_string(cmp_status_table[st].word));

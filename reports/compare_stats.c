@@ -207,7 +207,7 @@ static json_t *side_json(const double *x, size_t n)
 			 "values", v);
 }
 
-static double rel_pct(double b, double n)
+double compare_rel_pct(double b, double n)
 {
 	if (!isfinite(b) || !isfinite(n))
 		return NAN;
@@ -260,7 +260,7 @@ static json_t *numeric(const struct figure *f, json_t *wname, size_t wi, json_t 
 	}
 	json_object_set_new(j, "difference", json_real(w.diff));
 	json_object_set_new(j, "ci95", json_pack("[o,o]", real_or_null(w.ci_lo), real_or_null(w.ci_hi)));
-	json_object_set_new(j, "delta_pct", real_or_null(rel_pct(w.mean_a, w.mean_b)));
+	json_object_set_new(j, "delta_pct", real_or_null(compare_rel_pct(w.mean_a, w.mean_b)));
 	json_object_set_new(j, "base_sd", json_real(w.sd_a));
 	json_object_set_new(j, "new_sd", json_real(w.sd_b));
 	json_object_set_new(j, "t", real_or_null(w.t));
@@ -277,7 +277,7 @@ static json_t *numeric(const struct figure *f, json_t *wname, size_t wi, json_t 
 		json_object_set_new(j, "mann_whitney_exact", json_null());
 	}
 	/* beyond the tolerance, as the tolerance rule measures it */
-	double d = rel_pct(w.mean_a, w.mean_b);
+	double d = compare_rel_pct(w.mean_a, w.mean_b);
 	int beyond = w.mean_a == 0 ? w.mean_b != 0 : fabs(d) > tol + 1e-9;
 	json_object_set_new(j, "beyond_tolerance", json_boolean(beyond));
 	json_object_set_new(j, "verdict", json_string(test ? "pending" : "same"));

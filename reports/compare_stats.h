@@ -68,4 +68,8 @@ int compare_stats_status(json_t *stats, enum fig_scope scope, size_t wi, json_t 
  * no cell was). */
 void compare_stats_print(FILE *f, json_t *doc);
 
+/* The change from b to n in percent of |b| (0 from 0 to 0), NAN when
+ * either is not finite or b is 0 and n is not. */
+double compare_rel_pct(double b, double n);
+
 #endif
