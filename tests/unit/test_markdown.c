@@ -5,10 +5,14 @@
  * runs (6.1 against 6.1 and against 6.12: the numbers of
  * docs/compare.md#statistics) and of single runs (the tolerance rule). */
 #include <criterion/criterion.h>
+#include <criterion/redirect.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "golden.h"
+#include "runcopy.h"
 #include "lib/util.h"
 #include "reports/compare.h"
 #include "reports/markdown.h"
@@ -201,4 +205,39 @@ Test(markdown, compare_new_finding)
 	rundir_free(&n);
 	free(bd);
 	free(nd);
+}
+
+/* Through the commands: --markdown and --json exclude each other; report
+ * --markdown names DIR/report.html when it is there, and prints nothing
+ * else. */
+Test(markdown, commands)
+{
+	cr_redirect_stdout();
+	cr_redirect_stderr();
+	char tdir[] = "/tmp/oomlab-mdtest-XXXXXX";
+	cr_assert_not_null(mkdtemp(tdir));
+	char *a = golden_path("runs/swap61a"), *n = golden_path("runs/swap612");
+	char *c1[] = {"compare", "--json", "--markdown", a, n, NULL};
+	cr_assert_eq(cmd_compare(5, c1), EXIT_USAGE);
+	char *c2[] = {"compare", "--bisect", "--json", "--markdown", a, n, NULL};
+	cr_assert_eq(cmd_compare(6, c2), EXIT_BISECT_ABORT);
+	char *dir = run_copy(tdir, a, "run");
+	char *page = xasprintf("%s/report.html", dir);
+	FILE *f = fopen(page, "w");
+	cr_assert_not_null(f);
+	fclose(f);
+	char *r1[] = {"report", dir, "--markdown", NULL};
+	cr_assert_eq(cmd_report(3, r1), 0);
+	fflush(stdout);
+	char *want = xasprintf("### oomlab run touchswap5-20261201-214903: PASS\n\n"
+			       "matrix touchswap5 on 6.1.0-57-amd64: 5 cells, **5 PASS, 0 FAIL, 0 BROK, 0 SKIP**\n\n"
+			       "HTML report: %s\n",
+			       page);
+	cr_assert_stdout_eq_str(want);
+	free(want);
+	free(page);
+	free(dir);
+	free(a);
+	free(n);
+	rm_rf(tdir);
 }
