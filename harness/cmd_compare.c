@@ -4,6 +4,7 @@
 #include "reports/baseline.h"
 #include "reports/compare.h"
 #include "reports/html/html.h"
+#include "reports/markdown.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -12,7 +13,7 @@
 #include <unistd.h>
 
 enum { OPT_JSON = 1000, OPT_TOLERANCE, OPT_BISECT, OPT_HTML, OPT_ALPHA, OPT_MIN_REPEATS, OPT_TOL_ONLY,
-       OPT_BASELINE };
+       OPT_BASELINE, OPT_MARKDOWN };
 
 static const struct cli_opt compare_opts[] = {
 	{"tolerance", required_argument, OPT_TOLERANCE, "PCT",
@@ -23,6 +24,8 @@ static const struct cli_opt compare_opts[] = {
 	 "repeats a side needs for the tests (default 3); fewer: the tolerance rule decides"},
 	{"tolerance-only", no_argument, OPT_TOL_ONLY, NULL, "no tests: the tolerance rule alone, even with enough repeats"},
 	{"json", no_argument, OPT_JSON, NULL, "print the comparison as one JSON document"},
+	{"markdown", no_argument, OPT_MARKDOWN, NULL,
+	 "print a short Markdown summary instead (a CI job summary, a pull-request comment)"},
 	{"html", required_argument, OPT_HTML, "FILE",
 	 "also write an HTML page: both runs' curves on the same axes per matched cell"},
 	{"baseline", required_argument, OPT_BASELINE, "NAME",
@@ -31,7 +34,7 @@ static const struct cli_opt compare_opts[] = {
 	 "exit for git bisect run: 0 good, 1 bad, 125 skip (BROK, nothing compared), 128 abort"},
 };
 
-static const char synopsis[] = "oomlab compare [--tolerance PCT] [--alpha P] [--min-repeats N] [--tolerance-only] [--json] [--html FILE] [--bisect] BASE_DIR NEW_DIR\n"
+static const char synopsis[] = "oomlab compare [--tolerance PCT] [--alpha P] [--min-repeats N] [--tolerance-only] [--json|--markdown] [--html FILE] [--bisect] BASE_DIR NEW_DIR\n"
 			      "       oomlab compare [options] --baseline NAME NEW_DIR";
 const struct cmd_doc compare_doc = {
 	synopsis, compare_opts, ARRAY_SIZE(compare_opts),
@@ -48,7 +51,7 @@ const struct cmd_doc compare_doc = {
 };
 
 struct compare_args {
-	int json, bisect, min_repeats, tol_only;
+	int json, markdown, bisect, min_repeats, tol_only;
 	double tol, alpha;
 	const char *html, *baseline;
 };
@@ -60,6 +63,9 @@ static int on_compare_opt(int key, const char *arg, void *ctx)
 	switch (key) {
 	case OPT_JSON:
 		a->json = 1;
+		return 0;
+	case OPT_MARKDOWN:
+		a->markdown = 1;
 		return 0;
 	case OPT_BISECT:
 		a->bisect = 1;
@@ -116,6 +122,10 @@ int cmd_compare(int argc, char **argv)
 	int r = cli_parse(argc, argv, &compare_doc, on_compare_opt, &a);
 	if (r)
 		return r == 1 ? EXIT_OK : usage_rc;
+	if (a.json && a.markdown) {
+		fprintf(stderr, "oomlab compare: --json or --markdown, not both\n");
+		return usage_rc;
+	}
 	if (optind != argc - (a.baseline ? 1 : 2)) {
 		fprintf(stderr, "oomlab compare: expected %s\nusage: %s\n",
 			a.baseline ? "one run dir with --baseline" : "two run dirs", synopsis);
@@ -146,7 +156,7 @@ int cmd_compare(int argc, char **argv)
 			rundir_free(&nw);
 			return usage_rc;
 		}
-		if (!a.json)
+		if (!a.json && !a.markdown)
 			printf("baseline %s: %s\n", a.baseline, base_dir);
 		free(base_dir);
 	}
@@ -158,7 +168,7 @@ int cmd_compare(int argc, char **argv)
 		if (s)
 			printf("%s\n", s);
 		free(s);
-	} else {
+	} else if (!a.markdown) {
 		compare_print(stdout, doc, want_color(1));
 	}
 	int code = (int)json_integer_value(json_object_get(doc, "exit_code"));
@@ -170,12 +180,18 @@ int cmd_compare(int argc, char **argv)
 			/* the comparison stands; the page is what failed */
 			if (!a.bisect)
 				code = EXIT_BROK;
-		} else if (!a.json) {
+		} else if (!a.json && !a.markdown) {
 			printf("html report: %s\n", a.html);
 		}
 		buf_free(&page);
 	}
-	if (!a.json && !json_integer_value(json_object_get(json_object_get(doc, "summary"), "compared")))
+	if (a.markdown) {
+		struct buf md = {0};
+		markdown_compare(&md, doc, a.html && code != EXIT_BROK ? a.html : NULL);
+		fputs(md.data, stdout);
+		buf_free(&md);
+	}
+	if (!a.json && !a.markdown && !json_integer_value(json_object_get(json_object_get(doc, "summary"), "compared")))
 		fprintf(stderr, "oomlab compare: no cell could be compared%s\n",
 			code == EXIT_BROK ? " (BROK)" : ": the runs have no cell in common");
 	json_decref(doc);

@@ -8,6 +8,7 @@
 #include "reports/html/search.h"
 #include "reports/junit/junit.h"
 #include "reports/kcidb/kcidb.h"
+#include "reports/markdown.h"
 #include "reports/rundir.h"
 #include "reports/search.h"
 #include "reports/table.h"
@@ -18,13 +19,16 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { OPT_HTML = 1000, OPT_JUNIT, OPT_KCIDB, OPT_ORIGIN, OPT_URL_BASE, OPT_AGAINST, OPT_EFFECTS };
+enum { OPT_HTML = 1000, OPT_JUNIT, OPT_KCIDB, OPT_ORIGIN, OPT_URL_BASE, OPT_AGAINST, OPT_EFFECTS, OPT_MARKDOWN };
 
 static const struct cli_opt report_opts[] = {
 	{"html", no_argument, OPT_HTML, NULL, "write the HTML report (default DIR/report.html)"},
 	{"output", required_argument, 'o', "FILE", "where --html writes"},
 	{"effects", no_argument, OPT_EFFECTS, NULL,
 	 "print the knob effects of a sweep: each figure per value of each swept knob, with its 95% CI"},
+	{"markdown", no_argument, OPT_MARKDOWN, NULL,
+	 "print a short Markdown summary (a CI job summary, a pull-request comment): counts, the FAIL and "
+	 "BROK cells, kernel findings not allowed, the HTML page"},
 	{"junit", required_argument, OPT_JUNIT, "FILE", "write JUnit XML (one testcase per cell x workload)"},
 	{"kcidb", required_argument, OPT_KCIDB, "FILE", "write KernelCI KCIDB JSON (schema v5.3)"},
 	{"origin", required_argument, OPT_ORIGIN, "NAME", "KCIDB origin, [a-z0-9_]+ (default oomlab)"},
@@ -35,14 +39,14 @@ static const struct cli_opt report_opts[] = {
 };
 
 static const char synopsis[] =
-	"oomlab report DIR [--effects] [--html [-o FILE]] [--junit FILE] [--kcidb FILE [--origin NAME] [--url-base URL]]\n"
+	"oomlab report DIR [--effects] [--markdown] [--html [-o FILE]] [--junit FILE] [--kcidb FILE [--origin NAME] [--url-base URL]]\n"
 	"  without options: print the results table of the run in DIR\n"
 	"oomlab report FUZZDIR [--html [-o FILE] [--against DIR2]]\n"
 	"  the search of oomlab fuzz-knobs in FUZZDIR: its numbers, or its page (default FUZZDIR/search.html)";
 const struct cmd_doc report_doc = {synopsis, report_opts, ARRAY_SIZE(report_opts), NULL};
 
 struct report_args {
-	int html, effects;
+	int html, effects, markdown;
 	const char *out, *junit, *kcidb, *origin, *url_base, *against;
 };
 
@@ -55,6 +59,9 @@ static int on_report_opt(int key, const char *arg, void *ctx)
 		return 0;
 	case OPT_EFFECTS:
 		a->effects = 1;
+		return 0;
+	case OPT_MARKDOWN:
+		a->markdown = 1;
 		return 0;
 	case 'o':
 		a->out = arg;
@@ -100,7 +107,7 @@ static int is_search_dir(const char *dir)
 
 static int report_search(const char *dir, const struct report_args *a)
 {
-	if (a->junit || a->kcidb || a->effects) {
+	if (a->junit || a->kcidb || a->effects || a->markdown) {
 		fprintf(stderr, "oomlab report: %s is the output dir of oomlab fuzz-knobs, which has no run of its "
 				"own: report its batches (%s/batch-N) with --junit and --kcidb\n", dir, dir);
 		return EXIT_USAGE;
@@ -184,24 +191,43 @@ int cmd_report(int argc, char **argv)
 		json_decref(eff);
 		json_decref(axes);
 	}
-	if (!a.html && !a.junit && !a.kcidb) {
+	if (!a.html && !a.junit && !a.kcidb && !a.markdown) {
 		if (!a.effects)
 			report_print_table(stdout, run.run, want_color(1));
 		goto out;
 	}
+	/* with --markdown, stdout is the summary alone */
+	char *page = NULL;
 	if (a.html) {
 		char *path = a.out ? xstrdup(a.out) : xasprintf("%s/report.html", dir);
-		if (report_write_html(&run, path, &err) == 0)
-			printf("html report:  %s\n", path);
-		free(path);
+		if (report_write_html(&run, path, &err) == 0) {
+			if (!a.markdown)
+				printf("html report:  %s\n", path);
+			page = path;
+		} else {
+			free(path);
+		}
+	} else if (a.markdown) {
+		char *beside = xasprintf("%s/report.html", dir);
+		if (path_exists(beside))
+			page = beside;
+		else
+			free(beside);
 	}
-	if (a.junit && report_write_junit(&run, a.junit, &err) == 0)
+	if (a.junit && report_write_junit(&run, a.junit, &err) == 0 && !a.markdown)
 		printf("junit report: %s\n", a.junit);
 	if (a.kcidb) {
 		struct kcidb_opts ko = {a.origin, a.url_base};
-		if (report_write_kcidb(&run, a.kcidb, &ko, &err) == 0)
+		if (report_write_kcidb(&run, a.kcidb, &ko, &err) == 0 && !a.markdown)
 			printf("kcidb report: %s\n", a.kcidb);
 	}
+	if (a.markdown) {
+		struct buf md = {0};
+		markdown_run(&md, run.run, page);
+		fputs(md.data, stdout);
+		buf_free(&md);
+	}
+	free(page);
 	if (err.data) {
 		fprintf(stderr, "oomlab report: %s\n", err.data);
 		code = EXIT_BROK;

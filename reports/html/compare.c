@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The HTML page of a comparison (oomlab compare --html): the table of
- * changes, then the matched cells' curves on shared axes. */
+/* The HTML page of a comparison (oomlab compare --html): the significant
+ * changes and their distributions (changes.c), the table of cells, then
+ * the matched cells' curves on shared axes. */
 #include "reports/html/html.h"
 #include "reports/html/page.h"
 #include "reports/html/episodes.h"
+#include "reports/html/changes.h"
 #include "lib/jsonx.h"
 #include "reports/compare.h"
 #include "reports/markup.h"
@@ -164,6 +166,7 @@ void report_html_compare(struct buf *out, const struct rundir *a, const struct r
 		   (long long)json_integer_value(json_object_get(s, "only_new")),
 		   (long long)json_integer_value(json_object_get(s, "skipped")),
 		   json_number_value(json_object_get(doc, "tolerance_pct")));
+	html_compare_changes(out, doc);
 	buf_printf(out, "<table class=\"results\"><tr><th>cell</th><th>status</th><th>workload</th>"
 			"<th>endpoint A → B</th><th>MB A → B</th><th>Δ%%</th><th>why</th>"
 			"<th>confounders</th></tr>\n");

@@ -231,3 +231,37 @@ Test(browser, knob_effects_render)
 	free(html);
 	free(out);
 }
+
+/* The compare page (no VM: the recorded 5-repeat swap runs on 6.1 and
+ * 6.12, tests/golden/runs/swap61a and swap612) as oomlab compare --html
+ * writes it: the table of significant changes first, a plot of the two
+ * distributions per changed figure with every repeat a point, then the
+ * cells and their timelines; nothing active. docs/compare-page.png is
+ * its top. */
+Test(browser, compare_page_renders)
+{
+	char *bin = xasprintf("%s/build/san/oomlab", root());
+	char *a = xasprintf("%s/tests/golden/runs/swap61a", root());
+	char *b = xasprintf("%s/tests/golden/runs/swap612", root());
+	char *html = xasprintf("%s/compare.html", tmpdir), *out = xasprintf("%s/compare.out", tmpdir);
+	char *argv[] = {bin, "compare", a, b, "--html", html, NULL};
+	cr_assert_eq(run_to(argv, out, 60000), 1, "6.12 regressed");
+	char *dom = chromium(html, NULL);
+	cr_assert(strstr(dom, "<title>oomlab compare</title>"), "the page loaded: %.300s", dom);
+	const char *changes = strstr(dom, "<h2 id=\"changes\">Significant changes</h2>");
+	const char *dists = strstr(dom, "<h2 id=\"distributions\">Distributions</h2>");
+	const char *cells = strstr(dom, "<table class=\"results\">");
+	cr_assert(changes && dists && cells && changes < dists && dists < cells, "the order of the sections");
+	cr_assert_eq(count(dom, "<tr class=\"regressed\"><td><a href=\"#dist-"), 3, "MB reached, peak RSS, pgscan direct");
+	cr_assert_eq(count(dom, "<svg class=\"plot dist\""), 3);
+	cr_assert_eq(count(dom, "<circle class=\"rep a\""), 15, "5 repeats of A per plot");
+	cr_assert_eq(count(dom, "<circle class=\"rep b\""), 15);
+	cr_assert_geq(count(dom, "<svg class=\"plot\""), 4, "the timelines of the matched cell");
+	cr_assert_eq(count(dom, "<script"), 0);
+	free(dom);
+	free(bin);
+	free(a);
+	free(b);
+	free(html);
+	free(out);
+}
