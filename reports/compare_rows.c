@@ -16,11 +16,7 @@ static double num(json_t *v)
 
 static const struct figure *figure_of(json_t *fig)
 {
-	const char *key = json_str(fig, "figure", "");
-	for (size_t i = 0; i < compare_figure_count; i++)
-		if (!strcmp(compare_figure_table[i].key, key))
-			return &compare_figure_table[i];
-	return NULL;
+	return compare_figure_find(json_str(fig, "figure", ""));
 }
 
 int compare_row_listed(json_t *fig)
@@ -40,22 +36,7 @@ json_t *compare_row_p(json_t *fig)
 
 void compare_row_label(char *out, size_t n, json_t *fig)
 {
-	const struct figure *f = figure_of(fig);
-	json_t *g = json_object_get(fig, "group");
-	const char *shown = f ? f->shown : json_str(fig, "figure", "?");
-	if (json_is_string(g))
-		snprintf(out, n, "%s %s", json_string_value(g), json_str(fig, "counter", shown));
-	else
-		snprintf(out, n, "%s", shown);
-}
-
-char *compare_row_num(char *out, size_t n, double v, int digits, int sign)
-{
-	if (fabs(v) >= 1000 || fabs(v) >= pow(10, digits))
-		snprintf(out, n, sign ? "%+.0f" : "%.0f", v);
-	else
-		snprintf(out, n, sign ? "%+.*g" : "%.*g", digits, v);
-	return out;
+	compare_figure_label(out, n, fig, figure_of(fig));
 }
 
 void compare_row_side(char *out, size_t n, json_t *fig, const char *side)
@@ -67,8 +48,8 @@ void compare_row_side(char *out, size_t n, json_t *fig, const char *side)
 		return;
 	}
 	char m[32], sd[32];
-	compare_row_num(m, sizeof m, num(json_object_get(s, "mean")), 4, 0);
-	compare_row_num(sd, sizeof sd, num(json_object_get(fig, strcmp(side, "base") ? "new_sd" : "base_sd")), 2, 0);
+	compare_fmt_num(m, sizeof m, num(json_object_get(s, "mean")), 4, 0);
+	compare_fmt_num(sd, sizeof sd, num(json_object_get(fig, strcmp(side, "base") ? "new_sd" : "base_sd")), 2, 0);
 	snprintf(out, n, "%s (%s) %lld", m, sd, (long long)json_integer_value(json_object_get(s, "n")));
 }
 
@@ -80,9 +61,9 @@ void compare_row_diff(char *out, size_t n, json_t *fig)
 		return;
 	}
 	char d[32], lo[32], hi[32];
-	snprintf(out, n, "%s [%s, %s]", compare_row_num(d, sizeof d, num(json_object_get(fig, "difference")), 3, 1),
-		 compare_row_num(lo, sizeof lo, num(json_array_get(ci, 0)), 3, 1),
-		 compare_row_num(hi, sizeof hi, num(json_array_get(ci, 1)), 3, 1));
+	snprintf(out, n, "%s [%s, %s]", compare_fmt_num(d, sizeof d, num(json_object_get(fig, "difference")), 3, 1),
+		 compare_fmt_num(lo, sizeof lo, num(json_array_get(ci, 0)), 3, 1),
+		 compare_fmt_num(hi, sizeof hi, num(json_array_get(ci, 1)), 3, 1));
 }
 
 const char *compare_row_verdict(json_t *fig)

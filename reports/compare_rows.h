@@ -19,9 +19,6 @@ json_t *compare_row_p(json_t *fig);
 /* Its name: "MB reached", "endpoint", "<group> <counter>". */
 void compare_row_label(char *out, size_t n, json_t *fig);
 
-/* A number: whole from 1000 up (or where digits significant digits would
- * need an exponent), else digits significant digits; sign: always signed. */
-char *compare_row_num(char *out, size_t n, double v, int digits, int sign);
 
 /* One side: "230.1 (2.2) 5" (mean, sd, n), or "5 of 5" for a count. */
 void compare_row_side(char *out, size_t n, json_t *fig, const char *side);

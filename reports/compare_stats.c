@@ -445,7 +445,7 @@ size_t compare_stats_decide(json_t *cells, const struct cmp_stats_opts *o, size_
 	return n;
 }
 
-static const struct figure *figure_find(const char *key)
+const struct figure *compare_figure_find(const char *key)
 {
 	for (size_t i = 0; key && i < compare_figure_count; i++)
 		if (!strcmp(compare_figure_table[i].key, key))
@@ -453,10 +453,7 @@ static const struct figure *figure_find(const char *key)
 	return NULL;
 }
 
-/* A number of the text: whole from 1000 up, or where digits significant
- * digits would need an exponent; else with digits significant digits;
- * sign: always signed. */
-static char *fmt_n(char *buf, size_t n, double v, int digits, int sign)
+char *compare_fmt_num(char *buf, size_t n, double v, int digits, int sign)
 {
 	if (fabs(v) >= 1000 || fabs(v) >= pow(10, digits))
 		snprintf(buf, n, sign ? "%+.0f" : "%.0f", v);
@@ -465,8 +462,7 @@ static char *fmt_n(char *buf, size_t n, double v, int digits, int sign)
 	return buf;
 }
 
-/* How a figure is named in the text: "MB reached", "app oom_kill", "app peak". */
-static void fig_label(char *buf, size_t n, json_t *f, const struct figure *fig)
+void compare_figure_label(char *buf, size_t n, json_t *f, const struct figure *fig)
 {
 	json_t *g = json_object_get(f, "group");
 	const char *shown = fig ? fig->shown : json_str(f, "figure", "?");
@@ -480,7 +476,7 @@ static void fig_label(char *buf, size_t n, json_t *f, const struct figure *fig)
 static json_t *reason(json_t *f)
 {
 	const char *key = json_str(f, "figure", "?");
-	const struct figure *fig = figure_find(key);
+	const struct figure *fig = compare_figure_find(key);
 	json_t *b = json_object_get(f, "base"), *n = json_object_get(f, "new");
 	double adj = num(json_object_get(f, "p_adjusted"));
 	const char *noisy = json_is_true(json_object_get(f, "noisy")) ? ", noisy under TCG" : "";
@@ -498,14 +494,14 @@ static json_t *reason(json_t *f)
 										: ": not significant, more repeats needed");
 	json_t *ci = json_object_get(f, "ci95");
 	char label[160];
-	fig_label(label, sizeof label, f, fig);
+	compare_figure_label(label, sizeof label, f, fig);
 	char mb[32], mn[32], d[32], lo[32], hi[32];
 	return json_sprintf("%s %s -> %s %s (%+.1f%%, difference %s, 95%% CI %s..%s, Welch p %.2g, adjusted %.2g%s)",
-			    label, fmt_n(mb, sizeof mb, num(json_object_get(b, "mean")), 4, 0),
-			    fmt_n(mn, sizeof mn, num(json_object_get(n, "mean")), 4, 0), fig->unit,
-			    num(json_object_get(f, "delta_pct")), fmt_n(d, sizeof d, num(json_object_get(f, "difference")), 4, 1),
-			    fmt_n(lo, sizeof lo, num(json_array_get(ci, 0)), 4, 1),
-			    fmt_n(hi, sizeof hi, num(json_array_get(ci, 1)), 4, 1), num(json_object_get(f, "p_welch")), adj,
+			    label, compare_fmt_num(mb, sizeof mb, num(json_object_get(b, "mean")), 4, 0),
+			    compare_fmt_num(mn, sizeof mn, num(json_object_get(n, "mean")), 4, 0), fig->unit,
+			    num(json_object_get(f, "delta_pct")), compare_fmt_num(d, sizeof d, num(json_object_get(f, "difference")), 4, 1),
+			    compare_fmt_num(lo, sizeof lo, num(json_array_get(ci, 0)), 4, 1),
+			    compare_fmt_num(hi, sizeof hi, num(json_array_get(ci, 1)), 4, 1), num(json_object_get(f, "p_welch")), adj,
 			    noisy);
 }
 
@@ -567,19 +563,19 @@ void compare_stats_print(FILE *f, json_t *doc)
 				untested++;
 				continue;
 			}
-			const struct figure *fig = figure_find(json_str(x, "figure", ""));
+			const struct figure *fig = compare_figure_find(json_str(x, "figure", ""));
 			json_t *b = json_object_get(x, "base"), *n = json_object_get(x, "new");
 			char sb[96], sn[96], sd[128], pw[16], pm[16], pa[16];
 			if (fig) {
 				char mb[32], mn[32], sdb[32], sdn[32], d0[32], d1[32], d2[32];
 				json_t *ci = json_object_get(x, "ci95");
-				fmt_n(mb, sizeof mb, num(json_object_get(b, "mean")), 4, 0);
-				fmt_n(mn, sizeof mn, num(json_object_get(n, "mean")), 4, 0);
-				fmt_n(sdb, sizeof sdb, num(json_object_get(x, "base_sd")), 2, 0);
-				fmt_n(sdn, sizeof sdn, num(json_object_get(x, "new_sd")), 2, 0);
-				fmt_n(d0, sizeof d0, num(json_object_get(x, "difference")), 3, 1);
-				fmt_n(d1, sizeof d1, num(json_array_get(ci, 0)), 3, 1);
-				fmt_n(d2, sizeof d2, num(json_array_get(ci, 1)), 3, 1);
+				compare_fmt_num(mb, sizeof mb, num(json_object_get(b, "mean")), 4, 0);
+				compare_fmt_num(mn, sizeof mn, num(json_object_get(n, "mean")), 4, 0);
+				compare_fmt_num(sdb, sizeof sdb, num(json_object_get(x, "base_sd")), 2, 0);
+				compare_fmt_num(sdn, sizeof sdn, num(json_object_get(x, "new_sd")), 2, 0);
+				compare_fmt_num(d0, sizeof d0, num(json_object_get(x, "difference")), 3, 1);
+				compare_fmt_num(d1, sizeof d1, num(json_array_get(ci, 0)), 3, 1);
+				compare_fmt_num(d2, sizeof d2, num(json_array_get(ci, 1)), 3, 1);
 				snprintf(sb, sizeof sb, "%s (%s) %lld", mb, sdb,
 					 (long long)json_integer_value(json_object_get(b, "n")));
 				snprintf(sn, sizeof sn, "%s (%s) %lld", mn, sdn,
@@ -598,7 +594,7 @@ void compare_stats_print(FILE *f, json_t *doc)
 			}
 			put_p(pa, sizeof pa, json_object_get(x, "p_adjusted"));
 			char label[160];
-			fig_label(label, sizeof label, x, fig);
+			compare_figure_label(label, sizeof label, x, fig);
 			const char *v = json_str(x, "verdict", "");
 			int noisy = json_is_true(json_object_get(x, "noisy"));
 			fprintf(f, "%-16.16s %-10.10s %-14s %21s %21s %27s %8s %8s %8s  %s%s\n", json_str(c, "name", "?"),

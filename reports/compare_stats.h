@@ -72,4 +72,16 @@ void compare_stats_print(FILE *f, json_t *doc);
  * either is not finite or b is 0 and n is not. */
 double compare_rel_pct(double b, double n);
 
+/* The row of compare_figure_table of key, or NULL. */
+const struct figure *compare_figure_find(const char *key);
+
+/* A number of the text: whole from 1000 up, or where digits significant
+ * digits would need an exponent; else with digits significant digits;
+ * sign: always signed. Returns buf. */
+char *compare_fmt_num(char *buf, size_t n, double v, int digits, int sign);
+
+/* How a tested figure f (an object of a cell's "statistics", its row fig
+ * or NULL) is named in the text: "MB reached", "app oom_kill", "app peak". */
+void compare_figure_label(char *buf, size_t n, json_t *f, const struct figure *fig);
+
 #endif

@@ -89,15 +89,7 @@ void html_dist_plot(struct buf *b, json_t *fig, const char *title)
 			hi += pad;
 		}
 		double yt[16], ys;
-		size_t nyt = svg_ticks(lo, hi, 4, yt, 16, &ys);
-		if (nyt && yt[nyt - 1] < hi - 1e-9 * ys) {
-			hi = yt[nyt - 1] + ys;
-			nyt = svg_ticks(lo, hi, 4, yt, 16, &ys);
-		}
-		if (nyt && yt[0] > lo + 1e-9 * ys) {
-			lo = yt[0] - ys;
-			nyt = svg_ticks(lo, hi, 4, yt, 16, &ys);
-		}
+		size_t nyt = svg_ticks_enclosing(&lo, &hi, 4, yt, 16, &ys);
 		for (i = 0; i < nyt; i++) {
 			char t[32];
 			double y = yb - (yt[i] - lo) / (hi - lo) * (yb - yt0);

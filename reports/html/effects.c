@@ -89,15 +89,7 @@ void html_effect_plot(struct buf *b, const char *knob, json_t *values, json_t *f
 	if (hi <= lo)
 		hi = lo + 1;
 	double yt[16], ys;
-	size_t nyt = svg_ticks(lo, hi, 4, yt, 16, &ys);
-	if (nyt && yt[nyt - 1] < hi - 1e-9 * ys) {
-		hi = yt[nyt - 1] + ys;
-		nyt = svg_ticks(lo, hi, 4, yt, 16, &ys);
-	}
-	if (nyt && yt[0] > lo + 1e-9 * ys) {
-		lo = yt[0] - ys;
-		nyt = svg_ticks(lo, hi, 4, yt, 16, &ys);
-	}
+	size_t nyt = svg_ticks_enclosing(&lo, &hi, 4, yt, 16, &ys);
 	int xl = L, xr = W - R, yt0 = T, yb = H - B;
 	double slot = (double)(xr - xl) / (double)(nv ? nv : 1);
 #define PY(y) (yb - ((y) - lo) / (hi - lo) * (yb - yt0))

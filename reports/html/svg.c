@@ -28,6 +28,20 @@ size_t svg_ticks(double lo, double hi, size_t want, double *out, size_t max, dou
 	return n;
 }
 
+size_t svg_ticks_enclosing(double *lo, double *hi, size_t want, double *out, size_t max, double *step)
+{
+	size_t n = svg_ticks(*lo, *hi, want, out, max, step);
+	if (n && out[n - 1] < *hi - 1e-9 * *step) {
+		*hi = out[n - 1] + *step;
+		n = svg_ticks(*lo, *hi, want, out, max, step);
+	}
+	if (n && out[0] > *lo + 1e-9 * *step) {
+		*lo = out[0] - *step;
+		n = svg_ticks(*lo, *hi, want, out, max, step);
+	}
+	return n;
+}
+
 static void fmt_tick(char *out, size_t n, double v, double step)
 {
 	int dec = step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9);

@@ -46,6 +46,10 @@ void svg_plot(struct buf *b, const struct svg_plot *p);
  * max of them, about want. Returns how many were written to out; *step is
  * their spacing. lo > hi or non-finite input gives 0. */
 size_t svg_ticks(double lo, double hi, size_t want, double *out, size_t max, double *step);
+/* want ticks (up to max into out, their step into *step) for an axis from
+ * *lo to *hi that begins and ends on a tick: *lo and *hi move out to the
+ * ticks around them. Returns how many. */
+size_t svg_ticks_enclosing(double *lo, double *hi, size_t want, double *out, size_t max, double *step);
 
 /* A horizontal bar for one workload: the accepted range lo..hi (NaN: no
  * range) and the observed value obs (NaN: none), on a 0..scale axis in MB.
