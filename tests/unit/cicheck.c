@@ -4,10 +4,11 @@
 #include <stdlib.h>
 
 #include "cicheck.h"
+#include "lib/jsonx.h"
 #include "lib/spawn.h"
-#include "lib/util.h"
 
-int validate_ci(const char *kind, const char *file)
+/* tests/validate-ci KIND FILE */
+static int validate(const char *kind, const char *file)
 {
 	const char *root = getenv("OOMLAB_ROOT");
 	char *tool = xasprintf("%s/tests/validate-ci", root && *root ? root : ".");
@@ -19,5 +20,23 @@ int validate_ci(const char *kind, const char *file)
 		cr_log_error("%s", out ? out : "");
 	free(out);
 	free(tool);
+	return rc;
+}
+
+int junit_valid(const char *dir, const struct buf *x)
+{
+	char *f = xasprintf("%s/junit.xml", dir);
+	cr_assert_eq(write_file_atomic(f, x->data, x->len), 0, "%s", f);
+	int rc = validate("junit", f);
+	free(f);
+	return rc;
+}
+
+int kcidb_valid(const char *dir, json_t *k)
+{
+	char *f = xasprintf("%s/kcidb.json", dir);
+	cr_assert_eq(json_write_atomic(f, k), 0, "%s", f);
+	int rc = validate("kcidb", f);
+	free(f);
 	return rc;
 }

@@ -188,10 +188,7 @@ Test(episodes_ci, junit_properties_and_text_of_recorded_cells)
 		"\n\nOOM episodes: 1, victims: 0, collateral: 0, double kills: 0, reaper gave up: 0, slowest reap: -\n"
 		"episode 1 (-, invoked by oomlab-wl, at 1.938082 s): killed nothing</system-out>";
 	cr_assert_eq(count(x.data, epimm), 1, "%s", x.data);
-	char *f = xasprintf("%s/junit.xml", tdir);
-	cr_assert_eq(write_file_atomic(f, x.data, x.len), 0);
-	cr_assert_eq(validate_ci("junit", f), 0, "junit.xml does not validate");
-	free(f);
+	cr_assert_eq(junit_valid(tdir, &x), 0, "junit.xml does not validate");
 	buf_free(&x);
 	rundir_free(&r);
 }
@@ -221,10 +218,7 @@ Test(episodes_ci, junit_reaping_double_kill_and_collateral)
 	cr_assert_eq(count(x.data, want), 2, "%s", x.data);
 	/* the verdicts decide the failures, not the episodes */
 	cr_assert_eq(count(x.data, "<failure"), 0);
-	char *f = xasprintf("%s/junit.xml", tdir);
-	cr_assert_eq(write_file_atomic(f, x.data, x.len), 0);
-	cr_assert_eq(validate_ci("junit", f), 0, "junit.xml does not validate");
-	free(f);
+	cr_assert_eq(junit_valid(tdir, &x), 0, "junit.xml does not validate");
 	buf_free(&x);
 	rundir_free(&r);
 }
@@ -294,10 +288,7 @@ Test(episodes_ci, kcidb_misc_of_recorded_cells)
 	json_t *x;
 	json_array_foreach(issues, i, x)
 		cr_expect(!strncmp(json_string_value(json_object_get(x, "id")), "oomlab_test:finding-", 20));
-	char *f = xasprintf("%s/kcidb.json", tdir);
-	cr_assert_eq(json_write_atomic(f, k), 0);
-	cr_assert_eq(validate_ci("kcidb", f), 0, "kcidb.json does not validate");
-	free(f);
+	cr_assert_eq(kcidb_valid(tdir, k), 0, "kcidb.json does not validate");
 	json_decref(k);
 	rundir_free(&r);
 }
@@ -358,10 +349,7 @@ Test(episodes_ci, kcidb_issues_and_incidents_of_double_kill_and_collateral)
 	json_decref(inc);
 	/* the statuses are the verdicts' */
 	cr_expect_str_eq(json_string_value(json_object_get(test_of(k, "612-two-adj", 1), "status")), "PASS");
-	char *f = xasprintf("%s/kcidb.json", tdir);
-	cr_assert_eq(json_write_atomic(f, k), 0);
-	cr_assert_eq(validate_ci("kcidb", f), 0, "kcidb.json does not validate");
-	free(f);
+	cr_assert_eq(kcidb_valid(tdir, k), 0, "kcidb.json does not validate");
 	json_decref(k);
 	rundir_free(&r);
 }

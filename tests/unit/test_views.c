@@ -280,10 +280,7 @@ Test(views, junit_validates_with_one_case_per_workload)
 	cr_assert_eq(count(x.data, "<skipped type=\"SKIP\""), 1);
 	cr_assert(strstr(x.data, "message=\"endpoint oom_killed at 682 MB; predicted oom_killed, 588..748 MB\""),
 		  "%s", x.data);
-	char *f = xasprintf("%s/junit.xml", tdir);
-	cr_assert_eq(write_file_atomic(f, x.data, x.len), 0);
-	cr_assert_eq(validate_ci("junit", f), 0, "junit.xml does not validate");
-	free(f);
+	cr_assert_eq(junit_valid(tdir, &x), 0, "junit.xml does not validate");
 	buf_free(&x);
 	rundir_free(&r);
 }
@@ -312,19 +309,15 @@ Test(views, kcidb_validates_against_the_schema)
 	cr_assert_str_eq(json_string_value(json_object_get(t0, "log_url")),
 			 "https://ci.example.org/runs/x/cells/overcommit-0-swap-0.console.log");
 	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(t0, "number"), "unit")), "MB");
-	char *f = xasprintf("%s/kcidb.json", tdir);
-	cr_assert_eq(json_write_atomic(f, k), 0);
-	cr_assert_eq(validate_ci("kcidb", f), 0, "kcidb.json does not validate");
+	cr_assert_eq(kcidb_valid(tdir, k), 0, "kcidb.json does not validate");
 	/* default URLs: file:// of the run dir */
 	json_decref(k);
 	k = report_kcidb(&r, NULL);
-	cr_assert_eq(json_write_atomic(f, k), 0);
-	cr_assert_eq(validate_ci("kcidb", f), 0, "kcidb.json with file:// URLs does not validate");
+	cr_assert_eq(kcidb_valid(tdir, k), 0, "kcidb.json with file:// URLs does not validate");
 	cr_assert_eq(strncmp(json_string_value(json_object_get(json_array_get(json_object_get(k, "tests"), 0), "log_url")),
 			     "file:///", 8),
 		     0);
 	json_decref(k);
-	free(f);
 	rundir_free(&r);
 }
 
@@ -407,10 +400,7 @@ Test(views, junit_a_findings_case_per_cell_with_findings)
 		  && strstr(x.data, "<system-out>page allocation failure in pagefrag (alloc_failure, 1 time, at 0.000007 s): "
 				    "allowed by alloc_failure</system-out>"),
 		  "%s", x.data);
-	char *f = xasprintf("%s/junit.xml", tdir);
-	cr_assert_eq(write_file_atomic(f, x.data, x.len), 0);
-	cr_assert_eq(validate_ci("junit", f), 0, "junit.xml does not validate");
-	free(f);
+	cr_assert_eq(junit_valid(tdir, &x), 0, "junit.xml does not validate");
 	buf_free(&x);
 	rundir_free(&r);
 }
@@ -468,10 +458,7 @@ Test(views, kcidb_an_issue_per_title_an_incident_per_finding)
 		cr_assert_not_null(ft, "cell %zu has no findings test", k2);
 		cr_expect_str_eq(json_string_value(json_object_get(ft, "status")), st[k2], "cell %zu", k2);
 	}
-	char *f = xasprintf("%s/kcidb.json", tdir);
-	cr_assert_eq(json_write_atomic(f, k), 0);
-	cr_assert_eq(validate_ci("kcidb", f), 0, "kcidb.json does not validate");
-	free(f);
+	cr_assert_eq(kcidb_valid(tdir, k), 0, "kcidb.json does not validate");
 	json_decref(k);
 	/* a run without findings has neither issues nor incidents, as before */
 	rundir_free(&r);
