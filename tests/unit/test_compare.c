@@ -49,20 +49,10 @@ static char *copy_run(const char *name, const char *as)
 	return dst;
 }
 
-static json_t *load_json(const char *dir, const char *rel)
-{
-	return json_in(dir, rel);
-}
-
-static void save_json(const char *dir, const char *rel, json_t *j)
-{
-	json_out(dir, rel, j);
-}
-
 static json_t *cell_of(const char *dir, const char *id)
 {
 	char *rel = xasprintf("cells/%s.json", id);
-	json_t *j = load_json(dir, rel);
+	json_t *j = json_in(dir, rel);
 	free(rel);
 	return j;
 }
@@ -70,7 +60,7 @@ static json_t *cell_of(const char *dir, const char *id)
 static void cell_save(const char *dir, const char *id, json_t *j)
 {
 	char *rel = xasprintf("cells/%s.json", id);
-	save_json(dir, rel, j);
+	json_out(dir, rel, j);
 	free(rel);
 }
 
@@ -216,13 +206,13 @@ Test(compare, matching_ignores_position_and_ids)
 {
 	char *base = golden_run("k61");
 	char *nw = copy_run("k61", "new");
-	json_t *run = load_json(nw, "run.json");
+	json_t *run = json_in(nw, "run.json");
 	json_t *cells = json_object_get(run, "cells");
 	json_t *rev = json_array();
 	for (size_t i = json_array_size(cells); i-- > 0;)
 		json_array_append(rev, json_array_get(cells, i));
 	json_object_set_new(run, "cells", rev);
-	save_json(nw, "run.json", run);
+	json_out(nw, "run.json", run);
 	/* another id and name for one cell: matching is by knobs */
 	json_t *c = cell_of(nw, "overcommit-0");
 	json_object_set_new(json_object_get(c, "cell"), "id", json_string("renamed"));
@@ -443,9 +433,9 @@ Test(compare, only_in_one_side_is_listed_not_a_regression)
 {
 	char *base = golden_run("k61");
 	char *nw = copy_run("k61", "new");
-	json_t *run = load_json(nw, "run.json");
+	json_t *run = json_in(nw, "run.json");
 	json_array_remove(json_object_get(run, "cells"), 2); /* ulimit */
-	save_json(nw, "run.json", run);
+	json_out(nw, "run.json", run);
 	struct cmp x;
 	compare_dirs(&x, base, nw, COMPARE_TOL_PCT);
 	cr_assert_eq(summ(&x, "only_base"), 1);
@@ -550,10 +540,10 @@ Test(compare, no_cell_in_common_is_an_input_error)
 	json_t *c = cell_of(nw, "overcommit-0");
 	json_object_set_new(json_object_get(c, "requested"), "swappiness", json_integer(1));
 	cell_save(nw, "overcommit-0", c);
-	json_t *run = load_json(nw, "run.json");
+	json_t *run = json_in(nw, "run.json");
 	while (json_array_size(json_object_get(run, "cells")) > 1)
 		json_array_remove(json_object_get(run, "cells"), 1);
-	save_json(nw, "run.json", run);
+	json_out(nw, "run.json", run);
 	struct cmp x;
 	compare_dirs(&x, base, nw, COMPARE_TOL_PCT);
 	cr_assert_eq(summ(&x, "compared"), 0);
@@ -569,8 +559,8 @@ Test(compare, same_cell_on_two_kernels_in_one_run)
 {
 	char *both = copy_run("k61", "both");
 	char *k612 = golden_run("k612");
-	json_t *run = load_json(both, "run.json");
-	json_t *r612 = load_json(k612, "run.json");
+	json_t *run = json_in(both, "run.json");
+	json_t *r612 = json_in(k612, "run.json");
 	size_t i;
 	json_t *row;
 	json_array_foreach(json_object_get(r612, "cells"), i, row) {
@@ -584,7 +574,7 @@ Test(compare, same_cell_on_two_kernels_in_one_run)
 		free(nid);
 	}
 	json_decref(r612);
-	save_json(both, "run.json", run);
+	json_out(both, "run.json", run);
 	struct cmp x;
 	compare_dirs(&x, both, both, COMPARE_TOL_PCT);
 	cr_assert_eq(summ(&x, "compared"), 6, "not 3 cells with two repeats each");
@@ -691,7 +681,7 @@ Test(compare, bad_input_names_the_file)
 	cr_assert_eq(write_file_atomic(p, "[]", strlen("[]")), 0);
 	load_fails(nw, p);
 	json_t *run = json_pack("{s:s,s:[{s:s}]}", "format", "oomlab-run/1", "cells", "file", "../../etc/passwd");
-	save_json(nw, "run.json", run);
+	json_out(nw, "run.json", run);
 	load_fails(nw, "cells[0].file");
 	free(p);
 	free(nw);

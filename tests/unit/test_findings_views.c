@@ -56,25 +56,15 @@ static char *copy_run(const char *name, const char *as)
 	return dst;
 }
 
-static json_t *load(const char *dir, const char *rel)
-{
-	return json_in(dir, rel);
-}
-
-static void save(const char *dir, const char *rel, json_t *j)
-{
-	json_out(dir, rel, j);
-}
-
 /* The findings of row `i` of dir's run.json replaced by fs (stolen); a
  * NULL fs deletes the key. The cell report gets the same. */
 static void set_findings(const char *dir, size_t i, json_t *fs)
 {
-	json_t *run = load(dir, "run.json");
+	json_t *run = json_in(dir, "run.json");
 	json_t *row = json_array_get(json_object_get(run, "cells"), i);
 	cr_assert_not_null(row);
 	char *rel = xstrdup(json_string_value(json_object_get(row, "file")));
-	json_t *cell = load(dir, rel);
+	json_t *cell = json_in(dir, rel);
 	if (fs) {
 		json_object_set(row, "findings", fs);
 		json_object_set_new(cell, "findings", fs);
@@ -82,8 +72,8 @@ static void set_findings(const char *dir, size_t i, json_t *fs)
 		json_object_del(row, "findings");
 		json_object_del(cell, "findings");
 	}
-	save(dir, "run.json", run);
-	save(dir, rel, cell);
+	json_out(dir, "run.json", run);
+	json_out(dir, rel, cell);
 	free(rel);
 }
 
@@ -135,22 +125,22 @@ Test(findings_views, rundir_refuses_malformed_findings)
 	char *d = copy_run("pagefrag61", "bad");
 	struct buf err = {0};
 	/* a row's findings not an array */
-	json_t *run = load(d, "run.json");
+	json_t *run = json_in(d, "run.json");
 	json_object_set_new(json_array_get(json_object_get(run, "cells"), 1), "findings", json_string("x"));
-	save(d, "run.json", run);
+	json_out(d, "run.json", run);
 	load_run_fails(d, "/run.json: cells[1].findings must be an array of {kind, title, count, allowed}");
 	/* an entry without its count */
-	run = load(d, "run.json");
+	run = json_in(d, "run.json");
 	json_object_set_new(json_array_get(json_object_get(run, "cells"), 1), "findings",
 			    json_pack("[{s:s,s:s,s:b}]", "kind", "warning", "title", "WARNING in x", "allowed", 0));
-	save(d, "run.json", run);
+	json_out(d, "run.json", run);
 	load_run_fails(d, "cells[1].findings must be");
 	/* a count of 0 */
-	run = load(d, "run.json");
+	run = json_in(d, "run.json");
 	json_object_set_new(json_array_get(json_object_get(run, "cells"), 1), "findings",
 			    json_pack("[{s:s,s:s,s:i,s:b}]", "kind", "warning", "title", "WARNING in x", "count", 0,
 				      "allowed", 0));
-	save(d, "run.json", run);
+	json_out(d, "run.json", run);
 	load_run_fails(d, "cells[1].findings must be");
 	/* absent is no finding: a run of an older oomlab */
 	set_findings(d, 1, NULL);
@@ -158,9 +148,9 @@ Test(findings_views, rundir_refuses_malformed_findings)
 	cr_assert_not_null(ok, "%s", err.data);
 	json_decref(ok);
 	/* a cell report's entry without a title */
-	json_t *cell = load(d, "cells/" CELL1 ".json");
+	json_t *cell = json_in(d, "cells/" CELL1 ".json");
 	json_object_set_new(cell, "findings", json_pack("[{s:s}]", "kind", "warning"));
-	save(d, "cells/" CELL1 ".json", cell);
+	json_out(d, "cells/" CELL1 ".json", cell);
 	char *p = xasprintf("%s/cells/%s.json", d, CELL1);
 	cr_assert_null(rundir_load_cell(p, &err));
 	char *want = xasprintf("%s: not an oomlab cell report (findings is missing or of the wrong type)", p);
