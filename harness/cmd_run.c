@@ -131,17 +131,6 @@ static char *guest_binary(const char *name)
 	return guest_file(name);
 }
 
-/* The current UTC time in strftime format fmt (caller frees). */
-static char *utc_now(const char *fmt)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	char s[64];
-	strftime(s, sizeof s, fmt, &tm);
-	return xstrdup(s);
-}
-
 /* State shared by the pool callbacks (parent side). */
 struct run_state {
 	struct matrix *m;

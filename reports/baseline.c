@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #define NAME_MAX_LEN 64
@@ -100,15 +99,6 @@ static int copy_one(const char *dir, const char *to, const char *rel, struct buf
 	return r;
 }
 
-static char *utc_now(void)
-{
-	char ts[32];
-	time_t now = time(NULL);
-	struct tm tm;
-	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
-	return xstrdup(ts);
-}
-
 int baseline_save(const char *name, const char *dir, char **where, int *replaced, struct buf *err)
 {
 	*where = NULL;
@@ -165,7 +155,7 @@ int baseline_save(const char *name, const char *dir, char **where, int *replaced
 		if (copy_one(dir, tmp, json_string_value(json_object_get(row, "file")), err))
 			goto out;
 	src = realpath(dir, NULL);
-	char *saved = utc_now();
+	char *saved = utc_now("%Y-%m-%dT%H:%M:%SZ");
 	json_t *meta = json_pack("{s:s,s:s,s:s,s:{s:s,s:s},s:s,s:I,s:s}", "name", name, "saved", saved, "source",
 				 src ? src : dir, "matrix", "name", matrix_name(run), "digest", digest, "kernels",
 				 kernels, "cells", (json_int_t)json_array_size(json_object_get(run, "cells")),

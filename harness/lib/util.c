@@ -266,6 +266,16 @@ int path_exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
+char *utc_now(const char *fmt)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	char s[64];
+	strftime(s, sizeof s, fmt, &tm);
+	return xstrdup(s);
+}
+
 double now_s(void)
 {
 	struct timespec ts;

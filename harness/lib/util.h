@@ -56,6 +56,8 @@ int mkdir_p(const char *path, mode_t mode);
 int rm_rf(const char *path);
 int path_exists(const char *path);
 double now_s(void); /* CLOCK_MONOTONIC seconds */
+/* The current UTC time in strftime format fmt (caller frees). */
+char *utc_now(const char *fmt);
 
 /* Colours on fd: a terminal, and NO_COLOR (no-color.org) unset or empty. */
 int want_color(int fd);
