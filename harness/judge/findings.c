@@ -124,23 +124,42 @@ int finding_pid(const struct finding *f)
 	return -1;
 }
 
-size_t cell_findings_excuse_victims(struct cell_findings *cf, const struct kernlog *kl)
+/* A page allocation failure the OOM killer explains: each rule's test of
+ * one failure not allowed otherwise, against the cell's kernel log. */
+struct oom_excuse {
+	const char *allowed_by;
+	int (*explains)(const struct finding *f, const struct kernlog *kl);
+};
+
+/* Allow by rule r every page allocation failure of cf it explains. */
+static size_t excuse(struct cell_findings *cf, const struct kernlog *kl, const struct oom_excuse *r)
 {
 	size_t n = 0;
 	for (size_t i = 0; kl && i < cf->n; i++) {
 		struct cell_finding *c = &cf->f[i];
-		if (c->allowed || c->f.kind != FK_ALLOC_FAILURE)
+		if (c->allowed || c->f.kind != FK_ALLOC_FAILURE || !r->explains(&c->f, kl))
 			continue;
-		int pid = finding_pid(&c->f);
-		for (size_t k = 0; pid > 0 && k < kl->n_oom; k++)
-			if (kl->oom[k].killed && kl->oom[k].victim_pid == pid && kl->oom[k].ts_us <= c->f.ts_us) {
-				c->allowed = 1;
-				c->allowed_by = FINDING_BY_OOM_VICTIM;
-				n++;
-				break;
-			}
+		c->allowed = 1;
+		c->allowed_by = r->allowed_by;
+		n++;
 	}
 	return n;
+}
+
+/* its process was killed at or before it */
+static int of_a_victim(const struct finding *f, const struct kernlog *kl)
+{
+	int pid = finding_pid(f);
+	for (size_t k = 0; pid > 0 && k < kl->n_oom; k++)
+		if (kl->oom[k].killed && kl->oom[k].victim_pid == pid && kl->oom[k].ts_us <= f->ts_us)
+			return 1;
+	return 0;
+}
+
+size_t cell_findings_excuse_victims(struct cell_findings *cf, const struct kernlog *kl)
+{
+	static const struct oom_excuse r = {FINDING_BY_OOM_VICTIM, of_a_victim};
+	return excuse(cf, kl, &r);
 }
 
 int finding_gfp_mask(const struct finding *f, unsigned long *mask)
@@ -171,24 +190,22 @@ int finding_gfp_mask(const struct finding *f, unsigned long *mask)
 /* include/linux/gfp_types.h: ___GFP_DIRECT_RECLAIM, bit 10 in 6.1 and 6.12 */
 #define GFP_DIRECT_RECLAIM_BIT 0x400ul
 
+/* it may not reclaim, and the global OOM killer killed in the cell */
+static int no_reclaim_at_a_global_kill(const struct finding *f, const struct kernlog *kl)
+{
+	unsigned long mask;
+	if (finding_gfp_mask(f, &mask) || (mask & GFP_DIRECT_RECLAIM_BIT))
+		return 0;
+	for (size_t k = 0; k < kl->n_oom; k++)
+		if (kl->oom[k].killed && !strcmp(kl->oom[k].oom_kind, "global_oom"))
+			return 1;
+	return 0;
+}
+
 size_t cell_findings_excuse_no_reclaim(struct cell_findings *cf, const struct kernlog *kl)
 {
-	int global_kill = 0;
-	for (size_t k = 0; kl && k < kl->n_oom; k++)
-		if (kl->oom[k].killed && !strcmp(kl->oom[k].oom_kind, "global_oom"))
-			global_kill = 1;
-	size_t n = 0;
-	for (size_t i = 0; global_kill && i < cf->n; i++) {
-		struct cell_finding *c = &cf->f[i];
-		unsigned long mask;
-		if (c->allowed || c->f.kind != FK_ALLOC_FAILURE || finding_gfp_mask(&c->f, &mask) ||
-		    (mask & GFP_DIRECT_RECLAIM_BIT))
-			continue;
-		c->allowed = 1;
-		c->allowed_by = FINDING_BY_NO_RECLAIM_AT_OOM;
-		n++;
-	}
-	return n;
+	static const struct oom_excuse r = {FINDING_BY_NO_RECLAIM_AT_OOM, no_reclaim_at_a_global_kill};
+	return excuse(cf, kl, &r);
 }
 
 size_t cell_findings_not_allowed(const struct cell_findings *cf, size_t *first)
