@@ -13,6 +13,7 @@
 #include "judge/cellreport.h"
 #include "judge/nohello.h"
 #include "lib/excerpt.h"
+#include "lib/fastpath.h"
 #include "vm/hostcpu.h"
 #include "vm/snapshot.h"
 #include "vm/vm.h"
@@ -248,6 +249,7 @@ static void add_start_timings(json_t *t, const struct cell_run *r)
 	json_object_set_new(t, "workload_end_to_vm_gone_s",
 			    secs_or_null(r->ran && r->vr.t_last_exit_s >= 0 ? r->vr.wall_s - r->vr.t_last_exit_s : -1));
 	json_object_set_new(t, "vm_s", secs_or_null(r->ran ? r->vr.wall_s : -1));
+	json_object_set_new(t, "vm_end", r->ran ? json_string(vm_end_word(&r->vr)) : json_null());
 }
 
 static json_t *cell_run_judge(struct cell_run *r)
@@ -464,6 +466,7 @@ static enum vm_start start_vm(struct cell_run *r, const char *tmp, enum start_mo
 		.data_disks = (const char *const *)disk_paths,
 		.n_data_disks = n_disks,
 		.qemu_log = qlog,
+		.stop_at_bye = fastpath_on(FAST_END),
 	};
 	if (warm) {
 		vs.ctl_sock = ctl;

@@ -6,6 +6,7 @@
 #include "workloads/wl.h"
 #include "plan/matrix.h"
 #include "boot/modules.h"
+#include "lib/fastpath.h"
 #include "lib/util.h"
 
 #include <stdio.h>
@@ -84,6 +85,9 @@ char *cellconf_build(const struct cell_spec *cs, const struct modset *mods)
 	for (size_t i = 0; i < ARRAY_SIZE(vmstat_prefixes); i++)
 		buf_printf(&b, "\t%s", vmstat_prefixes[i]);
 	buf_printf(&b, "\n");
+	/* the end-of-cell handshake: no linger; the host stops the VM at the bye */
+	if (fastpath_on(FAST_END))
+		buf_printf(&b, "linger_ms\t0\n");
 	for (size_t i = 0; mods && i < mods->n; i++)
 		buf_printf(&b, "module\t%s/%s.ko\n", GUEST_MODULE_DIR, mods->items[i].name);
 	for (size_t i = 0; i < cs->n_sets; i++)

@@ -2,7 +2,9 @@
 /* oomlab-agent: PID 1 of the guest. Sets the cell up, runs its workloads,
  * streams what happens on /dev/ttyS1 and powers the VM off. It never
  * returns from main (PID 1 exiting panics the kernel) and every wait is
- * bounded: the cell deadline, the linger after the last workload, the
+ * bounded: the cell deadline, the linger after the last workload (none
+ * when cell.conf says linger_ms 0: the kernel log is drained and the
+ * agent says bye at once, and the host stops the VM at that word), the
  * reap grace after SIGKILL, the swap device wait, the stream stall. */
 #include <errno.h>
 #include <poll.h>
@@ -185,7 +187,7 @@ static const char *loop(void)
 				run_stop_watchers(wl, cell.n_wl);
 				if (!count(WL_RUNNING)) {
 					ph = PH_LINGER;
-					until = now + LINGER_MS;
+					until = now + cell.linger_ms;
 				}
 			}
 		}

@@ -38,7 +38,7 @@
 
 #define DEFAULT_SAMPLE_MS 100
 #define DEFAULT_DEADLINE_S 300
-#define LINGER_MS 300      /* kmsg grace after the last workload ends */
+#define LINGER_MS 300      /* kmsg grace after the last workload ends, unless cell.conf says */
 #define KILL_REAP_MS 5000  /* reap grace after SIGKILL at the deadline */
 #define SWAP_WAIT_MS 10000 /* device node must appear within this */
 #define SWAP_POLL_MS 20
@@ -76,6 +76,7 @@ struct psi_trig {
 struct cell {
 	unsigned sample_ms;
 	unsigned deadline_s;
+	unsigned linger_ms; /* 0: end once kmsg is drained */
 	const char *prefixes[MAX_PREFIXES];
 	int n_prefixes;
 	const char *modules[MAX_MODULES];

@@ -83,6 +83,19 @@ static int d_deadline_s(struct cell *c, char **f, int n, const char **why)
 	return 0;
 }
 
+static int d_linger_ms(struct cell *c, char **f, int n, const char **why)
+{
+	long long v;
+
+	(void)n;
+	if (parse_ll(f[1], 0, 10000, &v)) {
+		*why = "linger_ms wants an integer in [0, 10000]";
+		return -1;
+	}
+	c->linger_ms = (unsigned)v;
+	return 0;
+}
+
 static int d_vmstat(struct cell *c, char **f, int n, const char **why)
 {
 	for (int i = 1; i < n; i++) {
@@ -376,6 +389,7 @@ static const struct directive {
 } directives[] = {
 	{ "sample_ms", 2, 2, d_sample_ms },
 	{ "deadline_s", 2, 2, d_deadline_s },
+	{ "linger_ms", 2, 2, d_linger_ms },
 	{ "stall", 3, 3, d_stall },
 	{ "vmstat", 2, MAX_FIELDS, d_vmstat },
 	{ "module", 2, 2, d_module },
@@ -471,6 +485,7 @@ int conf_parse(size_t len, struct cell *c, const char *name, int need_workload)
 	memset(c, 0, sizeof(*c));
 	c->sample_ms = DEFAULT_SAMPLE_MS;
 	c->deadline_s = DEFAULT_DEADLINE_S;
+	c->linger_ms = LINGER_MS;
 	if (len > CONF_MAX) {
 		alog("cell.conf: %s is larger than %d bytes", name, CONF_MAX);
 		return -1;

@@ -43,15 +43,12 @@ int fastpath_parse(const char *v, unsigned *off, char *bad, size_t bad_len)
 
 int fastpath_on(enum fastpath f)
 {
-	static int parsed;
-	static unsigned off;
-	if (!parsed) {
-		char bad[64];
-		if (fastpath_parse(getenv("OOMLAB_NO_FAST"), &off, bad, sizeof bad) < 0) {
-			log_warn("OOMLAB_NO_FAST: '%s' is not a fast path (end, ram, stream, standby or all); "
-				 "ignoring it", bad);
-		}
-		parsed = 1;
-	}
+	/* read each time (a test may set it); an unknown word is said once */
+	static int warned;
+	unsigned off;
+	char bad[64];
+	if (fastpath_parse(getenv("OOMLAB_NO_FAST"), &off, bad, sizeof bad) < 0 && !warned++)
+		log_warn("OOMLAB_NO_FAST: '%s' is not a fast path (end, ram, stream, standby or all); "
+			 "ignoring it", bad);
 	return !(off & (1u << f));
 }

@@ -10,6 +10,12 @@
  *                                          start of the first workload: the agent
  *                                          SIGKILLs what still runs and says
  *                                          bye reason=deadline
+ *   linger_ms   <ms>                       0..10000 (default 300): how long the agent
+ *                                          goes on forwarding kernel messages after
+ *                                          the last workload ended; 0: it drains
+ *                                          /dev/kmsg until it is empty and says
+ *                                          bye at once (the host stops the VM at
+ *                                          the bye)
  *   stall       <ms> <psi_full x 100>      a workload that makes no progress for
  *                                          <ms> while PSI full avg10 is at or
  *                                          above the threshold (hundredths of

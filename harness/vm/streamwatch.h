@@ -2,9 +2,10 @@
 /* Host-side marks of a running cell: while QEMU runs, the stream is
  * shown to the watch as it comes out of the pipe (vm/capture.h) and the
  * host time is noted when the agent's hello, the first workload spawn
- * record and each exit record appear. For the timings (cell overhead: VM
+ * record and each exit record appear, and when the agent's bye record
+ * has come whole (the last record of a cell). For the timings (cell overhead: VM
  * start to workload start, workload end to VM gone) and for the warm
- * start's hello deadline (vm.h); the stream itself is parsed after the VM
+ * start's hello deadline and the stop at the bye (vm.h); the stream itself is parsed after the VM
  * by collect.c. */
 #ifndef OOMLAB_STREAMWATCH_H
 #define OOMLAB_STREAMWATCH_H
@@ -21,6 +22,12 @@ struct stream_watch {
 	double hello;        /* host seconds after t0; < 0: not seen */
 	double first_spawn;
 	double last_exit;
+	double bye;          /* the bye record has come whole; < 0: not yet */
+	/* the bye record's header, from its '@' (it may come in pieces) */
+	char bye_hdr[64];
+	size_t bye_hl;
+	unsigned long long bye_off; /* stream offset of its '@' */
+	unsigned long long bye_end; /* offset past its payload's newline; 0: not known yet */
 };
 
 void streamwatch_init(struct stream_watch *w, double t0);

@@ -7,10 +7,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -146,6 +148,15 @@ static char **build_argv(const struct vm_spec *s, int con_fd, int str_fd)
 char **vm_argv(const struct vm_spec *s)
 {
 	return build_argv(s, -1, -1);
+}
+
+const char *vm_end_word(const struct vm_result *r)
+{
+	return r->interrupted ? "interrupted"
+	       : r->no_hello  ? "no_hello"
+	       : r->timed_out ? "timeout"
+	       : r->stopped_at_bye ? "bye"
+				   : "qemu_exit";
 }
 
 void vm_argv_free(char **argv)
@@ -288,6 +299,23 @@ static void pump_ports(struct ports *p, struct stream_watch *sw, int drain)
 	}
 }
 
+/* Wait up to ms for qemu (pid, its pidfd qfd) to end or for the stream
+ * pipe (sfd) to have bytes: as wait_pid_timeout, 0 (ended, *status),
+ * 1 (still running) or -1 (errno; EINTR: a signal). */
+static int wait_qemu_or_stream(pid_t pid, int qfd, int sfd, int ms, int *status)
+{
+	struct pollfd q[2] = {{.fd = qfd, .events = POLLIN}, {.fd = sfd, .events = POLLIN}};
+	if (poll(q, sfd >= 0 ? 2 : 1, ms) < 0)
+		return -1;
+	int st;
+	pid_t w = waitpid(pid, &st, WNOHANG);
+	if (w < 0)
+		return -1;
+	if (w == pid && status)
+		*status = st;
+	return w == pid ? 0 : 1;
+}
+
 int vm_run(const struct vm_spec *s, int timeout_s, struct vm_result *r, struct buf *err)
 {
 	memset(r, 0, sizeof *r);
@@ -326,15 +354,24 @@ int vm_run(const struct vm_spec *s, int timeout_s, struct vm_result *r, struct b
 		r->t_started_s = now_s() - t0;
 	}
 	int deadline_ms = timeout_s * 1000;
+	/* stopping at the bye: wake as soon as the stream has more */
+	int qfd = s->stop_at_bye ? (int)syscall(SYS_pidfd_open, pid, 0) : -1;
 	for (;;) {
 		int left = deadline_ms - (int)((now_s() - t0) * 1000);
 		if (left < 0)
 			left = 0;
 		int slice = left < STREAMWATCH_TICK_MS ? left : STREAMWATCH_TICK_MS;
-		int w = vm_stop_requested ? -1 : wait_pid_timeout(pid, slice, &r->status);
+		int w = vm_stop_requested ? -1
+			: qfd >= 0	  ? wait_qemu_or_stream(pid, qfd, p.str.rfd, slice, &r->status)
+					  : wait_pid_timeout(pid, slice, &r->status);
 		pump_ports(&p, &sw, 0);
 		if (w == 0)
 			break;
+		if (w == 1 && s->stop_at_bye && sw.bye >= 0) {
+			r->stopped_at_bye = 1;
+			vm_kill(pid, &r->status);
+			break;
+		}
 		if (w == 1 && s->hello_timeout_s > 0 && sw.hello < 0 &&
 		    now_s() - t0 > (r->t_started_s > 0 ? r->t_started_s : 0) + s->hello_timeout_s) {
 			r->no_hello = 1;
@@ -353,6 +390,8 @@ int vm_run(const struct vm_spec *s, int timeout_s, struct vm_result *r, struct b
 		vm_kill(pid, &r->status);
 		break;
 	}
+	if (qfd >= 0)
+		close(qfd);
 	/* qemu is gone: what it wrote is all in the pipes */
 	pump_ports(&p, &sw, 1);
 	r->wall_s = now_s() - t0;

@@ -30,6 +30,10 @@ struct vm_spec {
 	/* > 0: kill the VM when the agent has not said hello this long
 	 * after it started (a restore that went wrong; vm_result.no_hello) */
 	int hello_timeout_s;
+	/* kill the VM as soon as the agent's bye record has come whole (the
+	 * end-of-cell handshake: the agent said bye once the kernel log was
+	 * drained; what it does after, power off, is no result) */
+	int stop_at_bye;
 };
 
 struct vm_result {
@@ -37,6 +41,7 @@ struct vm_result {
 	int timed_out;    /* killed at the wall-clock limit */
 	int interrupted;  /* killed because the user interrupted (SIGINT/SIGTERM) */
 	int no_hello;     /* killed at vm_spec.hello_timeout_s without a hello */
+	int stopped_at_bye; /* killed at the agent's bye (vm_spec.stop_at_bye) */
 	double wall_s;
 	/* host seconds after qemu started when the stream showed the first
 	 * workload spawn and the last workload exit; < 0: not seen */
@@ -49,6 +54,12 @@ struct vm_result {
 	long long console_dropped, stream_dropped;
 	int capture_errno;        /* a port's file could not be written (ENOSPC...) */
 };
+
+/* How the VM ended, a word of the cell report's timings.vm_end: "bye"
+ * (stopped at the agent's bye), "qemu_exit" (qemu ended by itself: the
+ * guest powered off, or its kernel panicked), "timeout", "interrupted",
+ * "no_hello". */
+const char *vm_end_word(const struct vm_result *r);
 
 /* Build the argv (NULL-terminated; free with vm_argv_free). */
 char **vm_argv(const struct vm_spec *s);

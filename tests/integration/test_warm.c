@@ -93,7 +93,11 @@ Test(warm, warm_cells_end_like_cold_ones)
 {
 	char *snaps = xasprintf("%s/snapshots", tmpdir);
 	setenv("OOMLAB_SNAPSHOTS", snaps, 1);
+	/* the cold cells end the old way (linger, power off), the warm ones
+	 * with the handshake: the VM is stopped at the agent's bye */
+	setenv("OOMLAB_NO_FAST", "end", 1);
 	char *cold = run("cold", 1);
+	unsetenv("OOMLAB_NO_FAST");
 	char *warm = run("warm", 0);
 	unsetenv("OOMLAB_SNAPSHOTS");
 
@@ -124,6 +128,9 @@ Test(warm, warm_cells_end_like_cold_ones)
 		json_t *ws = json_object_get(w, "stream");
 		cr_assert_eq(json_integer_value(json_object_get(ws, "seq_gaps")), 0, "%s", ids[i]);
 		cr_assert_str_eq(str(ws, "bye"), "done", "%s", ids[i]);
+		cr_assert_str_eq(str(json_object_get(c, "stream"), "bye"), "done", "%s", ids[i]);
+		cr_assert_str_eq(str(wt, "vm_end"), "bye", "%s", ids[i]);
+		cr_assert_str_eq(str(ct, "vm_end"), "qemu_exit", "%s", ids[i]);
 		char *sp = xasprintf("%s/cells/%s.stream", warm, ids[i]), *text = NULL;
 		size_t len = 0;
 		cr_assert_eq(read_file(sp, &text, &len), 0);

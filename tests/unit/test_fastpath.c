@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "lib/fastpath.h"
+#include "lib/util.h"
+#include "plan/matrix.h"
+#include "proto/cellconf.h"
 
 Test(fastpath, names_are_the_words_of_the_variable)
 {
@@ -26,4 +31,25 @@ Test(fastpath, parse)
 	cr_assert_eq(off, 0xfu);
 	cr_assert_eq(fastpath_parse("end,rams", &off, bad, sizeof bad), -1);
 	cr_assert_str_eq(bad, "rams");
+}
+
+/* The end-of-cell handshake reaches the agent as "linger_ms 0" in the
+ * cell description; switched off, the line is not there (the agent's
+ * default linger, 300 ms). */
+Test(fastpath, the_end_path_is_a_line_of_the_cell_description)
+{
+	static const char *const m = "{\"name\":\"p\",\"cells\":[{\"name\":\"a\",\"workloads\":[{\"name\":\"touch\"}]}]}";
+	struct matrix mx;
+	struct buf err = {0};
+	cr_assert_eq(matrix_load_buf("m.json", m, strlen(m), ".", &mx, &err), 0, "%s", err.data);
+	unsetenv("OOMLAB_NO_FAST");
+	char *conf = cellconf_build(&mx.cells[0], NULL);
+	cr_expect_not_null(strstr(conf, "\nlinger_ms\t0\n"), "%s", conf);
+	free(conf);
+	setenv("OOMLAB_NO_FAST", "ram,end", 1);
+	conf = cellconf_build(&mx.cells[0], NULL);
+	cr_expect_null(strstr(conf, "linger_ms"), "%s", conf);
+	free(conf);
+	unsetenv("OOMLAB_NO_FAST");
+	matrix_free(&mx);
 }
