@@ -34,6 +34,7 @@ static void take_sample(void)
 
 static void __attribute__((noreturn)) finish(const char *reason)
 {
+	sample_run_mark(1);
 	kmsg_drain(KMSG_ALL);
 	if (strcmp(reason, "error"))
 		take_sample();
@@ -287,5 +288,6 @@ int main(void)
 		fatal("cannot create the sample timer");
 	psi_register(&cell);
 	take_sample(); /* right before the first workload */
+	sample_run_mark(0);
 	finish(loop());
 }

@@ -158,6 +158,11 @@ int kmsg_fd(void);   /* -1 once closed */
 int kmsg_drain(int max);
 void sample_init(const struct cell *c);
 void sample_take(const struct wl_proc *p, int n);
+/* The run phase begins (0: right after the sample before the first
+ * workload) or ends (1: the loop is done); the stats line then says how
+ * long it lasted (run_us) and the agent's own CPU time in it
+ * (run_cpu_us). */
+void sample_run_mark(int end);
 void sample_log_stats(unsigned long long timer_overruns);
 
 /* ---- zswap.c ---- */
