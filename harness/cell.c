@@ -5,6 +5,7 @@
 #include "judge/collect.h"
 #include "boot/initramfs.h"
 #include "lib/jsonx.h"
+#include "lib/pool.h"
 #include "boot/hostprogs.h"
 #include "boot/ldlist.h"
 #include "boot/modules.h"
@@ -204,6 +205,7 @@ struct cell_run {
 	int restore_failures;
 	char snap_key[65];
 	double snap_build_s, snap_wait_s, resume_s;
+	int standby; /* its VM was restored ahead of its turn and waited (pool.h) */
 };
 
 static void cell_run_init(struct cell_run *r, const struct run_env *env,
@@ -244,6 +246,7 @@ static void add_start_timings(json_t *t, const struct cell_run *r)
 										  : json_null());
 	json_object_set_new(t, "snapshot_wait_s", r->warm ? json_real(r->snap_wait_s) : json_null());
 	json_object_set_new(t, "resume_s", r->warm ? json_real(r->resume_s) : json_null());
+	json_object_set_new(t, "standby_s", r->standby ? json_real(pool_gate_waited_s()) : json_null());
 	int seen = r->ran && r->vr.t_first_spawn_s >= 0;
 	json_object_set_new(t, "vm_start_to_workload_s", secs_or_null(seen ? r->vr.t_first_spawn_s : -1));
 	json_object_set_new(t, "workload_end_to_vm_gone_s",
@@ -289,8 +292,9 @@ static json_t *cell_run_judge(struct cell_run *r)
 		.stream_dropped = r->ran ? r->vr.stream_dropped : 0,
 		.console_tail = tail,
 		.harness_error = r->err.len ? r->err.data : NULL,
-		/* the shared snapshot is not this cell's time (snapshot_wait_s) */
-		.wall_s = now_s() - r->t0 - r->snap_wait_s,
+		/* the shared snapshot is not this cell's time (snapshot_wait_s),
+		 * nor the wait for its turn (standby_s) */
+		.wall_s = now_s() - r->t0 - r->snap_wait_s - pool_gate_waited_s(),
 	};
 	json_t *rep = report_cell(cs, &obs, &oc, &cx);
 	add_start_timings(json_object_get(rep, "timings"), r);
@@ -451,6 +455,7 @@ static enum vm_start start_vm(struct cell_run *r, const char *tmp, enum start_mo
 			warm_ctx_init_probe(&wc, snap.state, qmp, ctl, CTL_PROBE_PANIC);
 		else
 			warm_ctx_init(&wc, snap.state, qmp, ctl, conf);
+		wc.gate = 1;
 	}
 	qlog = xasprintf("%s/qemu.log", tmp);
 	struct vm_spec vs = {
@@ -474,6 +479,7 @@ static enum vm_start start_vm(struct cell_run *r, const char *tmp, enum start_mo
 		vs.incoming = 1;
 		vs.on_start = warm_on_start;
 		vs.on_start_ctx = &wc;
+		vs.on_start_paused_s = &wc.paused_s;
 		vs.hello_timeout_s = WARM_HELLO_TIMEOUT_S;
 	}
 	if (vm_run(&vs, cs->timeout_s, &r->vr, e) < 0) {
@@ -485,6 +491,7 @@ static enum vm_start start_vm(struct cell_run *r, const char *tmp, enum start_mo
 	r->ran = 1;
 	r->warm = warm;
 	r->resume_s = wc.resume_s; /* 0 when cold */
+	r->standby = wc.standby;
 	free(r->append);
 	r->append = append;
 	append = NULL;
@@ -600,10 +607,24 @@ json_t *cell_execute(const struct run_env *env, const struct cell_spec *cs, size
 	made_tmp = 1;
 	if (env->warm && warm_start(&r, tmp, &prep_errno))
 		goto judge;
+	/* a worker forked ahead of its turn boots cold only in its turn */
+	if (pool_gate_wait() < 0)
+		goto judge;
 	if (start_vm(&r, tmp, START_COLD, 0, NULL, &prep_errno) == VM_NOT_PREPARED)
 		out_of_space(&r, prep_errno);
 
 judge:;
+	if (pool_gate_closed()) {
+		/* stopped before its turn: the cell never started (the run
+		 * counts it as not started, --resume runs it) */
+		unlink(r.console_path);
+		unlink(r.stream_path);
+		if (made_tmp)
+			rm_rf(tmp);
+		free(tmp);
+		cell_run_free(&r);
+		return NULL;
+	}
 	json_t *rep = cell_run_judge(&r);
 	if (write_errno)
 		*write_errno = r.write_errno;

@@ -22,8 +22,10 @@ struct run_env {
 	int warm;                /* restore cells from a booted snapshot (snapshot.h); 0: --cold */
 };
 
-/* Returns the cell report (never NULL: a cell the host could not even start
- * is reported as BROK with harness_error set). The report is also written
+/* Returns the cell report (NULL only in a worker forked ahead of its turn
+ * (lib/pool.h) that the run stopped before that turn: the cell did not
+ * start and leaves nothing behind; else a cell the host could not even
+ * start is reported as BROK with harness_error set). The report is also written
  * to <cells_dir>/<id>.json (atomically); *write_errno (if not NULL) is 0,
  * or the errno of a write that failed (disk full, over RLIMIT_FSIZE): of
  * that report, or of the cell's temp files (then the cell did not run). */

@@ -10,6 +10,7 @@
 #include "run_resume.h"
 #include "run_space.h"
 #include "boot/kernels.h"
+#include "lib/fastpath.h"
 #include "lib/jsonx.h"
 #include "lib/newfile.h"
 #include "lib/paths.h"
@@ -188,6 +189,8 @@ static int worker_run(size_t i, void *ctx)
 	struct run_state *st = ctx;
 	int we = 0;
 	json_t *rep = cell_execute(&st->env, &st->m->cells[i], i, st->kernel[i], &we);
+	if (!rep && pool_gate_closed())
+		return POOL_NOT_STARTED; /* stopped before its turn: no report */
 	json_decref(rep);
 	return we ? WORKER_NO_REPORT : 0;
 }
@@ -788,6 +791,9 @@ int cmd_run(int argc, char **argv)
 	};
 	struct pool_cb cb = {.run = worker_run, .started = worker_started, .done = worker_done,
 			     .not_started = worker_not_started, .ctx = &st, .stop = &vm_stop_requested};
+	/* the next cells' VMs restored and waiting while these run */
+	if (!a.cold && fastpath_on(FAST_STANDBY))
+		cb.spares = run_spares(&p.m, p.todo, p.n_todo, jobs);
 	size_t not_started = pool_run(p.todo, p.n_todo, jobs, &cb);
 	if (st.tty)
 		fprintf(stderr, "\r\033[K");

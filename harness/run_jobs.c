@@ -22,6 +22,26 @@ static long long host_available_mb(void)
 	return kb < 0 ? -1 : kb / 1024;
 }
 
+/* The largest guest RAM of the cells to run, MiB. */
+static long long biggest_ram(const struct matrix *m, const size_t *todo, size_t n_todo)
+{
+	long long biggest = 0;
+	for (size_t i = 0; i < n_todo; i++)
+		if (m->cells[todo[i]].ram_mb > biggest)
+			biggest = m->cells[todo[i]].ram_mb;
+	return biggest;
+}
+
+int run_spares(const struct matrix *m, const size_t *todo, size_t n_todo, int jobs)
+{
+	if (n_todo <= (size_t)jobs)
+		return 0;
+	long long per = biggest_ram(m, todo, n_todo) + QEMU_OVERHEAD_MB;
+	long long avail = host_available_mb();
+	long long fit = avail > 0 ? avail / per - jobs : jobs;
+	return fit < 0 ? 0 : fit < jobs ? (int)fit : jobs;
+}
+
 int run_jobs(long long asked, const struct matrix *m, const size_t *todo, size_t n_todo,
 	     int *jobs)
 {
@@ -29,10 +49,7 @@ int run_jobs(long long asked, const struct matrix *m, const size_t *todo, size_t
 	long long want = asked ? asked : (cpus > 0 ? cpus : 1);
 	if (want > (long long)n_todo)
 		want = n_todo ? (long long)n_todo : 1;
-	long long biggest = 0;
-	for (size_t i = 0; i < n_todo; i++)
-		if (m->cells[todo[i]].ram_mb > biggest)
-			biggest = m->cells[todo[i]].ram_mb;
+	long long biggest = biggest_ram(m, todo, n_todo);
 	long long avail = host_available_mb();
 	long long per = biggest + QEMU_OVERHEAD_MB;
 	if (avail > 0 && want * per > avail) {

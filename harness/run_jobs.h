@@ -19,4 +19,11 @@
 int run_jobs(long long asked, const struct matrix *m, const size_t *todo, size_t n_todo,
 	     int *jobs);
 
+/* How many VMs may wait ahead of their turn beside the jobs running
+ * (lib/pool.h spares: restored and stopped, each holds QEMU and what the
+ * guest's restore touched): as many as jobs, when the cells left are
+ * more than the jobs and twice the VMs fit in the host's available
+ * memory, else as many as fit (0: none). */
+int run_spares(const struct matrix *m, const size_t *todo, size_t n_todo, int jobs);
+
 #endif

@@ -3,6 +3,7 @@
 #include "proto/cellconf.h"
 #include "proto/crc32.h"
 #include "vm/qmp.h"
+#include "lib/pool.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -82,11 +83,24 @@ int warm_on_start(void *ctx, pid_t pid, struct buf *err)
 	    qmp_exec(&q, "getfd", json_pack("{s:s}", "fdname", "state"), fd, QMP_TIMEOUT_MS, NULL, err) < 0 ||
 	    qmp_exec(&q, "migrate-incoming", json_pack("{s:s}", "uri", "fd:state"), -1, QMP_TIMEOUT_MS,
 		     NULL, err) < 0 ||
-	    qmp_wait_migration(&q, LOAD_TIMEOUT_MS, err) < 0 ||
-	    qmp_exec(&q, "cont", NULL, -1, QMP_TIMEOUT_MS, NULL, err) < 0 ||
+	    qmp_wait_migration(&q, LOAD_TIMEOUT_MS, err) < 0)
+		goto out;
+	/* loaded and stopped: a worker forked ahead of its turn waits for
+	 * it here, and the cell starts with cont */
+	if (w->gate && !w->paused_s && !pool_gate_closed()) {
+		double g0 = pool_gate_waited_s();
+		int gated = pool_gate_wait();
+		w->paused_s = pool_gate_waited_s() - g0;
+		w->standby = pool_gated();
+		if (gated < 0) {
+			buf_printf(err, "the run was stopped before this cell's turn");
+			goto out;
+		}
+	}
+	if (qmp_exec(&q, "cont", NULL, -1, QMP_TIMEOUT_MS, NULL, err) < 0 ||
 	    qmp_wait_event(&q, "RESUME", QMP_TIMEOUT_MS, NULL, err) < 0)
 		goto out;
-	w->resume_s = now_s() - t0;
+	w->resume_s = now_s() - t0 - w->paused_s;
 	/* only now: no byte reaches the UART before its state is loaded */
 	w->ctl_fd = unix_connect_wait(w->ctl_sock, QMP_TIMEOUT_MS, err);
 	if (w->ctl_fd < 0)

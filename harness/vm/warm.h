@@ -16,7 +16,12 @@ struct warm_ctx {
 	char *frame;           /* the framed cell description (owned) */
 	size_t frame_len;
 	int ctl_fd;            /* kept open while the VM runs; -1 */
-	double resume_s;       /* host time from the restore request to the VM running */
+	double resume_s;       /* host time from the restore request to the VM running,
+				* without the wait for its turn */
+	int gate;              /* a cell's restore: wait for the cell's turn (lib/pool.h)
+				* before cont; 0: a snapshot's check, never waits */
+	int standby;           /* restored ahead of its turn, it waited */
+	double paused_s;       /* how long: vm_spec.on_start_paused_s points here */
 };
 
 /* conf: the cell.conf text. */

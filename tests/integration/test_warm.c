@@ -131,6 +131,11 @@ Test(warm, warm_cells_end_like_cold_ones)
 		cr_assert_str_eq(str(json_object_get(c, "stream"), "bye"), "done", "%s", ids[i]);
 		cr_assert_str_eq(str(wt, "vm_end"), "bye", "%s", ids[i]);
 		cr_assert_str_eq(str(ct, "vm_end"), "qemu_exit", "%s", ids[i]);
+		/* -j 2: the third cell's VM was restored while the first two
+		 * ran, and waited for its turn; a cold run has no standby */
+		cr_assert_eq(json_is_number(json_object_get(wt, "standby_s")), i == 2, "%s: standby_s %s", ids[i],
+			     json_dumps(json_object_get(wt, "standby_s"), JSON_ENCODE_ANY));
+		cr_assert(json_is_null(json_object_get(ct, "standby_s")), "%s", ids[i]);
 		char *sp = xasprintf("%s/cells/%s.stream", warm, ids[i]), *text = NULL;
 		size_t len = 0;
 		cr_assert_eq(read_file(sp, &text, &len), 0);
