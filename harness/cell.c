@@ -206,6 +206,7 @@ struct cell_run {
 	char snap_key[65];
 	double snap_build_s, snap_wait_s, resume_s;
 	int standby; /* its VM was restored ahead of its turn and waited (pool.h) */
+	double turn_at; /* when that turn came (now_s()); 0: not restored ahead */
 };
 
 static void cell_run_init(struct cell_run *r, const struct run_env *env,
@@ -293,8 +294,10 @@ static json_t *cell_run_judge(struct cell_run *r)
 		.console_tail = tail,
 		.harness_error = r->err.len ? r->err.data : NULL,
 		/* the shared snapshot is not this cell's time (snapshot_wait_s),
-		 * nor the wait for its turn (standby_s) */
-		.wall_s = now_s() - r->t0 - r->snap_wait_s - pool_gate_waited_s(),
+		 * nor the wait for its turn (standby_s); a VM restored ahead
+		 * of its turn counts from that turn */
+		.wall_s = r->turn_at > 0 ? now_s() - r->turn_at
+					 : now_s() - r->t0 - r->snap_wait_s - pool_gate_waited_s(),
 	};
 	json_t *rep = report_cell(cs, &obs, &oc, &cx);
 	add_start_timings(json_object_get(rep, "timings"), r);
@@ -479,7 +482,7 @@ static enum vm_start start_vm(struct cell_run *r, const char *tmp, enum start_mo
 		vs.incoming = 1;
 		vs.on_start = warm_on_start;
 		vs.on_start_ctx = &wc;
-		vs.on_start_paused_s = &wc.paused_s;
+		vs.on_start_turn_s = &wc.turn_at;
 		vs.hello_timeout_s = WARM_HELLO_TIMEOUT_S;
 	}
 	if (vm_run(&vs, cs->timeout_s, &r->vr, e) < 0) {
@@ -492,6 +495,7 @@ static enum vm_start start_vm(struct cell_run *r, const char *tmp, enum start_mo
 	r->warm = warm;
 	r->resume_s = wc.resume_s; /* 0 when cold */
 	r->standby = wc.standby;
+	r->turn_at = wc.turn_at;
 	free(r->append);
 	r->append = append;
 	append = NULL;

@@ -351,8 +351,8 @@ int vm_run(const struct vm_spec *s, int timeout_s, struct vm_result *r, struct b
 			close_ports(&p, r);
 			return -1;
 		}
-		if (s->on_start_paused_s && *s->on_start_paused_s > 0) {
-			t0 += *s->on_start_paused_s;
+		if (s->on_start_turn_s && *s->on_start_turn_s > t0) {
+			t0 = *s->on_start_turn_s;
 			sw.t0 = t0;
 		}
 		r->t_started_s = now_s() - t0;

@@ -27,10 +27,11 @@ struct vm_spec {
 	 * Returns 0, or -1 with err (qemu is then killed). */
 	int (*on_start)(void *ctx, pid_t pid, struct buf *err);
 	void *on_start_ctx;
-	/* where on_start says how long of its time the VM stood waiting (a
-	 * restored VM waiting for its turn): not the cell's time, so the
-	 * timeout and the timings start that much later (NULL: none) */
-	const double *on_start_paused_s;
+	/* where on_start says when (now_s()) the cell's turn came, when its
+	 * VM was restored ahead of it and waited (0: it did not): the cell's
+	 * time starts then, the timeout and the timings count from there,
+	 * as if the VM had been started at that moment (NULL: never) */
+	const double *on_start_turn_s;
 	/* > 0: kill the VM when the agent has not said hello this long
 	 * after it started (a restore that went wrong; vm_result.no_hello) */
 	int hello_timeout_s;

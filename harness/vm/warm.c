@@ -92,6 +92,8 @@ int warm_on_start(void *ctx, pid_t pid, struct buf *err)
 		int gated = pool_gate_wait();
 		w->paused_s = pool_gate_waited_s() - g0;
 		w->standby = pool_gated();
+		if (w->standby)
+			w->turn_at = now_s();
 		if (gated < 0) {
 			buf_printf(err, "the run was stopped before this cell's turn");
 			goto out;

@@ -21,7 +21,9 @@ struct warm_ctx {
 	int gate;              /* a cell's restore: wait for the cell's turn (lib/pool.h)
 				* before cont; 0: a snapshot's check, never waits */
 	int standby;           /* restored ahead of its turn, it waited */
-	double paused_s;       /* how long: vm_spec.on_start_paused_s points here */
+	double paused_s;       /* how long */
+	double turn_at;        /* when its turn came (now_s()); 0: it did not wait:
+				* vm_spec.on_start_turn_s points here */
 };
 
 /* conf: the cell.conf text. */
