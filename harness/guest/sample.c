@@ -32,6 +32,13 @@ static const char *const cg_files[] = {
 #define CG_STAT 4 /* memory.stat: only the keys of the cgroup_stat line */
 #define CG_SECTION_SIZE (16 * 1024)
 static int fd_cg[MAX_CGROUPS][ARRAY_SIZE(cg_files)];
+/* Each running workload's /proc/PID/status, open from its first sample
+ * on: a file opened anew allocates its seq_file buffer at the first read
+ * (GFP_KERNEL), and an agent the OOM killer never picks must not
+ * allocate while a victim is still exiting, when nothing is left to kill
+ * and the kernel panics ("System is deadlocked on memory"). */
+static struct { pid_t pid; int fd; } st_fd[MAX_WORKLOADS];
+static const struct wl_proc *wl_base;
 static char gbuf[CG_SECTION_SIZE];
 static size_t glen;
 
@@ -234,12 +241,21 @@ static void sec_status(const struct wl_proc *w)
 	ssize_t n;
 	int fd;
 
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)w->pid);
-	fd = open_ro(path);
+	int i = (int)(w - wl_base);
+
+	if (i < 0 || i >= MAX_WORKLOADS)
+		return;
+	if (st_fd[i].pid != w->pid || st_fd[i].fd < 0) {
+		if (st_fd[i].pid && st_fd[i].fd >= 0)
+			close(st_fd[i].fd);
+		snprintf(path, sizeof(path), "/proc/%d/status", (int)w->pid);
+		st_fd[i].fd = open_ro(path);
+		st_fd[i].pid = w->pid;
+	}
+	fd = st_fd[i].fd;
 	if (fd < 0)
 		return;
 	n = pread_all(fd);
-	close(fd);
 	if (n < 0)
 		return;
 	snprintf(name, sizeof(name), "status.%d.%d", w->spec->id, (int)w->pid);
@@ -269,9 +285,14 @@ void sample_take(const struct wl_proc *p, int n)
 	zs = zswap_section(scratch, sizeof(scratch));
 	if (zs)
 		sec_add("zswap", scratch, zs);
-	for (int i = 0; i < n; i++) {
-		if (p[i].state == WL_RUNNING)
+	wl_base = p;
+	for (int i = 0; i < n && i < MAX_WORKLOADS; i++) {
+		if (p[i].state == WL_RUNNING) {
 			sec_status(&p[i]);
+		} else if (st_fd[i].pid && st_fd[i].fd >= 0) {
+			close(st_fd[i].fd); /* reaped: its file reads ESRCH now */
+			st_fd[i].fd = -1;
+		}
 	}
 	t0 = mono_us();
 	emit(STREAM_KIND_SAMPLE, sbuf, slen);
