@@ -408,7 +408,8 @@ static enum vm_start start_vm(struct cell_run *r, const char *tmp, enum start_mo
 	int warm = mode == START_WARM;
 	struct buf *e = warm ? warm_err : &r->err;
 	char *initrd = NULL, *swap = NULL, *conf = NULL, *qlog = NULL, *append = kernel_append(cs, warm);
-	char *sdir = NULL, *qmp = NULL, *ctl = NULL;
+	char *sdir = NULL, *qmp = NULL, *ctl = NULL, *ram_path = NULL;
+	int state_fd = -1, ram_fd = -1;
 	struct data_disk disks[CELL_DATA_DISKS_MAX];
 	char *disk_paths[CELL_DATA_DISKS_MAX] = {0};
 	size_t n_disks = cell_data_disks(cs, disks);
@@ -433,7 +434,7 @@ static enum vm_start start_vm(struct cell_run *r, const char *tmp, enum start_mo
 	if (warm) {
 		struct snap_inputs in = {.image = r->ki->image, .initrd = initrd, .append = append,
 					 .accel = env->accel, .cpu = hostcpu_id(env->accel),
-					 .ram_mb = cs->ram_mb, .cpus = cs->cpus};
+					 .ram_mb = cs->ram_mb, .cpus = cs->cpus, .ram_file = fastpath_on(FAST_RAM)};
 		if (swap)
 			in.disk_mb[in.n_disks++] = cs->swap_mb;
 		for (size_t d = 0; d < n_disks; d++)
@@ -445,6 +446,12 @@ static enum vm_start start_vm(struct cell_run *r, const char *tmp, enum start_mo
 		memcpy(r->snap_key, snap.key, sizeof snap.key);
 		r->snap_build_s += snap.build_s; /* over the attempts: a retry may build anew */
 		r->snap_wait_s += snap.wait_s;
+		/* both files now: one that goes away later stays open (a
+		 * restore that cannot open them is a failed one, retried) */
+		if (snapshot_open(&snap, &state_fd, &ram_fd, e) < 0)
+			goto out;
+		if (ram_fd >= 0)
+			ram_path = xasprintf("/dev/fd/%d", ram_fd);
 		/* sockets in a short dir of their own (unix paths are short) */
 		sdir = xasprintf("%s/oomlab-w-XXXXXX", env->tmp_root);
 		if (!mkdtemp(sdir)) {
@@ -459,6 +466,9 @@ static enum vm_start start_vm(struct cell_run *r, const char *tmp, enum start_mo
 		else
 			warm_ctx_init(&wc, snap.state, qmp, ctl, conf);
 		wc.gate = 1;
+		wc.state_fd = state_fd;
+		state_fd = -1;
+		wc.ram_file = ram_fd >= 0;
 	}
 	qlog = xasprintf("%s/qemu.log", tmp);
 	struct vm_spec vs = {
@@ -484,6 +494,7 @@ static enum vm_start start_vm(struct cell_run *r, const char *tmp, enum start_mo
 		vs.on_start_ctx = &wc;
 		vs.on_start_turn_s = &wc.turn_at;
 		vs.hello_timeout_s = WARM_HELLO_TIMEOUT_S;
+		vs.ram_path = ram_path; /* share=off: the guest's writes stay its own */
 	}
 	if (vm_run(&vs, cs->timeout_s, &r->vr, e) < 0) {
 		if (warm) /* the restore failed: qemu's log says why */
@@ -512,6 +523,11 @@ static enum vm_start start_vm(struct cell_run *r, const char *tmp, enum start_mo
 	}
 out:
 	warm_ctx_free(&wc);
+	if (state_fd >= 0)
+		close(state_fd);
+	if (ram_fd >= 0)
+		close(ram_fd);
+	free(ram_path);
 	snapshot_free(&snap);
 	if (made_sdir)
 		rm_rf(sdir);

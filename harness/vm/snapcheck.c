@@ -7,6 +7,7 @@
 #include "vm/warm.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,8 +30,8 @@ static int console_crash(const char *con, struct snap_check *out)
 	return crashed;
 }
 
-int snapshot_check(const struct snap_inputs *in, const char *state, const char *dir, struct snap_check *out,
-		   struct buf *err)
+int snapshot_check(const struct snap_inputs *in, const char *state, const char *ram, const char *dir,
+		   struct snap_check *out, struct buf *err)
 {
 	memset(out, 0, sizeof *out);
 	out->tasks = -1;
@@ -38,10 +39,10 @@ int snapshot_check(const struct snap_inputs *in, const char *state, const char *
 	char *ctl = xasprintf("%s/check-ctl", dir), *qs = xasprintf("%s/check-qmp", dir);
 	char *qlog = xasprintf("%s/check-qemu.log", dir);
 	char *disks[SNAP_DISKS_MAX] = {0};
-	char *line = NULL;
-	struct warm_ctx wc = {.ctl_fd = -1};
+	char *line = NULL, *ram_path = NULL;
+	struct warm_ctx wc = {.ctl_fd = -1, .state_fd = -1};
 	pid_t pid = -1;
-	int rc = -1, st = 0, exited = 0;
+	int rc = -1, st = 0, exited = 0, ram_fd = -1;
 	double t0 = now_s();
 	unlink(con);
 	for (size_t i = 0; i < in->n_disks; i++) {
@@ -49,14 +50,28 @@ int snapshot_check(const struct snap_inputs *in, const char *state, const char *
 		if (vm_make_disk(disks[i], in->disk_mb[i], err) < 0)
 			goto out;
 	}
+	if (ram) {
+		/* as a cell maps it: privately, by an fd QEMU inherits */
+		ram_fd = open(ram, O_RDONLY);
+		if (ram_fd < 0) {
+			buf_printf(err, "cannot open %s: %s", ram, strerror(errno));
+			goto out;
+		}
+		ram_path = xasprintf("/dev/fd/%d", ram_fd);
+	}
 	struct vm_spec vs = {
 		.accel = in->accel, .image = in->image, .initrd = in->initrd, .append = in->append,
 		.ram_mb = in->ram_mb, .cpus = in->cpus, .console_path = con, .stream_path = str,
 		.data_disks = (const char *const *)disks, .n_data_disks = in->n_disks,
-		.qemu_log = qlog, .ctl_sock = ctl, .qmp_sock = qs, .incoming = 1,
+		.qemu_log = qlog, .ctl_sock = ctl, .qmp_sock = qs, .incoming = 1, .ram_path = ram_path,
 	};
 	warm_ctx_init_probe(&wc, state, qs, ctl, CTL_PROBE_ALIVE);
-	if (vm_spawn(&vs, &pid, err) < 0) {
+	wc.ram_file = ram != NULL;
+	int spawned = vm_spawn(&vs, &pid, err);
+	if (ram_fd >= 0)
+		close(ram_fd); /* QEMU has its own */
+	ram_fd = -1;
+	if (spawned < 0) {
 		pid = -1;
 		goto out;
 	}
@@ -91,6 +106,9 @@ out:
 	}
 	out->s = now_s() - t0;
 	warm_ctx_free(&wc);
+	if (ram_fd >= 0)
+		close(ram_fd);
+	free(ram_path);
 	free(line);
 	for (size_t i = 0; i < in->n_disks; i++) {
 		if (disks[i])

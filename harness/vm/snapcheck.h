@@ -21,12 +21,13 @@ struct snap_check {
 	char *console;     /* when it failed: the console excerpt (lib/excerpt.h) */
 };
 
-/* Restore state (a snapshot of in) in dir (its disks, sockets, console
+/* Restore state (a snapshot of in; ram: its RAM file, mapped privately,
+ * or NULL: the RAM is in the state) in dir (its disks, sockets, console
  * go there). 0 when the agent answered and the guest still ran
  * SNAPCHECK_GRACE_MS later; -1 with err saying what went wrong (and
  * out->console). */
-int snapshot_check(const struct snap_inputs *in, const char *state, const char *dir, struct snap_check *out,
-		   struct buf *err);
+int snapshot_check(const struct snap_inputs *in, const char *state, const char *ram, const char *dir,
+		   struct snap_check *out, struct buf *err);
 void snap_check_free(struct snap_check *c);
 
 #endif

@@ -24,8 +24,13 @@
 #include <time.h>
 #include <unistd.h>
 
-/* /2: warmed up, quiet, stopped while halted, checked (docs/warm-starts.md) */
+/* /2: warmed up, quiet, stopped while halted, checked (docs/warm-starts.md);
+ * the guest's RAM in the state, copied in by every restore */
 #define SNAP_FORMAT "oomlab-snapshot/2"
+/* /3: the same, with the guest's RAM in <key>.ram (saved with
+ * x-ignore-shared: the state holds only the devices), mapped privately by
+ * every restore */
+#define SNAP_FORMAT_RAM "oomlab-snapshot/3"
 #define QMP_TIMEOUT_MS 10000
 #define SAVE_TIMEOUT_MS 120000
 #define QUIT_TIMEOUT_MS 10000
@@ -55,13 +60,26 @@ static const char *qemu_version(void)
 	return v;
 }
 
+static const char *snap_format(const struct snap_inputs *in)
+{
+	return in->ram_file ? SNAP_FORMAT_RAM : SNAP_FORMAT;
+}
+
+char *snapshot_ram_name(const char *state)
+{
+	size_t n = strlen(state);
+	if (n >= 6 && !strcmp(state + n - 6, ".state"))
+		return xasprintf("%.*s.ram", (int)(n - 6), state);
+	return xasprintf("%s.ram", state);
+}
+
 int snapshot_key(const struct snap_inputs *in, char key[65], struct buf *err)
 {
 	struct sha256 h, f;
 	char d[65];
 	sha256_init(&h);
 	struct buf t = {0};
-	buf_printf(&t, "%s\nqemu=%s\naccel=%s\nram_mb=%lld\ncpus=%lld\nappend=%s\n", SNAP_FORMAT,
+	buf_printf(&t, "%s\nqemu=%s\naccel=%s\nram_mb=%lld\ncpus=%lld\nappend=%s\n", snap_format(in),
 		   qemu_version(), in->accel, in->ram_mb, in->cpus, in->append);
 	if (in->cpu) /* KVM passes the host's CPU through: a snapshot fits only that one */
 		buf_printf(&t, "cpu=%s\n", in->cpu);
@@ -157,9 +175,28 @@ static int parse_ready(const char *line, struct ready *r, struct buf *err)
 	return rc;
 }
 
+/* A new file of mb MiB at path for the guest's RAM (sparse: what the
+ * guest never touches takes no disk), open for QEMU to inherit. fd or -1
+ * (err). */
+static int make_ram_file(const char *path, long long mb, struct buf *err)
+{
+	int fd = file_create(path, 0644);
+	if (fd < 0 || ftruncate(fd, (off_t)mb * 1024 * 1024) < 0 || fcntl(fd, F_SETFD, 0) < 0) {
+		buf_printf(err, "cannot create the RAM file %s: %s", path, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(path);
+		}
+		return -1;
+	}
+	return fd;
+}
+
 /* Boot, warm up, wait for the agent's ready line (quiet), stop while
- * halted, save into state_tmp, quit. */
-static int build(const struct snap_inputs *in, const char *dir, const char *state_tmp,
+ * halted, save into state_tmp, quit. With ram_tmp (snap_inputs.ram_file)
+ * the guest's RAM is that file, shared (the guest writes it), and the
+ * save leaves it out of the state (x-ignore-shared). */
+static int build(const struct snap_inputs *in, const char *dir, const char *state_tmp, const char *ram_tmp,
 		 int timeout_s, double *boot_s, struct ready *rd, struct buf *err)
 {
 	char *con = xasprintf("%s/console.log", dir), *str = xasprintf("%s/stream", dir);
@@ -168,20 +205,26 @@ static int build(const struct snap_inputs *in, const char *dir, const char *stat
 	char *disks[SNAP_DISKS_MAX] = {0};
 	char *line = NULL, *warmup = NULL;
 	size_t warmup_len = 0;
+	char *ram_path = NULL;
 	struct qmp q = QMP_INIT;
-	int ctl_fd = -1, state_fd = -1, rc = -1;
+	int ctl_fd = -1, state_fd = -1, ram_fd = -1, rc = -1;
 	pid_t pid = -1;
 	for (size_t i = 0; i < in->n_disks; i++) {
 		disks[i] = xasprintf("%s/disk%zu.img", dir, i);
 		if (snapshot_make_disk(disks[i], in->disk_mb[i], err) < 0)
 			goto out;
 	}
+	if (ram_tmp) {
+		if ((ram_fd = make_ram_file(ram_tmp, in->ram_mb, err)) < 0)
+			goto out;
+		ram_path = xasprintf("/dev/fd/%d", ram_fd);
+	}
 	/* disk 0 is the swap disk slot: vm_argv attaches swap_disk first */
 	struct vm_spec vs = {
 		.accel = in->accel, .image = in->image, .initrd = in->initrd, .append = in->append,
 		.ram_mb = in->ram_mb, .cpus = in->cpus, .console_path = con, .stream_path = str,
 		.data_disks = (const char *const *)disks, .n_data_disks = in->n_disks,
-		.qemu_log = qlog, .ctl_sock = ctl, .qmp_sock = qs,
+		.qemu_log = qlog, .ctl_sock = ctl, .qmp_sock = qs, .ram_path = ram_path, .ram_share = 1,
 	};
 	double t0 = now_s(), end = t0 + timeout_s;
 	if (vm_spawn(&vs, &pid, err) < 0) {
@@ -207,7 +250,8 @@ static int build(const struct snap_inputs *in, const char *dir, const char *stat
 	if (qmp_open(&q, qs, QMP_TIMEOUT_MS, err) < 0 || (rd->halt_looks = stop_halted(&q, err)) < 0 ||
 	    qmp_migration_events(&q, QMP_TIMEOUT_MS, err) < 0 ||
 	    qmp_exec(&q, "migrate-set-parameters", json_pack("{s:I}", "max-bandwidth", (json_int_t)1 << 40),
-		     -1, QMP_TIMEOUT_MS, NULL, err) < 0)
+		     -1, QMP_TIMEOUT_MS, NULL, err) < 0 ||
+	    (ram_tmp && warm_ignore_shared(&q, err) < 0))
 		goto out;
 	state_fd = file_create(state_tmp, 0644);
 	if (state_fd < 0) {
@@ -221,6 +265,12 @@ static int build(const struct snap_inputs *in, const char *dir, const char *stat
 		goto out;
 	if (fsync(state_fd) < 0) {
 		buf_printf(err, "cannot write %s: %s", state_tmp, strerror(errno));
+		goto out;
+	}
+	/* the RAM is as durable as the state: a host crash must not leave a
+	 * state with half its RAM */
+	if (ram_fd >= 0 && fsync(ram_fd) < 0) {
+		buf_printf(err, "cannot write %s: %s", ram_tmp, strerror(errno));
 		goto out;
 	}
 	struct buf ignore = {0};
@@ -249,6 +299,9 @@ out:
 		close(ctl_fd);
 	if (state_fd >= 0)
 		close(state_fd);
+	if (ram_fd >= 0)
+		close(ram_fd);
+	free(ram_path);
 	for (size_t i = 0; i < in->n_disks; i++)
 		free(disks[i]);
 	free(line);
@@ -276,12 +329,13 @@ static void write_meta(const char *path, const struct snap_inputs *in, const cha
 	json_t *d = json_array();
 	for (size_t i = 0; i < in->n_disks; i++)
 		json_array_append_new(d, json_integer(in->disk_mb[i]));
-	json_t *j = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:I,s:o,s:s,s:f,s:f}", "format", SNAP_FORMAT,
+	json_t *j = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:I,s:o,s:s,s:f,s:f}", "format", snap_format(in),
 			      "key", key, "image", in->image, "append", in->append, "accel", in->accel,
 			      "qemu", qemu_version(), "ram_mb", (json_int_t)in->ram_mb, "cpus",
 			      (json_int_t)in->cpus, "disks_mb", d, "created_by", OOMLAB_VERSION,
 			      "boot_s", m->boot_s, "build_s", m->total_s);
 	json_object_set_new(j, "cpu", in->cpu ? json_string(in->cpu) : json_null());
+	json_object_set_new(j, "ram", json_string(in->ram_file ? "file" : "state"));
 	json_object_set_new(j, "quiet", json_pack("{s:I,s:I,s:i}", "quiet_ms", (json_int_t)m->rd.quiet_ms,
 						  "others_us", (json_int_t)m->rd.others_us, "halt_looks",
 						  m->rd.halt_looks));
@@ -341,11 +395,26 @@ int snapshot_quarantines(const char *dir, const char *key)
 	return n;
 }
 
+/* Move the state at from (and its RAM file, after it) to to (and to's
+ * RAM name); a RAM file of an older to that the new one lacks goes. 0 or
+ * -1 (errno: no state at from). */
+static int move_snapshot(const char *from, const char *to)
+{
+	if (rename(from, to) < 0)
+		return -1;
+	char *fr = snapshot_ram_name(from), *tr = snapshot_ram_name(to);
+	if (rename(fr, tr) < 0)
+		unlink(tr);
+	free(fr);
+	free(tr);
+	return 0;
+}
+
 int snapshot_quarantine(const char *dir, const char *key, const char *why)
 {
 	char *state = xasprintf("%s/%s.state", dir, key), *q = xasprintf("%s/%s.quarantined", dir, key);
 	char *cnt = xasprintf("%s/%s.quarantines", dir, key), *crashes = xasprintf("%s/%s.crashes", dir, key);
-	int rc = rename(state, q);
+	int rc = move_snapshot(state, q);
 	if (rc == 0) {
 		append_line(cnt, why);
 		unlink(crashes); /* the next snapshot starts with none */
@@ -409,11 +478,50 @@ static long long cache_cap_bytes(void)
 	return mb * 1024 * 1024;
 }
 
+/* The snapshot files of a cache dir: "<64 hex>" then one of these. A
+ * state and its RAM file are one entry (their bytes summed, the state's
+ * mtime its last use); a RAM file without its state (a build or a removal
+ * killed between its two steps) is one of its own. */
+static const struct {
+	const char *ext;
+	int ram;          /* a RAM file: of the state named by state_ext */
+	const char *state_ext;
+} snap_files[] = {
+	{".state", 0, NULL},
+	{".quarantined", 0, NULL},
+	{".ram", 1, ".state"},
+	{".quarantined.ram", 1, ".quarantined"},
+};
+
+/* Which of snap_files name is (its index), or -1. */
+static int snap_file_kind(const char *name)
+{
+	size_t l = strlen(name);
+	if (l <= 64)
+		return -1;
+	for (size_t i = 0; i < ARRAY_SIZE(snap_files); i++)
+		if (!strcmp(name + 64, snap_files[i].ext))
+			return (int)i;
+	return -1;
+}
+
+static long long file_bytes(int dfd, const char *name, long long *mtime_ns)
+{
+	struct stat st;
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return -1;
+	if (mtime_ns)
+		*mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+	return (long long)st.st_blocks * 512;
+}
+
 /* Remove least recently used snapshots (and quarantined ones) beyond the
  * cache's cap; <key>.quarantines stays (it stops rebuilds). A worker
  * that found one of them but has not opened it yet falls back to a cold
- * boot (warm_fallback says so); one that has it open keeps reading it. */
-static void prune(const char *dir, const char *keep_key)
+ * boot (warm_fallback says so); one that has it open keeps reading it
+ * (a QEMU that mapped a RAM file keeps it mapped). A state goes before
+ * its RAM file. */
+void snapshot_prune(const char *dir, const char *keep_key)
 {
 	DIR *d = opendir(dir);
 	if (!d)
@@ -422,25 +530,39 @@ static void prune(const char *dir, const char *keep_key)
 	size_t n = 0;
 	struct dirent *de;
 	while ((de = readdir(d))) {
-		/* a state, or a quarantined one (kept to replay it): both take room */
-		size_t l = strlen(de->d_name);
-		if (!(l == 64 + 6 && !strcmp(de->d_name + 64, ".state")) &&
-		    !(l == 64 + 12 && !strcmp(de->d_name + 64, ".quarantined")))
+		int k = snap_file_kind(de->d_name);
+		if (k < 0)
 			continue;
-		struct stat st;
-		if (fstatat(dirfd(d), de->d_name, &st, 0) < 0)
+		long long used = 0, bytes = file_bytes(dirfd(d), de->d_name, &used);
+		if (bytes < 0)
 			continue;
+		char *partner = xasprintf("%.64s%s", de->d_name,
+					  snap_files[k].ram ? snap_files[k].state_ext : snap_files[k].ext);
+		if (snap_files[k].ram) {
+			int counted = file_bytes(dirfd(d), partner, NULL) >= 0; /* with its state */
+			free(partner);
+			if (counted)
+				continue;
+		} else {
+			char *ram = snapshot_ram_name(partner);
+			long long rb = file_bytes(dirfd(d), ram, NULL);
+			bytes += rb > 0 ? rb : 0;
+			free(ram);
+			free(partner);
+		}
 		e = xrealloc(e, (n + 1) * sizeof *e);
 		memcpy(e[n].key, de->d_name, 64);
 		e[n].key[64] = 0;
-		e[n].bytes = (long long)st.st_blocks * 512;
-		e[n].used_ns = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+		e[n].bytes = bytes;
+		e[n].used_ns = used;
 		n++;
 	}
 	closedir(d);
 	size_t *v = xcalloc(n ? n : 1, sizeof *v);
 	size_t nv = snapshot_prune_pick(e, n, cache_cap_bytes(), keep_key, v);
-	static const char *const exts[] = {".state", ".json", ".lock", ".quarantined", ".crashes"};
+	/* every file of the key; each state before its RAM */
+	static const char *const exts[] = {".state", ".ram", ".json", ".lock", ".quarantined",
+					   ".quarantined.ram", ".crashes"};
 	for (size_t i = 0; i < nv; i++) {
 		for (size_t x = 0; x < ARRAY_SIZE(exts); x++) {
 			char *p = xasprintf("%s/%s%s", dir, e[v[i]].key, exts[x]);
@@ -456,8 +578,8 @@ static void prune(const char *dir, const char *keep_key)
 
 /* Restore the new state checks times; each must answer. 0, or -1 with
  * err (which restore, what went wrong, the console's crash lines). */
-static int check(const struct snap_inputs *in, const char *state, const char *dir, int checks, struct made *m,
-		 struct buf *err)
+static int check(const struct snap_inputs *in, const char *state, const char *ram, const char *dir, int checks,
+		 struct made *m, struct buf *err)
 {
 	double t0 = now_s();
 	m->checks = 0;
@@ -465,7 +587,7 @@ static int check(const struct snap_inputs *in, const char *state, const char *di
 	for (int i = 1; i <= checks; i++) {
 		struct snap_check c;
 		struct buf e = {0};
-		int r = snapshot_check(in, state, dir, &c, &e);
+		int r = snapshot_check(in, state, ram, dir, &c, &e);
 		if (r == 0) {
 			m->checks++;
 			if (c.tasks > m->check_tasks)
@@ -486,6 +608,13 @@ static int check(const struct snap_inputs *in, const char *state, const char *di
 	return 0;
 }
 
+/* A state there, and its RAM file when it has one (a state whose RAM
+ * went is built anew, over it). */
+static int snapshot_whole(const char *state, const char *ram)
+{
+	return path_exists(state) && (!ram || path_exists(ram));
+}
+
 int snapshot_get(const struct snap_inputs *in, const char *tmp_root, int timeout_s,
 		 struct snapshot *out, struct buf *err)
 {
@@ -501,11 +630,14 @@ int snapshot_get(const struct snap_inputs *in, const char *tmp_root, int timeout
 	char *lock = xasprintf("%s/%s.lock", dir, key);
 	char *meta = xasprintf("%s/%s.json", dir, key);
 	char *state_tmp = file_tmp_name(state);
+	/* the RAM files go with their states: <key>.ram, <state_tmp>.ram */
+	char *ram = in->ram_file ? snapshot_ram_name(state) : NULL;
+	char *ram_tmp = in->ram_file ? snapshot_ram_name(state_tmp) : NULL;
 	char *bdir = NULL;
 	int lfd = -1, rc = -1, built = 0;
 	double t0 = now_s();
 	struct made m = {0};
-	if (path_exists(state))
+	if (snapshot_whole(state, ram))
 		goto found;
 	if (mkdir_p(dir, 0755) < 0) {
 		buf_printf(err, "cannot create the snapshot dir %s: %s", dir, strerror(errno));
@@ -524,7 +656,7 @@ int snapshot_get(const struct snap_inputs *in, const char *tmp_root, int timeout
 			goto out;
 		}
 	}
-	if (path_exists(state))
+	if (snapshot_whole(state, ram))
 		goto found;
 	int nq = snapshot_quarantines(dir, key);
 	if (nq >= SNAP_QUARANTINE_MAX) {
@@ -532,6 +664,8 @@ int snapshot_get(const struct snap_inputs *in, const char *tmp_root, int timeout
 				"(%s.quarantines; remove it to try again)", nq, key);
 		goto out;
 	}
+	if (ram && path_exists(state))
+		unlink(state); /* its RAM went: nobody must pair it with the new one */
 	bdir = xasprintf("%s/oomlab-snap-XXXXXX", tmp_root);
 	if (!mkdtemp(bdir)) {
 		buf_printf(err, "cannot create a temp dir %s: %s", bdir, strerror(errno));
@@ -542,19 +676,23 @@ int snapshot_get(const struct snap_inputs *in, const char *tmp_root, int timeout
 	int checks = env_count("OOMLAB_SNAPSHOT_CHECKS", SNAP_CHECKS_DEFAULT);
 	for (m.builds = 1;; m.builds++) {
 		struct buf e = {0};
-		if (build(in, bdir, state_tmp, timeout_s, &m.boot_s, &m.rd, err) < 0) {
+		if (build(in, bdir, state_tmp, ram_tmp, timeout_s, &m.boot_s, &m.rd, err) < 0) {
 			unlink(state_tmp);
+			if (ram_tmp)
+				unlink(ram_tmp);
 			buf_free(&e);
 			goto out;
 		}
-		if (check(in, state_tmp, bdir, checks, &m, &e) == 0) {
+		if (check(in, state_tmp, ram_tmp, bdir, checks, &m, &e) == 0) {
 			buf_free(&e);
 			break;
 		}
 		/* keep the state that failed to replay it; build once more */
 		char *q = xasprintf("%s/%s.quarantined", dir, key), *cnt = xasprintf("%s/%s.quarantines", dir, key);
-		if (rename(state_tmp, q) < 0)
+		if (move_snapshot(state_tmp, q) < 0)
 			unlink(state_tmp);
+		if (ram_tmp)
+			unlink(ram_tmp); /* left when the move failed */
 		append_line(cnt, e.data ? e.data : "a check failed");
 		log_warn("snapshot %.12s failed its check, quarantined: %s", key, e.data ? e.data : "?");
 		free(q);
@@ -567,15 +705,20 @@ int snapshot_get(const struct snap_inputs *in, const char *tmp_root, int timeout
 		}
 		buf_free(&e);
 	}
-	if (rename(state_tmp, state) < 0) {
+	/* the RAM first: whoever finds the state finds its RAM */
+	if ((ram && rename(ram_tmp, ram) < 0) || rename(state_tmp, state) < 0) {
 		buf_printf(err, "cannot rename %s: %s", state_tmp, strerror(errno));
 		unlink(state_tmp);
+		if (ram) {
+			unlink(ram_tmp);
+			unlink(ram); /* no state: nobody maps it */
+		}
 		goto out;
 	}
 	built = 1;
 	m.total_s = now_s() - t0;
 	write_meta(meta, in, key, &m);
-	prune(dir, key);
+	snapshot_prune(dir, key);
 found:
 	/* its mtime is its last use: the prune keeps what is in use */
 	if (!built)
@@ -583,6 +726,8 @@ found:
 	memcpy(out->key, key, sizeof key);
 	out->state = state;
 	state = NULL;
+	out->ram = ram;
+	ram = NULL;
 	out->built = built;
 	out->build_s = built ? now_s() - t0 : 0;
 	out->wait_s = now_s() - t0;
@@ -600,6 +745,8 @@ out:
 	free(lock);
 	free(meta);
 	free(state_tmp);
+	free(ram);
+	free(ram_tmp);
 	return rc;
 }
 
@@ -609,4 +756,38 @@ void snapshot_free(struct snapshot *s)
 		return;
 	free(s->state);
 	s->state = NULL;
+	free(s->ram);
+	s->ram = NULL;
+}
+
+int snapshot_open(const struct snapshot *s, int *state_fd, int *ram_fd, struct buf *err)
+{
+	*state_fd = *ram_fd = -1;
+	int sfd = open(s->state, O_RDONLY | O_CLOEXEC), rfd = -1;
+	if (sfd < 0) {
+		buf_printf(err, "cannot open the snapshot %s: %s", s->state, strerror(errno));
+		return -1;
+	}
+	if (s->ram) {
+		/* not O_CLOEXEC: QEMU maps it as /dev/fd/N */
+		rfd = open(s->ram, O_RDONLY);
+		struct stat a, b;
+		if (rfd < 0) {
+			buf_printf(err, "cannot open the snapshot's RAM %s: %s", s->ram, strerror(errno));
+		} else if (fstat(sfd, &a) < 0 || stat(s->state, &b) < 0 || a.st_ino != b.st_ino ||
+			   a.st_dev != b.st_dev) {
+			buf_printf(err, "the snapshot %s was replaced while it was opened", s->state);
+		} else {
+			*ram_fd = rfd;
+			rfd = -1;
+		}
+		if (*ram_fd < 0) {
+			if (rfd >= 0)
+				close(rfd);
+			close(sfd);
+			return -1;
+		}
+	}
+	*state_fd = sfd;
+	return 0;
 }

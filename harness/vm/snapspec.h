@@ -16,6 +16,10 @@ struct snap_inputs {
 	const char *cpu;       /* the CPU the guest gets (vm/hostcpu.h): KVM's
 				* -cpu host; NULL under TCG */
 	long long ram_mb, cpus;
+	int ram_file;          /* the guest's RAM is a file beside the state,
+				* mapped privately by each restore (<key>.ram,
+				* lib/fastpath.h FAST_RAM); 0: in the state,
+				* copied in by every restore */
 	long long disk_mb[SNAP_DISKS_MAX]; /* virtio-blk disks in -drive order */
 	size_t n_disks;
 };

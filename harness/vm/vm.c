@@ -96,6 +96,15 @@ static char **build_argv(const struct vm_spec *s, int con_fd, int str_fd)
 	push(&a, xasprintf("%lld", s->ram_mb));
 	push(&a, xstrdup("-smp"));
 	push(&a, xasprintf("%lld", s->cpus));
+	if (s->ram_path) {
+		char *rp = qemu_escape(s->ram_path);
+		push(&a, xstrdup("-object"));
+		push(&a, xasprintf("memory-backend-file,id=ram0,size=%lldM,mem-path=%s,share=%s", s->ram_mb, rp,
+				   s->ram_share ? "on" : "off"));
+		push(&a, xstrdup("-machine"));
+		push(&a, xstrdup("memory-backend=ram0"));
+		free(rp);
+	}
 	static const char *const fixed[] = {"-nodefaults", "-no-user-config", "-display", "none",
 					    "-no-reboot", "-monitor", "none"};
 	for (size_t i = 0; i < ARRAY_SIZE(fixed); i++)

@@ -23,6 +23,13 @@ struct vm_spec {
 	const char *ctl_sock;     /* third serial port (CTL_DEV): a socket qemu listens on */
 	const char *qmp_sock;     /* QMP socket qemu listens on */
 	int incoming;             /* -incoming defer: the state comes over QMP */
+	/* The guest's RAM in a file (docs/warm-starts.md#the-snapshots-ram):
+	 * -object memory-backend-file,id=ram0,size=<ram_mb>M,mem-path=ram_path,
+	 * share=on|off and -machine memory-backend=ram0. share=on: the
+	 * guest writes the file (a snapshot's build); off: a private
+	 * copy-on-write mapping of it (a restore). NULL: anonymous RAM. */
+	const char *ram_path;
+	int ram_share;
 	/* Called once qemu runs (vm_run): restore and resume a warm cell.
 	 * Returns 0, or -1 with err (qemu is then killed). */
 	int (*on_start)(void *ctx, pid_t pid, struct buf *err);

@@ -27,6 +27,7 @@ static void ctx_init(struct warm_ctx *w, const char *state, const char *qmp_sock
 	w->frame = frame;
 	w->frame_len = frame_len;
 	w->ctl_fd = -1;
+	w->state_fd = -1;
 }
 
 void warm_ctx_init(struct warm_ctx *w, const char *state, const char *qmp_sock,
@@ -63,6 +64,13 @@ void warm_ctx_init_probe(struct warm_ctx *w, const char *state, const char *qmp_
 	ctx_init(w, state, qmp_sock, ctl_sock, frame, len);
 }
 
+int warm_ignore_shared(struct qmp *q, struct buf *err)
+{
+	return qmp_exec(q, "migrate-set-capabilities",
+			json_pack("{s:[{s:s,s:b}]}", "capabilities", "capability", "x-ignore-shared", "state", 1), -1,
+			QMP_TIMEOUT_MS, NULL, err);
+}
+
 int warm_on_start(void *ctx, pid_t pid, struct buf *err)
 {
 	struct warm_ctx *w = ctx;
@@ -72,7 +80,8 @@ int warm_on_start(void *ctx, pid_t pid, struct buf *err)
 	double t0 = now_s();
 	if (qmp_open(&q, w->qmp_sock, QMP_TIMEOUT_MS, err) < 0)
 		goto out;
-	fd = open(w->state, O_RDONLY | O_CLOEXEC);
+	fd = w->state_fd >= 0 ? w->state_fd : open(w->state, O_RDONLY | O_CLOEXEC);
+	w->state_fd = -1;
 	if (fd < 0) {
 		buf_printf(err, "cannot open the snapshot %s: %s", w->state, strerror(errno));
 		goto out;
@@ -80,6 +89,7 @@ int warm_on_start(void *ctx, pid_t pid, struct buf *err)
 	/* the state goes in as an fd (no shell, no path in a URI); the
 	 * snapshot was saved stopped, so the loaded VM waits for cont */
 	if (qmp_migration_events(&q, QMP_TIMEOUT_MS, err) < 0 ||
+	    (w->ram_file && warm_ignore_shared(&q, err) < 0) ||
 	    qmp_exec(&q, "getfd", json_pack("{s:s}", "fdname", "state"), fd, QMP_TIMEOUT_MS, NULL, err) < 0 ||
 	    qmp_exec(&q, "migrate-incoming", json_pack("{s:s}", "uri", "fd:state"), -1, QMP_TIMEOUT_MS,
 		     NULL, err) < 0 ||
@@ -201,6 +211,9 @@ void warm_ctx_free(struct warm_ctx *w)
 	if (w->ctl_fd >= 0)
 		close(w->ctl_fd);
 	w->ctl_fd = -1;
+	if (w->state_fd >= 0)
+		close(w->state_fd);
+	w->state_fd = -1;
 	free(w->frame);
 	w->frame = NULL;
 }

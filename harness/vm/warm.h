@@ -12,6 +12,8 @@
 
 struct warm_ctx {
 	const char *state;     /* snapshot file */
+	int state_fd;          /* it, open (snapshot_open; closed here); -1: open it by name */
+	int ram_file;          /* its RAM is a file QEMU maps (vm_spec.ram_path): x-ignore-shared */
 	const char *qmp_sock, *ctl_sock;
 	char *frame;           /* the framed cell description (owned) */
 	size_t frame_len;
@@ -44,6 +46,12 @@ int warm_wait_line(int fd, double end, const char *prefix, char **line, struct b
 /* The value of "key=" in a line of space-separated key=value words
  * (malloc'ed; NULL: not there). Pure. */
 char *warm_line_value(const char *line, const char *key);
+/* Set the migration capability x-ignore-shared on q: RAM mapped from a
+ * file with share=on is left out of the state saved (the snapshot's
+ * build), and must be set on the side that loads it too (a restore). 0,
+ * or -1 with err. */
+struct qmp;
+int warm_ignore_shared(struct qmp *q, struct buf *err);
 /* vm_spec.on_start: restore, resume, send the description. */
 int warm_on_start(void *ctx, pid_t pid, struct buf *err);
 /* Can be called twice. */

@@ -7,7 +7,8 @@
  * at seq 0 with the whole boot log, and a warm cell reaches its workload
  * sooner than a cold one. Repeated, warm and cold cells give the same
  * spread of results, even when every first restore crashes the guest
- * (each cell is restored again, or booted cold: no cell is lost). */
+ * (each cell is restored again, or booted cold: no cell is lost). A
+ * restore never writes the snapshot's RAM file. */
 #include <criterion/criterion.h>
 #include <jansson.h>
 #include <glob.h>
@@ -15,9 +16,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "itest.h"
+#include "lib/sha256.h"
 #include "lib/spawn.h"
 #include "lib/util.h"
 
@@ -322,5 +325,102 @@ Test(warm, repeated_cells_agree_and_crashed_restores_are_retried)
 	free(both);
 	free(cold);
 	free(warm);
+	free(snaps);
+}
+
+/* ---- the snapshot's RAM file (docs/warm-starts.md#the-snapshots-ram) ---- */
+
+static char *sha_of(const char *path)
+{
+	struct sha256 h;
+	char d[65];
+	sha256_init(&h);
+	cr_assert_eq(sha256_file(&h, path), 0, "%s", path);
+	sha256_hex(&h, d);
+	return xstrdup(d);
+}
+
+static const char *warm_key(const char *dir)
+{
+	json_t *c = cell(dir, "touch");
+	json_t *t = json_object_get(c, "timings");
+	cr_assert_str_eq(str(t, "start"), "warm", "%s: fell back: %s", dir, str(t, "warm_fallback"));
+	cr_assert_str_eq(str(c, "verdict"), "PASS", "%s: %s", dir, str(c, "verdict_reason"));
+	cr_assert_str_eq(str(wl(c, 0), "endpoint"), "oom_killed", "%s", dir);
+	const char *k = xstrdup(str(t, "snapshot"));
+	json_decref(c);
+	return k;
+}
+
+/* A restored guest that fills its memory (touch to the OOM kill) leaves
+ * the snapshot's RAM file as it was (the mapping is private); the state
+ * beside it holds the devices only; OOMLAB_NO_FAST=ram restores the
+ * copying kind, a snapshot of its own, still warm. */
+Test(warm, restores_never_write_the_snapshots_ram)
+{
+	char *snaps = xasprintf("%s/snapshots", tmpdir);
+	setenv("OOMLAB_SNAPSHOTS", snaps, 1);
+	setenv("OOMLAB_SNAPSHOT_CHECKS", "1", 1); /* the checks are not what this tests */
+	unsetenv("OOMLAB_NO_FAST");
+	char *first = run_m(single, "ram-first", 0);
+	const char *key = warm_key(first);
+	char *ram = xasprintf("%s/%s.ram", snaps, key), *state = xasprintf("%s/%s.state", snaps, key);
+	char *meta = xasprintf("%s/%s.json", snaps, key);
+	struct stat r0, s0, m0;
+	cr_assert_eq(stat(ram, &r0), 0, "no %s", ram);
+	cr_assert_eq(stat(state, &s0), 0);
+	cr_assert_eq(stat(meta, &m0), 0);
+	cr_assert_eq(r0.st_size, 128LL << 20, "the RAM file is the guest's 128 MiB");
+	cr_assert_lt(s0.st_size, 4LL << 20, "the state holds the devices only: %lld bytes", (long long)s0.st_size);
+	char *sha0 = sha_of(ram);
+	json_error_t je;
+	json_t *mj = json_load_file(meta, 0, &je);
+	cr_assert_not_null(mj, "%s", je.text);
+	cr_assert_str_eq(str(mj, "format"), "oomlab-snapshot/3");
+	cr_assert_str_eq(str(mj, "ram"), "file");
+	json_decref(mj);
+	/* no restore wrote it: not the first cell's (after the snapshot's
+	 * json), not a second one's */
+	cr_assert(r0.st_mtim.tv_sec < m0.st_mtim.tv_sec ||
+		  (r0.st_mtim.tv_sec == m0.st_mtim.tv_sec && r0.st_mtim.tv_nsec <= m0.st_mtim.tv_nsec),
+		  "the RAM file changed after its snapshot was made");
+	char *second = run_m(single, "ram-second", 0);
+	const char *key2 = warm_key(second);
+	cr_assert_str_eq(key2, key);
+	struct stat r1;
+	cr_assert_eq(stat(ram, &r1), 0);
+	cr_assert_eq(r1.st_mtim.tv_sec, r0.st_mtim.tv_sec);
+	cr_assert_eq(r1.st_mtim.tv_nsec, r0.st_mtim.tv_nsec);
+	char *sha1 = sha_of(ram);
+	cr_assert_str_eq(sha1, sha0, "a restored guest's writes reached the snapshot's RAM file");
+
+	/* the copying path: its own snapshot, the RAM in its state */
+	setenv("OOMLAB_NO_FAST", "ram", 1);
+	char *copied = run_m(single, "ram-copied", 0);
+	unsetenv("OOMLAB_NO_FAST");
+	const char *key3 = warm_key(copied);
+	cr_assert_str_neq(key3, key);
+	char *ram3 = xasprintf("%s/%s.ram", snaps, key3), *state3 = xasprintf("%s/%s.state", snaps, key3);
+	struct stat s3;
+	cr_assert(!path_exists(ram3));
+	cr_assert_eq(stat(state3, &s3), 0);
+	cr_assert_gt(s3.st_size, 8LL << 20, "the copying kind's state holds the RAM: %lld bytes",
+		     (long long)s3.st_size);
+	cr_assert(path_exists(state), "both kinds sit in the cache side by side");
+	unsetenv("OOMLAB_SNAPSHOT_CHECKS");
+	unsetenv("OOMLAB_SNAPSHOTS");
+	free((char *)key);
+	free((char *)key2);
+	free((char *)key3);
+	free(ram3);
+	free(state3);
+	free(sha0);
+	free(sha1);
+	free(ram);
+	free(state);
+	free(meta);
+	free(first);
+	free(second);
+	free(copied);
 	free(snaps);
 }
