@@ -9,7 +9,6 @@
 static const char *const names[FAST_COUNT] = {
 	[FAST_END] = "end",
 	[FAST_RAM] = "ram",
-	[FAST_STREAM] = "stream",
 	[FAST_STANDBY] = "standby",
 };
 
@@ -48,7 +47,7 @@ int fastpath_on(enum fastpath f)
 	unsigned off;
 	char bad[64];
 	if (fastpath_parse(getenv("OOMLAB_NO_FAST"), &off, bad, sizeof bad) < 0 && !warned++)
-		log_warn("OOMLAB_NO_FAST: '%s' is not a fast path (end, ram, stream, standby or all); "
+		log_warn("OOMLAB_NO_FAST: '%s' is not a fast path (end, ram, standby or all); "
 			 "ignoring it", bad);
 	return !(off & (1u << f));
 }

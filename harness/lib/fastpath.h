@@ -11,7 +11,6 @@
 enum fastpath {
 	FAST_END,     /* the agent ends the cell when kmsg is drained, the host stops the VM at its bye */
 	FAST_RAM,     /* a snapshot's RAM is a file mapped privately, not copied in */
-	FAST_STREAM,  /* the stream on a virtio-serial port, not the emulated ttyS1 */
 	FAST_STANDBY, /* the next cell's VM restored and waiting before its turn */
 	FAST_COUNT
 };
