@@ -4,7 +4,9 @@
  * recorded file (tests/golden/) repeated to the size. Prints MB/s at both
  * sizes and the ratio of the times (10.0 for a linear parser); a ratio
  * above MAX_RATIO fails (exit 1): the parser is not linear in its input.
- *   build/bench/parsers [ROOT]      (ROOT: the source tree, default ".") */
+ *   build/bench/parsers [ROOT] [--json FILE]
+ * ROOT: the source tree, default "."; --json also writes the figures to
+ * FILE (make bench-parsers: build/bench/parsers.json, read by bench/run). */
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -193,7 +195,21 @@ static double best_of(run_fn run, const char *buf, size_t len, int reps, size_t 
 
 int main(int argc, char **argv)
 {
-	const char *root = argc > 1 ? argv[1] : ".";
+	const char *root = ".", *json = NULL;
+	for (int a = 1; a < argc; a++) {
+		if (!strcmp(argv[a], "--json") && a + 1 < argc)
+			json = argv[++a];
+		else
+			root = argv[a];
+	}
+	FILE *jf = NULL;
+	if (json && !(jf = fopen(json, "w"))) {
+		fprintf(stderr, "bench/parsers: cannot write %s\n", json);
+		return 2;
+	}
+	if (jf)
+		fprintf(jf, "{\"format\": \"oomlab-bench-parsers/1\", \"max_ratio\": %.1f, \"min_judged_s\": %.1f, \"rows\": [\n",
+			MAX_RATIO, MIN_JUDGED_S);
 	size_t sink = 0;
 	/* freed memory stays in the heap (no munmap, no trim): a run at
 	 * 100 MB must not pay page faults a run at 10 MB does not */
@@ -216,6 +232,13 @@ int main(int argc, char **argv)
 		printf("%-18s %7.3f s %6.0f MB/s %7.3f s %6.0f MB/s %6.1fx %s\n", rows[i].name, t10, n10 / MB / t10,
 		       t100, n100 / MB / t100, ratio,
 		       !judged ? "ok (memory speed)" : ok ? "ok" : "FAIL (not linear)");
+		if (jf)
+			fprintf(jf,
+				" {\"parser\": \"%s\", \"file\": \"%s\", \"bytes_10\": %zu, \"s_10\": %.6f, "
+				"\"mb_per_s_10\": %.1f, \"bytes_100\": %zu, \"s_100\": %.6f, \"mb_per_s_100\": %.1f, "
+				"\"ratio\": %.2f, \"judged\": %s, \"ok\": %s}%s\n",
+				rows[i].name, rows[i].file, n10, t10, n10 / MB / t10, n100, t100, n100 / MB / t100, ratio,
+				judged ? "true" : "false", ok ? "true" : "false", i + 1 < ARRAY_SIZE(rows) ? "," : "");
 		free(b100);
 		free(b10);
 		free(unit);
@@ -224,6 +247,10 @@ int main(int argc, char **argv)
 	       "at most %.0f; fastest of 5 and 3 runs)\n",
 	       MAX_RATIO);
 	fprintf(stderr, "%s", sink == 42 ? " " : "");
+	if (jf && (fprintf(jf, "]}\n") < 0 || fclose(jf))) {
+		fprintf(stderr, "bench/parsers: cannot write %s\n", json);
+		return 2;
+	}
 	free(flush_buf);
 	return bad;
 }

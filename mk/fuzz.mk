@@ -3,6 +3,8 @@
 # its properties, an ASan/UBSan "onefile" replay build of each, and
 # frag-search (the worst allocation schedules for glibc malloc).
 #   make fuzz-build    the targets (build/fuzz/<t>, build/fuzz/<t>-onefile)
+#   make fuzz-rate-build  the targets without ASan/UBSan, -O2 (build/fuzz/rate/<t>):
+#                      their inputs a second are the benchmark's (make bench-fuzz)
 #   make fuzz-smoke    replay every corpus, then each target ~10 s (make test runs it)
 #   make fuzz          each target FUZZ_SECONDS (default 600) with a kept corpus
 #   make frag-search   search schedules for FRAG_SECONDS (default 600)
@@ -72,6 +74,35 @@ $(FZ)/mutants/$(1)-onefile: $(if $(filter stream,$(firstword $(subst -, ,$(1))))
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_SAN) -include fuzzers/mutants/$(1).h -o $$@ fuzzers/fz_$(firstword $(subst -, ,$(1))).c fuzzers/onefile.c $(if $(filter stream,$(firstword $(subst -, ,$(1)))),$(FUZZ_PLAIN_OBJ)) $(FUZZ_LIB_1F) $(HOSTLIBS) -lm
 endef
 $(foreach m,$(FUZZ_MUTANTS),$(eval $(call fuzz_mutant,$(m))))
+
+# The rate build (make bench-fuzz): the same targets with libFuzzer and
+# its coverage hooks at -O2, without ASan/UBSan, so that inputs a second
+# are the parsers' and the properties' own cost, not the sanitizers'.
+# Not in fuzz-build (make test does not need it).
+FUZZ_RATE_FLAGS := $(CPPFLAGS) -O2 -g $(WARN) -Wno-missing-field-initializers
+FUZZ_OBJ_RATE   := $(patsubst %.c,$(FZ)/obj-rate/%.o,$(LIB_SRC))
+FUZZ_LIB_RATE   := $(FZ)/librate.a
+FUZZ_RATE_PLAIN := $(FZ)/obj-rate-plain/stream.o $(FZ)/obj-rate-plain/dec.o
+FUZZ_RATE_BINS  := $(foreach t,$(FUZZ_TARGETS),$(FZ)/rate/$(t))
+.PHONY: fuzz-rate-build
+fuzz-rate-build: $(FUZZ_RATE_BINS)
+
+$(FZ)/obj-rate/%.o: %.c mk/fuzz.mk
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_RATE_FLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+
+$(FZ)/obj-rate-plain/%.o: harness/parse/%.c mk/fuzz.mk
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_RATE_FLAGS) $(foreach f,$(FUZZ_PLAIN_FNS),-D$(f)=$(f)_plain) -MMD -MP -c -o $@ $<
+
+$(FUZZ_LIB_RATE): $(FUZZ_OBJ_RATE)
+	rm -f $@ && ar rcs $@ $^
+
+$(FZ)/rate/stream: $(FUZZ_RATE_PLAIN)
+$(FZ)/rate/stream: FUZZ_RATE_EXTRA := $(FUZZ_RATE_PLAIN)
+$(FZ)/rate/%: fuzzers/fz_%.c $(wildcard fuzzers/*.h) $(FUZZ_LIB_RATE)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_RATE_FLAGS) -fsanitize=fuzzer -o $@ fuzzers/fz_$*.c $(FUZZ_RATE_EXTRA) $(FUZZ_LIB_RATE) $(HOSTLIBS) -lm
 
 # frag-search runs glibc's malloc natively: no ASan (it would replace
 # malloc); the replays happen in frag-replay, a static fork server.
