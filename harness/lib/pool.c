@@ -32,11 +32,17 @@ int pool_gate_wait(void)
 	if (gate_open)
 		return 0;
 	double t0 = now_s();
-	for (;;) {
-		if (gate_stop && *gate_stop)
+	for (int first = 1;; first = 0) {
+		/* an open gate first: a turn given before the run was stopped
+		 * is taken (the cell starts and is interrupted as a running
+		 * one; the parent counts it so), only a gate still shut stops */
+		if (!first && gate_stop && *gate_stop)
 			break;
 		struct pollfd p = {.fd = gate_fd, .events = POLLIN};
-		int r = poll(&p, 1, -1);
+		/* bounded: a signal just before the poll must not be missed */
+		int r = poll(&p, 1, first ? 0 : 100);
+		if (r == 0)
+			continue;
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
@@ -45,7 +51,7 @@ int pool_gate_wait(void)
 		char c;
 		if (read(gate_fd, &c, 1) == 0) {
 			/* a parent that died closed it too: that is no turn */
-			gate_open = getppid() == gate_parent && !(gate_stop && *gate_stop);
+			gate_open = getppid() == gate_parent;
 			break;
 		}
 	}
