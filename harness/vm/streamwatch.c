@@ -1,107 +1,100 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "vm/streamwatch.h"
-#include "proto/stream.h"
+#include "proto/crc32.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#define SPAWN_HDR "\n" STREAM_MAGIC "spawn "
-#define EXIT_HDR "\n" STREAM_MAGIC "exit "
-#define HELLO_HDR STREAM_MAGIC STREAM_KIND_HELLO " "
-#define BYE_HDR "\n" STREAM_MAGIC STREAM_KIND_BYE " "
+#define RESYNC_MARK "\n" STREAM_MAGIC
 
 void streamwatch_init(struct stream_watch *w, double t0)
 {
 	memset(w, 0, sizeof *w);
 	w->t0 = t0;
 	w->hello = w->first_spawn = w->last_exit = w->bye = -1;
+	w->state = SW_HEADER;
 }
 
-/* More of the bye record's header (bytes from its '@' on); once it is
- * whole, where the record ends: "@OL1 bye <seq> <t_us> <len> <crc>\n"
- * then len bytes and a newline. A header that does not parse is not a
- * bye (a damaged record: the VM ends as it would without the watch). */
-static void bye_header(struct stream_watch *w, const char *b, size_t n)
+/* nl: the byte that showed the damage was a newline, which may begin
+ * the next "\n@OL1 " */
+static void resync(struct stream_watch *w, int nl)
 {
-	size_t room = sizeof w->bye_hdr - 1 - w->bye_hl;
-	size_t k = n < room ? n : room;
-	memcpy(w->bye_hdr + w->bye_hl, b, k);
-	w->bye_hl += k;
-	w->bye_hdr[w->bye_hl] = 0;
-	char *nl = strchr(w->bye_hdr, '\n');
-	if (!nl) {
-		if (w->bye_hl == sizeof w->bye_hdr - 1)
-			w->bye_hl = 0, w->bye_off = 0; /* too long for a header */
-		return;
-	}
+	w->state = SW_RESYNC;
+	w->match = nl ? 1 : 0;
+}
+
+/* A whole header line is in w->hdr (without its newline): note what it
+ * says and skip its payload; a line that is not a header: resync. */
+static void header(struct stream_watch *w, double at)
+{
+	char kind[16];
 	unsigned long long seq, t, len;
 	unsigned crc;
 	int used = 0;
-	if (sscanf(w->bye_hdr, STREAM_MAGIC STREAM_KIND_BYE " %llu %llu %llu %8x%n", &seq, &t, &len, &crc,
-		   &used) != 4 || w->bye_hdr + used != nl || len > 4096) {
-		w->bye_hl = 0, w->bye_off = 0;
+	w->hdr[w->hl] = 0;
+	if (sscanf(w->hdr, STREAM_MAGIC "%15[a-z] %llu %llu %llu %8x%n", kind, &seq, &t, &len, &crc, &used) != 5 ||
+	    (size_t)used != w->hl || len > STREAM_MAX_PAYLOAD || memcmp(w->hdr, STREAM_MAGIC, strlen(STREAM_MAGIC))) {
+		resync(w, 1);
 		return;
 	}
-	w->bye_end = w->bye_off + (unsigned long long)(nl + 1 - w->bye_hdr) + len + 1;
-}
-
-/* Does hdr start at b[i], ending past old (the bytes seen before)? */
-static int match(const char *b, size_t n, size_t i, size_t old, const char *hdr)
-{
-	size_t hl = strlen(hdr);
-	return n - i >= hl && i + hl > old && !memcmp(b + i, hdr, hl);
-}
-
-static void scan(struct stream_watch *w, const char *b, size_t n, size_t old, double at)
-{
-	/* the hello is the first record, or the first after the agent's log
-	 * records of a warm boot */
-	if (w->hello < 0 && w->seen == 0 && n >= strlen(HELLO_HDR) && !memcmp(b, HELLO_HDR, strlen(HELLO_HDR)))
+	if (!strcmp(kind, STREAM_KIND_HELLO) && w->hello < 0)
 		w->hello = at;
-	for (size_t i = 0; i < n; i++) {
-		if (b[i] != '\n')
-			continue;
-		if (w->hello < 0 && match(b, n, i, old, "\n" HELLO_HDR))
-			w->hello = at;
-		if (match(b, n, i, old, SPAWN_HDR) && w->first_spawn < 0)
-			w->first_spawn = at;
-		if (match(b, n, i, old, EXIT_HDR))
-			w->last_exit = at;
-		if (match(b, n, i, old, BYE_HDR) && !w->bye_hl && w->bye < 0) {
-			/* b[0] is at stream offset seen - tl (the kept tail) */
-			w->bye_off = w->seen - (w->tl) + i + 1;
-			bye_header(w, b + i + 1, n - i - 1);
-			if (w->bye_end)
-				break;
-		}
-	}
+	else if (!strcmp(kind, STREAM_KIND_SPAWN) && w->first_spawn < 0)
+		w->first_spawn = at;
+	else if (!strcmp(kind, STREAM_KIND_EXIT))
+		w->last_exit = at;
+	w->is_bye = !strcmp(kind, STREAM_KIND_BYE) && len <= STREAMWATCH_BYE_MAX;
+	w->bye_len = len;
+	w->bye_crc = crc;
+	w->left = len + 1;
+	w->state = SW_PAYLOAD;
+}
+
+/* The payload of the record being read ended (its newline is b[len]). */
+static void payload_end(struct stream_watch *w, double at)
+{
+	if (w->is_bye && w->bye_buf[w->bye_len] == '\n' && crc32_ieee(w->bye_buf, w->bye_len) == w->bye_crc &&
+	    w->bye < 0)
+		w->bye = at;
+	w->is_bye = 0;
+	w->state = SW_HEADER;
+	w->hl = 0;
 }
 
 void streamwatch_feed(struct stream_watch *w, const char *data, size_t n, double now)
 {
-	char b[65536 + sizeof w->tail];
-	while (n > 0) {
-		size_t k = n < 65536 ? n : 65536;
-		memcpy(b, w->tail, w->tl);
-		memcpy(b + w->tl, data, k);
-		data += k;
-		n -= k;
-		size_t len = w->tl + k;
-		if (w->seen == 0 && len < strlen(HELLO_HDR)) {
-			/* too short to tell yet: keep it all for the next feed */
-			memcpy(w->tail, b, len);
-			w->tl = len;
-			continue;
+	double at = now - w->t0;
+	size_t i = 0;
+	while (i < n) {
+		if (w->state == SW_PAYLOAD) {
+			size_t k = n - i < w->left ? n - i : (size_t)w->left;
+			if (w->is_bye)
+				memcpy(w->bye_buf + (w->bye_len + 1 - w->left), data + i, k);
+			w->left -= k;
+			i += k;
+			if (!w->left)
+				payload_end(w, at);
+		} else if (w->state == SW_HEADER) {
+			char c = data[i++];
+			if (c == '\n') {
+				header(w, at);
+			} else if (w->hl == STREAM_MAX_HEADER) {
+				resync(w, 0);
+			} else {
+				w->hdr[w->hl++] = c;
+			}
+		} else {
+			/* look for "\n@OL1 "; on a match, its header begins */
+			char c = data[i++];
+			if (c == RESYNC_MARK[w->match]) {
+				if (++w->match == strlen(RESYNC_MARK)) {
+					memcpy(w->hdr, STREAM_MAGIC, strlen(STREAM_MAGIC));
+					w->hl = strlen(STREAM_MAGIC);
+					w->state = SW_HEADER;
+				}
+			} else {
+				w->match = c == '\n';
+			}
 		}
-		size_t hl = w->bye_hl;
-		scan(w, b, len, w->tl, now - w->t0);
-		if (hl && !w->bye_end) /* a header begun in an earlier feed */
-			bye_header(w, data - k, k);
-		w->seen += k;
-		if (w->bye_end && w->seen >= w->bye_end && w->bye < 0)
-			w->bye = now - w->t0;
-		/* keep a tail shorter than a header, so nothing is seen twice */
-		w->tl = len < strlen(SPAWN_HDR) - 1 ? len : strlen(SPAWN_HDR) - 1;
-		memcpy(w->tail, b + len - w->tl, w->tl);
 	}
 }

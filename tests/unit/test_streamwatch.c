@@ -15,6 +15,7 @@
 
 #include "golden.h"
 #include "lib/util.h"
+#include "proto/crc32.h"
 #include "vm/streamwatch.h"
 #include "vm/vm.h"
 
@@ -53,38 +54,72 @@ Test(streamwatch, the_bye_is_seen_at_its_last_byte_in_any_pieces)
 	const char *bye = memmem(stream, stream_len, "\n@OL1 bye ", 10);
 	cr_assert_not_null(bye);
 	cr_assert_null(memmem(bye + 1, stream_len - (size_t)(bye + 1 - stream), "\n@OL1 ", 6));
+	/* the hello's header line ends at the first newline */
+	size_t hello_end = (size_t)((const char *)memchr(stream, '\n', stream_len) - stream) + 1;
 	const size_t pieces[] = {1, 2, 3, 7, 17, 64, 4096, 65536, 1 << 20};
 	for (size_t i = 0; i < sizeof pieces / sizeof pieces[0]; i++) {
 		struct stream_watch w;
 		feed(&w, stream, stream_len, pieces[i]);
 		cr_expect_eq(w.bye, (double)stream_len, "pieces of %zu: bye at %g", pieces[i], w.bye);
-		/* the hello's header is 11 bytes: the piece that completes it */
-		size_t hello = (11 + pieces[i] - 1) / pieces[i] * pieces[i];
+		size_t hello = (hello_end + pieces[i] - 1) / pieces[i] * pieces[i];
 		cr_expect_eq(w.hello, (double)(hello < stream_len ? hello : stream_len), "pieces of %zu: hello at %g",
 			     pieces[i], w.hello);
+		cr_expect_geq(w.first_spawn, 0, "pieces of %zu", pieces[i]);
+		cr_expect_geq(w.last_exit, w.first_spawn, "pieces of %zu", pieces[i]);
 		/* one byte short of the end: no bye yet */
 		feed(&w, stream, stream_len - 1, pieces[i]);
 		cr_expect_lt(w.bye, 0, "pieces of %zu: bye seen one byte early", pieces[i]);
 	}
 }
 
-Test(streamwatch, a_damaged_bye_header_is_no_bye)
+/* A framed record, as the agent writes it (stream.h). */
+static char *rec(const char *kind, const char *payload)
 {
-	static const char *const bad[] = {
-		"@OL1 hello 0 1 2 00000000\nab\n@OL1 bye 9 9 x 00000000\nreason=done\n\n",
-		"@OL1 hello 0 1 2 00000000\nab\n@OL1 bye 9 9 99999 00000000\nreason=done\n\n",
-		"@OL1 hello 0 1 2 00000000\nab\n@OL1 bye 9 9 12 0000000g\nreason=done\n\n",
-		"@OL1 hello 0 1 2 00000000\nab\n@OL1 bye 9 9 12 00000000 extra\nreason=done\n\n",
+	return xasprintf("@OL1 %s 1 2 %zu %08x\n%s\n", kind, strlen(payload),
+			 (unsigned)crc32_ieee(payload, strlen(payload)), payload);
+}
+
+Test(streamwatch, only_a_whole_framed_bye_with_its_checksum_is_a_bye)
+{
+	char *hello = rec("hello", "agent=x\n"), *bye = rec("bye", "reason=done\n");
+	/* a workload that prints a bye record: the payload of an out record */
+	char *fake = xasprintf("id=0\npid=7\n\n%s", bye);
+	char *out = rec("out", fake);
+	static const char *const damaged[] = {
+		"@OL1 bye 9 9 x ba6b44f2\nreason=done\n\n",
+		"@OL1 bye 9 9 99999 ba6b44f2\nreason=done\n\n",
+		"@OL1 bye 9 9 12 ba6b44f3\nreason=done\n\n", /* the checksum */
+		"@OL1 bye 9 9 12 ba6b44f2 extra\nreason=done\n\n",
+		"@OL1 bye 9 9 12 ba6b44f2\nreason=done\nX", /* no record newline */
 	};
-	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		struct stream_watch w;
-		feed(&w, bad[i], strlen(bad[i]), 5);
-		cr_expect_lt(w.bye, 0, "%s", bad[i]);
-	}
-	const char *good = "@OL1 hello 0 1 2 00000000\nab\n@OL1 bye 9 9 12 00000000\nreason=done\n\n";
 	struct stream_watch w;
-	feed(&w, good, strlen(good), 5);
-	cr_expect_eq(w.bye, (double)strlen(good));
+	for (size_t i = 0; i < sizeof damaged / sizeof damaged[0]; i++) {
+		char *s = xasprintf("%s%s", hello, damaged[i]);
+		feed(&w, s, strlen(s), 5);
+		cr_expect_lt(w.bye, 0, "%s", damaged[i]);
+		free(s);
+	}
+	char *s = xasprintf("%s%s", hello, out);
+	for (size_t piece = 1; piece < 40; piece += 3) {
+		feed(&w, s, strlen(s), piece);
+		cr_expect_lt(w.bye, 0, "a bye inside an out record's payload passed for one (pieces of %zu)", piece);
+	}
+	free(s);
+	s = xasprintf("%s%s%s", hello, out, bye);
+	feed(&w, s, strlen(s), 5);
+	cr_expect_eq(w.bye, (double)strlen(s));
+	free(s);
+	/* after garbage the watch finds the next record */
+	s = xasprintf("%sgarbage without a newline%s", hello, bye);
+	char *t = xasprintf("%s\n%s", hello, bye);
+	feed(&w, t, strlen(t), 4);
+	cr_expect_eq(w.bye, (double)strlen(t), "after a blank line");
+	free(t);
+	free(s);
+	free(hello);
+	free(bye);
+	free(fake);
+	free(out);
 }
 
 /* A qemu that writes a stream ending in a bye, then does not power off. */
@@ -97,7 +132,7 @@ static const char fake_qemu[] =
 	"done\n"
 	"printf '@OL1 hello 0 1 2 00000000\\nab\\n' >\"$str\"\n"
 	"sleep 0.2\n"
-	"printf '@OL1 bye 1 2 12 00000000\\nreason=' >\"$str\"\n"
+	"printf '@OL1 bye 1 2 12 ba6b44f2\\nreason=' >\"$str\"\n"
 	"sleep 0.2\n"
 	"printf 'done\\n\\n' >\"$str\"\n"
 	"exec sleep 60\n";
@@ -124,7 +159,7 @@ Test(streamwatch, vm_run_stops_the_vm_at_the_bye, .timeout = 30)
 	char *text = NULL;
 	size_t len = 0;
 	cr_assert_eq(read_file(str, &text, &len), 0);
-	cr_expect_str_eq(text, "@OL1 hello 0 1 2 00000000\nab\n@OL1 bye 1 2 12 00000000\nreason=done\n\n");
+	cr_expect_str_eq(text, "@OL1 hello 0 1 2 00000000\nab\n@OL1 bye 1 2 12 ba6b44f2\nreason=done\n\n");
 	free(text);
 	rm_rf(dir);
 	free(qemu);
