@@ -206,7 +206,6 @@ struct cell_run {
 	char snap_key[65];
 	double snap_build_s, snap_wait_s, resume_s;
 	int standby; /* its VM was restored ahead of its turn and waited (pool.h) */
-	double turn_at; /* when that turn came (now_s()); 0: not restored ahead */
 };
 
 static void cell_run_init(struct cell_run *r, const struct run_env *env,
@@ -296,8 +295,8 @@ static json_t *cell_run_judge(struct cell_run *r)
 		/* the shared snapshot is not this cell's time (snapshot_wait_s),
 		 * nor the wait for its turn (standby_s); a VM restored ahead
 		 * of its turn counts from that turn */
-		.wall_s = r->turn_at > 0 ? now_s() - r->turn_at
-					 : now_s() - r->t0 - r->snap_wait_s - pool_gate_waited_s(),
+		.wall_s = pool_turn_at() > 0 ? now_s() - pool_turn_at()
+					     : now_s() - r->t0 - r->snap_wait_s,
 	};
 	json_t *rep = report_cell(cs, &obs, &oc, &cx);
 	add_start_timings(json_object_get(rep, "timings"), r);
@@ -505,8 +504,7 @@ static enum vm_start start_vm(struct cell_run *r, const char *tmp, enum start_mo
 	r->ran = 1;
 	r->warm = warm;
 	r->resume_s = wc.resume_s; /* 0 when cold */
-	r->standby = wc.standby;
-	r->turn_at = wc.turn_at;
+	r->standby |= wc.standby; /* a retry after the turn does not wait */
 	free(r->append);
 	r->append = append;
 	append = NULL;

@@ -23,7 +23,7 @@ struct slot {
  * it opened, and how long the worker waited at it. */
 static int gate_fd = -1;
 static int gate_open = 1;
-static double gate_waited;
+static double gate_waited, gate_opened_at;
 static volatile int *gate_stop;
 static pid_t gate_parent;
 
@@ -52,6 +52,8 @@ int pool_gate_wait(void)
 		if (read(gate_fd, &c, 1) == 0) {
 			/* a parent that died closed it too: that is no turn */
 			gate_open = getppid() == gate_parent;
+			if (gate_open)
+				gate_opened_at = now_s();
 			break;
 		}
 	}
@@ -59,9 +61,14 @@ int pool_gate_wait(void)
 	return gate_open ? 0 : -1;
 }
 
-int pool_gated(void)
+int pool_gate_pending(void)
 {
-	return gate_fd >= 0;
+	return gate_fd >= 0 && !gate_open && !(gate_waited > 0);
+}
+
+double pool_turn_at(void)
+{
+	return gate_opened_at;
 }
 
 int pool_gate_closed(void)

@@ -33,11 +33,14 @@ struct pool_cb {
  * never gated), or -1 when the run is stopped first: the worker should
  * undo what it prepared and exit POOL_NOT_STARTED. */
 int pool_gate_wait(void);
-/* In a worker: 1 when it was forked ahead of its turn. */
-int pool_gated(void);
 /* In a worker: 1 when it was forked ahead of its turn and the run was
  * stopped before that turn came (pool_gate_wait said -1). */
 int pool_gate_closed(void);
+/* In a worker: 1 when it was forked ahead of its turn and has not yet
+ * waited for it. */
+int pool_gate_pending(void);
+/* In a worker: when its gate opened (now_s()); 0: never gated. */
+double pool_turn_at(void);
 /* In a worker: the seconds it waited at its gate. */
 double pool_gate_waited_s(void);
 

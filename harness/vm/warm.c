@@ -97,13 +97,12 @@ int warm_on_start(void *ctx, pid_t pid, struct buf *err)
 		goto out;
 	/* loaded and stopped: a worker forked ahead of its turn waits for
 	 * it here, and the cell starts with cont */
-	if (w->gate && !w->paused_s && !pool_gate_closed()) {
+	if (w->gate && pool_gate_pending()) {
 		double g0 = pool_gate_waited_s();
 		int gated = pool_gate_wait();
 		w->paused_s = pool_gate_waited_s() - g0;
-		w->standby = pool_gated();
-		if (w->standby)
-			w->turn_at = now_s();
+		w->standby = 1;
+		w->turn_at = pool_turn_at();
 		if (gated < 0) {
 			buf_printf(err, "the run was stopped before this cell's turn");
 			goto out;
