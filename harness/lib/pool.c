@@ -19,19 +19,21 @@ struct slot {
 	double since; /* when it was forked (a waiting one) */
 };
 
-/* In a worker: the read end of its gate (-1: started running), whether
- * it opened, and how long the worker waited at it. */
+/* In a worker: where it stands at its gate (never gated, waiting for
+ * its turn, its turn came, or the run was stopped first), the gate's
+ * read end, when it opened and how long the worker waited at it. */
+static enum { GATE_NONE, GATE_PENDING, GATE_OPEN, GATE_SHUT } gate = GATE_NONE;
 static int gate_fd = -1;
-static int gate_open = 1;
 static double gate_waited, gate_opened_at;
 static volatile int *gate_stop;
 static pid_t gate_parent;
 
 int pool_gate_wait(void)
 {
-	if (gate_open)
-		return 0;
+	if (gate != GATE_PENDING)
+		return gate == GATE_SHUT ? -1 : 0;
 	double t0 = now_s();
+	gate = GATE_SHUT;
 	for (int first = 1;; first = 0) {
 		/* an open gate first: a turn given before the run was stopped
 		 * is taken (the cell starts and is interrupted as a running
@@ -51,19 +53,20 @@ int pool_gate_wait(void)
 		char c;
 		if (read(gate_fd, &c, 1) == 0) {
 			/* a parent that died closed it too: that is no turn */
-			gate_open = getppid() == gate_parent;
-			if (gate_open)
+			if (getppid() == gate_parent) {
+				gate = GATE_OPEN;
 				gate_opened_at = now_s();
+			}
 			break;
 		}
 	}
 	gate_waited += now_s() - t0;
-	return gate_open ? 0 : -1;
+	return gate == GATE_OPEN ? 0 : -1;
 }
 
 int pool_gate_pending(void)
 {
-	return gate_fd >= 0 && !gate_open && !(gate_waited > 0);
+	return gate == GATE_PENDING;
 }
 
 double pool_turn_at(void)
@@ -73,7 +76,7 @@ double pool_turn_at(void)
 
 int pool_gate_closed(void)
 {
-	return gate_fd >= 0 && !gate_open && gate_waited > 0;
+	return gate == GATE_SHUT;
 }
 
 double pool_gate_waited_s(void)
@@ -114,7 +117,7 @@ static int start(struct slot *run, int slots, struct slot *s, size_t job, int ga
 			close(g[1]);
 			gate_parent = parent;
 			gate_fd = g[0];
-			gate_open = 0;
+			gate = GATE_PENDING;
 			gate_stop = cb->stop;
 		}
 		_exit(cb->run(job, cb->ctx));
