@@ -34,9 +34,11 @@ static const struct man_item environment[] = {
 	{"OOMLAB_SNAPSHOT_CACHE_MB", "The snapshots are kept under this many MB; the least recently used go "
 				     "first (default " STR(SNAP_CACHE_MB_DEFAULT) ")."},
 	{"OOMLAB_NO_FAST", "Paths that make a cell cheap to switch off, comma-separated: end (the VM is "
-			   "stopped at the agent's bye), ram (a snapshot's RAM mapped from a file), standby "
-			   "(the next cell's VM restored ahead of its turn), or all (see "
-			   "docs/running.md#cell-overhead)."},
+			   "stopped at the agent's bye), standby (the next cell's VM restored ahead of its "
+			   "turn), ram, or all (see docs/running.md#cell-overhead)."},
+	{"OOMLAB_FAST", "Paths off by default to switch on, comma-separated: ram (a snapshot's RAM "
+			"mapped from a file: faster restores, slower guest memory writes), or all. "
+			"OOMLAB_NO_FAST wins."},
 	{"TMPDIR", "Each cell's temp dir (initramfs, swap disk) is made here (default /tmp)."},
 	{"PATH", "Where qemu-system-x86_64 is found, and apt-get and dpkg-deb for oomlab kernels fetch."},
 	{"NO_COLOR", "Set and not empty: tables without colours."},

@@ -30,6 +30,37 @@ Test(fastpath, parse)
 	cr_assert_eq(off, 0x7u);
 	cr_assert_eq(fastpath_parse("end,stream", &off, bad, sizeof bad), -1);
 	cr_assert_str_eq(bad, "stream");
+	cr_assert_eq(off, 1u << FAST_END);
+	/* an unknown word is skipped, not the words after it */
+	cr_assert_eq(fastpath_parse("strem,standby,x", &off, bad, sizeof bad), -1);
+	cr_assert_str_eq(bad, "strem");
+	cr_assert_eq(off, 1u << FAST_STANDBY);
+}
+
+/* end and standby are on unless switched off; ram is off unless switched
+ * on (it slows guests that fill memory), and OOMLAB_NO_FAST wins. */
+Test(fastpath, defaults_and_the_two_variables)
+{
+	unsetenv("OOMLAB_NO_FAST");
+	unsetenv("OOMLAB_FAST");
+	cr_assert_eq(fastpath_default(FAST_END), 1);
+	cr_assert_eq(fastpath_default(FAST_RAM), 0);
+	cr_assert_eq(fastpath_default(FAST_STANDBY), 1);
+	cr_assert_eq(fastpath_on(FAST_END), 1);
+	cr_assert_eq(fastpath_on(FAST_RAM), 0);
+	cr_assert_eq(fastpath_on(FAST_STANDBY), 1);
+	setenv("OOMLAB_FAST", "ram", 1);
+	cr_assert_eq(fastpath_on(FAST_RAM), 1);
+	cr_assert_eq(fastpath_on(FAST_END), 1);
+	setenv("OOMLAB_NO_FAST", "all", 1);
+	cr_assert_eq(fastpath_on(FAST_RAM), 0, "OOMLAB_NO_FAST wins");
+	cr_assert_eq(fastpath_on(FAST_END), 0);
+	setenv("OOMLAB_NO_FAST", "standby", 1);
+	setenv("OOMLAB_FAST", "all", 1);
+	cr_assert_eq(fastpath_on(FAST_RAM), 1);
+	cr_assert_eq(fastpath_on(FAST_STANDBY), 0);
+	unsetenv("OOMLAB_NO_FAST");
+	unsetenv("OOMLAB_FAST");
 }
 
 /* The end-of-cell handshake reaches the agent as "linger_ms 0" in the
