@@ -192,3 +192,68 @@ Test(pool, without_spares_nothing_waits)
 	cr_assert_gt(at(t, "ready 2"), at(t, "end 0") < at(t, "end 1") ? at(t, "end 0") : at(t, "end 1"), "%s", t);
 	free(t);
 }
+
+/* The race a fresh run once lost: the run is stopped just after a
+ * worker's gate opened but before the worker looked at it. The turn was
+ * given (started() ran), so the worker must take it and its job is done,
+ * not "not started" (a cell the parent had recorded as started would
+ * otherwise be skipped by --resume). Ordered by handshakes, not by
+ * sleeps: the parent logs "turn 1" in started(); worker 1 waits for that
+ * line, stops the run (SIGTERM to the parent, which passes it on), waits
+ * until its own stop flag is set, and only then goes to its gate. */
+static void started_logs_turn(size_t i, void *ctx)
+{
+	(void)ctx;
+	say("turn", i);
+}
+
+static int wait_log(const char *line)
+{
+	for (int k = 0; k < 500; k++) {
+		char *t = log_text();
+		int seen = at(t, line) >= 0;
+		free(t);
+		if (seen)
+			return 1;
+		usleep(10 * 1000);
+	}
+	return 0;
+}
+
+static int job_stopped_after_its_turn(size_t i, void *ctx)
+{
+	if (i == 1) {
+		say("ready", i);
+		if (!wait_log("turn 1"))
+			return 3;
+		kill(getppid(), SIGTERM);
+		for (int k = 0; k < 500 && !stop; k++)
+			usleep(10 * 1000);
+		if (!stop)
+			return 4;
+		if (pool_gate_wait() < 0) {
+			say("stopped", i);
+			return POOL_NOT_STARTED;
+		}
+		say("start", i);
+		return 0;
+	}
+	return job(i, ctx);
+}
+
+Test(pool, a_turn_given_before_the_stop_is_taken)
+{
+	const size_t ids[] = {0, 1, 2, 3};
+	struct pool_cb cb = {.run = job_stopped_after_its_turn, .started = started_logs_turn, .done = done,
+			     .stop = &stop, .spares = 1};
+	/* jobs 2 and 3: forked ahead and stopped at the gate, or never forked */
+	cr_assert_eq(pool_run(ids, 4, 1, &cb), 2);
+	cr_assert_eq(n_done, 2, "job 1 ended as a started job");
+	cr_assert_eq(dones[0], 0);
+	cr_assert_eq(dones[1], 1);
+	char *t = log_text();
+	cr_assert_geq(at(t, "start 1"), 0, "%s", t);
+	cr_assert_lt(at(t, "stopped 1"), 0, "%s", t);
+	cr_assert_lt(at(t, "start 2"), 0, "%s", t);
+	free(t);
+}
