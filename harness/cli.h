@@ -4,6 +4,7 @@
 #define OOMLAB_CLI_H
 
 #include <getopt.h>
+#include <jansson.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -54,6 +55,11 @@ int cli_parse(int argc, char **argv, const struct cmd_doc *doc,
 void cli_help(FILE *f, const struct cmd_doc *doc);
 /* on_opt of a command without options of its own. */
 int cli_no_opt(int key, const char *arg, void *ctx);
+/* on_opt of a command whose one option is a flag (--json): sets *(int *)ctx. */
+int cli_set_flag(int key, const char *arg, void *ctx);
+/* --json: print doc (stolen) on stdout, indented; EXIT_OK, or EXIT_BROK
+ * when it cannot be written. The shapes: reports/cli.schema.json. */
+int cli_print_json(json_t *doc);
 /* --max-cells N (plan, run, fuzz-knobs): 1..MATRIX_MAX_CELLS_LIMIT into
  * *out; -1 (said on stderr) otherwise. */
 int cli_max_cells(const char *arg, long long *out);

@@ -13,7 +13,7 @@ DESTDIR ?=
 INSTALL ?= install
 
 MAN1     := $(B)/man/oomlab.1
-SCHEMAS  := reports/run.schema.json reports/cell.schema.json reports/junit/junit-10.xsd \
+SCHEMAS  := reports/run.schema.json reports/cell.schema.json reports/cli.schema.json reports/junit/junit-10.xsd \
 	    reports/kcidb/kcidb-io.schema.v5.3.json
 EXAMPLES := $(wildcard examples/*.json examples/*.sched)
 GUEST    := $(AGENT) $(WL) $(WL32)

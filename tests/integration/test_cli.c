@@ -527,3 +527,125 @@ Test(cli, build_records_its_commit_or_unknown)
 	free(gi);
 	free(tree);
 }
+
+/* ---- --json of the listing commands (reports/cli.schema.json) ---- */
+
+/* What `oomlab ARGS... --json` printed (it must exit 0), checked by
+ * tests/validate-cli against the definition def. */
+static json_t *listing_json(const char *def, char *a1, char *a2, char *a3)
+{
+	char *out;
+	int code = a2 ? (a3 ? oomlab(&out, a1, a2, a3, "--json", NULL) : oomlab(&out, a1, a2, "--json", NULL))
+		      : oomlab(&out, a1, "--json", NULL);
+	cr_assert_eq(code, 0, "%s --json: exit %d: %s", a1, code, out);
+	char *path = xasprintf("%s/%s.json", dir, def);
+	cr_assert_eq(write_file_atomic(path, out, strlen(out)), 0);
+	char *v = xasprintf("%s/tests/validate-cli", getenv("OOMLAB_ROOT") ? getenv("OOMLAB_ROOT") : ".");
+	char *argv[] = {v, (char *)def, path, NULL}, *said = NULL;
+	cr_expect_eq(run_capture(argv, &said, NULL), 0, "%s", said);
+	json_error_t je;
+	json_t *doc = json_loads(out, 0, &je);
+	cr_assert_not_null(doc, "%s --json: %s: %s", a1, je.text, out);
+	free(said);
+	free(v);
+	free(path);
+	free(out);
+	return doc;
+}
+
+static char *dumps(json_t *j)
+{
+	char *s = json_dumps(j, JSON_SORT_KEYS | JSON_COMPACT | JSON_ENCODE_ANY);
+	cr_assert_not_null(s);
+	return s;
+}
+
+/* the element of array arr whose "name" is name */
+static json_t *named(json_t *arr, const char *name)
+{
+	size_t i;
+	json_t *e;
+	json_array_foreach(arr, i, e)
+		if (!strcmp(json_string_value(json_object_get(e, "name")) ?: "", name))
+			return e;
+	cr_assert_fail("no %s", name);
+	return NULL;
+}
+
+Test(cli, knobs_and_workloads_json)
+{
+	json_t *k = listing_json("knobs", "knobs", NULL, NULL);
+	char *s = dumps(named(json_object_get(k, "knobs"), "overcommit_memory"));
+	cr_expect_str_eq(s, "{\"allowed\":\"0..2\",\"meaning\":\"vm.overcommit_memory: 0 heuristic, 1 always, 2 never\","
+			    "\"name\":\"overcommit_memory\",\"scope\":\"guest\"}");
+	free(s);
+	s = dumps(named(json_object_get(k, "knobs"), "transparent_hugepage"));
+	cr_expect_str_eq(s, "{\"allowed\":\"always|madvise|never\",\"choices\":[\"always\",\"madvise\",\"never\"],"
+			    "\"meaning\":\"THP mode: always, madvise or never\",\"name\":\"transparent_hugepage\","
+			    "\"scope\":\"guest\"}");
+	free(s);
+	cr_expect_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(k, "knobs"), 0), "name")),
+			 "ram_mb");
+	cr_expect_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(k, "patterns"), 0), "name")),
+			 "cgroup.<group>.<file>");
+	json_decref(k);
+
+	json_t *w = listing_json("workloads", "workloads", NULL, NULL);
+	json_t *alloc = named(json_object_get(w, "workloads"), "alloc");
+	s = dumps(named(json_object_get(alloc, "options"), "block_kb"));
+	cr_expect_str_eq(s, "{\"allowed\":\"1..1048576 KiB\",\"default\":1024,\"meaning\":\"size of each malloc\","
+			    "\"name\":\"block_kb\",\"required\":false}");
+	free(s);
+	s = dumps(json_object_get(w, "every_workload"));
+	cr_expect_str_eq(s, "[\"rlimit_as_mb\",\"oom_score_adj\",\"start_delay_ms\",\"expect\"]");
+	free(s);
+	json_decref(w);
+}
+
+Test(cli, plan_and_report_json)
+{
+	const char *r = getenv("OOMLAB_ROOT") ? getenv("OOMLAB_ROOT") : ".";
+	char *m = xasprintf("%s/examples/article.json", r);
+	json_t *p = listing_json("plan", "plan", m, NULL);
+	cr_expect_str_eq(json_string_value(json_object_get(p, "digest")), "8d957e265a0abd50");
+	cr_expect_eq(json_integer_value(json_object_get(p, "n_cells")), 6);
+	cr_expect_eq(json_array_size(json_object_get(p, "cells")), 6);
+	char *s = dumps(json_array_get(json_object_get(p, "cells"), 0));
+	cr_expect_str_eq(s, "{\"id\":\"overcommit-0-swap-0\",\"mode\":\"sequence\",\"name\":\"overcommit=0 swap=0\","
+			    "\"requested\":{\"cpus\":1,\"overcommit_memory\":0,\"ram_mb\":256,\"swap_mb\":0},"
+			    "\"workloads\":[{\"args\":[],\"cgroup\":null,\"name\":\"alloc\",\"oom_score_adj\":null,"
+			    "\"rlimit_as_mb\":null},{\"args\":[],\"cgroup\":null,\"name\":\"touch\",\"oom_score_adj\":null,"
+			    "\"rlimit_as_mb\":null}]}");
+	free(s);
+	json_decref(p);
+
+	char *run = xasprintf("%s/tests/golden/runs/article", r);
+	json_t *rep = listing_json("report", "report", run, NULL);
+	cr_expect_str_eq(json_string_value(json_object_get(rep, "run_id")), "article-20261122-045230");
+	s = dumps(json_object_get(rep, "summary"));
+	cr_expect_str_eq(s, "{\"BROK\":0,\"FAIL\":0,\"PASS\":6,\"SKIP\":0,\"cells_done\":6}");
+	free(s);
+	cr_expect_eq(json_integer_value(json_object_get(rep, "exit_code")), 0);
+	json_t *c0 = json_array_get(json_object_get(rep, "cells"), 0);
+	cr_expect_str_eq(json_string_value(json_object_get(c0, "id")), "overcommit-0-swap-0");
+	cr_expect_str_eq(json_string_value(json_object_get(c0, "verdict")), "PASS");
+	cr_expect_eq(json_array_size(json_object_get(rep, "cells")), 6);
+	json_decref(rep);
+	free(run);
+	free(m);
+}
+
+/* kernels list --json on an empty cache: its dir, no kernel */
+Test(cli, kernels_list_json)
+{
+	char *cache = xasprintf("%s/cache", dir), *kd = xasprintf("%s/cache/kernels", dir);
+	setenv("OOMLAB_CACHE", cache, 1);
+	json_t *k = listing_json("kernels", "kernels", "list", NULL);
+	char *s = dumps(k), *want = xasprintf("{\"cache\":\"%s\",\"kernels\":[]}", kd);
+	cr_expect_str_eq(s, want);
+	free(s);
+	free(want);
+	json_decref(k);
+	free(kd);
+	free(cache);
+}
