@@ -87,5 +87,8 @@ int cmd_kernels(int argc, char **argv);
 int cmd_knobs(int argc, char **argv);
 int cmd_workloads(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+/* oomlab --complete WHAT (cmd_complete.c): the words of shell completion,
+ * from the command table cmds. */
+int cmd_complete(int argc, char **argv, const struct command *cmds, size_t n);
 
 #endif
