@@ -123,3 +123,23 @@ int cli_allow_file(const char *arg, char ***list, size_t *n)
 	buf_free(&why);
 	return r;
 }
+
+int cli_set_flag(int key, const char *arg, void *ctx)
+{
+	(void)key;
+	(void)arg;
+	*(int *)ctx = 1;
+	return 0;
+}
+
+int cli_print_json(json_t *doc)
+{
+	/* reals as run.json has them (lib/jsonx.c) */
+	char *s = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(6)) : NULL;
+	json_decref(doc);
+	if (!s)
+		return EXIT_BROK;
+	printf("%s\n", s);
+	free(s);
+	return fflush(stdout) ? EXIT_BROK : EXIT_OK;
+}

@@ -4,6 +4,7 @@
 #define OOMLAB_CLI_H
 
 #include <getopt.h>
+#include <jansson.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -54,6 +55,11 @@ int cli_parse(int argc, char **argv, const struct cmd_doc *doc,
 void cli_help(FILE *f, const struct cmd_doc *doc);
 /* on_opt of a command without options of its own. */
 int cli_no_opt(int key, const char *arg, void *ctx);
+/* on_opt of a command whose one option is a flag (--json): sets *(int *)ctx. */
+int cli_set_flag(int key, const char *arg, void *ctx);
+/* --json: print doc (stolen) on stdout, indented; EXIT_OK, or EXIT_BROK
+ * when it cannot be written. The shapes: reports/cli.schema.json. */
+int cli_print_json(json_t *doc);
 /* --max-cells N (plan, run, fuzz-knobs): 1..MATRIX_MAX_CELLS_LIMIT into
  * *out; -1 (said on stderr) otherwise. */
 int cli_max_cells(const char *arg, long long *out);
@@ -81,5 +87,8 @@ int cmd_kernels(int argc, char **argv);
 int cmd_knobs(int argc, char **argv);
 int cmd_workloads(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+/* oomlab --complete WHAT (cmd_complete.c): the words of shell completion,
+ * from the command table cmds. */
+int cmd_complete(int argc, char **argv, const struct command *cmds, size_t n);
 
 #endif

@@ -6,22 +6,34 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char synopsis[] = "oomlab kernels fetch [PACKAGE] | oomlab kernels list";
-const struct cmd_doc kernels_doc = {synopsis, NULL, 0, NULL};
+enum { OPT_JSON = 1000 };
+
+static const struct cli_opt kernels_opts[] = {
+	{"json", no_argument, OPT_JSON, NULL, "list: print the cached kernels as one JSON document (reports/cli.schema.json)"},
+};
+
+static const char synopsis[] = "oomlab kernels fetch [PACKAGE] | oomlab kernels list [--json]";
+const struct cmd_doc kernels_doc = {synopsis, kernels_opts, ARRAY_SIZE(kernels_opts), NULL};
 
 int cmd_kernels(int argc, char **argv)
 {
-	int r = cli_parse(argc, argv, &kernels_doc, cli_no_opt, NULL);
+	int json = 0;
+	int r = cli_parse(argc, argv, &kernels_doc, cli_set_flag, &json);
 	if (r)
 		return r == 1 ? EXIT_OK : r;
-	if (optind >= argc) {
+	if (optind >= argc || (json && strcmp(argv[optind], "list"))) {
 		fprintf(stderr, "usage: %s\n", synopsis);
 		return EXIT_USAGE;
 	}
 	struct buf err = {0};
 	const char *sub = argv[optind];
 	int code;
-	if (!strcmp(sub, "list") && optind == argc - 1) {
+	if (!strcmp(sub, "list") && optind == argc - 1 && json) {
+		json_t *doc;
+		code = kernels_list_json(&doc, &err);
+		if (!code)
+			code = cli_print_json(doc);
+	} else if (!strcmp(sub, "list") && optind == argc - 1) {
 		code = kernels_list(stdout, &err);
 	} else if (!strcmp(sub, "fetch") && argc - optind <= 2) {
 		struct kernel_info ki = {0};

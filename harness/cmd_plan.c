@@ -10,22 +10,24 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { OPT_ALLOW_FILE = 1000, OPT_MAX_CELLS };
+enum { OPT_ALLOW_FILE = 1000, OPT_MAX_CELLS, OPT_JSON };
 
 static const struct cli_opt plan_opts[] = {
 	{"allow-file", required_argument, OPT_ALLOW_FILE, "PATH",
 	 "let file options name this file (or anything under this dir) outside the matrix's dir; repeatable"},
 	{"max-cells", required_argument, OPT_MAX_CELLS, "N", "expand to at most N cells (default 10000)"},
+	{"json", no_argument, OPT_JSON, NULL, "print the cells as one JSON document (reports/cli.schema.json)"},
 };
 
 static const char synopsis[] =
-	"oomlab plan MATRIX.json [--allow-file PATH]... [--max-cells N]   (print the expanded cells, run nothing)";
+	"oomlab plan MATRIX.json [--allow-file PATH]... [--max-cells N] [--json]   (print the expanded cells, run nothing)";
 const struct cmd_doc plan_doc = {synopsis, plan_opts, ARRAY_SIZE(plan_opts), NULL};
 
 struct plan_args {
 	char **allow;
 	size_t n_allow;
 	long long max_cells;
+	int json;
 };
 
 static int on_plan_opt(int key, const char *arg, void *ctx)
@@ -35,6 +37,8 @@ static int on_plan_opt(int key, const char *arg, void *ctx)
 		return cli_max_cells(arg, &a->max_cells);
 	if (key == OPT_ALLOW_FILE)
 		return cli_allow_file(arg, &a->allow, &a->n_allow);
+	if (key == OPT_JSON)
+		return cli_set_flag(key, arg, &a->json);
 	return -1;
 }
 
@@ -49,6 +53,35 @@ static void print_value(struct buf *b, json_t *v)
 		buf_printf(b, "%s", t ? t : "?");
 		free(t);
 	}
+}
+
+static json_t *int_or_null(long long v)
+{
+	return v == KNOB_UNSET ? json_null() : json_integer(v);
+}
+
+/* The cells as JSON: what the table says, each value as the matrix typed it. */
+static json_t *plan_json(const struct matrix *m)
+{
+	json_t *cells = json_array();
+	for (size_t i = 0; i < m->n_cells; i++) {
+		const struct cell_spec *cs = &m->cells[i];
+		json_t *wls = json_array();
+		for (size_t w = 0; w < cs->n_wl; w++) {
+			json_t *args = json_array();
+			for (size_t a = 0; a < cs->wl[w].n_args; a++)
+				json_array_append_new(args, json_string(cs->wl[w].args[a]));
+			json_array_append_new(wls, json_pack("{s:s,s:o,s:o,s:o,s:s?}", "name", cs->wl[w].name, "args",
+							     args, "rlimit_as_mb", int_or_null(cs->wl[w].rlimit_as_mb),
+							     "oom_score_adj", int_or_null(cs->wl[w].oom_score_adj),
+							     "cgroup", cs->wl[w].cgroup));
+		}
+		json_array_append_new(cells, json_pack("{s:s,s:s,s:O,s:s,s:o}", "id", cs->id, "name", cs->name,
+							"requested", cs->requested, "mode",
+							cs->sequence ? "sequence" : "together", "workloads", wls));
+	}
+	return json_pack("{s:s,s:s,s:I,s:o}", "matrix", m->name, "digest", m->digest, "n_cells",
+			 (json_int_t)m->n_cells, "cells", cells);
 }
 
 int cmd_plan(int argc, char **argv)
@@ -71,6 +104,11 @@ int cmd_plan(int argc, char **argv)
 	hostfiles_allow_free(pa.allow, pa.n_allow);
 	if (r)
 		return r == 1 ? EXIT_OK : r;
+	if (pa.json) {
+		r = cli_print_json(plan_json(&m));
+		matrix_free(&m);
+		return r;
+	}
 	printf("# %s: %zu cells (matrix digest %s)\n", m.name, m.n_cells, m.digest);
 	for (size_t i = 0; i < m.n_cells; i++) {
 		const struct cell_spec *cs = &m.cells[i];

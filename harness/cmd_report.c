@@ -19,7 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { OPT_HTML = 1000, OPT_JUNIT, OPT_KCIDB, OPT_ORIGIN, OPT_URL_BASE, OPT_AGAINST, OPT_EFFECTS, OPT_MARKDOWN };
+enum { OPT_HTML = 1000, OPT_JUNIT, OPT_KCIDB, OPT_ORIGIN, OPT_URL_BASE, OPT_AGAINST, OPT_EFFECTS, OPT_MARKDOWN, OPT_JSON };
 
 static const struct cli_opt report_opts[] = {
 	{"html", no_argument, OPT_HTML, NULL, "write the HTML report (default DIR/report.html)"},
@@ -29,6 +29,8 @@ static const struct cli_opt report_opts[] = {
 	{"markdown", no_argument, OPT_MARKDOWN, NULL,
 	 "print a short Markdown summary (a CI job summary, a pull-request comment): counts, the FAIL and "
 	 "BROK cells, kernel findings not allowed, the HTML page"},
+	{"json", no_argument, OPT_JSON, NULL,
+	 "print the results table as one JSON document: the run's summary and its rows (reports/cli.schema.json)"},
 	{"junit", required_argument, OPT_JUNIT, "FILE", "write JUnit XML (one testcase per cell x workload)"},
 	{"kcidb", required_argument, OPT_KCIDB, "FILE", "write KernelCI KCIDB JSON (schema v5.3)"},
 	{"origin", required_argument, OPT_ORIGIN, "NAME", "KCIDB origin, [a-z0-9_]+ (default oomlab)"},
@@ -39,6 +41,8 @@ static const struct cli_opt report_opts[] = {
 };
 
 static const char synopsis[] =
+	"oomlab report DIR --json\n"
+	"  the same as one JSON document\n"
 	"oomlab report DIR [--effects] [--markdown] [--html [-o FILE]] [--junit FILE] [--kcidb FILE [--origin NAME] [--url-base URL]]\n"
 	"  without options: print the results table of the run in DIR\n"
 	"oomlab report FUZZDIR [--html [-o FILE] [--against DIR2]]\n"
@@ -46,7 +50,7 @@ static const char synopsis[] =
 const struct cmd_doc report_doc = {synopsis, report_opts, ARRAY_SIZE(report_opts), NULL};
 
 struct report_args {
-	int html, effects, markdown;
+	int html, effects, markdown, json;
 	const char *out, *junit, *kcidb, *origin, *url_base, *against;
 };
 
@@ -62,6 +66,9 @@ static int on_report_opt(int key, const char *arg, void *ctx)
 		return 0;
 	case OPT_MARKDOWN:
 		a->markdown = 1;
+		return 0;
+	case OPT_JSON:
+		a->json = 1;
 		return 0;
 	case 'o':
 		a->out = arg;
@@ -168,7 +175,16 @@ int cmd_report(int argc, char **argv)
 		fprintf(stderr, "oomlab report: --origin and --url-base go with --kcidb FILE\n");
 		return EXIT_USAGE;
 	}
+	if (a.json && (a.html || a.junit || a.kcidb || a.markdown || a.effects || a.against)) {
+		fprintf(stderr, "oomlab report: --json goes alone: it is the results table as JSON\n");
+		return EXIT_USAGE;
+	}
 	const char *dir = argv[optind];
+	if (a.json && is_search_dir(dir)) {
+		fprintf(stderr, "oomlab report: --json: %s is the output dir of oomlab fuzz-knobs, which has no "
+				"results table (its sampled.json is JSON already)\n", dir);
+		return EXIT_USAGE;
+	}
 	if (is_search_dir(dir))
 		return report_search(dir, &a);
 	if (a.against) {
@@ -184,6 +200,14 @@ int cmd_report(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	int code = EXIT_OK;
+	if (a.json) {
+		json_t *rr = run.run;
+		code = cli_print_json(json_pack("{s:s,s:s?,s:O?,s:O?,s:O}", "dir", dir, "run_id",
+						json_str(rr, "run_id", NULL), "summary", json_object_get(rr, "summary"),
+						"exit_code", json_object_get(rr, "exit_code"), "cells",
+						json_object_get(rr, "cells")));
+		goto out;
+	}
 	if (a.effects) {
 		json_t *axes = effects_axes(&run);
 		json_t *eff = effects_of(run.cells, axes);

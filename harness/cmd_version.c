@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* oomlab version */
 #include "cli.h"
+#include "lib/buildid.h"
 #include "lib/util.h"
 
 #include <stdio.h>
@@ -12,6 +13,6 @@ int cmd_version(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	printf("oomlab %s\n", OOMLAB_VERSION);
+	printf("oomlab %s\n", buildid_string());
 	return 0;
 }

@@ -58,6 +58,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "--version"))
 		return cmd_version(argc, argv);
+	if (!strcmp(argv[1], "--complete"))
+		return cmd_complete(argc - 1, argv + 1, commands, ARRAY_SIZE(commands));
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].fn(argc - 1, argv + 1);

@@ -58,7 +58,11 @@ static const struct man_item files[] = {
 					     "(a schedule) is found beside the matrix."},
 	{"PREFIX/" PATHS_SHARE "/schemas/", "The contracts of the reports: run.schema.json and "
 					    "cell.schema.json (JSON Schema), junit-10.xsd, "
-					    "kcidb-io.schema.v5.3.json."},
+					    "kcidb-io.schema.v5.3.json; and cli.schema.json, what the "
+					    "listing commands print with --json."},
+	{"PREFIX/share/bash-completion/completions/oomlab", "Bash completion of commands, options, "
+							     "cached kernels (--kernel) and workloads "
+							     "(--workload); bash-completion loads it."},
 	{"~/" PATHS_HOME_CACHE "/", "The cache of an installed oomlab (see OOMLAB_CACHE and XDG_CACHE_HOME); "
 				    "in a checkout, its .cache/."},
 	{"./results/<run>/", "Where oomlab run writes without -o: run.json, cells/, report.html, junit.xml; "

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "run_header.h"
+#include "lib/buildid.h"
 #include "lib/util.h"
 #include "lib/vocab.h"
 
@@ -14,7 +15,7 @@ json_t *run_header(const struct run_header_in *in)
 	uname(&un);
 	json_t *run = json_object();
 	json_object_set_new(run, "format", json_string(RUN_FORMAT));
-	json_object_set_new(run, "tool", json_pack("{s:s,s:s}", "name", "oomlab", "version", OOMLAB_VERSION));
+	json_object_set_new(run, "tool", buildid_tool_json());
 	json_object_set_new(run, "run_id", json_string(in->run_id));
 	json_object_set_new(run, "matrix", json_pack("{s:s,s:s,s:I,s:s,s:s}", "path", m->path, "name",
 						     m->name, "cells", (json_int_t)m->n_cells, "digest",

@@ -13,7 +13,7 @@ DESTDIR ?=
 INSTALL ?= install
 
 MAN1     := $(B)/man/oomlab.1
-SCHEMAS  := reports/run.schema.json reports/cell.schema.json reports/junit/junit-10.xsd \
+SCHEMAS  := reports/run.schema.json reports/cell.schema.json reports/cli.schema.json reports/junit/junit-10.xsd \
 	    reports/kcidb/kcidb-io.schema.v5.3.json
 EXAMPLES := $(wildcard examples/*.json examples/*.sched)
 GUEST    := $(AGENT) $(WL) $(WL32)
@@ -22,6 +22,7 @@ I_BIN     = $(DESTDIR)$(PREFIX)/bin
 I_LIBEXEC = $(DESTDIR)$(PREFIX)/libexec/oomlab
 I_SHARE   = $(DESTDIR)$(PREFIX)/share/oomlab
 I_MAN1    = $(DESTDIR)$(PREFIX)/share/man/man1
+I_BASHCMP = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 
 # The man page is printed by the oomlab it documents (from its command
 # table), so --help and the page come from the same build.
@@ -38,10 +39,13 @@ install: $(OOMLAB) $(GUEST) $(MAN1)
 	$(INSTALL) -m 0644 $(EXAMPLES) $(I_SHARE)/examples/
 	$(INSTALL) -m 0644 $(SCHEMAS) $(I_SHARE)/schemas/
 	$(INSTALL) -m 0644 $(MAN1) $(I_MAN1)/oomlab.1
+	$(INSTALL) -d $(I_BASHCMP)
+	$(INSTALL) -m 0644 harness/oomlab.bash $(I_BASHCMP)/oomlab
 
 # Only what install put there; a directory goes if it is left empty.
 uninstall:
-	rm -f $(I_BIN)/oomlab $(I_MAN1)/oomlab.1 $(addprefix $(I_LIBEXEC)/,$(notdir $(GUEST))) \
+	rm -f $(I_BIN)/oomlab $(I_MAN1)/oomlab.1 $(I_BASHCMP)/oomlab $(addprefix $(I_LIBEXEC)/,$(notdir $(GUEST))) \
 	      $(addprefix $(I_SHARE)/examples/,$(notdir $(EXAMPLES))) \
 	      $(addprefix $(I_SHARE)/schemas/,$(notdir $(SCHEMAS)))
-	-rmdir $(I_LIBEXEC) $(I_SHARE)/examples $(I_SHARE)/schemas $(I_SHARE) 2>/dev/null
+	-rmdir $(I_LIBEXEC) $(I_SHARE)/examples $(I_SHARE)/schemas $(I_SHARE) $(I_BASHCMP) \
+	       $(DESTDIR)$(PREFIX)/share/bash-completion 2>/dev/null

@@ -4,6 +4,7 @@
 #endif
 #include "boot/kernels.h"
 #include "boot/modules.h"
+#include "lib/jsonx.h"
 #include "lib/newfile.h"
 #include "lib/paths.h"
 #include "lib/spawn.h"
@@ -710,8 +711,9 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int kernels_list(FILE *f, struct buf *err)
+int kernels_list_json(json_t **out, struct buf *err)
 {
+	*out = NULL;
 	char *cache = kernels_cache_dir();
 	char *def = read_default(cache);
 	char **names = NULL;
@@ -739,29 +741,56 @@ int kernels_list(FILE *f, struct buf *err)
 		closedir(d);
 	if (n)
 		qsort(names, n, sizeof *names, cmp_str);
-	if (!n)
-		fprintf(f, "no kernels cached in %s (`oomlab kernels fetch` gets the default)\n", cache);
+	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++) {
 		struct kernel_info k;
 		struct buf e = {0};
 		int is_def = def && !strcmp(def, names[i]);
+		json_t *row;
 		if (read_entry(cache, names[i], &k, &e) != KERNELS_OK) {
-			fprintf(f, "%c %s  (broken: %s)\n", is_def ? '*' : ' ', names[i], e.data);
+			row = json_pack("{s:s,s:b,s:s}", "name", names[i], "default", is_def, "broken", e.data);
 		} else {
 			unsigned long long bytes = 0;
 			char *p = xasprintf("%s/%s", cache, names[i]);
 			du(p, &bytes);
 			free(p);
-			fprintf(f, "%c %s  %s  %s  %.1f MB%s\n", is_def ? '*' : ' ', k.package, k.release,
-				k.image, (double)bytes / 1e6, is_def ? "  (default)" : "");
+			row = json_pack("{s:s,s:b,s:s?,s:s?,s:s?,s:I}", "name", names[i], "default", is_def, "package",
+					k.package, "release", k.release, "image", k.image, "bytes", (json_int_t)bytes);
 		}
+		json_array_append_new(list, row);
 		kernel_info_free(&k);
 		buf_free(&e);
 		free(names[i]);
 	}
 	free(names);
+	*out = json_pack("{s:s,s:o}", "cache", cache, "kernels", list);
 	free(def);
 	free(cache);
+	return KERNELS_OK;
+}
+
+int kernels_list(FILE *f, struct buf *err)
+{
+	json_t *doc;
+	int code = kernels_list_json(&doc, err);
+	if (code)
+		return code;
+	json_t *list = json_object_get(doc, "kernels"), *k;
+	size_t i;
+	if (!json_array_size(list))
+		fprintf(f, "no kernels cached in %s (`oomlab kernels fetch` gets the default)\n",
+			json_str(doc, "cache", ""));
+	json_array_foreach(list, i, k) {
+		int is_def = json_is_true(json_object_get(k, "default"));
+		if (json_object_get(k, "broken"))
+			fprintf(f, "%c %s  (broken: %s)\n", is_def ? '*' : ' ', json_str(k, "name", ""),
+				json_str(k, "broken", ""));
+		else
+			fprintf(f, "%c %s  %s  %s  %.1f MB%s\n", is_def ? '*' : ' ', json_str(k, "package", ""),
+				json_str(k, "release", ""), json_str(k, "image", ""),
+				(double)json_integer_value(json_object_get(k, "bytes")) / 1e6, is_def ? "  (default)" : "");
+	}
+	json_decref(doc);
 	return KERNELS_OK;
 }
 

@@ -26,6 +26,7 @@
 #ifndef OOMLAB_KERNELS_H
 #define OOMLAB_KERNELS_H
 
+#include <jansson.h>
 #include <stdio.h>
 
 #include "lib/util.h"
@@ -74,6 +75,11 @@ int kernels_fetch(const char *package, struct kernel_info *out, struct buf *err)
 /* One line per cached kernel: package, release, image path, size of the
  * entry; "*" marks the default. Returns 0, or KERNELS_EINFRA. */
 int kernels_list(FILE *f, struct buf *err);
+/* The same as JSON (`oomlab kernels list --json`, reports/cli.schema.json):
+ * {"cache": dir, "kernels": [{name, default, package, release, image,
+ * bytes} or {name, default, broken: why}]}, by name. Returns 0 (*out a new
+ * reference), or KERNELS_EINFRA. */
+int kernels_list_json(json_t **out, struct buf *err);
 
 /* What --kernel/--modules designate:
  *   kernel_arg NULL (or KERNELS_DEFAULT_META): the cached default, fetched

@@ -3,6 +3,7 @@
 #include "judge/cgroups.h"
 #include "judge/episodes.h"
 #include "judge/kernelconf.h"
+#include "lib/buildid.h"
 #include "lib/vocab.h"
 #include "lib/jsonx.h"
 #include "lib/util.h"
@@ -465,7 +466,7 @@ json_t *report_cell(const struct cell_spec *cs, const struct cell_obs *o,
 {
 	json_t *r = json_object();
 	json_object_set_new(r, "format", json_string(CELL_FORMAT));
-	json_object_set_new(r, "tool", json_pack("{s:s,s:s}", "name", "oomlab", "version", OOMLAB_VERSION));
+	json_object_set_new(r, "tool", buildid_tool_json());
 	json_object_set_new(r, "run_id", json_string(cx->run_id));
 	json_object_set_new(r, "cell", json_pack("{s:s,s:s,s:I}", "id", cs->id, "name", cs->name, "index",
 						 (json_int_t)cx->index));

@@ -250,6 +250,11 @@ static char *allowed_text(const struct knob *k)
 	return xstrdup("?");
 }
 
+/* The keys that name a file of a memory cgroup (plan/cgroup.c): a row of
+ * the table, not a knob of its own. */
+static const char *const cgroup_row[] = {"cgroup.<group>.<file>", "guest", "MiB|max, 0..1",
+					 "a memory cgroup's file (memory.max, memory.high, ...; docs/matrix.md)"};
+
 void knobs_print_help(void)
 {
 	int wn = (int)strlen("knob"), wa = (int)strlen("allowed");
@@ -269,6 +274,31 @@ void knobs_print_help(void)
 		free(a);
 	}
 	/* the files of memory cgroups: plan/cgroup.c */
-	printf("%-26s %-9s %-22s %s\n", "cgroup.<group>.<file>", "guest", "MiB|max, 0..1",
-	       "a memory cgroup's file (memory.max, memory.high, ...; docs/matrix.md)");
+	printf("%-26s %-9s %-22s %s\n", cgroup_row[0], cgroup_row[1], cgroup_row[2], cgroup_row[3]);
+}
+
+static json_t *knob_row_json(const char *name, const char *scope, const char *allowed, const char *meaning)
+{
+	return json_pack("{s:s,s:s,s:s,s:s}", "name", name, "scope", scope, "allowed", allowed, "meaning", meaning);
+}
+
+json_t *knobs_json(void)
+{
+	json_t *knobs = json_array();
+	for (size_t i = 0; i < knob_count; i++) {
+		const struct knob *k = &knob_table[i];
+		char *a = allowed_text(k);
+		json_t *row = knob_row_json(k->name, scope_name(k->scope), a, k->help);
+		free(a);
+		if (k->type == KNOB_ENUM) {
+			json_t *c = json_array();
+			for (const char *const *w = k->choices; *w; w++)
+				json_array_append_new(c, json_string(*w));
+			json_object_set_new(row, "choices", c);
+		}
+		json_array_append_new(knobs, row);
+	}
+	json_t *patterns = json_array();
+	json_array_append_new(patterns, knob_row_json(cgroup_row[0], cgroup_row[1], cgroup_row[2], cgroup_row[3]));
+	return json_pack("{s:o,s:o}", "knobs", knobs, "patterns", patterns);
 }

@@ -5,6 +5,7 @@
 #ifndef OOMLAB_KNOBS_H
 #define OOMLAB_KNOBS_H
 
+#include <jansson.h>
 #include <stddef.h>
 
 enum knob_type {
@@ -74,5 +75,9 @@ char *sysctl_path(const char *name, const char **why);
 char *knob_map_path(const struct knob *k, const char *key, const char **why);
 /* Print the table (for `oomlab knobs` and --help). */
 void knobs_print_help(void);
+/* The same as JSON (`oomlab knobs --json`, reports/cli.schema.json):
+ * {"knobs": [{name, scope, allowed, meaning[, choices]}], "patterns": [the
+ * keys that stand for many, e.g. cgroup.<group>.<file>]}. A new reference. */
+json_t *knobs_json(void);
 
 #endif

@@ -247,6 +247,35 @@ void wl_print_help(void)
 	       "matrix file.\n");
 }
 
+json_t *wl_registry_json(void)
+{
+	json_t *wls = json_array();
+	for (size_t i = 0; i < wl_registry_n; i++) {
+		const struct workload *w = wl_registry[i];
+		json_t *opts = json_array();
+		for (size_t k = 0; k < w->n_opts; k++) {
+			const struct wl_opt *o = &w->opts[k];
+			char *u = xstrdup(o->name);
+			for (char *p = u; *p; p++)
+				if (*p == '-')
+					*p = '_';
+			char *al = allowed_text(o);
+			json_t *def = o->type == OPT_ENUM   ? json_string(o->choices[o->def])
+				      : o->type <= OPT_BYTE ? json_integer(o->def)
+							    : json_null();
+			json_array_append_new(opts, json_pack("{s:s,s:s,s:o,s:b,s:s}", "name", u, "allowed", al,
+							      "default", def, "required", o->required, "meaning",
+							      o->help));
+			free(al);
+			free(u);
+		}
+		json_array_append_new(wls, json_pack("{s:s,s:s,s:o}", "name", w->name, "meaning", w->help,
+						     "options", opts));
+	}
+	return json_pack("{s:o,s:[ssss]}", "workloads", wls, "every_workload", "rlimit_as_mb", "oom_score_adj",
+			 "start_delay_ms", "expect");
+}
+
 long long wl_option_value(const struct workload *w, json_t *opts, const char *opt)
 {
 	const char *key;

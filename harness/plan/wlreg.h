@@ -47,5 +47,10 @@ long long wl_option_value(const struct workload *w, json_t *opts, const char *op
 const char *wl_option_word(const struct workload *w, json_t *opts, const char *opt);
 /* Print the registry (oomlab workloads). */
 void wl_print_help(void);
+/* The same as JSON (`oomlab workloads --json`, reports/cli.schema.json):
+ * {"workloads": [{name, meaning, options: [{name, allowed, default,
+ * required, meaning}]}], "every_workload": [the keys every workload takes]}.
+ * A new reference. */
+json_t *wl_registry_json(void);
 
 #endif

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "reports/html/page.h"
+#include "lib/buildid.h"
 #include "lib/vocab.h"
 #include "reports/markup.h"
 
@@ -74,7 +75,7 @@ void html_begin(struct buf *b, const char *title)
 
 void html_end(struct buf *b)
 {
-	buf_printf(b, "\n<p class=\"note\">Written by oomlab %s.</p>\n</body></html>\n", OOMLAB_VERSION);
+	buf_printf(b, "\n<p class=\"note\">Written by oomlab %s.</p>\n</body></html>\n", buildid_string());
 }
 
 void html_val(struct buf *b, json_t *v)

@@ -29,6 +29,25 @@ const char *root(void)
 	return r && *r ? r : ".";
 }
 
+/* run.json and the cell report name the oomlab that ran them as
+ * `oomlab --version` does: the same version, commit and modified. */
+static void check_tool(char *bin, json_t *run, json_t *cell)
+{
+	char *argv[] = {bin, "--version", NULL}, *said = NULL;
+	cr_assert_eq(run_capture(argv, &said, NULL), 0);
+	json_t *t = json_object_get(run, "tool");
+	const char *c = str(t, "commit");
+	json_t *mod = json_object_get(t, "modified");
+	cr_assert(json_is_boolean(mod) || json_is_null(mod), "tool.modified: %s", said);
+	char *want = xasprintf("oomlab %s (git %.*s%s)\n", str(t, "version"), strcmp(c, "unknown") ? 12 : 7, c,
+			       json_is_true(mod) ? ", modified" : "");
+	cr_expect_str_eq(said, want, "run.json's tool is not what oomlab --version says");
+	cr_expect(strcmp(c, "unknown") == 0 || strlen(c) == 40, "tool.commit %s", c);
+	cr_expect(json_equal(t, json_object_get(cell, "tool")), "the cell report's tool is not run.json's");
+	free(want);
+	free(said);
+}
+
 int run_matrix(const char *matrix, json_t **cell, char **out_dir)
 {
 	char *mpath = xasprintf("%s/matrix.json", tmpdir);
@@ -59,6 +78,7 @@ int run_matrix(const char *matrix, json_t **cell, char **out_dir)
 	char *cpath = xasprintf("%s/%s", out, json_string_value(json_object_get(c0, "file")));
 	*cell = json_load_file(cpath, 0, &je);
 	cr_assert_not_null(*cell, "%s: %s", cpath, je.text);
+	check_tool(bin, run, *cell);
 	json_decref(run);
 	free(cpath);
 	free(runjson);

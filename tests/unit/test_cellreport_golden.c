@@ -14,6 +14,7 @@
 #include "judge/cellreport.h"
 #include "judge/collect.h"
 #include "judge/outcome.h"
+#include "lib/buildid.h"
 #include "lib/jsonx.h"
 #include "lib/util.h"
 #include "plan/matrix.h"
@@ -76,6 +77,12 @@ static void check_set(const char *set)
 			continue;
 		json_t *doc = json_object();
 		json_t *rep = replay_report(dir, cs, i);
+		/* the build's commit and whether its tree was modified: checked
+		 * here, then left out, or every commit would change the goldens */
+		json_t *tool = json_object_get(rep, "tool"), *want_tool = buildid_tool_json();
+		cr_assert(json_equal(tool, want_tool), "%s: tool is not buildid_tool_json()", cs->id);
+		json_decref(want_tool);
+		cr_assert_eq(json_object_del(tool, "commit") + json_object_del(tool, "modified"), 0);
 		json_object_set_new(doc, "row", rundir_cell_row(rep, "cells/c.json"));
 		json_object_set_new(doc, "report", rep);
 		char *text = json_dumps(doc, JSON_SORT_KEYS | JSON_INDENT(1));

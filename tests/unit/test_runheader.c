@@ -6,6 +6,7 @@
 #include <sys/utsname.h>
 
 #include "run_header.h"
+#include "lib/buildid.h"
 #include "lib/util.h"
 #include "lib/vocab.h"
 
@@ -29,9 +30,9 @@ Test(run_header, whole_matrix)
 	struct utsname un;
 	uname(&un);
 	json_t *want = json_pack(
-		"{s:s,s:{s:s,s:s},s:s,s:{s:s,s:s,s:i,s:s,s:s},s:{s:s,s:s,s:s},"
+		"{s:s,s:o,s:s,s:{s:s,s:s,s:i,s:s,s:s},s:{s:s,s:s,s:s},"
 		"s:{s:n,s:n,s:s,s:b,s:b,s:n},s:s,s:[]}",
-		"format", RUN_FORMAT, "tool", "name", "oomlab", "version", OOMLAB_VERSION, "run_id",
+		"format", RUN_FORMAT, "tool", buildid_tool_json(), "run_id",
 		"article-20240131-120000", "matrix", "path", "examples/article.json", "name", "article",
 		"cells", 6, "digest", "abc123", "copy", "matrix.json", "host", "release", un.release,
 		"machine", un.machine, "accel", "tcg", "options", "kernel", "modules", "accel", "auto",
@@ -203,4 +204,32 @@ Test(run_header, kernels_add_new_adds_only_what_is_new)
 	cr_expect_eq(json_array_size(ka), 3);
 	json_decref(a);
 	json_decref(b);
+}
+
+/* The tool of run.json and of a cell report: the version, the commit the
+ * build was made from (40 hex digits, or unknown) and modified (null when
+ * the commit is unknown), and the version string that says the same. */
+Test(run_header, tool_names_the_build)
+{
+	json_t *t = buildid_tool_json();
+	cr_assert_eq(json_object_size(t), 4);
+	cr_assert_str_eq(json_string_value(json_object_get(t, "name")), "oomlab");
+	cr_assert_str_eq(json_string_value(json_object_get(t, "version")), OOMLAB_VERSION);
+	const char *c = json_string_value(json_object_get(t, "commit"));
+	json_t *mod = json_object_get(t, "modified");
+	cr_assert_not_null(c);
+	char *want;
+	if (!strcmp(c, "unknown")) {
+		cr_assert(json_is_null(mod));
+		want = xasprintf("%s (git unknown)", OOMLAB_VERSION);
+	} else {
+		cr_assert_eq(strspn(c, "0123456789abcdef"), 40, "%s", c);
+		cr_assert_eq(strlen(c), 40);
+		cr_assert(json_is_boolean(mod));
+		want = xasprintf("%s (git %.12s%s)", OOMLAB_VERSION, c, json_is_true(mod) ? ", modified" : "");
+	}
+	cr_assert_str_eq(buildid_string(), want);
+	cr_assert_str_eq(c, buildid_commit());
+	free(want);
+	json_decref(t);
 }
