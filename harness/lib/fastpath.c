@@ -10,6 +10,7 @@ static const char *const names[FAST_COUNT] = {
 	[FAST_END] = "end",
 	[FAST_RAM] = "ram",
 	[FAST_STANDBY] = "standby",
+	[FAST_SHM] = "shm",
 };
 
 const char *fastpath_name(enum fastpath f)
@@ -47,7 +48,7 @@ int fastpath_on(enum fastpath f)
 	unsigned off;
 	char bad[64];
 	if (fastpath_parse(getenv("OOMLAB_NO_FAST"), &off, bad, sizeof bad) < 0 && !warned++)
-		log_warn("OOMLAB_NO_FAST: '%s' is not a fast path (end, ram, standby or all); "
+		log_warn("OOMLAB_NO_FAST: '%s' is not a fast path (end, ram, standby, shm or all); "
 			 "ignoring it", bad);
 	return !(off & (1u << f));
 }

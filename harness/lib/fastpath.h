@@ -12,6 +12,7 @@ enum fastpath {
 	FAST_END,     /* the agent ends the cell when kmsg is drained, the host stops the VM at its bye */
 	FAST_RAM,     /* a snapshot's RAM is a file mapped privately, not copied in */
 	FAST_STANDBY, /* the next cell's VM restored and waiting before its turn */
+	FAST_SHM,     /* the stream in a shared-memory ring, not on ttyS1 (proto/shmring.h) */
 	FAST_COUNT
 };
 
