@@ -69,8 +69,6 @@ struct vm_result {
 	 * middle, between the capture's head and tail: vm/capture.h) */
 	long long console_bytes, stream_bytes;
 	long long console_dropped, stream_dropped;
-	long long stream_ring;    /* of stream_bytes, how many came over the ring */
-	int stream_ring_broken;   /* the ring's index went wrong (vm/shmring.h) */
 	int capture_errno;        /* a port's file could not be written (ENOSPC...) */
 };
 
