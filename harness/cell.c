@@ -16,6 +16,7 @@
 #include "lib/excerpt.h"
 #include "lib/fastpath.h"
 #include "vm/hostcpu.h"
+#include "vm/shmring.h"
 #include "vm/snapshot.h"
 #include "vm/vm.h"
 #include "vm/warm.h"
@@ -408,12 +409,19 @@ static enum vm_start start_vm(struct cell_run *r, const char *tmp, enum start_mo
 	struct buf *e = warm ? warm_err : &r->err;
 	char *initrd = NULL, *swap = NULL, *conf = NULL, *qlog = NULL, *append = kernel_append(cs, warm);
 	char *sdir = NULL, *qmp = NULL, *ctl = NULL, *ram_path = NULL;
-	int state_fd = -1, ram_fd = -1;
+	int state_fd = -1, ram_fd = -1, shm_fd = -1;
+	char *shm_path = NULL;
+	/* the stream's ring (proto/shmring.h); not in a warm VM whose RAM is
+	 * a file: the save leaves shared memory out of the state then
+	 * (x-ignore-shared), and a restore refuses a shared region that is
+	 * not yet where the source had it (a BAR, mapped only when the
+	 * device's state loads: "Mismatched GPAs") */
+	int shm = fastpath_on(FAST_SHM) && !(warm && fastpath_on(FAST_RAM));
 	struct data_disk disks[CELL_DATA_DISKS_MAX];
 	char *disk_paths[CELL_DATA_DISKS_MAX] = {0};
 	size_t n_disks = cell_data_disks(cs, disks);
 	struct snapshot snap = {0};
-	struct warm_ctx wc = {.ctl_fd = -1};
+	struct warm_ctx wc = {.ctl_fd = -1, .state_fd = -1};
 	enum vm_start rc = VM_NOT_PREPARED;
 	int made_sdir = 0;
 
@@ -433,7 +441,8 @@ static enum vm_start start_vm(struct cell_run *r, const char *tmp, enum start_mo
 	if (warm) {
 		struct snap_inputs in = {.image = r->ki->image, .initrd = initrd, .append = append,
 					 .accel = env->accel, .cpu = hostcpu_id(env->accel),
-					 .ram_mb = cs->ram_mb, .cpus = cs->cpus, .ram_file = fastpath_on(FAST_RAM)};
+					 .ram_mb = cs->ram_mb, .cpus = cs->cpus, .ram_file = fastpath_on(FAST_RAM),
+					 .shm = shm};
 		if (swap)
 			in.disk_mb[in.n_disks++] = cs->swap_mb;
 		for (size_t d = 0; d < n_disks; d++)
@@ -469,6 +478,13 @@ static enum vm_start start_vm(struct cell_run *r, const char *tmp, enum start_mo
 		state_fd = -1;
 		wc.ram_file = ram_fd >= 0;
 	}
+	/* the stream's ring, fresh for each cell (a restore's too: the
+	 * snapshot's region is never the cell's) */
+	if (shm && (shm_fd = shmring_create()) < 0)
+		log_warn("cell %s: no region for the stream's ring (%s): the stream goes on ttyS1", cs->id,
+			 strerror(errno));
+	if (shm_fd >= 0)
+		shm_path = xasprintf("/dev/fd/%d", shm_fd);
 	qlog = xasprintf("%s/qemu.log", tmp);
 	struct vm_spec vs = {
 		.accel = env->accel,
@@ -484,6 +500,7 @@ static enum vm_start start_vm(struct cell_run *r, const char *tmp, enum start_mo
 		.n_data_disks = n_disks,
 		.qemu_log = qlog,
 		.stop_at_bye = fastpath_on(FAST_END),
+		.shm_path = shm_path,
 	};
 	if (warm) {
 		vs.ctl_sock = ctl;
@@ -525,6 +542,9 @@ out:
 		close(state_fd);
 	if (ram_fd >= 0)
 		close(ram_fd);
+	if (shm_fd >= 0)
+		close(shm_fd);
+	free(shm_path);
 	free(ram_path);
 	snapshot_free(&snap);
 	if (made_sdir)

@@ -35,7 +35,8 @@ static const struct man_item environment[] = {
 				     "first (default " STR(SNAP_CACHE_MB_DEFAULT) ")."},
 	{"OOMLAB_NO_FAST", "Paths that make a cell cheap to switch off, comma-separated: end (the VM is "
 			   "stopped at the agent's bye), standby (the next cell's VM restored ahead of its "
-			   "turn), ram, or all (see docs/running.md#cell-overhead)."},
+			   "turn), shm (the stream in a shared-memory ring, not on a UART), ram, or all (see "
+			   "docs/running.md#cell-overhead)."},
 	{"OOMLAB_FAST", "Paths off by default to switch on, comma-separated: ram (a snapshot's RAM "
 			"mapped from a file: faster restores, slower guest memory writes), or all. "
 			"OOMLAB_NO_FAST wins."},

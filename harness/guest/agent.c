@@ -242,9 +242,11 @@ static int warm_boot(void)
 		warm_probe(fd, buf, (size_t)len);
 	}
 	emit_reset();
+	emit_use_ring();
 	kmsg_open();
 	setup_hello();
 	setup_log_mounts();
+	emit_log_channel();
 	if (len < 0)
 		return -1;
 	alog("warm: resumed with a cell description of %ld bytes; %ld tasks started since the snapshot",
@@ -260,9 +262,11 @@ int main(void)
 	setup_stdio();
 	emit_open();
 	if (access(CELLCONF_PATH, F_OK) == 0) {
+		emit_use_ring();
 		kmsg_open();
 		setup_hello();
 		setup_log_mounts();
+		emit_log_channel();
 		setup_protect();
 		errors = conf_load(CELLCONF_PATH, &cell, 1);
 	} else {

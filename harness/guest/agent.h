@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 
 #include "proto/macros.h"
 #include "proto/stream.h"
@@ -122,8 +123,15 @@ int emit_open(void);
 void emit(const char *kind, const void *payload, size_t len);
 void emitf(const char *kind, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void alog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Wait (bounded) until the serial port has sent what was written. */
+/* Wait (bounded) until the serial port has sent what was written (or the
+ * host has taken the ring's bytes). */
 void emit_drain(int timeout_ms);
+/* Move the stream to the shared-memory ring when the VM has one and the
+ * cell allows it (ring.c): ttyS1 is drained first, so the host has its
+ * bytes before the ring's first. Says in a log record which. */
+void emit_use_ring(void);
+/* Say (a log record, after the hello) which way the stream goes. */
+void emit_log_channel(void);
 const struct emit_stats *emit_stats(void);
 /* Start counting records from seq 0 again (a warm cell's stream is a new
  * file on the host: it starts like a cold one). */
@@ -133,6 +141,18 @@ void emit_reset(void);
 int write_full(int fd, const void *buf, size_t len, int stall_ms);
 /* read(2), again while a signal interrupts it (EINTR); else as read(2). */
 ssize_t read_retry(int fd, void *buf, size_t len);
+
+/* ---- ring.c ---- */
+
+/* Map the ivshmem device's BAR 2 (proto/shmring.h), once. 0, or -1
+ * (absent, or it would not map; what happened in note either way). */
+int ring_open(char *note, size_t note_cap);
+int ring_active(void);
+/* Write the whole iovec array into the ring, waiting while it is full,
+ * at most stall_ms without progress. 0, or -1 (ETIMEDOUT). */
+int ring_write(const struct iovec *iov, int cnt, int stall_ms);
+/* Wait (bounded) until the host has taken everything. */
+void ring_drain(int timeout_ms);
 
 /* ---- setup.c ---- */
 

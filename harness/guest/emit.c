@@ -167,14 +167,15 @@ void emit(const char *kind, const void *payload, size_t len)
 		len = STREAM_MAX_PAYLOAD;
 	h = snprintf(hdr, sizeof(hdr), STREAM_MAGIC "%s %llu %llu %zu %08x\n", kind, seq++,
 		     (unsigned long long)mono_us(), len, (unsigned)crc32_ieee(payload, len));
-	if (out_fd < 0 || h <= 0 || (size_t)h >= sizeof(hdr)) {
+	if ((out_fd < 0 && !ring_active()) || h <= 0 || (size_t)h >= sizeof(hdr)) {
 		st.write_errors++;
 		return;
 	}
 	iov[0] = (struct iovec){ .iov_base = hdr, .iov_len = (size_t)h };
 	iov[1] = (struct iovec){ .iov_base = (void *)payload, .iov_len = len };
 	iov[2] = (struct iovec){ .iov_base = "\n", .iov_len = 1 };
-	if (writev_full(out_fd, iov, 3, degraded ? STALL_DEGRADED_MS : STALL_MS) < 0) {
+	if ((ring_active() ? ring_write(iov, 3, degraded ? STALL_DEGRADED_MS : STALL_MS)
+			   : writev_full(out_fd, iov, 3, degraded ? STALL_DEGRADED_MS : STALL_MS)) < 0) {
 		st.write_errors++;
 		degraded = 1;
 		return;
@@ -222,6 +223,10 @@ void emit_drain(int timeout_ms)
 	int q;
 	unsigned lsr;
 
+	if (ring_active()) {
+		ring_drain(timeout_ms);
+		return;
+	}
 	if (out_fd < 0)
 		return;
 	while (mono_ms() < end) {
@@ -234,6 +239,22 @@ void emit_drain(int timeout_ms)
 			break;
 		nanosleep(&tick, NULL);
 	}
+}
+
+static char ring_note[400];
+
+void emit_use_ring(void)
+{
+	emit_drain(1000);
+	ring_open(ring_note, sizeof ring_note);
+}
+
+void emit_log_channel(void)
+{
+	if (ring_active())
+		alog("stream: shared-memory ring (%s)", ring_note);
+	else
+		alog("stream: %s (%s)", STREAM_DEV, ring_note);
 }
 
 const struct emit_stats *emit_stats(void)

@@ -18,6 +18,7 @@ static const struct {
 	 * (docs/performance.md#loading-guest-memory). */
 	[FAST_RAM] = {"ram", 0},
 	[FAST_STANDBY] = {"standby", 1},
+	[FAST_SHM] = {"shm", 1},
 };
 
 const char *fastpath_name(enum fastpath f)
@@ -60,7 +61,7 @@ static unsigned named(const char *var, int *warned)
 	unsigned mask;
 	char bad[64];
 	if (fastpath_parse(getenv(var), &mask, bad, sizeof bad) < 0 && !(*warned)++)
-		log_warn("%s: '%s' is not a fast path (end, ram, standby or all); ignoring it", var, bad);
+		log_warn("%s: '%s' is not a fast path (end, ram, standby, shm or all); ignoring it", var, bad);
 	return mask;
 }
 

@@ -14,6 +14,7 @@ enum fastpath {
 	FAST_END,     /* the agent ends the cell when kmsg is drained, the host stops the VM at its bye */
 	FAST_RAM,     /* a snapshot's RAM is a file mapped privately, not copied in (off by default) */
 	FAST_STANDBY, /* the next cell's VM restored and waiting before its turn */
+	FAST_SHM,     /* the stream in a shared-memory ring, not on ttyS1 (proto/shmring.h) */
 	FAST_COUNT
 };
 

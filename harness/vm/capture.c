@@ -144,6 +144,11 @@ long long capture_pump(struct capture *c, capture_seen_fn *seen, void *ctx)
 	return got;
 }
 
+void capture_feed(struct capture *c, const char *data, size_t len)
+{
+	keep(c, data, len);
+}
+
 void capture_drain(struct capture *c, capture_seen_fn *seen, void *ctx)
 {
 	while (capture_pump(c, seen, ctx) > 0)

@@ -68,6 +68,9 @@ void capture_started(struct capture *c);
 /* Read what the pipe holds now (at most CAPTURE_PUMP_MAX), keep it, and
  * show each chunk to seen (if not NULL) first. Returns the bytes read. */
 long long capture_pump(struct capture *c, capture_seen_fn *seen, void *ctx);
+/* Keep bytes that came another way than the pipe (vm/shmring.h), as
+ * if they had been read from it. */
+void capture_feed(struct capture *c, const char *data, size_t len);
 /* Pump until the pipe is empty (qemu is gone: all it wrote is there). */
 void capture_drain(struct capture *c, capture_seen_fn *seen, void *ctx);
 /* Drain, write the dropped line and the tail, close everything; c->dropped

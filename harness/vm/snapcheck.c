@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "vm/snapcheck.h"
+#include "vm/shmring.h"
 #include "lib/excerpt.h"
 #include "lib/spawn.h"
 #include "proto/cellconf.h"
@@ -42,7 +43,8 @@ int snapshot_check(const struct snap_inputs *in, const char *state, const char *
 	char *line = NULL, *ram_path = NULL;
 	struct warm_ctx wc = {.ctl_fd = -1, .state_fd = -1};
 	pid_t pid = -1;
-	int rc = -1, st = 0, exited = 0, ram_fd = -1;
+	int rc = -1, st = 0, exited = 0, ram_fd = -1, shm_fd = -1;
+	char *shm_path = NULL;
 	double t0 = now_s();
 	unlink(con);
 	for (size_t i = 0; i < in->n_disks; i++) {
@@ -59,7 +61,14 @@ int snapshot_check(const struct snap_inputs *in, const char *state, const char *
 		}
 		ram_path = xasprintf("/dev/fd/%d", ram_fd);
 	}
+	if (in->shm && (shm_fd = shmring_create()) < 0) {
+		buf_printf(err, "cannot create the stream's ring: %s", strerror(errno));
+		goto out;
+	}
+	if (shm_fd >= 0)
+		shm_path = xasprintf("/dev/fd/%d", shm_fd);
 	struct vm_spec vs = {
+		.shm_path = shm_path,
 		.accel = in->accel, .image = in->image, .initrd = in->initrd, .append = in->append,
 		.ram_mb = in->ram_mb, .cpus = in->cpus, .console_path = con, .stream_path = str,
 		.data_disks = (const char *const *)disks, .n_data_disks = in->n_disks,
@@ -71,6 +80,9 @@ int snapshot_check(const struct snap_inputs *in, const char *state, const char *
 	if (ram_fd >= 0)
 		close(ram_fd); /* QEMU has its own */
 	ram_fd = -1;
+	if (shm_fd >= 0)
+		close(shm_fd);
+	shm_fd = -1;
 	if (spawned < 0) {
 		pid = -1;
 		goto out;
@@ -108,6 +120,9 @@ out:
 	warm_ctx_free(&wc);
 	if (ram_fd >= 0)
 		close(ram_fd);
+	if (shm_fd >= 0)
+		close(shm_fd);
+	free(shm_path);
 	free(ram_path);
 	free(line);
 	for (size_t i = 0; i < in->n_disks; i++) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "vm/snapshot.h"
+#include "vm/shmring.h"
 #include "proto/cellconf.h"
 #include "lib/excerpt.h"
 #include "lib/jsonx.h"
@@ -86,6 +87,8 @@ int snapshot_key(const struct snap_inputs *in, char key[65], struct buf *err)
 	buf_printf(&t, "disks=");
 	for (size_t i = 0; i < in->n_disks; i++)
 		buf_printf(&t, "%s%lld", i ? "," : "", in->disk_mb[i]);
+	if (in->shm) /* another device: another VM (absent, the key is as before) */
+		buf_printf(&t, "\nshm=ivshmem-plain");
 	const char *files[] = {in->image, in->initrd};
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
 		sha256_init(&f);
@@ -207,8 +210,17 @@ static int build(const struct snap_inputs *in, const char *dir, const char *stat
 	size_t warmup_len = 0;
 	char *ram_path = NULL;
 	struct qmp q = QMP_INIT;
-	int ctl_fd = -1, state_fd = -1, ram_fd = -1, rc = -1;
+	int ctl_fd = -1, state_fd = -1, ram_fd = -1, shm_fd = -1, rc = -1;
+	char *shm_path = NULL;
 	pid_t pid = -1;
+	/* the ring's region: the agent does not map it before a cell's
+	 * description arrives, so the snapshot holds it empty */
+	if (in->shm && (shm_fd = shmring_create()) < 0) {
+		buf_printf(err, "cannot create the stream's ring: %s", strerror(errno));
+		goto out;
+	}
+	if (shm_fd >= 0)
+		shm_path = xasprintf("/dev/fd/%d", shm_fd);
 	for (size_t i = 0; i < in->n_disks; i++) {
 		disks[i] = xasprintf("%s/disk%zu.img", dir, i);
 		if (snapshot_make_disk(disks[i], in->disk_mb[i], err) < 0)
@@ -225,6 +237,7 @@ static int build(const struct snap_inputs *in, const char *dir, const char *stat
 		.ram_mb = in->ram_mb, .cpus = in->cpus, .console_path = con, .stream_path = str,
 		.data_disks = (const char *const *)disks, .n_data_disks = in->n_disks,
 		.qemu_log = qlog, .ctl_sock = ctl, .qmp_sock = qs, .ram_path = ram_path, .ram_share = 1,
+		.shm_path = shm_path,
 	};
 	double t0 = now_s(), end = t0 + timeout_s;
 	if (vm_spawn(&vs, &pid, err) < 0) {
@@ -301,6 +314,9 @@ out:
 		close(state_fd);
 	if (ram_fd >= 0)
 		close(ram_fd);
+	if (shm_fd >= 0)
+		close(shm_fd);
+	free(shm_path);
 	free(ram_path);
 	for (size_t i = 0; i < in->n_disks; i++)
 		free(disks[i]);

@@ -20,6 +20,9 @@ struct snap_inputs {
 				* mapped privately by each restore (<key>.ram,
 				* lib/fastpath.h FAST_RAM); 0: in the state,
 				* copied in by every restore */
+	int shm;               /* the VM has the stream's ring device
+				* (proto/shmring.h, lib/fastpath.h FAST_SHM):
+				* each restore gets a fresh region */
 	long long disk_mb[SNAP_DISKS_MAX]; /* virtio-blk disks in -drive order */
 	size_t n_disks;
 };

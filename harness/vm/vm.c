@@ -3,7 +3,9 @@
 #include "lib/newfile.h"
 #include "lib/spawn.h"
 #include "vm/capture.h"
+#include "vm/shmring.h"
 #include "vm/streamwatch.h"
+#include "proto/shmring.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -118,6 +120,16 @@ static char **build_argv(const struct vm_spec *s, int con_fd, int str_fd)
 	char *e;
 	push_serial_file(&a, "con", s->console_path, con_fd, 1);
 	push_serial_file(&a, "agent", s->stream_path, str_fd, 2);
+	if (s->shm_path) {
+		/* master=on: the region is this VM's, so it may migrate (a
+		 * snapshot); share=on: the host sees the guest's writes */
+		push(&a, xstrdup("-object"));
+		e = qemu_escape(s->shm_path);
+		push(&a, xasprintf("memory-backend-file,id=shm0,size=%d,mem-path=%s,share=on", SHMRING_SIZE, e));
+		free(e);
+		push(&a, xstrdup("-device"));
+		push(&a, xstrdup("ivshmem-plain,memdev=shm0,master=on"));
+	}
 	if (s->swap_disk) {
 		push(&a, xstrdup("-drive"));
 		e = qemu_escape(s->swap_disk);
@@ -254,11 +266,25 @@ static void stream_seen(void *ctx, const char *data, size_t n)
 	streamwatch_feed(ctx, data, n, now_s());
 }
 
+/* The ring's bytes go where the pipe's go: watched, then kept. */
+struct ring_sink {
+	struct capture *c;
+	struct stream_watch *sw;
+};
+
+static void ring_seen(void *ctx, const char *data, size_t n)
+{
+	struct ring_sink *k = ctx;
+	stream_seen(k->sw, data, n);
+	capture_feed(k->c, data, n);
+}
+
 /* The VM's outputs, each through a capture (vm/capture.h): its serial
  * ports (qemu writes /dev/fd/N of each) and its own log (its stdout and
  * stderr), when it has one. */
 struct ports {
 	struct capture con, str, log;
+	struct shmring ring; /* base NULL: none */
 };
 
 static int open_ports(const struct vm_spec *s, struct ports *p, struct buf *err)
@@ -294,9 +320,12 @@ static void close_ports(struct ports *p, struct vm_result *r)
 	r->stream_dropped = p->str.dropped;
 }
 
-/* What the pipes hold now; drain: all of it (qemu is gone). */
+/* What the pipes hold now; drain: all of it (qemu is gone). The ring
+ * after ttyS1's pipe: the agent drains ttyS1 before it moves to the
+ * ring, so what the pipe has now came before anything in the ring. */
 static void pump_ports(struct ports *p, struct stream_watch *sw, int drain)
 {
+	struct ring_sink k = {&p->str, sw};
 	if (drain) {
 		capture_drain(&p->con, NULL, NULL);
 		capture_drain(&p->str, stream_seen, sw);
@@ -306,6 +335,7 @@ static void pump_ports(struct ports *p, struct stream_watch *sw, int drain)
 		capture_pump(&p->str, stream_seen, sw);
 		capture_pump(&p->log, NULL, NULL);
 	}
+	shmring_take(&p->ring, ring_seen, &k);
 }
 
 /* Wait up to ms for qemu (pid, its pidfd qfd) to end or for the stream
@@ -334,6 +364,15 @@ int vm_run(const struct vm_spec *s, int timeout_s, struct vm_result *r, struct b
 	struct ports p;
 	if (open_ports(s, &p, err) < 0)
 		return -1;
+	p.ring = (struct shmring){0};
+	if (s->shm_path) {
+		int fd = open(s->shm_path, O_RDWR | O_CLOEXEC);
+		if (fd < 0 || shmring_map(&p.ring, fd) < 0)
+			log_warn("cannot map the stream's ring %s: %s; what the agent writes there is lost",
+				 s->shm_path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
 	struct vm_spec qs = *s;
 	char *con_fd = capture_qemu_path(&p.con), *str_fd = capture_qemu_path(&p.str);
 	qs.console_path = con_fd;
@@ -348,6 +387,7 @@ int vm_run(const struct vm_spec *s, int timeout_s, struct vm_result *r, struct b
 	struct stream_watch sw;
 	streamwatch_init(&sw, t0);
 	if (spawned < 0) { /* no qemu, no files (as when qemu made them) */
+		shmring_unmap(&p.ring);
 		close_ports(&p, r);
 		unlink(s->console_path);
 		unlink(s->stream_path);
@@ -357,6 +397,7 @@ int vm_run(const struct vm_spec *s, int timeout_s, struct vm_result *r, struct b
 		if (s->on_start(s->on_start_ctx, pid, err) < 0) {
 			vm_kill(pid, &r->status);
 			r->wall_s = now_s() - t0;
+			shmring_unmap(&p.ring);
 			close_ports(&p, r);
 			return -1;
 		}
@@ -411,6 +452,10 @@ int vm_run(const struct vm_spec *s, int timeout_s, struct vm_result *r, struct b
 	r->t_hello_s = sw.hello;
 	r->t_first_spawn_s = sw.first_spawn;
 	r->t_last_exit_s = sw.last_exit;
+	if (p.ring.broken) /* the stream then ends early: the report shows a cut stream */
+		log_warn("the stream's ring had a wrong write index after %llu bytes; nothing after them was read",
+			 (unsigned long long)p.ring.rpos);
+	shmring_unmap(&p.ring);
 	close_ports(&p, r);
 	return 0;
 }

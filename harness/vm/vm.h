@@ -15,6 +15,11 @@ struct vm_spec {
 	long long cpus;
 	const char *console_path; /* ttyS0 goes here (vm_run: capped, vm/capture.h) */
 	const char *stream_path;  /* ttyS1 (agent stream) goes here (the same) */
+	/* the stream's shared-memory ring (proto/shmring.h): a file of
+	 * SHMRING_SIZE bytes (an inherited memfd's /dev/fd/N), given to the
+	 * guest as an ivshmem-plain device; vm_run maps it and reads it
+	 * beside ttyS1. NULL: none */
+	const char *shm_path;
 	const char *swap_disk;    /* raw image for virtio-blk, or NULL */
 	const char *const *data_disks; /* more raw images, attached after it */
 	size_t n_data_disks;

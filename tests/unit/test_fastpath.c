@@ -13,6 +13,7 @@ Test(fastpath, names_are_the_words_of_the_variable)
 	cr_assert_str_eq(fastpath_name(FAST_END), "end");
 	cr_assert_str_eq(fastpath_name(FAST_RAM), "ram");
 	cr_assert_str_eq(fastpath_name(FAST_STANDBY), "standby");
+	cr_assert_str_eq(fastpath_name(FAST_SHM), "shm");
 	cr_assert_null(fastpath_name(FAST_COUNT));
 }
 
@@ -27,7 +28,9 @@ Test(fastpath, parse)
 	cr_assert_eq(fastpath_parse(" end , standby", &off, bad, sizeof bad), 0);
 	cr_assert_eq(off, (1u << FAST_END) | (1u << FAST_STANDBY));
 	cr_assert_eq(fastpath_parse("all", &off, bad, sizeof bad), 0);
-	cr_assert_eq(off, 0x7u);
+	cr_assert_eq(off, 0xfu);
+	cr_assert_eq(fastpath_parse("shm", &off, bad, sizeof bad), 0);
+	cr_assert_eq(off, 1u << FAST_SHM);
 	cr_assert_eq(fastpath_parse("end,stream", &off, bad, sizeof bad), -1);
 	cr_assert_str_eq(bad, "stream");
 	cr_assert_eq(off, 1u << FAST_END);
@@ -46,6 +49,7 @@ Test(fastpath, defaults_and_the_two_variables)
 	cr_assert_eq(fastpath_default(FAST_END), 1);
 	cr_assert_eq(fastpath_default(FAST_RAM), 0);
 	cr_assert_eq(fastpath_default(FAST_STANDBY), 1);
+	cr_assert_eq(fastpath_default(FAST_SHM), 1);
 	cr_assert_eq(fastpath_on(FAST_END), 1);
 	cr_assert_eq(fastpath_on(FAST_RAM), 0);
 	cr_assert_eq(fastpath_on(FAST_STANDBY), 1);

@@ -97,6 +97,8 @@ Test(snapshot, key_changes_with_every_input, .init = snap_setup, .fini = snap_te
 	cr_assert_eq(snapshot_key(&v, k, &err), 0); cr_assert_str_neq(k, k0, "disk size");
 	v = base; v.n_disks = 0;
 	cr_assert_eq(snapshot_key(&v, k, &err), 0); cr_assert_str_neq(k, k0, "disk count");
+	v = base; v.shm = 1;
+	cr_assert_eq(snapshot_key(&v, k, &err), 0); cr_assert_str_neq(k, k0, "the stream's ring device");
 	/* the files by content, not by name */
 	char *rd2 = put("initrd2", "initramfs");
 	v = base; v.initrd = rd2;
