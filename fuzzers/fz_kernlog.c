@@ -338,14 +338,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * victim of a memory.oom.group kill printed again among its group:
 	 * after a group line and before the next report, the kill line of a
 	 * pid whose event has the group is that event's, not a new one */
+	static const char group_text[] = " are going to be killed due to memory.oom.group set";
 	size_t ev = 0;
-	int group = 0;
+	int groups = memmem(in, size, group_text, sizeof group_text - 1) != NULL, group = 0;
 	for (const char *p = in, *end = in + size; p < end;) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl : end;
-		if (memmem(p, (size_t)(le - p), " invoked oom-killer: ", 21))
+		if (groups && memmem(p, (size_t)(le - p), " invoked oom-killer: ", 21))
 			group = 0;
-		else if (memmem(p, (size_t)(le - p), " are going to be killed due to memory.oom.group set", 51))
+		else if (groups && memmem(p, (size_t)(le - p), group_text, sizeof group_text - 1))
 			group = 1;
 		long long pid = kill_line_pid(p, le);
 		int again = 0;
