@@ -337,8 +337,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * (ev: the first event not matched to a kill line yet), but for the
 	 * victim of a memory.oom.group kill printed again among its group:
 	 * after a group line and before the next report, the kill line of a
-	 * pid that is the victim of an event (not a member's) is that
-	 * event's, not a new one (the group's path may be anything, even
+	 * pid that is the victim of an event may be that event's, not a new
+	 * one (the group is the open event's or the last one's, a member's
+	 * too when a group line comes again; its path may be anything, even
 	 * empty as a C string) */
 	static const char group_text[] = " are going to be killed due to memory.oom.group set";
 	size_t ev = 0;
@@ -353,7 +354,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		long long pid = kill_line_pid(p, le);
 		int again = 0;
 		for (size_t i = 0; group && pid >= 0 && i < kl.n_oom && !again; i++)
-			again = !kl.oom[i].group_member && kl.oom[i].victim_pid == pid;
+			again = kl.oom[i].victim_pid == pid;
 		if (pid >= 0 && !again) {
 			int found = 0;
 			for (; ev < kl.n_oom && !found; ev++)
