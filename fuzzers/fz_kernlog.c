@@ -334,13 +334,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	kernlog_feed_console(&kl, in, size);
 	check_log(&kl, in, size, 1);
 	/* the oracle: each kernel kill line has its killed event, in order
-	 * (ev: the first event not matched to a kill line yet) */
+	 * (ev: the first event not matched to a kill line yet), but for the
+	 * victim of a memory.oom.group kill printed again among its group:
+	 * after a group line and before the next report, the kill line of a
+	 * pid that is the victim of an event may be that event's, not a new
+	 * one (the group is the open event's or the last one's, a member's
+	 * too when a group line comes again; its path may be anything, even
+	 * empty as a C string) */
+	static const char group_text[] = " are going to be killed due to memory.oom.group set";
 	size_t ev = 0;
+	int groups = memmem(in, size, group_text, sizeof group_text - 1) != NULL, group = 0;
 	for (const char *p = in, *end = in + size; p < end;) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl : end;
+		if (groups && memmem(p, (size_t)(le - p), " invoked oom-killer: ", 21))
+			group = 0;
+		else if (groups && memmem(p, (size_t)(le - p), group_text, sizeof group_text - 1))
+			group = 1;
 		long long pid = kill_line_pid(p, le);
-		if (pid >= 0) {
+		int again = 0;
+		for (size_t i = 0; group && pid >= 0 && i < kl.n_oom && !again; i++)
+			again = kl.oom[i].victim_pid == pid;
+		if (pid >= 0 && !again) {
 			int found = 0;
 			for (; ev < kl.n_oom && !found; ev++)
 				found = kl.oom[ev].killed && kl.oom[ev].victim_pid == pid;

@@ -66,6 +66,7 @@
 #include <string.h>
 
 #include "lib/util.h"
+#include "parse/pairs.h"
 
 #define FND_PREAMBLE_MAX 64 /* lines between a header and its "Call Trace:" */
 #define FND_FOREIGN_MAX 24  /* lines in a row inside a trace that are none of it */
@@ -80,10 +81,17 @@ static const char *find(const char *s, const char *e, const char *lit)
 	return memmem(s, (size_t)(e - s), lit, n);
 }
 
+/* find, after the line's pairs rule lit out or not */
+static const char *find_in(const struct pairs *ps, const char *s, const char *e, const char *lit)
+{
+	return pairs_may_hold(ps, lit, strlen(lit)) ? find(s, e, lit) : NULL;
+}
+
+/* a call only where the first byte matches: a line is tried against many */
 static int starts(const char *s, const char *e, const char *lit)
 {
 	size_t n = strlen(lit);
-	return s <= e && (size_t)(e - s) >= n && memcmp(s, lit, n) == 0;
+	return s <= e && (size_t)(e - s) >= n && (n == 0 || *s == *lit) && memcmp(s, lit, n) == 0;
 }
 
 static int is_ident(char c)
@@ -306,12 +314,12 @@ static int skip_has(const struct skip *t, const char *name)
 {
 	for (; t && t->text; t++) {
 		switch (t->how) {
-		case SK_EXACT:
-			if (!strcmp(name, t->text))
+		case SK_EXACT: /* a call only where the first byte matches */
+			if (name[0] == t->text[0] && !strcmp(name, t->text))
 				return 1;
 			break;
 		case SK_PREFIX:
-			if (!strncmp(name, t->text, strlen(t->text)))
+			if (name[0] == t->text[0] && !strncmp(name, t->text, strlen(t->text)))
 				return 1;
 			break;
 		case SK_SUBSTR:
@@ -463,9 +471,11 @@ enum finding_kind findings_row_kind(size_t row)
 	return row < ARRAY_SIZE(fk_rows) ? fk_rows[row].kind : FINDING_KIND_COUNT;
 }
 
-/* The row a message (s..e, t: its first non-blank byte) starts, -1 none;
- * *after: the byte after the row's text. */
-static int row_of(const char *s, const char *t, const char *e, const char **after)
+/* The row a message (s..e, t: its first non-blank byte, ps: its pairs)
+ * starts, -1 none; *after: the byte after the row's text. A row that may
+ * stand after a prefix or anywhere is searched for only when the pairs
+ * do not rule its text out. */
+static int row_of(const char *s, const char *t, const char *e, const struct pairs *ps, const char **after)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(fk_rows); i++) {
 		const struct fk_row *r = &fk_rows[i];
@@ -475,18 +485,18 @@ static int row_of(const char *s, const char *t, const char *e, const char **afte
 			m = t < e && *t == r->text[0] && starts(t, e, r->text) ? t : NULL;
 			break;
 		case FW_MSG:
-			m = find(t, e, r->text);
+			m = find_in(ps, t, e, r->text);
 			if (m && m != t && !(m - t >= 2 && m[-2] == ':' && m[-1] == ' '))
 				m = NULL;
 			break;
 		case FW_ANY:
-			m = find(s, e, r->text);
+			m = find_in(ps, s, e, r->text);
 			break;
 		}
 		if (!m)
 			continue;
 		const char *a = m + strlen(r->text);
-		if (r->also && !find(a, e, r->also))
+		if (r->also && !find_in(ps, a, e, r->also))
 			continue;
 		*after = a;
 		return (int)i;
@@ -501,7 +511,9 @@ int findings_row_of(const char *line, size_t len)
 	const char *s = line, *e = line + len, *t = s, *after;
 	while (t < e && (*t == ' ' || *t == '\t'))
 		t++;
-	return row_of(s, t, e, &after);
+	struct pairs ps;
+	pairs_of(&ps, s, e);
+	return row_of(s, t, e, &ps, &after);
 }
 
 /* ---- assembly ---- */
@@ -616,16 +628,46 @@ static void publish(struct findings *fs)
 	fs->f[fs->n] = *fs->cur;
 	fs->open = (int)fs->n++;
 	fs->cur_own = 1;
+	fs->same_raw = fs->cur->raw_len;
+	fs->same_frames = fs->cur->n_frames;
 }
 
-/* After the report changed: its title again, and its entry. */
+/* The report's own entry made equal to it again, byte for byte, copying
+ * only what changed since it last was: its raw text and its frames only
+ * grow at their ends (frames also shrink, same_frames follows them down),
+ * its kind, title, time and count do not change while it is its own
+ * entry (a new title is a new publish, a whole copy). */
+static void sync_own(struct findings *fs)
+{
+	struct finding *f = &fs->f[fs->open];
+	const struct finding *c = fs->cur;
+	if (fs->same_frames < c->n_frames)
+		memcpy(f->frames[fs->same_frames], c->frames[fs->same_frames],
+		       (size_t)(c->n_frames - fs->same_frames) * sizeof c->frames[0]);
+	f->n_frames = c->n_frames;
+	fs->same_frames = c->n_frames;
+	if (fs->same_raw <= c->raw_len)
+		memcpy(f->raw + fs->same_raw, c->raw + fs->same_raw, c->raw_len - fs->same_raw + 1);
+	f->raw_len = c->raw_len;
+	f->raw_truncated = c->raw_truncated;
+	fs->same_raw = c->raw_len;
+}
+
+/* After the report changed: its title again (only when what it is made
+ * of changed: title_stale), and its entry. */
 static void update(struct findings *fs)
 {
 	char t[FINDING_TITLE_MAX];
+	if (fs->open >= 0 && !fs->title_stale) {
+		if (fs->cur_own)
+			sync_own(fs);
+		return;
+	}
 	title_of(fs, t, sizeof t);
+	fs->title_stale = 0;
 	if (fs->open >= 0 && !strcmp(t, fs->cur->title)) {
 		if (fs->cur_own)
-			fs->f[fs->open] = *fs->cur;
+			sync_own(fs);
 		return;
 	}
 	unpublish(fs);
@@ -661,6 +703,7 @@ static void frame_add(struct findings *fs, const char *name)
 		return;
 	copy_str(c->frames[c->n_frames], FINDING_FRAME_MAX, name, name + strlen(name));
 	c->n_frames++;
+	fs->title_stale = 1;
 }
 
 static void open_cur(struct findings *fs, int row, unsigned long long ts, const char *s, const char *after,
@@ -674,6 +717,7 @@ static void open_cur(struct findings *fs, int row, unsigned long long ts, const 
 	fs->cur->ts_us = ts;
 	fs->cur->count = 1;
 	fs->cur_row = row;
+	fs->title_stale = 1;
 	fs->active = 1;
 	fs->open = -1;
 	fs->in_trace = (r->flags & FF_TRACE_NOW) != 0;
@@ -758,8 +802,12 @@ static void trace_line(struct findings *fs, const char *s, const char *t, const 
 			if (fs->irq_at < 0)
 				fs->irq_at = fs->cur->n_frames;
 		} else if ((r->flags & FF_TASK) && (starts(t, e, "</IRQ>") || starts(t, e, "</NMI>"))) {
-			if (fs->irq_at >= 0 && fs->cur->n_frames > fs->irq_at)
+			if (fs->irq_at >= 0 && fs->cur->n_frames > fs->irq_at) {
 				fs->cur->n_frames = fs->irq_at;
+				if (fs->same_frames > fs->irq_at)
+					fs->same_frames = fs->irq_at;
+				fs->title_stale = 1;
+			}
 			fs->irq_at = -1;
 		}
 		update(fs);
@@ -810,10 +858,10 @@ static void trace_line(struct findings *fs, const char *s, const char *t, const 
 
 /* Keeps the call trace of the last OOM report (mm/oom_kill.c dump_header),
  * for an OOM killer that then finds nothing to kill. */
-static void oom_trace(struct findings *fs, const char *t, const char *e)
+static void oom_trace(struct findings *fs, const char *t, const char *e, const struct pairs *ps)
 {
 	char fn[FINDING_FRAME_MAX];
-	if (find(t, e, " invoked oom-killer: ")) {
+	if (find_in(ps, t, e, " invoked oom-killer: ")) {
 		fs->oom_phase = 1;
 		fs->n_oom_frames = 0;
 	} else if (fs->oom_phase == 1 && starts(t, e, "Call Trace:")) {
@@ -829,6 +877,19 @@ void findings_feed(struct findings *fs, unsigned long long ts_us, const char *ms
 {
 	if (!fs || !msg)
 		return;
+	const char *e = msg + len;
+	while (e > msg && (e[-1] == '\n' || e[-1] == '\r'))
+		e--;
+	struct pairs ps;
+	pairs_of(&ps, msg, e);
+	findings_feed_pairs(fs, ts_us, msg, len, &ps);
+}
+
+void findings_feed_pairs(struct findings *fs, unsigned long long ts_us, const char *msg, size_t len,
+			 const struct pairs *ps)
+{
+	if (!fs || !msg)
+		return;
 	const char *s = msg, *e = msg + len;
 	while (e > s && (e[-1] == '\n' || e[-1] == '\r'))
 		e--;
@@ -836,9 +897,9 @@ void findings_feed(struct findings *fs, unsigned long long ts_us, const char *ms
 	while (t < e && (*t == ' ' || *t == '\t'))
 		t++;
 
-	oom_trace(fs, t, e);
+	oom_trace(fs, t, e, ps);
 	const char *after = NULL;
-	int row = row_of(s, t, e, &after);
+	int row = row_of(s, t, e, ps, &after);
 
 	if (fs->active && fs->phase == PH_AFTER) {
 		/* an oops prints its modules and CR2 between the trace and its end */
@@ -879,7 +940,7 @@ void findings_feed(struct findings *fs, unsigned long long ts_us, const char *ms
 		close_cur(fs);
 		return;
 	}
-	if (starts(t, e, "Mem-Info:") || find(s, e, " invoked oom-killer: ")) {
+	if (starts(t, e, "Mem-Info:") || find_in(ps, s, e, " invoked oom-killer: ")) {
 		close_cur(fs);
 		return;
 	}
@@ -898,6 +959,7 @@ void findings_feed(struct findings *fs, unsigned long long ts_us, const char *ms
 	} else if (fs->cur->kind == FK_KASAN && !fs->access[0] &&
 		   (starts(t, e, "Read of size ") || starts(t, e, "Write of size "))) {
 		copy_str(fs->access, sizeof fs->access, t, t + (*t == 'R' ? 4 : 5));
+		fs->title_stale = 1;
 	}
 	update(fs);
 	if (++fs->lines > FND_PREAMBLE_MAX)

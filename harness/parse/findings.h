@@ -13,6 +13,8 @@
 
 #include "lib/vocab.h"
 
+struct pairs; /* parse/pairs.h */
+
 #define FINDING_TITLE_MAX 160
 #define FINDING_FRAME_MAX 64  /* a function name of the call trace */
 #define FINDING_FRAMES 16     /* frames kept, innermost first */
@@ -47,6 +49,9 @@ struct findings {
 	int foreign;               /* lines in a row inside its trace that were none of it */
 	int irq_at;                /* frames when its "<IRQ>" began, or -1 */
 	int frames_done;           /* its first stack has ended (KFENCE) */
+	int title_stale;           /* its frames, words, access changed since its title was made */
+	size_t same_raw;           /* f[open] (its own entry) holds cur's raw up to here */
+	int same_frames;           /* ... and its first so many frames */
 	char words[FINDING_TITLE_MAX]; /* its title's words ("WARNING") */
 	char access[8];            /* KASAN: "Read" or "Write" */
 	char hint[FINDING_FRAME_MAX];  /* the function its header names, for a title with no frame */
@@ -60,6 +65,10 @@ struct findings {
 void findings_init(struct findings *fs);
 /* One log message (no timestamp prefix, no trailing newline). */
 void findings_feed(struct findings *fs, unsigned long long ts_us, const char *msg, size_t len);
+/* The same, with the byte pairs (parse/pairs.h) of the message without its
+ * trailing CR and LF, made already by the caller (kmsg.c's classify). */
+void findings_feed_pairs(struct findings *fs, unsigned long long ts_us, const char *msg, size_t len,
+			 const struct pairs *pairs);
 void findings_free(struct findings *fs);
 
 /* The pattern table (findings.c): how many rows, the fixed text of a

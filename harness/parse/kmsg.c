@@ -47,6 +47,7 @@
 
 #include "lib/util.h"
 #include "parse/dec.h"
+#include "parse/pairs.h"
 
 /* ---- small bounded helpers ---- */
 
@@ -56,6 +57,13 @@ static const char *find(const char *s, const char *e, const char *lit)
 	if (s >= e || (size_t)(e - s) < n)
 		return NULL;
 	return memmem(s, (size_t)(e - s), lit, n);
+}
+
+/* find, after the line's pairs rule lit out or not (most rows' texts are
+ * in no message: the pairs save the search) */
+static const char *find_in(const struct pairs *ps, const char *s, const char *e, const char *lit)
+{
+	return pairs_may_hold(ps, lit, strlen(lit)) ? find(s, e, lit) : NULL;
 }
 
 /* last occurrence of lit that starts in [s, e) and ends by e */
@@ -224,6 +232,7 @@ struct kl_line {
 	unsigned long long ts;
 	const char *s, *t, *e; /* the message, its first non-blank byte, its end */
 	const char *m, *after; /* the row's text in it, and the byte after that */
+	struct pairs pairs;    /* the byte pairs of [s, e) */
 };
 
 /* the event being assembled, or a fresh one */
@@ -600,8 +609,10 @@ struct kl_row {
 #define KL_COUNT(field) offsetof(struct kernlog, field)
 
 /* Tried in order; the first row that matches takes the message. Each KL_ANY
- * or KL_MSG row costs one scan of the message, a KL_START row a compare:
- * a message is read a bounded number of times, never the log again. */
+ * or KL_MSG row costs a test of the message's byte pairs (pairs.h, made in
+ * one pass) and, when they do not rule its text out, one scan; a KL_START
+ * row a compare: a message is read a bounded number of times, never the
+ * log again. */
 static const struct kl_row kl_rows[] = {
 	/* OOM-killer reports (mm/oom_kill.c): assembled into kl->oom */
 	{" invoked oom-killer: ", KL_ANY, NULL, on_invoked, 0},
@@ -642,10 +653,10 @@ static int row_matches(const struct kl_row *r, struct kl_line *l)
 		m = l->t < l->e && *l->t == r->text[0] && starts(l->t, l->e, r->text) ? l->t : NULL;
 		break;
 	case KL_ANY:
-		m = find(l->s, l->e, r->text);
+		m = find_in(&l->pairs, l->s, l->e, r->text);
 		break;
 	case KL_MSG:
-		m = find(l->s, l->e, r->text);
+		m = find_in(&l->pairs, l->s, l->e, r->text);
 		if (m && m != l->t && !(m - l->s >= 2 && m[-2] == ':' && m[-1] == ' '))
 			m = NULL;
 		break;
@@ -656,7 +667,7 @@ static int row_matches(const struct kl_row *r, struct kl_line *l)
 		return 0;
 	l->m = m;
 	l->after = m + strlen(r->text);
-	return !r->unless || !find(l->after, l->e, r->unless);
+	return !r->unless || !find_in(&l->pairs, l->after, l->e, r->unless);
 }
 
 /* The row a message matches (l filled), or -1. */
@@ -668,7 +679,12 @@ static int classify(const char *line, size_t len, unsigned long long ts, struct 
 	const char *t = s;
 	while (t < e && (*t == ' ' || *t == '\t'))
 		t++;
-	*l = (struct kl_line){.ts = ts, .s = s, .t = t, .e = e};
+	l->ts = ts;
+	l->s = s;
+	l->t = t;
+	l->e = e;
+	l->m = l->after = NULL;
+	pairs_of(&l->pairs, s, e);
 	for (size_t i = 0; i < ARRAY_SIZE(kl_rows); i++)
 		if (row_matches(&kl_rows[i], l))
 			return (int)i;
@@ -703,7 +719,7 @@ void kernlog_feed(struct kernlog *kl, unsigned long long ts_us, const char *line
 		kl->in_slab = 0;
 	if (row >= 0)
 		kl_rows[row].on(kl, &l, kl_rows[row].arg);
-	findings_feed(&kl->findings, ts_us, line, len);
+	findings_feed_pairs(&kl->findings, ts_us, line, len, &l.pairs);
 }
 
 /* ---- console text ---- */

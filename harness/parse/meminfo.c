@@ -90,24 +90,28 @@ size_t parse_vmstat(const char *buf, size_t len, struct kvlist *out)
 	return parse_kv(buf, len, out, 0);
 }
 
-long long kv_get(const struct kvlist *l, const char *key, long long def)
+/* The first entry of key, or NULL. Its first byte is compared before
+ * strcmp is called: most keys differ there (under libFuzzer every strcmp
+ * is a hooked call). */
+static const struct kv *kv_find(const struct kvlist *l, const char *key)
 {
 	if (!l || !key)
-		return def;
+		return NULL;
 	for (size_t i = 0; i < l->n; i++)
-		if (strcmp(l->v[i].key, key) == 0)
-			return l->v[i].val;
-	return def;
+		if (l->v[i].key[0] == key[0] && strcmp(l->v[i].key, key) == 0)
+			return &l->v[i];
+	return NULL;
+}
+
+long long kv_get(const struct kvlist *l, const char *key, long long def)
+{
+	const struct kv *e = kv_find(l, key);
+	return e ? e->val : def;
 }
 
 int kv_has(const struct kvlist *l, const char *key)
 {
-	if (!l || !key)
-		return 0;
-	for (size_t i = 0; i < l->n; i++)
-		if (strcmp(l->v[i].key, key) == 0)
-			return 1;
-	return 0;
+	return kv_find(l, key) != NULL;
 }
 
 void kvlist_free(struct kvlist *l)
