@@ -21,6 +21,10 @@
 #include "proto/stream.h"
 
 #define STREAMWATCH_TICK_MS 20
+/* With the stream in the shared-memory ring no fd wakes the host when a
+ * record comes: it looks this often (a bye is seen at most this late; a
+ * look is a few loads when nothing came). */
+#define STREAMWATCH_RING_TICK_MS 4
 #define STREAMWATCH_BYE_MAX 256 /* a bye payload longer than this is no bye */
 
 struct stream_watch {

@@ -414,7 +414,8 @@ int vm_run(const struct vm_spec *s, int timeout_s, struct vm_result *r, struct b
 		int left = deadline_ms - (int)((now_s() - t0) * 1000);
 		if (left < 0)
 			left = 0;
-		int slice = left < STREAMWATCH_TICK_MS ? left : STREAMWATCH_TICK_MS;
+		int tick = p.ring.base ? STREAMWATCH_RING_TICK_MS : STREAMWATCH_TICK_MS;
+		int slice = left < tick ? left : tick;
 		int w = vm_stop_requested ? -1
 			: qfd >= 0	  ? wait_qemu_or_stream(pid, qfd, p.str.rfd, slice, &r->status)
 					  : wait_pid_timeout(pid, slice, &r->status);
