@@ -54,13 +54,13 @@ int fastpath_parse(const char *v, unsigned *mask, char *bad, size_t bad_len)
 	return rc ? -1 : 0;
 }
 
-/* The paths a variable names; an unknown word is said once per variable
- * (read each time: a test may set it). */
-static unsigned named(const char *var, int *warned)
+/* The paths a variable's value names; an unknown word is said once per
+ * variable (read each time: a test may set it). */
+static unsigned named(const char *var, const char *value, int *warned)
 {
 	unsigned mask;
 	char bad[64];
-	if (fastpath_parse(getenv(var), &mask, bad, sizeof bad) < 0 && !(*warned)++)
+	if (fastpath_parse(value, &mask, bad, sizeof bad) < 0 && !(*warned)++)
 		log_warn("%s: '%s' is not a fast path (end, ram, standby, shm or all); ignoring it", var, bad);
 	return mask;
 }
@@ -68,9 +68,9 @@ static unsigned named(const char *var, int *warned)
 int fastpath_on(enum fastpath f)
 {
 	static int warned_off, warned_on;
-	if (named("OOMLAB_NO_FAST", &warned_off) & (1u << f))
+	if (named("OOMLAB_NO_FAST", getenv("OOMLAB_NO_FAST"), &warned_off) & (1u << f))
 		return 0;
-	if (named("OOMLAB_FAST", &warned_on) & (1u << f))
+	if (named("OOMLAB_FAST", getenv("OOMLAB_FAST"), &warned_on) & (1u << f))
 		return 1;
 	return fastpath_default(f);
 }
