@@ -44,6 +44,16 @@ static char *allowed_text(const struct wl_opt *o)
 }
 
 /* JSON keys use '_' ("block_kb"), the guest's options '-' ("block-kb"). */
+/* An option's name as a matrix file spells it (malloc'd): '-' as '_'. */
+static char *opt_key(const struct wl_opt *o)
+{
+	char *u = xstrdup(o->name);
+	for (char *p = u; *p; p++)
+		if (*p == '-')
+			*p = '_';
+	return u;
+}
+
 static int opt_name_eq(const char *json_key, const char *opt)
 {
 	for (; *json_key && *opt; json_key++, opt++) {
@@ -186,10 +196,7 @@ int wl_build_args(const struct workload *w, json_t *opts, size_t index,
 			if (opt_name_eq(key, o->name))
 				given = 1;
 		if (o->required && !given) {
-			char *u = xstrdup(o->name);
-			for (char *p = u; *p; p++)
-				if (*p == '-')
-					*p = '_';
+			char *u = opt_key(o);
 			char *al = allowed_text(o);
 			buf_printf(err, "options.%s: %s needs it (%s: %s)", u, w->name, al, o->help);
 			free(al);
@@ -228,10 +235,7 @@ void wl_print_help(void)
 		printf("%s: %s\n", w->name, w->help);
 		for (size_t k = 0; k < w->n_opts; k++) {
 			const struct wl_opt *o = &w->opts[k];
-			char *u = xstrdup(o->name);
-			for (char *p = u; *p; p++)
-				if (*p == '-')
-					*p = '_';
+			char *u = opt_key(o);
 			char *al = allowed_text(o);
 			if (o->type == OPT_ENUM)
 				printf("    %-16s %s, default %s: %s\n", u, al, o->choices[o->def], o->help);
@@ -255,10 +259,7 @@ json_t *wl_registry_json(void)
 		json_t *opts = json_array();
 		for (size_t k = 0; k < w->n_opts; k++) {
 			const struct wl_opt *o = &w->opts[k];
-			char *u = xstrdup(o->name);
-			for (char *p = u; *p; p++)
-				if (*p == '-')
-					*p = '_';
+			char *u = opt_key(o);
 			char *al = allowed_text(o);
 			json_t *def = o->type == OPT_ENUM   ? json_string(o->choices[o->def])
 				      : o->type <= OPT_BYTE ? json_integer(o->def)
