@@ -203,5 +203,6 @@ host_state() {
 jqe() {
 	jq -e "$2" "$1" >/dev/null 2>&1 && return 0
 	echo "       not true of ${1##*/}: $2"
+	[[ $2 == *.timings* ]] && echo "       its timings: $(jq -c .timings "$1" 2>/dev/null)"
 	return 1
 }
