@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "argvword.h"
 #include "lib/util.h"
 #include "proto/shmring.h"
 #include "vm/shmring.h"
@@ -151,14 +152,6 @@ Test(shmring, a_region_the_host_maps)
 	close(fd);
 }
 
-static int word_at(char **argv, const char *w)
-{
-	for (int i = 0; argv[i]; i++)
-		if (!strcmp(argv[i], w))
-			return i;
-	return -1;
-}
-
 Test(shmring, the_vm_gets_the_device)
 {
 	struct vm_spec s = {
@@ -166,7 +159,7 @@ Test(shmring, the_vm_gets_the_device)
 		.console_path = "/c", .stream_path = "/s", .shm_path = "/dev/fd/9",
 	};
 	char **argv = vm_argv(&s);
-	int o = word_at(argv, "-object"), d = word_at(argv, "-device");
+	int o = argv_word_at(argv, "-object"), d = argv_word_at(argv, "-device");
 	cr_assert_geq(o, 0);
 	cr_assert_str_eq(argv[o + 1], "memory-backend-file,id=shm0,size=1048576,mem-path=/dev/fd/9,share=on");
 	cr_assert_geq(d, 0);
@@ -174,7 +167,7 @@ Test(shmring, the_vm_gets_the_device)
 	vm_argv_free(argv);
 	s.shm_path = NULL;
 	argv = vm_argv(&s);
-	cr_assert_eq(word_at(argv, "-object"), -1);
-	cr_assert_eq(word_at(argv, "-device"), -1);
+	cr_assert_eq(argv_word_at(argv, "-object"), -1);
+	cr_assert_eq(argv_word_at(argv, "-device"), -1);
 	vm_argv_free(argv);
 }

@@ -14,20 +14,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "argvword.h"
 #include "lib/util.h"
 #include "vm/snapshot.h"
 #include "vm/vm.h"
 
 /* ---- the argv ---- */
-
-/* The index of word w in argv, or -1. */
-static int word_at(char **argv, const char *w)
-{
-	for (int i = 0; argv[i]; i++)
-		if (!strcmp(argv[i], w))
-			return i;
-	return -1;
-}
 
 static int has_substr(char **argv, const char *s)
 {
@@ -44,13 +36,13 @@ Test(snapshot_ram, argv_maps_the_file_private_in_a_restore_shared_in_a_build)
 		.console_path = "/c", .stream_path = "/s", .incoming = 1, .ram_path = "/dev/fd/7",
 	};
 	char **argv = vm_argv(&s);
-	int o = word_at(argv, "-object"), m = word_at(argv, "-machine");
+	int o = argv_word_at(argv, "-object"), m = argv_word_at(argv, "-machine");
 	cr_assert_geq(o, 0);
 	cr_assert_str_eq(argv[o + 1], "memory-backend-file,id=ram0,size=256M,mem-path=/dev/fd/7,share=off");
 	cr_assert_geq(m, 0);
 	cr_assert_str_eq(argv[m + 1], "memory-backend=ram0");
 	/* -m stays: QEMU wants it equal to the backend's size */
-	int mm = word_at(argv, "-m");
+	int mm = argv_word_at(argv, "-m");
 	cr_assert_str_eq(argv[mm + 1], "256");
 	vm_argv_free(argv);
 
@@ -59,16 +51,16 @@ Test(snapshot_ram, argv_maps_the_file_private_in_a_restore_shared_in_a_build)
 	s.ram_mb = 512;
 	s.ram_path = "/cache/a,b.ram"; /* a comma in a QEMU option value is doubled */
 	argv = vm_argv(&s);
-	o = word_at(argv, "-object");
+	o = argv_word_at(argv, "-object");
 	cr_assert_str_eq(argv[o + 1], "memory-backend-file,id=ram0,size=512M,mem-path=/cache/a,,b.ram,share=on");
-	cr_assert_str_eq(argv[word_at(argv, "-machine") + 1], "memory-backend=ram0");
+	cr_assert_str_eq(argv[argv_word_at(argv, "-machine") + 1], "memory-backend=ram0");
 	vm_argv_free(argv);
 
 	/* no file: anonymous RAM, the words of before */
 	s.ram_path = NULL;
 	argv = vm_argv(&s);
-	cr_assert_eq(word_at(argv, "-object"), -1);
-	cr_assert_eq(word_at(argv, "-machine"), -1);
+	cr_assert_eq(argv_word_at(argv, "-object"), -1);
+	cr_assert_eq(argv_word_at(argv, "-machine"), -1);
 	cr_assert(!has_substr(argv, "memory-backend"));
 	vm_argv_free(argv);
 }
