@@ -245,7 +245,9 @@ static void add_start_timings(json_t *t, const struct cell_run *r)
 	json_object_set_new(t, "snapshot", r->warm ? json_string(r->snap_key) : json_null());
 	json_object_set_new(t, "snapshot_build_s", r->warm && r->snap_build_s > 0 ? json_real(r->snap_build_s)
 										  : json_null());
-	json_object_set_new(t, "snapshot_wait_s", r->warm ? json_real(r->snap_wait_s) : json_null());
+	/* a cold cell after a failed build spent that time too */
+	json_object_set_new(t, "snapshot_wait_s",
+			    r->warm || r->snap_wait_s > 0 ? json_real(r->snap_wait_s) : json_null());
 	json_object_set_new(t, "resume_s", r->warm ? json_real(r->resume_s) : json_null());
 	json_object_set_new(t, "standby_s", r->standby ? json_real(pool_gate_waited_s()) : json_null());
 	int seen = r->ran && r->vr.t_first_spawn_s >= 0;
@@ -447,13 +449,14 @@ static enum vm_start start_vm(struct cell_run *r, const char *tmp, enum start_mo
 			in.disk_mb[in.n_disks++] = cs->swap_mb;
 		for (size_t d = 0; d < n_disks; d++)
 			in.disk_mb[in.n_disks++] = disks[d].mb;
-		if (snapshot_get(&in, env->tmp_root, cs->timeout_s, &snap, e) < 0) {
+		int got = snapshot_get(&in, env->tmp_root, cs->timeout_s, &snap, e);
+		r->snap_wait_s += snap.wait_s; /* a failed build's too: shared, not the cell's */
+		if (got < 0) {
 			rc = VM_NO_SNAPSHOT;
 			goto out;
 		}
 		memcpy(r->snap_key, snap.key, sizeof snap.key);
 		r->snap_build_s += snap.build_s; /* over the attempts: a retry may build anew */
-		r->snap_wait_s += snap.wait_s;
 		/* both files now: one that goes away later stays open (a
 		 * restore that cannot open them is a failed one, retried) */
 		if (snapshot_open(&snap, &state_fd, &ram_fd, e) < 0)

@@ -692,7 +692,8 @@ int snapshot_get(const struct snap_inputs *in, const char *tmp_root, int timeout
 	int checks = env_count("OOMLAB_SNAPSHOT_CHECKS", SNAP_CHECKS_DEFAULT);
 	for (m.builds = 1;; m.builds++) {
 		struct buf e = {0};
-		if (build(in, bdir, state_tmp, ram_tmp, timeout_s, &m.boot_s, &m.rd, err) < 0) {
+		if (build(in, bdir, state_tmp, ram_tmp, timeout_s > SNAP_BOOT_MIN_S ? timeout_s : SNAP_BOOT_MIN_S,
+			  &m.boot_s, &m.rd, err) < 0) {
 			unlink(state_tmp);
 			if (ram_tmp)
 				unlink(ram_tmp);
@@ -746,9 +747,9 @@ found:
 	ram = NULL;
 	out->built = built;
 	out->build_s = built ? now_s() - t0 : 0;
-	out->wait_s = now_s() - t0;
 	rc = 0;
 out:
+	out->wait_s = now_s() - t0;
 	if (rc < 0)
 		buf_printf(err, " (snapshot %.12s in %s)", key, dir);
 	if (lfd >= 0)

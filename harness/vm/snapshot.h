@@ -77,9 +77,17 @@ void snapshot_prune(const char *dir, const char *keep_key);
 /* The key of these inputs. 0, or -1 with err (an unreadable input). */
 int snapshot_key(const struct snap_inputs *in, char key[65], struct buf *err);
 
+/* A build's boot gets the cell's timeout_s, but never less than this: a
+ * snapshot is shared by every cell of its inputs, whatever their limits,
+ * and a cell with a short limit (5 s) on a slow or busy host would
+ * otherwise fail the build each time and boot cold after it. */
+#define SNAP_BOOT_MIN_S 90
+
 /* Find the snapshot of in, or build it (boot, wait for ready, save) with
- * at most timeout_s for the boot. tmp_root holds the builder's temp dir.
- * 0, or -1 with err (out untouched). */
+ * at most max(timeout_s, SNAP_BOOT_MIN_S) for the boot. tmp_root holds
+ * the builder's temp dir. 0, or -1 with err; out->wait_s is the time
+ * spent either way (a failed build is not the cell's time either), the
+ * rest of out is set only on success. */
 int snapshot_get(const struct snap_inputs *in, const char *tmp_root, int timeout_s,
 		 struct snapshot *out, struct buf *err);
 void snapshot_free(struct snapshot *s);

@@ -155,6 +155,17 @@ Test(vm, boot_failure_is_brok_with_console_tail)
 			   "the kernel panicked before the agent's hello: VFS: Unable to mount root fs", 73),
 		  "%s", str(cell, "verdict_reason"));
 	cr_expect_not_null(strstr(str(cell, "console_tail"), "Kernel panic"), "%s", str(cell, "console_tail"));
+	/* the snapshot's build panicked first (same command line): its time
+	 * is said, and is not the cell's (wall_s counts the cold VM, not both) */
+	json_t *t = json_object_get(cell, "timings");
+	cr_expect_str_eq(str(t, "start"), "cold");
+	double build = json_number_value(json_object_get(t, "snapshot_wait_s"));
+	double wall = json_number_value(json_object_get(t, "wall_s"));
+	double vm = json_number_value(json_object_get(t, "vm_s"));
+	cr_expect(json_is_number(json_object_get(t, "snapshot_wait_s")) && build > 0,
+		  "the failed build's time is not said");
+	cr_expect_lt(wall - vm, build, "the failed build is in wall_s: wall %.2f, vm %.2f, build %.2f", wall, vm,
+		     build);
 	/* nothing left behind in TMPDIR */
 	char *ls_argv[] = {"find", tmp, "-mindepth", "1", NULL};
 	char *listing;
