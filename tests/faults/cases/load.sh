@@ -31,23 +31,18 @@ load_slope() {
 }
 # own_fds PID: the fds PID has open, but a pipe a live child of it also
 # holds (the gate of a worker forked ahead of its turn, which waits with
-# the other end: one per waiting worker, up to -j of them, not a leak)
+# the other end: one per waiting worker, up to -j of them, not a leak).
+# The parent's fds are read first, then its children: a worker forked
+# between the two reads is still seen holding its gate. One find a
+# process, not a readlink an fd: a sample that took seconds (under load)
+# saw gates of workers forked after its list of children was taken.
 own_fds() {
-	local kids l n=0 shared
+	local mine kids theirs
+	mine=$(find /proc/"$1"/fd -mindepth 1 -printf '%l\n' 2>/dev/null)
 	kids=$(cat /proc/"$1"/task/*/children 2>/dev/null)
-	for f in /proc/"$1"/fd/*; do
-		l=$(readlink "$f" 2>/dev/null) || continue
-		shared=
-		if [[ $l == pipe:* ]]; then
-			for c in $kids; do
-				for g in /proc/"$c"/fd/*; do
-					[[ $(readlink "$g" 2>/dev/null) == "$l" ]] && shared=1 && break 2
-				done
-			done
-		fi
-		[[ -z $shared ]] && n=$((n + 1))
-	done
-	echo $n
+	theirs=$(for c in $kids; do find /proc/"$c"/fd -mindepth 1 -printf '%l\n' 2>/dev/null; done | grep '^pipe:' | sort -u)
+	{ echo "$theirs"; echo --; echo "$mine"; } |
+		awk '$0 == "--" { own = 1; next } !own { shared[$0] = 1; next } $0 != "" && !($0 in shared) { n++ } END { print n + 0 }'
 }
 {
 	printf '{"name":"load","timeout_s":30,"sample_ms":1000,"base":{"ram_mb":96},'
