@@ -8,6 +8,7 @@
 #include "run_jobs.h"
 #include "run_kernels.h"
 #include "run_resume.h"
+#include "run_source.h"
 #include "run_space.h"
 #include "boot/kernels.h"
 #include "lib/fastpath.h"
@@ -17,6 +18,7 @@
 #include "lib/pool.h"
 #include "lib/spawn.h"
 #include "lib/vocab.h"
+#include "plan/cellarg.h"
 #include "plan/hostfiles.h"
 #include "plan/matrix.h"
 #include "reports/rundir.h"
@@ -34,7 +36,7 @@
 #include <unistd.h>
 
 enum { OPT_KERNEL = 1000, OPT_MODULES, OPT_ACCEL, OPT_KEEP_TMP, OPT_RESUME, OPT_SHARD, OPT_JUNIT, OPT_COLD,
-       OPT_ALLOW_FILE, OPT_MAX_CELLS };
+       OPT_ALLOW_FILE, OPT_MAX_CELLS, OPT_CELL, OPT_WORKLOAD, OPT_NAME, OPT_TIMEOUT };
 
 static const struct cli_opt run_opts[] = {
 	{"output", required_argument, 'o', "DIR", "results dir (default results/<matrix>-<time>)"},
@@ -52,11 +54,18 @@ static const struct cli_opt run_opts[] = {
 	{"allow-file", required_argument, OPT_ALLOW_FILE, "PATH",
 	 "let file options name this file (or anything under this dir) outside the matrix's dir; repeatable"},
 	{"max-cells", required_argument, OPT_MAX_CELLS, "N", "expand the matrix to at most N cells (default 10000)"},
+	{"cell", required_argument, OPT_CELL, "'K=V ...'",
+	 "instead of MATRIX: one cell of these knobs (ram_mb=256 swap_mb=128 ...); repeatable"},
+	{"workload", required_argument, OPT_WORKLOAD, "'W [K=V ...]'",
+	 "with --cell: what runs in every cell, with its options (touch block_kb=64); repeatable"},
+	{"name", required_argument, OPT_NAME, "NAME", "with --cell: the matrix's name (default cell)"},
+	{"timeout", required_argument, OPT_TIMEOUT, "S", "with --cell: each cell's timeout_s (default 120)"},
 };
 
 static const char synopsis[] =
-	"oomlab run MATRIX.json [-o DIR] [-j N] [--shard K/N] [--kernel K [--modules DIR]] [--accel A] [--cold]\n"
+	"oomlab run MATRIX.json|- [-o DIR] [-j N] [--shard K/N] [--kernel K [--modules DIR]] [--accel A] [--cold]\n"
 	"       [--allow-file PATH]... [--max-cells N]\n"
+	"       oomlab run --cell 'KNOB=V ...'... --workload 'W [OPT=V ...]'... [--name NAME] [--timeout S] [-o DIR] ...\n"
 	"       oomlab run --resume DIR [-j N] [--allow-file PATH]... [--max-cells N]";
 const struct cmd_doc run_doc = {synopsis, run_opts, ARRAY_SIZE(run_opts), NULL};
 
@@ -69,7 +78,26 @@ struct run_args {
 	char **allow; /* --allow-file, resolved */
 	size_t n_allow;
 	long long max_cells;
+	json_t *cells, *workloads; /* --cell, --workload (plan/cellarg.h); NULL: none */
+	const char *name;         /* --name */
+	long long timeout_s;      /* --timeout; 0: none */
 };
+
+/* --cell or --workload TEXT, parsed, appended to *list. */
+static int add_arg(json_t **list, json_t *(*parse)(const char *, struct buf *), const char *text)
+{
+	struct buf err = {0};
+	json_t *v = parse(text, &err);
+	if (!v) {
+		fprintf(stderr, "oomlab: %s\n", err.data);
+		buf_free(&err);
+		return -1;
+	}
+	if (!*list)
+		*list = json_array();
+	json_array_append_new(*list, v);
+	return 0;
+}
 
 static int on_run_opt(int key, const char *arg, void *ctx)
 {
@@ -121,6 +149,19 @@ static int on_run_opt(int key, const char *arg, void *ctx)
 		return cli_max_cells(arg, &a->max_cells);
 	case OPT_ALLOW_FILE:
 		return cli_allow_file(arg, &a->allow, &a->n_allow);
+	case OPT_CELL:
+		return add_arg(&a->cells, cellarg_cell, arg);
+	case OPT_WORKLOAD:
+		return add_arg(&a->workloads, cellarg_workload, arg);
+	case OPT_NAME:
+		a->name = arg;
+		return 0;
+	case OPT_TIMEOUT:
+		if (parse_ll(arg, &a->timeout_s) || a->timeout_s < 5 || a->timeout_s > 86400) {
+			fprintf(stderr, "oomlab: --timeout %s: allowed 5..86400 (seconds)\n", arg);
+			return -1;
+		}
+		return 0;
 	}
 	return -1;
 }
@@ -306,18 +347,6 @@ static int write_exit_code(int e)
 	return e == ENOTDIR || e == ENAMETOOLONG || e == ELOOP ? EXIT_USAGE : EXIT_BROK;
 }
 
-/* Copy the matrix file into the run dir (for --resume and merge). */
-static int keep_matrix(const char *src, const char *dst)
-{
-	char *text;
-	size_t len;
-	if (read_file(src, &text, &len) < 0)
-		return -1;
-	int r = write_file_atomic(dst, text, len);
-	free(text);
-	return r;
-}
-
 /* A finished cell of an earlier (interrupted) invocation: its report
  * exists and its status is not one that runs again (interrupted, not
  * started: lib/vocab.h). */
@@ -417,9 +446,10 @@ static int open_resumed(struct run_args *a, struct run_plan *p, struct buf *err)
 	return 0;
 }
 
-/* The matrix file; on --resume the run dir's copy, whose relative file
- * paths still start at the original matrix's dir. */
-static int load_matrix(const struct run_args *a, const char *path, struct run_plan *p,
+/* The matrix (a file, stdin or --cell); on --resume the run dir's copy,
+ * whose relative file paths still start at the original matrix's dir (a
+ * matrix from stdin or --cell: the current dir, as at the run). */
+static int load_matrix(const struct run_args *a, const struct matrix_source *src, struct run_plan *p,
 		       struct buf *err)
 {
 	char *copy = NULL, *base_dir = NULL;
@@ -431,7 +461,7 @@ static int load_matrix(const struct run_args *a, const char *path, struct run_pl
 	}
 	struct matrix_opts o = {.base_dir = base_dir, .allow = (const char *const *)a->allow,
 				.n_allow = a->n_allow, .max_cells = a->max_cells};
-	int ml = matrix_load_opts(a->resume ? copy : path, &o, &p->m, err);
+	int ml = a->resume ? matrix_load_opts(copy, &o, &p->m, err) : source_load(src, &o, &p->m, err);
 	free(base_dir);
 	free(copy);
 	if (ml < 0) {
@@ -487,8 +517,9 @@ static int refuse_symlink(const char *dir)
 	return EXIT_USAGE;
 }
 
-/* DIR/cells, and for a new run DIR/matrix.json. */
-static int make_run_dir(const struct run_args *a, const char *matrix_path, struct run_plan *p)
+/* DIR/cells, and for a new run DIR/matrix.json: the bytes the matrix
+ * was loaded from. */
+static int make_run_dir(const struct run_args *a, const struct matrix_source *src, struct run_plan *p)
 {
 	p->cells_dir = xasprintf("%s/cells", p->outdir);
 	int code = refuse_symlink(p->outdir);
@@ -499,7 +530,7 @@ static int make_run_dir(const struct run_args *a, const char *matrix_path, struc
 		return write_exit_code(errno);
 	}
 	char *copy = xasprintf("%s/matrix.json", p->outdir);
-	if (!a->resume && keep_matrix(matrix_path, copy) < 0) {
+	if (!a->resume && source_keep(src, copy) < 0) {
 		fprintf(stderr, "oomlab: cannot copy the matrix to %s: %s\n", copy, strerror(errno));
 		code = EXIT_BROK;
 	}
@@ -721,7 +752,31 @@ static int finish_run(const struct run_args *a, struct run_plan *p, struct run_s
 static int run_args_done(struct run_args *a, int code)
 {
 	hostfiles_allow_free(a->allow, a->n_allow);
+	json_decref(a->cells);
+	json_decref(a->workloads);
 	return code;
+}
+
+/* The operands and options that name the matrix agree: one MATRIX (or
+ * -), or --cell with --workload, or --resume DIR alone. 0, or a message
+ * on stderr and EXIT_USAGE. */
+static int check_matrix_args(const struct run_args *a, int n_operands)
+{
+	const char *why = NULL;
+	if (a->resume && (n_operands || a->cells))
+		why = "--resume takes the run dir, not a matrix file or --cell";
+	else if (a->cells && n_operands)
+		why = "--cell makes the matrix: give no MATRIX file (or -) with it";
+	else if (a->cells && !a->workloads)
+		why = "--cell needs --workload NAME: what runs in each cell (oomlab workloads lists them)";
+	else if (!a->cells && (a->workloads || a->name || a->timeout_s))
+		why = "--workload, --name and --timeout go with --cell (a matrix file says them itself)";
+	else if (!a->resume && !a->cells && n_operands != 1)
+		why = "expected one matrix file (- reads it from standard input), or --cell";
+	if (!why)
+		return 0;
+	fprintf(stderr, "oomlab run: %s\nusage: %s\n", why, synopsis);
+	return EXIT_USAGE;
 }
 
 int cmd_run(int argc, char **argv)
@@ -730,12 +785,8 @@ int cmd_run(int argc, char **argv)
 	int r = cli_parse(argc, argv, &run_doc, on_run_opt, &a);
 	if (r)
 		return run_args_done(&a, r == 1 ? EXIT_OK : r);
-	if (a.resume ? optind != argc : optind != argc - 1) {
-		fprintf(stderr, "oomlab run: %s\nusage: %s\n",
-			a.resume ? "--resume takes the run dir, not a matrix file" : "expected one matrix file",
-			synopsis);
-		return run_args_done(&a, EXIT_USAGE);
-	}
+	if ((r = check_matrix_args(&a, argc - optind)))
+		return run_args_done(&a, r);
 	if (a.resume && (a.out || a.shard_n || a.kernel || a.modules || a.accel || a.cold)) {
 		fprintf(stderr, "oomlab run: --resume reuses the run's own -o, --shard, --kernel, --modules, "
 				"--accel and --cold\n");
@@ -749,17 +800,24 @@ int cmd_run(int argc, char **argv)
 	struct buf err = {0};
 	char *agent = guest_binary("oomlab-agent"), *wl = guest_binary("oomlab-wl");
 	char *wl32 = guest_binary("oomlab-wl32");
-	const char *matrix_path = a.resume ? NULL : argv[optind];
+	struct matrix_source src = {0};
 	int code = EXIT_OK;
 
+	if (a.cells) {
+		source_of_doc(&src, cellarg_matrix(json_incref(a.cells), json_incref(a.workloads), a.name, a.timeout_s));
+	} else if (!a.resume && source_open(&src, argv[optind], 0, &err) < 0) {
+		fprintf(stderr, "oomlab: %s\n", err.data);
+		code = EXIT_USAGE;
+		goto out;
+	}
 	if (a.resume && (code = open_resumed(&a, &p, &err)))
 		goto out;
-	if ((code = load_matrix(&a, matrix_path, &p, &err)) || (code = check_shard(&a, &p.m)) ||
+	if ((code = load_matrix(&a, &src, &p, &err)) || (code = check_shard(&a, &p.m)) ||
 	    (code = check_host(agent, wl)))
 		goto out;
 	if (!a.resume && (code = open_new(&a, &p)))
 		goto out;
-	if ((code = make_run_dir(&a, matrix_path, &p)))
+	if ((code = make_run_dir(&a, &src, &p)))
 		goto out;
 	select_cells(&a, &p);
 	/* kernels: resolved (downloaded if missing) here, before any worker starts */
@@ -800,6 +858,7 @@ int cmd_run(int argc, char **argv)
 	code = finish_run(&a, &p, &st, not_started);
 out:
 	run_plan_free(&p);
+	source_free(&src);
 	buf_free(&err);
 	free(agent);
 	free(wl);

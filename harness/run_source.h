@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Where the matrix of `oomlab run` (and `oomlab plan`) comes from: a file,
+ * standard input (`-`), or cells on the command line (`--cell`). Each is
+ * loaded by the same loader and kept in the run dir as matrix.json, the
+ * bytes it was loaded from, so a run can be repeated from its dir. */
+#ifndef OOMLAB_RUN_SOURCE_H
+#define OOMLAB_RUN_SOURCE_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "lib/util.h"
+#include "plan/matrix.h"
+
+/* The operand that reads the matrix from standard input, and what
+ * messages and run.json's matrix.path call it. */
+#define SOURCE_STDIN_ARG "-"
+#define SOURCE_STDIN_NAME "<stdin>"
+
+struct matrix_source {
+	const char *path; /* a file (the operand): loaded from there */
+	char *data;       /* else the bytes (stdin, or what --cell made) */
+	size_t len;
+	const char *name; /* the file in messages: path, <stdin> or --cell */
+};
+
+/* The operand: a file, or "-" (read from fd, at most MATRIX_MAX_BYTES:
+ * more is refused, naming the limit). 0, or -1 and one line in err. */
+int source_open(struct matrix_source *s, const char *operand, int fd, struct buf *err);
+/* The matrix document --cell and --workload made (cellarg_matrix; taken). */
+void source_of_doc(struct matrix_source *s, json_t *doc);
+/* Load it. A matrix without a file of its own names its files relative
+ * to the current dir (unless o->base_dir says another). */
+int source_load(const struct matrix_source *s, const struct matrix_opts *o, struct matrix *m, struct buf *err);
+/* Its bytes into dst (the run dir's matrix.json). 0, or -1 with errno. */
+int source_keep(const struct matrix_source *s, const char *dst);
+void source_free(struct matrix_source *s);
+
+#endif
