@@ -67,7 +67,14 @@ static const char synopsis[] =
 	"       [--allow-file PATH]... [--max-cells N]\n"
 	"       oomlab run --cell 'KNOB=V ...'... --workload 'W [OPT=V ...]'... [--name NAME] [--timeout S] [-o DIR] ...\n"
 	"       oomlab run --resume DIR [-j N] [--allow-file PATH]... [--max-cells N]";
-const struct cmd_doc run_doc = {synopsis, run_opts, ARRAY_SIZE(run_opts), NULL};
+static const char description[] =
+	"MATRIX is a matrix file (docs/matrix.md), or - to read one from standard input. --cell makes one\n"
+	"instead: each --cell is a cell of KNOB=VALUE words, each --workload a workload of every cell with its\n"
+	"OPTION=VALUE words (a value that starts with { or [ is JSON), e.g.\n"
+	"  oomlab run --cell 'ram_mb=256 swap_mb=128 overcommit_memory=2' --workload touch\n"
+	"The matrix is kept in the run dir as matrix.json whichever way it came: oomlab run DIR/matrix.json runs\n"
+	"it again, --resume DIR finishes it. Files a matrix from stdin or --cell names start at the current dir.";
+const struct cmd_doc run_doc = {synopsis, run_opts, ARRAY_SIZE(run_opts), description};
 
 struct run_args {
 	const char *out, *kernel, *modules, *accel, *resume, *junit;
