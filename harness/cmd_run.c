@@ -18,7 +18,6 @@
 #include "lib/pool.h"
 #include "lib/spawn.h"
 #include "lib/vocab.h"
-#include "plan/cellarg.h"
 #include "plan/hostfiles.h"
 #include "plan/matrix.h"
 #include "reports/rundir.h"
@@ -36,7 +35,7 @@
 #include <unistd.h>
 
 enum { OPT_KERNEL = 1000, OPT_MODULES, OPT_ACCEL, OPT_KEEP_TMP, OPT_RESUME, OPT_SHARD, OPT_JUNIT, OPT_COLD,
-       OPT_ALLOW_FILE, OPT_MAX_CELLS, OPT_CELL, OPT_WORKLOAD, OPT_NAME, OPT_TIMEOUT };
+       OPT_ALLOW_FILE, OPT_MAX_CELLS };
 
 static const struct cli_opt run_opts[] = {
 	{"output", required_argument, 'o', "DIR", "results dir (default results/<matrix>-<time>)"},
@@ -54,12 +53,7 @@ static const struct cli_opt run_opts[] = {
 	{"allow-file", required_argument, OPT_ALLOW_FILE, "PATH",
 	 "let file options name this file (or anything under this dir) outside the matrix's dir; repeatable"},
 	{"max-cells", required_argument, OPT_MAX_CELLS, "N", "expand the matrix to at most N cells (default 10000)"},
-	{"cell", required_argument, OPT_CELL, "'K=V ...'",
-	 "instead of MATRIX: one cell of these knobs (ram_mb=256 swap_mb=128 ...); repeatable"},
-	{"workload", required_argument, OPT_WORKLOAD, "'W [K=V ...]'",
-	 "with --cell: what runs in every cell, with its options (touch block_kb=64); repeatable"},
-	{"name", required_argument, OPT_NAME, "NAME", "with --cell: the matrix's name (default cell)"},
-	{"timeout", required_argument, OPT_TIMEOUT, "S", "with --cell: each cell's timeout_s (default 120)"},
+	SOURCE_CLI_OPTS,
 };
 
 static const char synopsis[] =
@@ -85,26 +79,8 @@ struct run_args {
 	char **allow; /* --allow-file, resolved */
 	size_t n_allow;
 	long long max_cells;
-	json_t *cells, *workloads; /* --cell, --workload (plan/cellarg.h); NULL: none */
-	const char *name;         /* --name */
-	long long timeout_s;      /* --timeout; 0: none */
+	struct source_args src; /* --cell, --workload, --name, --timeout */
 };
-
-/* --cell or --workload TEXT, parsed, appended to *list. */
-static int add_arg(json_t **list, json_t *(*parse)(const char *, struct buf *), const char *text)
-{
-	struct buf err = {0};
-	json_t *v = parse(text, &err);
-	if (!v) {
-		fprintf(stderr, "oomlab: %s\n", err.data);
-		buf_free(&err);
-		return -1;
-	}
-	if (!*list)
-		*list = json_array();
-	json_array_append_new(*list, v);
-	return 0;
-}
 
 static int on_run_opt(int key, const char *arg, void *ctx)
 {
@@ -156,21 +132,8 @@ static int on_run_opt(int key, const char *arg, void *ctx)
 		return cli_max_cells(arg, &a->max_cells);
 	case OPT_ALLOW_FILE:
 		return cli_allow_file(arg, &a->allow, &a->n_allow);
-	case OPT_CELL:
-		return add_arg(&a->cells, cellarg_cell, arg);
-	case OPT_WORKLOAD:
-		return add_arg(&a->workloads, cellarg_workload, arg);
-	case OPT_NAME:
-		a->name = arg;
-		return 0;
-	case OPT_TIMEOUT:
-		if (parse_ll(arg, &a->timeout_s) || a->timeout_s < 5 || a->timeout_s > 86400) {
-			fprintf(stderr, "oomlab: --timeout %s: allowed 5..86400 (seconds)\n", arg);
-			return -1;
-		}
-		return 0;
 	}
-	return -1;
+	return source_arg(&a->src, key, arg);
 }
 
 /* The static guest binaries: $OOMLAB_GUEST_DIR, PREFIX/libexec/oomlab
@@ -759,8 +722,7 @@ static int finish_run(const struct run_args *a, struct run_plan *p, struct run_s
 static int run_args_done(struct run_args *a, int code)
 {
 	hostfiles_allow_free(a->allow, a->n_allow);
-	json_decref(a->cells);
-	json_decref(a->workloads);
+	source_args_free(&a->src);
 	return code;
 }
 
@@ -770,16 +732,10 @@ static int run_args_done(struct run_args *a, int code)
 static int check_matrix_args(const struct run_args *a, int n_operands)
 {
 	const char *why = NULL;
-	if (a->resume && (n_operands || a->cells))
+	if (a->resume && (n_operands || a->src.cells || a->src.workloads || a->src.name || a->src.timeout_s))
 		why = "--resume takes the run dir, not a matrix file or --cell";
-	else if (a->cells && n_operands)
-		why = "--cell makes the matrix: give no MATRIX file (or -) with it";
-	else if (a->cells && !a->workloads)
-		why = "--cell needs --workload NAME: what runs in each cell (oomlab workloads lists them)";
-	else if (!a->cells && (a->workloads || a->name || a->timeout_s))
-		why = "--workload, --name and --timeout go with --cell (a matrix file says them itself)";
-	else if (!a->resume && !a->cells && n_operands != 1)
-		why = "expected one matrix file (- reads it from standard input), or --cell";
+	else if (!a->resume)
+		why = source_args_conflict(&a->src, n_operands);
 	if (!why)
 		return 0;
 	fprintf(stderr, "oomlab run: %s\nusage: %s\n", why, synopsis);
@@ -810,9 +766,7 @@ int cmd_run(int argc, char **argv)
 	struct matrix_source src = {0};
 	int code = EXIT_OK;
 
-	if (a.cells) {
-		source_of_doc(&src, cellarg_matrix(json_incref(a.cells), json_incref(a.workloads), a.name, a.timeout_s));
-	} else if (!a.resume && source_open(&src, argv[optind], 0, &err) < 0) {
+	if (!a.resume && source_from_args(&src, &a.src, optind < argc ? argv[optind] : NULL, 0, &err) < 0) {
 		fprintf(stderr, "oomlab: %s\n", err.data);
 		code = EXIT_USAGE;
 		goto out;

@@ -3,6 +3,7 @@
 #include "plan/cellarg.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,4 +89,69 @@ void source_free(struct matrix_source *s)
 {
 	free(s->data);
 	memset(s, 0, sizeof *s);
+}
+
+/* --cell or --workload TEXT, parsed, appended to *list. */
+static int add_arg(json_t **list, json_t *(*parse)(const char *, struct buf *), const char *text)
+{
+	struct buf err = {0};
+	json_t *v = parse(text, &err);
+	if (!v) {
+		fprintf(stderr, "oomlab: %s\n", err.data);
+		buf_free(&err);
+		return -1;
+	}
+	if (!*list)
+		*list = json_array();
+	json_array_append_new(*list, v);
+	return 0;
+}
+
+int source_arg(struct source_args *a, int key, const char *arg)
+{
+	switch (key) {
+	case SOURCE_OPT_CELL:
+		return add_arg(&a->cells, cellarg_cell, arg);
+	case SOURCE_OPT_WORKLOAD:
+		return add_arg(&a->workloads, cellarg_workload, arg);
+	case SOURCE_OPT_NAME:
+		a->name = arg;
+		return 0;
+	case SOURCE_OPT_TIMEOUT:
+		if (parse_ll(arg, &a->timeout_s) || a->timeout_s < 5 || a->timeout_s > 86400) {
+			fprintf(stderr, "oomlab: --timeout %s: allowed 5..86400 (seconds)\n", arg);
+			return -1;
+		}
+		return 0;
+	}
+	return -1;
+}
+
+const char *source_args_conflict(const struct source_args *a, int n_operands)
+{
+	if (a->cells && n_operands)
+		return "--cell makes the matrix: give no MATRIX file (or -) with it";
+	if (a->cells && !a->workloads)
+		return "--cell needs --workload NAME: what runs in each cell (oomlab workloads lists them)";
+	if (!a->cells && (a->workloads || a->name || a->timeout_s))
+		return "--workload, --name and --timeout go with --cell (a matrix file says them itself)";
+	if (!a->cells && n_operands != 1)
+		return "expected one matrix file (- reads it from standard input), or --cell";
+	return NULL;
+}
+
+int source_from_args(struct matrix_source *s, const struct source_args *a, const char *operand, int fd,
+		     struct buf *err)
+{
+	if (!a->cells)
+		return source_open(s, operand, fd, err);
+	source_of_doc(s, cellarg_matrix(json_incref(a->cells), json_incref(a->workloads), a->name, a->timeout_s));
+	return 0;
+}
+
+void source_args_free(struct source_args *a)
+{
+	json_decref(a->cells);
+	json_decref(a->workloads);
+	memset(a, 0, sizeof *a);
 }

@@ -6,6 +6,7 @@
 #ifndef OOMLAB_RUN_SOURCE_H
 #define OOMLAB_RUN_SOURCE_H
 
+#include <getopt.h>
 #include <jansson.h>
 #include <stddef.h>
 
@@ -23,6 +24,32 @@ struct matrix_source {
 	size_t len;
 	const char *name; /* the file in messages: path, <stdin> or --cell */
 };
+
+/* The options that make a matrix on the command line (run, plan):
+ * --cell and --workload (parsed, plan/cellarg.h), --name, --timeout. */
+struct source_args {
+	json_t *cells, *workloads; /* NULL: none given */
+	const char *name;
+	long long timeout_s; /* 0: none */
+};
+enum { SOURCE_OPT_CELL = 900, SOURCE_OPT_WORKLOAD, SOURCE_OPT_NAME, SOURCE_OPT_TIMEOUT };
+/* Their rows of a command's option table (struct cli_opt). */
+#define SOURCE_CLI_OPTS                                                                                          \
+	{"cell", required_argument, SOURCE_OPT_CELL, "'K=V ...'",                                                \
+	 "instead of MATRIX: one cell of these knobs (ram_mb=256 swap_mb=128 ...); repeatable"},                 \
+	{"workload", required_argument, SOURCE_OPT_WORKLOAD, "'W [K=V ...]'",                                    \
+	 "with --cell: what runs in every cell, with its options (touch block_kb=64); repeatable"},              \
+	{"name", required_argument, SOURCE_OPT_NAME, "NAME", "with --cell: the matrix's name (default cell)"},   \
+	{"timeout", required_argument, SOURCE_OPT_TIMEOUT, "S", "with --cell: each cell's timeout_s (default 120)"}
+/* One of them: 0, or -1 (said on stderr: exit 2). */
+int source_arg(struct source_args *a, int key, const char *arg);
+/* Why the operands (n of them) and these options do not agree, or NULL:
+ * one MATRIX (or -), or --cell with --workload. */
+const char *source_args_conflict(const struct source_args *a, int n_operands);
+/* The source they give: --cell's document, else the operand. */
+int source_from_args(struct matrix_source *s, const struct source_args *a, const char *operand, int fd,
+		     struct buf *err);
+void source_args_free(struct source_args *a);
 
 /* The operand: a file, or "-" (read from fd, at most MATRIX_MAX_BYTES:
  * more is refused, naming the limit). 0, or -1 and one line in err. */
