@@ -11,29 +11,33 @@
 
 static const char blanks[] = " \t\n\r";
 
-/* The user's text in a message, quoted as a shell would take it back
- * ('...'), control bytes as \xNN: one line. */
-static void put_quoted(struct buf *b, const char *s)
+/* s with control bytes as \xNN, and in quote mode as a shell takes it
+ * back ('...'): messages quote the user's words and stay one line of
+ * plain text. */
+static void put_text(struct buf *b, const char *s, int quote)
 {
-	buf_append(b, "'", 1);
+	if (quote)
+		buf_append(b, "'", 1);
 	for (; *s; s++) {
 		unsigned char ch = (unsigned char)*s;
 		if (ch < 0x20 || ch == 0x7f)
 			buf_printf(b, "\\x%02x", ch);
-		else if (ch == '\'')
+		else if (quote && ch == '\'')
 			buf_printf(b, "'\\''");
 		else
 			buf_append(b, s, 1);
 	}
-	buf_append(b, "'", 1);
+	if (quote)
+		buf_append(b, "'", 1);
 }
 
-/* "OPTION 'TEXT': " before every message */
-static void lead(struct buf *err, const char *opt, const char *text)
+/* err: "OPTION 'TEXT': WHY" */
+static void say(struct buf *err, const char *opt, const char *text, const char *why)
 {
 	buf_printf(err, "%s ", opt);
-	put_quoted(err, text);
+	put_text(err, text, 1);
 	buf_printf(err, ": ");
+	put_text(err, why, 0);
 }
 
 static int listed(const char *const *l, const char *s)
@@ -159,8 +163,7 @@ json_t *cellarg_cell(const char *text, struct buf *err)
 		free(key);
 		free(word);
 		if (!v) {
-			lead(err, "--cell", text);
-			buf_printf(err, "%s", why.data);
+			say(err, "--cell", text, why.data);
 			buf_free(&why);
 			json_decref(cell);
 			return NULL;
@@ -252,8 +255,7 @@ json_t *cellarg_workload(const char *text, struct buf *err)
 	}
 	free(name);
 	if (!entry) {
-		lead(err, "--workload", text);
-		buf_printf(err, "%s", why.data);
+		say(err, "--workload", text, why.data);
 		buf_free(&why);
 		json_decref(opts);
 		return NULL;

@@ -111,6 +111,8 @@ Test(cellarg, bad_words_refused_naming_the_word)
 		     "--cell 'sysctl={vm}': sysctl: not valid JSON at column 3: string or '}' expected near 'vm'");
 	/* the user's text quoted as a shell takes it back, on one line */
 	cell_refused("a'b\nc", "--cell 'a'\\''b\\x0ac': a'b: not KEY=VALUE (e.g. ram_mb=256)");
+	cell_refused("\x1b[2J=1", "--cell '\\x1b[2J=1': \\x1b[2J: unknown key (allowed: a knob (oomlab knobs lists them), "
+				"cgroup.<group>.<file>, name, mode, timeout_s, sample_ms, psi_triggers, stall, allow)");
 }
 
 Test(cellarg, workloads_with_options_and_keys)
