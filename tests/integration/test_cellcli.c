@@ -2,7 +2,7 @@
 /* A run's matrix from the command line (--cell, --workload) and from
  * standard input (-), for real: the cell's knobs in its report, the
  * matrix kept in the run dir byte for byte, a run repeated from that copy
- * and one resumed. Three small cells (about 20 s each under TCG). */
+ * and runs resumed. Three small cells (about 25 s in all under TCG). */
 #include <criterion/criterion.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -122,6 +122,12 @@ Test(cellcli, a_cell_run_from_the_command_line_then_from_stdin_and_resumed)
 	cr_expect_eq(strncmp(str(run, "run_id"), "cell-", 5), 0, "%s", str(run, "run_id"));
 	json_decref(run);
 	validate(d1);
+	/* --resume finds the matrix a --cell run kept (nothing left to run) */
+	const char *a1r[] = {"run", "--resume", d1, NULL};
+	cr_expect_eq(oomlab(NULL, &out, a1r), 0);
+	cr_expect_not_null(strstr(out, "resuming "), "%s", out);
+	cr_expect_not_null(strstr(out, ": 1 of 1 cells done, 0 to run"), "%s", out);
+	free(out);
 
 	/* that copy piped back in: the same cell, the same end; its copy
 	 * is the bytes read */

@@ -269,6 +269,25 @@ Test(cellarg, stdin_read_whole_and_named)
 	matrix_free(&m);
 	source_free(&s);
 
+	/* the run dir keeps the bytes read, not the JSON re-written */
+	const char odd[] = " {\"cells\":[{\"workloads\":[\"touch\"]}],   \"name\":\"x\"}";
+	fd = pipe_of(odd, sizeof odd - 1);
+	cr_assert_eq(source_open(&s, "-", fd, &err), 0, "%s", err.data);
+	close(fd);
+	char kept[] = "/tmp/oomlab-cellarg-XXXXXX";
+	int kfd = mkstemp(kept);
+	cr_assert_neq(kfd, -1);
+	close(kfd);
+	cr_assert_eq(source_keep(&s, kept), 0);
+	char *back;
+	size_t blen;
+	cr_assert_eq(read_file(kept, &back, &blen), 0);
+	cr_expect_eq(blen, sizeof odd - 1);
+	cr_expect_eq(memcmp(back, odd, blen), 0, "kept: %s", back);
+	free(back);
+	unlink(kept);
+	source_free(&s);
+
 	/* its errors name <stdin>; its files start at the current dir */
 	text = "{\"name\":\"x\",\"cells\":[{\"workloads\":[{\"name\":\"frag\",\"options\":{\"pattern\":\"file\","
 	       "\"schedule\":\"/etc/passwd\"}}]}]}";
