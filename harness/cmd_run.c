@@ -431,6 +431,9 @@ static int load_matrix(const struct run_args *a, const struct matrix_source *src
 	}
 	struct matrix_opts o = {.base_dir = base_dir, .allow = (const char *const *)a->allow,
 				.n_allow = a->n_allow, .max_cells = a->max_cells};
+	if (a->resume && source_is_fileless(json_string_value(json_object_get(json_object_get(p->run, "matrix"),
+									       "path"))))
+		o.base_named = SOURCE_BASE_NAMED;
 	int ml = a->resume ? matrix_load_opts(copy, &o, &p->m, err) : source_load(src, &o, &p->m, err);
 	free(base_dir);
 	free(copy);

@@ -67,7 +67,7 @@ int source_load(const struct matrix_source *s, const struct matrix_opts *o, stru
 	struct matrix_opts here = *o;
 	if (!here.base_dir) {
 		here.base_dir = ".";
-		here.base_named = "the current dir (a matrix from stdin or --cell has no dir of its own)";
+		here.base_named = SOURCE_BASE_NAMED;
 	}
 	return matrix_load_buf_opts(s->name, s->data, s->len, &here, m, err);
 }
@@ -83,6 +83,11 @@ int source_keep(const struct matrix_source *s, const char *dst)
 	int r = write_file_atomic(dst, text, len);
 	free(text);
 	return r;
+}
+
+int source_is_fileless(const char *path)
+{
+	return path && (!strcmp(path, SOURCE_STDIN_NAME) || !strcmp(path, CELLARG_SOURCE));
 }
 
 void source_free(struct matrix_source *s)

@@ -17,6 +17,10 @@
  * messages and run.json's matrix.path call it. */
 #define SOURCE_STDIN_ARG "-"
 #define SOURCE_STDIN_NAME "<stdin>"
+/* How messages name the dir the files of such a matrix start from. */
+#define SOURCE_BASE_NAMED "the current dir (a matrix from stdin or --cell has no dir of its own)"
+/* Is path (run.json's matrix.path) one of a matrix without a file? */
+int source_is_fileless(const char *path);
 
 struct matrix_source {
 	const char *path; /* a file (the operand): loaded from there */

@@ -342,3 +342,14 @@ Test(cellarg, stdin_bounded)
 	source_free(&s);
 	free(big);
 }
+
+Test(cellarg, fileless_matrix_paths)
+{
+	/* run.json's matrix.path of a run whose files start at the current
+	 * dir on --resume too */
+	cr_expect_eq(source_is_fileless("<stdin>"), 1);
+	cr_expect_eq(source_is_fileless("--cell"), 1);
+	cr_expect_eq(source_is_fileless("-"), 0);
+	cr_expect_eq(source_is_fileless("examples/touch.json"), 0);
+	cr_expect_eq(source_is_fileless(NULL), 0);
+}
