@@ -224,3 +224,23 @@ Test(cellcli, bad_cells_refused_before_any_vm)
 	free(mp);
 	free(d);
 }
+
+Test(cellcli, plan_reads_stdin_and_cells)
+{
+	char *mp = xasprintf("%s/m.json", tmpdir), *out;
+	const char m[] = "{\"name\":\"piped\",\"cells\":[{\"ram_mb\":256,\"workloads\":[\"touch\"]}]}";
+	cr_assert_eq(write_file_atomic(mp, m, strlen(m)), 0);
+	const char *a1[] = {"plan", "-", NULL};
+	cr_expect_eq(oomlab(mp, &out, a1), 0);
+	/* the digest oomlab plan m.json gives: the same document */
+	cr_expect_str_eq(out, "# piped: 1 cells (matrix digest 6c1490a049e17f89)\n"
+			      "ram-mb-256\tram_mb=256\ttogether: touch\n");
+	free(out);
+	const char *a2[] = {"plan", "--cell", "ram_mb=256", "--workload", "touch", "--name", "piped", NULL};
+	cr_expect_eq(oomlab(NULL, &out, a2), 0);
+	/* another document (top-level workloads), the same cell */
+	cr_expect_str_eq(out, "# piped: 1 cells (matrix digest 6c36e97b284213a3)\n"
+			      "ram-mb-256\tram_mb=256\ttogether: touch\n");
+	free(out);
+	free(mp);
+}
