@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* oomlab plan MATRIX: the cells a matrix file expands to; runs nothing. */
 #include "cli.h"
+#include "run_source.h"
 #include "plan/hostfiles.h"
 #include "plan/knobs.h"
 #include "plan/matrix.h"
@@ -17,10 +18,12 @@ static const struct cli_opt plan_opts[] = {
 	 "let file options name this file (or anything under this dir) outside the matrix's dir; repeatable"},
 	{"max-cells", required_argument, OPT_MAX_CELLS, "N", "expand to at most N cells (default 10000)"},
 	{"json", no_argument, OPT_JSON, NULL, "print the cells as one JSON document (reports/cli.schema.json)"},
+	SOURCE_CLI_OPTS,
 };
 
 static const char synopsis[] =
-	"oomlab plan MATRIX.json [--allow-file PATH]... [--max-cells N] [--json]   (print the expanded cells, run nothing)";
+	"oomlab plan MATRIX.json|- [--allow-file PATH]... [--max-cells N] [--json]   (print the expanded cells, run nothing)\n"
+	"       oomlab plan --cell 'KNOB=V ...'... --workload 'W [OPT=V ...]'... [--name NAME] [--timeout S] [--json]";
 const struct cmd_doc plan_doc = {synopsis, plan_opts, ARRAY_SIZE(plan_opts), NULL};
 
 struct plan_args {
@@ -28,6 +31,7 @@ struct plan_args {
 	size_t n_allow;
 	long long max_cells;
 	int json;
+	struct source_args src; /* --cell, --workload, --name, --timeout */
 };
 
 static int on_plan_opt(int key, const char *arg, void *ctx)
@@ -39,7 +43,7 @@ static int on_plan_opt(int key, const char *arg, void *ctx)
 		return cli_allow_file(arg, &a->allow, &a->n_allow);
 	if (key == OPT_JSON)
 		return cli_set_flag(key, arg, &a->json);
-	return -1;
+	return source_arg(&a->src, key, arg);
 }
 
 static void print_value(struct buf *b, json_t *v)
@@ -88,19 +92,24 @@ int cmd_plan(int argc, char **argv)
 {
 	struct plan_args pa = {0};
 	int r = cli_parse(argc, argv, &plan_doc, on_plan_opt, &pa);
-	if (!r && optind != argc - 1) {
-		fprintf(stderr, "oomlab plan: expected one matrix file\nusage: %s\n", synopsis);
+	const char *why = r ? NULL : source_args_conflict(&pa.src, argc - optind);
+	if (why) {
+		fprintf(stderr, "oomlab plan: %s\nusage: %s\n", why, synopsis);
 		r = EXIT_USAGE;
 	}
 	struct matrix m;
+	struct matrix_source src = {0};
 	struct buf err = {0};
 	struct matrix_opts o = {.allow = (const char *const *)pa.allow, .n_allow = pa.n_allow,
 				.max_cells = pa.max_cells};
-	if (!r && matrix_load_opts(argv[optind], &o, &m, &err) < 0) {
+	if (!r && (source_from_args(&src, &pa.src, optind < argc ? argv[optind] : NULL, 0, &err) < 0 ||
+		   source_load(&src, &o, &m, &err) < 0)) {
 		fprintf(stderr, "oomlab: %s\n", err.data);
 		r = EXIT_USAGE;
 	}
+	source_free(&src);
 	buf_free(&err);
+	source_args_free(&pa.src);
 	hostfiles_allow_free(pa.allow, pa.n_allow);
 	if (r)
 		return r == 1 ? EXIT_OK : r;

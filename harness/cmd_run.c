@@ -8,6 +8,7 @@
 #include "run_jobs.h"
 #include "run_kernels.h"
 #include "run_resume.h"
+#include "run_source.h"
 #include "run_space.h"
 #include "boot/kernels.h"
 #include "lib/fastpath.h"
@@ -52,13 +53,22 @@ static const struct cli_opt run_opts[] = {
 	{"allow-file", required_argument, OPT_ALLOW_FILE, "PATH",
 	 "let file options name this file (or anything under this dir) outside the matrix's dir; repeatable"},
 	{"max-cells", required_argument, OPT_MAX_CELLS, "N", "expand the matrix to at most N cells (default 10000)"},
+	SOURCE_CLI_OPTS,
 };
 
 static const char synopsis[] =
-	"oomlab run MATRIX.json [-o DIR] [-j N] [--shard K/N] [--kernel K [--modules DIR]] [--accel A] [--cold]\n"
+	"oomlab run MATRIX.json|- [-o DIR] [-j N] [--shard K/N] [--kernel K [--modules DIR]] [--accel A] [--cold]\n"
 	"       [--allow-file PATH]... [--max-cells N]\n"
+	"       oomlab run --cell 'KNOB=V ...'... --workload 'W [OPT=V ...]'... [--name NAME] [--timeout S] [-o DIR] ...\n"
 	"       oomlab run --resume DIR [-j N] [--allow-file PATH]... [--max-cells N]";
-const struct cmd_doc run_doc = {synopsis, run_opts, ARRAY_SIZE(run_opts), NULL};
+static const char description[] =
+	"MATRIX is a matrix file (docs/matrix.md), or - to read one from standard input. --cell makes one\n"
+	"instead: each --cell is a cell of KNOB=VALUE words, each --workload a workload of every cell with its\n"
+	"OPTION=VALUE words (a value that starts with { or [ is JSON), e.g.\n"
+	"  oomlab run --cell 'ram_mb=256 swap_mb=128 overcommit_memory=2' --workload touch\n"
+	"The matrix is kept in the run dir as matrix.json whichever way it came: oomlab run DIR/matrix.json runs\n"
+	"it again, --resume DIR finishes it. Files a matrix from stdin or --cell names start at the current dir.";
+const struct cmd_doc run_doc = {synopsis, run_opts, ARRAY_SIZE(run_opts), description};
 
 struct run_args {
 	const char *out, *kernel, *modules, *accel, *resume, *junit;
@@ -69,6 +79,7 @@ struct run_args {
 	char **allow; /* --allow-file, resolved */
 	size_t n_allow;
 	long long max_cells;
+	struct source_args src; /* --cell, --workload, --name, --timeout */
 };
 
 static int on_run_opt(int key, const char *arg, void *ctx)
@@ -122,7 +133,7 @@ static int on_run_opt(int key, const char *arg, void *ctx)
 	case OPT_ALLOW_FILE:
 		return cli_allow_file(arg, &a->allow, &a->n_allow);
 	}
-	return -1;
+	return source_arg(&a->src, key, arg);
 }
 
 /* The static guest binaries: $OOMLAB_GUEST_DIR, PREFIX/libexec/oomlab
@@ -306,18 +317,6 @@ static int write_exit_code(int e)
 	return e == ENOTDIR || e == ENAMETOOLONG || e == ELOOP ? EXIT_USAGE : EXIT_BROK;
 }
 
-/* Copy the matrix file into the run dir (for --resume and merge). */
-static int keep_matrix(const char *src, const char *dst)
-{
-	char *text;
-	size_t len;
-	if (read_file(src, &text, &len) < 0)
-		return -1;
-	int r = write_file_atomic(dst, text, len);
-	free(text);
-	return r;
-}
-
 /* A finished cell of an earlier (interrupted) invocation: its report
  * exists and its status is not one that runs again (interrupted, not
  * started: lib/vocab.h). */
@@ -417,9 +416,10 @@ static int open_resumed(struct run_args *a, struct run_plan *p, struct buf *err)
 	return 0;
 }
 
-/* The matrix file; on --resume the run dir's copy, whose relative file
- * paths still start at the original matrix's dir. */
-static int load_matrix(const struct run_args *a, const char *path, struct run_plan *p,
+/* The matrix (a file, stdin or --cell); on --resume the run dir's copy,
+ * whose relative file paths still start at the original matrix's dir (a
+ * matrix from stdin or --cell: the current dir, as at the run). */
+static int load_matrix(const struct run_args *a, const struct matrix_source *src, struct run_plan *p,
 		       struct buf *err)
 {
 	char *copy = NULL, *base_dir = NULL;
@@ -431,7 +431,10 @@ static int load_matrix(const struct run_args *a, const char *path, struct run_pl
 	}
 	struct matrix_opts o = {.base_dir = base_dir, .allow = (const char *const *)a->allow,
 				.n_allow = a->n_allow, .max_cells = a->max_cells};
-	int ml = matrix_load_opts(a->resume ? copy : path, &o, &p->m, err);
+	if (a->resume && source_is_fileless(json_string_value(json_object_get(json_object_get(p->run, "matrix"),
+									       "path"))))
+		o.base_named = SOURCE_BASE_NAMED;
+	int ml = a->resume ? matrix_load_opts(copy, &o, &p->m, err) : source_load(src, &o, &p->m, err);
 	free(base_dir);
 	free(copy);
 	if (ml < 0) {
@@ -487,8 +490,9 @@ static int refuse_symlink(const char *dir)
 	return EXIT_USAGE;
 }
 
-/* DIR/cells, and for a new run DIR/matrix.json. */
-static int make_run_dir(const struct run_args *a, const char *matrix_path, struct run_plan *p)
+/* DIR/cells, and for a new run DIR/matrix.json: the bytes the matrix
+ * was loaded from. */
+static int make_run_dir(const struct run_args *a, const struct matrix_source *src, struct run_plan *p)
 {
 	p->cells_dir = xasprintf("%s/cells", p->outdir);
 	int code = refuse_symlink(p->outdir);
@@ -499,7 +503,7 @@ static int make_run_dir(const struct run_args *a, const char *matrix_path, struc
 		return write_exit_code(errno);
 	}
 	char *copy = xasprintf("%s/matrix.json", p->outdir);
-	if (!a->resume && keep_matrix(matrix_path, copy) < 0) {
+	if (!a->resume && source_keep(src, copy) < 0) {
 		fprintf(stderr, "oomlab: cannot copy the matrix to %s: %s\n", copy, strerror(errno));
 		code = EXIT_BROK;
 	}
@@ -721,7 +725,24 @@ static int finish_run(const struct run_args *a, struct run_plan *p, struct run_s
 static int run_args_done(struct run_args *a, int code)
 {
 	hostfiles_allow_free(a->allow, a->n_allow);
+	source_args_free(&a->src);
 	return code;
+}
+
+/* The operands and options that name the matrix agree: one MATRIX (or
+ * -), or --cell with --workload, or --resume DIR alone. 0, or a message
+ * on stderr and EXIT_USAGE. */
+static int check_matrix_args(const struct run_args *a, int n_operands)
+{
+	const char *why = NULL;
+	if (a->resume && (n_operands || a->src.cells || a->src.workloads || a->src.name || a->src.timeout_s))
+		why = "--resume takes the run dir, not a matrix file or --cell";
+	else if (!a->resume)
+		why = source_args_conflict(&a->src, n_operands);
+	if (!why)
+		return 0;
+	fprintf(stderr, "oomlab run: %s\nusage: %s\n", why, synopsis);
+	return EXIT_USAGE;
 }
 
 int cmd_run(int argc, char **argv)
@@ -730,12 +751,8 @@ int cmd_run(int argc, char **argv)
 	int r = cli_parse(argc, argv, &run_doc, on_run_opt, &a);
 	if (r)
 		return run_args_done(&a, r == 1 ? EXIT_OK : r);
-	if (a.resume ? optind != argc : optind != argc - 1) {
-		fprintf(stderr, "oomlab run: %s\nusage: %s\n",
-			a.resume ? "--resume takes the run dir, not a matrix file" : "expected one matrix file",
-			synopsis);
-		return run_args_done(&a, EXIT_USAGE);
-	}
+	if ((r = check_matrix_args(&a, argc - optind)))
+		return run_args_done(&a, r);
 	if (a.resume && (a.out || a.shard_n || a.kernel || a.modules || a.accel || a.cold)) {
 		fprintf(stderr, "oomlab run: --resume reuses the run's own -o, --shard, --kernel, --modules, "
 				"--accel and --cold\n");
@@ -749,17 +766,22 @@ int cmd_run(int argc, char **argv)
 	struct buf err = {0};
 	char *agent = guest_binary("oomlab-agent"), *wl = guest_binary("oomlab-wl");
 	char *wl32 = guest_binary("oomlab-wl32");
-	const char *matrix_path = a.resume ? NULL : argv[optind];
+	struct matrix_source src = {0};
 	int code = EXIT_OK;
 
+	if (!a.resume && source_from_args(&src, &a.src, optind < argc ? argv[optind] : NULL, 0, &err) < 0) {
+		fprintf(stderr, "oomlab: %s\n", err.data);
+		code = EXIT_USAGE;
+		goto out;
+	}
 	if (a.resume && (code = open_resumed(&a, &p, &err)))
 		goto out;
-	if ((code = load_matrix(&a, matrix_path, &p, &err)) || (code = check_shard(&a, &p.m)) ||
+	if ((code = load_matrix(&a, &src, &p, &err)) || (code = check_shard(&a, &p.m)) ||
 	    (code = check_host(agent, wl)))
 		goto out;
 	if (!a.resume && (code = open_new(&a, &p)))
 		goto out;
-	if ((code = make_run_dir(&a, matrix_path, &p)))
+	if ((code = make_run_dir(&a, &src, &p)))
 		goto out;
 	select_cells(&a, &p);
 	/* kernels: resolved (downloaded if missing) here, before any worker starts */
@@ -800,6 +822,7 @@ int cmd_run(int argc, char **argv)
 	code = finish_run(&a, &p, &st, not_started);
 out:
 	run_plan_free(&p);
+	source_free(&src);
 	buf_free(&err);
 	free(agent);
 	free(wl);

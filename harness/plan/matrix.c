@@ -48,9 +48,9 @@ __attribute__((format(printf, 3, 4))) static int fail(struct ctx *c, const char 
 static const char *const top_keys[] = {"name", "description", "timeout_s", "sample_ms", "base",
 				       "workloads", "mode", "axes", "exclude", "include", "cells",
 				       "repeat", "psi_triggers", "stall", "allow", NULL};
-static const char *const cell_keys[] = {"name", "workloads", "mode", "timeout_s", "sample_ms",
-					"psi_triggers", "stall", "allow", NULL};
-static const char *const wl_keys[] = {"name", "options", "rlimit_as_mb", "oom_score_adj",
+const char *const matrix_cell_keys[] = {"name", "workloads", "mode", "timeout_s", "sample_ms",
+				       "psi_triggers", "stall", "allow", NULL};
+const char *const matrix_wl_keys[] = {"name", "options", "rlimit_as_mb", "oom_score_adj",
 				      "start_delay_ms", "expect", "cgroup", NULL};
 
 static int in_list(const char *const *l, const char *s)
@@ -286,8 +286,8 @@ static int load_workload(struct ctx *c, const char *jpath, json_t *w, size_t ind
 	const char *key;
 	json_t *v;
 	json_object_foreach(w, key, v) {
-		if (!in_list(wl_keys, key)) {
-			char *l = list_str(wl_keys);
+		if (!in_list(matrix_wl_keys, key)) {
+			char *l = list_str(matrix_wl_keys);
 			char *sub = xasprintf("%s.%s", jpath, key);
 			fail(c, sub, "unknown key (allowed: %s)", l);
 			free(sub);
@@ -552,7 +552,7 @@ static int load_cell(struct ctx *c, const char *jp, json_t *cj, const struct def
 	long long def_timeout = d->timeout_s, def_sample = d->sample_ms;
 	memset(cs, 0, sizeof *cs);
 	cs->requested = json_deep_copy(base);
-	if (merge_knobs(c, jp, cj, cell_keys, cs->requested))
+	if (merge_knobs(c, jp, cj, matrix_cell_keys, cs->requested))
 		return -1;
 	json_t *nm = json_object_get(cj, "name");
 	if (nm && (!json_is_string(nm) || !*json_string_value(nm) ||
@@ -990,8 +990,10 @@ int matrix_load_from(const char *path, const char *base_dir, struct matrix *m, s
 static int matrix_from_root(const char *path, const char *base_dir, const struct matrix_opts *o,
 			    json_t *root, struct matrix *m, struct buf *err)
 {
-	/* --resume: the dir of the original matrix, not the copy's */
-	char *named = o->base_dir ? xasprintf("the matrix file's dir %s", o->base_dir) : NULL;
+	/* --resume: the dir of the original matrix, not the copy's; a
+	 * matrix without a file of its own (stdin, --cell): as the caller says */
+	char *named = o->base_named ? xstrdup(o->base_named)
+		      : o->base_dir ? xasprintf("the matrix file's dir %s", o->base_dir) : NULL;
 	struct ctx c = {path, {base_dir, named, o->allow, o->n_allow}, err};
 	int rc = -1;
 	struct id_set ids = {0};
@@ -1148,6 +1150,13 @@ int matrix_load_opts(const char *path, const struct matrix_opts *o, struct matri
 int matrix_load_buf(const char *name, const void *data, size_t len, const char *base_dir, struct matrix *m,
 		    struct buf *err)
 {
+	struct matrix_opts o = {.base_dir = base_dir};
+	return matrix_load_buf_opts(name, data, len, &o, m, err);
+}
+
+int matrix_load_buf_opts(const char *name, const void *data, size_t len, const struct matrix_opts *o,
+			 struct matrix *m, struct buf *err)
+{
 	memset(m, 0, sizeof *m);
 	if (len > MATRIX_MAX_BYTES) {
 		buf_printf(err, "%s: $: the file has %lld bytes; a matrix file may have at most %d", name,
@@ -1161,8 +1170,7 @@ int matrix_load_buf(const char *name, const void *data, size_t len, const char *
 		put_printable(err, je.text);
 		return -1;
 	}
-	struct matrix_opts o = {.base_dir = base_dir};
-	return matrix_from_root(name, base_dir, &o, root, m, err);
+	return matrix_from_root(name, o->base_dir ? o->base_dir : ".", o, root, m, err);
 }
 
 void matrix_free(struct matrix *m)

@@ -45,7 +45,15 @@ struct matrix_opts {
 	size_t n_allow;
 	/* the most cells it may expand to (--max-cells); 0: MATRIX_MAX_CELLS */
 	long long max_cells;
+	/* how messages name base_dir; NULL: "the matrix file's dir" (and
+	 * its path when base_dir is given) */
+	const char *base_named;
 };
+
+/* The keys a cell object takes besides knobs, and those of a workload
+ * object (NULL-terminated; docs/matrix.md). */
+extern const char *const matrix_cell_keys[];
+extern const char *const matrix_wl_keys[];
 
 /* Load and validate. On error returns -1 and err holds one message naming
  * the file, the JSON path and what is allowed. */
@@ -59,6 +67,10 @@ int matrix_load_from(const char *path, const char *base_dir, struct matrix *m, s
  * base_dir. Errors as matrix_load's (a file that cannot be read aside). */
 int matrix_load_buf(const char *name, const void *data, size_t len, const char *base_dir, struct matrix *m,
 		    struct buf *err);
+/* The same with every option: o->base_dir NULL is the current dir (a
+ * matrix read from stdin has no dir of its own). */
+int matrix_load_buf_opts(const char *name, const void *data, size_t len, const struct matrix_opts *o,
+			 struct matrix *m, struct buf *err);
 void matrix_free(struct matrix *m);
 
 #endif

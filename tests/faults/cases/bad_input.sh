@@ -3,29 +3,55 @@
 # tests/faults/bad-matrices.tsv, plus generated ones: invalid UTF-8, a
 # 100 MB file, deep nesting, binary noise, empty, a directory) makes both
 # `oomlab plan` and `oomlab run` exit 2 with a message naming the file and
-# the JSON path; a missing kernel, a kernel that is not a bzImage and a
+# the JSON path, given as a file and on standard input (`-`, named
+# <stdin>); a bad --cell or --workload is refused the same way; a missing kernel, a kernel that is not a bzImage and a
 # missing qemu give one clear message and exit 2 or 3. No VM boots.
 . "$OOMLAB_ROOT/tests/faults/lib.sh"
 d=$(new_dir bad)
 
 # bad_matrix LABEL FILE EXPECT: plan and run exit 2, naming FILE and EXPECT
-# (a JSON path, or ":LINE:" for a syntax error).
+# (a JSON path, or ":LINE:" for a syntax error); run also with FILE on
+# standard input (run -: plan - loads it the same way), naming <stdin>.
 bad_matrix() {
-	local label=$1 f=$2 exp=$3 want rc
-	if [[ $exp == :* ]]; then want="$f$exp"; else want="$f: $exp"; fi
+	local label=$1 f=$2 exp=$3 want rc name src cmds
 	fault_begin "matrix: $label"
-	for cmd in plan run; do
-		rm -rf "$d/o"
-		local args=("$cmd" "$f")
-		[[ $cmd == run ]] && args+=(-o "$d/o" --accel tcg)
-		run_oomlab "$d" "${args[@]}"
-		rc=$?
-		check "$cmd exits 2" rc_is $rc 2
-		check "$cmd names the file and '$exp'" grep -qaF -- "oomlab: $want" "$d/out.txt"
-		check "$cmd: one short message, no sanitizer report" \
-			eval '[[ $(wc -l <"$d/out.txt") -le 2 && $(wc -c <"$d/out.txt") -le 600 ]] && no_sanitizer_report "$d/out.txt"'
+	for src in file stdin; do
+		[[ $src == stdin && ! -e $f ]] && continue # nothing to redirect from
+		name=$f cmds=(plan run)
+		[[ $src == stdin ]] && name='<stdin>' cmds=(run)
+		if [[ $exp == :* ]]; then want="$name$exp"; else want="$name: $exp"; fi
+		for cmd in "${cmds[@]}"; do
+			rm -rf "$d/o"
+			local args=("$cmd" "$f")
+			[[ $src == stdin ]] && args=("$cmd" -)
+			[[ $cmd == run ]] && args+=(-o "$d/o" --accel tcg)
+			if [[ $src == stdin ]]; then
+				run_oomlab "$d" "${args[@]}" <"$f"
+			else
+				run_oomlab "$d" "${args[@]}" </dev/null
+			fi
+			rc=$?
+			check "$cmd ($src) exits 2" rc_is $rc 2
+			check "$cmd ($src) names the file and '$exp'" grep -qaF -- "oomlab: $want" "$d/out.txt"
+			check "$cmd ($src): one short message, no sanitizer report" \
+				eval '[[ $(wc -l <"$d/out.txt") -le 2 && $(wc -c <"$d/out.txt") -le 600 ]] && no_sanitizer_report "$d/out.txt"'
+		done
+		check "run ($src) made no results dir" eval '[[ ! -e $d/o/run.json ]]'
 	done
-	check "run made no results dir" eval '[[ ! -e $d/o/run.json ]]'
+	fault_end
+}
+
+# bad_cell LABEL LINE ARG...: `oomlab run ARG... -o DIR` exits 2 with the
+# one line LINE and makes no run dir.
+bad_cell() {
+	local label=$1 line=$2
+	shift 2
+	fault_begin "--cell: $label"
+	rm -rf "$d/o"
+	run_oomlab "$d" run "$@" -o "$d/o" --accel tcg </dev/null
+	check "exits 2" rc_is $? 2
+	check "says it in one line" eval '[[ $(cat "$d/out.txt") == "$line" ]] && no_sanitizer_report "$d/out.txt"'
+	check "made no run dir" eval '[[ ! -e $d/o ]]'
 	fault_end
 }
 
@@ -64,6 +90,19 @@ bad_matrix "NUL bytes only" "$d/nul.json" ":1:"
 mkdir -p "$d/adir.json"
 bad_matrix "a directory" "$d/adir.json" "cannot read"
 bad_matrix "a file that does not exist" "$d/nonexistent.json" "cannot read"
+
+# cells from the command line
+bad_cell "a word that is not KEY=VALUE" "oomlab: --cell 'ram_mb': ram_mb: not KEY=VALUE (e.g. ram_mb=256)" \
+	--cell ram_mb --workload touch
+bad_cell "no key" "oomlab: --cell '=5': =5: no key before \"=\"" --cell =5 --workload touch
+bad_cell "a value the knob does not take" "oomlab: --cell: cells[0].ram_mb: must be an integer in 64..65536" \
+	--cell ram_mb=abc --workload touch
+bad_cell "control bytes and quotes in the text" \
+	"oomlab: --cell 'x'\\''\\x1b[2J=1': x'\\x1b[2J: unknown key (allowed: a knob (oomlab knobs lists them), cgroup.<group>.<file>, name, mode, timeout_s, sample_ms, psi_triggers, stall, allow)" \
+	--cell "x'"$'\x1b'"[2J=1" --workload touch
+bad_cell "a workload file outside the current dir" \
+	"oomlab: --cell: cells[0].workloads[0].options.schedule: /etc/passwd is /etc/passwd, outside the current dir (a matrix from stdin or --cell has no dir of its own) (allowed: a regular file in that dir or below it, or a file or dir given with --allow-file PATH)" \
+	--cell '' --workload 'frag pattern=file schedule=/etc/passwd'
 
 # the environment
 good=$d/good.json
