@@ -231,6 +231,7 @@ static int warm_boot(void)
 	setup_protect();
 	if (access(WARM_CONF_PATH, F_OK) == 0 && conf_load(WARM_CONF_PATH, &boot, 0) == 0)
 		setup_modules(&boot);
+	emit_map_ring();
 	fd = warm_ctl_open();
 	if (fd < 0 || warm_say(fd, CTL_PRIME "\n") < 0)
 		fatal("warm start: no control port");

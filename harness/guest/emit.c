@@ -249,6 +249,11 @@ void emit_use_ring(void)
 	ring_open(ring_note, sizeof ring_note);
 }
 
+void emit_map_ring(void)
+{
+	ring_map(ring_note, sizeof ring_note);
+}
+
 void emit_log_channel(void)
 {
 	if (ring_active())

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The stream's shared-memory ring, guest side (proto/shmring.h): find the
  * ivshmem-plain device in sysfs, map its BAR 2 once (before any
- * workload), and write the stream's bytes into it. Writing allocates
+ * workload; a warm guest before its snapshot, so that a restore finds it
+ * mapped: the same device at the same address), and write the stream's
+ * bytes into it. Writing allocates
  * nothing: the bytes are stores into memory QEMU shares with the host,
  * no I/O exit, no kernel buffer. The host takes them on a short timer;
  * while the ring is full the agent sleeps a little and tries again. */
@@ -22,8 +24,9 @@
 #define PCI_DIR "/sys/bus/pci/devices"
 #define FULL_SLEEP_NS (200 * 1000) /* while full: the host takes every few ms */
 
-static unsigned char *base;
+static unsigned char *base; /* mapped (ring_map) */
 static uint64_t cap, wpos;
+static int started;         /* written to (ring_open) */
 
 static long read_hex(const char *dir, const char *name)
 {
@@ -63,16 +66,16 @@ static int find_device(char *dir_out, size_t cap_out)
 	return found;
 }
 
-int ring_open(char *note, size_t note_cap)
+int ring_map(char *note, size_t note_cap)
 {
 	char dir[300], path[340];
 	struct stat sb;
 	void *p;
 	int fd;
 
-	note[0] = '\0';
 	if (base)
 		return 0;
+	note[0] = '\0';
 	if (find_device(dir, sizeof dir) < 0) {
 		snprintf(note, note_cap, "no ivshmem device");
 		return -1;
@@ -93,16 +96,27 @@ int ring_open(char *note, size_t note_cap)
 	}
 	base = p;
 	cap = (uint64_t)sb.st_size - SHMRING_DATA_OFF;
-	/* a fresh region starts at 0; say so, whatever it held */
+	snprintf(note, note_cap, "%s, %llu bytes", dir, (unsigned long long)cap);
+	return 0;
+}
+
+int ring_open(char *note, size_t note_cap)
+{
+	if (started)
+		return 0;
+	if (ring_map(note, note_cap) < 0)
+		return -1;
+	/* a fresh region starts at 0 (a restored guest's is the cell's own,
+	 * not the snapshot's); start at the host's index, whatever it is */
 	wpos = __atomic_load_n((uint64_t *)(base + SHMRING_RPOS_OFF), __ATOMIC_ACQUIRE);
 	__atomic_store_n((uint64_t *)(base + SHMRING_WPOS_OFF), wpos, __ATOMIC_RELEASE);
-	snprintf(note, note_cap, "%s, %llu bytes", dir, (unsigned long long)cap);
+	started = 1;
 	return 0;
 }
 
 int ring_active(void)
 {
-	return base != NULL;
+	return started;
 }
 
 /* Bytes free now; the host's index is checked, a wrong one is 0. */

@@ -213,8 +213,9 @@ static int build(const struct snap_inputs *in, const char *dir, const char *stat
 	int ctl_fd = -1, state_fd = -1, ram_fd = -1, shm_fd = -1, rc = -1;
 	char *shm_path = NULL;
 	pid_t pid = -1;
-	/* the ring's region: the agent does not map it before a cell's
-	 * description arrives, so the snapshot holds it empty */
+	/* the ring's region: the agent maps it now (a restore finds it
+	 * mapped) but writes nothing before a cell's description arrives,
+	 * so the snapshot holds it empty */
 	if (in->shm && (shm_fd = shmring_create()) < 0) {
 		buf_printf(err, "cannot create the stream's ring: %s", strerror(errno));
 		goto out;
