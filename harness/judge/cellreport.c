@@ -243,6 +243,10 @@ static json_t *workload_json(const struct cell_spec *cs, const struct cell_obs *
 	} else {
 		json_object_set_new(j, "result", json_null());
 	}
+	if (reg && reg->user_program) { /* only a program of the user's (exec) */
+		json_object_set_new(j, "ok_exit", json_integer(wl_ok_exit(cs, i)));
+		json_object_set_new(j, "output", out_keep_json(&w->out));
+	}
 	/* The last /proc/PID/status sample before the end: VmPTE and RSS at the
 	 * kill are what explain an OOM kill of a program that never wrote. */
 	json_t *last = json_object();

@@ -103,6 +103,8 @@ static const struct endpoint_want endpoint_want[] = {
 	 "killed by a userspace OOM killer (earlyoom)"},
 	{EP_STALLED, "stalled", "ep-stalled", "#ffab91", "stalled",
 	 "no progress under memory pressure: the agent ended it at the stall limit"},
+	{EP_FAILED, "failed", "ep-failed", "#ef9a9a", "failed",
+	 "the program reported a failure: it exited with a code other than its ok_exit"},
 };
 
 Test(vocab, endpoint_rows)
@@ -130,7 +132,7 @@ Test(vocab, endpoint_rows)
 
 Test(vocab, endpoint_legend_order)
 {
-	static const char *const want[] = {"oom_killed", "user_oom_killed", "enomem", "exit",
+	static const char *const want[] = {"oom_killed", "user_oom_killed", "enomem", "exit", "failed",
 					   "killed", "stalled", "timeout", "vm_panic", "vm_lost"};
 	cr_assert_eq(ARRAY_SIZE(endpoint_legend), ARRAY_SIZE(want));
 	for (size_t i = 0; i < ARRAY_SIZE(want); i++)
