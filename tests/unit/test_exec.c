@@ -18,6 +18,7 @@
 #include "lib/util.h"
 #include "plan/matrix.h"
 #include "plan/wlreg.h"
+#include "reports/html/page.h"
 #include "workloads/wl.h"
 
 static char dir[64];
@@ -332,4 +333,28 @@ Test(exec, output_keeps_its_head_and_tail)
 	json_decref(j);
 	out_keep_last_line(&k, last, sizeof last);
 	cr_expect_str_eq(last, "cdefghi"); /* byte 5904 on, cut at 7 */
+}
+
+/* The HTML cell page shows a program's output, head and tail, open when
+ * it failed, and the workloads table links to it. */
+Test(exec, html_cell_page_shows_the_output)
+{
+	const char *cell_text =
+		"{\"cell\": {\"id\": \"c1\", \"name\": \"c1\"}, \"verdict\": \"FAIL\", \"workloads\": [{\"name\": "
+		"\"exec\", \"endpoint\": \"failed\", \"verdict\": \"FAIL\", \"verdict_reason\": \"failed\", "
+		"\"predicted\": {}, \"exit\": {\"code\": 3}, \"ok_exit\": 0, \"output\": {\"bytes\": 9000, "
+		"\"head\": \"<one>\\n\", \"tail\": \"last\\n\", \"skipped_bytes\": 8989}}]}";
+	json_error_t je;
+	json_t *cell = json_loads(cell_text, 0, &je);
+	cr_assert_not_null(cell, "%s", je.text);
+	struct buf b = {0};
+	html_cell_section(&b, cell, ".");
+	cr_expect_not_null(strstr(b.data, "<details id=\"cell-c1-output-0\" open><summary>Output of workload #0 "
+					  "(exec): 9000 bytes, exit code 3 (ok_exit 0)</summary><pre>&lt;one&gt;\n"
+					  "</pre><p class=\"note\">... 8989 bytes left out ...</p><pre>last\n"
+					  "</pre></details>\n"),
+			   "%s", b.data);
+	cr_expect_not_null(strstr(b.data, "failed <a href=\"#cell-c1-output-0\">its output</a>"), "%s", b.data);
+	buf_free(&b);
+	json_decref(cell);
 }
