@@ -106,13 +106,15 @@ static void push(struct wl_argv *a, char *s)
 	a->args[a->n_args++] = s;
 }
 
-/* Guest path of a file option: /data/w<index>-<basename, safe chars>. */
-static char *guest_file(size_t index, const char *host)
+/* Guest path of a file option: /data/w<index>-<basename, safe chars>; of
+ * a program /data/prog<index>/<basename, safe chars>, so that its name
+ * (the comm the kernel's reports give) is its own. */
+static char *guest_file(size_t index, const char *host, int prog)
 {
 	const char *base = strrchr(host, '/');
 	base = base ? base + 1 : host;
-	char *g = xasprintf("/data/w%zu-%s", index, base);
-	for (char *p = g + 6; *p; p++)
+	char *g = prog ? xasprintf("/data/prog%zu/%s", index, base) : xasprintf("/data/w%zu-%s", index, base);
+	for (char *p = strrchr(g, '/') + 1; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
 		      *p == '.' || *p == '_' || *p == '-'))
 			*p = '_';
@@ -336,7 +338,7 @@ int wl_build_args(const struct workload *w, json_t *opts, size_t index,
 				free(abs);
 				goto bad;
 			}
-			char *g = guest_file(index, abs);
+			char *g = guest_file(index, abs, o->type == OPT_PROG);
 			add_file(out, abs, g, o->type == OPT_PROG ? WLF_PROG : WLF_DATA);
 			push(out, xasprintf("--%s", o->name));
 			push(out, xstrdup(g));

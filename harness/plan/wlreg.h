@@ -25,7 +25,8 @@ enum wl_file_kind {
 /* A host file a workload option names, and where it goes in the guest. */
 struct wl_file {
 	char *host;  /* resolved (realpath), checked against the matrix's file scope */
-	char *guest; /* /data/w<index>-<name>; OPT_FILES: /data/w<index>/<relative
+	char *guest; /* /data/w<index>-<name>; OPT_PROG: /data/prog<index>/<name>;
+		      * OPT_FILES: /data/w<index>/<relative
 		      * path as given>, or the absolute path as given */
 	enum wl_file_kind kind;
 };

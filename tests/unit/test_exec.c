@@ -106,7 +106,7 @@ Test(exec, options_become_the_guest_argv_and_the_files_to_carry)
 			   "\"LANG\": \"C\"}, \"files\": [\"./data.txt\", \"cfg/\"], \"ok_exit\": 3}",
 			   &a, &err),
 		     0, "%s", err.data);
-	const char *want[] = {"--path", "/data/w2-prog", "--env", "A_1=x y", "--env", "LANG=C",
+	const char *want[] = {"--path", "/data/prog2/prog", "--env", "A_1=x y", "--env", "LANG=C",
 			      "--files", "/data/w2", "--ok-exit", "3", "--", "-v", "a b"};
 	cr_assert_eq(a.n_args, sizeof want / sizeof want[0]);
 	for (size_t i = 0; i < a.n_args; i++)
@@ -116,7 +116,7 @@ Test(exec, options_become_the_guest_argv_and_the_files_to_carry)
 	char *h0 = xasprintf("%s/prog", real), *h1 = xasprintf("%s/data.txt", real),
 	     *h2 = xasprintf("%s/cfg", real);
 	cr_expect_str_eq(a.files[0].host, h0);
-	cr_expect_str_eq(a.files[0].guest, "/data/w2-prog");
+	cr_expect_str_eq(a.files[0].guest, "/data/prog2/prog");
 	cr_expect_eq(a.files[0].kind, WLF_PROG);
 	cr_expect_str_eq(a.files[1].host, h1);
 	cr_expect_str_eq(a.files[1].guest, "/data/w2/data.txt");
@@ -238,7 +238,7 @@ Test(exec, a_dynamic_program_is_carried_with_libc_and_its_loader)
 	char *h[5] = {xasprintf("%s/d/a.txt", real), xasprintf("%s/d/b.txt", real),
 		      xasprintf("%s/d/e/c.txt", real), xasprintf("%s/p", real), NULL};
 	static const char *const guest[] = {"/data/w0/d/a.txt", "/data/w0/d/b.txt", "/data/w0/d/e/c.txt",
-					    "/data/w0-p", "/lib/x86_64-linux-gnu/libc.so.6",
+					    "/data/prog0/p", "/lib/x86_64-linux-gnu/libc.so.6",
 					    "/lib64/ld-linux-x86-64.so.2"};
 	cr_assert_eq(c.n, 6);
 	for (size_t i = 0; i < c.n; i++) {
