@@ -131,6 +131,7 @@ Test(wl_exec, programs_of_the_host_end_exit_failed_and_oom_killed_on_two_kernels
 		cr_expect_str_eq(str(json_object_get(ev, "memcg"), "oom_memcg"), "/app", "%s", id);
 		/* carried as /data/prog4/leak: the kernel names it by its own name */
 		cr_expect_str_eq(str(ev, "victim_comm"), "leak", "%s", id);
+		cr_expect_str_eq(str(w, "child_comm"), "leak", "%s", id); /* its children's, if any */
 		double mb = json_real_value(json_object_get(w, "mb_reached"));
 		cr_expect(mb >= 24 && mb <= 48, "%s: %f MB", id, mb);
 		cr_expect_str_eq(str(cell, "verdict"), "FAIL", "%s", id);
