@@ -82,14 +82,15 @@ static int run(const struct wl_args *a)
 	       (int)getpid(), path, a->n_rest, wl_rlimit_as_kb(), wl_oom_score_adj());
 	if (chdir(*dir ? dir : "/") < 0) {
 		int e = errno;
-		wl_say("oomlab-exec: chdir %s: %s\n", dir, strerror(e));
 		wl_say("oomlab-result workload=exec reason=failed error=chdir errno=%d\n", e);
+		wl_say("oomlab-exec: chdir %s: %s\n", dir, strerror(e));
 		return 127;
 	}
 	execve(path, argv, envp);
 	int e = errno;
-	wl_say("oomlab-exec: cannot run %s: %s\n", path, strerror(e));
+	/* the why last: a failed workload's reason quotes its last line */
 	wl_say("oomlab-result workload=exec reason=failed error=exec errno=%d\n", e);
+	wl_say("oomlab-exec: cannot run %s: %s\n", path, strerror(e));
 	return 127;
 }
 
