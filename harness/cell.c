@@ -6,8 +6,7 @@
 #include "boot/initramfs.h"
 #include "lib/jsonx.h"
 #include "lib/pool.h"
-#include "boot/hostprogs.h"
-#include "boot/ldlist.h"
+#include "boot/carry.h"
 #include "boot/modules.h"
 #include "plan/knobs.h"
 #include "judge/outcome.h"
@@ -34,7 +33,6 @@
  * and zpool). A cell without swap and such knobs loads none. */
 static const char *const disk_modules[] = {"virtio_pci", "virtio_blk"};
 static const char *const zram_modules[] = {"zram"};
-#define CELL_PROGS_MAX 16 /* workloads of a cell with a program of their own */
 
 static char *console_tail(const char *text, size_t len, int lines)
 {
@@ -97,43 +95,19 @@ static int prepare(const struct run_env *env, const struct cell_spec *cs,
 	free(opt);
 	if (mr < 0)
 		return -1;
-	/* host programs the workloads exec (stress-ng), with the shared
-	 * libraries and the loader they need, at the same paths in the guest */
-	struct ldlist progs = {0};
-	/* a program taken from elsewhere than its guest path (a package in
-	 * the cache, boot/hostprogs.h): its host file and where it goes */
-	const char *moved_guest[CELL_PROGS_MAX] = {0};
-	char *srcs[CELL_PROGS_MAX] = {0};
-	size_t n_moved = 0;
-	for (size_t i = 0; i < cs->n_wl; i++) {
-		const struct workload *reg = cs->wl[i].reg;
-		char *src = NULL;
-		if (!reg || !reg->guest_exec)
-			continue;
-		if (hostprog_source(reg, &src, err) != 0 || ldlist_resolve(src, &progs, err) < 0) {
-			free(src);
-			for (size_t k = 0; k < n_moved; k++)
-				free(srcs[k]);
-			ldlist_free(&progs);
-			modset_free(&mods);
-			return -1;
-		}
-		if (strcmp(src, reg->guest_exec) && n_moved < CELL_PROGS_MAX) {
-			srcs[n_moved] = src;
-			moved_guest[n_moved++] = reg->guest_exec;
-		} else {
-			free(src);
-		}
+	/* what the workloads carry: the files their options name, the
+	 * programs they exec (stress-ng, an exec workload's) with their
+	 * libraries and loader, an exec workload's files (boot/carry.h) */
+	struct carry carried;
+	if (carry_cell(cs, &carried, err) < 0) {
+		modset_free(&mods);
+		return -1;
 	}
 	char *conf = cellconf_build(cs, &mods);
 	char *boot_conf = warm ? cellconf_build_warm(&mods) : conf;
 	*initrd = xasprintf("%s/initrd%s.cpio", tmp, warm ? "-warm" : "");
-	/* files the workloads' options name (schedules, ...) */
-	size_t n_extra = 1 + progs.n;
-	for (size_t i = 0; i < cs->n_wl; i++)
-		n_extra += cs->wl[i].n_files;
-	struct initramfs_file *extra = xcalloc(n_extra, sizeof *extra);
-	n_extra = 0;
+	struct initramfs_file *extra = xcalloc(1 + carried.n, sizeof *extra);
+	size_t n_extra = 0;
 	for (size_t i = 0; i < cs->n_wl; i++) {
 		const struct workload *reg = cs->wl[i].reg;
 		if (reg && reg->bits32) {
@@ -141,17 +115,8 @@ static int prepare(const struct run_env *env, const struct cell_spec *cs,
 			break;
 		}
 	}
-	for (size_t i = 0; i < cs->n_wl; i++)
-		for (size_t f = 0; f < cs->wl[i].n_files; f++)
-			extra[n_extra++] = (struct initramfs_file){cs->wl[i].files[f].guest,
-								   cs->wl[i].files[f].host, 0644};
-	for (size_t k = 0; k < progs.n; k++) {
-		const char *guest = progs.v[k].path;
-		for (size_t m = 0; m < n_moved; m++)
-			if (!strcmp(progs.v[k].path, srcs[m]))
-				guest = moved_guest[m];
-		extra[n_extra++] = (struct initramfs_file){guest, progs.v[k].path, 0};
-	}
+	for (size_t k = 0; k < carried.n; k++)
+		extra[n_extra++] = carried.v[k];
 	struct initramfs_spec spec = {
 		.agent_path = env->agent_path,
 		.workload_path = env->wl_path,
@@ -164,9 +129,7 @@ static int prepare(const struct run_env *env, const struct cell_spec *cs,
 	};
 	int r = initramfs_build(*initrd, &spec, err);
 	free(extra);
-	ldlist_free(&progs);
-	for (size_t k = 0; k < n_moved; k++)
-		free(srcs[k]);
+	carry_free(&carried);
 	if (warm) {
 		free(boot_conf);
 		*conf_out = conf;

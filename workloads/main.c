@@ -14,6 +14,7 @@
 static const char *const type_unit[] = {
 	[OPT_INT] = "",	    [OPT_SIZE_KB] = " KiB", [OPT_SIZE_MB] = " MiB", [OPT_BYTE] = " (byte)",
 	[OPT_ENUM] = "",    [OPT_STR] = "",	    [OPT_FILE] = "",	    [OPT_ARGV] = "",
+	[OPT_PROG] = "",    [OPT_ENV] = "",	    [OPT_FILES] = "",
 };
 
 static void usage(FILE *f)
@@ -47,6 +48,15 @@ static void wl_usage(FILE *f, const struct workload *w)
 			break;
 		case OPT_ARGV:
 			fprintf(f, "the arguments after --\n");
+			break;
+		case OPT_PROG:
+			fprintf(f, "a program (the host copies it and its libraries into the guest)\n");
+			break;
+		case OPT_ENV:
+			fprintf(f, "NAME=VALUE, once per variable\n");
+			break;
+		case OPT_FILES:
+			fprintf(f, "the dir the host put the relative files in\n");
 			break;
 		default:
 			fprintf(f, "range %lld..%lld%s, default %lld\n", o->min, o->max,
@@ -114,6 +124,8 @@ static int parse_opts(const struct workload *w, int argc, char **argv, struct wl
 	}
 	a->rest = NULL;
 	a->n_rest = 0;
+	a->env = NULL;
+	a->n_env = 0;
 	for (int i = 0; i < argc; i++) {
 		const char *arg = argv[i], *eq, *val;
 		const struct wl_opt *o;
@@ -137,7 +149,20 @@ static int parse_opts(const struct workload *w, int argc, char **argv, struct wl
 		else
 			return bad(w, "option --%s needs a value", o->name);
 		size_t k = (size_t)(o - w->opts);
-		if (o->type == OPT_STR || o->type == OPT_FILE) {
+		if (o->type == OPT_ENV) {
+			static char *env[WL_MAX_ENV];
+			const char *e = strchr(val, '=');
+
+			if (!e || e == val)
+				return bad(w, "--env wants NAME=VALUE, not '%s'", val);
+			if (a->n_env >= WL_MAX_ENV)
+				return bad(w, "more than 256 variables (at '%s')", val);
+			env[a->n_env++] = (char *)val;
+			a->env = env;
+			continue;
+		}
+		if (o->type == OPT_STR || o->type == OPT_FILE || o->type == OPT_PROG ||
+		    o->type == OPT_FILES) {
 			a->s[k] = val;
 			continue;
 		}
@@ -161,9 +186,13 @@ static int parse_opts(const struct workload *w, int argc, char **argv, struct wl
 	return 0;
 }
 
-static int wants_help(int argc, char **argv)
+/* --help among the options (not among the arguments after "--", which
+ * are another program's) */
+static int wants_help(const struct workload *w, int argc, char **argv)
 {
 	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--") && has_argv_opt(w))
+			return 0;
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
 			return 1;
 	}
@@ -190,7 +219,7 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return WL_EXIT_USAGE;
 	}
-	if (wants_help(argc - 2, argv + 2)) {
+	if (wants_help(w, argc - 2, argv + 2)) {
 		wl_usage(stdout, w);
 		return 0;
 	}

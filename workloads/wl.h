@@ -38,6 +38,13 @@ enum wl_opt_type {
 			the guest path; str = that path, "" when not given */
 	OPT_ARGV,    /* the arguments after "--", passed through as they are
 			(matrix: a list of strings); at most one per workload */
+	OPT_PROG,    /* a program: an OPT_FILE the host carries with its
+			dynamic loader and the libraries it lists (exec mode) */
+	OPT_ENV,     /* environment variables (matrix: an object of
+			NAME -> one-line string); one "--<name> NAME=VALUE" per
+			variable, collected in wl_args.env */
+	OPT_FILES,   /* files and dirs carried into the guest (matrix: a list
+			of paths); str = the guest dir the relative ones are in */
 };
 
 struct wl_opt {
@@ -58,7 +65,11 @@ struct wl_args {
 	const char *s[WL_MAX_OPTS]; /* OPT_ENUM word, OPT_STR / OPT_FILE text */
 	char **rest;                /* OPT_ARGV: what followed "--" */
 	int n_rest;
+	char **env;                 /* OPT_ENV: "NAME=VALUE", in order given */
+	int n_env;
 };
+
+#define WL_MAX_ENV 256
 
 /* How a workload uses memory: the oracle's model of it (judge/oracle.c). */
 enum wl_mem {
@@ -118,6 +129,15 @@ struct workload {
 	 * kills of such processes while it runs count as its children's
 	 * (oom_kills_of_children in the cell report). NULL: it starts none. */
 	const char *child_comm;
+	/* The option (OPT_INT) that names the exit code of a run that went
+	 * as it should: any other code is the endpoint "failed" (the program
+	 * reported a failure). NULL: every exit is "exit". */
+	const char *ok_exit_opt;
+	/* A program of the user's: its output (stdout and stderr, one pipe)
+	 * is kept in the cell report, bounded (head and tail), and the MB it
+	 * says it reached (result bytes, else its last progress line) come
+	 * before any figure the host derives from its address space. */
+	int user_program;
 };
 
 /* write(2) a formatted line (the caller includes "\n"), retrying EINTR and
@@ -154,7 +174,8 @@ int wl_malloc_loop(const char *name, long long block_kb, long long max_mb, int f
 	X(stressng)   \
 	X(earlyoom)   \
 	X(hungtask)   \
-	X(hostile)
+	X(hostile)    \
+	X(exec)
 
 #define WL_EXTERN(id) extern const struct workload wl_##id;
 WL_LIST(WL_EXTERN)

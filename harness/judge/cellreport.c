@@ -217,7 +217,9 @@ static json_t *workload_json(const struct cell_spec *cs, const struct cell_obs *
 	if (wo->stall.present) /* only a workload the agent saw stalled */
 		json_object_set_new(j, "stall", stall_json(&wo->stall));
 	const struct workload *reg = ws->reg;
-	json_object_set_new(j, "child_comm", reg && reg->child_comm ? json_string(reg->child_comm) : json_null());
+	char comm[OWNER_COMM_MAX + 1];
+	const char *cc = owner_child_comm(ws, comm, sizeof comm);
+	json_object_set_new(j, "child_comm", cc ? json_text(cc, strlen(cc)) : json_null());
 	json_object_set_new(j, "oom_kills_of_children",
 			    json_integer((json_int_t)oc->owners.kills_of_children[i]));
 	if (w->exited) {
@@ -242,6 +244,10 @@ static json_t *workload_json(const struct cell_spec *cs, const struct cell_obs *
 		json_object_set_new(j, "result", r);
 	} else {
 		json_object_set_new(j, "result", json_null());
+	}
+	if (reg && reg->user_program) { /* only a program of the user's (exec) */
+		json_object_set_new(j, "ok_exit", json_integer(wl_ok_exit(cs, i)));
+		json_object_set_new(j, "output", out_keep_json(&w->out));
 	}
 	/* The last /proc/PID/status sample before the end: VmPTE and RSS at the
 	 * kill are what explain an OOM kill of a program that never wrote. */

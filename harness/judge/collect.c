@@ -327,6 +327,7 @@ static void wl_out(struct cell_obs *o, size_t id, const char *data, size_t len,
 		   unsigned long long t_us)
 {
 	struct wl_obs *w = &o->wl[id];
+	out_keep_add(&w->out, data, len);
 	for (size_t i = 0; i < len; i++) {
 		if (data[i] == '\n') {
 			w->line[w->line_len] = 0;

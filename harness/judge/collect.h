@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "judge/outkeep.h"
 #include "parse/earlyoom.h"
 #include "parse/parse.h"
 
@@ -47,6 +48,7 @@ struct wl_obs {
 	struct proc_status first, last;
 	json_t *series; /* {t_ms:[], VmSize_kb:[], ...} */
 	json_t *metrics; /* k=v of oomlab-metric lines and extra keys of the result line */
+	struct out_keep out; /* what it printed, head and tail (judge/outkeep.h) */
 	char line[4096]; /* partial stdout line being assembled */
 	size_t line_len;
 	char name[32];   /* as the spawn record names it */

@@ -187,6 +187,20 @@ static int find_uoom(const struct cell_obs *o, int pid, unsigned long long t_us)
 	return -1;
 }
 
+long long wl_ok_exit(const struct cell_spec *cs, size_t i)
+{
+	const struct workload *r = cs->wl[i].reg;
+	if (!r || !r->ok_exit_opt)
+		return -1;
+	return wl_option_value(r, cs->wl[i].options, r->ok_exit_opt);
+}
+
+int wl_failed_code(const struct cell_spec *cs, size_t i, int code)
+{
+	long long ok = wl_ok_exit(cs, i);
+	return ok >= 0 && code != ok;
+}
+
 static void wl_endpoint(const struct cell_spec *cs, const struct cell_obs *o, const struct kernlog *kl,
 			enum cell_status status, size_t i, struct wl_outcome *wo)
 {
@@ -209,6 +223,8 @@ static void wl_endpoint(const struct cell_spec *cs, const struct cell_obs *o, co
 			wo->endpoint = EP_TIMEOUT; /* the agent killed it at the deadline */
 		else
 			wo->endpoint = EP_KILLED;
+	} else if (w->exited && wl_failed_code(cs, i, w->code)) {
+		wo->endpoint = EP_FAILED;
 	} else if (w->exited) {
 		wo->endpoint = w->has_result && !strcmp(w->reason, "enomem") ? EP_ENOMEM : EP_EXIT;
 	} else {
@@ -225,6 +241,10 @@ static void wl_endpoint(const struct cell_spec *cs, const struct cell_obs *o, co
 	if (w->has_result && w->result_bytes >= 0) {
 		wo->mb_reached = (double)w->result_bytes / (1024.0 * 1024.0);
 		wo->mb_source = "result";
+	} else if (cs->wl[i].reg && cs->wl[i].reg->user_program && w->progress_mb >= 0) {
+		/* a program of the user's that counts its memory: its count */
+		wo->mb_reached = (double)w->progress_mb;
+		wo->mb_source = "progress";
 	} else if (cs->wl[i].reg && cs->wl[i].reg->mem == WL_MEM_KERNEL) {
 		/* kernel memory (kmem): its address space says nothing of it
 		 * (a page-table filler maps terabytes), only its own count */
@@ -387,6 +407,15 @@ void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
 								  sizeof wo->why)
 					      ? V_PASS
 					      : V_FAIL;
+		} else if (wo->endpoint == EP_FAILED) {
+			/* the program said it failed: its code, and what it said last */
+			wo->verdict = V_FAIL;
+			char last[120];
+			out_keep_last_line(&o->wl[i].out, last, sizeof last);
+			snprintf(wo->why, sizeof wo->why,
+				 "failed: exit code %d, not ok_exit %lld; predicted %s; its last line: %s",
+				 o->wl[i].code, wl_ok_exit(cs, i),
+				 wo->pred.known ? wo->pred.endpoints[0] : "nothing", last[0] ? last : "(none)");
 		} else if (wo->endpoint == EP_STALLED) {
 			/* a kernel result the oracle never predicts */
 			const struct stall_report *st = &wo->stall;

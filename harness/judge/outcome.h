@@ -36,6 +36,12 @@ struct cell_outcome {
 	size_t n_wl;
 };
 
+/* The exit code of workload i's run that went well (its row's
+ * ok_exit_opt), -1 when every exit is "exit". */
+long long wl_ok_exit(const struct cell_spec *cs, size_t i);
+/* 1 when exit code code of workload i is the endpoint failed. */
+int wl_failed_code(const struct cell_spec *cs, size_t i, int code);
+
 void outcome_compute(const struct cell_spec *cs, const struct cell_obs *o,
 		     const struct vm_result *vr, struct cell_outcome *out);
 void cell_outcome_free(struct cell_outcome *c);

@@ -16,9 +16,30 @@ static int victim_workload(const struct cell_obs *o, const struct oom_event *e)
 	return victim;
 }
 
+const char *owner_child_comm(const struct wl_spec *w, char *buf, size_t sz)
+{
+	if (w->reg && w->reg->child_comm)
+		return w->reg->child_comm;
+	for (size_t f = 0; f < w->n_files; f++) {
+		if (w->files[f].kind != WLF_PROG || !sz)
+			continue;
+		const char *slash = strrchr(w->files[f].guest, '/');
+		const char *base = slash ? slash + 1 : w->files[f].guest;
+		size_t n = strlen(base);
+		if (n > OWNER_COMM_MAX)
+			n = OWNER_COMM_MAX;
+		if (n > sz - 1)
+			n = sz - 1;
+		memcpy(buf, base, n);
+		buf[n] = 0;
+		return n ? buf : NULL;
+	}
+	return NULL;
+}
+
 /* Kill of a process a workload started (stress-ng's workers): the victim
- * is none of the workloads, its comm starts with the workload's child_comm
- * (registry) and the workload was running then (kernel log time within
+ * is none of the workloads, its comm starts with the workload's child comm
+ * (owner_child_comm) and the workload was running then (kernel log time within
  * [t_spawn, t_exit + CHILD_CLOCK_SLACK_US]). The workload's index, or -1
  * when none or more than one (two such workloads running together) fits;
  * *fits how many did. */
@@ -30,10 +51,10 @@ static int child_owner(const struct cell_spec *cs, const struct cell_obs *o, con
 	if (!e->killed || victim >= 0)
 		return -1;
 	for (size_t x = 0; x < o->n_wl && x < cs->n_wl; x++) {
-		const struct workload *reg = cs->wl[x].reg;
 		const struct wl_obs *w = &o->wl[x];
-		if (!reg || !reg->child_comm || !w->spawned ||
-		    strncmp(e->victim_comm, reg->child_comm, strlen(reg->child_comm)) ||
+		char buf[OWNER_COMM_MAX + 1];
+		const char *comm = owner_child_comm(&cs->wl[x], buf, sizeof buf);
+		if (!comm || !w->spawned || strncmp(e->victim_comm, comm, strlen(comm)) ||
 		    e->ts_us < w->t_spawn_us ||
 		    (w->exited && e->ts_us > w->t_exit_us + CHILD_CLOCK_SLACK_US))
 			continue;

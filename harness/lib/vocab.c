@@ -52,11 +52,14 @@ const struct endpoint_row endpoint_table[ENDPOINT_COUNT] = {
 	[EP_STALLED] = {.endpoint = EP_STALLED, .word = "stalled", .css = "ep-stalled", .html_bg = "#ffab91",
 			.label = "stalled",
 			.meaning = "no progress under memory pressure: the agent ended it at the stall limit"},
+	[EP_FAILED] = {.endpoint = EP_FAILED, .word = "failed", .css = "ep-failed", .html_bg = "#ef9a9a",
+		       .label = "failed",
+		       .meaning = "the program reported a failure: it exited with a code other than its ok_exit"},
 };
 
 const enum endpoint endpoint_legend[ENDPOINT_COUNT] = {
-	EP_OOM_KILLED, EP_USER_OOM_KILLED, EP_ENOMEM, EP_EXIT, EP_KILLED, EP_STALLED, EP_TIMEOUT,
-	EP_VM_PANIC, EP_VM_LOST,
+	EP_OOM_KILLED, EP_USER_OOM_KILLED, EP_ENOMEM, EP_EXIT, EP_FAILED, EP_KILLED, EP_STALLED,
+	EP_TIMEOUT, EP_VM_PANIC, EP_VM_LOST,
 };
 
 const char *endpoint_name(enum endpoint e)

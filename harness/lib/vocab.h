@@ -59,6 +59,7 @@ enum endpoint {
 	EP_VM_LOST,
 	EP_USER_OOM_KILLED, /* a userspace OOM killer (earlyoom) signalled it */
 	EP_STALLED,         /* no progress under memory pressure: the agent ended it (judge/stall.h) */
+	EP_FAILED,          /* a program of the user's exited with a code other than its ok_exit */
 	ENDPOINT_COUNT
 };
 

@@ -27,7 +27,7 @@ static int allowed(const struct file_scope *s, const char *p)
 	return 0;
 }
 
-int hostfiles_resolve(const struct file_scope *s, const char *path, char **real, struct buf *why)
+static int resolve(const struct file_scope *s, const char *path, int dirs, char **real, struct buf *why)
 {
 	*real = NULL;
 	const char *dir = s->dir && *s->dir ? s->dir : ".";
@@ -53,10 +53,10 @@ int hostfiles_resolve(const struct file_scope *s, const char *path, char **real,
 	} else if (stat(r, &sb) < 0) {
 		buf_printf(why, "%s: %s", r, strerror(errno));
 		ok = 0;
-	} else if (!S_ISREG(sb.st_mode)) {
-		buf_printf(why, "%s is %s, not a regular file", path, r);
+	} else if (!S_ISREG(sb.st_mode) && !(dirs && S_ISDIR(sb.st_mode))) {
+		buf_printf(why, "%s is %s, not a regular file%s", path, r, dirs ? " or a dir" : "");
 		ok = 0;
-	} else if (sb.st_size > HOSTFILE_MAX_BYTES) {
+	} else if (S_ISREG(sb.st_mode) && sb.st_size > HOSTFILE_MAX_BYTES) {
 		buf_printf(why, "%s has %lld bytes; a file option may name at most %lld MiB", path,
 			   (long long)sb.st_size, HOSTFILE_MAX_BYTES >> 20);
 		ok = 0;
@@ -68,6 +68,17 @@ int hostfiles_resolve(const struct file_scope *s, const char *path, char **real,
 	}
 	*real = r;
 	return 0;
+}
+
+int hostfiles_resolve(const struct file_scope *s, const char *path, char **real, struct buf *why)
+{
+	return resolve(s, path, 0, real, why);
+}
+
+int hostfiles_resolve_tree(const struct file_scope *s, const char *path, char **real,
+			   struct buf *why)
+{
+	return resolve(s, path, 1, real, why);
 }
 
 int hostfiles_allow(char ***list, size_t *n, const char *path, struct buf *why)

@@ -33,6 +33,12 @@ struct file_scope {
  * names it). */
 int hostfiles_resolve(const struct file_scope *s, const char *path, char **real, struct buf *why);
 
+/* The same for a path that may also name a dir (exec's `files`): the dir
+ * itself is checked; what is in it is carried as it is, symlinks left out
+ * (boot/carry.h). */
+int hostfiles_resolve_tree(const struct file_scope *s, const char *path, char **real,
+			   struct buf *why);
+
 /* --allow-file PATH: its realpath appended to *list (n entries; free with
  * hostfiles_allow_free). -1 with why when it does not resolve. */
 int hostfiles_allow(char ***list, size_t *n, const char *path, struct buf *why);

@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "proto/cellconf.h"
 
 char *wl_names(void)
 {
@@ -17,6 +20,7 @@ char *wl_names(void)
 static const char *const unit[] = {
 	[OPT_INT] = "",	    [OPT_SIZE_KB] = " KiB", [OPT_SIZE_MB] = " MiB", [OPT_BYTE] = " (byte)",
 	[OPT_ENUM] = "",    [OPT_STR] = "",	    [OPT_FILE] = "",	    [OPT_ARGV] = "",
+	[OPT_PROG] = "",    [OPT_ENV] = "",	    [OPT_FILES] = "",
 };
 
 /* What an option accepts, for messages and help (caller frees). */
@@ -36,6 +40,15 @@ static char *allowed_text(const struct wl_opt *o)
 		break;
 	case OPT_ARGV:
 		buf_printf(&b, "a list of strings");
+		break;
+	case OPT_PROG:
+		buf_printf(&b, "an executable file in the matrix file's dir or below (or --allow-file)");
+		break;
+	case OPT_ENV:
+		buf_printf(&b, "an object of NAME -> one-line string (NAME: A-Z, a-z, 0-9, _, not first a digit)");
+		break;
+	case OPT_FILES:
+		buf_printf(&b, "a list of files or dirs in the matrix file's dir or below (or --allow-file)");
 		break;
 	default:
 		buf_printf(&b, "%lld..%lld%s", o->min, o->max, unit[o->type]);
@@ -93,13 +106,15 @@ static void push(struct wl_argv *a, char *s)
 	a->args[a->n_args++] = s;
 }
 
-/* Guest path of a file option: /data/w<index>-<basename, safe chars>. */
-static char *guest_file(size_t index, const char *host)
+/* Guest path of a file option: /data/w<index>-<basename, safe chars>; of
+ * a program /data/prog<index>/<basename, safe chars>, so that its name
+ * (the comm the kernel's reports give) is its own. */
+static char *guest_file(size_t index, const char *host, int prog)
 {
 	const char *base = strrchr(host, '/');
 	base = base ? base + 1 : host;
-	char *g = xasprintf("/data/w%zu-%s", index, base);
-	for (char *p = g + 6; *p; p++)
+	char *g = prog ? xasprintf("/data/prog%zu/%s", index, base) : xasprintf("/data/w%zu-%s", index, base);
+	for (char *p = strrchr(g, '/') + 1; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
 		      *p == '.' || *p == '_' || *p == '-'))
 			*p = '_';
@@ -110,7 +125,133 @@ int wl_option_is_file(const struct workload *w, const char *json_key)
 {
 	for (size_t i = 0; i < w->n_opts; i++)
 		if (opt_name_eq(json_key, w->opts[i].name))
-			return w->opts[i].type == OPT_FILE;
+			return w->opts[i].type == OPT_FILE || w->opts[i].type == OPT_PROG;
+	return 0;
+}
+
+char *wl_files_dir(size_t index)
+{
+	return xasprintf("/data/w%zu", index);
+}
+
+static int env_name_ok(const char *k)
+{
+	if (!*k || (*k >= '0' && *k <= '9'))
+		return 0;
+	for (; *k; k++)
+		if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') || (*k >= '0' && *k <= '9') ||
+		      *k == '_'))
+			return 0;
+	return 1;
+}
+
+/* Guest paths a carried file may not take: the agent's, the workloads',
+ * the kernel's file systems, and the dirs of file options. */
+static const char *const reserved_guest[] = {"/init", CELLCONF_PATH, WARM_CONF_PATH, "/bin/oomlab-wl",
+					     "/lib/modules", "/dev", "/proc", "/sys", "/data", "/tmp"};
+
+static int reserved(const char *g)
+{
+	if (!strcmp(g, "/"))
+		return 1;
+	for (size_t i = 0; i < ARRAY_SIZE(reserved_guest); i++) {
+		size_t n = strlen(reserved_guest[i]);
+		if (!strncmp(g, reserved_guest[i], n) && (g[n] == 0 || g[n] == '/' ||
+							 !strcmp(reserved_guest[i], "/bin/oomlab-wl")))
+			return 1;
+	}
+	return 0;
+}
+
+/* A path of an OPT_FILES list as it lands in the guest: relative under
+ * dir, absolute as given; "." segments and doubled slashes dropped. NULL
+ * for a path with a ".." segment or nothing left. */
+static char *tree_guest(const char *dir, const char *path)
+{
+	struct buf b = {0};
+	buf_printf(&b, "%s", path[0] == '/' ? "" : dir);
+	const char *p = path;
+	int any = 0;
+	while (*p) {
+		size_t n = strcspn(p, "/");
+		if (n == 2 && !strncmp(p, "..", 2)) {
+			buf_free(&b);
+			return NULL;
+		}
+		if (n && !(n == 1 && *p == '.')) {
+			buf_printf(&b, "/%.*s", (int)n, p);
+			any = 1;
+		}
+		p += n;
+		while (*p == '/')
+			p++;
+	}
+	if (!any) {
+		buf_free(&b);
+		return NULL;
+	}
+	return b.data;
+}
+
+static void add_file(struct wl_argv *out, char *host, char *guest, enum wl_file_kind kind)
+{
+	out->files = xrealloc(out->files, (out->n_files + 1) * sizeof *out->files);
+	out->files[out->n_files++] = (struct wl_file){host, guest, kind};
+}
+
+/* OPT_ENV: one "--<name> NAME=VALUE" per variable. */
+static int env_args(const struct wl_opt *o, const char *key, json_t *v, struct wl_argv *out,
+		    struct buf *err)
+{
+	const char *k;
+	json_t *x;
+	json_object_foreach(v, k, x) {
+		if (!env_name_ok(k) || !json_is_string(x) || !one_line(json_string_value(x))) {
+			char *al = allowed_text(o);
+			buf_printf(err, "options.%s.%s: %s (allowed: %s)", key, k,
+				   !env_name_ok(k) ? "not a variable name" : "not a one-line string", al);
+			free(al);
+			return -1;
+		}
+		push(out, xasprintf("--%s", o->name));
+		push(out, xasprintf("%s=%s", k, json_string_value(x)));
+	}
+	return 0;
+}
+
+/* OPT_FILES: each path resolved (a file or a dir) and placed; then
+ * "--<name> <dir>" (the working directory). */
+static int files_args(const struct wl_opt *o, const char *key, json_t *v, size_t index,
+		      const struct file_scope *scope, struct wl_argv *out, struct buf *err)
+{
+	char *dir = wl_files_dir(index);
+	for (size_t i = 0; i < json_array_size(v); i++) {
+		const char *p = json_string_value(json_array_get(v, i));
+		char *abs, *guest;
+		struct buf why = {0};
+		if (hostfiles_resolve_tree(scope, p, &abs, &why) < 0) {
+			buf_printf(err, "options.%s[%zu]: %s", key, i, why.data);
+			buf_free(&why);
+			free(dir);
+			return -1;
+		}
+		guest = tree_guest(dir, p);
+		if (!guest || (p[0] == '/' && reserved(guest))) {
+			buf_printf(err,
+				   "options.%s[%zu]: %s %s (allowed: a relative path without '..', which lands "
+				   "under the program's working directory %s, or an absolute path outside /data, "
+				   "/tmp, /dev, /proc, /sys and oomlab's own files)",
+				   key, i, p, guest ? "would replace what the guest needs" : "cannot be placed",
+				   dir);
+			free(guest);
+			free(abs);
+			free(dir);
+			return -1;
+		}
+		add_file(out, abs, guest, WLF_TREE);
+	}
+	push(out, xasprintf("--%s", o->name));
+	push(out, dir);
 	return 0;
 }
 
@@ -143,9 +284,14 @@ int wl_build_args(const struct workload *w, json_t *opts, size_t index,
 			break;
 		case OPT_STR:
 		case OPT_FILE:
+		case OPT_PROG:
 			ok = json_is_string(v) && *json_string_value(v) && one_line(json_string_value(v));
 			break;
+		case OPT_ENV:
+			ok = json_is_object(v);
+			break;
 		case OPT_ARGV:
+		case OPT_FILES:
 			ok = json_is_array(v);
 			for (size_t i = 0; ok && i < json_array_size(v); i++)
 				ok = json_is_string(json_array_get(v, i)) &&
@@ -167,7 +313,17 @@ int wl_build_args(const struct workload *w, json_t *opts, size_t index,
 			trailing = v;
 			continue;
 		}
-		if (o->type == OPT_FILE) {
+		if (o->type == OPT_ENV) {
+			if (env_args(o, key, v, out, err) < 0)
+				goto bad;
+			continue;
+		}
+		if (o->type == OPT_FILES) {
+			if (files_args(o, key, v, index, files, out, err) < 0)
+				goto bad;
+			continue;
+		}
+		if (o->type == OPT_FILE || o->type == OPT_PROG) {
 			char *abs;
 			struct buf why = {0};
 			if (hostfiles_resolve(files, json_string_value(v), &abs, &why) < 0) {
@@ -175,12 +331,17 @@ int wl_build_args(const struct workload *w, json_t *opts, size_t index,
 				buf_free(&why);
 				goto bad;
 			}
-			out->files = xrealloc(out->files, (out->n_files + 1) * sizeof *out->files);
-			out->files[out->n_files].host = abs;
-			out->files[out->n_files].guest = guest_file(index, abs);
+			if (o->type == OPT_PROG && access(abs, X_OK) < 0) {
+				buf_printf(err, "options.%s: %s is %s, not executable (allowed: an "
+					   "executable file in the matrix file's dir or below, or --allow-file)",
+					   key, json_string_value(v), abs);
+				free(abs);
+				goto bad;
+			}
+			char *g = guest_file(index, abs, o->type == OPT_PROG);
+			add_file(out, abs, g, o->type == OPT_PROG ? WLF_PROG : WLF_DATA);
 			push(out, xasprintf("--%s", o->name));
-			push(out, xstrdup(out->files[out->n_files].guest));
-			out->n_files++;
+			push(out, xstrdup(g));
 			continue;
 		}
 		push(out, xasprintf("--%s", o->name));

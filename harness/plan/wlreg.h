@@ -15,11 +15,25 @@ struct workload;
 
 /* "alloc, touch" (caller frees). */
 char *wl_names(void);
+/* What a host file of an option is, for the initramfs (boot/carry.h). */
+enum wl_file_kind {
+	WLF_DATA, /* OPT_FILE: a regular file, 0644 */
+	WLF_PROG, /* OPT_PROG: a program, 0755, with its loader and libraries */
+	WLF_TREE, /* OPT_FILES: a file (its own mode) or a dir, walked */
+};
+
 /* A host file a workload option names, and where it goes in the guest. */
 struct wl_file {
 	char *host;  /* resolved (realpath), checked against the matrix's file scope */
-	char *guest; /* /data/w<index>-<name> */
+	char *guest; /* /data/w<index>-<name>; OPT_PROG: /data/prog<index>/<name>;
+		      * OPT_FILES: /data/w<index>/<relative
+		      * path as given>, or the absolute path as given */
+	enum wl_file_kind kind;
 };
+
+/* Where the relative paths of an OPT_FILES option go in the guest, and
+ * the program's working directory: "/data/w<index>" (malloc'd). */
+char *wl_files_dir(size_t index);
 
 struct wl_argv {
 	char **args;  /* "--opt-name" "value" ... ["--" trailing...] */
@@ -35,7 +49,8 @@ struct wl_argv {
  * and what is allowed. */
 int wl_build_args(const struct workload *w, json_t *opts, size_t index,
 		  const struct file_scope *files, struct wl_argv *out, struct buf *err);
-/* Is the option JSON key (e.g. "schedule") of workload w a file option? */
+/* Is the option JSON key (e.g. "schedule") of workload w a file option
+ * (OPT_FILE or OPT_PROG: one path)? */
 int wl_option_is_file(const struct workload *w, const char *json_key);
 void wl_argv_free(struct wl_argv *a);
 /* Value of option opt ("block-kb") of workload w: from opts (JSON keys

@@ -540,11 +540,47 @@ static void workloads_table(struct buf *b, json_t *cell)
 		html_verdict(b, v_);
 		buf_printf(b, " ");
 		html_val(b, json_object_get(w, "verdict_reason"));
+		if (json_is_object(json_object_get(w, "output"))) {
+			buf_printf(b, " <a href=\"#cell-");
+			markup_esc(b, json_str(json_object_get(cell, "cell"), "id", "?"));
+			buf_printf(b, "-output-%zu\">its output</a>", i);
+		}
 		buf_printf(b, "<br><span class=\"note\">rule: ");
 		html_val(b, json_object_get(pr, "rule"));
 		buf_printf(b, "</span></td></tr>\n");
 	}
 	buf_printf(b, "</table>\n");
+}
+
+/* What a program of the user's printed (its workload's "output": exec),
+ * head and tail, open when it failed; the workloads table links here. */
+static void output_blocks(struct buf *b, json_t *cell, const char *id)
+{
+	size_t i;
+	json_t *w;
+	json_array_foreach(json_object_get(cell, "workloads"), i, w) {
+		json_t *o = json_object_get(w, "output");
+		if (!json_is_object(o))
+			continue;
+		const char *ep = json_string_value(json_object_get(w, "endpoint"));
+		long long skipped = (long long)json_integer_value(json_object_get(o, "skipped_bytes"));
+		json_t *code = json_object_get(json_object_get(w, "exit"), "code");
+		buf_printf(b, "<details id=\"cell-");
+		markup_esc(b, id);
+		buf_printf(b, "-output-%zu\"%s><summary>Output of workload #%zu (", i,
+			   ep && !strcmp(ep, "failed") ? " open" : "", i);
+		html_val(b, json_object_get(w, "name"));
+		buf_printf(b, "): %lld bytes", (long long)json_integer_value(json_object_get(o, "bytes")));
+		if (json_is_integer(code))
+			buf_printf(b, ", exit code %lld (ok_exit %lld)", (long long)json_integer_value(code),
+				   (long long)json_integer_value(json_object_get(w, "ok_exit")));
+		buf_printf(b, "</summary><pre>");
+		markup_esc(b, json_str(o, "head", ""));
+		if (skipped > 0)
+			buf_printf(b, "</pre><p class=\"note\">... %lld bytes left out ...</p><pre>", skipped);
+		markup_esc(b, json_str(o, "tail", ""));
+		buf_printf(b, "</pre></details>\n");
+	}
 }
 
 /* Columns of the event tables: heading, report key, how to show it. */
@@ -831,6 +867,7 @@ void html_cell_section(struct buf *b, json_t *cell, const char *file_base)
 	}
 	findings_block(b, cell);
 	workloads_table(b, cell);
+	output_blocks(b, cell, id);
 	json_t *c1[] = {cell};
 	html_cell_plots(b, c1, NULL, 1);
 	reclaim_plots(b, cell);

@@ -22,6 +22,7 @@
 #include "judge/outcome.h"
 #include "lib/util.h"
 #include "lib/vocab.h"
+#include "plan/hostfiles.h"
 #include "plan/matrix.h"
 
 static const char *root(void)
@@ -89,9 +90,24 @@ Test(examples, every_example_plans_and_its_recorded_cells_pass)
 		char *mp = xasprintf("%s/%s.json", exdir, names[i]);
 		struct matrix m;
 		struct buf err = {0};
-		cr_assert_eq(matrix_load(mp, &m, &err), 0, "examples/%s.json does not plan: %s", names[i],
-			     err.data);
 		json_t *rec = json_object_get(recorded, names[i]);
+		/* the programs an example runs from outside examples/ (exec),
+		 * allowed as its users allow them: --allow-file */
+		json_t *af = json_object_get(rec, "allow_file");
+		char **allow = NULL;
+		size_t n_allow = 0;
+		for (size_t k = 0; k < json_array_size(af); k++) {
+			const char *a = json_string_value(json_array_get(af, k));
+			char *ap = a[0] == '/' ? xstrdup(a) : xasprintf("%s/%s", root(), a);
+			struct buf why = {0};
+			cr_assert_eq(hostfiles_allow(&allow, &n_allow, ap, &why), 0, "examples/%s.json: %s",
+				     names[i], why.data);
+			free(ap);
+		}
+		struct matrix_opts mo = {.allow = (const char *const *)allow, .n_allow = n_allow};
+		cr_assert_eq(matrix_load_opts(mp, &mo, &m, &err), 0, "examples/%s.json does not plan: %s",
+			     names[i], err.data);
+		hostfiles_allow_free(allow, n_allow);
 		const char *digest = json_string_value(json_object_get(rec, "digest"));
 		cr_assert(digest, "examples/%s.json has no recording in %s", names[i], rp);
 		cr_assert_str_eq(m.digest, digest,
@@ -119,8 +135,8 @@ Test(examples, every_example_plans_and_its_recorded_cells_pass)
 		free(mp);
 		free(names[i]);
 	}
-	/* every example: 6 + 5 (earlyoom) + 2 (findings) + 1 + 2 + 6 (kmem) + 7 (memcg) + 4 (mglru) + 18 + 6 + 2 (stall) + 6 + 4 + 3 + 6 + 3 (zswap) cells today */
-	cr_expect_eq(cells, 81);
+	/* every example: 6 + 5 (earlyoom) + 2 (findings) + 1 + 2 + 6 (kmem) + 3 (leak) + 7 (memcg) + 2 (memtester) + 4 (mglru) + 18 + 6 + 2 (stall) + 6 + 4 + 3 + 6 + 3 (zswap) cells today */
+	cr_expect_eq(cells, 86);
 	json_decref(recorded);
 	free(rp);
 	free(gdir);

@@ -802,6 +802,9 @@ static const struct {
 	 "hungtask does its job and exits (its memory is one page and a pipe)"},
 	{"hostile", 0, 0, {NULL}, 0, -1.000000, 0.000000,
 	 "no oracle rule for workload hostile"},
+	{"exec", 0, 1, {"exit"}, 1, -1.000000, -1.000000,
+	 "exec does its job and exits (its memory is the program's own: not modelled, so declare "
+	 "expect when it should end otherwise)"},
 	{"kmem", 0, 1, {"oom_killed", "enomem", "vm_panic"}, 3, 117.431641, 189.697266,
 	 "kernel memory, not reclaimable nor swappable: MemAvailable 185000 kB, swap 0 kB not counted: oom_killed at 181 MB; close to it: or the kernel refuses it with ENOMEM at 181 MB; close to it: or the kernel panics before the victim's exit frees it"},
 	{"alloc", 1, 1, {"oom_killed"}, 1, 26208.050000, 33300.640000,
@@ -828,6 +831,9 @@ static const struct {
 	 "hungtask does its job and exits (its memory is one page and a pipe)"},
 	{"hostile", 1, 0, {NULL}, 0, -1.000000, 0.000000,
 	 "no oracle rule for workload hostile"},
+	{"exec", 1, 1, {"exit"}, 1, -1.000000, -1.000000,
+	 "exec does its job and exits (its memory is the program's own: not modelled, so declare "
+	 "expect when it should end otherwise)"},
 	{"kmem", 1, 1, {"oom_killed", "enomem", "vm_panic"}, 3, 117.431641, 189.697266,
 	 "kernel memory, not reclaimable nor swappable: MemAvailable 185000 kB, swap 0 kB not counted: oom_killed at 181 MB; close to it: or the kernel refuses it with ENOMEM at 181 MB; close to it: or the kernel panics before the victim's exit frees it"},
 };

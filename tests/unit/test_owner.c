@@ -119,3 +119,39 @@ Test(owner, empty)
 	cr_assert_eq(ow.n_wl, 0);
 	owners_free(&ow);
 }
+
+/* An exec workload's program: its children keep its name, which the
+ * kernel cuts at 15 bytes; a kill of one while it runs is its own. */
+Test(owner, children_of_an_exec_program)
+{
+	struct wl_file files[] = {{(char *)"/h/a-very-long-program", (char *)"/data/prog0/a-very-long-program",
+				   WLF_PROG},
+				  {(char *)"/h/x", (char *)"/data/w0/x", WLF_TREE}};
+	struct wl_spec sp[] = {{.name = (char *)"exec", .reg = &wl_exec, .files = files, .n_files = 2},
+			       {.name = (char *)"exec", .reg = &wl_exec, .files = files + 1, .n_files = 1}};
+	char buf[OWNER_COMM_MAX + 1];
+	cr_expect_str_eq(owner_child_comm(&sp[0], buf, sizeof buf), "a-very-long-pro");
+	cr_expect_null(owner_child_comm(&sp[1], buf, sizeof buf)); /* no program */
+	cr_expect_str_eq(owner_child_comm(&specs[0], buf, sizeof buf), "stress-ng");
+	cr_expect_null(owner_child_comm(&specs[1], buf, sizeof buf));
+	struct cell_spec cs = {.wl = sp, .n_wl = 2};
+	struct wl_obs w[2] = {{.spawned = 1, .pid = 100, .t_spawn_us = 1 * S},
+			      {.spawned = 1, .pid = 200, .t_spawn_us = 1 * S}};
+	struct cell_obs o = {.wl = w, .n_wl = 2};
+	struct oom_event e[] = {
+		ev(100, "a-very-long-pro", 5 * S, 1), /* 0: the program itself */
+		ev(101, "a-very-long-pro", 5 * S, 1), /* 1: its child */
+		ev(102, "other", 5 * S, 1),           /* 2: nobody's */
+	};
+	struct kernlog kl = {.oom = e, .n_oom = ARRAY_SIZE(e)};
+	struct oom_owners ow;
+	owners_judge(&cs, &o, &kl, &ow);
+	cr_expect_eq(ow.ev[0].victim_workload, 0);
+	cr_expect_eq(ow.ev[0].victim_child_of, -1);
+	cr_expect_eq(ow.ev[1].victim_workload, -1);
+	cr_expect_eq(ow.ev[1].victim_child_of, 0);
+	cr_expect_eq(ow.ev[2].victim_child_of, -1);
+	cr_expect_eq(ow.kills_of_children[0], 1);
+	cr_expect_eq(ow.kills_of_children[1], 0);
+	owners_free(&ow);
+}

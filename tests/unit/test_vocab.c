@@ -103,6 +103,8 @@ static const struct endpoint_want endpoint_want[] = {
 	 "killed by a userspace OOM killer (earlyoom)"},
 	{EP_STALLED, "stalled", "ep-stalled", "#ffab91", "stalled",
 	 "no progress under memory pressure: the agent ended it at the stall limit"},
+	{EP_FAILED, "failed", "ep-failed", "#ef9a9a", "failed",
+	 "the program reported a failure: it exited with a code other than its ok_exit"},
 };
 
 Test(vocab, endpoint_rows)
@@ -130,7 +132,7 @@ Test(vocab, endpoint_rows)
 
 Test(vocab, endpoint_legend_order)
 {
-	static const char *const want[] = {"oom_killed", "user_oom_killed", "enomem", "exit",
+	static const char *const want[] = {"oom_killed", "user_oom_killed", "enomem", "exit", "failed",
 					   "killed", "stalled", "timeout", "vm_panic", "vm_lost"};
 	cr_assert_eq(ARRAY_SIZE(endpoint_legend), ARRAY_SIZE(want));
 	for (size_t i = 0; i < ARRAY_SIZE(want); i++)
@@ -463,6 +465,8 @@ Test(vocab, html_badges_chips_legend_and_style)
 			 "user-OOM-killed</span> "
 			 "<span class=\"chip ep-enomem\" title=\"an allocation was refused\">ENOMEM</span> "
 			 "<span class=\"chip ep-exit\" title=\"finished by itself\">exited</span> "
+			 "<span class=\"chip ep-failed\" title=\"the program reported a failure: it exited "
+			 "with a code other than its ok_exit\">failed</span> "
 			 "<span class=\"chip ep-killed\" title=\"another signal\">killed</span> "
 			 "<span class=\"chip ep-stalled\" title=\"no progress under memory pressure: the agent "
 			 "ended it at the stall limit\">stalled</span> "
@@ -477,7 +481,7 @@ Test(vocab, html_badges_chips_legend_and_style)
 			   "%s", b.data);
 	cr_expect_not_null(strstr(b.data, "white-space:nowrap}.ep-oom{background:#f8c9c4}.ep-uoom{background:#ffe0b2}"
 					  ".ep-enomem{background:#fde3a7}"
-					  ".ep-exit{background:#c8e6c9}.ep-killed{background:#ffccbc}"
+					  ".ep-exit{background:#c8e6c9}.ep-failed{background:#ef9a9a}.ep-killed{background:#ffccbc}"
 					  ".ep-stalled{background:#ffab91}.ep-timeout{background:#e0e0e0}.ep-panic{background:#e1bee7}"
 					  ".ep-lost{background:#b0bec5}.ep-none{background:#fff}table.grid"),
 			   "%s", b.data);
