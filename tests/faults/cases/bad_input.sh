@@ -17,9 +17,12 @@ bad_matrix() {
 	fault_begin "matrix: $label"
 	for src in file stdin; do
 		[[ $src == stdin && ! -e $f ]] && continue # nothing to redirect from
+		local e=$exp
 		name=$f cmds=(plan run)
-		[[ $src == stdin ]] && name='<stdin>' cmds=(run)
-		if [[ $exp == :* ]]; then want="$name$exp"; else want="$name: $exp"; fi
+		# a matrix from stdin has no dir: its files start at the current one
+		[[ $src == stdin ]] && name='<stdin>' cmds=(run) \
+			e=${exp//"outside the matrix file's dir"/"outside the current dir (a matrix from stdin or --cell has no dir of its own)"}
+		if [[ $e == :* ]]; then want="$name$e"; else want="$name: $e"; fi
 		for cmd in "${cmds[@]}"; do
 			rm -rf "$d/o"
 			local args=("$cmd" "$f")
