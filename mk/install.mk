@@ -18,7 +18,6 @@ SCHEMAS  := reports/run.schema.json reports/cell.schema.json reports/cli.schema.
 EXAMPLES := $(wildcard examples/*.json examples/*.sched)
 # the programs examples/*.json run: sources, and what mk/programs.mk built
 PROG_TEXT := $(wildcard examples/programs/*.c examples/programs/*.sh)
-PROG_BIN  := $(patsubst %.c,%,$(wildcard examples/programs/*.c))
 GUEST    := $(AGENT) $(WL) $(WL32)
 
 I_BIN     = $(DESTDIR)$(PREFIX)/bin
@@ -35,13 +34,13 @@ $(MAN1): $(OOMLAB)
 	@mkdir -p $(@D)
 	$(OOMLAB) help --man >$@.tmp && mv $@.tmp $@
 
-install: $(OOMLAB) $(GUEST) $(MAN1) $(PROG_BIN)
+install: $(OOMLAB) $(GUEST) $(MAN1) programs
 	$(INSTALL) -d $(I_BIN) $(I_LIBEXEC) $(I_SHARE)/examples/programs $(I_SHARE)/schemas $(I_MAN1)
 	$(INSTALL) -m 0755 $(OOMLAB) $(I_BIN)/oomlab
 	$(INSTALL) -m 0755 $(GUEST) $(I_LIBEXEC)/
 	$(INSTALL) -m 0644 $(EXAMPLES) $(I_SHARE)/examples/
 	$(INSTALL) -m 0644 $(PROG_TEXT) $(I_SHARE)/examples/programs/
-	$(INSTALL) -m 0755 $(PROG_BIN) $(I_SHARE)/examples/programs/
+	$(INSTALL) -m 0755 $(PROGRAMS) $(I_SHARE)/examples/programs/
 	$(INSTALL) -m 0644 $(SCHEMAS) $(I_SHARE)/schemas/
 	$(INSTALL) -m 0644 $(MAN1) $(I_MAN1)/oomlab.1
 	$(INSTALL) -d $(I_BASHCMP)
@@ -51,7 +50,7 @@ install: $(OOMLAB) $(GUEST) $(MAN1) $(PROG_BIN)
 uninstall:
 	rm -f $(I_BIN)/oomlab $(I_MAN1)/oomlab.1 $(I_BASHCMP)/oomlab $(addprefix $(I_LIBEXEC)/,$(notdir $(GUEST))) \
 	      $(addprefix $(I_SHARE)/examples/,$(notdir $(EXAMPLES))) \
-	      $(addprefix $(I_SHARE)/examples/programs/,$(notdir $(PROG_TEXT) $(PROG_BIN))) \
+	      $(addprefix $(I_SHARE)/examples/programs/,$(notdir $(PROG_TEXT) $(PROGRAMS))) \
 	      $(addprefix $(I_SHARE)/schemas/,$(notdir $(SCHEMAS)))
 	-rmdir $(I_LIBEXEC) $(I_SHARE)/examples/programs $(I_SHARE)/examples $(I_SHARE)/schemas $(I_SHARE) $(I_BASHCMP) \
 	       $(DESTDIR)$(PREFIX)/share/bash-completion 2>/dev/null

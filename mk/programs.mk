@@ -9,8 +9,20 @@
 # (mk/install.mk). Not tracked (.gitignore); make clean removes them.
 PROG_SRC := $(wildcard examples/programs/*.c)
 PROGRAMS := $(patsubst %.c,%,$(PROG_SRC))
+# Debian's memtester (ci/install-deps installs it), copied beside the
+# example that runs it (examples/memtester.json), so that the matrix names
+# a file of its own dir and needs no --allow-file; nothing when it is not
+# installed (that example then says which file is missing).
+MEMTESTER_HOST := $(wildcard /usr/sbin/memtester)
+ifneq ($(MEMTESTER_HOST),)
+PROGRAMS += examples/programs/memtester
+examples/programs/memtester: $(MEMTESTER_HOST)
+	cp $< $@
+endif
 
-build: $(PROGRAMS)
+.PHONY: programs clean-programs
+programs: $(PROGRAMS)
+build: programs
 
 examples/programs/%: examples/programs/%.c mk/programs.mk
 	$(CC) -O2 -g $(WARN) -o $@ $<
