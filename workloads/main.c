@@ -17,6 +17,16 @@ static const char *const type_unit[] = {
 	[OPT_PROG] = "",    [OPT_ENV] = "",	    [OPT_FILES] = "",
 };
 
+/* What the host passes for an option that is neither a number, a word of
+ * its own list nor a plain word. */
+static const char *const type_text[OPT_TYPE_COUNT] = {
+	[OPT_FILE] = "a file (the host copies it into the guest)",
+	[OPT_ARGV] = "the arguments after --",
+	[OPT_PROG] = "a program (the host copies it and its libraries into the guest)",
+	[OPT_ENV] = "NAME=VALUE, once per variable",
+	[OPT_FILES] = "the dir the host put the relative files in",
+};
+
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: oomlab-wl <workload> [--option value]...\n"
@@ -33,34 +43,17 @@ static void wl_usage(FILE *f, const struct workload *w)
 		const struct wl_opt *o = &w->opts[i];
 
 		fprintf(f, "  --%-10s %s\n  %12s ", o->name, o->help, "");
-		switch (o->type) {
-		case OPT_ENUM:
+		if (o->type == OPT_ENUM) {
 			fprintf(f, "one of:");
 			for (const char *const *c = o->choices; *c; c++)
 				fprintf(f, " %s", *c);
 			fprintf(f, ", default %s\n", o->choices[o->def]);
-			break;
-		case OPT_STR:
+		} else if (o->type == OPT_STR) {
 			fprintf(f, "a word, default '%s'\n", o->sdef ? o->sdef : "");
-			break;
-		case OPT_FILE:
-			fprintf(f, "a file (the host copies it into the guest)\n");
-			break;
-		case OPT_ARGV:
-			fprintf(f, "the arguments after --\n");
-			break;
-		case OPT_PROG:
-			fprintf(f, "a program (the host copies it and its libraries into the guest)\n");
-			break;
-		case OPT_ENV:
-			fprintf(f, "NAME=VALUE, once per variable\n");
-			break;
-		case OPT_FILES:
-			fprintf(f, "the dir the host put the relative files in\n");
-			break;
-		default:
-			fprintf(f, "range %lld..%lld%s, default %lld\n", o->min, o->max,
-				type_unit[o->type], o->def);
+		} else if (type_text[o->type]) {
+			fprintf(f, "%s\n", type_text[o->type]);
+		} else {
+			fprintf(f, "range %lld..%lld%s, default %lld\n", o->min, o->max, type_unit[o->type], o->def);
 		}
 	}
 }

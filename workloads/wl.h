@@ -45,6 +45,7 @@ enum wl_opt_type {
 			variable, collected in wl_args.env */
 	OPT_FILES,   /* files and dirs carried into the guest (matrix: a list
 			of paths); str = the guest dir the relative ones are in */
+	OPT_TYPE_COUNT /* not a type: how many there are (tables by type) */
 };
 
 struct wl_opt {

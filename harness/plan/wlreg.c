@@ -23,40 +23,31 @@ static const char *const unit[] = {
 	[OPT_PROG] = "",    [OPT_ENV] = "",	    [OPT_FILES] = "",
 };
 
+/* What an option of a kind that is neither a number nor a word of its own
+ * list accepts, for messages and help. */
+static const char *const kind_text[OPT_TYPE_COUNT] = {
+	[OPT_STR] = "a one-line string",
+	[OPT_FILE] = "a file in the matrix file's dir or below (or --allow-file)",
+	[OPT_ARGV] = "a list of strings",
+	[OPT_PROG] = "an executable file in the matrix file's dir or below (or --allow-file)",
+	[OPT_ENV] = "an object of NAME -> one-line string (NAME: A-Z, a-z, 0-9, _, not first a digit)",
+	[OPT_FILES] = "a list of files or dirs in the matrix file's dir or below (or --allow-file)",
+};
+
 /* What an option accepts, for messages and help (caller frees). */
 static char *allowed_text(const struct wl_opt *o)
 {
 	struct buf b = {0};
-	switch (o->type) {
-	case OPT_ENUM:
+	if (o->type == OPT_ENUM)
 		for (const char *const *c = o->choices; *c; c++)
 			buf_printf(&b, "%s%s", c == o->choices ? "" : "|", *c);
-		break;
-	case OPT_STR:
-		buf_printf(&b, "a one-line string");
-		break;
-	case OPT_FILE:
-		buf_printf(&b, "a file in the matrix file's dir or below (or --allow-file)");
-		break;
-	case OPT_ARGV:
-		buf_printf(&b, "a list of strings");
-		break;
-	case OPT_PROG:
-		buf_printf(&b, "an executable file in the matrix file's dir or below (or --allow-file)");
-		break;
-	case OPT_ENV:
-		buf_printf(&b, "an object of NAME -> one-line string (NAME: A-Z, a-z, 0-9, _, not first a digit)");
-		break;
-	case OPT_FILES:
-		buf_printf(&b, "a list of files or dirs in the matrix file's dir or below (or --allow-file)");
-		break;
-	default:
+	else if (kind_text[o->type])
+		buf_printf(&b, "%s", kind_text[o->type]);
+	else
 		buf_printf(&b, "%lld..%lld%s", o->min, o->max, unit[o->type]);
-	}
 	return b.data;
 }
 
-/* JSON keys use '_' ("block_kb"), the guest's options '-' ("block-kb"). */
 /* An option's name as a matrix file spells it (malloc'd): '-' as '_'. */
 static char *opt_key(const struct wl_opt *o)
 {
@@ -67,6 +58,7 @@ static char *opt_key(const struct wl_opt *o)
 	return u;
 }
 
+/* JSON keys use '_' ("block_kb"), the guest's options '-' ("block-kb"). */
 static int opt_name_eq(const char *json_key, const char *opt)
 {
 	for (; *json_key && *opt; json_key++, opt++) {
